@@ -1,0 +1,48 @@
+/*
+ * A lab as the tutorial teaches it: the hosts and their underlay, then sections of steps. Steps
+ * are numbered 1..N across sections in the order they appear, which is the order they run in.
+ */
+package org.overlaylab.model.lab;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+public record Lab(String id, String title, String summary, long seed, List<HostSpec> hosts, String underlayCidr,
+                  List<Section> sections, SourcePosition source) {
+
+    public Lab {
+        hosts = List.copyOf(hosts);
+        sections = List.copyOf(sections);
+    }
+
+    /** All steps in running order. */
+    public List<Step> steps() {
+        List<Step> all = new ArrayList<>();
+        sections.forEach(s -> all.addAll(s.steps()));
+        return all;
+    }
+
+    public Optional<HostSpec> host(String name) {
+        return hosts.stream().filter(h -> h.name().equals(name)).findFirst();
+    }
+
+    /** The 1-based number of a step given by number or by id, if it exists. */
+    public Optional<Integer> stepNumber(String numberOrId) {
+        List<Step> all = steps();
+        if (numberOrId.chars().allMatch(Character::isDigit) && !numberOrId.isEmpty()) {
+            int n = Integer.parseInt(numberOrId);
+            return n >= 1 && n <= all.size() ? Optional.of(n) : Optional.empty();
+        }
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).id().equals(numberOrId)) {
+                return Optional.of(i + 1);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Section sectionOf(Step step) {
+        return sections.stream().filter(s -> s.steps().contains(step)).findFirst().orElseThrow();
+    }
+}
