@@ -22,6 +22,11 @@ public final class GrePacket extends AbstractPacket {
     /** Transparent Ethernet bridging: the payload is a whole Ethernet frame. */
     public static final EtherType TRANSPARENT_ETHERNET_BRIDGING = new EtherType((short) 0x6558, "TEB");
 
+    static {
+        // so EtherType.getInstance(0x6558) names it too, and parsed headers equal built ones
+        EtherType.register(TRANSPARENT_ETHERNET_BRIDGING);
+    }
+
     private final GreHeader header;
     private final Packet payload;
 
