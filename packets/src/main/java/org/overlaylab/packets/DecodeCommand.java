@@ -5,6 +5,7 @@
  */
 package org.overlaylab.packets;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
@@ -43,7 +44,12 @@ public final class DecodeCommand {
         String shown = path == null ? "stdin" : name;
         TcpdumpFormatter formatter = new TcpdumpFormatter(zone, linkLevel);
         StringBuilder sb = new StringBuilder(256);
-        try (PcapReader reader = path == null ? PcapReader.open(System.in) : PcapReader.open(path)) {
+        // stdin is wrapped so that finishing the capture does not close the process's standard input
+        try (PcapReader reader = path == null ? PcapReader.open(new FilterInputStream(System.in) {
+            @Override
+            public void close() {
+            }
+        }) : PcapReader.open(path)) {
             if (reader.linkType() != PcapReader.LINKTYPE_ETHERNET) {
                 err.println("decode: " + shown + ": unsupported link type " + reader.linkType()
                         + " (only Ethernet captures can be decoded)");

@@ -8,9 +8,12 @@ package org.overlaylab.packets;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 public final class PcapReader implements AutoCloseable {
@@ -70,7 +73,17 @@ public final class PcapReader implements AutoCloseable {
     }
 
     public static PcapReader open(Path path) throws IOException {
-        InputStream raw = Files.newInputStream(path);
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString());
+        }
+        if (!Files.isReadable(path)) {
+            throw new AccessDeniedException(path.toString());
+        }
+        if (Files.isDirectory(path)) {
+            throw new PcapFormatException("is a directory, not a pcap file");
+        }
+        // FileInputStream rather than Files.newInputStream: the NIO stream fails with "Illegal seek" on FIFOs
+        InputStream raw = new FileInputStream(path.toFile());
         try {
             return new PcapReader(new BufferedInputStream(raw, 1 << 16));
         } catch (IOException | RuntimeException e) {
