@@ -520,19 +520,26 @@ final class TcpdumpPrinter {
                 if (ver == 4) {
                     icmp(p, length);
                 } else {
-                    sb.append("[ICMP requires IPv6] (invalid)");
+                    sb.append("[ICMP requires IPv4] (invalid)");
                 }
             }
             case PROTO_ICMPV6 -> {
                 if (ver == 6) {
                     icmp6(p, length, iph);
                 } else {
-                    sb.append("[ICMPv6 requires IPv4] (invalid)");
+                    sb.append("[ICMPv6 requires IPv6] (invalid)");
                 }
             }
             case 4 -> ip(p, length);
             case 41 -> ip6(p, length);
             case PROTO_GRE -> gre(p, length);
+            case 143 -> {
+                if (ver == 6) {
+                    etherInner(p, length);
+                } else {
+                    sb.append("[Ethernet requires IPv6] (invalid)");
+                }
+            }
             case 59 -> sb.append("no next header");
             case 77 -> sb.append(" nd ").append(length);
             default -> sb.append(" ip-proto-").append(proto).append(' ').append(length);
