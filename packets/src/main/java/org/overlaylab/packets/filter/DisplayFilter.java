@@ -1,5 +1,8 @@
 /*
- * The packet list's display filter: a small tcpdump-like expression language.
+ * The packet list's display filter: a small tcpdump-like expression language. The same language,
+ * parsed with parseCapture, is tcpdump's capture filter (pcap-filter) for the simulator's tcpdump:
+ * there terms see only the outer headers, and pcap-filter's forms "udp port N", "proto gre",
+ * "ip proto N" and "net A/len" are accepted too.
  *
  *   filter  := or
  *   or      := and { ("or" | "||") and }
@@ -28,14 +31,20 @@ public final class DisplayFilter {
 
     private final String text;
     private final Predicate predicate;
+    private final boolean intoTunnels;
 
     private interface Predicate {
         boolean test(FrameFacts facts);
     }
 
     private DisplayFilter(String text, Predicate predicate) {
+        this(text, predicate, true);
+    }
+
+    private DisplayFilter(String text, Predicate predicate, boolean intoTunnels) {
         this.text = text;
         this.predicate = predicate;
+        this.intoTunnels = intoTunnels;
     }
 
     /** A filter that matches every frame. */
@@ -44,17 +53,27 @@ public final class DisplayFilter {
     }
 
     public static DisplayFilter parse(String text) throws FilterSyntaxException {
+        return parse(text, true);
+    }
+
+    /** tcpdump's capture-filter reading: outer headers only, with pcap-filter's qualifier forms. */
+    public static DisplayFilter parseCapture(String text) throws FilterSyntaxException {
+        return parse(text, false);
+    }
+
+    private static DisplayFilter parse(String text, boolean intoTunnels) throws FilterSyntaxException {
         if (text == null || text.isBlank()) {
-            return ALL;
+            return intoTunnels ? ALL : new DisplayFilter("", facts -> true, false);
         }
         try {
             Parser p = new Parser(text);
+            p.captureForms = !intoTunnels;
             Predicate pred = p.or();
             if (p.peek() != null) {
                 Token t = p.peek();
                 throw new FilterSyntaxException(t.pos, "unexpected '" + t.text + "'");
             }
-            return new DisplayFilter(text.trim(), pred);
+            return new DisplayFilter(text.trim(), pred, intoTunnels);
         } catch (FilterSyntaxException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -75,7 +94,7 @@ public final class DisplayFilter {
             return false;
         }
         try {
-            return predicate.test(FrameFacts.of(frame));
+            return predicate.test(FrameFacts.of(frame, intoTunnels));
         } catch (RuntimeException e) {
             return false;
         }
@@ -90,6 +109,8 @@ public final class DisplayFilter {
 
     private static final class Parser {
         private final List<Token> tokens = new ArrayList<>();
+        /** pcap-filter forms: "udp port N", "proto gre", "ip proto N", "net A/len". */
+        boolean captureForms;
         private int next;
         private final int length;
 
@@ -112,7 +133,7 @@ public final class DisplayFilter {
                     }
                 } else if (Character.isLetterOrDigit(c) || c == '.' || c == ':' || c == '_' || c == '-') {
                     int start = i;
-                    while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || ".:_-".indexOf(s.charAt(i)) >= 0)) {
+                    while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || ".:_-/".indexOf(s.charAt(i)) >= 0)) {
                         i++;
                     }
                     tokens.add(new Token(s.substring(start, i), start));
@@ -190,6 +211,14 @@ public final class DisplayFilter {
                     return f -> (f.protocols & FrameFacts.ARP) != 0;
                 }
                 case "ip" -> {
+                    if (captureForms && accept("proto")) {
+                        return ipProto(t);
+                    }
+                    if (captureForms && (peekIs("host") || peekIs("src") || peekIs("dst") || peekIs("net"))) {
+                        Predicate ip = f -> (f.protocols & FrameFacts.IP) != 0;
+                        Predicate rest = primary();
+                        return f -> ip.test(f) && rest.test(f);
+                    }
                     return f -> (f.protocols & FrameFacts.IP) != 0;
                 }
                 case "ip6" -> {
@@ -202,10 +231,22 @@ public final class DisplayFilter {
                     return f -> (f.protocols & FrameFacts.ICMP6) != 0;
                 }
                 case "udp" -> {
-                    return f -> (f.protocols & FrameFacts.UDP) != 0;
+                    return qualified(f -> (f.protocols & FrameFacts.UDP) != 0);
                 }
                 case "tcp" -> {
-                    return f -> (f.protocols & FrameFacts.TCP) != 0;
+                    return qualified(f -> (f.protocols & FrameFacts.TCP) != 0);
+                }
+                case "proto" -> {
+                    if (!captureForms) {
+                        throw new FilterSyntaxException(t.pos, "'proto' belongs to capture filters; write the protocol name");
+                    }
+                    return ipProto(t);
+                }
+                case "net" -> {
+                    if (!captureForms) {
+                        throw new FilterSyntaxException(t.pos, "'net' belongs to capture filters; use 'host'");
+                    }
+                    return net(t);
                 }
                 case "vxlan" -> {
                     return f -> (f.protocols & FrameFacts.VXLAN) != 0;
@@ -246,6 +287,88 @@ public final class DisplayFilter {
                 default -> throw new FilterSyntaxException(t.pos, "unknown term '" + t.text
                         + "' (expected arp, icmp, icmp6, ip, ip6, udp, tcp, vxlan, gre, host, src, dst, port, vni, not, '(')");
             }
+        }
+
+        private boolean peekIs(String word) {
+            Token t = peek();
+            return t != null && t.text.equalsIgnoreCase(word);
+        }
+
+        /** pcap-filter's "udp port 53": a protocol qualifying the port term that follows it. */
+        private Predicate qualified(Predicate proto) throws FilterSyntaxException {
+            if (captureForms && (peekIs("port") || peekIs("src") || peekIs("dst"))) {
+                Predicate rest = primary();
+                return f -> proto.test(f) && rest.test(f);
+            }
+            return proto;
+        }
+
+        private Predicate ipProto(Token keyword) throws FilterSyntaxException {
+            Token n = peek();
+            if (n == null) {
+                throw new FilterSyntaxException(endPos(), "expected a protocol after '" + keyword.text + "'");
+            }
+            next++;
+            int proto = switch (n.text.toLowerCase(Locale.ROOT)) {
+                case "icmp" -> 1;
+                case "tcp" -> 6;
+                case "udp" -> 17;
+                case "gre" -> 47;
+                case "icmp6" -> 58;
+                default -> {
+                    if (!n.text.chars().allMatch(Character::isDigit) || n.text.isEmpty() || n.text.length() > 3
+                            || Integer.parseInt(n.text) > 255) {
+                        throw new FilterSyntaxException(n.pos, "unknown ip proto '" + n.text + "'");
+                    }
+                    yield Integer.parseInt(n.text);
+                }
+            };
+            return f -> {
+                for (int i = 0; i < f.ipProtocolCount; i++) {
+                    if (f.ipProtocols[i] == proto) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+        }
+
+        private Predicate net(Token keyword) throws FilterSyntaxException {
+            Token n = peek();
+            if (n == null) {
+                throw new FilterSyntaxException(endPos(), "expected a network after '" + keyword.text + "'");
+            }
+            next++;
+            org.overlaylab.model.net.Cidr cidr;
+            try {
+                cidr = org.overlaylab.model.net.Cidr.parse(n.text);
+            } catch (IllegalArgumentException e) {
+                throw new FilterSyntaxException(n.pos, "'" + n.text + "' is not a network such as 10.0.0.0/8");
+            }
+            int mask = cidr.mask();
+            int network = cidr.network();
+            return f -> {
+                for (int i = 0; i < f.addrCount; i++) {
+                    if (isIpv4Mapped(f.srcAddrs[i]) && (v4(f.srcAddrs[i]) & mask) == network
+                            || isIpv4Mapped(f.dstAddrs[i]) && (v4(f.dstAddrs[i]) & mask) == network) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+        }
+
+        private static boolean isIpv4Mapped(byte[] a) {
+            for (int i = 0; i < 10; i++) {
+                if (a[i] != 0) {
+                    return false;
+                }
+            }
+            return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+        }
+
+        private static int v4(byte[] a) {
+            return ((a[12] & 0xff) << 24) | ((a[13] & 0xff) << 16) | ((a[14] & 0xff) << 8) | (a[15] & 0xff);
         }
 
         private Predicate host(Token keyword, boolean src, boolean dst) throws FilterSyntaxException {

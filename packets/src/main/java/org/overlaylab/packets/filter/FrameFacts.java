@@ -29,11 +29,22 @@ final class FrameFacts {
     int[] vnis = new int[2];
     int vniCount;
 
+    /** The IP protocol numbers seen (IPv4 protocol, IPv6 next header after extension headers). */
+    int[] ipProtocols = new int[2];
+    int ipProtocolCount;
+
     private byte[] b;
     private int end;
+    /** How deep to look into tunnels: 0 for tcpdump's capture filters, which see outer headers only. */
+    private int maxDepth = 8;
 
     static FrameFacts of(byte[] frame) {
+        return of(frame, true);
+    }
+
+    static FrameFacts of(byte[] frame, boolean intoTunnels) {
         FrameFacts f = new FrameFacts();
+        f.maxDepth = intoTunnels ? 8 : 0;
         f.b = frame;
         f.end = frame.length;
         try {
@@ -58,7 +69,7 @@ final class FrameFacts {
     }
 
     private void ethernet(int p, int depth) {
-        if (depth > 8 || !has(p, 14)) {
+        if (depth > maxDepth || !has(p, 14)) {
             return;
         }
         int type = u16(p + 12);
@@ -142,6 +153,13 @@ final class FrameFacts {
     }
 
     private void transport(int proto, int p, int payloadEnd, int depth) {
+        if (ipProtocolCount == ipProtocols.length) {
+            ipProtocols = Arrays.copyOf(ipProtocols, ipProtocolCount * 2);
+        }
+        ipProtocols[ipProtocolCount++] = proto;
+        if (depth >= maxDepth && (proto == 4 || proto == 41)) {
+            return;
+        }
         int saved = end;
         end = Math.max(Math.min(saved, payloadEnd), 0);
         try {
@@ -163,7 +181,9 @@ final class FrameFacts {
                         if ((dport == 4789 || dport == 8472 || sport == 4789 || sport == 8472) && has(p + 8, 8)) {
                             protocols |= VXLAN;
                             addVni((u8(p + 12) << 16) | (u8(p + 13) << 8) | u8(p + 14));
-                            ethernet(p + 16, depth + 1);
+                            if (depth < maxDepth) {
+                                ethernet(p + 16, depth + 1);
+                            }
                         }
                     }
                 }
@@ -174,6 +194,9 @@ final class FrameFacts {
                         int type = u16(p + 2);
                         int q = p + 4 + ((flags & 0x8000) != 0 ? 4 : 0) + ((flags & 0x2000) != 0 ? 4 : 0)
                                 + ((flags & 0x1000) != 0 ? 4 : 0);
+                        if (depth >= maxDepth) {
+                            return;
+                        }
                         if (type == 0x6558) {
                             ethernet(q, depth + 1);
                         } else if (type == 0x0800) {
