@@ -103,6 +103,7 @@ public final class Corpus {
                 Frames.greIpv4(gu, ping(2)),
                 Frames.gre(gu, Frames.ETHERTYPE_TEB, Frames.arpRequest(C1_MAC, C1, C2)),
                 Frames.gre(gu, 0x88be, new byte[20])));
+        m.put("dns", dnsExchange());
         m.put("ipv6", Ipv6Samples.all());
         m.put("vlan", List.of(vlanTag(ping(3), 100), vlanTag(Frames.arpRequest(NODE1_MAC, NODE1, NODE2), 5)));
         m.put("other", List.of(
@@ -112,6 +113,39 @@ public final class Corpus {
                 Frames.ipv4(u, 4, Frames.ipPacketOf(ping(5))),
                 Frames.ipv4(u, 254, new byte[16])));
         return m;
+    }
+
+    /** A resolver asking VirtualBox's NAT DNS for google.com, the answer, and a name that does not exist. */
+    static List<byte[]> dnsExchange() {
+        Hop q = Hop.of(NODE1_MAC, NODE2_MAC, Ipv4.parse("10.0.2.15"), Ipv4.parse("10.0.2.3"));
+        byte[] name = {6, 'g', 'o', 'o', 'g', 'l', 'e', 3, 'c', 'o', 'm', 0};
+        byte[] query = dns(0x1234, 0x0100, name, 1, 0, null);
+        byte[] answer = dns(0x1234, 0x8180, name, 1, 1, new byte[] {(byte) 172, (byte) 217, 22, 14});
+        byte[] missing = dns(0x4321, 0x8183, name, 1, 0, null);
+        byte[] aaaa = dns(0x5555, 0x0100, name, 28, 0, null);
+        return List.of(Frames.udp(q, 41000, 53, query, true), Frames.udp(q.reversed(), 53, 41000, answer, true),
+                Frames.udp(q.reversed(), 53, 41000, missing, true), Frames.udp(q, 41001, 53, aaaa, true));
+    }
+
+    private static byte[] dns(int id, int flags, byte[] name, int qtype, int answers, byte[] address) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        int[] header = {id >> 8, id, flags >> 8, flags, 0, 1, 0, answers, 0, 0, 0, 0};
+        for (int h : header) {
+            b.write(h);
+        }
+        b.write(name, 0, name.length);
+        b.write(qtype >> 8);
+        b.write(qtype);
+        b.write(0);
+        b.write(1);
+        if (address != null) {
+            int[] rr = {0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 1, 0x2c, 0, 4};
+            for (int r : rr) {
+                b.write(r);
+            }
+            b.write(address, 0, 4);
+        }
+        return b.toByteArray();
     }
 
     static byte[] vlanTag(byte[] frame, int vid) {

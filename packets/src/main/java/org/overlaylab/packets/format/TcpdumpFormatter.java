@@ -31,8 +31,16 @@ public final class TcpdumpFormatter {
      * @param linkLevel print the link-level header as `tcpdump -e` does
      */
     public TcpdumpFormatter(ZoneId zone, boolean linkLevel) {
+        this(zone, linkLevel, false);
+    }
+
+    /**
+     * @param portNames print well-known ports by name as `tcpdump -n` does (53 as "domain");
+     *                  false prints numbers, as `-nn`
+     */
+    public TcpdumpFormatter(ZoneId zone, boolean linkLevel, boolean portNames) {
         this.zone = zone.getRules();
-        this.printer = new TcpdumpPrinter(linkLevel);
+        this.printer = new TcpdumpPrinter(linkLevel, portNames);
     }
 
     /** The text for one frame without a trailing newline (it contains one for tunnelled frames). */

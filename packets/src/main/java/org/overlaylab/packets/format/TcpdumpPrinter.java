@@ -32,6 +32,7 @@ final class TcpdumpPrinter {
     private static final int PROTO_DCCP = 33;
     private static final int VXLAN_PORT = 4789;
     private static final int OTV_PORT = 8472;
+    private static final int DNS_PORT = 53;
 
     private final boolean linkLevel;
     private final Map<Long, long[]> tcpSeq4 = new HashMap<>();
@@ -42,8 +43,40 @@ final class TcpdumpPrinter {
     private StringBuilder sb;
     private String protocol;
 
+    /** `tcpdump -n` prints well-known ports by their /etc/services name; `-nn` prints numbers. */
+    private final boolean portNames;
+
     TcpdumpPrinter(boolean linkLevel) {
+        this(linkLevel, false);
+    }
+
+    TcpdumpPrinter(boolean linkLevel, boolean portNames) {
         this.linkLevel = linkLevel;
+        this.portNames = portNames;
+    }
+
+    /** The ports Debian's /etc/services names that the labs' traffic uses, TCP and UDP alike. */
+    private static String serviceName(int port, boolean udp) {
+        return switch (port) {
+            case 22 -> "ssh";
+            case 53 -> "domain";
+            case 67 -> udp ? "bootps" : null;
+            case 68 -> udp ? "bootpc" : null;
+            case 80 -> "http";
+            case 123 -> udp ? "ntp" : null;
+            case 179 -> udp ? null : "bgp";
+            case 443 -> "https";
+            default -> null;
+        };
+    }
+
+    private void port(int port, boolean udp) {
+        String name = portNames ? serviceName(port, udp) : null;
+        if (name != null) {
+            sb.append(name);
+        } else {
+            sb.append(port);
+        }
     }
 
     /** Prints one Ethernet frame (everything after the timestamp). */
@@ -554,12 +587,14 @@ final class TcpdumpPrinter {
             if (u8(iph + 6) == PROTO_UDP) {
                 ipv6(iph + 8);
                 if (sport >= 0) {
-                    sb.append('.').append(sport);
+                    sb.append('.');
+                    port(sport, true);
                 }
                 sb.append(" > ");
                 ipv6(iph + 24);
                 if (sport >= 0) {
-                    sb.append('.').append(dport);
+                    sb.append('.');
+                    port(dport, true);
                 }
                 sb.append(": ");
             } else if (sport >= 0) {
@@ -569,12 +604,14 @@ final class TcpdumpPrinter {
             if (u8(iph + 9) == PROTO_UDP) {
                 ipv4(iph + 12);
                 if (sport >= 0) {
-                    sb.append('.').append(sport);
+                    sb.append('.');
+                    port(sport, true);
                 }
                 sb.append(" > ");
                 ipv4(iph + 16);
                 if (sport >= 0) {
-                    sb.append('.').append(dport);
+                    sb.append('.');
+                    port(dport, true);
                 }
                 sb.append(": ");
             } else if (sport >= 0) {
@@ -622,6 +659,8 @@ final class TcpdumpPrinter {
         udpAddresses(iph, sport, dport);
         if (sport == OTV_PORT || dport == OTV_PORT) {
             otv(cp, length);
+        } else if (sport == DNS_PORT || dport == DNS_PORT) {
+            dns(cp, length);
         } else if (sport == VXLAN_PORT || dport == VXLAN_PORT) {
             vxlan(cp, length);
         } else if (ulen > length && !fragmented) {
@@ -655,6 +694,183 @@ final class TcpdumpPrinter {
         sb.append("vni ").append(vni).append('\n');
         u8(p + 7);
         etherInner(p + 8, length - 8);
+    }
+
+    // ---------------------------------------------------------------- DNS (port 53)
+
+    /** DNS the way tcpdump's ns_print shows it without -v: header summary, question or answers, length. */
+    private void dns(int p, int length) {
+        protocol = "dns";
+        if (length < 12 || !has(p, 12)) {
+            sb.append(" [|domain]");
+            return;
+        }
+        int id = u16(p);
+        int flags = u16(p + 2);
+        int qd = u16(p + 4);
+        int an = u16(p + 6);
+        int ns = u16(p + 8);
+        int ar = u16(p + 10);
+        int opcode = (flags >> 11) & 0xf;
+        String op = switch (opcode) {
+            case 0 -> "";
+            case 1 -> " inv_q";
+            case 2 -> " stat";
+            case 4 -> " notify";
+            case 5 -> " update";
+            default -> " op" + opcode;
+        };
+        int end = Math.min(snapend, p + length);
+        try {
+            if ((flags & 0x8000) != 0) {
+                int rcode = flags & 0xf;
+                String rc = switch (rcode) {
+                    case 0 -> "";
+                    case 1 -> " FormErr";
+                    case 2 -> " ServFail";
+                    case 3 -> " NXDomain";
+                    case 4 -> " NotImp";
+                    case 5 -> " Refused";
+                    default -> " Resp" + rcode;
+                };
+                sb.append(id).append(op).append(rc).append((flags & 0x0400) != 0 ? "*" : "")
+                        .append((flags & 0x0080) != 0 ? "" : "-").append((flags & 0x0200) != 0 ? "|" : "")
+                        .append((flags & 0x0020) != 0 ? "$" : "");
+                if (qd != 1) {
+                    sb.append(" [").append(qd).append("q]");
+                }
+                int cp = p + 12;
+                for (int i = 0; i < qd; i++) {
+                    cp = skipName(cp, end) + 4;
+                }
+                sb.append(' ').append(an).append('/').append(ns).append('/').append(ar);
+                for (int i = 0; i < an && cp < end; i++) {
+                    int header;
+                    try {
+                        header = skipName(cp, end);
+                    } catch (Truncated t) {
+                        break;
+                    }
+                    if (header + 10 > end) {
+                        // tcpdump prints nothing for an answer whose fixed part was cut off
+                        break;
+                    }
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    cp = header;
+                    int type = u16(cp);
+                    int cls = u16(cp + 2);
+                    int rdlen = u16(cp + 8);
+                    int rd = cp + 10;
+                    if (cls != 1) {
+                        sb.append(" (Class ").append(cls).append(')');
+                    }
+                    sb.append(' ').append(dnsType(type));
+                    if (rd + rdlen > end) {
+                        throw TRUNCATED;
+                    }
+                    if (type == 1 && rdlen == 4) {
+                        sb.append(' ');
+                        ipv4(rd);
+                    } else if (type == 5 || type == 2 || type == 12) {
+                        sb.append(' ');
+                        name(rd, p, end);
+                    }
+                    cp = rd + rdlen;
+                }
+            } else {
+                sb.append(id).append(op).append((flags & 0x0100) != 0 ? "+" : "").append((flags & 0x0010) != 0 ? "%" : "");
+                if (qd != 1) {
+                    sb.append(" [").append(qd).append("q]");
+                }
+                if (an != 0) {
+                    sb.append(" [").append(an).append("a]");
+                }
+                if (ns != 0) {
+                    sb.append(" [").append(ns).append("n]");
+                }
+                if (ar != 0) {
+                    sb.append(" [").append(ar).append("au]");
+                }
+                int cp = p + 12;
+                if (qd > 0) {
+                    int after = skipName(cp, end);
+                    int type = u16(after);
+                    int cls = u16(after + 2);
+                    sb.append(' ').append(dnsType(type)).append('?');
+                    if (cls != 1) {
+                        sb.append(" (Class ").append(cls).append(')');
+                    }
+                    sb.append(' ');
+                    name(cp, p, end);
+                }
+            }
+        } catch (Truncated | ArrayIndexOutOfBoundsException e) {
+            sb.append(" [|domain]");
+            return;
+        }
+        sb.append(" (").append(length).append(')');
+    }
+
+    private static String dnsType(int type) {
+        return switch (type) {
+            case 1 -> "A";
+            case 2 -> "NS";
+            case 5 -> "CNAME";
+            case 6 -> "SOA";
+            case 12 -> "PTR";
+            case 15 -> "MX";
+            case 16 -> "TXT";
+            case 28 -> "AAAA";
+            case 33 -> "SRV";
+            case 41 -> "OPT";
+            case 255 -> "ANY";
+            default -> "Type" + type;
+        };
+    }
+
+    /** Skips a (possibly compressed) domain name; returns the offset after it. */
+    private int skipName(int p, int end) {
+        int q = p;
+        while (q < end) {
+            int len = u8(q);
+            if (len == 0) {
+                return q + 1;
+            }
+            if ((len & 0xc0) == 0xc0) {
+                return q + 2;
+            }
+            q += 1 + len;
+        }
+        throw TRUNCATED;
+    }
+
+    /** Prints a domain name with a trailing dot, following compression pointers from the message start. */
+    private void name(int p, int msg, int end) {
+        int q = p;
+        int guard = 0;
+        boolean any = false;
+        while (q < end && guard++ < 128) {
+            int len = u8(q);
+            if (len == 0) {
+                if (!any) {
+                    sb.append('.');
+                }
+                return;
+            }
+            if ((len & 0xc0) == 0xc0) {
+                q = msg + (((len & 0x3f) << 8) | u8(q + 1));
+                continue;
+            }
+            for (int i = 1; i <= len; i++) {
+                sb.append((char) u8(q + i));
+            }
+            sb.append('.');
+            any = true;
+            q += 1 + len;
+        }
+        throw TRUNCATED;
     }
 
     private void otv(int p, int length) {
@@ -1189,13 +1405,17 @@ final class TcpdumpPrinter {
             } else {
                 ipv4(iph + 12);
             }
-            sb.append('.').append(sport).append(" > ");
+            sb.append('.');
+            port(sport, false);
+            sb.append(" > ");
             if (v6) {
                 ipv6(iph + 24);
             } else {
                 ipv4(iph + 16);
             }
-            sb.append('.').append(dport).append(": ");
+            sb.append('.');
+            port(dport, false);
+            sb.append(": ");
         } else {
             sb.append(sport).append(" > ").append(dport).append(": ");
         }
