@@ -98,13 +98,13 @@ public final class CalicoNode {
             s.set("/calico/v1/Ready", "true", 0);
         }
         if (defaultPools && s.leaves(POOLS).isEmpty()) {
-            createPool(Cidr.parse("192.168.0.0/16"), false, true);
+            createPool(s, Cidr.parse("192.168.0.0/16"), false, true);
         }
     }
 
     // ------------------------------------------------------------------ IP pools
 
-    public void createPool(Cidr cidr, boolean ipip, boolean natOutgoing) throws V2Store.EtcdError {
+    public static void createPool(V2Store store, Cidr cidr, boolean ipip, boolean natOutgoing) throws V2Store.EtcdError {
         ObjectNode j = JsonText.object();
         j.put("cidr", cidr.toString());
         if (ipip) {
@@ -114,7 +114,7 @@ public final class CalicoNode {
         j.put("masquerade", natOutgoing);
         j.put("ipam", true);
         j.put("disabled", false);
-        world.etcd().v2().create(POOLS + Ipv4.format(cidr.network()) + "-" + cidr.prefixLength(), JsonText.compact(j), 0);
+        store.create(POOLS + Ipv4.format(cidr.network()) + "-" + cidr.prefixLength(), JsonText.compact(j), 0);
     }
 
     /** Pools as (cidr, nat-outgoing, ipip). */
@@ -208,7 +208,6 @@ public final class CalicoNode {
     public void removeWorkload(ContainerRecord.Endpoint ep) {
         NetNs root = host.root();
         root.link(ep.hostVeth()).ifPresent(root::delete);
-        root.removeRoutesIf(r -> r.destination().equals(ep.address()) && r.device() == null);
         V2Store s = store();
         if (s == null) {
             return;

@@ -154,7 +154,7 @@ public final class DockerEngine {
                 if (docker0.isPresent()) {
                     br = (Bridge) docker0.get();
                 } else {
-                    br = new Bridge("docker0", Mac.random(world.random().stream("mac:docker0:" + host.name())));
+                    br = new Bridge("docker0", dockerBridgeMac("docker0"));
                     br.setMac(br.mac());
                     root.attach(br);
                 }
@@ -627,6 +627,13 @@ public final class DockerEngine {
                 }
             }
         }
+        if (net.driver().equals("host")) {
+            c.state = "running";
+            c.exitCode = 0;
+            c.startedAt = world.clock().now();
+            c.pid = host.nextPid();
+            return;
+        }
         String sandboxId = world.random().hex("docker-sandbox:" + host.name(), 6);
         NetNs ns = new NetNs(sandboxId, NetNs.Kind.CONTAINER, host.name());
         ns.setContainerName(c.name);
@@ -825,6 +832,11 @@ public final class DockerEngine {
         return sb;
     }
 
+    /** libnetwork gives the bridges it creates a random MAC in Docker's 02:42 range. */
+    private String dockerBridgeMac(String bridge) {
+        return Mac.randomWithPrefix("02:42", world.random().stream("mac:" + bridge + ":" + host.name()));
+    }
+
     private void removeSandbox(String nid) {
         NetNs sb = sandboxes.remove(nid);
         if (sb != null) {
@@ -854,7 +866,7 @@ public final class DockerEngine {
         if (subnet == null) {
             subnet = Cidr.parse("192.168.16.0/20");
         }
-        Bridge gw = new Bridge("docker_gwbridge", Mac.random(world.random().stream("mac:gwbridge:" + host.name())));
+        Bridge gw = new Bridge("docker_gwbridge", dockerBridgeMac("docker_gwbridge"));
         gw.setMac(gw.mac());
         root.attach(gw);
         Cidr addr = new Cidr(subnet.network() + 1, subnet.prefixLength());

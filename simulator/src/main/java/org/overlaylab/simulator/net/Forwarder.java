@@ -68,6 +68,8 @@ public final class Forwarder {
     private final FrameLog log;
     private final Map<NeighKey, List<Queued>> pending = new HashMap<>();
     private final Map<NetNs, List<NatEntry>> conntrack = new HashMap<>();
+    /** Flows each namespace has forwarded, so replies are recognised and never masqueraded themselves. */
+    private final Map<NetNs, java.util.LinkedHashSet<String>> flows = new HashMap<>();
     private final Map<NetNs, Map<Integer, PingSocket>> pingSockets = new HashMap<>();
     private final Map<NetNs, Map<Integer, UdpSocket>> udpSockets = new HashMap<>();
     private final Map<NetNs, Integer> ipIds = new HashMap<>();
@@ -623,6 +625,15 @@ public final class Forwarder {
         }
         int src = Wire.ipSrc(f);
         int dst = Wire.ipDst(f);
+        java.util.LinkedHashSet<String> seen = flows.computeIfAbsent(ns, k -> new java.util.LinkedHashSet<>());
+        if (seen.contains(tuple(f, true))) {
+            // a reply on a connection this namespace already tracks: NAT rules apply to new connections only
+            return f;
+        }
+        seen.add(tuple(f, false));
+        if (seen.size() > 8192) {
+            seen.remove(seen.iterator().next());
+        }
         for (NetNs.Masquerade m : ns.masquerade()) {
             boolean devOk = (m.outDevice() == null || m.outDevice().equals(out.name()))
                     && (m.notOutDevice() == null || !m.notOutDevice().equals(out.name()));
@@ -668,6 +679,27 @@ public final class Forwarder {
             }
         }
         return f;
+    }
+
+    /** A connection tuple as conntrack keys it; `reversed` gives the tuple of the other direction. */
+    private static String tuple(byte[] f, boolean reversed) {
+        int l4 = Wire.ipPayload(f);
+        int proto = Wire.ipProto(f);
+        int a = Wire.ipSrc(f);
+        int b = Wire.ipDst(f);
+        int pa;
+        int pb;
+        if (proto == Wire.PROTO_ICMP) {
+            pa = Wire.u16(f, l4 + 4);
+            pb = pa;
+        } else if (proto == Wire.PROTO_UDP || proto == Wire.PROTO_TCP) {
+            pa = Wire.u16(f, l4);
+            pb = Wire.u16(f, l4 + 2);
+        } else {
+            pa = 0;
+            pb = 0;
+        }
+        return reversed ? proto + "|" + b + "|" + a + "|" + pb + "|" + pa : proto + "|" + a + "|" + b + "|" + pa + "|" + pb;
     }
 
     /** What identifies a flow for NAT: the ICMP echo id, or the UDP source port. */

@@ -88,19 +88,19 @@ public final class Wire {
 
     // ------------------------------------------------------------------ writing
 
-    static void put16(byte[] b, int o, int v) {
+    public static void put16(byte[] b, int o, int v) {
         b[o] = (byte) (v >>> 8);
         b[o + 1] = (byte) v;
     }
 
-    static void put32(byte[] b, int o, int v) {
+    public static void put32(byte[] b, int o, int v) {
         b[o] = (byte) (v >>> 24);
         b[o + 1] = (byte) (v >>> 16);
         b[o + 2] = (byte) (v >>> 8);
         b[o + 3] = (byte) v;
     }
 
-    static void putMac(byte[] b, int o, String mac) {
+    public static void putMac(byte[] b, int o, String mac) {
         System.arraycopy(Mac.parse(mac), 0, b, o, 6);
     }
 

@@ -13,8 +13,11 @@ import org.overlaylab.simulator.world.SimHost;
 import org.overlaylab.simulator.world.SimWorld;
 
 public final class Invocation {
-    /** How the command was started: in the foreground, with a trailing '&', or as a daemon left running. */
-    public enum Mode { FOREGROUND, BACKGROUND_JOB, KEEPS_RUNNING }
+    /**
+     * How the command was started: in the foreground, with a trailing '&', as a daemon left
+     * running, or alongside the rest of a lab step (stopped when the step ends).
+     */
+    public enum Mode { FOREGROUND, BACKGROUND_JOB, KEEPS_RUNNING, STEP_BACKGROUND }
 
     /** Which userland answers: the host's (Ubuntu), a busybox image's, or a CentOS image's. */
     public enum Userland { HOST, BUSYBOX, CENTOS }

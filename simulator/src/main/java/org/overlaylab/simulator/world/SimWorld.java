@@ -45,12 +45,18 @@ public final class SimWorld {
     private final EtcdCluster etcd;
     private final ProgramRegistry programs = new ProgramRegistry();
     private final Shell shell;
-    private final FrameLog frames = new FrameLog();
+    private final FrameLog frames;
     private final Forwarder forwarder;
     private final Segment underlay;
+    private final List<org.overlaylab.simulator.programs.TcpdumpProgram.Capture> backgroundCaptures = new ArrayList<>();
 
     public SimWorld(Lab lab, long seed) {
+        this(lab, seed, new FrameLog());
+    }
+
+    public SimWorld(Lab lab, long seed, FrameLog frames) {
         this.lab = lab;
+        this.frames = frames;
         this.random = new SimRandom(seed);
         this.etcd = new EtcdCluster(clock::now);
         AllPrograms.register(programs);
@@ -110,6 +116,11 @@ public final class SimWorld {
 
     public List<Segment> segments() {
         return List.copyOf(segments);
+    }
+
+    /** Captures started alongside a lab step, waiting for the step's end to print. */
+    public List<org.overlaylab.simulator.programs.TcpdumpProgram.Capture> backgroundCaptures() {
+        return backgroundCaptures;
     }
 
     public Segment underlay() {
