@@ -43,9 +43,13 @@ public final class Shell {
     /** What a command line printed and how it ended. */
     public record Outcome(int status, String stdout, String stderr, List<String> notes) {}
 
-    /** Where a file descriptor goes while a command runs. */
+    /**
+     * Where a file descriptor goes while a command runs: the terminal's output (or the pipe to the
+     * next command), the terminal's error stream, /dev/null or a file.
+     */
     private record Target(String file, boolean append) {
         static final Target TERMINAL = new Target(null, false);
+        static final Target ERRORS = new Target(null, true);
         static final Target NULL = new Target("/dev/null", false);
     }
 
@@ -130,7 +134,7 @@ public final class Shell {
         // redirections
         String stdin = pipedInput;
         Target stdoutTarget = Target.TERMINAL;
-        Target stderrTarget = Target.TERMINAL;
+        Target stderrTarget = Target.ERRORS;
         VirtualFs fs = host.fs();
         for (Redirect r : cmd.redirects()) {
             String op = r.operator();
@@ -214,7 +218,7 @@ public final class Shell {
             if (stdoutTarget == Target.TERMINAL) {
                 err.append("nohup: ignoring input and appending output to 'nohup.out'\n");
                 stdoutTarget = new Target(VirtualFs.normalize(host.shell().cwd(), "nohup.out"), true);
-                if (stderrTarget == Target.TERMINAL) {
+                if (stderrTarget == Target.ERRORS) {
                     stderrTarget = stdoutTarget;
                 }
             } else {
@@ -227,14 +231,16 @@ public final class Shell {
         StringBuilder cmdOut = new StringBuilder();
         StringBuilder cmdErr = new StringBuilder();
         int status = dispatch(ctx, args, env, stdin, root, mode, stopAfter, cmdOut, cmdErr, notes, root != ctx.root());
-        deliver(fs, stdoutTarget, cmdOut, out);
-        deliver(fs, stderrTarget, cmdErr, stderrTarget == stdoutTarget && stdoutTarget == Target.TERMINAL ? out : err);
+        deliver(fs, stdoutTarget, cmdOut, out, err);
+        deliver(fs, stderrTarget, cmdErr, out, err);
         return status;
     }
 
-    private static void deliver(VirtualFs fs, Target target, StringBuilder text, StringBuilder terminal) {
+    private static void deliver(VirtualFs fs, Target target, StringBuilder text, StringBuilder out, StringBuilder err) {
         if (target == Target.TERMINAL) {
-            terminal.append(text);
+            out.append(text);
+        } else if (target == Target.ERRORS) {
+            err.append(text);
         } else if (target != Target.NULL && target.file() != null) {
             fs.append(target.file(), text.toString());
         }
