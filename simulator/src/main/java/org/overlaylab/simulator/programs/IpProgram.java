@@ -95,6 +95,8 @@ public final class IpProgram implements Program {
             if (matches(object, "netns", 5) && inv.container == null) {
                 return netns(inv, a);
             }
+        } catch (NoSuchDevice e) {
+            return inv.fail(e.status, e.getMessage());
         } catch (KernelException e) {
             return inv.fail(2, e.getMessage());
         }
@@ -114,8 +116,36 @@ public final class IpProgram implements Program {
         return inv.fail(2, "RTNETLINK answers: Operation not permitted");
     }
 
+    /** A device named on the command line that the namespace does not have, with iproute2's words and status. */
+    private static final class NoSuchDevice extends KernelException {
+        final int status;
+
+        NoSuchDevice(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** The device a command changes; iproute2 exits with 1 when it does not exist. */
     private static Link device(Invocation inv, NetNs ns, String name) throws KernelException {
-        return ns.link(name).orElseThrow(() -> new KernelException("Cannot find device \"" + name + "\""));
+        return ns.link(name).orElseThrow(() -> new NoSuchDevice("Cannot find device \"" + name + "\"", 1));
+    }
+
+    /** The device a `show` lists; a missing one is reported differently from a missing device to change. */
+    private static Link shownDevice(NetNs ns, String name) throws KernelException {
+        return ns.link(name).orElseThrow(() -> new NoSuchDevice("Device \"" + name + "\" does not exist.", 1));
+    }
+
+    /**
+     * The flags iproute2 prints: the device's own, and M-DOWN when the device it is linked to in the
+     * same namespace (a veth's peer) is down.
+     */
+    static List<String> shownFlags(Link l) {
+        List<String> f = new ArrayList<>(l.flags());
+        if (l instanceof Veth v && v.peer() != null && v.peer().ns() == l.ns() && !v.peer().adminUp()) {
+            f.add("M-DOWN");
+        }
+        return f;
     }
 
     // ------------------------------------------------------------------ link
@@ -134,7 +164,7 @@ public final class IpProgram implements Program {
             }
             List<Link> links = ns.links();
             if (dev != null) {
-                links = List.of(device(inv, ns, dev));
+                links = List.of(shownDevice(ns, dev));
             }
             if (o.json) {
                 ArrayNode arr = JsonText.array();
@@ -193,7 +223,7 @@ public final class IpProgram implements Program {
             return inv.fail(255, "Not enough information: \"type\" argument is required");
         }
         if (name.length() > 15) {
-            return inv.fail(255, "Error: argument \"" + name + "\" is wrong: \"name\" not a valid ifname");
+            return inv.fail(2, "Error: Attribute failed policy validation.");
         }
         ns.checkNameFree(name);
         var rnd = inv.world.random().stream("mac:ip-link:" + inv.host.name());
@@ -206,7 +236,11 @@ public final class IpProgram implements Program {
                     }
                 }
                 if (peer == null) {
-                    peer = "veth" + ns.links().stream().filter(l -> l instanceof Veth).count();
+                    int n = 0;
+                    while (ns.link("veth" + n).isPresent() || ("veth" + n).equals(name)) {
+                        n++;
+                    }
+                    peer = "veth" + n;
                 }
                 ns.checkNameFree(peer);
                 Veth v1 = new Veth(name, Mac.random(rnd));
@@ -277,13 +311,16 @@ public final class IpProgram implements Program {
             }
         }
         if (id == null) {
-            return inv.fail(255, "vxlan: missing virtual network identifier");
+            return inv.fail(2, "Error: Required attributes not provided to perform the operation.");
         }
+        Link lower = null;
         if (dev != null) {
-            device(inv, ns, dev);
+            String lowerName = dev;
+            lower = ns.link(dev).orElseThrow(() -> new NoSuchDevice("Cannot find device \"" + lowerName + "\"", 255));
         }
         Vxlan x = new Vxlan(name, Mac.random(rnd), id, local, remote, dev, port, learning, proxy, l2miss, l3miss, ns);
-        x.setMtu(1450);
+        // the kernel leaves room for the 50 bytes of outer headers only when it knows the lower device
+        x.setMtu(lower == null ? 1500 : lower.mtu() - 50);
         ns.attach(x);
         return 0;
     }
@@ -303,14 +340,26 @@ public final class IpProgram implements Program {
                 case "down" -> ns.setUp(l, false);
                 case "master" -> {
                     String m = a.isEmpty() ? "" : a.remove(0);
-                    Link master = device(inv, ns, m);
+                    Link master = ns.link(m).orElse(null);
+                    if (master == null) {
+                        return inv.fail(255, "Error: argument \"" + m + "\" is wrong: Device does not exist\n\n");
+                    }
                     if (!(master instanceof Bridge b)) {
                         return inv.fail(2, "RTNETLINK answers: Operation not supported");
                     }
                     ns.setMaster(l, b);
                 }
                 case "nomaster" -> ns.setMaster(l, null);
-                case "mtu" -> l.setMtu(Integer.parseInt(a.remove(0)));
+                case "mtu" -> {
+                    int mtu = Integer.parseInt(a.remove(0));
+                    if (!(l instanceof Loopback) && mtu > 65535) {
+                        return inv.fail(2, "Error: mtu greater than device maximum.");
+                    }
+                    if (!(l instanceof Loopback) && mtu < 68) {
+                        return inv.fail(2, "Error: mtu less than device minimum.");
+                    }
+                    l.setMtu(mtu);
+                }
                 case "address" -> l.setMac(Mac.normalize(a.remove(0)));
                 case "name" -> {
                     String n = a.remove(0);
@@ -321,7 +370,7 @@ public final class IpProgram implements Program {
                     String target = a.remove(0);
                     NetNs t = inv.host.namespace(target);
                     if (t == null || t.kind() != NetNs.Kind.NAMED) {
-                        return inv.fail(255, "Invalid \"netns\" value");
+                        return inv.fail(255, "Error: argument \"" + target + "\" is wrong: Invalid \"netns\" value\n\n");
                     }
                     ns.moveTo(l, t);
                 }
@@ -360,7 +409,7 @@ public final class IpProgram implements Program {
         StringBuilder sb = new StringBuilder();
         String peer = peerLabel(l);
         sb.append(l.index()).append(": ").append(l.name()).append(peer == null ? "" : "@" + peer).append(": <")
-                .append(String.join(",", l.flags())).append("> mtu ").append(l.mtu()).append(" qdisc ").append(l.qdisc());
+                .append(String.join(",", shownFlags(l))).append("> mtu ").append(l.mtu()).append(" qdisc ").append(l.qdisc());
         String master = masterName(l);
         if (master != null) {
             sb.append(" master ").append(master);
@@ -380,8 +429,9 @@ public final class IpProgram implements Program {
             sb.append(pn.kind() == NetNs.Kind.NAMED ? " link-netns " + pn.name() : " link-netnsid 0");
         }
         if (details) {
-            sb.append(" promiscuity ").append(l.master() != null || l.ovsBridge() != null ? 1 : 0)
-                    .append("  allmulti 0 minmtu 68 maxmtu 65535 \n    ");
+            int enslaved = l.master() != null || l.ovsBridge() != null ? 1 : 0;
+            sb.append(" promiscuity ").append(enslaved).append("  allmulti ").append(enslaved)
+                    .append(" minmtu 68 maxmtu 65535 \n    ");
             if (l instanceof Vxlan x) {
                 sb.append("vxlan id ").append(x.vni());
                 if (x.remote() != null) {
@@ -415,7 +465,8 @@ public final class IpProgram implements Program {
                 sb.append("openvswitch ");
             }
             if (l.master() != null) {
-                sb.append("\n    bridge_slave state forwarding priority 32 cost 2 hairpin off learning on flood on ");
+                sb.append("\n    bridge_slave state ").append(portState(l))
+                        .append(" priority 32 cost 2 hairpin off learning on flood on ");
             } else if (l.ovsBridge() != null && !(l instanceof OvsPort)) {
                 sb.append("\n    openvswitch_slave ");
             }
@@ -423,6 +474,11 @@ public final class IpProgram implements Program {
         }
         sb.append('\n');
         return sb.toString();
+    }
+
+    /** A Linux bridge port's STP state without STP: forwarding while it and its bridge run, else disabled. */
+    static String portState(Link port) {
+        return port.running() && port.master() != null && port.master().adminUp() ? "forwarding" : "disabled";
     }
 
     static ObjectNode linkJson(Invocation inv, Link l, boolean details, boolean forAddr) {
@@ -437,7 +493,7 @@ public final class IpProgram implements Program {
         }
         j.put("ifname", l.name());
         ArrayNode flags = j.putArray("flags");
-        l.flags().forEach(flags::add);
+        shownFlags(l).forEach(flags::add);
         j.put("mtu", l.mtu());
         j.put("qdisc", l.qdisc());
         String master = masterName(l);
@@ -457,7 +513,9 @@ public final class IpProgram implements Program {
             j.put("link_netnsid", 0);
         }
         if (details) {
-            j.put("promiscuity", l.master() != null || l.ovsBridge() != null ? 1 : 0);
+            int enslaved = l.master() != null || l.ovsBridge() != null ? 1 : 0;
+            j.put("promiscuity", enslaved);
+            j.put("allmulti", enslaved);
             j.put("min_mtu", 68);
             j.put("max_mtu", 65535);
             ObjectNode info = null;
@@ -492,6 +550,8 @@ public final class IpProgram implements Program {
                 d.put("ttl", 0);
                 d.put("ageing", 300);
                 d.put("udp_csum", false);
+                d.put("udp_zero_csum6_tx", false);
+                d.put("udp_zero_csum6_rx", false);
             } else if (l instanceof Veth) {
                 info = JsonText.object();
                 info.put("info_kind", "veth");
@@ -508,6 +568,15 @@ public final class IpProgram implements Program {
                     info = JsonText.object();
                 }
                 info.put("info_slave_kind", l.master() != null ? "bridge" : "openvswitch");
+                if (l.master() != null) {
+                    ObjectNode slave = info.putObject("info_slave_data");
+                    slave.put("state", portState(l));
+                    slave.put("priority", 32);
+                    slave.put("cost", 2);
+                    slave.put("hairpin", false);
+                    slave.put("learning", true);
+                    slave.put("flood", true);
+                }
             }
             if (info != null) {
                 j.set("linkinfo", info);
