@@ -277,13 +277,14 @@ public final class NetNs {
                 throw new KernelException("Error: Nexthop has invalid gateway.");
             }
         }
-        Optional<RouteEntry> same = routes.stream()
+        Optional<RouteEntry> same = routes().stream()
                 .filter(r -> r.destination().equals(route.destination()) && r.metric() == route.metric())
                 .findFirst();
         if (same.isPresent()) {
             if (!replace) {
                 throw new KernelException("RTNETLINK answers: File exists");
             }
+            // replacing a connected route leaves the address, so only a stored route can go
             routes.remove(same.get());
         }
         routes.add(route);

@@ -599,7 +599,7 @@ public final class IpProgram implements Program {
                     dev = w;
                 }
             }
-            List<Link> links = dev == null ? ns.links() : List.of(device(inv, ns, dev));
+            List<Link> links = dev == null ? ns.links() : List.of(shownDevice(ns, dev));
             if (o.json) {
                 ArrayNode arr = JsonText.array();
                 for (Link l : links) {
@@ -652,7 +652,7 @@ public final class IpProgram implements Program {
         }
         if (matches(cmd, "add", 1) || matches(cmd, "replace", 3) || matches(cmd, "delete", 1)) {
             if (a.isEmpty()) {
-                return inv.fail(255, "Not enough information: \"dev\" argument is required.");
+                return inv.fail(1, "Not enough information: \"dev\" argument is required.");
             }
             String addrText = a.remove(0);
             String dev = null;
@@ -674,7 +674,7 @@ public final class IpProgram implements Program {
                 }
             }
             if (dev == null) {
-                return inv.fail(255, "Not enough information: \"dev\" argument is required.");
+                return inv.fail(1, "Not enough information: \"dev\" argument is required.");
             }
             if (!Cidr.isValid(addrText)) {
                 return inv.fail(1, "Error: any valid prefix is expected rather than \"" + addrText + "\".");
@@ -683,12 +683,14 @@ public final class IpProgram implements Program {
             Link l = device(inv, ns, dev);
             if (matches(cmd, "delete", 1)) {
                 if (!ns.deleteAddress(l, c)) {
-                    return inv.fail(2, "RTNETLINK answers: Cannot assign requested address");
+                    return inv.fail(2, "Error: ipv4: Address not found.");
                 }
                 return 0;
             }
             if (matches(cmd, "replace", 3)) {
                 ns.deleteAddress(l, c);
+            } else if (l.addresses().stream().anyMatch(ad -> ad.cidr().equals(c))) {
+                return inv.fail(2, "Error: ipv4: Address already assigned.");
             }
             ns.addAddress(l, c, autoBrd ? Integer.valueOf(c.broadcast()) : brd);
             return 0;
@@ -698,7 +700,7 @@ public final class IpProgram implements Program {
             if (dev == null) {
                 return inv.fail(1, "Flush requires arguments.");
             }
-            Link l = device(inv, ns, dev);
+            Link l = shownDevice(ns, dev);
             for (Link.Address ad : l.addresses()) {
                 ns.deleteAddress(l, ad.cidr());
             }
@@ -748,7 +750,19 @@ public final class IpProgram implements Program {
             String target = a.get(0).equals("to") && a.size() > 1 ? a.get(1) : a.get(0);
             int dst = Ipv4.parse(target);
             if (ns.isLocalAddress(dst)) {
-                inv.println("local " + target + " dev lo src " + target + " uid 0 \n    cache <local> ");
+                if (o.json) {
+                    ObjectNode j = JsonText.object();
+                    j.put("type", "local");
+                    j.put("dst", target);
+                    j.put("dev", "lo");
+                    j.put("prefsrc", target);
+                    j.putArray("flags");
+                    j.put("uid", 0);
+                    j.putArray("cache").add("local");
+                    inv.println(JsonText.compact(JsonText.array().add(j)));
+                } else {
+                    inv.println("local " + target + " dev lo src " + target + " uid 0 \n    cache <local> ");
+                }
                 return 0;
             }
             RouteEntry r = ns.lookup(dst);
@@ -759,8 +773,24 @@ public final class IpProgram implements Program {
                 return inv.fail(2, "RTNETLINK answers: Invalid argument");
             }
             Integer src = ns.sourceFor(r, dst);
-            inv.println(target + (r.gateway() != null ? " via " + Ipv4.format(r.gateway()) : "") + " dev "
-                    + r.device().name() + (src != null ? " src " + Ipv4.format(src) : "") + " uid 0 \n    cache ");
+            if (o.json) {
+                ObjectNode j = JsonText.object();
+                j.put("dst", target);
+                if (r.gateway() != null) {
+                    j.put("gateway", Ipv4.format(r.gateway()));
+                }
+                j.put("dev", r.device().name());
+                if (src != null) {
+                    j.put("prefsrc", Ipv4.format(src));
+                }
+                j.putArray("flags");
+                j.put("uid", 0);
+                j.putArray("cache");
+                inv.println(JsonText.compact(JsonText.array().add(j)));
+            } else {
+                inv.println(target + (r.gateway() != null ? " via " + Ipv4.format(r.gateway()) : "") + " dev "
+                        + r.device().name() + (src != null ? " src " + Ipv4.format(src) : "") + " uid 0 \n    cache ");
+            }
             return 0;
         }
         if (needsRoot(inv)) {
@@ -824,6 +854,10 @@ public final class IpProgram implements Program {
         }
         if (out == null && type.equals("unicast")) {
             return inv.fail(2, "Error: Device for nexthop is not up.");
+        }
+        if (scope == null && via == null && type.equals("unicast")) {
+            // iproute2 asks for link scope when a unicast route has no gateway
+            scope = "link";
         }
         ns.addRoute(new RouteEntry(dst.networkCidr(), via, out, proto, scope, src, type, metric, onlink), replace);
         return 0;
@@ -908,6 +942,9 @@ public final class IpProgram implements Program {
         long now = inv.world.clock().now();
         if (matches(cmd, "show", 1) || matches(cmd, "list", 1)) {
             String dev = a.contains("dev") && a.indexOf("dev") + 1 < a.size() ? a.get(a.indexOf("dev") + 1) : null;
+            if (dev != null) {
+                device(inv, ns, dev);
+            }
             List<Neighbour> list = ns.neighbours().stream()
                     .filter(n -> dev == null || n.device().name().equals(dev)).toList();
             if (o.json) {
@@ -915,7 +952,9 @@ public final class IpProgram implements Program {
                 for (Neighbour n : list) {
                     ObjectNode j = arr.addObject();
                     j.put("dst", Ipv4.format(n.address()));
-                    j.put("dev", n.device().name());
+                    if (dev == null) {
+                        j.put("dev", n.device().name());
+                    }
                     if (n.lladdr() != null) {
                         j.put("lladdr", n.lladdr());
                     }
@@ -924,8 +963,9 @@ public final class IpProgram implements Program {
                 inv.println(JsonText.compact(arr));
             } else {
                 for (Neighbour n : list) {
-                    inv.println(Ipv4.format(n.address()) + " dev " + n.device().name()
-                            + (n.lladdr() != null ? " lladdr " + n.lladdr() : "") + " " + n.stateAt(now).name());
+                    // the device is left out when it was asked for; every line ends in a space
+                    inv.println(Ipv4.format(n.address()) + (dev == null ? " dev " + n.device().name() : "")
+                            + (n.lladdr() != null ? " lladdr " + n.lladdr() : "") + " " + n.stateAt(now).name() + " ");
                 }
             }
             return 0;
@@ -955,7 +995,14 @@ public final class IpProgram implements Program {
             switch (w) {
                 case "dev" -> dev = a.remove(0);
                 case "lladdr" -> mac = Mac.normalize(a.remove(0));
-                case "nud" -> state = Neighbour.State.valueOf(a.remove(0).toUpperCase());
+                case "nud" -> {
+                    String nud = a.remove(0);
+                    try {
+                        state = Neighbour.State.valueOf(nud.toUpperCase(java.util.Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        return inv.fail(255, "Error: argument \"" + nud + "\" is wrong: nud state is bad\n");
+                    }
+                }
                 default -> { }
             }
         }
@@ -992,8 +1039,7 @@ public final class IpProgram implements Program {
                         names.add(ns.name());
                     }
                 }
-                names.sort(null);
-                names.sort((x, y) -> 0);
+                // /run/netns is a tmpfs, which lists the newest entry first
                 for (int i = names.size() - 1; i >= 0; i--) {
                     inv.println(names.get(i));
                 }
@@ -1001,29 +1047,29 @@ public final class IpProgram implements Program {
             }
             case "add" -> {
                 if (needsRoot(inv)) {
-                    return inv.fail(1, "mkdir /var/run/netns failed: Permission denied");
+                    return inv.fail(1, "mkdir /run/netns failed: Permission denied");
                 }
                 if (a.isEmpty()) {
                     return inv.fail(255, "No netns name specified");
                 }
                 String name = a.remove(0);
                 if (host.namespace(name) != null) {
-                    return inv.fail(1, "Cannot create namespace file \"/var/run/netns/" + name + "\": File exists");
+                    return inv.fail(1, "Cannot create namespace file \"/run/netns/" + name + "\": File exists");
                 }
                 host.addNamespace(new NetNs(name, NetNs.Kind.NAMED, host.name()));
                 return 0;
             }
             case "delete", "del" -> {
-                if (needsRoot(inv)) {
-                    return inv.fail(1, "Cannot remove namespace file: Permission denied");
-                }
                 if (a.isEmpty()) {
                     return inv.fail(255, "No netns name specified");
                 }
                 String name = a.remove(0);
                 NetNs ns = host.namespace(name);
                 if (ns == null || ns.kind() != NetNs.Kind.NAMED) {
-                    return inv.fail(1, "Cannot remove namespace file \"/var/run/netns/" + name + "\": No such file or directory");
+                    return inv.fail(1, "Cannot remove namespace file \"/run/netns/" + name + "\": No such file or directory");
+                }
+                if (needsRoot(inv)) {
+                    return inv.fail(1, "Cannot remove namespace file \"/run/netns/" + name + "\": Permission denied");
                 }
                 host.removeNamespace(name);
                 return 0;
