@@ -298,14 +298,17 @@ public final class NetNs {
         routes.removeIf(p);
     }
 
-    /** Longest-prefix match over the main table; null when nothing matches. */
+    /**
+     * Longest-prefix match over the main table; null when nothing matches. Routes through a device
+     * without carrier (linkdown) still match, as with Linux's default ignore_routes_with_linkdown=0.
+     */
     public RouteEntry lookup(int dst) {
         RouteEntry best = null;
         for (RouteEntry r : routes()) {
             if (!r.destination().contains(dst)) {
                 continue;
             }
-            if (r.device() != null && !r.device().running() && !r.blackhole()) {
+            if (r.device() != null && !r.device().adminUp() && !r.blackhole()) {
                 continue;
             }
             if (best == null || r.destination().prefixLength() > best.destination().prefixLength()
