@@ -639,7 +639,6 @@ public final class DockerEngine {
         ns.setContainerName(c.name);
         ns.setUp(ns.loopback(), true);
         try {
-            ns.addAddress(ns.loopback(), Cidr.parse("127.0.0.1/8"), null);
             ns.setNameserver(host.root().nameserver());
             host.addNamespace(ns);
             c.sandboxId = sandboxId;
@@ -814,7 +813,6 @@ public final class DockerEngine {
         String name = "1-" + net.id().substring(0, 10);
         NetNs sb = new NetNs(name, NetNs.Kind.OVERLAY, host.name());
         sb.setUp(sb.loopback(), true);
-        sb.addAddress(sb.loopback(), Cidr.parse("127.0.0.1/8"), null);
         Bridge br0 = new Bridge("br0", Mac.random(world.random().stream("mac:br0:" + host.name())));
         br0.setMac(br0.mac());
         br0.setMtu(1450);

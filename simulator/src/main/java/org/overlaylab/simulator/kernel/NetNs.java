@@ -195,6 +195,10 @@ public final class NetNs {
 
     public void setUp(Link link, boolean up) {
         link.setAdminUp(up);
+        if (up && link instanceof Loopback && link.addresses.isEmpty()) {
+            // the kernel gives lo its address the first time it comes up
+            link.addresses.add(new Link.Address(Cidr.parse("127.0.0.1/8"), null, "host", link.name()));
+        }
         if (!up) {
             routes.removeIf(r -> r.device() == link);
             neighbours.removeIf(n -> n.device() == link && n.state() != Neighbour.State.PERMANENT);
