@@ -61,11 +61,21 @@ final class NetTools {
             inv.print(ifconfigBlock(l, busybox));
             return 0;
         }
-        if (l == null) {
-            return inv.fail(1, "SIOCSIFADDR: No such device");
+        boolean setsAddress = a.subList(1, a.size()).stream().anyMatch(w -> Character.isDigit(w.charAt(0)));
+        // a container has no CAP_NET_ADMIN unless it is privileged
+        boolean permitted = inv.root && inv.container == null;
+        if (busybox && (l == null || !permitted)) {
+            return inv.fail(1, "ifconfig: " + (setsAddress ? "SIOCSIFADDR: " : "SIOCSIFFLAGS: ")
+                    + (l == null ? "No such device" : "Operation not permitted"));
         }
-        if (!inv.root) {
-            return inv.fail(1, "SIOCSIFADDR: Operation not permitted");
+        if (l == null) {
+            // net-tools goes on after the failed address and fails again reading the flags
+            return inv.fail(255, (setsAddress ? "SIOCSIFADDR: No such device\n" : "") + name
+                    + ": ERROR while getting interface flags: No such device");
+        }
+        if (!permitted) {
+            return inv.fail(255, (setsAddress ? "SIOCSIFADDR: Operation not permitted\n" : "")
+                    + "SIOCSIFFLAGS: Operation not permitted");
         }
         Integer netmask = null;
         for (int i = 1; i < a.size(); i++) {
@@ -112,7 +122,7 @@ final class NetTools {
         StringBuilder sb = new StringBuilder();
         String name = String.format("%-9s ", l.name());
         if (l instanceof Loopback) {
-            sb.append(name).append(" Link encap:Local Loopback  \n");
+            sb.append(name).append("Link encap:Local Loopback  \n");
         } else {
             String mac = busybox ? l.mac().toUpperCase(Locale.ROOT) : l.mac();
             sb.append(name).append("Link encap:Ethernet  HWaddr ").append(mac).append("  \n");
@@ -154,14 +164,17 @@ final class NetTools {
         return sb.toString();
     }
 
-    private static String human(long bytes) {
-        if (bytes < 1000) {
-            return bytes + ".0 B";
+    /** net-tools' short byte count: decimal units, one truncated decimal, a unit only above 1000. */
+    static String human(long bytes) {
+        String[] units = {"B", "KB", "MB", "GB", "TB"};
+        long scale = 1;
+        int unit = 0;
+        while (unit < units.length - 1 && bytes > scale * 1000) {
+            scale *= 1000;
+            unit++;
         }
-        if (bytes < 1_000_000) {
-            return String.format("%.1f KB", bytes / 1000.0);
-        }
-        return String.format("%.1f MB", bytes / 1_000_000.0);
+        long tenths = bytes * 10 / scale;
+        return tenths / 10 + "." + tenths % 10 + " " + units[unit];
     }
 
     // ------------------------------------------------------------------ brctl
