@@ -108,12 +108,14 @@ public final class IpProgram implements Program {
         return word.length() >= min && keyword.startsWith(word);
     }
 
+    /** Changes need CAP_NET_ADMIN: root on the host; a container without --privileged never has it. */
     private static boolean needsRoot(Invocation inv) {
-        return !inv.root && inv.container == null;
+        return !inv.root || inv.container != null;
     }
 
     private static int denied(Invocation inv) {
-        return inv.fail(2, "RTNETLINK answers: Operation not permitted");
+        boolean busybox = inv.userland == Invocation.Userland.BUSYBOX;
+        return inv.fail(busybox ? 1 : 2, (busybox ? "ip: " : "") + "RTNETLINK answers: Operation not permitted");
     }
 
     /** A device named on the command line that the namespace does not have, with iproute2's words and status. */
