@@ -112,6 +112,11 @@ public final class Vxlan extends Link {
         return fdb.removeIf(f -> f.mac().equals(mac));
     }
 
+    /** `bridge fdb del MAC dev X dst IP`: only the entry towards that remote. */
+    public boolean removeFdb(String mac, int destination) {
+        return fdb.removeIf(f -> f.mac().equals(mac) && f.destination() == destination);
+    }
+
     /** Remote VTEPs for a destination MAC: its own entries, else the all-zero default entries. */
     public List<Integer> destinationsFor(String mac) {
         List<Integer> exact = fdb.stream().filter(f -> f.mac().equals(mac)).map(FdbRecord::destination).toList();

@@ -390,7 +390,7 @@ public final class IpProgram implements Program {
     }
 
     /** The peer's name as iproute2 shows it: the name in the same namespace, else if<index>. */
-    private static String peerLabel(Link l) {
+    static String peerLabel(Link l) {
         if (l instanceof Veth v && v.peer() != null && v.peer().ns() != null) {
             return v.peer().ns() == l.ns() ? v.peer().name() : "if" + v.peer().index();
         }

@@ -318,9 +318,20 @@ final class NetTools {
                 out.add(new FdbLine(l.mac(), l.name(), null, b.name(), false, "permanent"));
             }
             if (l instanceof Vxlan x) {
-                for (Vxlan.FdbRecord f : x.fdb()) {
-                    out.add(new FdbLine(f.mac(), l.name(), Ipv4.format(f.destination()), null, true,
-                            f.permanent() ? "permanent" : ""));
+                // newest MAC first; the remotes of one MAC in the order they were added
+                List<String> macs = new ArrayList<>();
+                x.fdb().forEach(f -> {
+                    if (!macs.contains(f.mac())) {
+                        macs.add(0, f.mac());
+                    }
+                });
+                for (String mac : macs) {
+                    for (Vxlan.FdbRecord f : x.fdb()) {
+                        if (f.mac().equals(mac)) {
+                            out.add(new FdbLine(f.mac(), l.name(), Ipv4.format(f.destination()), null, true,
+                                    f.permanent() ? "permanent" : ""));
+                        }
+                    }
                 }
             } else if (l.adminUp() && !(l instanceof Bridge && l.master() != null)) {
                 out.add(new FdbLine("33:33:00:00:00:01", l.name(), null, null, true, "permanent"));
@@ -348,8 +359,9 @@ final class NetTools {
         if (IpProgram.matches(object, "link", 1)) {
             for (Link l : ns.links()) {
                 if (l.master() != null) {
-                    inv.println(l.index() + ": " + l.name() + ": <" + String.join(",", l.flags()) + "> mtu " + l.mtu()
-                            + " master " + l.master().name() + " state " + (l.running() ? "forwarding" : "disabled")
+                    String peer = IpProgram.peerLabel(l);
+                    inv.println(l.index() + ": " + l.name() + (peer == null ? "" : "@" + peer) + ": <" + String.join(",", IpProgram.shownFlags(l))
+                            + "> mtu " + l.mtu() + " master " + l.master().name() + " state " + IpProgram.portState(l)
                             + " priority 32 cost 2 ");
                 }
             }
@@ -375,12 +387,15 @@ final class NetTools {
                     .filter(f -> fdev == null || f.dev().equals(fdev))
                     .filter(f -> fbr == null || fbr.equals(f.master()))
                     .toList();
+            // the device is left out of each entry when it was asked for
             if (json) {
                 ArrayNode arr = JsonText.array();
                 for (FdbLine f : lines) {
                     ObjectNode j = arr.addObject();
                     j.put("mac", f.mac());
-                    j.put("ifname", f.dev());
+                    if (fdev == null) {
+                        j.put("ifname", f.dev());
+                    }
                     if (f.dst() != null) {
                         j.put("dst", f.dst());
                     }
@@ -396,7 +411,10 @@ final class NetTools {
                 inv.println(JsonText.compact(arr));
             } else {
                 for (FdbLine f : lines) {
-                    StringBuilder sb = new StringBuilder(f.mac()).append(" dev ").append(f.dev());
+                    StringBuilder sb = new StringBuilder(f.mac());
+                    if (fdev == null) {
+                        sb.append(" dev ").append(f.dev());
+                    }
                     if (f.dst() != null) {
                         sb.append(" dst ").append(f.dst());
                     }
@@ -415,8 +433,9 @@ final class NetTools {
             }
             return 0;
         }
+        // bridge exits 255 whenever the kernel refuses
         if (!inv.root) {
-            return inv.fail(2, "RTNETLINK answers: Operation not permitted");
+            return inv.fail(255, "RTNETLINK answers: Operation not permitted");
         }
         if (a.isEmpty()) {
             return inv.fail(255, "Device and address are required arguments.");
@@ -438,7 +457,7 @@ final class NetTools {
         }
         Link l = ns.link(dev).orElse(null);
         if (l == null) {
-            return inv.fail(1, "Cannot find device \"" + dev + "\"");
+            return inv.fail(255, "Cannot find device \"" + dev + "\"");
         }
         if (!(l instanceof Vxlan x)) {
             if (IpProgram.matches(cmd, "delete", 1) && l.master() != null) {
@@ -449,27 +468,29 @@ final class NetTools {
                 l.master().learn(mac, l, now);
                 return 0;
             }
-            return inv.fail(2, "RTNETLINK answers: Operation not supported");
+            return inv.fail(255, "RTNETLINK answers: Operation not supported");
         }
         switch (cmd) {
             case "add", "append" -> {
                 if (dst == null) {
-                    return inv.fail(2, "RTNETLINK answers: Invalid argument");
+                    return inv.fail(255, "RTNETLINK answers: Invalid argument");
                 }
                 if (cmd.equals("add") && x.fdb().stream().anyMatch(f -> f.mac().equals(mac))) {
-                    return inv.fail(2, "RTNETLINK answers: File exists");
+                    return inv.fail(255, "RTNETLINK answers: File exists");
                 }
                 x.addFdb(mac, dst, permanent);
             }
             case "replace" -> {
                 if (dst == null) {
-                    return inv.fail(2, "RTNETLINK answers: Invalid argument");
+                    return inv.fail(255, "RTNETLINK answers: Invalid argument");
                 }
                 x.replaceFdb(mac, dst, permanent);
             }
             case "del", "delete" -> {
-                if (!x.removeFdb(mac)) {
-                    return inv.fail(2, "RTNETLINK answers: No such file or directory");
+                // with dst only that remote goes; without, the MAC's entries go
+                boolean removed = dst == null ? x.removeFdb(mac) : x.removeFdb(mac, dst);
+                if (!removed) {
+                    return inv.fail(255, "RTNETLINK answers: No such file or directory");
                 }
             }
             default -> {
