@@ -37,11 +37,15 @@ final class NetTools {
     // ------------------------------------------------------------------ ifconfig
 
     private static int ifconfig(Invocation inv) {
-        List<String> a = inv.rest();
+        List<String> a = new ArrayList<>(inv.rest());
         NetNs ns = inv.ns;
         boolean busybox = inv.userland == Invocation.Userland.BUSYBOX;
-        if (a.isEmpty() || a.get(0).equals("-a")) {
-            boolean all = !a.isEmpty();
+        // -a adds the interfaces that are down to the listing; with a name it changes nothing
+        boolean all = !a.isEmpty() && a.get(0).equals("-a");
+        if (all) {
+            a.remove(0);
+        }
+        if (a.isEmpty()) {
             List<Link> links = new ArrayList<>(ns.links());
             links.sort((x, y) -> x.name().compareTo(y.name()));
             for (Link l : links) {
