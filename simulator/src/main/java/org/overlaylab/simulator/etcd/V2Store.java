@@ -205,10 +205,8 @@ public final class V2Store {
         if (n == root) {
             throw new EtcdError(107, "Root is read only", "/", index);
         }
-        if (n.dir && !recursive && !n.children.isEmpty()) {
-            throw new EtcdError(108, "Directory not empty", normalize(key), index);
-        }
         if (n.dir && !recursive) {
+            // without dir=true etcd refuses any directory, empty or not
             throw new EtcdError(102, "Not a file", normalize(key), index);
         }
         String k = normalize(key);

@@ -243,7 +243,8 @@ final class EtcdPrograms {
         EtcdCluster cluster = inv.world.etcd();
         if (cmd.equals("cluster-health")) {
             if (via == null) {
-                inv.err.append("cluster may be unhealthy: failed to list members\n").append(unreachableText(eps));
+                inv.println("cluster may be unhealthy: failed to list members");
+                inv.err.append(unreachableText(eps));
                 return 4;
             }
             boolean healthy = true;
