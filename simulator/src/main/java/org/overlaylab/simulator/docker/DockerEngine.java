@@ -142,9 +142,11 @@ public final class DockerEngine {
         Cidr bridgeCidr;
         if (docker0.isPresent() && docker0.get().primaryAddress() != null) {
             Cidr existing = docker0.get().primaryAddress();
-            if (cfg.bip() != null && !(existing.equals(cfg.bip()))) {
+            // libnetwork compares the addresses only and names them without their masks
+            if (cfg.bip() != null && existing.address() != cfg.bip().address()) {
                 throw new DockerError("Error initializing network controller: Error creating default \"bridge\" network: "
-                        + "bridge IPv4 (" + existing + ") does not match requested configuration " + cfg.bip());
+                        + "bridge IPv4 (" + existing.addressText() + ") does not match requested configuration "
+                        + cfg.bip().addressText());
             }
             bridgeCidr = existing;
         } else {
@@ -176,9 +178,12 @@ public final class DockerEngine {
         this.pid = newPid;
         this.startedAt = now;
         this.running = true;
+        // the default bridge network is made anew at every start; host and none persist in the local store
         this.bridgeId = world.random().hex("docker-net-id:" + host.name(), 32);
-        this.hostNetId = world.random().hex("docker-net-id:" + host.name(), 32);
-        this.noneNetId = world.random().hex("docker-net-id:" + host.name(), 32);
+        if (hostNetId == null) {
+            this.hostNetId = world.random().hex("docker-net-id:" + host.name(), 32);
+            this.noneNetId = world.random().hex("docker-net-id:" + host.name(), 32);
+        }
         log.append("INFO[0001] Firewalld running: false \n");
         if (cfg.clusterStore() != null) {
             log.append("INFO[0001] Initializing discovery with TLS config: <nil> \n");
@@ -964,6 +969,40 @@ public final class DockerEngine {
                 continue;
             }
             changed |= programPeers(store, nid, sandboxes.get(nid));
+        }
+        if (store != null) {
+            changed |= publishNames(store);
+        }
+        return changed;
+    }
+
+    /**
+     * Docker's embedded DNS server (127.0.0.11) answers the names of the containers on a
+     * user-defined network, wherever they run; each local container gets the names of every
+     * endpoint of its overlay networks as its own name table.
+     */
+    private boolean publishNames(V2Store store) {
+        boolean changed = false;
+        for (ContainerRecord c : containers.values()) {
+            NetNs ns = c.running() ? namespaceOf(c) : null;
+            if (ns == null) {
+                continue;
+            }
+            Map<String, Integer> names = new TreeMap<>();
+            for (ContainerRecord.Endpoint ep : c.endpoints.values()) {
+                if (!sandboxes.containsKey(ep.networkId())) {
+                    continue;
+                }
+                for (V2Store.Node n : store.leaves(ENDPOINT_PREFIX + ep.networkId())) {
+                    JsonNode j = JsonText.parse(n.value());
+                    names.put(j.path("name").asText(), Cidr.parse(j.path("ep_iface").path("addr").asText()).address());
+                }
+            }
+            if (!names.equals(ns.hostsFile())) {
+                ns.hostsFile().clear();
+                ns.hostsFile().putAll(names);
+                changed = true;
+            }
         }
         return changed;
     }
