@@ -187,10 +187,13 @@ final class SimLab implements AutoCloseable {
         return this;
     }
 
-    /** A busybox container that sleeps forever, as the tutorial starts them. */
+    /** A busybox container that sleeps forever, as the tutorial starts them; returns what `docker run -d` printed on stdout. */
     String runSleeper(String host, String name, String network) {
-        return ok(host, "sudo docker run -d --name " + name + (network == null ? "" : " --net " + network)
-                + " busybox sh -c \"while true; do sleep 3600; done\"");
+        String line = "sudo docker run -d --name " + name + (network == null ? "" : " --net " + network)
+                + " busybox sh -c \"while true; do sleep 3600; done\"";
+        CommandResult r = run(host, line);
+        assertThat(r.exitCode()).as("exit status of '%s', which printed:%n%s", line, r.output()).isZero();
+        return r.stdout();
     }
 
     @Override
