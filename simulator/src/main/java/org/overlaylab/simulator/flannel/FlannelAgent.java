@@ -83,9 +83,10 @@ public final class FlannelAgent {
         running = false;
     }
 
+    /** A glog line: severity, date and time, the thread ID right-aligned in seven columns, source, message. */
     private void log(String text) {
         if (logFile != null) {
-            host.fs().append(logFile, "I" + Times.glog(world.clock().now()) + " " + String.format("%05d", pid % 100000)
+            host.fs().append(logFile, "I" + Times.glog(world.clock().now()) + " " + String.format("%7d", pid)
                     + " " + text + "\n");
         }
     }

@@ -26,7 +26,7 @@ public final class FlanneldProgram implements Program {
                 return 0;
             }
         }
-        String stamp = "I" + Times.glog(inv.world.clock().now()) + " " + String.format("%05d", inv.host.peekNextPid() % 100000);
+        String stamp = "I" + Times.glog(inv.world.clock().now()) + " " + String.format("%7d", inv.host.peekNextPid());
         if (inv.host.flannel() != null && inv.host.flannel().running()) {
             inv.err.append("E").append(stamp.substring(1)).append(" main.go:127] flanneld is already running on this host\n");
             return 1;
