@@ -117,18 +117,18 @@ final class PingProgram implements Program {
                 }
             }
             String dstText = Ipv4.format(dst);
+            Integer src = fw.sourceFor(ns, dst);
+            // iputils connects its socket before it prints anything; busybox finds out when it sends
+            if (src == null && !busybox) {
+                return inv.fail(2, "connect: Network is unreachable");
+            }
             if (busybox) {
                 inv.println("PING " + shownName + " (" + dstText + "): " + size + " data bytes");
             } else {
                 inv.println("PING " + shownName + " (" + dstText + ") " + size + "(" + (size + 28) + ") bytes of data.");
             }
-            Integer src = fw.sourceFor(ns, dst);
             if (src == null) {
-                if (busybox) {
-                    return inv.fail(1, "ping: sendto: Network is unreachable");
-                }
-                inv.err.append("connect: Network is unreachable\n");
-                return 2;
+                return inv.fail(1, "ping: sendto: Network is unreachable");
             }
             fw.bindPing(ns, id, this);
             long next = inv.world.clock().now();
