@@ -1,9 +1,9 @@
 /*
- * The same `ip` session typed into a simulated namespace and into a real network namespace on this
- * machine (iproute2 6.1): every command must print the same text and end with the same status,
- * once the values a kernel draws at random (MACs and the link-local addresses made from them) and
- * the IPv6 duplicate-address-detection flags of the first second are written the same way.
- * Needs root; the namespace it makes is deleted even when the test fails.
+ * The same session of `ip`, `bridge fdb` and `brctl show` typed into a simulated namespace and into
+ * a real network namespace on this machine (iproute2 6.1): every command must print the same text
+ * and end with the same status, once the values a kernel draws at random (MACs and the link-local
+ * addresses made from them) and the IPv6 duplicate-address-detection flags of the first second are
+ * written the same way. Needs root; the namespaces it makes are deleted even when a test fails.
  */
 package org.overlaylab.simulator;
 
@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.overlaylab.model.backend.CommandResult;
 
 @Tag("netns")
-class IpAgainstKernelTest {
+class Iproute2AgainstKernelTest {
 
-    /** The session, as typed inside the namespace. Each line is a command; none needs shell quoting. */
-    private static final List<String> SESSION = List.of(
+    /** The ip session, as typed inside the namespace. Each line is a command; none needs shell quoting. */
+    private static final List<String> IP_SESSION = List.of(
             "ip link set lo up",
             "ip link add veth0 type veth peer name veth1",
             "ip link show",
@@ -99,17 +99,66 @@ class IpAgainstKernelTest {
             "ip link show",
             "ip route");
 
+    /**
+     * bridge fdb on a VXLAN device (the kernel refuses a second device with the same VNI and port, so
+     * the device has its own), and the layout of brctl show, which bridge-utils 1.5 and 1.7 share.
+     */
+    private static final List<String> BRIDGE_SESSION = List.of(
+            "ip link add vx42 type vxlan id 42 local 127.0.0.1 dev lo dstport 8472 nolearning",
+            "ip link set vx42 up",
+            "bridge fdb add 82:53:2e:6a:a9:43 dev vx42 dst 192.168.205.11",
+            "bridge fdb add 82:53:2e:6a:a9:43 dev vx42 dst 192.168.205.11",
+            "bridge fdb add 82:53:2e:6a:a9:43 dev vx42 dst 192.168.205.12",
+            "bridge fdb append 00:00:00:00:00:00 dev vx42 dst 192.168.205.11",
+            "bridge fdb append 00:00:00:00:00:00 dev vx42 dst 192.168.205.12",
+            "bridge fdb replace 82:53:2e:6a:a9:44 dev vx42 dst 192.168.205.13 self permanent",
+            "bridge fdb add 82:53:2e:6a:a9:46 dev vx42 dst 192.168.205.13 dynamic",
+            "bridge fdb show dev vx42",
+            "bridge -j fdb show dev vx42",
+            "bridge fdb del 82:53:2e:6a:a9:99 dev vx42",
+            "bridge fdb del 00:00:00:00:00:00 dev vx42 dst 192.168.205.12",
+            "bridge fdb add 82:53:2e:6a:a9:45 dev vx42",
+            "bridge fdb add 82:53:2e:6a:a9:45 dev nosuch dst 192.168.205.11",
+            "bridge fdb replace 82:53:2e:6a:a9:43 dev vx42 dst 192.168.205.14",
+            "bridge fdb show dev vx42",
+            "ip link add veth0 type veth peer name veth1",
+            "ip link add veth2 type veth peer name veth3",
+            "brctl addbr docker0",
+            "brctl addbr br9",
+            "brctl addif docker0 veth0 veth2",
+            "brctl show",
+            "brctl show docker0",
+            "brctl delif docker0 veth0",
+            "brctl show",
+            "ip link set veth2 up",
+            "ip link set veth3 up",
+            "ip link set docker0 up",
+            "sleep 1",
+            "bridge link");
+
     private static final Pattern MAC = Pattern.compile("\\b(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\\b");
     private static final Pattern LINK_LOCAL = Pattern.compile("fe80::[0-9a-f:]+");
+    private static final Pattern BRIDGE_ID = Pattern.compile("8000\\.([0-9a-f]{12})");
 
     @Test
-    void simulatorPrintsWhatTheKernelAndIproute2Print() throws Exception {
+    void ipPrintsWhatTheKernelAndIproute2Print() throws Exception {
         assumeTrue(isRoot() && has("ip"), "needs root and iproute2");
+        compare(IP_SESSION);
+    }
+
+    @Test
+    void bridgeFdbAndBrctlShowPrintWhatTheRealToolsPrint() throws Exception {
+        assumeTrue(isRoot() && has("ip") && has("bridge") && has("brctl"), "needs root, iproute2 and bridge-utils");
+        compare(BRIDGE_SESSION);
+    }
+
+    /** Types the session into a fresh real namespace and into a simulated one, and compares each answer. */
+    private static void compare(List<String> session) throws Exception {
         String ns = "simt-ip-" + ProcessHandle.current().pid();
         List<Exchange> real = new ArrayList<>();
         exec(List.of("ip", "netns", "add", ns));
         try {
-            for (String line : SESSION) {
+            for (String line : session) {
                 List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
                 cmd.addAll(List.of(line.split(" ")));
                 real.add(exec(cmd));
@@ -121,23 +170,23 @@ class IpAgainstKernelTest {
         List<Exchange> sim = new ArrayList<>();
         try (SimLab lab = SimLab.oneHost()) {
             lab.ok("node1", "sudo ip netns add cmp");
-            for (String line : SESSION) {
+            for (String line : session) {
                 CommandResult r = lab.run("node1", "sudo ip netns exec cmp " + line);
                 sim.add(new Exchange(r.exitCode(), r.output()));
             }
         }
 
         List<String> differences = new ArrayList<>();
-        for (int i = 0; i < SESSION.size(); i++) {
+        for (int i = 0; i < session.size(); i++) {
             String want = normalize(real.get(i).output());
             String have = normalize(sim.get(i).output());
             if (real.get(i).status() != sim.get(i).status() || !want.equals(have)) {
-                differences.add("$ " + SESSION.get(i) + "\n--- kernel (exit " + real.get(i).status() + ")\n" + want
+                differences.add("$ " + session.get(i) + "\n--- kernel (exit " + real.get(i).status() + ")\n" + want
                         + "--- simulator (exit " + sim.get(i).status() + ")\n" + have);
             }
         }
         if (!differences.isEmpty()) {
-            fail(differences.size() + " of " + SESSION.size() + " commands differ:\n" + String.join("\n", differences));
+            fail(differences.size() + " of " + session.size() + " commands differ:\n" + String.join("\n", differences));
         }
     }
 
@@ -159,6 +208,15 @@ class IpAgainstKernelTest {
             m.appendReplacement(sb, name);
         }
         m.appendTail(sb);
+        // brctl writes a bridge's MAC without colons in its bridge id
+        Matcher id = BRIDGE_ID.matcher(sb.toString());
+        StringBuilder ids = new StringBuilder();
+        while (id.find()) {
+            String mac = id.group(1).replaceAll("(..)(?!$)", "$1:");
+            id.appendReplacement(ids, "8000." + macs.computeIfAbsent(mac, k -> "MAC" + (macs.size() + 1)));
+        }
+        id.appendTail(ids);
+        sb = ids;
         return LINK_LOCAL.matcher(sb.toString()).replaceAll("fe80::LL")
                 .replace(" tentative", "")
                 .replace("\"tentative\":true,", "");
