@@ -641,6 +641,9 @@ public final class DockerEngine {
         }
         String sandboxId = world.random().hex("docker-sandbox:" + host.name(), 6);
         NetNs ns = new NetNs(sandboxId, NetNs.Kind.CONTAINER, host.name());
+        // libnetwork makes the directory of its namespace files with the first one; it stays afterwards
+        host.fs().mkdirs("/var/run/docker/netns");
+        host.fs().mkdirs("/run/docker/netns");
         ns.setContainerName(c.name);
         ns.setUp(ns.loopback(), true);
         try {
