@@ -283,6 +283,26 @@ class DockerTest {
         assertThat(ping).startsWith("PING test2 (10.0.0.3): 56 data bytes\n64 bytes from 10.0.0.3: seq=0 ttl=64 time=");
     }
 
+    @Test
+    void aStoppedContainerLeavesTheStoreAndTheOtherHostsEntries() {
+        String nid = demoNetwork();
+        lab.runSleeper("node1", "test1", "demo");
+        lab.runSleeper("node2", "test2", "demo");
+        NetNs ns = lab.host("node1").namespace("1-" + nid.substring(0, 10));
+        Vxlan vxlan0 = (Vxlan) ns.link("vxlan0").orElseThrow();
+        assertThat(ns.neighbour(Ipv4.parse("10.0.0.3"), vxlan0)).isNotNull();
+
+        ok("node2", "sudo docker stop test2");
+        assertThat(ok("node1", "./etcdctl ls /docker/network/v1.0/endpoint/" + nid).lines().count()).isEqualTo(1);
+        assertThat(ns.neighbour(Ipv4.parse("10.0.0.3"), vxlan0)).isNull();
+        assertThat(vxlan0.fdb()).isEmpty();
+        CommandResult ping = run("node1", "sudo docker exec test1 ping -c 2 10.0.0.3");
+        assertThat(ping.exitCode()).isEqualTo(1);
+        assertThat(ping.output()).contains("2 packets transmitted, 0 packets received, 100% packet loss");
+        // with no local container left on the network, node2 drops its overlay namespace
+        assertThat(ok("node2", "sudo ls /var/run/docker/netns")).doesNotContain("1-" + nid.substring(0, 10));
+    }
+
     // ------------------------------------------------------------------ container lifecycle
 
     @Test
