@@ -228,7 +228,9 @@ public final class NetNs {
 
     public boolean isLocalAddress(int ip) {
         if ((ip >>> 24) == 127) {
-            return true;
+            // 127/8 is local through lo's address, and only while lo is up
+            Loopback lo = loopback();
+            return lo.adminUp() && lo.addresses.stream().anyMatch(a -> a.cidr().contains(ip));
         }
         return links.values().stream().anyMatch(l -> l.hasAddress(ip));
     }
