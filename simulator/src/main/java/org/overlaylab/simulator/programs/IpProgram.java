@@ -1085,6 +1085,10 @@ public final class IpProgram implements Program {
                 if (ns == null || ns.kind() != NetNs.Kind.NAMED) {
                     return inv.fail(255, "Cannot open network namespace \"" + name + "\": No such file or directory");
                 }
+                // ip execs the program itself: no shell, no builtins
+                if (inv.world.shell().resolveOnHost(host, a.get(0)) == null) {
+                    return inv.fail(1, "exec of \"" + a.get(0) + "\" failed: No such file or directory");
+                }
                 StringBuilder line = new StringBuilder();
                 for (String w : a) {
                     line.append(line.length() == 0 ? "" : " ").append(quote(w));
