@@ -240,8 +240,17 @@ class IpCommandTest {
                 1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000
                     link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
                 """);
+        // a new namespace's lo is down and has no address: even 127.0.0.1 is out of reach
+        CommandResult unreachable = run("sudo ip netns exec red ping -c 1 127.0.0.1");
+        assertThat(unreachable.exitCode()).isEqualTo(2);
+        assertThat(unreachable.output()).isEqualTo("connect: Network is unreachable\n");
         ok("sudo ip netns exec red ip link set lo up");
         assertThat(ok("ip -n red link show lo")).contains("<LOOPBACK,UP,LOWER_UP>");
+        assertThat(ok("sudo ip netns exec red ip addr show lo")).contains("    inet 127.0.0.1/8 scope host lo\n");
+        assertThat(ok("sudo ip netns exec red ping -c 1 127.0.0.1")).contains("1 packets transmitted, 1 received, 0% packet loss");
+        CommandResult noProgram = run("sudo ip netns exec red frobnicate");
+        assertThat(noProgram.exitCode()).isEqualTo(1);
+        assertThat(noProgram.output()).isEqualTo("exec of \"frobnicate\" failed: No such file or directory\n");
         CommandResult dup = run("sudo ip netns add red");
         assertThat(dup.exitCode()).isEqualTo(1);
         assertThat(dup.output()).isEqualTo("Cannot create namespace file \"/run/netns/red\": File exists\n");

@@ -28,7 +28,10 @@ class Iproute2AgainstKernelTest {
 
     /** The ip session, as typed inside the namespace. Each line is a command; none needs shell quoting. */
     private static final List<String> IP_SESSION = List.of(
+            "ip addr show lo",
+            "ip route get 127.0.0.1",
             "ip link set lo up",
+            "ip -j route get 127.0.0.1",
             "ip link add veth0 type veth peer name veth1",
             "ip link show",
             "ip -j link show",
