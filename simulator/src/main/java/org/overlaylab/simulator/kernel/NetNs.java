@@ -318,6 +318,7 @@ public final class NetNs {
             routes.remove(same.get());
         }
         routes.add(route);
+        routeCache = null;
     }
 
     public boolean deleteRoute(Cidr destination) {
