@@ -95,8 +95,10 @@ public final class SimulatorBackend implements Backend {
             @Override
             public CommandResult stop() {
                 synchronized (SimulatorBackend.this) {
-                    StringBuilder out = new StringBuilder(started.stdout());
-                    StringBuilder err = new StringBuilder(started.stderr());
+                    // the terminal shows what the command printed as it started (tcpdump's banner, on
+                    // stderr) above what it printed while running; the closing counters come last
+                    StringBuilder out = new StringBuilder(started.stdout()).append(started.stderr());
+                    StringBuilder err = new StringBuilder();
                     List<String> notes = new ArrayList<>(started.notes());
                     int status = started.status();
                     startedIn.clock().advance(200_000_000L);
