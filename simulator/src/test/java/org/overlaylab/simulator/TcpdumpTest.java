@@ -26,15 +26,26 @@ class TcpdumpTest {
             + "listening on enp0s8, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n";
     private static final String STAMP = "\\d\\d:\\d\\d:\\d\\d\\.\\d{6} ";
 
-    /** Runs `command` on `host` while tcpdump runs in the background on `captureHost`; returns tcpdump's result. */
+    /**
+     * Runs `command` on `host` while tcpdump runs in the background on `captureHost`, as a lab step
+     * does; returns tcpdump's result, whose output reads as the terminal showed it: the banner, the
+     * packets, the counters.
+     */
     private static CommandResult captureWhile(SimLab lab, String captureHost, String tcpdump, String host, String command) {
         BackgroundCommand capture = lab.background(captureHost, tcpdump);
         lab.ok(host, command);
         try {
-            return capture.stop();
+            CommandResult r = capture.stop();
+            assertThat(r.stdout()).startsWith(BANNER);
+            return r;
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The packet lines a background tcpdump printed. */
+    private static String packets(CommandResult r) {
+        return r.stdout().substring(BANNER.length());
     }
 
     @Test
@@ -55,13 +66,13 @@ class TcpdumpTest {
             try (CaptureHandle h = lab.backend().capture(CapturePoint.of("node1", "enp0s8"), frames::add)) {
                 CommandResult r = captureWhile(lab, "node1", "sudo tcpdump -n -i enp0s8", "node1", "ping -c 1 192.168.205.11");
                 String mac2 = lab.ok("node2", "ip link show enp0s8").lines().toList().get(1).trim().split(" ")[1];
-                List<String> lines = r.stdout().lines().toList();
+                List<String> lines = packets(r).lines().toList();
                 assertThat(lines.get(0)).matches(STAMP + "ARP, Request who-has 192\\.168\\.205\\.11 tell 192\\.168\\.205\\.10, length 28");
                 // the reply crossed the wire, where the NIC padded it: 46 bytes after the Ethernet header
                 assertThat(lines.get(1)).matches(STAMP + "ARP, Reply 192\\.168\\.205\\.11 is-at " + mac2 + ", length 46");
                 assertThat(lines.get(2)).matches(STAMP + "IP 192\\.168\\.205\\.10 > 192\\.168\\.205\\.11: ICMP echo request, id \\d+, seq 1, length 64");
                 assertThat(lines.get(3)).matches(STAMP + "IP 192\\.168\\.205\\.11 > 192\\.168\\.205\\.10: ICMP echo reply, id \\d+, seq 1, length 64");
-                assertThat(r.stderr()).isEqualTo(BANNER + "\n4 packets captured\n4 packets received by filter\n0 packets dropped by kernel\n");
+                assertThat(r.stderr()).isEqualTo("\n4 packets captured\n4 packets received by filter\n0 packets dropped by kernel\n");
             }
             CapturedFrame request = frames.stream().filter(f -> isArp(f, 1)).findFirst().orElseThrow();
             CapturedFrame reply = frames.stream().filter(f -> isArp(f, 2)).findFirst().orElseThrow();
@@ -81,11 +92,11 @@ class TcpdumpTest {
     void filtersIcmpAndCountWithoutTheBlankLine() {
         try (SimLab lab = SimLab.twoHosts()) {
             CommandResult r = captureWhile(lab, "node1", "sudo tcpdump -n -i enp0s8 -c 2 icmp", "node1", "ping -c 3 192.168.205.11");
-            List<String> lines = r.stdout().lines().toList();
+            List<String> lines = packets(r).lines().toList();
             assertThat(lines).hasSize(2);
             assertThat(lines).allMatch(l -> l.contains(": ICMP echo "));
             // -c ended the capture: tcpdump prints its counters right away
-            assertThat(r.stderr()).isEqualTo(BANNER + "2 packets captured\n2 packets received by filter\n0 packets dropped by kernel\n");
+            assertThat(r.stderr()).isEqualTo("2 packets captured\n2 packets received by filter\n0 packets dropped by kernel\n");
         }
     }
 
@@ -102,7 +113,7 @@ class TcpdumpTest {
                 r = captureWhile(lab, "node1", "sudo tcpdump -n -i enp0s8 udp port 4789", "node1",
                         "sudo docker exec test1 ping -c 3 10.0.0.3");
             }
-            List<String> lines = r.stdout().lines().toList();
+            List<String> lines = packets(r).lines().toList();
             assertThat(lines).hasSize(12);
             Pattern outer = Pattern.compile(STAMP + "IP (192\\.168\\.205\\.1[01])\\.(\\d+) > (192\\.168\\.205\\.1[01])\\.4789: "
                     + "VXLAN, flags \\[I\\] \\(0x08\\), vni 256");
@@ -125,7 +136,7 @@ class TcpdumpTest {
             assertThat(replyPorts).hasSize(1);
             assertThat(requestPorts).doesNotContainAnyElementsOf(replyPorts);
             // no ARP crossed the overlay: the daemons programmed neighbour and FDB entries
-            assertThat(r.stdout()).doesNotContain("ARP");
+            assertThat(packets(r)).doesNotContain("ARP");
 
             List<CapturedFrame> vxlan = frames.stream().filter(f -> udpDestinationPort(f) == 4789).toList();
             assertThat(vxlan).isNotEmpty();
@@ -160,8 +171,8 @@ class TcpdumpTest {
             CommandResult r2 = captureWhile(lab, "node1", "sudo tcpdump -n -i enp0s8 udp dst port 4789 and src host 192.168.205.10",
                     "node1", "sudo docker exec test3 ping -c 2 10.0.0.4");
             Pattern port = Pattern.compile("192\\.168\\.205\\.10\\.(\\d+) >");
-            Matcher a = port.matcher(r.stdout());
-            Matcher b = port.matcher(r2.stdout());
+            Matcher a = port.matcher(packets(r));
+            Matcher b = port.matcher(packets(r2));
             assertThat(a.find() && b.find()).as(r.stdout() + r2.stdout()).isTrue();
             assertThat(a.group(1)).isNotEqualTo(b.group(1));
         }
@@ -175,7 +186,7 @@ class TcpdumpTest {
             lab.runSleeper("node2", "test2", null);
             CommandResult r = captureWhile(lab, "node1", "sudo tcpdump -i enp0s8 -n not port 2380", "node1",
                     "sudo docker exec test1 ping -c 2 10.13.48.2");
-            String out = r.stdout();
+            String out = packets(r);
             assertThat(out).containsPattern(STAMP + "IP 192\\.168\\.205\\.10\\.\\d+ > 192\\.168\\.205\\.11\\.8472: OTV, flags \\[I\\] "
                     + "\\(0x08\\), overlay 0, instance 100\n");
             // docker0's masquerade rule rewrote test1's address to flannel.100's on the way out
@@ -209,7 +220,7 @@ class TcpdumpTest {
             lab.ok("node2", "sudo ovs-vsctl add-port br-int gre0 -- set interface gre0 type=gre options:remote_ip=192.168.205.10");
             CommandResult r = captureWhile(lab, "node1", "sudo tcpdump -n -i enp0s8 proto gre", "node2",
                     "sudo docker exec container1 ping -c 3 172.17.0.3");
-            String out = r.stdout();
+            String out = packets(r);
             // 4 bytes of GRE, 14 of the inner Ethernet header, 84 of the inner IPv4 packet
             assertThat(out).containsPattern(STAMP + "IP 192\\.168\\.205\\.11 > 192\\.168\\.205\\.10: GREv0, length 102: "
                     + "IP 172\\.17\\.0\\.2 > 172\\.17\\.0\\.3: ICMP echo request, id \\d+, seq 1, length 64\n");
