@@ -78,6 +78,13 @@ class DockerTest {
 
         ok("node1", "sudo service docker start");
         ok("node1", "sudo docker ps");
+        ok("node1", "sudo systemctl stop docker.service");
+        assertThat(run("node1", "sudo docker ps").output()).isEqualTo(NOT_RUNNING);
+        ok("node1", "sudo systemctl start docker");
+        ok("node1", "sudo docker ps");
+        CommandResult unit = run("node1", "sudo service nginx start");
+        assertThat(unit.exitCode()).isEqualTo(5);
+        assertThat(unit.output()).isEqualTo("Failed to start nginx.service: Unit nginx.service not found.\n");
         CommandResult noRoot = run("node1", "service docker stop");
         assertThat(noRoot.exitCode()).isEqualTo(1);
         assertThat(noRoot.output()).startsWith("Failed to stop docker.service: Interactive authentication required.");
