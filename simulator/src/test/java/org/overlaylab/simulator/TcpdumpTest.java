@@ -36,7 +36,8 @@ class TcpdumpTest {
         lab.ok(host, command);
         try {
             CommandResult r = capture.stop();
-            assertThat(r.stdout()).startsWith(BANNER);
+            assertThat(r.output()).startsWith(BANNER + r.stdout());
+            assertThat(r.stderr()).startsWith(BANNER);
             return r;
         } catch (Exception e) {
             throw new AssertionError(e);
@@ -45,7 +46,7 @@ class TcpdumpTest {
 
     /** The packet lines a background tcpdump printed. */
     private static String packets(CommandResult r) {
-        return r.stdout().substring(BANNER.length());
+        return r.stdout();
     }
 
     @Test
@@ -72,7 +73,7 @@ class TcpdumpTest {
                 assertThat(lines.get(1)).matches(STAMP + "ARP, Reply 192\\.168\\.205\\.11 is-at " + mac2 + ", length 46");
                 assertThat(lines.get(2)).matches(STAMP + "IP 192\\.168\\.205\\.10 > 192\\.168\\.205\\.11: ICMP echo request, id \\d+, seq 1, length 64");
                 assertThat(lines.get(3)).matches(STAMP + "IP 192\\.168\\.205\\.11 > 192\\.168\\.205\\.10: ICMP echo reply, id \\d+, seq 1, length 64");
-                assertThat(r.stderr()).isEqualTo("\n4 packets captured\n4 packets received by filter\n0 packets dropped by kernel\n");
+                assertThat(r.stderr()).isEqualTo(BANNER + "\n4 packets captured\n4 packets received by filter\n0 packets dropped by kernel\n");
             }
             CapturedFrame request = frames.stream().filter(f -> isArp(f, 1)).findFirst().orElseThrow();
             CapturedFrame reply = frames.stream().filter(f -> isArp(f, 2)).findFirst().orElseThrow();
@@ -96,7 +97,7 @@ class TcpdumpTest {
             assertThat(lines).hasSize(2);
             assertThat(lines).allMatch(l -> l.contains(": ICMP echo "));
             // -c ended the capture: tcpdump prints its counters right away
-            assertThat(r.stderr()).isEqualTo("2 packets captured\n2 packets received by filter\n0 packets dropped by kernel\n");
+            assertThat(r.stderr()).isEqualTo(BANNER + "2 packets captured\n2 packets received by filter\n0 packets dropped by kernel\n");
         }
     }
 

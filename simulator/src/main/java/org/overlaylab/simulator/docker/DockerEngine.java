@@ -535,21 +535,23 @@ public final class DockerEngine {
     }
 
     /** Pulls an image the first time it is used, printing what `docker run` prints while pulling. */
-    public void ensureImage(String image, StringBuilder err) {
+    public void ensureImage(String image, java.util.function.Consumer<String> err) {
         String ref = normalizeImage(image);
         if (images.contains(ref)) {
             return;
         }
+        StringBuilder progress = new StringBuilder();
         String repo = ref.substring(0, ref.lastIndexOf(':'));
         String tag = ref.substring(ref.lastIndexOf(':') + 1);
-        err.append("Unable to find image '").append(ref).append("' locally\n");
-        err.append(tag).append(": Pulling from ").append(repo.contains("/") ? repo : "library/" + repo).append('\n');
+        progress.append("Unable to find image '").append(ref).append("' locally\n");
+        progress.append(tag).append(": Pulling from ").append(repo.contains("/") ? repo : "library/" + repo).append('\n');
         int layers = repo.contains("calico") ? 4 : 1;
         for (int i = 0; i < layers; i++) {
-            err.append(world.random().hex("image-layer:" + ref, 6)).append(": Pull complete\n");
+            progress.append(world.random().hex("image-layer:" + ref, 6)).append(": Pull complete\n");
         }
-        err.append("Digest: sha256:").append(world.random().hex("image-digest:" + ref, 32)).append('\n');
-        err.append("Status: Downloaded newer image for ").append(ref).append('\n');
+        progress.append("Digest: sha256:").append(world.random().hex("image-digest:" + ref, 32)).append('\n');
+        progress.append("Status: Downloaded newer image for ").append(ref).append('\n');
+        err.accept(progress.toString());
         images.add(ref);
         world.clock().advance(3 * VirtualClock.SECONDS);
     }

@@ -1095,9 +1095,7 @@ public final class IpProgram implements Program {
                 }
                 Shell.Outcome out = inv.world.shell().run(new Shell.Context(host, ns, Invocation.Userland.HOST, null,
                         new java.util.LinkedHashMap<>(inv.env), true), line.toString(), inv.mode, inv.stopAfterNanos);
-                inv.print(out.stdout());
-                inv.err.append(out.stderr());
-                inv.notes.addAll(out.notes());
+                out.replayInto(inv);
                 return out.status();
             }
             default -> {

@@ -243,9 +243,7 @@ final class SystemPrograms {
             Shell.Context ctx = new Shell.Context(inv.host, inv.ns, inv.userland, inv.container,
                     new LinkedHashMap<>(inv.env), inv.root);
             Shell.Outcome out = inv.world.shell().run(ctx, a.get(1), inv.mode, inv.stopAfterNanos);
-            inv.print(out.stdout());
-            inv.err.append(out.stderr());
-            inv.notes.addAll(out.notes());
+            out.replayInto(inv);
             return out.status();
         }
         return 0;
