@@ -1,0 +1,341 @@
+/*
+ * What flanneld (vxlan backend) does on one host, done for real: read the network config from etcd
+ * (v3, or the v2 key the tutorial's `etcdctl set` wrote), lease a free subnet with a TTL under
+ * <prefix>/subnets/<net>-<len> with the host's PublicIP and VtepMAC, create flannel.<VNI> (VXLAN,
+ * UDP port from the config, nolearning, MTU 1450, the subnet's .0 with the network's prefix as
+ * flannel 0.6 did), write subnet.env, and for every other host's lease program a neighbour entry,
+ * an FDB entry and a route, following lease changes through an etcd watch.
+ */
+package org.overlaylab.hosts.flannel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.overlaylab.hosts.etcd.EtcdAccess;
+import org.overlaylab.hosts.netns.LabHost;
+import org.overlaylab.hosts.netns.NetnsLab;
+import org.overlaylab.model.net.Cidr;
+import org.overlaylab.model.net.Ipv4;
+
+public final class FlannelAgent {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CMD = Duration.ofSeconds(10);
+    /** The leases the tutorial's hosts got, taken when free so outputs match the tutorial's. */
+    private static final Map<Integer, String> TUTORIAL_LEASES = Map.of(1, "10.15.64.0/20", 2, "10.13.48.0/20");
+    private static final long LEASE_TTL_SECONDS = 24 * 3600;
+
+    /** flanneld's command-line options that matter here. */
+    public record Settings(String publicIp, String device, String etcdHost, int etcdPort, String prefix, String subnetFile) {
+        static Settings parse(List<String> args, LabHost h) {
+            String iface = null;
+            String endpoints = "http://127.0.0.1:2379";
+            String prefix = "/coreos.com/network";
+            String subnetFile = "/run/flannel/subnet.env";
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i).replaceFirst("^--", "-");
+                String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : i + 1 < args.size() ? args.get(i + 1) : "";
+                String key = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                switch (key) {
+                    case "-iface" -> iface = value;
+                    case "-etcd-endpoints" -> endpoints = value.split(",")[0];
+                    case "-etcd-prefix" -> prefix = value;
+                    case "-subnet-file" -> subnetFile = value;
+                    default -> {
+                        continue;
+                    }
+                }
+                if (!a.contains("=")) {
+                    i++;
+                }
+            }
+            String ip = h.underlayIp();
+            String dev = h.spec().underlayInterface();
+            if (iface != null && Ipv4.isValid(iface)) {
+                ip = iface;
+            } else if (iface != null) {
+                dev = iface;
+            }
+            String hostPort = endpoints.replaceFirst("^https?://", "");
+            String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.indexOf(':')) : hostPort;
+            int port = hostPort.contains(":") ? Integer.parseInt(hostPort.substring(hostPort.indexOf(':') + 1).replaceAll("/.*", "")) : 2379;
+            return new Settings(ip, dev, host, port, prefix, subnetFile);
+        }
+    }
+
+    private final NetnsLab lab;
+    private final LabHost host;
+    private final Settings settings;
+    private final StringBuilder log = new StringBuilder();
+    private final Set<String> programmed = ConcurrentHashMap.newKeySet();
+    private volatile Watch.Watcher watcher;
+    private volatile boolean running;
+    private Cidr network;
+    private Cidr subnet;
+    private int vni;
+    private int port;
+    private String vtepMac;
+    private String deviceName;
+
+    FlannelAgent(NetnsLab lab, LabHost host, Settings settings) {
+        this.lab = lab;
+        this.host = host;
+        this.settings = settings;
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    synchronized String log() {
+        return log.toString();
+    }
+
+    private synchronized void log(char level, String where, String msg) {
+        String ts = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMdd HH:mm:ss.SSSSSS"));
+        log.append(level).append(ts).append(' ').append(String.format("%7d", ProcessHandle.current().pid()))
+                .append(' ').append(where).append("] ").append(msg).append('\n');
+    }
+
+    String subnetEnvSummary() {
+        return "FLANNEL_NETWORK=" + network + " FLANNEL_SUBNET=" + Ipv4.format(subnet.host(1)) + "/" + subnet.prefixLength()
+                + " FLANNEL_MTU=1450 FLANNEL_IPMASQ=false";
+    }
+
+    private static ByteSequence bs(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    void start() throws IOException {
+        log('I', "main.go:132", "Installing signal handlers");
+        log('I', "manager.go:136", "Determining IP address of default interface");
+        log('I', "main.go:275", "Using interface with name " + settings.device() + " and address " + settings.publicIp());
+        EtcdAccess etcd = lab.etcd();
+        Client client = etcd.v3(host.netnsPath(), settings.etcdHost(), settings.etcdPort());
+        JsonNode config = readConfig(client);
+        network = Cidr.parse(config.path("Network").asText());
+        int subnetLen = config.path("SubnetLen").asInt(24);
+        int min = config.has("SubnetMin") ? Ipv4.parse(config.get("SubnetMin").asText()) : network.network() + (1 << (32 - subnetLen));
+        int max = config.has("SubnetMax") ? Ipv4.parse(config.get("SubnetMax").asText())
+                : network.broadcast() - (1 << (32 - subnetLen)) + 1;
+        JsonNode backend = config.path("Backend");
+        String type = backend.path("Type").asText("udp");
+        if (!type.equals("vxlan")) {
+            throw new IOException("E" + " the built-in flannel agent only has the vxlan backend, the config asks for " + type);
+        }
+        vni = backend.path("VNI").asInt(1);
+        port = backend.path("Port").asInt(8472);
+        deviceName = "flannel." + vni;
+        log('I', "local_manager.go:179", "Picking subnet in range " + Ipv4.format(min) + " ... " + Ipv4.format(max));
+
+        Map<String, JsonNode> leases = leases(client);
+        String mine = null;
+        for (Map.Entry<String, JsonNode> e : leases.entrySet()) {
+            if (settings.publicIp().equals(e.getValue().path("PublicIP").asText())) {
+                mine = e.getKey();
+            }
+        }
+        createDevice();
+        if (mine != null) {
+            subnet = fromKey(mine);
+        } else {
+            subnet = pick(leases.keySet(), min, max, subnetLen);
+        }
+        ObjectNode lease = JSON.createObjectNode();
+        lease.put("PublicIP", settings.publicIp());
+        lease.put("BackendType", "vxlan");
+        lease.putObject("BackendData").put("VtepMAC", vtepMac);
+        String key = settings.prefix() + "/subnets/" + subnet.networkText() + "-" + subnet.prefixLength();
+        try {
+            long leaseId = client.getLeaseClient().grant(LEASE_TTL_SECONDS).get(5, TimeUnit.SECONDS).getID();
+            client.getKVClient().put(bs(key), bs(JSON.writeValueAsString(lease)), PutOption.builder().withLeaseId(leaseId).build())
+                    .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("E failed to acquire lease: " + rootMessage(e));
+        }
+        log('I', "manager.go:250", "Lease acquired: " + subnet.networkText() + "/" + subnet.prefixLength());
+        host.check("ip addr add " + subnet.networkText() + "/" + network.prefixLength() + " dev " + deviceName + "\n"
+                + "ip link set " + deviceName + " up", CMD);
+        writeSubnetEnv();
+        running = true;
+        log('I', "network.go:58", "Watching for L3 misses");
+        log('I', "network.go:66", "Watching for new subnet leases");
+        for (Map.Entry<String, JsonNode> e : leases(client).entrySet()) {
+            leaseAdded(e.getKey(), e.getValue());
+        }
+        watcher = client.getWatchClient().watch(bs(settings.prefix() + "/subnets/"),
+                WatchOption.builder().isPrefix(true).build(), Watch.listener(resp -> {
+                    for (WatchEvent ev : resp.getEvents()) {
+                        KeyValue kv = ev.getKeyValue();
+                        String k = kv.getKey().toString(StandardCharsets.UTF_8);
+                        try {
+                            if (ev.getEventType() == WatchEvent.EventType.PUT) {
+                                leaseAdded(k, JSON.readTree(kv.getValue().toString(StandardCharsets.UTF_8)));
+                            } else if (ev.getEventType() == WatchEvent.EventType.DELETE) {
+                                leaseRemoved(k);
+                            }
+                        } catch (IOException ex) {
+                            log('E', "network.go:92", "failed to handle lease " + k + ": " + ex.getMessage());
+                        }
+                    }
+                }));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** The config from etcd v3, else from the v2 key space the tutorial's etcdctl writes; retried a few seconds. */
+    private JsonNode readConfig(Client client) throws IOException {
+        String key = settings.prefix() + "/config";
+        long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+        String last = "Key not found";
+        while (System.nanoTime() < until) {
+            try {
+                var r = client.getKVClient().get(bs(key)).get(3, TimeUnit.SECONDS);
+                if (!r.getKvs().isEmpty()) {
+                    return JSON.readTree(r.getKvs().get(0).getValue().toString(StandardCharsets.UTF_8));
+                }
+                EtcdAccess.HttpAnswer a = lab.etcd().v2Get(host.netnsPath(), settings.etcdHost(), settings.etcdPort(), key, false);
+                if (a.status() == 200) {
+                    return JSON.readTree(a.json().path("node").path("value").asText());
+                }
+                last = "100: Key not found (" + settings.prefix() + ")";
+            } catch (Exception e) {
+                last = "client: etcd cluster is unavailable or misconfigured (" + rootMessage(e) + ")";
+            }
+            log('E', "main.go:344", "Couldn't fetch network config: " + last);
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IOException("flanneld gave up: couldn't fetch network config: " + last);
+    }
+
+    private Map<String, JsonNode> leases(Client client) throws IOException {
+        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+        try {
+            var r = client.getKVClient().get(bs(settings.prefix() + "/subnets/"), GetOption.builder().isPrefix(true).build())
+                    .get(5, TimeUnit.SECONDS);
+            for (KeyValue kv : r.getKvs()) {
+                out.put(kv.getKey().toString(StandardCharsets.UTF_8), JSON.readTree(kv.getValue().toString(StandardCharsets.UTF_8)));
+            }
+        } catch (Exception e) {
+            throw new IOException("failed to list leases: " + rootMessage(e));
+        }
+        return out;
+    }
+
+    private static Cidr fromKey(String key) {
+        String last = key.substring(key.lastIndexOf('/') + 1);
+        int dash = last.lastIndexOf('-');
+        return Cidr.of(last.substring(0, dash), Integer.parseInt(last.substring(dash + 1)));
+    }
+
+    private Cidr pick(Set<String> taken, int min, int max, int len) throws IOException {
+        Set<Integer> used = new HashSet<>();
+        for (String k : taken) {
+            used.add(fromKey(k).network());
+        }
+        String preferred = TUTORIAL_LEASES.get(host.index());
+        if (preferred != null && network.toString().equals("10.0.0.0/8") && len == 20) {
+            Cidr p = Cidr.parse(preferred);
+            if (Integer.compareUnsigned(p.network(), min) >= 0 && Integer.compareUnsigned(p.network(), max) <= 0
+                    && !used.contains(p.network())) {
+                return p;
+            }
+        }
+        List<Integer> free = new ArrayList<>();
+        for (long a = Integer.toUnsignedLong(min); a <= Integer.toUnsignedLong(max); a += 1L << (32 - len)) {
+            if (!used.contains((int) a)) {
+                free.add((int) a);
+            }
+        }
+        if (free.isEmpty()) {
+            throw new IOException("out of subnets in " + network);
+        }
+        Random r = new Random(lab.lab().seed() * 31 + host.index());
+        return new Cidr(free.get(r.nextInt(free.size())), len);
+    }
+
+    private void createDevice() throws IOException {
+        host.check("ip link show " + deviceName + " >/dev/null 2>&1 || ip link add " + deviceName + " type vxlan id " + vni
+                + " local " + settings.publicIp() + " dev " + settings.device() + " dstport " + port + " nolearning\n"
+                + "ip link set " + deviceName + " mtu 1450", CMD);
+        vtepMac = host.check("cat /sys/class/net/" + deviceName + "/address", CMD).strip();
+    }
+
+    private void writeSubnetEnv() throws IOException {
+        Path file = host.layout().insideHost(host.name(), settings.subnetFile());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "FLANNEL_NETWORK=" + network + "\nFLANNEL_SUBNET=" + Ipv4.format(subnet.host(1)) + "/"
+                + subnet.prefixLength() + "\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=false\n");
+    }
+
+    private void leaseAdded(String key, JsonNode lease) throws IOException {
+        String ip = lease.path("PublicIP").asText();
+        if (ip.equals(settings.publicIp()) || !running) {
+            return;
+        }
+        Cidr remote = fromKey(key);
+        String mac = lease.path("BackendData").path("VtepMAC").asText();
+        String gw = remote.networkText();
+        host.check("ip neigh replace " + gw + " lladdr " + mac + " dev " + deviceName + " nud permanent\n"
+                + "bridge fdb replace " + mac + " dev " + deviceName + " dst " + ip + " self permanent\n"
+                + "ip route replace " + remote.networkCidr() + " via " + gw + " dev " + deviceName + " onlink", CMD);
+        programmed.add(key);
+        log('I', "vxlan_network.go:145", "AddFDB: " + ip + ", " + mac + "; AddARP: " + gw + ", " + mac
+                + "; route " + remote.networkCidr() + " via " + gw);
+    }
+
+    private void leaseRemoved(String key) {
+        if (!programmed.remove(key)) {
+            return;
+        }
+        Cidr remote = fromKey(key);
+        try {
+            host.sh("ip route del " + remote.networkCidr() + " dev " + deviceName + "\nip neigh del " + remote.networkText()
+                    + " dev " + deviceName, CMD);
+        } catch (IOException ignored) {
+            // the entries stay until teardown
+        }
+        log('I', "vxlan_network.go:168", "removed subnet " + remote.networkCidr());
+    }
+
+    void stop() {
+        running = false;
+        Watch.Watcher w = watcher;
+        if (w != null) {
+            w.close();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+/*
+ * Builds a topology Host from a host probe's output: namespaces with their devices, routes,
+ * neighbours and FDB, veth peers matched across namespaces, containers with the device each
+ * endpoint has inside the container, Docker networks and OVS bridges. The host's own namespace is
+ * named "host", Docker's overlay namespaces keep their names (1-<id>), and a container's
+ * namespace is named after the container.
+ */
+package org.overlaylab.hosts.observe;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.overlaylab.model.topology.Container;
+import org.overlaylab.model.topology.Daemon;
+import org.overlaylab.model.topology.DockerNetwork;
+import org.overlaylab.model.topology.Host;
+import org.overlaylab.model.topology.NetInterface;
+import org.overlaylab.model.topology.NetNamespace;
+import org.overlaylab.model.topology.OvsBridge;
+
+public final class TopologyBuilder {
+    private TopologyBuilder() {}
+
+    public static final String HOST_NAMESPACE = "host";
+
+    /** Endpoints the host's container runtime does not report itself (Calico workloads wired by hand). */
+    public record ExtraEndpoint(String container, Container.Endpoint endpoint) {}
+
+    public static Host host(String name, String hostname, HostProbe.Output out, List<Daemon> daemons,
+                            List<ExtraEndpoint> extraEndpoints, List<DockerNetwork> extraNetworks) throws IOException {
+        List<DockerJson.ContainerInfo> containers = out.sections().containsKey("docker-containers")
+                ? DockerJson.containers(out.sections().get("docker-containers")) : List.of();
+        Map<String, DockerJson.ContainerInfo> bySandbox = new HashMap<>();
+        for (DockerJson.ContainerInfo c : containers) {
+            if (c.sandbox() != null && c.pid() > 0) {
+                bySandbox.put(c.sandbox(), c);
+            }
+        }
+        List<NetNamespace> namespaces = new ArrayList<>();
+        for (HostProbe.NsDump d : out.namespaces()) {
+            String nsName;
+            NetNamespace.Kind kind;
+            String container = null;
+            if (d.kind().equals("host")) {
+                nsName = HOST_NAMESPACE;
+                kind = NetNamespace.Kind.HOST;
+            } else if (d.name().matches("[0-9]+-[0-9a-f]+")) {
+                nsName = d.name();
+                kind = NetNamespace.Kind.OVERLAY;
+            } else if (bySandbox.containsKey(d.name())) {
+                container = bySandbox.get(d.name()).name();
+                nsName = container;
+                kind = NetNamespace.Kind.CONTAINER;
+            } else {
+                nsName = d.name();
+                kind = NetNamespace.Kind.NAMED;
+            }
+            List<NetInterface> ifaces = IpJson.interfaces(IpJson.links(d.parts().get("link")),
+                    IpJson.addresses(d.parts().get("addr")));
+            namespaces.add(new NetNamespace(nsName, kind, container, ifaces, IpJson.routes(d.parts().get("route")),
+                    IpJson.neighbours(d.parts().get("neigh")), IpJson.fdb(d.parts().get("fdb"))));
+        }
+        namespaces = resolvePeers(namespaces);
+
+        List<Container> result = new ArrayList<>();
+        for (DockerJson.ContainerInfo c : containers) {
+            NetNamespace ns = namespaces.stream().filter(n -> c.name().equals(n.container())).findFirst().orElse(null);
+            List<Container.Endpoint> eps = new ArrayList<>();
+            for (DockerJson.EndpointInfo e : c.endpoints()) {
+                String dev = ns == null ? null : ns.interfaces().stream()
+                        .filter(i -> i.mac() != null && i.mac().equalsIgnoreCase(e.mac())).map(NetInterface::name)
+                        .findFirst().orElse(null);
+                eps.add(new Container.Endpoint(e.network(), dev, e.address(), e.prefixLength(), e.mac(), e.gateway()));
+            }
+            for (ExtraEndpoint x : extraEndpoints) {
+                if (x.container().equals(c.name())) {
+                    eps.add(x.endpoint());
+                }
+            }
+            result.add(new Container(c.id(), c.name(), c.image(), c.state(), ns == null ? null : ns.name(), eps));
+        }
+        List<DockerNetwork> networks = new ArrayList<>(out.sections().containsKey("docker-networks")
+                ? DockerJson.networks(out.sections().get("docker-networks")) : List.of());
+        networks.addAll(extraNetworks);
+        List<OvsBridge> bridges = out.sections().containsKey("ovs-bridges")
+                ? OvsJson.bridges(out.sections().get("ovs-bridges"), out.sections().get("ovs-ports"),
+                out.sections().get("ovs-interfaces")) : List.of();
+        return new Host(name, hostname, namespaces, bridges, networks, result, daemons);
+    }
+
+    /** Gives every veth its peer's name and namespace, matching ifindex pairs across namespaces. */
+    static List<NetNamespace> resolvePeers(List<NetNamespace> namespaces) {
+        List<NetNamespace> out = new ArrayList<>();
+        for (NetNamespace ns : namespaces) {
+            List<NetInterface> ifaces = new ArrayList<>();
+            for (NetInterface i : ns.interfaces()) {
+                NetInterface.Peer p = i.peer();
+                if (p != null) {
+                    NetInterface.Peer resolved = null;
+                    if (p.name() != null && ns.iface(p.name()).filter(x -> x.index() == p.index()).isPresent()) {
+                        resolved = new NetInterface.Peer(p.name(), p.index(), ns.name());
+                    } else {
+                        for (NetNamespace other : namespaces) {
+                            if (other == ns) {
+                                continue;
+                            }
+                            NetInterface cand = other.ifaceByIndex(p.index()).orElse(null);
+                            if (cand != null && cand.peer() != null && cand.peer().index() == i.index()) {
+                                resolved = new NetInterface.Peer(cand.name(), cand.index(), other.name());
+                                break;
+                            }
+                        }
+                    }
+                    if (resolved == null) {
+                        resolved = new NetInterface.Peer(p.name(), p.index(), null);
+                    }
+                    i = new NetInterface(i.index(), i.name(), i.kind(), i.mac(), i.mtu(), i.up(), i.operState(), i.master(),
+                            resolved, i.addresses(), i.vxlan());
+                }
+                ifaces.add(i);
+            }
+            out.add(new NetNamespace(ns.name(), ns.kind(), ns.container(), ifaces, ns.routes(), ns.neighbours(), ns.fdb()));
+        }
+        return out;
+    }
+}
