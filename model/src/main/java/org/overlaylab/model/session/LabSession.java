@@ -7,7 +7,11 @@
 package org.overlaylab.model.session;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.overlaylab.model.backend.Backend;
 import org.overlaylab.model.backend.BackendException;
@@ -28,6 +32,7 @@ public final class LabSession implements AutoCloseable {
     private final List<Step> steps;
     private final List<StepResult> results = new ArrayList<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, String> remembered = new HashMap<>();
     private Topology topology = Topology.EMPTY;
     private boolean started;
     private boolean quiet;
@@ -123,6 +128,7 @@ public final class LabSession implements AutoCloseable {
         int keep = number - 1;
         backend.reset();
         results.clear();
+        remembered.clear();
         quiet = true;
         try {
             for (int i = 1; i <= keep; i++) {
@@ -139,6 +145,7 @@ public final class LabSession implements AutoCloseable {
     public synchronized void resetLab() throws BackendException {
         backend.reset();
         results.clear();
+        remembered.clear();
         topology = backend.observe();
         listeners.forEach(SessionListener::reset);
     }
@@ -162,14 +169,16 @@ public final class LabSession implements AutoCloseable {
                 if (!quiet) {
                     listeners.forEach(l -> l.commandStarted(number, cmd));
                 }
-                CommandRequest req = new CommandRequest(cmd.host(), cmd.line(), cmd.stopAfter());
+                CommandSpec typed = withRemembered(cmd);
+                CommandRequest req = new CommandRequest(typed.host(), typed.line(), typed.stopAfter(), typed.keepsRunning());
                 if (cmd.background()) {
                     background.add(backend.startBackground(req));
                     backgroundSlots.add(outcomes.size());
                     outcomes.add(null);
                 } else {
                     CommandResult res = backend.run(req);
-                    outcomes.add(outcome(cmd, res));
+                    remember(cmd, res);
+                    outcomes.add(outcome(typed, res));
                     if (!quiet) {
                         listeners.forEach(l -> l.commandFinished(number, cmd, res));
                     }
@@ -190,7 +199,8 @@ public final class LabSession implements AutoCloseable {
                         error = e.getMessage();
                     }
                 }
-                outcomes.set(backgroundSlots.get(i), outcome(cmd, res));
+                remember(cmd, res);
+                outcomes.set(backgroundSlots.get(i), outcome(withRemembered(cmd), res));
                 CommandResult finalRes = res;
                 if (!quiet) {
                     listeners.forEach(l -> l.commandFinished(number, cmd, finalRes));
@@ -215,6 +225,32 @@ public final class LabSession implements AutoCloseable {
             listeners.forEach(l -> l.stepFinished(result));
         }
         return result;
+    }
+
+    /** The command as the student would type it, with remembered values filled in. */
+    private CommandSpec withRemembered(CommandSpec cmd) {
+        Matcher m = CommandSpec.PLACEHOLDER.matcher(cmd.line());
+        if (!m.find()) {
+            return cmd;
+        }
+        String line = m.replaceAll(r -> Matcher.quoteReplacement(
+                remembered.getOrDefault(r.group(1), "{{" + r.group(1) + "}}")));
+        return new CommandSpec(cmd.host(), line, cmd.stopAfter(), cmd.background(), cmd.keepsRunning(), cmd.expect(),
+                cmd.remember(), cmd.position());
+    }
+
+    private void remember(CommandSpec cmd, CommandResult res) {
+        cmd.remember().forEach((name, regex) -> {
+            Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(res.output());
+            if (m.find() && m.groupCount() >= 1) {
+                remembered.put(name, m.group(1));
+            }
+        });
+    }
+
+    /** Values remembered from outputs so far, by name. */
+    public synchronized Map<String, String> remembered() {
+        return Map.copyOf(remembered);
     }
 
     private static CommandOutcome outcome(CommandSpec cmd, CommandResult res) {

@@ -33,7 +33,8 @@ public final class Programs {
             switch (w) {
                 case "sudo" -> {
                     i++;
-                    while (i < words.size() && words.get(i).literal().startsWith("-")) {
+                    while (i < words.size() && (words.get(i).literal().startsWith("-")
+                            || isAssignment(words.get(i).literal()))) {
                         String opt = words.get(i).literal();
                         i++;
                         if ((opt.equals("-u") || opt.equals("-g")) && i < words.size()) {
@@ -57,4 +58,10 @@ public final class Programs {
         return -1;
     }
 
+
+    /** NAME=value, which sudo and env take as an environment setting rather than a program. */
+    public static boolean isAssignment(String word) {
+        int eq = word.indexOf('=');
+        return eq > 0 && word.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*");
+    }
 }

@@ -1,0 +1,89 @@
+/*
+ * Finds and loads labs: the built-in ones shipped in the assets jar (listed in labs/index), or
+ * any lab file on disk. `resolve` takes what a user types: a built-in id or a path.
+ */
+package org.overlaylab.labfile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.overlaylab.model.lab.Lab;
+
+public final class LabLoader {
+    private static final String INDEX = "labs/index";
+
+    private LabLoader() {}
+
+    public static Lab load(Path path) throws LabFileException, IOException {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IOException("no such lab file: " + path);
+        }
+        return LabParser.parse(text, path.toString());
+    }
+
+    /** Ids of the built-in labs, in tutorial order. */
+    public static List<String> builtInIds() {
+        String index = resource(INDEX);
+        if (index == null) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (String line : index.split("\n")) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                ids.add(t);
+            }
+        }
+        return ids;
+    }
+
+    /** The text of a built-in lab file, or null if there is no such lab. */
+    public static String builtInText(String id) {
+        return builtInIds().contains(id) ? resource("labs/" + id + ".yaml") : null;
+    }
+
+    public static Lab builtIn(String id) throws LabFileException {
+        String text = builtInText(id);
+        if (text == null) {
+            throw new IllegalArgumentException("no built-in lab '" + id + "'; built-in labs: " + String.join(", ", builtInIds()));
+        }
+        return LabParser.parse(text, "labs/" + id + ".yaml");
+    }
+
+    public static List<Lab> builtIns() throws LabFileException {
+        List<Lab> labs = new ArrayList<>();
+        for (String id : builtInIds()) {
+            labs.add(builtIn(id));
+        }
+        return labs;
+    }
+
+    /** A built-in id or a path to a lab file. */
+    public static Lab resolve(String idOrPath) throws LabFileException, IOException {
+        if (builtInIds().contains(idOrPath)) {
+            return builtIn(idOrPath);
+        }
+        Path p = Path.of(idOrPath);
+        if (Files.exists(p)) {
+            return load(p);
+        }
+        throw new IOException("'" + idOrPath + "' is neither a built-in lab (" + String.join(", ", builtInIds())
+                + ") nor a lab file");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = LabLoader.class.getClassLoader().getResourceAsStream(name)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
