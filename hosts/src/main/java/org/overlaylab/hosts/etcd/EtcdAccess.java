@@ -27,7 +27,7 @@ public final class EtcdAccess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An HTTP answer: status code and body. */
-    public record HttpAnswer(int status, String body) {
+    public record HttpAnswer(int status, String body, long etcdIndex) {
         public JsonNode json() throws IOException {
             return JSON.readTree(body);
         }
@@ -44,7 +44,15 @@ public final class EtcdAccess implements AutoCloseable {
     /** One HTTP/1.0 request to host:port from inside a namespace. */
     public HttpAnswer http(Path netns, String host, int port, String method, String path, String formBody, int timeoutMillis)
             throws IOException {
-        try (Socket s = sockets.connect(netns, host, port, timeoutMillis)) {
+        try (Socket s = sockets.connect(netns, host, port, Math.min(timeoutMillis, 3000))) {
+            return exchange(s, host, port, method, path, formBody, timeoutMillis);
+        }
+    }
+
+    /** Sends one request on an open socket and reads the answer; a timeout of 0 waits for ever (watches). */
+    public static HttpAnswer exchange(Socket s, String host, int port, String method, String path, String formBody,
+                                      int timeoutMillis) throws IOException {
+        {
             s.setSoTimeout(timeoutMillis);
             StringBuilder req = new StringBuilder();
             req.append(method).append(' ').append(path).append(" HTTP/1.0\r\nHost: ").append(host).append(':').append(port).append("\r\n");
@@ -66,7 +74,13 @@ public final class EtcdAccess implements AutoCloseable {
                 throw new IOException("not an HTTP answer from " + host + ":" + port);
             }
             int status = Integer.parseInt(text.substring(9, 12));
-            return new HttpAnswer(status, text.substring(headEnd + 4));
+            long index = -1;
+            for (String h : text.substring(0, headEnd).split("\r\n")) {
+                if (h.toLowerCase(java.util.Locale.ROOT).startsWith("x-etcd-index:")) {
+                    index = Long.parseLong(h.substring(h.indexOf(':') + 1).trim());
+                }
+            }
+            return new HttpAnswer(status, text.substring(headEnd + 4), index);
         }
     }
 
@@ -78,6 +92,16 @@ public final class EtcdAccess implements AutoCloseable {
     public HttpAnswer v2Put(Path netns, String host, int port, String key, String value) throws IOException {
         return http(netns, host, port, "PUT", "/v2/keys" + key,
                 "value=" + URLEncoder.encode(value, StandardCharsets.UTF_8), 3000);
+    }
+
+    /** PUT with a TTL in seconds, as flannel 0.6 writes its leases. */
+    public HttpAnswer v2PutWithTtl(Path netns, String host, int port, String key, String value, long ttlSeconds) throws IOException {
+        return http(netns, host, port, "PUT", "/v2/keys" + key,
+                "value=" + URLEncoder.encode(value, StandardCharsets.UTF_8) + "&ttl=" + ttlSeconds, 3000);
+    }
+
+    public NetnsSockets sockets() {
+        return sockets;
     }
 
     public HttpAnswer v2Delete(Path netns, String host, int port, String key) throws IOException {

@@ -1,6 +1,7 @@
 /*
  * What flanneld (vxlan backend) does on one host, done for real: read the network config from etcd
- * (v3, or the v2 key the tutorial's `etcdctl set` wrote), lease a free subnet with a TTL under
+ * (v3 through jetcd, or the v2 key the tutorial's `etcdctl set` wrote, in which case leases go to v2
+ * as flannel 0.6 wrote them), lease a free subnet with a TTL under
  * <prefix>/subnets/<net>-<len> with the host's PublicIP and VtepMAC, create flannel.<VNI> (VXLAN,
  * UDP port from the config, nolearning, MTU 1450, the subnet's .0 with the network's prefix as
  * flannel 0.6 did), write subnet.env, and for every other host's lease program a neighbour entry,
@@ -11,16 +12,8 @@ package org.overlaylab.hosts.flannel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.PutOption;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchEvent;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +26,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import org.overlaylab.hosts.etcd.EtcdAccess;
 import org.overlaylab.hosts.netns.LabHost;
 import org.overlaylab.hosts.netns.NetnsLab;
 import org.overlaylab.model.net.Cidr;
@@ -90,7 +81,7 @@ public final class FlannelAgent {
     private final Settings settings;
     private final StringBuilder log = new StringBuilder();
     private final Set<String> programmed = ConcurrentHashMap.newKeySet();
-    private volatile Watch.Watcher watcher;
+    private volatile LeaseStore store;
     private volatile boolean running;
     private Cidr network;
     private Cidr subnet;
@@ -124,17 +115,11 @@ public final class FlannelAgent {
                 + " FLANNEL_MTU=1450 FLANNEL_IPMASQ=false";
     }
 
-    private static ByteSequence bs(String s) {
-        return ByteSequence.from(s, StandardCharsets.UTF_8);
-    }
-
     void start() throws IOException {
         log('I', "main.go:132", "Installing signal handlers");
         log('I', "manager.go:136", "Determining IP address of default interface");
         log('I', "main.go:275", "Using interface with name " + settings.device() + " and address " + settings.publicIp());
-        EtcdAccess etcd = lab.etcd();
-        Client client = etcd.v3(host.netnsPath(), settings.etcdHost(), settings.etcdPort());
-        JsonNode config = readConfig(client);
+        JsonNode config = readConfig();
         network = Cidr.parse(config.path("Network").asText());
         int subnetLen = config.path("SubnetLen").asInt(24);
         int min = config.has("SubnetMin") ? Ipv4.parse(config.get("SubnetMin").asText()) : network.network() + (1 << (32 - subnetLen));
@@ -143,14 +128,14 @@ public final class FlannelAgent {
         JsonNode backend = config.path("Backend");
         String type = backend.path("Type").asText("udp");
         if (!type.equals("vxlan")) {
-            throw new IOException("E" + " the built-in flannel agent only has the vxlan backend, the config asks for " + type);
+            throw new IOException("E the built-in flannel agent only has the vxlan backend, the config asks for " + type);
         }
         vni = backend.path("VNI").asInt(1);
         port = backend.path("Port").asInt(8472);
         deviceName = "flannel." + vni;
         log('I', "local_manager.go:179", "Picking subnet in range " + Ipv4.format(min) + " ... " + Ipv4.format(max));
-
-        Map<String, JsonNode> leases = leases(client);
+        String subnets = settings.prefix() + "/subnets/";
+        Map<String, JsonNode> leases = store.list(subnets);
         String mine = null;
         for (Map.Entry<String, JsonNode> e : leases.entrySet()) {
             if (settings.publicIp().equals(e.getValue().path("PublicIP").asText())) {
@@ -158,22 +143,16 @@ public final class FlannelAgent {
             }
         }
         createDevice();
-        if (mine != null) {
-            subnet = fromKey(mine);
-        } else {
-            subnet = pick(leases.keySet(), min, max, subnetLen);
-        }
+        subnet = mine != null ? fromKey(mine) : pick(leases.keySet(), min, max, subnetLen);
         ObjectNode lease = JSON.createObjectNode();
         lease.put("PublicIP", settings.publicIp());
         lease.put("BackendType", "vxlan");
         lease.putObject("BackendData").put("VtepMAC", vtepMac);
-        String key = settings.prefix() + "/subnets/" + subnet.networkText() + "-" + subnet.prefixLength();
+        String key = subnets + subnet.networkText() + "-" + subnet.prefixLength();
         try {
-            long leaseId = client.getLeaseClient().grant(LEASE_TTL_SECONDS).get(5, TimeUnit.SECONDS).getID();
-            client.getKVClient().put(bs(key), bs(JSON.writeValueAsString(lease)), PutOption.builder().withLeaseId(leaseId).build())
-                    .get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IOException("E failed to acquire lease: " + rootMessage(e));
+            store.putWithTtl(key, JSON.writeValueAsString(lease), LEASE_TTL_SECONDS);
+        } catch (IOException e) {
+            throw new IOException("E failed to acquire lease: " + e.getMessage());
         }
         log('I', "manager.go:250", "Lease acquired: " + subnet.networkText() + "/" + subnet.prefixLength());
         host.check("ip addr add " + subnet.networkText() + "/" + network.prefixLength() + " dev " + deviceName + "\n"
@@ -182,53 +161,46 @@ public final class FlannelAgent {
         running = true;
         log('I', "network.go:58", "Watching for L3 misses");
         log('I', "network.go:66", "Watching for new subnet leases");
-        for (Map.Entry<String, JsonNode> e : leases(client).entrySet()) {
+        for (Map.Entry<String, JsonNode> e : store.list(subnets).entrySet()) {
             leaseAdded(e.getKey(), e.getValue());
         }
-        watcher = client.getWatchClient().watch(bs(settings.prefix() + "/subnets/"),
-                WatchOption.builder().isPrefix(true).build(), Watch.listener(resp -> {
-                    for (WatchEvent ev : resp.getEvents()) {
-                        KeyValue kv = ev.getKeyValue();
-                        String k = kv.getKey().toString(StandardCharsets.UTF_8);
-                        try {
-                            if (ev.getEventType() == WatchEvent.EventType.PUT) {
-                                leaseAdded(k, JSON.readTree(kv.getValue().toString(StandardCharsets.UTF_8)));
-                            } else if (ev.getEventType() == WatchEvent.EventType.DELETE) {
-                                leaseRemoved(k);
-                            }
-                        } catch (IOException ex) {
-                            log('E', "network.go:92", "failed to handle lease " + k + ": " + ex.getMessage());
-                        }
-                    }
-                }));
+        store.watch(subnets, (k, v) -> {
+            try {
+                leaseAdded(k, v);
+            } catch (IOException ex) {
+                log('E', "network.go:92", "failed to handle lease " + k + ": " + ex.getMessage());
+            }
+        }, this::leaseRemoved);
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    /** The etcd API the leases go to: the one the config was found in. */
+    String api() {
+        return store == null ? "" : store.api();
     }
 
     /** The config from etcd v3, else from the v2 key space the tutorial's etcdctl writes; retried a few seconds. */
-    private JsonNode readConfig(Client client) throws IOException {
+    private JsonNode readConfig() throws IOException {
         String key = settings.prefix() + "/config";
         long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
         String last = "Key not found";
+        LeaseStore.V2 v2 = new LeaseStore.V2(lab.etcd(), host.netnsPath(), settings.etcdHost(), settings.etcdPort());
         while (System.nanoTime() < until) {
             try {
-                var r = client.getKVClient().get(bs(key)).get(3, TimeUnit.SECONDS);
-                if (!r.getKvs().isEmpty()) {
-                    return JSON.readTree(r.getKvs().get(0).getValue().toString(StandardCharsets.UTF_8));
+                Client client = lab.etcd().v3(host.netnsPath(), settings.etcdHost(), settings.etcdPort());
+                LeaseStore.V3 v3 = new LeaseStore.V3(client);
+                String text = v3.get(key);
+                if (text != null) {
+                    store = v3;
+                    return JSON.readTree(text);
                 }
-                EtcdAccess.HttpAnswer a = lab.etcd().v2Get(host.netnsPath(), settings.etcdHost(), settings.etcdPort(), key, false);
-                if (a.status() == 200) {
-                    return JSON.readTree(a.json().path("node").path("value").asText());
+                text = v2.get(key);
+                if (text != null) {
+                    store = v2;
+                    return JSON.readTree(text);
                 }
                 last = "100: Key not found (" + settings.prefix() + ")";
-            } catch (Exception e) {
-                last = "client: etcd cluster is unavailable or misconfigured (" + rootMessage(e) + ")";
+            } catch (IOException e) {
+                last = "client: etcd cluster is unavailable or misconfigured (" + e.getMessage() + ")";
             }
             log('E', "main.go:344", "Couldn't fetch network config: " + last);
             try {
@@ -239,20 +211,6 @@ public final class FlannelAgent {
             }
         }
         throw new IOException("flanneld gave up: couldn't fetch network config: " + last);
-    }
-
-    private Map<String, JsonNode> leases(Client client) throws IOException {
-        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
-        try {
-            var r = client.getKVClient().get(bs(settings.prefix() + "/subnets/"), GetOption.builder().isPrefix(true).build())
-                    .get(5, TimeUnit.SECONDS);
-            for (KeyValue kv : r.getKvs()) {
-                out.put(kv.getKey().toString(StandardCharsets.UTF_8), JSON.readTree(kv.getValue().toString(StandardCharsets.UTF_8)));
-            }
-        } catch (Exception e) {
-            throw new IOException("failed to list leases: " + rootMessage(e));
-        }
-        return out;
     }
 
     private static Cidr fromKey(String key) {
@@ -333,9 +291,9 @@ public final class FlannelAgent {
 
     void stop() {
         running = false;
-        Watch.Watcher w = watcher;
-        if (w != null) {
-            w.close();
+        LeaseStore s = store;
+        if (s != null) {
+            s.close();
         }
     }
 }

@@ -38,8 +38,8 @@ public final class FlannelAgents {
         FlannelAgent agent = new FlannelAgent(lab, h, s);
         List<String> notes = new ArrayList<>();
         notes.add("ran: the built-in flannel agent for " + h.name() + " (flanneld " + String.join(" ", inv.args())
-                + "): config from " + s.prefix() + "/config, lease under " + s.prefix() + "/subnets via jetcd, "
-                + "vxlan device and neighbour/FDB/route entries via iproute2");
+                + "): config from " + s.prefix() + "/config, a lease under " + s.prefix() + "/subnets, "
+                + "the vxlan device and neighbour/FDB/route entries via iproute2");
         try {
             agent.start();
         } catch (IOException e) {
@@ -47,6 +47,8 @@ public final class FlannelAgents {
             return new Outcome(1, "", agent.log() + e.getMessage() + "\n", notes);
         }
         agents.put(h.name(), agent);
+        notes.add(agent.api().equals("v2") ? "config and leases in etcd's v2 key space, as flannel 0.6 kept them"
+                : "config and leases in etcd v3, written through jetcd");
         notes.add("wrote " + s.subnetFile() + ": " + agent.subnetEnvSummary());
         return new Outcome(0, "", agent.log(), notes);
     }

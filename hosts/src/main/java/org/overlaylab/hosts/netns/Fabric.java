@@ -152,10 +152,18 @@ public final class Fabric {
                     -u|-g|-C|-h|-p) shift 2 ;;
                     --) shift; break ;;
                     -*) shift ;;
+                    *=*) export "$1"; shift ;;
                     *) break ;;
                   esac
                 done
                 exec "$@"
+                """);
+        writeScript(layout.binDir(h.name()).resolve("ifconfig"), """
+                #!/bin/sh
+                # The tutorial's VMs had the old net-tools output (inet addr:, Bcast:, Mask:), which busybox
+                # prints; setting an address (with /len as the tutorial does) goes to net-tools.
+                if [ $# -le 1 ] || [ "$1" = -a ]; then exec /usr/bin/busybox ifconfig "$@"; fi
+                exec /usr/sbin/ifconfig "$@"
                 """);
         writeScript(layout.binDir(h.name()).resolve("etcdctl"), """
                 #!/bin/sh
