@@ -230,7 +230,8 @@ public final class HostDaemons {
                 "--pidfile=/run/openvswitch/ovsdb-server.pid"), null, "/");
         Path sock = h.dir().resolve("run/openvswitch/db.sock");
         waitFor(() -> Files.exists(sock), db, Duration.ofSeconds(10), "ovsdb-server");
-        h.check("ovs-vsctl --no-wait init", SHORT);
+        // what the package's ovs-ctl does at start: the version fields `ovs-vsctl show` prints
+        h.check("ovs-vsctl --no-wait init -- set Open_vSwitch . ovs_version=\"$(ovs-vswitchd --version | awk 'NR==1{print $NF}')\"", SHORT);
         DaemonProcess sw = h.startDaemon("ovs-vswitchd", List.of("ovs-vswitchd", "unix:/run/openvswitch/db.sock",
                 "--pidfile=/run/openvswitch/ovs-vswitchd.pid"), null, "/");
         Path pid = h.dir().resolve("run/openvswitch/ovs-vswitchd.pid");

@@ -95,6 +95,16 @@ final class Mappings {
                     notes.add("ran: ovs-vsctl add-br " + br + " -- set bridge " + br
                             + " datapath_type=netdev (userspace datapath: this kernel has no openvswitch module)");
                 }
+                int addPort = lits.indexOf("add-port");
+                if (addPort > 0 && addPort + 2 < lits.size()) {
+                    String port = lits.get(addPort + 2);
+                    if (port.matches("[A-Za-z0-9_.-]+")) {
+                        words.add("&& { [ -d /sys/class/net/" + port + " ] && [ ! -d /sys/class/net/" + port
+                                + "/bridge ] && ip link set " + port + " promisc off 2>/dev/null; true; }");
+                        notes.add("then: ip link set " + port + " promisc off when it is a device (the userspace datapath"
+                                + " turns PROMISC on with an ioctl; a kernel-datapath port does not show it)");
+                    }
+                }
                 boolean tunnel = lits.stream().anyMatch(w -> w.equals("type=gre") || w.equals("type=vxlan")
                         || w.equals("type=geneve") || w.startsWith("options:remote_ip"));
                 if (tunnel) {
