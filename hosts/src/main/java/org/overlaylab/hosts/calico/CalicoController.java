@@ -192,11 +192,56 @@ public final class CalicoController {
             sleep(50);
         }
         reconfigureOthers(h);
+        awaitSessions(h, Duration.ofSeconds(8));
         out.append("Calico node started successfully\n");
         notes.add("ran: bird -f -c /run/calico/bird.cfg -s /run/calico/bird.ctl (iBGP AS " + AS_NUMBER
                 + " full mesh with the other Calico nodes), node registered under /calico in etcd v2;"
                 + " no calico/node container: the image is not available here");
         return Outcome.ok(out.toString(), notes);
+    }
+
+    /** Waits until every BGP session of the host is Established (BIRD connects within a few seconds). */
+    private void awaitSessions(LabHost h, Duration max) throws IOException {
+        long until = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < until) {
+            String p = h.check("birdc -s /run/calico/bird.ctl show protocols", CMD);
+            boolean all = true;
+            for (String line : p.split("\n")) {
+                if (line.startsWith("Mesh_") && !line.contains("Established")) {
+                    all = false;
+                }
+            }
+            if (all) {
+                return;
+            }
+            sleep(200);
+        }
+    }
+
+    /**
+     * Felix's part of a profile: traffic routed to a workload is accepted only from members of
+     * the same Calico network, in one iptables chain per host rebuilt whenever a workload comes.
+     */
+    private void applyPolicy() throws IOException {
+        for (LabHost h : lab.hosts().values()) {
+            List<Workload> local = workloads(h.name());
+            if (local.isEmpty()) {
+                continue;
+            }
+            StringBuilder sh = new StringBuilder();
+            sh.append("iptables -w -N cali-profiles 2>/dev/null || iptables -w -F cali-profiles\n");
+            sh.append("iptables -w -C FORWARD -j cali-profiles 2>/dev/null || iptables -w -I FORWARD 1 -j cali-profiles\n");
+            for (Workload w : local) {
+                for (Workload m : workloads.values()) {
+                    if (m.network().equals(w.network())) {
+                        sh.append("iptables -w -A cali-profiles -o ").append(w.hostDevice()).append(" -s ").append(m.address())
+                                .append(" -j ACCEPT\n");
+                    }
+                }
+                sh.append("iptables -w -A cali-profiles -o ").append(w.hostDevice()).append(" -j DROP\n");
+            }
+            h.check(sh.toString(), CMD);
+        }
     }
 
     private static void sleep(long ms) {
@@ -246,9 +291,9 @@ public final class CalicoController {
             c.append("  description \"Connection to BGP peer\";\n");
             c.append("  local ").append(h.underlayIp()).append(" as ").append(AS_NUMBER).append(";\n");
             c.append("  neighbor ").append(peer).append(" as ").append(AS_NUMBER).append(";\n");
-            c.append("  direct;\n  gateway direct;\n");
+            c.append("  direct;\n");
             c.append("  connect delay time 1;\n  connect retry time 2;\n  error wait time 1, 5;\n");
-            c.append("  ipv4 {\n    import all;\n    export where proto = \"calico_blocks\";\n    next hop self;\n  };\n}\n\n");
+            c.append("  ipv4 {\n    import all;\n    export where proto = \"calico_blocks\";\n    next hop self;\n    gateway direct;\n  };\n}\n\n");
         }
         return c.toString();
     }
@@ -258,7 +303,10 @@ public final class CalicoController {
             return;
         }
         Files.writeString(h.dir().resolve("run/calico/bird.cfg"), birdConfig(h, peers(h)));
-        h.check("birdc -s /run/calico/bird.ctl configure >/dev/null", CMD);
+        String out = h.check("birdc -s /run/calico/bird.ctl configure", CMD);
+        if (!out.contains("Reconfigured") && !out.contains("Reconfiguration in progress")) {
+            throw new IOException("BIRD refused its configuration on " + h.name() + ": " + out.strip());
+        }
     }
 
     private void reconfigureOthers(LabHost self) throws IOException {
@@ -610,6 +658,7 @@ public final class CalicoController {
         }
         Workload w = new Workload(h.name(), name, endpointId, address, mac, hostDev, netName);
         workloads.put(h.name() + "/" + name, w);
+        applyPolicy();
         ObjectNode ep = JSON.createObjectNode();
         ep.put("state", "active");
         ep.put("name", hostDev);
@@ -621,7 +670,8 @@ public final class CalicoController {
                 JSON.writeValueAsString(ep));
         notes.add("wired as Calico's libnetwork plugin does: " + hostDev + " <-> cali0 " + address
                 + "/32 in " + name + ", default via 169.254.1.1 (proxy ARP on " + hostDev + "), route " + address + "/32 dev "
-                + hostDev + ", block " + block + " blackholed and announced by BIRD");
+                + hostDev + ", block " + block + " blackholed and announced by BIRD; profile " + netName
+                + " as iptables rules (chain cali-profiles) letting in only members of " + netName);
         return new Outcome(0, started.stdout(), started.stderr(), notes);
     }
 
