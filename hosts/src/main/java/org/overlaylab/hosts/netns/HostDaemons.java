@@ -29,6 +29,7 @@ public final class HostDaemons {
     private final LabLayout layout;
     private final Set<String> imageTags;
     private final Map<String, DockerClient> dockerClients = new ConcurrentHashMap<>();
+    private final Map<String, DaemonProcess> runningEtcds = new ConcurrentHashMap<>();
 
     public HostDaemons(LabLayout layout, Set<String> imageTags) {
         this.layout = layout;
@@ -195,8 +196,14 @@ public final class HostDaemons {
         }
         Path log = h.dir().resolve("logs/etcd.log");
         long before = Files.exists(log) ? Files.size(log) : 0;
+        boolean peersUp = false;
+        for (Map.Entry<String, DaemonProcess> e : runningEtcds.entrySet()) {
+            peersUp |= !e.getKey().equals(h.name()) && e.getValue().alive();
+        }
         DaemonProcess d = h.startDaemon("etcd", argv, null, workDir);
-        long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+        runningEtcds.put(h.name(), d);
+        // the first member of a new cluster cannot serve before its peers come: only check it started
+        long until = System.nanoTime() + Duration.ofMillis(peersUp ? 3000 : 400).toNanos();
         while (System.nanoTime() < until) {
             if (!d.alive()) {
                 throw new IOException("etcd exited with status " + d.exitCode() + ": " + d.logTail(6));

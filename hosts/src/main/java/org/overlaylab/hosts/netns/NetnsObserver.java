@@ -41,7 +41,16 @@ final class NetnsObserver {
 
     private NetnsObserver() {}
 
+    private static final boolean TIMING = Boolean.getBoolean("overlaylab.netns.timing");
+
+    private static void timing(String what, long since) {
+        if (TIMING) {
+            System.err.printf("observe: %-10s %6.0f ms%n", what, (System.nanoTime() - since) / 1e6);
+        }
+    }
+
     static Topology observe(NetnsLab lab) throws BackendException {
+        long t0 = System.nanoTime();
         Map<String, CompletableFuture<Host>> futures = new LinkedHashMap<>();
         for (LabHost h : lab.hosts().values()) {
             futures.put(h.name(), CompletableFuture.supplyAsync(() -> {
@@ -70,21 +79,31 @@ final class NetnsObserver {
             segments.add(new Segment("nat-" + h.name(), Fabric.natCidr(h.spec()).networkCidr().toString(),
                     List.of(new Segment.Attachment(h.name(), h.spec().natInterface()))));
         }
+        timing("hosts", t0);
+        long t1 = System.nanoTime();
         List<EtcdMember> members = new ArrayList<>();
         List<EtcdKey> keys = new ArrayList<>();
         etcd(lab, members, keys);
+        timing("etcd", t1);
         return new Topology(hosts, segments, members, keys);
     }
 
     private static Host host(NetnsLab lab, LabHost h) throws IOException {
-        Exec.Result r = h.sh(HostProbe.SCRIPT, PROBE_DEADLINE);
+        long t0 = System.nanoTime();
+        Exec.Result r = h.sh(HostProbe.SCRIPT_WITHOUT_DOCKER, PROBE_DEADLINE);
+        timing("probe " + h.name(), t0);
         if (r.timedOut()) {
             throw new IOException("the probe did not finish within " + PROBE_DEADLINE.toSeconds() + " s");
         }
         if (!r.ok() && r.stdout().isBlank()) {
             throw new IOException(r.text());
         }
-        HostProbe.Output out = HostProbe.parse(r.stdout());
+        HostProbe.Output parsed = HostProbe.parse(r.stdout());
+        Map<String, String> sections = new LinkedHashMap<>(parsed.sections());
+        long t1 = System.nanoTime();
+        DockerApi.sections(lab.daemons().dockerSocket(h), sections);
+        timing("docker " + h.name(), t1);
+        HostProbe.Output out = new HostProbe.Output(parsed.namespaces(), sections);
         List<Daemon> daemons = new ArrayList<>();
         for (DaemonProcess d : h.daemons().values()) {
             Map<String, String> details = new LinkedHashMap<>();
@@ -131,9 +150,10 @@ final class NetnsObserver {
         EtcdAccess etcd = lab.etcd();
         List<EtcdJson.Member> list;
         try {
-            EtcdAccess.HttpAnswer a = etcd.http(source.netnsPath(), "127.0.0.1", 2379, "GET", "/v2/members", null, 2000);
+            EtcdAccess.HttpAnswer a = etcd.http(source.netnsPath(), "127.0.0.1", 2379, "GET", "/v2/members", null, 700);
             list = a.status() == 200 ? EtcdJson.members(a.body()) : List.of();
         } catch (IOException e) {
+            // no leader yet (a member waiting for its peers): nothing to list
             return;
         }
         Map<String, LabHost> byIp = new HashMap<>();
@@ -166,7 +186,7 @@ final class NetnsObserver {
         try {
             Client c = etcd.v3(source.netnsPath(), "127.0.0.1", 2379);
             ByteSequence zero = ByteSequence.from(new byte[] {0});
-            var r = c.getKVClient().get(zero, GetOption.builder().withRange(zero).build()).get(3, TimeUnit.SECONDS);
+            var r = c.getKVClient().get(zero, GetOption.builder().withRange(zero).build()).get(2, TimeUnit.SECONDS);
             Map<Long, Long> ttl = new HashMap<>();
             for (KeyValue kv : r.getKvs()) {
                 long t = 0;

@@ -37,6 +37,11 @@ public final class Sweeper {
         return new Leftovers(ourNetns(), List.copyOf(ourProcesses(layout)), mounts, Files.exists(layout.root()));
     }
 
+    /** Every live process of the lab: for measuring what a running lab costs. */
+    public static java.util.Set<Long> labProcesses(LabLayout layout) {
+        return ourProcesses(layout);
+    }
+
     public static void sweep(LabLayout layout) {
         Set<Long> pids = ourProcesses(layout);
         if (!pids.isEmpty()) {

@@ -2,6 +2,7 @@
  * The introspection a person would run on a host, as one shell script, and the parser for its
  * output. The script needs only bash, iproute2, nsenter, and docker / ovs-vsctl when present, so
  * the same probe runs in a network namespace here and on a VM over SSH: run it, parse its stdout.
+ * (The simulator answers the same `ip -j` commands; the parser also takes them as separate sections.)
  * It lists the host's own namespace, every namespace under Docker's exec-root (container sandboxes
  * and overlay namespaces "1-<id>"), the containers and networks Docker knows, and OVS's tables.
  */
@@ -15,13 +16,26 @@ import java.util.Map;
 public final class HostProbe {
     private HostProbe() {}
 
-    public static final String SCRIPT = """
+    /** The whole probe, Docker included through its CLI (for hosts reached over SSH). */
+    public static final String SCRIPT = withDocker(true);
+
+    /** The probe without Docker, for callers that read Docker's API themselves (faster than its CLI). */
+    public static final String SCRIPT_WITHOUT_DOCKER = withDocker(false);
+
+    private static String withDocker(boolean docker) {
+        String s = TEXT;
+        if (!docker) {
+            int a = s.indexOf("if [ -S /run/docker.sock ]");
+            int b = s.indexOf("fi\n", a) + 3;
+            s = s.substring(0, a) + s.substring(b);
+        }
+        return s;
+    }
+
+    private static final String TEXT = """
             sec() { printf '\\n@@@ %s\\n' "$*"; }
             nsdump() {
-              sec link; ip -j -d link show
-              sec addr; ip -j addr show
-              sec route; ip -j route show
-              sec neigh; ip -j neigh show
+              sec ipbatch; printf 'link show\\naddr show\\nroute show\\nneigh show\\n' | ip -j -d -batch -
               sec fdb; bridge -j fdb show
             }
             sec ns host
@@ -64,7 +78,16 @@ public final class HostProbe {
         for (String line : (stdout + "\n@@@ end\n").split("\n", -1)) {
             if (line.startsWith("@@@ ")) {
                 if (section != null) {
-                    if (current != null && List.of("link", "addr", "route", "neigh", "fdb").contains(section)) {
+                    if (current != null && section.equals("ipbatch")) {
+                        // `ip -j -batch` prints one JSON array per command, one per line
+                        String[] names = {"link", "addr", "route", "neigh"};
+                        int n = 0;
+                        for (String l : body.toString().split("\n")) {
+                            if (l.startsWith("[") && n < names.length) {
+                                current.parts().put(names[n++], l);
+                            }
+                        }
+                    } else if (current != null && List.of("link", "addr", "route", "neigh", "fdb").contains(section)) {
                         current.parts().put(section, body.toString());
                     } else if (!section.startsWith("ns")) {
                         sections.put(section, body.toString());
@@ -76,7 +99,7 @@ public final class HostProbe {
                 if (section.equals("ns")) {
                     current = new NsDump(f[1], f.length > 2 ? f[2] : f[1], new LinkedHashMap<>());
                     namespaces.add(current);
-                } else if (!List.of("link", "addr", "route", "neigh", "fdb").contains(section)) {
+                } else if (!List.of("link", "addr", "route", "neigh", "fdb", "ipbatch").contains(section)) {
                     current = null;
                 }
             } else {
