@@ -40,16 +40,22 @@ public final class NetnsBackendFactory implements BackendFactory {
         } catch (java.io.IOException e) {
             return "cannot read /proc/self/status";
         }
+        return missingProgram(List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin"));
+    }
+
+    /** Why the backend cannot run when a required program is in none of the directories, else null. */
+    static String missingProgram(List<String> dirs) {
         for (String p : REQUIRED) {
-            if (!onPath(p)) {
-                return "program " + p + " not found on the PATH";
+            if (!onPath(p, dirs)) {
+                return "program " + p + " not found in " + String.join(":", dirs)
+                        + " (Debian packages: iproute2 util-linux tcpdump iptables docker.io etcd-server etcd-client busybox-static)";
             }
         }
         return null;
     }
 
-    static boolean onPath(String program) {
-        for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
+    static boolean onPath(String program, List<String> dirs) {
+        for (String dir : dirs) {
             if (Files.isExecutable(Path.of(dir, program))) {
                 return true;
             }

@@ -25,8 +25,8 @@ public final class HostProbe {
     private static String withDocker(boolean docker) {
         String s = TEXT;
         if (!docker) {
-            int a = s.indexOf("if [ -S /run/docker.sock ]");
-            int b = s.indexOf("fi\n", a) + 3;
+            int a = s.indexOf("# docker\n");
+            int b = s.indexOf("# end of docker\n", a) + "# end of docker\n".length();
             s = s.substring(0, a) + s.substring(b);
         }
         return s;
@@ -47,6 +47,7 @@ public final class HostProbe {
               sec ns docker "$n"
               nsenter --net="$f" bash -c "$(declare -f sec nsdump); nsdump" 2>/dev/null
             done
+            # docker
             if [ -S /run/docker.sock ] && timeout 5 docker version >/dev/null 2>&1; then
               sec docker-containers
               ids=$(timeout 5 docker ps -aq)
@@ -55,6 +56,7 @@ public final class HostProbe {
               nets=$(timeout 5 docker network ls -q)
               if [ -n "$nets" ]; then timeout 5 docker network inspect $nets; else echo '[]'; fi
             fi
+            # end of docker
             if [ -S /run/openvswitch/db.sock ]; then
               sec ovs-bridges; ovs-vsctl --timeout=3 --format=json --columns=name,datapath_type,ports list Bridge
               sec ovs-ports; ovs-vsctl --timeout=3 --format=json --columns=_uuid,name,interfaces list Port
