@@ -92,6 +92,19 @@ public final class DaemonProcess {
         }
     }
 
+    /** Why a daemon failed, in a few lines: the first line of its log (often the error) and the last ones. */
+    public String failureSummary() {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            if (all.size() <= 5) {
+                return String.join("\n", all);
+            }
+            return all.get(0) + "\n...\n" + String.join("\n", all.subList(all.size() - 4, all.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** SIGTERM, then SIGKILL after the grace time; returns once the process is gone. */
     public void stop(Duration grace) {
         stopRequested = true;

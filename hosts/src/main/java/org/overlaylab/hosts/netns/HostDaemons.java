@@ -92,11 +92,12 @@ public final class HostDaemons {
         argv.addAll(args);
         Path log = h.dir().resolve("logs/dockerd.log");
         long before = Files.exists(log) ? Files.size(log) : 0;
+        killOrphanedContainerd(h);
         DaemonProcess d = h.startDaemon("dockerd", argv, null, "/");
         long until = System.nanoTime() + DOCKER_READY.toNanos();
         while (System.nanoTime() < until) {
             if (!d.alive()) {
-                throw new IOException("dockerd exited with status " + d.exitCode() + ": " + d.logTail(6));
+                throw new IOException("dockerd exited with status " + d.exitCode() + ": " + d.failureSummary());
             }
             if (dockerAnswers(h)) {
                 ensureImages(h);
@@ -111,6 +112,44 @@ public final class HostDaemons {
     /** The fresh host's daemon, as the distribution's service starts it. */
     public String startDefaultDocker(LabHost h) throws IOException {
         return startDocker(h, List.of("-H", "unix:///var/run/docker.sock"));
+    }
+
+    /**
+     * A dockerd that died hard leaves its containerd running, and the next dockerd then waits for
+     * a containerd of its own in vain; a service manager would have ended the whole unit. Ends
+     * that containerd (the containers' shims keep running, as they do after a daemon restart).
+     */
+    private void killOrphanedContainerd(LabHost h) {
+        // dockerd reuses the containerd its pid file names while that pid exists, even as a zombie
+        // the machine's init has not reaped yet, and then waits for it in vain
+        Path pidFile = h.dir().resolve("run/docker/containerd/containerd.pid");
+        try {
+            if (Files.exists(pidFile) && !Sweeper.runningNotZombie(Long.parseLong(Files.readString(pidFile).strip()))) {
+                Files.delete(pidFile);
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // dockerd copes with a missing or broken pid file
+        }
+        long mnt = Sweeper.nsInode(layout.mountNamespaceFile(h.name()));
+        try (var dir = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    if (Sweeper.nsInode(p.resolve("ns/mnt")) == mnt && Files.readString(p.resolve("comm")).strip().equals("containerd")
+                            && Sweeper.parentOf(Long.parseLong(name)) == 1) {
+                        Exec.signal(Long.parseLong(name), "KILL");
+                        Sweeper.sleep(200);
+                    }
+                } catch (IOException ignored) {
+                    // the process went away
+                }
+            }
+        } catch (IOException ignored) {
+            // no /proc: nothing to end
+        }
     }
 
     public void stopDocker(LabHost h) {
@@ -206,7 +245,7 @@ public final class HostDaemons {
         long until = System.nanoTime() + Duration.ofMillis(peersUp ? 3000 : 400).toNanos();
         while (System.nanoTime() < until) {
             if (!d.alive()) {
-                throw new IOException("etcd exited with status " + d.exitCode() + ": " + d.logTail(6));
+                throw new IOException("etcd exited with status " + d.exitCode() + ": " + d.failureSummary());
             }
             String text = readFrom(log, before);
             if (text.contains("ready to serve client requests")) {

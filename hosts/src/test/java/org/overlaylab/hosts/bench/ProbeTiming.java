@@ -1,8 +1,9 @@
-/* Times the pieces of one host command and of the host probe on a fresh lab (a diagnostic for the benchmark). */
+/* Diagnostic: runs command lines on node1 of a fresh lab and times each; "!kill NAME" kills a daemon hard. */
 package org.overlaylab.hosts.bench;
 
 import java.time.Duration;
 import java.util.Map;
+import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.hosts.netns.NetnsBackend;
 import org.overlaylab.labfile.LabLoader;
 import org.overlaylab.model.backend.BackendOptions;
@@ -16,12 +17,14 @@ public final class ProbeTiming {
         try {
             b.start(LabLoader.builtIn("docker-overlay-etcd"), new BackendOptions(7, null, Duration.ofSeconds(60), Map.of()));
             for (String line : args) {
-                for (int i = 0; i < 3; i++) {
-                    long t0 = System.nanoTime();
-                    var r = b.run(CommandRequest.of("node1", line));
-                    System.out.printf("%6.0f ms  %s -> %s%n", (System.nanoTime() - t0) / 1e6, line,
-                            r.output().strip().replace("\n", " | "));
+                if (line.startsWith("!kill ")) {
+                    Exec.signal(b.daemonPid("node1", line.substring(6)), "KILL");
+                    Thread.sleep(300);
+                    continue;
                 }
+                long t0 = System.nanoTime();
+                var r = b.run(CommandRequest.of("node1", line));
+                System.out.printf("%6.0f ms  %s -> %s %s%n", (System.nanoTime() - t0) / 1e6, line, r.output().strip(), r.notes());
             }
         } finally {
             b.close();
