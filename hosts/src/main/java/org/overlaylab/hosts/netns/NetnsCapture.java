@@ -50,6 +50,14 @@ final class NetnsCapture implements CaptureHandle {
         String ns = point.namespace();
         String prefix;
         try {
+            if (ns != null && ns.equals("overlay")) {
+                // Docker's first overlay namespace on the host, as a lab check names it
+                String first = h.check("ls /run/docker/netns | grep -E '^[0-9]+-[0-9a-f]+$' | head -1", Duration.ofSeconds(10)).strip();
+                if (first.isEmpty()) {
+                    throw new BackendException("no overlay namespace on " + h.name() + " yet");
+                }
+                ns = first;
+            }
             if (ns == null || ns.equals("host")) {
                 prefix = "";
             } else if (ns.matches("[0-9]+-[0-9a-f]+")) {
@@ -66,7 +74,7 @@ final class NetnsCapture implements CaptureHandle {
             String devMac = f.length >= 3 ? f[2].toLowerCase() : "";
             List<String> argv = new ArrayList<>(List.of("setsid"));
             argv.addAll(h.enter());
-            argv.addAll(List.of("bash", "-c", prefix + "exec tcpdump -U -n -i " + Exec.quote(dev)
+            argv.addAll(List.of("bash", "-c", "exec " + prefix + "tcpdump -U -n -i " + Exec.quote(dev)
                     + " -s 65535 --immediate-mode -w - 2>" + Exec.quote(h.dir().resolve("logs/capture-" + dev + ".log").toString())));
             ProcessBuilder pb = new ProcessBuilder(argv);
             pb.environment().clear();

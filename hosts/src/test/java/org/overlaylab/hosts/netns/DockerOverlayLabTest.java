@@ -3,22 +3,39 @@ package org.overlaylab.hosts.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.overlaylab.model.backend.CapturePoint;
+import org.overlaylab.model.backend.CapturedFrame;
 
 @Tag("netns")
 class DockerOverlayLabTest {
 
     @Test
     void overlayLabRunsFromNothingToThePingAcrossVxlan() throws Exception {
-        LabRun.Outcome o = LabRun.run("docker-overlay-etcd", CapturePoint.of("node1", "enp0s8"));
+        CapturePoint underlay = CapturePoint.of("node1", "enp0s8");
+        CapturePoint test1 = new CapturePoint("node1", "test1", "eth0");
+        CapturePoint vxlan0 = new CapturePoint("node2", "overlay", "vxlan0");
+        LabRun.Outcome o = LabRun.run("docker-overlay-etcd", List.of(new LabRun.Capture(null, underlay),
+                new LabRun.Capture("run-test1", test1), new LabRun.Capture("run-test2", vxlan0)));
         // Docker 20.10 words the duplicate-name refusal differently from the tutorial's Docker and
         // leaves the refused container behind in state "created"; everything else must match.
         assertThat(LabRun.withoutKnownDifferences(o.failures(), "step 13 (duplicate-name)"))
                 .as("failed expectations and checks").isEmpty();
-        assertThat(o.frames()).as("VXLAN frames with VNI 256 on UDP 4789 on node1's underlay")
+        assertThat(o.frames(underlay)).as("VXLAN frames with VNI 256 on UDP 4789 on node1's underlay")
                 .anyMatch(f -> Frames.isVxlan(f.data(), 4789, 256));
+        assertThat(o.frames(test1)).as("test1's echo requests leaving its eth0")
+                .anyMatch(f -> Frames.isPlainIcmp(f.data(), "10.0.0.") && f.direction() == CapturedFrame.Direction.OUT
+                        && f.namespace().equals("test1"));
+        assertThat(o.frames(vxlan0)).as("the same pings, unwrapped, on vxlan0 in node2's overlay namespace")
+                .anyMatch(f -> Frames.isPlainIcmp(f.data(), "10.0.0.") && f.namespace().startsWith("1-"));
+        Set<Long> inContainer = o.frames(test1).stream().filter(f -> Frames.isPlainIcmp(f.data(), "10.0.0."))
+                .map(CapturedFrame::traceId).collect(Collectors.toSet());
+        assertThat(o.frames(underlay)).as("an underlay VXLAN frame shares its trace id with the ping inside it")
+                .anyMatch(f -> Frames.isVxlan(f.data(), 4789, 256) && inContainer.contains(f.traceId()));
         assertThat(o.leftovers().none()).as("left behind: " + o.leftovers()).isTrue();
     }
 }

@@ -23,40 +23,66 @@ import org.overlaylab.model.session.StepResult;
 
 final class LabRun {
     /** What a lab run left for the test to look at. */
-    record Outcome(List<String> failures, List<CapturedFrame> frames, List<StepResult> steps, Duration elapsed,
-                   Sweeper.Leftovers leftovers) {}
+    record Outcome(List<String> failures, Map<CapturePoint, List<CapturedFrame>> captures, List<StepResult> steps,
+                   Duration elapsed, Sweeper.Leftovers leftovers) {
+        List<CapturedFrame> frames() {
+            return captures.values().iterator().next();
+        }
+
+        List<CapturedFrame> frames(CapturePoint p) {
+            return captures.get(p);
+        }
+    }
+
+    /** A capture point and the step after which the capture starts (null: from the fresh lab on). */
+    record Capture(String afterStep, CapturePoint point) {}
 
     static BackendOptions options() {
         return new BackendOptions(7, null, Duration.ofSeconds(60), Map.of());
     }
 
     static Outcome run(String labId, CapturePoint capture) throws Exception {
+        return run(labId, List.of(new Capture(null, capture)));
+    }
+
+    static Outcome run(String labId, List<Capture> captures) throws Exception {
         Lab lab = LabLoader.builtIn(labId);
         NetnsBackend backend = new NetnsBackend();
-        List<CapturedFrame> frames = new CopyOnWriteArrayList<>();
+        Map<CapturePoint, List<CapturedFrame>> frames = new java.util.LinkedHashMap<>();
+        captures.forEach(c -> frames.put(c.point(), new CopyOnWriteArrayList<>()));
+        List<CaptureHandle> handles = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         List<StepResult> steps = new ArrayList<>();
         long t0 = System.nanoTime();
         LabLayout layout = NetnsBackend.layoutFor(options());
         try (LabSession session = new LabSession(lab, backend, options())) {
             session.start();
-            CaptureHandle handle = capture == null ? null : backend.capture(capture, frames::add);
             try {
+                startCaptures(backend, captures, null, frames, handles);
                 while (!session.finished()) {
                     StepResult r = session.runNext();
                     steps.add(r);
                     describeFailures(r, failures);
+                    startCaptures(backend, captures, r.step().id(), frames, handles);
                 }
             } finally {
-                if (handle != null) {
-                    handle.close();
-                }
+                handles.forEach(CaptureHandle::close);
             }
         } finally {
             backend.close();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
         return new Outcome(failures, frames, steps, elapsed, Sweeper.leftovers(layout));
+    }
+
+    private static void startCaptures(NetnsBackend backend, List<Capture> captures, String afterStep,
+                                      Map<CapturePoint, List<CapturedFrame>> frames, List<CaptureHandle> handles)
+            throws Exception {
+        for (Capture c : captures) {
+            if (java.util.Objects.equals(c.afterStep(), afterStep)) {
+                handles.add(backend.capture(c.point(), frames.get(c.point())::add));
+            }
+        }
     }
 
     static void describeFailures(StepResult r, List<String> failures) {
