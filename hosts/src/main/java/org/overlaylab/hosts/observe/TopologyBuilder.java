@@ -99,8 +99,11 @@ public final class TopologyBuilder {
                 NetInterface.Peer p = i.peer();
                 if (p != null) {
                     NetInterface.Peer resolved = null;
-                    if (p.name() != null && ns.iface(p.name()).filter(x -> x.index() == p.index()).isPresent()) {
-                        resolved = new NetInterface.Peer(p.name(), p.index(), ns.name());
+                    NetInterface sameNs = p.name() == null ? null : ns.iface(p.name())
+                            .filter(x -> p.index() < 0 || x.index() == p.index()).orElse(null);
+                    if (sameNs != null) {
+                        // iproute2 names the peer ("link") only when it is in the same namespace
+                        resolved = new NetInterface.Peer(sameNs.name(), sameNs.index(), ns.name());
                     } else {
                         for (NetNamespace other : namespaces) {
                             if (other == ns) {
