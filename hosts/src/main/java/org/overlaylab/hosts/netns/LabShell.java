@@ -92,6 +92,14 @@ public final class LabShell {
     // ------------------------------------------------------------------ running a line
 
     public CommandResult run(String line, Duration stopAfter, Duration deadline) throws BackendException {
+        return run(line, stopAfter, deadline, false);
+    }
+
+    /**
+     * `keepsRunning` marks a program the tutorial leaves running in the foreground of its own
+     * terminal: it is started like a background job (daemons the backend knows wait until they answer).
+     */
+    public CommandResult run(String line, Duration stopAfter, Duration deadline, boolean keepsRunning) throws BackendException {
         requireHost();
         long t0 = System.nanoTime();
         ShellScript script;
@@ -112,7 +120,7 @@ public final class LabShell {
                         continue;
                     }
                 }
-                Outcome o = runPipeline(job.pipelines().get(i), job.background(), stopAfter, deadline);
+                Outcome o = runPipeline(job.pipelines().get(i), job.background() || keepsRunning, stopAfter, deadline);
                 out.append(o.stdout());
                 err.append(o.stderr());
                 notes.addAll(o.notes());

@@ -126,7 +126,7 @@ public final class NetnsBackend implements Backend {
 
     @Override
     public CommandResult run(CommandRequest request) throws BackendException {
-        return shell(request.host()).run(request.line(), request.stopAfter(), commandTimeout());
+        return shell(request.host()).run(request.line(), request.stopAfter(), commandTimeout(), request.keepsRunning());
     }
 
     @Override

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CapturedFrame;
+import org.overlaylab.model.topology.NetInterface;
+import org.overlaylab.model.topology.Topology;
 
 @Tag("netns")
 class DockerOverlayLabTest {
@@ -36,6 +38,12 @@ class DockerOverlayLabTest {
                 .map(CapturedFrame::traceId).collect(Collectors.toSet());
         assertThat(o.frames(underlay)).as("an underlay VXLAN frame shares its trace id with the ping inside it")
                 .anyMatch(f -> Frames.isVxlan(f.data(), 4789, 256) && inContainer.contains(f.traceId()));
+        Topology last = o.steps().get(o.steps().size() - 1).topology();
+        NetInterface eth0 = last.host("node1").orElseThrow().namespace("test1").orElseThrow().iface("eth0").orElseThrow();
+        assertThat(eth0.peer().namespace()).as("test1's eth0 is cabled into Docker's overlay namespace").startsWith("1-");
+        assertThat(last.host("node2").orElseThrow().container("test2").orElseThrow().endpoint("demo").orElseThrow().device())
+                .isEqualTo("eth0");
+        assertThat(last.etcdKeys()).anyMatch(k -> k.key().startsWith("/docker/network/v1.0/endpoint/") && k.api().equals("v2"));
         assertThat(o.leftovers().none()).as("left behind: " + o.leftovers()).isTrue();
     }
 }

@@ -23,6 +23,13 @@ class PureLogicTest {
     }
 
     @Test
+    void theBackendRegistryOffersNetns() throws Exception {
+        var factory = org.overlaylab.model.backend.BackendRegistry.load().require("netns");
+        assertThat(factory.description()).contains("namespaces");
+        assertThat(factory.create().kind()).isEqualTo("netns");
+    }
+
+    @Test
     void theLabDnsAnswersGoogleAndRefusesTheRest() throws Exception {
         Map<String, String> names = Map.of("google.com", "172.217.22.14");
         byte[] q = query("google.com");
