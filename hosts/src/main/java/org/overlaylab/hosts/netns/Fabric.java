@@ -163,7 +163,9 @@ public final class Fabric {
                 # The tutorial's VMs had the old net-tools output (inet addr:, Bcast:, Mask:), which busybox
                 # prints; setting an address (with /len as the tutorial does) goes to net-tools.
                 if [ $# -le 1 ] || [ "$1" = -a ]; then exec /usr/bin/busybox ifconfig "$@"; fi
-                exec /usr/sbin/ifconfig "$@"
+                if [ -x /usr/sbin/ifconfig ]; then exec /usr/sbin/ifconfig "$@"; fi
+                case "$2" in */*) ip addr flush dev "$1" scope global && exec ip addr add "$2" dev "$1" ;; esac
+                exec /usr/bin/busybox ifconfig "$@"
                 """);
         writeScript(layout.binDir(h.name()).resolve("etcdctl"), """
                 #!/bin/sh

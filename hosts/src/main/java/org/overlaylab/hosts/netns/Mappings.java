@@ -78,6 +78,11 @@ final class Mappings {
         c.words().forEach(w -> lits.add(w.literal()));
         switch (program) {
             case "docker" -> {
+                String image = ImageNames.imageOf(c);
+                if (image != null && !image.equals("busybox") && !image.startsWith("busybox:")) {
+                    notes.add("image " + image + " is the lab's busybox image under that name (no registry here; "
+                            + "its bash runs busybox sh)");
+                }
                 int inner = execProgramIndex(lits, idx);
                 if (stopAfter != null && inner > 0 && INTERRUPTIBLE.contains(KnownPrograms.baseName(lits.get(inner)))) {
                     long secs = Math.max(1, (stopAfter.toMillis() + 999) / 1000);
