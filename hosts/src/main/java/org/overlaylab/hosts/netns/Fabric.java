@@ -117,7 +117,9 @@ public final class Fabric {
         sh.append("ip -n ").append(nat).append(" route add 10.0.0.0/8 via ").append(natIp).append('\n');
         sh.append("ip -n ").append(nat).append(" route add 172.16.0.0/12 via ").append(natIp).append('\n');
         sh.append("nsenter --net=/run/netns/").append(nat).append(" sysctl -qw net.ipv4.ip_forward=1\n");
-        sh.append("nsenter --net=/run/netns/").append(nat).append(" iptables -t nat -A POSTROUTING -o wan -j MASQUERADE\n");
+        // in a private mount namespace with its own /run, so iptables' lock file stays out of the real /run
+        sh.append("nsenter --net=/run/netns/").append(nat).append(" unshare -m sh -c ")
+                .append(Exec.quote("mount -t tmpfs tmpfs /run && iptables -t nat -A POSTROUTING -o wan -j MASQUERADE")).append('\n');
     }
 
     static String underlayCidr(HostSpec h) {
