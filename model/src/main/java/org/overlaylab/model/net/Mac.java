@@ -30,14 +30,14 @@ public final class Mac {
         return format(b);
     }
 
-    /** A random address with a fixed prefix, e.g. VirtualBox's 08:00:27 for the underlay NICs. */
+    /** A random address with a fixed prefix of whole bytes, e.g. VirtualBox's 08:00:27 or Docker's 02:42. */
     public static String randomWithPrefix(String prefix, RandomGenerator random) {
-        byte[] p = parse(prefix + ":00:00:00".substring(0, 17 - prefix.length()));
-        int fixed = (prefix.length() + 1) / 3;
-        for (int i = fixed; i < 6; i++) {
-            p[i] = (byte) random.nextInt(256);
+        String[] fixed = prefix.split(":");
+        byte[] b = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            b[i] = i < fixed.length ? (byte) Integer.parseInt(fixed[i], 16) : (byte) random.nextInt(256);
         }
-        return format(p);
+        return format(b);
     }
 
     public static String format(byte[] bytes) {

@@ -1,6 +1,7 @@
 /*
- * A network namespace: the host's own, a container's, Docker's overlay sandbox (1-<id>) or one
- * made with `ip netns add`. Holds devices, the main routing table, neighbours and bridge FDB.
+ * A network namespace: the host's own (always named "host"), a container's, Docker's overlay
+ * sandbox (1-<id>) or one made with `ip netns add`. Holds devices, the main routing table,
+ * neighbours and bridge FDB.
  */
 package org.overlaylab.model.topology;
 

@@ -1,0 +1,25 @@
+/* `overlay-lab labs`: the built-in labs with their ids, titles and number of steps. */
+package org.overlaylab.app.cli;
+
+import java.util.concurrent.Callable;
+import org.overlaylab.labfile.LabLoader;
+import org.overlaylab.model.lab.Lab;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "labs", description = "List the built-in labs.")
+final class LabsCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        out.printf("%-22s %-6s %s%n", "ID", "STEPS", "TITLE");
+        for (Lab lab : LabLoader.builtIns()) {
+            out.printf("%-22s %-6d %s%n", lab.id(), lab.steps().size(), lab.title());
+        }
+        return 0;
+    }
+}

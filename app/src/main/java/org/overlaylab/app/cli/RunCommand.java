@@ -1,0 +1,166 @@
+/*
+ * `overlay-lab run LAB`: runs a lab's steps on a backend and prints the transcript as it goes:
+ * each step's title, every command with its output, every check as PASS or FAIL. Exits 0 only
+ * when every check passed. With --pcap, writes one pcap per capture point that saw frames.
+ */
+package org.overlaylab.app.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.overlaylab.labfile.LabFileException;
+import org.overlaylab.labfile.LabLoader;
+import org.overlaylab.model.backend.Backend;
+import org.overlaylab.model.backend.BackendException;
+import org.overlaylab.model.backend.BackendFactory;
+import org.overlaylab.model.backend.BackendOptions;
+import org.overlaylab.model.backend.BackendRegistry;
+import org.overlaylab.model.backend.CaptureHandle;
+import org.overlaylab.model.backend.CapturePoint;
+import org.overlaylab.model.backend.CapturedFrame;
+import org.overlaylab.model.lab.Lab;
+import org.overlaylab.model.lab.Section;
+import org.overlaylab.model.session.LabSession;
+import org.overlaylab.model.session.SessionListener;
+import org.overlaylab.model.session.StepResult;
+import org.overlaylab.model.session.Transcript;
+import org.overlaylab.packets.PcapRecord;
+import org.overlaylab.packets.PcapWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", description = "Run a lab and print its transcript; exit 0 when every check passes.")
+final class RunCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "LAB", description = "a built-in lab id (see `labs`) or a lab file")
+    String lab;
+
+    @Option(names = "--backend", defaultValue = "sim", description = "sim (default), netns or ssh")
+    String backend;
+
+    @Option(names = "--until", paramLabel = "STEP", description = "stop after this step (number or id)")
+    String until;
+
+    @Option(names = "--seed", description = "seed for every random ID and MAC (default: the lab's own)")
+    Long seed;
+
+    @Option(names = "--pcap", paramLabel = "DIR", description = "write one pcap per capture point into DIR")
+    Path pcapDir;
+
+    @Option(names = "--hosts", paramLabel = "FILE", description = "ssh backend: the hosts file (address, user, key)")
+    Path hostsFile;
+
+    @Option(names = "--timeout", defaultValue = "120", description = "seconds a command may take on a real backend")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Lab theLab;
+        try {
+            theLab = LabLoader.resolve(lab);
+        } catch (LabFileException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("overlay-lab: " + e.getMessage());
+            return 2;
+        }
+        int last = theLab.steps().size();
+        if (until != null) {
+            var n = theLab.stepNumber(until);
+            if (n.isEmpty()) {
+                err.println("overlay-lab: lab " + theLab.id() + " has no step '" + until + "' (steps 1-" + last
+                        + " or their ids)");
+                return 2;
+            }
+            last = n.get();
+        }
+        BackendFactory factory;
+        try {
+            factory = BackendRegistry.load().require(backend);
+        } catch (BackendException e) {
+            err.println("overlay-lab: " + e.getMessage());
+            return 2;
+        }
+        String why = factory.unavailableReason();
+        if (why != null) {
+            err.println("overlay-lab: the " + backend + " backend cannot run here: " + why);
+            return 2;
+        }
+        long theSeed = seed != null ? seed : theLab.seed();
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (hostsFile != null) {
+            settings.put("hosts-file", hostsFile.toString());
+        }
+        BackendOptions options = new BackendOptions(theSeed, null, Duration.ofSeconds(timeoutSeconds), settings);
+        Backend be = factory.create();
+        Map<String, List<CapturedFrame>> captured = new LinkedHashMap<>();
+        try (LabSession session = new LabSession(theLab, be, options)) {
+            out.print(Transcript.header(theLab, backend, theSeed));
+            out.flush();
+            Section[] previous = {null};
+            session.addListener(new SessionListener() {
+                @Override
+                public void stepFinished(StepResult r) {
+                    out.print(Transcript.step(theLab, r, previous[0]));
+                    out.flush();
+                    previous[0] = theLab.sectionOf(r.step());
+                }
+            });
+            session.start();
+            CaptureHandle capture = null;
+            if (pcapDir != null) {
+                capture = be.capture(CapturePoint.ANY, f -> {
+                    if (!f.dropped()) {
+                        String key = f.host() + "-" + f.namespace() + "-" + f.device();
+                        synchronized (captured) {
+                            captured.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+                        }
+                    }
+                });
+            }
+            List<StepResult> results = session.runThrough(last);
+            if (capture != null) {
+                capture.close();
+                writePcaps(captured, err);
+            }
+            out.print(Transcript.summary(results));
+            out.flush();
+            boolean ok = results.stream().allMatch(StepResult::passed);
+            return ok ? 0 : 1;
+        } catch (BackendException e) {
+            err.println("overlay-lab: " + e.getMessage());
+            return 3;
+        }
+    }
+
+    private void writePcaps(Map<String, List<CapturedFrame>> captured, PrintWriter err) {
+        try {
+            Files.createDirectories(pcapDir);
+            for (Map.Entry<String, List<CapturedFrame>> e : captured.entrySet()) {
+                Path file = pcapDir.resolve(e.getKey().replaceAll("[^A-Za-z0-9._-]", "_") + ".pcap");
+                try (PcapWriter w = PcapWriter.create(file)) {
+                    for (CapturedFrame f : e.getValue()) {
+                        w.write(PcapRecord.of(f));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            err.println("overlay-lab: cannot write pcaps to " + pcapDir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/*
+ * Package overview of the packets module's public API.
+ */
+/**
+ * Packets as OverlayLab shows them.
+ *
+ * <ul>
+ *   <li>{@link org.overlaylab.packets.PcapReader} / {@link org.overlaylab.packets.PcapWriter}: classic pcap
+ *       from files, FIFOs and stdin, and to any stream, in pure Java; {@link org.overlaylab.packets.PcapRecord}
+ *       is one frame with its timestamp.</li>
+ *   <li>{@link org.overlaylab.packets.format.TcpdumpFormatter}: the exact text of {@code tcpdump -nn}
+ *       (4.99) for a frame, optionally with {@code -e}; {@link org.overlaylab.packets.DecodeCommand} runs it
+ *       over a capture.</li>
+ *   <li>{@link org.overlaylab.packets.FrameDecoder}: Pcap4J packets with VXLAN and GRE
+ *       ({@link org.overlaylab.packets.pcap4j.VxlanPacket}, {@link org.overlaylab.packets.pcap4j.GrePacket}),
+ *       marked malformed instead of throwing.</li>
+ *   <li>{@link org.overlaylab.packets.tree.LayerTree} and {@link org.overlaylab.packets.HexDump}: the detail
+ *       view, fields with byte ranges and caller-supplied notes per layer.</li>
+ *   <li>{@link org.overlaylab.packets.filter.DisplayFilter}: the packet list's filter expressions.</li>
+ *   <li>{@link org.overlaylab.packets.build.Frames} and {@link org.overlaylab.packets.build.FrameFields}:
+ *       building and reading raw frames for the simulator without a full decode.</li>
+ * </ul>
+ */
+package org.overlaylab.packets;

@@ -1,0 +1,194 @@
+/*
+ * Named sample frames covering what the labs put on the wire (ARP, ping, ICMP errors, UDP, TCP
+ * handshakes, VXLAN on 4789 and 8472, GRE, IPv6 neighbour discovery, MLDv2, 802.1Q), built with
+ * the project's own frame builders. The golden corpus and the tcpdump comparisons use them.
+ */
+package org.overlaylab.packets;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.packets.build.Frames;
+import org.overlaylab.packets.build.Hop;
+
+public final class Corpus {
+    public static final long T0 = 1_700_000_000_123_456L;
+
+    public static final long NODE1_MAC = Frames.mac("08:00:27:11:22:33");
+    public static final long NODE2_MAC = Frames.mac("08:00:27:b8:22:30");
+    public static final int NODE1 = Ipv4.parse("192.168.205.10");
+    public static final int NODE2 = Ipv4.parse("192.168.205.11");
+    public static final long C1_MAC = Frames.mac("02:42:0a:00:00:02");
+    public static final long C2_MAC = Frames.mac("02:42:0a:00:00:03");
+    public static final int C1 = Ipv4.parse("10.0.0.2");
+    public static final int C2 = Ipv4.parse("10.0.0.3");
+
+    private Corpus() {}
+
+    public static Hop underlay() {
+        return Hop.of(NODE1_MAC, NODE2_MAC, NODE1, NODE2);
+    }
+
+    public static Hop overlay() {
+        return Hop.of(C1_MAC, C2_MAC, C1, C2).withIdentification(0x1c46);
+    }
+
+    public static byte[] ping(int seq) {
+        return Frames.icmpEcho(overlay(), true, 23, seq, Frames.pingData(T0 + seq * 1_000_000L));
+    }
+
+    public static byte[] pong(int seq) {
+        return Frames.icmpEcho(overlay().reversed(), false, 23, seq, Frames.pingData(T0 + seq * 1_000_000L));
+    }
+
+    /** Every sample, by name, each a list of frames (a small capture). */
+    public static Map<String, List<byte[]>> all() {
+        Map<String, List<byte[]>> m = new LinkedHashMap<>();
+        Hop u = underlay();
+        m.put("arp", List.of(
+                Frames.arpRequest(NODE1_MAC, NODE1, NODE2),
+                Frames.arpReply(NODE2_MAC, NODE2, NODE1_MAC, NODE1),
+                Frames.padToMinimum(Frames.arpReply(NODE2_MAC, NODE2, NODE1_MAC, NODE1)),
+                Frames.arp(1, NODE2_MAC, NODE1_MAC, NODE1, NODE2_MAC, NODE2)));
+        m.put("ping", List.of(ping(1), pong(1), ping(2), pong(2)));
+        byte[] offending = Frames.ipPacketOf(ping(7));
+        byte[] udpOffending = Frames.ipPacketOf(Frames.udp(overlay(), 40000, 5555, new byte[12], true));
+        byte[] tcpOffending = Frames.ipPacketOf(Frames.tcp(overlay(), 40000, 2379, 1, 0, Frames.TCP_SYN, 64240,
+                new byte[0], new byte[0]));
+        Hop router = Hop.of(NODE2_MAC, NODE1_MAC, NODE2, C1).withDontFragment(false).withTtl(64);
+        m.put("icmp-errors", List.of(
+                Frames.icmpUnreachable(router, Frames.UNREACH_NET, offending, 0),
+                Frames.icmpUnreachable(router, Frames.UNREACH_HOST, offending, 0),
+                Frames.icmpUnreachable(router, Frames.UNREACH_PROTOCOL, offending, 0),
+                Frames.icmpUnreachable(router, Frames.UNREACH_PORT, udpOffending, 0),
+                Frames.icmpUnreachable(router, Frames.UNREACH_PORT, tcpOffending, 0),
+                Frames.icmpUnreachable(router, Frames.UNREACH_NEED_FRAG, offending, 1450),
+                Frames.icmpUnreachable(router, Frames.UNREACH_NEED_FRAG, offending, 0),
+                Frames.icmpUnreachable(router, 10, offending, 0),
+                Frames.icmpUnreachable(router, 13, offending, 0),
+                Frames.icmpUnreachable(router, 9, offending, 0),
+                Frames.icmpTimeExceeded(router, offending),
+                Frames.icmpError(router, 11, 1, 0, offending),
+                Frames.icmpError(router, 12, 0, 0x14000000, offending),
+                Frames.icmpError(router, 4, 0, 0, offending),
+                Frames.icmpError(router, 42, 0, 0, offending)));
+        m.put("udp", List.of(
+                Frames.udp(u, 7946, 7946, "gossip".getBytes(), true),
+                Frames.udp(u, 40000, 5555, new byte[100], false),
+                Frames.udp(u.withDontFragment(false), 33434, 33435, new byte[32], true)));
+        m.put("tcp", tcpConversation());
+        List<byte[]> vx = new ArrayList<>();
+        for (int seq = 1; seq <= 2; seq++) {
+            byte[] in = ping(seq);
+            vx.add(Frames.vxlan(u, Frames.vxlanSourcePort(in), Frames.VXLAN_PORT, 256, in, false));
+            byte[] back = pong(seq);
+            vx.add(Frames.vxlan(u.reversed(), Frames.vxlanSourcePort(back), Frames.VXLAN_PORT, 256, back, false));
+        }
+        vx.add(Frames.vxlan(u, 45000, Frames.VXLAN_PORT, 256, Frames.arpRequest(C1_MAC, C1, C2), true));
+        m.put("vxlan-4789", vx);
+        List<byte[]> fl = new ArrayList<>();
+        for (int seq = 1; seq <= 2; seq++) {
+            byte[] in = ping(seq);
+            fl.add(Frames.vxlan(u, Frames.vxlanSourcePort(in), Frames.FLANNEL_VXLAN_PORT, 100, in, false));
+            byte[] back = pong(seq);
+            fl.add(Frames.vxlan(u.reversed(), Frames.vxlanSourcePort(back), Frames.FLANNEL_VXLAN_PORT, 100, back, false));
+        }
+        m.put("vxlan-8472", fl);
+        Hop gu = Hop.of(NODE2_MAC, NODE1_MAC, NODE2, NODE1);
+        m.put("gre", List.of(
+                Frames.gre(gu, Frames.ETHERTYPE_TEB, ping(1)),
+                Frames.gre(gu.reversed(), Frames.ETHERTYPE_TEB, pong(1)),
+                Frames.greIpv4(gu, ping(2)),
+                Frames.gre(gu, Frames.ETHERTYPE_TEB, Frames.arpRequest(C1_MAC, C1, C2)),
+                Frames.gre(gu, 0x88be, new byte[20])));
+        m.put("dns", dnsExchange());
+        m.put("ipv6", Ipv6Samples.all());
+        m.put("vlan", List.of(vlanTag(ping(3), 100), vlanTag(Frames.arpRequest(NODE1_MAC, NODE1, NODE2), 5)));
+        m.put("other", List.of(
+                Frames.ethernet(Frames.BROADCAST_MAC, NODE1_MAC, 0x88cc - 1, new byte[46]),
+                Frames.ethernet(Frames.BROADCAST_MAC, NODE1_MAC, 0x9000 + 7, "hello world, unknown type".getBytes()),
+                Frames.ipv4(u, 253, new byte[44]),
+                Frames.ipv4(u, 4, Frames.ipPacketOf(ping(5))),
+                Frames.ipv4(u, 254, new byte[16])));
+        return m;
+    }
+
+    /** A resolver asking VirtualBox's NAT DNS for google.com, the answer, and a name that does not exist. */
+    static List<byte[]> dnsExchange() {
+        Hop q = Hop.of(NODE1_MAC, NODE2_MAC, Ipv4.parse("10.0.2.15"), Ipv4.parse("10.0.2.3"));
+        byte[] name = {6, 'g', 'o', 'o', 'g', 'l', 'e', 3, 'c', 'o', 'm', 0};
+        byte[] query = dns(0x1234, 0x0100, name, 1, 0, null);
+        byte[] answer = dns(0x1234, 0x8180, name, 1, 1, new byte[] {(byte) 172, (byte) 217, 22, 14});
+        byte[] missing = dns(0x4321, 0x8183, name, 1, 0, null);
+        byte[] aaaa = dns(0x5555, 0x0100, name, 28, 0, null);
+        return List.of(Frames.udp(q, 41000, 53, query, true), Frames.udp(q.reversed(), 53, 41000, answer, true),
+                Frames.udp(q.reversed(), 53, 41000, missing, true), Frames.udp(q, 41001, 53, aaaa, true));
+    }
+
+    private static byte[] dns(int id, int flags, byte[] name, int qtype, int answers, byte[] address) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        int[] header = {id >> 8, id, flags >> 8, flags, 0, 1, 0, answers, 0, 0, 0, 0};
+        for (int h : header) {
+            b.write(h);
+        }
+        b.write(name, 0, name.length);
+        b.write(qtype >> 8);
+        b.write(qtype);
+        b.write(0);
+        b.write(1);
+        if (address != null) {
+            int[] rr = {0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 1, 0x2c, 0, 4};
+            for (int r : rr) {
+                b.write(r);
+            }
+            b.write(address, 0, 4);
+        }
+        return b.toByteArray();
+    }
+
+    static byte[] vlanTag(byte[] frame, int vid) {
+        byte[] f = new byte[frame.length + 4];
+        System.arraycopy(frame, 0, f, 0, 12);
+        f[12] = (byte) 0x81;
+        f[13] = 0;
+        f[14] = (byte) (vid >> 8);
+        f[15] = (byte) vid;
+        System.arraycopy(frame, 12, f, 16, frame.length - 12);
+        return f;
+    }
+
+    /** A handshake, data both ways, a SACK, FIN and RST, as seen between etcd members. */
+    public static List<byte[]> tcpConversation() {
+        Hop a = Hop.of(NODE1_MAC, NODE2_MAC, NODE1, NODE2);
+        Hop b = a.reversed();
+        long isnA = 3_000_000_000L;
+        long isnB = 123_456_789L;
+        int pa = 51234;
+        int pb = 2380;
+        byte[] synOpts = {2, 4, 0x05, (byte) 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7};
+        byte[] synAckOpts = {2, 4, 0x05, (byte) 0xb4, 4, 2, 8, 10, 0, 0, 0, 9, 0, 0, 0, 1, 1, 3, 3, 7};
+        byte[] ts = {1, 1, 8, 10, 0, 0, 0, 2, 0, 0, 0, 9};
+        byte[] sack = {1, 1, 5, 10, 0, 0, 0, 0, 0, 0, 0, 0};
+        long sackStart = isnB + 1 + 200;
+        for (int i = 0; i < 4; i++) {
+            sack[4 + i] = (byte) (sackStart >>> (8 * (3 - i)));
+            sack[8 + i] = (byte) ((sackStart + 100) >>> (8 * (3 - i)));
+        }
+        List<byte[]> l = new ArrayList<>();
+        l.add(Frames.tcp(a, pa, pb, isnA, 0, Frames.TCP_SYN, 64240, synOpts, new byte[0]));
+        l.add(Frames.tcp(b, pb, pa, isnB, isnA + 1, Frames.TCP_SYN | Frames.TCP_ACK, 65160, synAckOpts, new byte[0]));
+        l.add(Frames.tcp(a, pa, pb, isnA + 1, isnB + 1, Frames.TCP_ACK, 502, ts, new byte[0]));
+        l.add(Frames.tcp(a, pa, pb, isnA + 1, isnB + 1, Frames.TCP_ACK | Frames.TCP_PSH, 502, ts, new byte[100]));
+        l.add(Frames.tcp(b, pb, pa, isnB + 1, isnA + 101, Frames.TCP_ACK, 509, ts, new byte[0]));
+        l.add(Frames.tcp(b, pb, pa, isnB + 1, isnA + 101, Frames.TCP_ACK | Frames.TCP_PSH, 509, ts, new byte[200]));
+        l.add(Frames.tcp(a, pa, pb, isnA + 101, isnB + 201, Frames.TCP_ACK, 501, sack, new byte[0]));
+        l.add(Frames.tcp(a, pa, pb, isnA + 101, isnB + 201, Frames.TCP_ACK | Frames.TCP_FIN, 501, ts, new byte[0]));
+        l.add(Frames.tcp(b, pb, pa, isnB + 201, 0, Frames.TCP_RST, 0, new byte[0], new byte[0]));
+        l.add(Frames.tcp(a, 40001, 2379, 77, 0, Frames.TCP_SYN, 64240, new byte[] {2, 4, 5, (byte) 0xb4}, new byte[0]));
+        l.add(Frames.tcp(a, 40002, 2379, 5, 6, 0xff, 1000, new byte[0], new byte[3]));
+        l.add(Frames.tcp(a, 40003, 2379, 5, 6, 0, 1000, new byte[] {99, 4, 0, 0, 19, 18, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}, new byte[0]));
+        return l;
+    }
+}

@@ -1,0 +1,141 @@
+/*
+ * The simulator as a Backend: a lab's hosts as in-memory tutorial VMs, commands interpreted by
+ * the simulated shell and programs, frames moved by the forwarding engine in virtual time. Same
+ * lab and seed, same transcript, same frames, every time. No installation, no root, no network.
+ */
+package org.overlaylab.simulator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.overlaylab.model.backend.Backend;
+import org.overlaylab.model.backend.BackendException;
+import org.overlaylab.model.backend.BackendOptions;
+import org.overlaylab.model.backend.BackgroundCommand;
+import org.overlaylab.model.backend.CaptureHandle;
+import org.overlaylab.model.backend.CapturePoint;
+import org.overlaylab.model.backend.CommandRequest;
+import org.overlaylab.model.backend.CommandResult;
+import org.overlaylab.model.backend.FrameListener;
+import org.overlaylab.model.lab.Lab;
+import org.overlaylab.model.topology.Topology;
+import org.overlaylab.simulator.net.FrameLog;
+import org.overlaylab.simulator.observe.TopologyBuilder;
+import org.overlaylab.simulator.programs.TcpdumpProgram;
+import org.overlaylab.simulator.shell.Invocation;
+import org.overlaylab.simulator.shell.Shell;
+import org.overlaylab.simulator.world.SimHost;
+import org.overlaylab.simulator.world.SimWorld;
+
+public final class SimulatorBackend implements Backend {
+    private Lab lab;
+    private BackendOptions options;
+    private SimWorld world;
+    /** Kept across resets so a capture the UI opened keeps receiving frames. */
+    private final FrameLog frames = new FrameLog();
+
+    @Override
+    public String kind() {
+        return "sim";
+    }
+
+    @Override
+    public synchronized void start(Lab lab, BackendOptions options) {
+        this.lab = lab;
+        this.options = options;
+        this.world = new SimWorld(lab, options.seed(), frames);
+    }
+
+    /** The simulated world, for tests, benchmarks and the UI's frame history. */
+    public synchronized SimWorld world() {
+        return world;
+    }
+
+    private SimHost host(String name) throws BackendException {
+        if (world == null) {
+            throw new BackendException("the simulator has not been started");
+        }
+        SimHost h = world.host(name);
+        if (h == null) {
+            throw new BackendException("no host '" + name + "' in lab " + lab.id());
+        }
+        return h;
+    }
+
+    @Override
+    public synchronized CommandResult run(CommandRequest request) throws BackendException {
+        SimHost h = host(request.host());
+        world.pauseBetweenCommands();
+        long before = world.clock().now();
+        Shell.Outcome o = world.shell().runOnHost(h, request.line(),
+                request.keepsRunning() ? Invocation.Mode.KEEPS_RUNNING : Invocation.Mode.FOREGROUND,
+                request.stopAfter() == null ? null : request.stopAfter().toNanos());
+        world.settle();
+        return new CommandResult(o.status(), o.stdout(), o.stderr(), o.notes(),
+                Duration.ofNanos(world.clock().now() - before));
+    }
+
+    @Override
+    public synchronized BackgroundCommand startBackground(CommandRequest request) throws BackendException {
+        SimHost h = host(request.host());
+        world.pauseBetweenCommands();
+        long before = world.clock().now();
+        int already = world.backgroundCaptures().size();
+        Shell.Outcome started = world.shell().runOnHost(h, request.line(), Invocation.Mode.STEP_BACKGROUND,
+                request.stopAfter() == null ? null : request.stopAfter().toNanos());
+        List<TcpdumpProgram.Capture> mine = new ArrayList<>(world.backgroundCaptures().subList(already,
+                world.backgroundCaptures().size()));
+        SimWorld startedIn = world;
+        return new BackgroundCommand() {
+            @Override
+            public CommandRequest request() {
+                return request;
+            }
+
+            @Override
+            public CommandResult stop() {
+                synchronized (SimulatorBackend.this) {
+                    StringBuilder out = new StringBuilder(started.stdout());
+                    StringBuilder err = new StringBuilder(started.stderr());
+                    List<String> notes = new ArrayList<>(started.notes());
+                    int status = started.status();
+                    startedIn.clock().advance(200_000_000L);
+                    for (TcpdumpProgram.Capture c : mine) {
+                        c.finish();
+                        out.append(c.invocation().out);
+                        err.append(c.laterStderr());
+                        startedIn.backgroundCaptures().remove(c);
+                    }
+                    if (!mine.isEmpty()) {
+                        notes.add("stopped with Ctrl-C when the step's other commands were done");
+                    }
+                    return new CommandResult(status, out.toString(), err.toString(), notes,
+                            Duration.ofNanos(startedIn.clock().now() - before));
+                }
+            }
+        };
+    }
+
+    @Override
+    public synchronized Topology observe() {
+        return world == null ? Topology.EMPTY : TopologyBuilder.build(world);
+    }
+
+    @Override
+    public CaptureHandle capture(CapturePoint point, FrameListener listener) {
+        return frames.subscribe(point, listener);
+    }
+
+    @Override
+    public synchronized void reset() {
+        if (lab != null) {
+            frames.clear();
+            world = new SimWorld(lab, options.seed(), frames);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        world = null;
+    }
+}

@@ -1,0 +1,459 @@
+/*
+ * calico/node 2.6 on one host, as `calicoctl node run` starts it: the calico-node container, BIRD
+ * keeping a BGP session (node-to-node mesh, AS 64512) with every other Calico node, Felix
+ * programming a /32 route and proxy ARP per workload and the profile rules, and the libnetwork
+ * plugin with Calico IPAM handing out /32 addresses from /26 blocks affine to this host.
+ * All shared state lives in etcd's v2 keys under /calico, as in that release.
+ */
+package org.overlaylab.simulator.calico;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.overlaylab.model.net.Cidr;
+import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.model.net.Mac;
+import org.overlaylab.simulator.docker.ContainerRecord;
+import org.overlaylab.simulator.docker.DockerEngine;
+import org.overlaylab.simulator.etcd.V2Store;
+import org.overlaylab.simulator.kernel.Devices;
+import org.overlaylab.simulator.kernel.KernelException;
+import org.overlaylab.simulator.kernel.Link;
+import org.overlaylab.simulator.kernel.NetNs;
+import org.overlaylab.simulator.kernel.RouteEntry;
+import org.overlaylab.simulator.kernel.Veth;
+import org.overlaylab.simulator.text.JsonText;
+import org.overlaylab.simulator.world.SimHost;
+import org.overlaylab.simulator.world.SimWorld;
+import org.overlaylab.simulator.world.VirtualClock;
+
+public final class CalicoNode {
+    public static final String VERSION = "v2.6.12";
+    public static final int AS_NUMBER = 64512;
+    public static final String WORKLOAD_MAC = "ee:ee:ee:ee:ee:ee";
+    public static final int GATEWAY = Ipv4.parse("169.254.1.1");
+    static final String POOLS = "/calico/v1/ipam/v4/pool/";
+    static final String BLOCKS = "/calico/ipam/v2/assignment/ipv4/block/";
+    static final long SESSION_SETUP = 1600 * VirtualClock.MILLIS;
+
+    private final SimWorld world;
+    private final SimHost host;
+    private final String nodeName;
+    private final Cidr address;
+    private final String addressDevice;
+    private final long startedAt;
+    private boolean running = true;
+
+    public CalicoNode(SimWorld world, SimHost host, String nodeName, Cidr address, String addressDevice) {
+        this.world = world;
+        this.host = host;
+        this.nodeName = nodeName;
+        this.address = address;
+        this.addressDevice = addressDevice;
+        this.startedAt = world.clock().now();
+    }
+
+    public boolean running() {
+        return running && host.docker() != null && host.docker().running();
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    public Cidr address() {
+        return address;
+    }
+
+    public long startedAt() {
+        return startedAt;
+    }
+
+    private V2Store store() {
+        return world.etcd().available() ? world.etcd().v2() : null;
+    }
+
+    /** Registers the node in etcd, and the default pools unless told not to. */
+    public void register(boolean defaultPools) throws V2Store.EtcdError {
+        V2Store s = world.etcd().v2();
+        s.set("/calico/bgp/v1/host/" + nodeName + "/ip_addr_v4", Ipv4.format(address.address()), 0);
+        s.set("/calico/bgp/v1/host/" + nodeName + "/ip_addr_v6", "", 0);
+        s.set("/calico/bgp/v1/host/" + nodeName + "/network_v4", address.networkCidr().toString(), 0);
+        s.set("/calico/v1/host/" + nodeName + "/bird_ip", Ipv4.format(address.address()), 0);
+        s.set("/calico/v1/host/" + nodeName + "/config/marker", "created", 0);
+        if (s.find("/calico/bgp/v1/global/as_num") == null) {
+            s.set("/calico/bgp/v1/global/as_num", String.valueOf(AS_NUMBER), 0);
+            s.set("/calico/bgp/v1/global/node_mesh", "{\"enabled\": true}", 0);
+            s.set("/calico/bgp/v1/global/loglevel", "none", 0);
+            s.set("/calico/v1/Ready", "true", 0);
+        }
+        if (defaultPools && s.leaves(POOLS).isEmpty()) {
+            createPool(s, Cidr.parse("192.168.0.0/16"), false, true);
+        }
+    }
+
+    // ------------------------------------------------------------------ IP pools
+
+    public static void createPool(V2Store store, Cidr cidr, boolean ipip, boolean natOutgoing) throws V2Store.EtcdError {
+        ObjectNode j = JsonText.object();
+        j.put("cidr", cidr.toString());
+        if (ipip) {
+            j.put("ipip", "tunl0");
+            j.put("ipip_mode", "always");
+        }
+        j.put("masquerade", natOutgoing);
+        j.put("ipam", true);
+        j.put("disabled", false);
+        store.create(POOLS + Ipv4.format(cidr.network()) + "-" + cidr.prefixLength(), JsonText.compact(j), 0);
+    }
+
+    /** Pools as (cidr, nat-outgoing, ipip). */
+    public static List<Object[]> pools(V2Store s) {
+        List<Object[]> out = new ArrayList<>();
+        for (V2Store.Node n : s.leaves(POOLS)) {
+            JsonNode j = JsonText.parse(n.value());
+            out.add(new Object[] {Cidr.parse(j.path("cidr").asText()), j.path("masquerade").asBoolean(),
+                    j.hasNonNull("ipip")});
+        }
+        return out;
+    }
+
+    public String checkPoolForNetwork(Cidr subnet) {
+        V2Store s = store();
+        if (s == null) {
+            return "client: etcd cluster is unavailable or misconfigured";
+        }
+        if (subnet == null) {
+            return null;
+        }
+        for (Object[] p : pools(s)) {
+            if (p[0].equals(subnet)) {
+                return null;
+            }
+        }
+        return "NetworkDriver.CreateNetwork: The requested subnet must match the CIDR of a configured Calico IP Pool.";
+    }
+
+    /** The libnetwork plugin makes a profile per network: members may talk to each other. */
+    public void networkCreated(String networkId, String networkName) {
+        V2Store s = store();
+        if (s == null) {
+            return;
+        }
+        try {
+            s.set("/calico/v1/policy/profile/" + networkName + "/tags", "[\"" + networkName + "\"]", 0);
+            s.set("/calico/v1/policy/profile/" + networkName + "/rules",
+                    "{\"inbound_rules\": [{\"action\": \"allow\", \"src_tag\": \"" + networkName
+                            + "\"}], \"outbound_rules\": [{\"action\": \"allow\"}]}", 0);
+        } catch (V2Store.EtcdError e) {
+            // the profile is written again on the next workload
+        }
+    }
+
+    // ------------------------------------------------------------------ workloads
+
+    /** Calico IPAM and the libnetwork plugin for one container: address, veth cali*, routes. */
+    public ContainerRecord.Endpoint createWorkload(String containerName, String endpointId, String networkId,
+                                                   String networkName, NetNs ns)
+            throws KernelException, DockerEngine.DockerError {
+        V2Store s = store();
+        if (s == null) {
+            throw new DockerEngine.DockerError("client: etcd cluster is unavailable or misconfigured");
+        }
+        int ip = assignAddress(s, endpointId);
+        Cidr addr = new Cidr(ip, 32);
+        String hostSide = "cali" + endpointId.substring(0, 11);
+        NetNs root = host.root();
+        Veth[] pair = Devices.vethPair(root, hostSide, Mac.random(world.random().stream("mac:cali:" + host.name())),
+                ns, "cali0", WORKLOAD_MAC);
+        root.setUp(pair[0], true);
+        root.setProxyArp(pair[0], true);
+        root.setIpForward(true);
+        Devices.addressUp(ns, pair[1], addr);
+        ns.addRoute(new RouteEntry(new Cidr(GATEWAY, 32), null, pair[1], null, "link", null, "unicast", 0, false), false);
+        ns.addRoute(new RouteEntry(Cidr.parse("0.0.0.0/0"), GATEWAY, pair[1], null, null, null, "unicast", 0, false),
+                false);
+        root.addRoute(new RouteEntry(addr, null, pair[0], null, "link", null, "unicast", 0, false), true);
+        try {
+            ObjectNode ep = JsonText.object();
+            ep.put("state", "active");
+            ep.put("name", hostSide);
+            ep.put("mac", WORKLOAD_MAC);
+            ep.putArray("profile_ids").add(networkName);
+            ep.putArray("ipv4_nets").add(addr.toString());
+            ep.putArray("ipv6_nets");
+            s.set(workloadKey(endpointId), JsonText.compact(ep), 0);
+            networkCreated(networkId, networkName);
+        } catch (V2Store.EtcdError e) {
+            throw new DockerEngine.DockerError(e.getMessage());
+        }
+        return new ContainerRecord.Endpoint(networkName, networkId, endpointId, "cali0", addr, WORKLOAD_MAC, GATEWAY,
+                hostSide);
+    }
+
+    private String workloadKey(String endpointId) {
+        return "/calico/v1/host/" + nodeName + "/workload/libnetwork/libnetwork/endpoint/" + endpointId;
+    }
+
+    public void removeWorkload(ContainerRecord.Endpoint ep) {
+        NetNs root = host.root();
+        root.link(ep.hostVeth()).ifPresent(root::delete);
+        V2Store s = store();
+        if (s == null) {
+            return;
+        }
+        try {
+            if (s.find(workloadKey(ep.endpointId())) != null) {
+                s.delete(workloadKey(ep.endpointId()), false);
+            }
+            releaseAddress(s, ep.address().address());
+        } catch (V2Store.EtcdError e) {
+            // already gone
+        }
+    }
+
+    /** The next free address of a block affine to this host, claiming a new random /26 if needed. */
+    private int assignAddress(V2Store s, String handle) throws DockerEngine.DockerError {
+        for (Cidr block : blocksOf(s, nodeName)) {
+            Integer ip = claimInBlock(s, block, handle);
+            if (ip != null) {
+                return ip;
+            }
+        }
+        List<Object[]> pools = pools(s);
+        if (pools.isEmpty()) {
+            throw new DockerEngine.DockerError("IpamDriver.RequestAddress: No configured Calico pools");
+        }
+        Cidr pool = (Cidr) pools.get(0)[0];
+        Set<Integer> taken = new HashSet<>();
+        for (V2Store.Node n : s.leaves(BLOCKS)) {
+            taken.add(blockOf(n.key()).network());
+        }
+        int blocks = (int) Math.max(1, pool.size() / 64);
+        int start = world.random().nextInt("calico-block:" + nodeName, blocks);
+        for (int i = 0; i < blocks; i++) {
+            int candidate = pool.network() + ((start + i) % blocks) * 64;
+            if (!taken.contains(candidate)) {
+                Cidr block = new Cidr(candidate, 26);
+                try {
+                    ObjectNode b = JsonText.object();
+                    b.put("cidr", block.toString());
+                    b.put("affinity", "host:" + nodeName);
+                    b.put("strictAffinity", false);
+                    ArrayNode alloc = b.putArray("allocations");
+                    for (int k = 0; k < 64; k++) {
+                        alloc.addNull();
+                    }
+                    s.set(BLOCKS + Ipv4.format(candidate) + "-26", JsonText.compact(b), 0);
+                    s.set("/calico/ipam/v2/host/" + nodeName + "/ipv4/block/" + Ipv4.format(candidate) + "-26", "", 0);
+                } catch (V2Store.EtcdError e) {
+                    throw new DockerEngine.DockerError(e.getMessage());
+                }
+                Integer ip = claimInBlock(s, block, handle);
+                if (ip != null) {
+                    return ip;
+                }
+            }
+        }
+        throw new DockerEngine.DockerError("IpamDriver.RequestAddress: No more free affine blocks and strict IPAM affinity is set");
+    }
+
+    private Integer claimInBlock(V2Store s, Cidr block, String handle) throws DockerEngine.DockerError {
+        String key = BLOCKS + Ipv4.format(block.network()) + "-26";
+        V2Store.Node n = s.find(key);
+        if (n == null) {
+            return null;
+        }
+        ObjectNode b = (ObjectNode) JsonText.parse(n.value());
+        ArrayNode alloc = (ArrayNode) b.path("allocations");
+        for (int k = 0; k < alloc.size(); k++) {
+            if (alloc.get(k).isNull()) {
+                alloc.set(k, JsonText.MAPPER.getNodeFactory().numberNode(0));
+                b.put("handle_" + k, handle);
+                try {
+                    s.set(key, JsonText.compact(b), 0);
+                } catch (V2Store.EtcdError e) {
+                    throw new DockerEngine.DockerError(e.getMessage());
+                }
+                return block.network() + k;
+            }
+        }
+        return null;
+    }
+
+    private void releaseAddress(V2Store s, int ip) throws V2Store.EtcdError {
+        for (V2Store.Node n : s.leaves(BLOCKS)) {
+            Cidr block = blockOf(n.key());
+            if (block.contains(ip)) {
+                ObjectNode b = (ObjectNode) JsonText.parse(n.value());
+                ((ArrayNode) b.path("allocations")).set(ip - block.network(), JsonText.MAPPER.getNodeFactory().nullNode());
+                b.remove("handle_" + (ip - block.network()));
+                s.set(n.key(), JsonText.compact(b), 0);
+            }
+        }
+    }
+
+    private static Cidr blockOf(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        int dash = name.lastIndexOf('-');
+        return new Cidr(Ipv4.parse(name.substring(0, dash)), Integer.parseInt(name.substring(dash + 1)));
+    }
+
+    public static List<Cidr> blocksOf(V2Store s, String node) {
+        List<Cidr> out = new ArrayList<>();
+        for (V2Store.Node n : s.leaves("/calico/ipam/v2/host/" + node + "/ipv4/block")) {
+            out.add(blockOf(n.key()));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ BGP
+
+    /** A BGP peer as `calicoctl node status` lists it. */
+    public record Peer(String address, String type, String state, String since, String info) {}
+
+    public List<Peer> peers() {
+        List<Peer> out = new ArrayList<>();
+        for (SimHost other : world.hosts()) {
+            CalicoNode n = other.calico();
+            if (n == null || other == host) {
+                continue;
+            }
+            String ip = Ipv4.format(n.address.address());
+            boolean up = sessionUp(n);
+            long since = Math.max(startedAt, n.startedAt) + (up ? SESSION_SETUP : 0);
+            String info = up ? "Established" : n.address.address() == address.address() ? "Passive" : "Active Socket: Connection refused";
+            out.add(new Peer(ip, "node-to-node mesh", up ? "up" : "start",
+                    org.overlaylab.simulator.text.Times.clock(n.running() ? since : world.clock().now()), info));
+        }
+        return out;
+    }
+
+    private boolean sessionUp(CalicoNode other) {
+        if (!running() || !other.running() || other.address.address() == address.address()) {
+            return false;
+        }
+        long since = Math.max(startedAt, other.startedAt) + SESSION_SETUP;
+        if (world.clock().now() < since) {
+            return false;
+        }
+        Link mine = host.root().link(addressDevice).orElse(null);
+        Link theirs = other.host.root().link(other.addressDevice).orElse(null);
+        return mine != null && theirs != null && mine.running() && theirs.running()
+                && address.contains(other.address.address());
+    }
+
+    /**
+     * Felix and BIRD: blackhole routes for this host's blocks, routes to every established peer's
+     * blocks through that peer, NAT for pools with nat-outgoing. Returns true if routes changed.
+     */
+    public boolean reconcile() {
+        if (!running()) {
+            return false;
+        }
+        V2Store s = store();
+        if (s == null) {
+            return false;
+        }
+        NetNs root = host.root();
+        boolean changed = false;
+        Map<Cidr, RouteEntry> want = new LinkedHashMap<>();
+        for (Cidr block : blocksOf(s, nodeName)) {
+            want.put(block, new RouteEntry(block, null, null, "bird", null, null, "blackhole", 0, false));
+        }
+        Link out = root.link(addressDevice).orElse(null);
+        for (SimHost other : world.hosts()) {
+            CalicoNode n = other.calico();
+            if (n == null || other == host || !sessionUp(n) || out == null) {
+                continue;
+            }
+            for (Cidr block : blocksOf(s, n.nodeName)) {
+                want.put(block, new RouteEntry(block, n.address.address(), out, "bird", null, null, "unicast", 0, false));
+            }
+        }
+        List<RouteEntry> current = root.staticRoutes().stream().filter(r -> "bird".equals(r.protocol())).toList();
+        for (RouteEntry r : current) {
+            if (!r.equals(want.get(r.destination()))) {
+                root.removeRoutesIf(x -> x == r);
+                changed = true;
+            }
+        }
+        for (RouteEntry r : want.values()) {
+            if (!root.staticRoutes().contains(r)) {
+                try {
+                    root.addRoute(r, true);
+                    changed = true;
+                } catch (KernelException e) {
+                    // BIRD retries on the next scan
+                }
+            }
+        }
+        for (Object[] p : pools(s)) {
+            if ((Boolean) p[1]) {
+                Cidr pool = (Cidr) p[0];
+                NetNs.Masquerade m = new NetNs.Masquerade(pool, null, null, pool);
+                if (!root.masquerade().contains(m)) {
+                    root.addMasquerade(m);
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Profile rules for traffic forwarded to a local workload: allowed when the sender is the host
+     * itself or a workload whose profiles share one with the destination workload's.
+     */
+    public boolean allowsForward(int src, int dst) {
+        V2Store s = store();
+        if (s == null) {
+            return true;
+        }
+        Set<String> dstProfiles = profilesOf(s, dst);
+        if (dstProfiles == null) {
+            return true;
+        }
+        Set<String> srcProfiles = profilesOf(s, src);
+        if (srcProfiles == null) {
+            return true;
+        }
+        for (String p : srcProfiles) {
+            if (dstProfiles.contains(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Set<String> profilesOf(V2Store s, int ip) {
+        for (V2Store.Node n : s.leaves("/calico/v1/host")) {
+            if (!n.key().contains("/workload/")) {
+                continue;
+            }
+            JsonNode ep = JsonText.parse(n.value());
+            for (JsonNode net : ep.path("ipv4_nets")) {
+                if (Cidr.parse(net.asText()).address() == ip) {
+                    Set<String> profiles = new HashSet<>();
+                    ep.path("profile_ids").forEach(p -> profiles.add(p.asText()));
+                    return profiles;
+                }
+            }
+        }
+        return null;
+    }
+
+    public SimHost host() {
+        return host;
+    }
+}

@@ -1,0 +1,289 @@
+/*
+ * etcd's v2 key tree: directories and keys with values, TTLs and the cluster-wide modification
+ * index, as `etcdctl` (API v2), Docker's libkv, flannel 0.6 and Calico 2.6 use it. Expired keys
+ * vanish when read, against the virtual clock.
+ */
+package org.overlaylab.simulator.etcd;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+public final class V2Store {
+
+    /** One node of the tree; value is null for a directory. */
+    public static final class Node {
+        final String key;
+        String value;
+        final boolean dir;
+        long expiresAt;
+        final long createdIndex;
+        long modifiedIndex;
+        final TreeMap<String, Node> children = new TreeMap<>();
+
+        Node(String key, String value, boolean dir, long index) {
+            this.key = key;
+            this.value = value;
+            this.dir = dir;
+            this.createdIndex = index;
+            this.modifiedIndex = index;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        public boolean dir() {
+            return dir;
+        }
+
+        public long expiresAt() {
+            return expiresAt;
+        }
+
+        public long modifiedIndex() {
+            return modifiedIndex;
+        }
+
+        public long createdIndex() {
+            return createdIndex;
+        }
+
+        public List<Node> children() {
+            return new ArrayList<>(children.values());
+        }
+    }
+
+    /** An etcd v2 error: code, message and the cause key, printed as "Error:  100: Key not found (/x) [12]". */
+    public static final class EtcdError extends Exception {
+        final int code;
+        final String cause;
+        final long index;
+
+        EtcdError(int code, String message, String cause, long index) {
+            super(message);
+            this.code = code;
+            this.cause = cause;
+            this.index = index;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        public String etcdctlText() {
+            return "Error:  " + code + ": " + getMessage() + " (" + cause + ") [" + index + "]";
+        }
+    }
+
+    private final Node root = new Node("/", null, true, 0);
+    private final LongSupplier clock;
+    private long index;
+    /** The soonest any key expires; walking the tree for expired keys before then finds nothing. */
+    private long earliestExpiry = Long.MAX_VALUE;
+
+    public V2Store(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    public long index() {
+        return index;
+    }
+
+    static String normalize(String key) {
+        String k = key.startsWith("/") ? key : "/" + key;
+        while (k.length() > 1 && k.endsWith("/")) {
+            k = k.substring(0, k.length() - 1);
+        }
+        return k.replaceAll("/+", "/");
+    }
+
+    private void expire(Node n) {
+        long now = clock.getAsLong();
+        if (n == root) {
+            if (now < earliestExpiry) {
+                return;
+            }
+            earliestExpiry = Long.MAX_VALUE;
+        }
+        n.children.values().removeIf(c -> c.expiresAt != 0 && c.expiresAt <= now);
+        for (Node c : n.children.values()) {
+            if (c.expiresAt != 0) {
+                earliestExpiry = Math.min(earliestExpiry, c.expiresAt);
+            }
+            expire(c);
+        }
+    }
+
+    private void noteExpiry(long at) {
+        if (at != 0) {
+            earliestExpiry = Math.min(earliestExpiry, at);
+        }
+    }
+
+    public Node find(String key) {
+        expire(root);
+        String k = normalize(key);
+        if (k.equals("/")) {
+            return root;
+        }
+        Node n = root;
+        for (String part : k.substring(1).split("/")) {
+            n = n.children.get(part);
+            if (n == null) {
+                return null;
+            }
+        }
+        return n;
+    }
+
+    public Node get(String key) throws EtcdError {
+        Node n = find(key);
+        if (n == null) {
+            throw new EtcdError(100, "Key not found", normalize(key), index);
+        }
+        return n;
+    }
+
+    /** Sets a key (creating parent directories); ttlSeconds 0 means no TTL. */
+    public Node set(String key, String value, long ttlSeconds) throws EtcdError {
+        expire(root);
+        String k = normalize(key);
+        if (k.equals("/")) {
+            throw new EtcdError(107, "Root is read only", "/", index);
+        }
+        Node parent = root;
+        String[] parts = k.substring(1).split("/");
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < parts.length - 1; i++) {
+            path.append('/').append(parts[i]);
+            Node child = parent.children.get(parts[i]);
+            if (child == null) {
+                child = new Node(path.toString(), null, true, ++index);
+                parent.children.put(parts[i], child);
+            } else if (!child.dir) {
+                throw new EtcdError(104, "Not a directory", path.toString(), index);
+            }
+            parent = child;
+        }
+        String leaf = parts[parts.length - 1];
+        Node existing = parent.children.get(leaf);
+        if (existing != null && existing.dir) {
+            throw new EtcdError(102, "Not a file", k, index);
+        }
+        long i = ++index;
+        Node n;
+        if (existing == null) {
+            n = new Node(k, value, false, i);
+            parent.children.put(leaf, n);
+        } else {
+            n = existing;
+            n.value = value;
+            n.modifiedIndex = i;
+        }
+        n.expiresAt = ttlSeconds > 0 ? clock.getAsLong() + ttlSeconds * 1_000_000_000L : 0;
+        noteExpiry(n.expiresAt);
+        return n;
+    }
+
+    /** Creates a key only if absent (prevExist=false). */
+    public Node create(String key, String value, long ttlSeconds) throws EtcdError {
+        if (find(key) != null) {
+            throw new EtcdError(105, "Key already exists", normalize(key), index);
+        }
+        return set(key, value, ttlSeconds);
+    }
+
+    public Node mkdir(String key) throws EtcdError {
+        expire(root);
+        String k = normalize(key);
+        Node existing = find(k);
+        if (existing != null) {
+            throw new EtcdError(105, "Key already exists", k, index);
+        }
+        String parentKey = k.substring(0, k.lastIndexOf('/'));
+        Node parent = parentKey.isEmpty() ? root : find(parentKey);
+        if (parent == null) {
+            set(k + "/.placeholder", "", 0);
+            Node p = find(k);
+            p.children.remove(".placeholder");
+            return p;
+        }
+        Node n = new Node(k, null, true, ++index);
+        parent.children.put(k.substring(k.lastIndexOf('/') + 1), n);
+        return n;
+    }
+
+    /** Deletes a key, or a directory when `recursive`. */
+    public Node delete(String key, boolean recursive) throws EtcdError {
+        Node n = get(key);
+        if (n == root) {
+            throw new EtcdError(107, "Root is read only", "/", index);
+        }
+        if (n.dir && !recursive && !n.children.isEmpty()) {
+            throw new EtcdError(108, "Directory not empty", normalize(key), index);
+        }
+        if (n.dir && !recursive) {
+            throw new EtcdError(102, "Not a file", normalize(key), index);
+        }
+        String k = normalize(key);
+        Node parent = find(k.substring(0, k.lastIndexOf('/')).isEmpty() ? "/" : k.substring(0, k.lastIndexOf('/')));
+        parent.children.remove(k.substring(k.lastIndexOf('/') + 1));
+        index++;
+        return n;
+    }
+
+    /** Refreshes a key's TTL without changing its value. */
+    public void refresh(String key, long ttlSeconds) {
+        Node n = find(key);
+        if (n != null && !n.dir) {
+            n.expiresAt = clock.getAsLong() + ttlSeconds * 1_000_000_000L;
+            noteExpiry(n.expiresAt);
+        }
+    }
+
+    /** Every key (not directory) under a prefix, depth first in key order. */
+    public List<Node> leaves(String prefix) {
+        List<Node> out = new ArrayList<>();
+        Node n = find(prefix);
+        if (n != null) {
+            collect(n, out, false);
+        }
+        return out;
+    }
+
+    /** Every node under a prefix, directories included, in key order. */
+    public List<Node> all(String prefix) {
+        List<Node> out = new ArrayList<>();
+        Node n = find(prefix);
+        if (n != null) {
+            for (Node c : n.children.values()) {
+                collect(c, out, true);
+            }
+        }
+        return out;
+    }
+
+    private static void collect(Node n, List<Node> out, boolean withDirs) {
+        if (!n.dir || withDirs) {
+            out.add(n);
+        }
+        for (Node c : n.children.values()) {
+            collect(c, out, withDirs);
+        }
+    }
+
+    /** Remaining TTL in whole seconds, as etcd reports it (rounded up). */
+    public long ttlOf(Node n) {
+        if (n.expiresAt == 0) {
+            return 0;
+        }
+        long left = n.expiresAt - clock.getAsLong();
+        return Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
+    }
+}

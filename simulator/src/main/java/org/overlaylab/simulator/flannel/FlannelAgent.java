@@ -1,0 +1,304 @@
+/*
+ * flanneld 0.6 with the vxlan backend on one host. It reads the network configuration from etcd
+ * (v2 keys under /coreos.com/network), leases a free subnet (picked at random among the first 100
+ * free ones, as flannel's local manager does), publishes it with its underlay IP and VTEP MAC,
+ * creates flannel.<VNI>, writes /run/flannel/subnet.env, and for every other lease programs a
+ * route, a permanent neighbour entry and an FDB entry towards that host.
+ */
+package org.overlaylab.simulator.flannel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.overlaylab.model.net.Cidr;
+import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.model.net.Mac;
+import org.overlaylab.simulator.etcd.V2Store;
+import org.overlaylab.simulator.kernel.KernelException;
+import org.overlaylab.simulator.kernel.Link;
+import org.overlaylab.simulator.kernel.NetNs;
+import org.overlaylab.simulator.kernel.Neighbour;
+import org.overlaylab.simulator.kernel.RouteEntry;
+import org.overlaylab.simulator.kernel.Vxlan;
+import org.overlaylab.simulator.text.JsonText;
+import org.overlaylab.simulator.text.Times;
+import org.overlaylab.simulator.world.SimHost;
+import org.overlaylab.simulator.world.SimWorld;
+
+public final class FlannelAgent {
+    public static final String PREFIX = "/coreos.com/network";
+    public static final long LEASE_TTL = 24 * 3600;
+    public static final String SUBNET_ENV = "/run/flannel/subnet.env";
+
+    private final SimWorld world;
+    private final SimHost host;
+    private final String publicIp;
+    private final Link underlay;
+    private final String logFile;
+    private final int pid;
+    /** The etcd endpoint flanneld talks to, host:port (127.0.0.1:2379 by default: this host's member). */
+    private final String etcdEndpoint;
+    private boolean running = true;
+    private Cidr network;
+    private Cidr lease;
+    private int vni;
+    private int port;
+    private String vtepMac;
+    private boolean waitingLogged;
+    /** The store's index when the peers were last programmed: nothing to do until it moves. */
+    private long programmedAt = -1;
+    /** Leases already read, by key and modification index: {subnet, public IP, VTEP MAC}. */
+    private final Map<String, Object[]> parsedLeases = new java.util.HashMap<>();
+
+    public FlannelAgent(SimWorld world, SimHost host, String publicIp, Link underlay, String logFile, int pid) {
+        this(world, host, publicIp, underlay, logFile, pid, "127.0.0.1:2379");
+    }
+
+    public FlannelAgent(SimWorld world, SimHost host, String publicIp, Link underlay, String logFile, int pid,
+                        String etcdEndpoint) {
+        this.etcdEndpoint = etcdEndpoint;
+        this.world = world;
+        this.host = host;
+        this.publicIp = publicIp;
+        this.underlay = underlay;
+        this.logFile = logFile;
+        this.pid = pid;
+        log("main.go:275] Installing signal handlers");
+        log("main.go:188] Using " + publicIp + " as external interface");
+        log("main.go:189] Using " + publicIp + " as external endpoint");
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public Cidr lease() {
+        return lease;
+    }
+
+    public String vtepMac() {
+        return vtepMac;
+    }
+
+    public String deviceName() {
+        return "flannel." + vni;
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    private void log(String text) {
+        if (logFile != null) {
+            host.fs().append(logFile, "I" + Times.glog(world.clock().now()) + " " + String.format("%05d", pid % 100000)
+                    + " " + text + "\n");
+        }
+    }
+
+    private V2Store store() {
+        if (!world.etcd().available()) {
+            return null;
+        }
+        boolean local = etcdEndpoint.startsWith("127.") || etcdEndpoint.startsWith("localhost");
+        boolean served = world.etcd().members().stream().anyMatch(m -> m.running()
+                && (local ? m.host().equals(host.name()) && m.listensOn(etcdEndpoint.replace("localhost", "127.0.0.1"))
+                : m.listensOn(etcdEndpoint)));
+        return served ? world.etcd().v2() : null;
+    }
+
+    /** One pass of flanneld's loops: config, lease, device, peers. Returns true if anything changed. */
+    public boolean reconcile() {
+        if (!running) {
+            return false;
+        }
+        V2Store store = store();
+        if (store == null) {
+            return false;
+        }
+        boolean changed = false;
+        if (network == null) {
+            V2Store.Node cfg = store.find(PREFIX + "/config");
+            if (cfg == null) {
+                if (!waitingLogged) {
+                    log("main.go:235] Couldn't fetch network config: 100: Key not found (/coreos.com) [" + store.index() + "]");
+                    waitingLogged = true;
+                }
+                return false;
+            }
+            JsonNode c;
+            try {
+                c = JsonText.parse(cfg.value());
+            } catch (IllegalArgumentException e) {
+                log("main.go:235] Couldn't fetch network config: invalid character in network config: " + e.getMessage());
+                return false;
+            }
+            network = Cidr.parse(c.path("Network").asText()).networkCidr();
+            int subnetLen = c.path("SubnetLen").asInt(24);
+            Cidr min = c.hasNonNull("SubnetMin") ? new Cidr(Ipv4.parse(c.path("SubnetMin").asText()), subnetLen)
+                    : new Cidr(network.network() + (1 << (32 - subnetLen)), subnetLen);
+            Cidr max = c.hasNonNull("SubnetMax") ? new Cidr(Ipv4.parse(c.path("SubnetMax").asText()), subnetLen)
+                    : new Cidr(network.broadcast() & Ipv4.mask(subnetLen), subnetLen);
+            vni = c.path("Backend").path("VNI").asInt(1);
+            port = c.path("Backend").path("Port").asInt(8472);
+            log("local_manager.go:179] Picking subnet in range " + Ipv4.format(min.network()) + " ... "
+                    + Ipv4.format(max.network()));
+            lease = pickSubnet(store, min, max, subnetLen);
+            changed = true;
+            if (lease == null) {
+                log("main.go:235] Failed to acquire lease: out of subnets");
+                return true;
+            }
+            vtepMac = Mac.random(world.random().stream("mac:flannel:" + host.name()));
+            try {
+                ObjectNode data = JsonText.object();
+                data.put("PublicIP", publicIp);
+                data.put("BackendType", "vxlan");
+                data.putObject("BackendData").put("VtepMAC", vtepMac);
+                store.set(PREFIX + "/subnets/" + Ipv4.format(lease.network()) + "-" + lease.prefixLength(),
+                        JsonText.compact(data), LEASE_TTL);
+            } catch (V2Store.EtcdError e) {
+                log("main.go:235] Failed to acquire lease: " + e.getMessage());
+                return true;
+            }
+            log("local_manager.go:155] Created lease " + lease + " (TTL 24h)");
+            createDevice();
+            writeSubnetEnv();
+            log("vxlan.go:153] Watching for L3 misses");
+            log("vxlan.go:159] Watching for L2 misses");
+            log("vxlan.go:165] Watching for new subnet leases");
+        } else if (lease != null) {
+            store.refresh(PREFIX + "/subnets/" + Ipv4.format(lease.network()) + "-" + lease.prefixLength(), LEASE_TTL);
+        }
+        if (lease != null && (store.index() != programmedAt || changed)) {
+            changed |= programPeers(store);
+            programmedAt = store.index();
+        }
+        return changed;
+    }
+
+    private Cidr pickSubnet(V2Store store, Cidr min, Cidr max, int subnetLen) {
+        List<Cidr> taken = new ArrayList<>();
+        for (V2Store.Node n : store.leaves(PREFIX + "/subnets")) {
+            String name = n.key().substring(n.key().lastIndexOf('/') + 1);
+            int dash = name.lastIndexOf('-');
+            taken.add(new Cidr(Ipv4.parse(name.substring(0, dash)), Integer.parseInt(name.substring(dash + 1))));
+        }
+        List<Cidr> bag = new ArrayList<>();
+        long step = 1L << (32 - subnetLen);
+        for (long ip = Integer.toUnsignedLong(min.network()); ip <= Integer.toUnsignedLong(max.network()) && bag.size() < 100;
+             ip += step) {
+            Cidr candidate = new Cidr((int) ip, subnetLen);
+            if (taken.stream().noneMatch(t -> t.overlaps(candidate))) {
+                bag.add(candidate);
+            }
+        }
+        if (bag.isEmpty()) {
+            return null;
+        }
+        return bag.get(world.random().nextInt("flannel-lease:" + host.hostname(), bag.size()));
+    }
+
+    private void createDevice() {
+        NetNs root = host.root();
+        String name = deviceName();
+        try {
+            root.link(name).ifPresent(root::delete);
+            Vxlan dev = new Vxlan(name, vtepMac, vni, Ipv4.parse(publicIp), null, underlay.name(), port, false, false,
+                    false, false, root);
+            dev.setMac(vtepMac);
+            dev.setMtu(underlay.mtu() - 50);
+            root.attach(dev);
+            root.addAddress(dev, new Cidr(lease.network(), network.prefixLength()), null);
+            root.setUp(dev, true);
+            root.setIpForward(true);
+        } catch (KernelException e) {
+            log("main.go:235] Failed to create VXLAN device: " + e.getMessage());
+        }
+    }
+
+    private void writeSubnetEnv() {
+        String env = "FLANNEL_NETWORK=" + network + "\n"
+                + "FLANNEL_SUBNET=" + Ipv4.format(lease.network() + 1) + "/" + lease.prefixLength() + "\n"
+                + "FLANNEL_MTU=" + (underlay.mtu() - 50) + "\n"
+                + "FLANNEL_IPMASQ=false\n";
+        host.fs().write(SUBNET_ENV, env);
+    }
+
+    private boolean programPeers(V2Store store) {
+        NetNs root = host.root();
+        Vxlan dev = (Vxlan) root.link(deviceName()).orElse(null);
+        if (dev == null) {
+            return false;
+        }
+        boolean changed = false;
+        long now = world.clock().now();
+        Map<Cidr, String[]> remote = new LinkedHashMap<>();
+        for (V2Store.Node n : store.leaves(PREFIX + "/subnets")) {
+            String cacheKey = n.key() + "@" + n.modifiedIndex();
+            Object[] lease = parsedLeases.computeIfAbsent(cacheKey, k -> {
+                JsonNode j = JsonText.parse(n.value());
+                String name = n.key().substring(n.key().lastIndexOf('/') + 1);
+                int dash = name.lastIndexOf('-');
+                Cidr subnet = new Cidr(Ipv4.parse(name.substring(0, dash)), Integer.parseInt(name.substring(dash + 1)));
+                return new Object[] {subnet, j.path("PublicIP").asText(), j.path("BackendData").path("VtepMAC").asText()};
+            });
+            if (lease[1].equals(publicIp)) {
+                continue;
+            }
+            remote.put((Cidr) lease[0], new String[] {(String) lease[1], (String) lease[2]});
+        }
+        java.util.Set<Cidr> routed = new java.util.HashSet<>();
+        for (RouteEntry r : root.staticRoutes()) {
+            if (r.device() == dev && r.gateway() != null && r.gateway() == r.destination().network()) {
+                routed.add(r.destination());
+            }
+        }
+        for (Map.Entry<Cidr, String[]> e : remote.entrySet()) {
+            Cidr subnet = e.getKey();
+            int gw = subnet.network();
+            String mac = e.getValue()[1];
+            int publicAddr = Ipv4.parse(e.getValue()[0]);
+            Neighbour n = root.neighbour(gw, dev);
+            if (n == null || !mac.equals(n.lladdr())) {
+                root.putNeighbour(gw, dev, mac, Neighbour.State.PERMANENT, now);
+                changed = true;
+            }
+            if (dev.fdb().stream().noneMatch(f -> f.mac().equals(mac) && f.destination() == publicAddr)) {
+                dev.replaceFdb(mac, publicAddr, true);
+                changed = true;
+            }
+            if (!routed.contains(subnet)) {
+                try {
+                    root.addRoute(new RouteEntry(subnet, gw, dev, null, null, null, "unicast", 0, true), true);
+                    changed = true;
+                    log("vxlan.go:262] Subnet added: " + subnet);
+                } catch (KernelException ex) {
+                    log("vxlan.go:270] Failed to add route " + subnet + ": " + ex.getMessage());
+                }
+            }
+        }
+        // leases that went away take their entries with them
+        for (RouteEntry r : root.staticRoutes()) {
+            if (r.device() == dev && !remote.containsKey(r.destination())) {
+                root.deleteRoute(r.destination());
+                root.deleteNeighbour(r.destination().network(), dev);
+                changed = true;
+                log("vxlan.go:290] Subnet removed: " + r.destination());
+            }
+        }
+        for (Vxlan.FdbRecord f : List.copyOf(dev.fdb())) {
+            if (remote.values().stream().noneMatch(v -> v[1].equals(f.mac()))) {
+                dev.removeFdb(f.mac());
+                changed = true;
+            }
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,834 @@
+/*
+ * The forwarding engine: moves frames hop by hop on the virtual clock, doing what Linux and Open
+ * vSwitch do with them. veth pairs hand frames to their peer; Linux bridges learn MACs and flood
+ * what they do not know; the IP stack answers ARP (and proxy ARP), routes by longest prefix match,
+ * decrements TTL, masquerades and un-NATs replies, queues packets while it resolves a next hop with
+ * real ARP frames and gives up after three probes; VXLAN devices wrap frames in UDP towards the VTEP
+ * their FDB names and unwrap what arrives on their port; OVS bridges switch with the NORMAL action
+ * and wrap frames in GRE at a gre port. Every frame is recorded at every device it passes, with the
+ * trace id of the packet it belongs to, so a ping can be followed from one container to another.
+ */
+package org.overlaylab.simulator.net;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.overlaylab.model.backend.CapturePoint;
+import org.overlaylab.model.backend.CapturedFrame.Direction;
+import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.model.net.Mac;
+import org.overlaylab.simulator.calico.CalicoNode;
+import org.overlaylab.simulator.kernel.Bridge;
+import org.overlaylab.simulator.kernel.Ether;
+import org.overlaylab.simulator.kernel.Link;
+import org.overlaylab.simulator.kernel.Loopback;
+import org.overlaylab.simulator.kernel.NetNs;
+import org.overlaylab.simulator.kernel.Neighbour;
+import org.overlaylab.simulator.kernel.OvsPort;
+import org.overlaylab.simulator.kernel.RouteEntry;
+import org.overlaylab.simulator.kernel.Segment;
+import org.overlaylab.simulator.kernel.Veth;
+import org.overlaylab.simulator.kernel.Vxlan;
+import org.overlaylab.simulator.ovs.OvsSwitch;
+import org.overlaylab.simulator.world.SimHost;
+import org.overlaylab.simulator.world.SimWorld;
+import org.overlaylab.simulator.world.VirtualClock;
+
+public final class Forwarder {
+    static final long VETH_DELAY = 2_000;
+    static final long BRIDGE_DELAY = 3_000;
+    static final long WIRE_DELAY = 140_000;
+    static final long STACK_DELAY = 9_000;
+    static final long TUNNEL_DELAY = 6_000;
+    static final int ARP_PROBES = 3;
+    static final long ARP_RETRY = VirtualClock.SECONDS;
+
+    /** Something in a namespace that receives ICMP for one echo identifier: a running ping. */
+    public interface PingSocket {
+        void onEchoReply(byte[] frame, long now);
+
+        void onError(String message, int icmpType, int icmpCode, int from, int sequence, long now);
+    }
+
+    /** Something bound to a UDP port in a namespace: a resolver waiting for its answer. */
+    public interface UdpSocket {
+        void onDatagram(byte[] frame, int payloadOffset, long now);
+    }
+
+    private record NeighKey(NetNs ns, Link dev, int address) {}
+
+    /** A packet waiting for its next hop's MAC; `local` when our own stack sent it. */
+    private record Queued(byte[] frame, long trace, int hop, boolean local) {}
+
+    private record NatEntry(int proto, int original, int translated, int peer, int key) {}
+
+    private final SimWorld world;
+    private final FrameLog log;
+    private final Map<NeighKey, List<Queued>> pending = new HashMap<>();
+    private final Map<NetNs, List<NatEntry>> conntrack = new HashMap<>();
+    /** Flows each namespace has forwarded, so replies are recognised and never masqueraded themselves. */
+    private final Map<NetNs, java.util.LinkedHashSet<String>> flows = new HashMap<>();
+    private final Map<NetNs, Map<Integer, PingSocket>> pingSockets = new HashMap<>();
+    private final Map<NetNs, Map<Integer, UdpSocket>> udpSockets = new HashMap<>();
+    private final Map<NetNs, Integer> ipIds = new HashMap<>();
+    private long nextTrace = 1;
+    private long forwarded;
+
+    public Forwarder(SimWorld world) {
+        this.world = world;
+        this.log = world.frames();
+    }
+
+    public long newTrace() {
+        return nextTrace++;
+    }
+
+    /** Frames moved so far (every device hop counts once): the benchmark's figure. */
+    public long hops() {
+        return forwarded;
+    }
+
+    private long now() {
+        return world.clock().now();
+    }
+
+    private void later(long delay, Runnable r) {
+        world.clock().schedule(delay, r);
+    }
+
+    private static String nsName(NetNs ns) {
+        return ns.kind() == NetNs.Kind.HOST ? CapturePoint.HOST_NAMESPACE : ns.name();
+    }
+
+    private void record(Link dev, Direction dir, byte[] f, long trace, int hop, String reason) {
+        forwarded++;
+        if (log.hasListeners()) {
+            NetNs ns = dev.ns();
+            log.record(now(), ns.hostName(), nsName(ns), dev.name(), dir, f, trace, hop, reason);
+        }
+    }
+
+    private void drop(Link dev, byte[] f, long trace, int hop, String reason) {
+        if (log.hasListeners() && dev != null && dev.ns() != null) {
+            log.record(now(), dev.ns().hostName(), nsName(dev.ns()), dev.name(), Direction.DROP, f, trace, hop, reason);
+        }
+    }
+
+    // ------------------------------------------------------------------ sockets
+
+    public void bindPing(NetNs ns, int id, PingSocket s) {
+        pingSockets.computeIfAbsent(ns, k -> new HashMap<>()).put(id, s);
+    }
+
+    public void unbindPing(NetNs ns, int id) {
+        Map<Integer, PingSocket> m = pingSockets.get(ns);
+        if (m != null) {
+            m.remove(id);
+        }
+    }
+
+    public void bindUdp(NetNs ns, int port, UdpSocket s) {
+        udpSockets.computeIfAbsent(ns, k -> new HashMap<>()).put(port, s);
+    }
+
+    public void unbindUdp(NetNs ns, int port) {
+        Map<Integer, UdpSocket> m = udpSockets.get(ns);
+        if (m != null) {
+            m.remove(port);
+        }
+    }
+
+    public int nextIpId(NetNs ns) {
+        int id = ipIds.computeIfAbsent(ns, k -> world.random().nextInt("ip-id:" + k.hostName() + "/" + k.name(), 65536));
+        ipIds.put(ns, (id + 1) & 0xffff);
+        return id;
+    }
+
+    // ------------------------------------------------------------------ devices
+
+    /** A frame leaves a device. */
+    public void transmit(Link dev, byte[] f, long trace, int hop) {
+        if (!dev.adminUp() || dev.ns() == null) {
+            return;
+        }
+        record(dev, Direction.OUT, f, trace, hop, null);
+        dev.txPackets++;
+        dev.txBytes += f.length;
+        if (dev instanceof Veth v) {
+            Veth peer = v.peer();
+            if (peer == null || !peer.adminUp()) {
+                return;
+            }
+            later(VETH_DELAY, () -> receive(peer, f, trace, hop + 1));
+        } else if (dev instanceof Ether e) {
+            Segment seg = e.segment();
+            String src = Wire.srcMac(f);
+            seg.learn(src, e);
+            Ether target = Wire.isBroadcastOrMulticast(f) ? null : seg.lookup(Wire.dstMac(f));
+            byte[] onWire = Wire.padded(f);
+            for (Ether port : seg.ports()) {
+                if (port == e || (target != null && port != target)) {
+                    continue;
+                }
+                later(WIRE_DELAY, () -> receive(port, onWire, trace, hop + 1));
+            }
+        } else if (dev instanceof Bridge b) {
+            bridgeOutput(b, null, f, trace, hop);
+        } else if (dev instanceof Vxlan x) {
+            vxlanOutput(x, f, trace, hop);
+        } else if (dev instanceof OvsPort p && !p.datapath()) {
+            ovsInput(dev.ns().hostName(), p.ovsBridge(), p.name(), f, trace, hop);
+        } else if (dev instanceof Loopback) {
+            later(0, () -> receive(dev, f, trace, hop + 1));
+        }
+    }
+
+    /** A frame arrives at a device. */
+    public void receive(Link dev, byte[] f, long trace, int hop) {
+        if (!dev.adminUp() || dev.ns() == null) {
+            return;
+        }
+        record(dev, Direction.IN, f, trace, hop, null);
+        dev.rxPackets++;
+        dev.rxBytes += f.length;
+        if (dev.master() != null) {
+            bridgeInput(dev.master(), dev, f, trace, hop);
+        } else if (dev.ovsBridge() != null && !(dev instanceof OvsPort)) {
+            ovsInput(dev.ns().hostName(), dev.ovsBridge(), dev.name(), f, trace, hop);
+        } else {
+            stackInput(dev.ns(), dev, f, trace, hop);
+        }
+    }
+
+    // ------------------------------------------------------------------ Linux bridge
+
+    private void bridgeInput(Bridge br, Link in, byte[] f, long trace, int hop) {
+        if (!br.adminUp()) {
+            return;
+        }
+        String src = Wire.srcMac(f);
+        if ((Mac.parse(src)[0] & 1) == 0) {
+            br.learn(src, in, now());
+        }
+        String dst = Wire.dstMac(f);
+        boolean local = Wire.isBroadcastOrMulticast(f) || dst.equals(br.mac());
+        if (local) {
+            later(BRIDGE_DELAY, () -> {
+                record(br, Direction.IN, f, trace, hop + 1, null);
+                stackInput(br.ns(), br, f, trace, hop + 1);
+            });
+        }
+        if (!dst.equals(br.mac())) {
+            bridgeOutput(br, in, f, trace, hop);
+        }
+    }
+
+    /** Forwards within a bridge: to the port that learned the destination, else to every port but the input. */
+    private void bridgeOutput(Bridge br, Link in, byte[] f, long trace, int hop) {
+        Link out = Wire.isBroadcastOrMulticast(f) ? null : br.lookup(Wire.dstMac(f), now());
+        if (out != null) {
+            if (out != in && out.running()) {
+                later(BRIDGE_DELAY, () -> transmit(out, f, trace, hop + 1));
+            }
+            return;
+        }
+        for (Link port : br.ports()) {
+            if (port != in && port.running()) {
+                later(BRIDGE_DELAY, () -> transmit(port, f, trace, hop + 1));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ IP stack
+
+    private void stackInput(NetNs ns, Link dev, byte[] f, long trace, int hop) {
+        if (f.length < Wire.ETH) {
+            return;
+        }
+        String dst = Wire.dstMac(f);
+        if (!Wire.isBroadcastOrMulticast(f) && !dst.equals(dev.mac())) {
+            return;
+        }
+        int type = Wire.etherType(f);
+        if (type == Wire.ETHERTYPE_ARP && f.length >= Wire.ETH + 28) {
+            later(STACK_DELAY, () -> arpInput(ns, dev, f, trace, hop));
+        } else if (type == Wire.ETHERTYPE_IPV4 && f.length >= Wire.ETH + 20) {
+            later(STACK_DELAY, () -> ipInput(ns, dev, f, trace, hop));
+        }
+    }
+
+    private void arpInput(NetNs ns, Link dev, byte[] f, long trace, int hop) {
+        int base = Wire.ETH;
+        int op = Wire.u16(f, base + 6);
+        String sha = Wire.mac(f, base + 8);
+        int spa = Wire.u32(f, base + 14);
+        int tpa = Wire.u32(f, base + 24);
+        if (op == 1) {
+            boolean forUs = ns.isLocalAddress(tpa) && (tpa >>> 24) != 127;
+            boolean proxy = false;
+            if (!forUs && ns.proxyArp(dev) && ns.ipForward()) {
+                RouteEntry r = ns.lookup(tpa);
+                proxy = r != null && !r.blackhole() && r.device() != dev;
+            }
+            if (!forUs && !proxy) {
+                return;
+            }
+            if (spa != 0) {
+                Neighbour n = ns.neighbour(spa, dev);
+                if (n == null || n.state() != Neighbour.State.PERMANENT) {
+                    ns.putNeighbour(spa, dev, sha, Neighbour.State.STALE, now());
+                    flushPending(ns, dev, spa, sha);
+                }
+            }
+            byte[] reply = Wire.ethernet(sha, dev.mac(), Wire.ETHERTYPE_ARP, Wire.arp(2, dev.mac(), tpa, sha, spa));
+            transmit(dev, reply, newTrace(), 0);
+        } else if (op == 2) {
+            Neighbour n = ns.neighbour(spa, dev);
+            if (n != null && n.state() != Neighbour.State.PERMANENT) {
+                n.update(sha, Neighbour.State.REACHABLE, now());
+                flushPending(ns, dev, spa, sha);
+            }
+        }
+    }
+
+    private void ipInput(NetNs ns, Link dev, byte[] f, long trace, int hop) {
+        byte[] frame = unNat(ns, f);
+        int dst = Wire.ipDst(frame);
+        if (isLocal(ns, dev, dst)) {
+            localDeliver(ns, dev, frame, trace, hop);
+        } else if (ns.ipForward()) {
+            forward(ns, dev, frame, trace, hop);
+        }
+    }
+
+    private static boolean isLocal(NetNs ns, Link dev, int dst) {
+        if (dst == -1 || ns.isLocalAddress(dst)) {
+            return true;
+        }
+        for (Link.Address a : dev.addresses()) {
+            if (a.cidr().broadcast() == dst && a.cidr().prefixLength() < 31) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void forward(NetNs ns, Link in, byte[] f, long trace, int hop) {
+        int src = Wire.ipSrc(f);
+        int dst = Wire.ipDst(f);
+        if (Wire.ipTtl(f) <= 1) {
+            drop(in, f, trace, hop, "TTL exceeded in transit at " + ns.hostName());
+            icmpError(ns, f, 11, 0, trace);
+            return;
+        }
+        RouteEntry route = ns.lookup(dst);
+        if (route == null) {
+            drop(in, f, trace, hop, "no route to " + Ipv4.format(dst) + " on " + ns.hostName());
+            icmpError(ns, f, 3, 0, trace);
+            return;
+        }
+        if (route.blackhole()) {
+            drop(in, f, trace, hop, "blackhole route " + route.destination() + " on " + ns.hostName());
+            return;
+        }
+        Link out = route.device();
+        if (out.name().startsWith("cali") && ns.kind() == NetNs.Kind.HOST) {
+            SimHost h = world.host(ns.hostName());
+            CalicoNode calico = h == null ? null : h.calico();
+            if (calico != null && !calico.allowsForward(src, dst)) {
+                drop(in, f, trace, hop, "dropped by Calico policy: " + Ipv4.format(src) + " is not in the profile of "
+                        + Ipv4.format(dst));
+                return;
+            }
+        }
+        byte[] copy = f.clone();
+        Wire.decrementTtl(copy);
+        copy = masquerade(ns, out, copy);
+        int nextHop = route.gateway() != null ? route.gateway() : dst;
+        l2Output(ns, out, nextHop, copy, trace, hop, false);
+    }
+
+    /** Sends an IPv4 packet built by a local program; false when there is no route. */
+    public boolean sendIp(NetNs ns, byte[] ipPacket, long trace) {
+        int dst = Ipv4.fromBytes(ipPacket, 16);
+        byte[] frame = new byte[Wire.ETH + ipPacket.length];
+        Wire.put16(frame, 12, Wire.ETHERTYPE_IPV4);
+        System.arraycopy(ipPacket, 0, frame, Wire.ETH, ipPacket.length);
+        if (ns.isLocalAddress(dst)) {
+            Loopback lo = ns.loopback();
+            byte[] loopFrame = frame.clone();
+            Wire.setMacs(loopFrame, Mac.ZERO, Mac.ZERO);
+            record(lo, Direction.OUT, loopFrame, trace, 0, null);
+            later(STACK_DELAY, () -> {
+                record(lo, Direction.IN, loopFrame, trace, 1, null);
+                localDeliver(ns, lo, loopFrame, trace, 1);
+            });
+            return true;
+        }
+        RouteEntry route = ns.lookup(dst);
+        if (route == null || route.blackhole()) {
+            return false;
+        }
+        Link out = route.device();
+        frame = masquerade(ns, out, frame);
+        int nextHop = route.gateway() != null ? route.gateway() : dst;
+        l2Output(ns, out, nextHop, frame, trace, 0, true);
+        return true;
+    }
+
+    /** The source address a local program's packet to `dst` leaves with, or null without a route. */
+    public Integer sourceFor(NetNs ns, int dst) {
+        if (ns.isLocalAddress(dst)) {
+            return dst;
+        }
+        RouteEntry r = ns.lookup(dst);
+        return r == null || r.blackhole() ? null : ns.sourceFor(r, dst);
+    }
+
+    private void l2Output(NetNs ns, Link dev, int nextHop, byte[] f, long trace, int hop, boolean local) {
+        if (dev instanceof Loopback) {
+            later(0, () -> localDeliver(ns, dev, f, trace, hop + 1));
+            return;
+        }
+        Neighbour n = ns.neighbour(nextHop, dev);
+        if (n != null && n.usable()) {
+            byte[] out = f.clone();
+            Wire.setMacs(out, n.lladdr(), dev.mac());
+            transmit(dev, out, trace, hop + 1);
+            return;
+        }
+        if (dev instanceof Vxlan) {
+            drop(dev, f, trace, hop, "no neighbour entry for " + Ipv4.format(nextHop) + " on " + dev.name());
+            return;
+        }
+        NeighKey key = new NeighKey(ns, dev, nextHop);
+        List<Queued> q = pending.get(key);
+        if (q != null) {
+            if (q.size() < 3) {
+                q.add(new Queued(f, trace, hop, local));
+            }
+            return;
+        }
+        q = new ArrayList<>();
+        q.add(new Queued(f, trace, hop, local));
+        pending.put(key, q);
+        ns.putNeighbour(nextHop, dev, null, Neighbour.State.INCOMPLETE, now());
+        Integer senderIp = null;
+        int src = Wire.ipSrc(f);
+        if (dev.hasAddress(src)) {
+            senderIp = src;
+        } else if (dev.primaryAddress() != null) {
+            senderIp = dev.primaryAddress().address();
+        }
+        probe(key, senderIp == null ? 0 : senderIp, 1);
+    }
+
+    private void probe(NeighKey key, int senderIp, int attempt) {
+        if (!pending.containsKey(key)) {
+            return;
+        }
+        if (attempt > ARP_PROBES) {
+            List<Queued> q = pending.remove(key);
+            Neighbour n = key.ns().neighbour(key.address(), key.dev());
+            if (n != null && !n.usable()) {
+                n.update(null, Neighbour.State.FAILED, now());
+            }
+            for (Queued p : q) {
+                drop(key.dev(), p.frame(), p.trace(), p.hop(), "no ARP reply for " + Ipv4.format(key.address())
+                        + " on " + key.dev().name());
+                if (p.local()) {
+                    localUnreachable(key.ns(), p.frame());
+                } else {
+                    icmpError(key.ns(), p.frame(), 3, 1, p.trace());
+                }
+            }
+            return;
+        }
+        Link dev = key.dev();
+        byte[] req = Wire.ethernet(Mac.BROADCAST, dev.mac(), Wire.ETHERTYPE_ARP,
+                Wire.arp(1, dev.mac(), senderIp, Mac.ZERO, key.address()));
+        transmit(dev, req, newTrace(), 0);
+        later(ARP_RETRY, () -> probe(key, senderIp, attempt + 1));
+    }
+
+    private void flushPending(NetNs ns, Link dev, int address, String mac) {
+        List<Queued> q = pending.remove(new NeighKey(ns, dev, address));
+        if (q == null) {
+            return;
+        }
+        for (Queued p : q) {
+            byte[] out = p.frame().clone();
+            Wire.setMacs(out, mac, dev.mac());
+            transmit(dev, out, p.trace(), p.hop() + 1);
+        }
+    }
+
+    /** The local sender of a packet whose next hop never answered learns it by EHOSTUNREACH. */
+    private void localUnreachable(NetNs ns, byte[] f) {
+        if (Wire.ipProto(f) != Wire.PROTO_ICMP) {
+            return;
+        }
+        int l4 = Wire.ipPayload(f);
+        if (Wire.u8(f, l4) != 8) {
+            return;
+        }
+        int id = Wire.u16(f, l4 + 4);
+        int seq = Wire.u16(f, l4 + 6);
+        PingSocket s = pingSockets.getOrDefault(ns, Map.of()).get(id);
+        if (s != null) {
+            s.onError("Destination Host Unreachable", 3, 1, Wire.ipSrc(f), seq, now());
+        }
+    }
+
+    // ------------------------------------------------------------------ local delivery
+
+    private void localDeliver(NetNs ns, Link dev, byte[] f, long trace, int hop) {
+        int proto = Wire.ipProto(f);
+        int l4 = Wire.ipPayload(f);
+        int end = Wire.ETH + Math.min(Wire.ipTotalLength(f), f.length - Wire.ETH);
+        if (proto == Wire.PROTO_ICMP && end - l4 >= 8) {
+            int type = Wire.u8(f, l4);
+            if (type == 8) {
+                byte[] data = Wire.slice(f, l4 + 8, end);
+                byte[] icmp = Wire.icmp(0, 0, Wire.u32(f, l4 + 4), data);
+                byte[] ip = Wire.ipv4(Wire.ipDst(f), Wire.ipSrc(f), Wire.PROTO_ICMP, 64, nextIpId(ns), false, icmp);
+                sendIp(ns, ip, trace);
+            } else if (type == 0) {
+                PingSocket s = pingSockets.getOrDefault(ns, Map.of()).get(Wire.u16(f, l4 + 4));
+                if (s != null) {
+                    s.onEchoReply(f, now());
+                }
+            } else if ((type == 3 || type == 11) && end - l4 >= 8 + 20 + 8) {
+                int inner = l4 + 8;
+                int innerL4 = inner + (f[inner] & 0x0f) * 4;
+                if (innerL4 + 8 <= end && Wire.u8(f, inner + 9) == Wire.PROTO_ICMP && Wire.u8(f, innerL4) == 8) {
+                    PingSocket s = pingSockets.getOrDefault(ns, Map.of()).get(Wire.u16(f, innerL4 + 4));
+                    if (s != null) {
+                        String msg = type == 11 ? "Time to live exceeded" : switch (Wire.u8(f, l4 + 1)) {
+                            case 0 -> "Destination Net Unreachable";
+                            case 1 -> "Destination Host Unreachable";
+                            case 3 -> "Destination Port Unreachable";
+                            default -> "Destination Unreachable";
+                        };
+                        s.onError(msg, type, Wire.u8(f, l4 + 1), Wire.ipSrc(f), Wire.u16(f, innerL4 + 6), now());
+                    }
+                }
+            }
+        } else if (proto == Wire.PROTO_UDP && end - l4 >= 8) {
+            udpInput(ns, f, l4, end, trace, hop);
+        } else if (proto == Wire.PROTO_GRE && end - l4 >= 4) {
+            greInput(ns, f, l4, end, trace, hop);
+        }
+    }
+
+    private void udpInput(NetNs ns, byte[] f, int l4, int end, long trace, int hop) {
+        int dport = Wire.u16(f, l4 + 2);
+        // a VXLAN socket of this namespace?
+        if (end - l4 >= 16) {
+            int vni = (Wire.u8(f, l4 + 12) << 16) | (Wire.u8(f, l4 + 13) << 8) | Wire.u8(f, l4 + 14);
+            for (Vxlan x : vxlanSockets(ns, dport)) {
+                if (x.vni() != vni || !x.adminUp()) {
+                    continue;
+                }
+                byte[] inner = Wire.slice(f, l4 + 16, end);
+                if (x.learning()) {
+                    x.replaceFdb(Wire.srcMac(inner), Wire.ipSrc(f), false);
+                }
+                later(TUNNEL_DELAY, () -> receive(x, inner, trace, hop + 1));
+                return;
+            }
+            if (!vxlanSockets(ns, dport).isEmpty()) {
+                return;
+            }
+        }
+        UdpSocket s = udpSockets.getOrDefault(ns, Map.of()).get(dport);
+        if (s != null) {
+            s.onDatagram(f, l4 + 8, now());
+            return;
+        }
+        if (dport == 53 && !ns.hostsFile().isEmpty()) {
+            Dns.answer(this, ns, f, l4, end, trace);
+            return;
+        }
+        if (Wire.ipDst(f) != -1) {
+            icmpError(ns, f, 3, 3, trace);
+        }
+    }
+
+    private List<Vxlan> vxlanSockets(NetNs ns, int port) {
+        List<Vxlan> out = new ArrayList<>();
+        SimHost h = world.host(ns.hostName());
+        if (h == null) {
+            return out;
+        }
+        for (NetNs any : h.allNamespaces()) {
+            for (Link l : any.links()) {
+                if (l instanceof Vxlan x && x.socketNs() == ns && x.dstPort() == port) {
+                    out.add(x);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void greInput(NetNs ns, byte[] f, int l4, int end, long trace, int hop) {
+        SimHost h = world.host(ns.hostName());
+        if (h == null || h.ovs() == null || ns != h.root()) {
+            return;
+        }
+        int protocol = Wire.u16(f, l4 + 2);
+        int flags = Wire.u16(f, l4);
+        int header = 4 + ((flags & 0x8000) != 0 ? 4 : 0) + ((flags & 0x2000) != 0 ? 4 : 0) + ((flags & 0x1000) != 0 ? 4 : 0);
+        String from = Ipv4.format(Wire.ipSrc(f));
+        for (OvsSwitch.Bridge b : h.ovs().bridges()) {
+            for (OvsSwitch.Port p : b.ports()) {
+                if (p.type().equals("gre") && from.equals(p.options().get("remote_ip"))) {
+                    if (protocol != Wire.ETHERTYPE_TEB) {
+                        return;
+                    }
+                    byte[] inner = Wire.slice(f, l4 + header, end);
+                    later(TUNNEL_DELAY, () -> ovsInput(h.name(), b.name(), p.name(), inner, trace, hop + 1));
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Sends an ICMP error about `f` back to its source, from this namespace. */
+    private void icmpError(NetNs ns, byte[] f, int type, int code, long trace) {
+        if (Wire.ipProto(f) == Wire.PROTO_ICMP) {
+            int l4 = Wire.ipPayload(f);
+            int t = Wire.u8(f, l4);
+            if (t != 0 && t != 8) {
+                return;
+            }
+        }
+        int src = Wire.ipSrc(f);
+        Integer from = sourceFor(ns, src);
+        if (from == null) {
+            return;
+        }
+        int ipLen = Math.min(Wire.ipTotalLength(f), (f[Wire.ETH] & 0x0f) * 4 + 8);
+        byte[] quoted = Wire.slice(f, Wire.ETH, Wire.ETH + Math.min(ipLen, f.length - Wire.ETH));
+        byte[] icmp = Wire.icmp(type, code, 0, quoted);
+        byte[] ip = Wire.ipv4(from, src, Wire.PROTO_ICMP, 64, nextIpId(ns), false, icmp);
+        sendIp(ns, ip, trace);
+    }
+
+    // ------------------------------------------------------------------ NAT
+
+    private byte[] masquerade(NetNs ns, Link out, byte[] f) {
+        if (ns.masquerade().isEmpty()) {
+            return f;
+        }
+        int src = Wire.ipSrc(f);
+        int dst = Wire.ipDst(f);
+        java.util.LinkedHashSet<String> seen = flows.computeIfAbsent(ns, k -> new java.util.LinkedHashSet<>());
+        if (seen.contains(tuple(f, true))) {
+            // a reply on a connection this namespace already tracks: NAT rules apply to new connections only
+            return f;
+        }
+        seen.add(tuple(f, false));
+        if (seen.size() > 8192) {
+            seen.remove(seen.iterator().next());
+        }
+        for (NetNs.Masquerade m : ns.masquerade()) {
+            boolean devOk = (m.outDevice() == null || m.outDevice().equals(out.name()))
+                    && (m.notOutDevice() == null || !m.notOutDevice().equals(out.name()));
+            if (!devOk || !m.source().contains(src) || (m.notDestination() != null && m.notDestination().contains(dst))) {
+                continue;
+            }
+            if (out.primaryAddress() == null || out.hasAddress(src)) {
+                return f;
+            }
+            int translated = out.primaryAddress().address();
+            int key = flowKey(f);
+            List<NatEntry> table = conntrack.computeIfAbsent(ns, k -> new ArrayList<>());
+            table.removeIf(e -> e.translated() == translated && e.peer() == dst && e.key() == key
+                    && e.proto() == Wire.ipProto(f));
+            table.add(new NatEntry(Wire.ipProto(f), src, translated, dst, key));
+            if (table.size() > 4096) {
+                table.remove(0);
+            }
+            byte[] copy = f.clone();
+            Wire.rewriteAddress(copy, true, translated);
+            return copy;
+        }
+        return f;
+    }
+
+    /** Reverses a masquerade for a reply addressed to a translated address. */
+    private byte[] unNat(NetNs ns, byte[] f) {
+        List<NatEntry> table = conntrack.get(ns);
+        if (table == null || table.isEmpty()) {
+            return f;
+        }
+        int dst = Wire.ipDst(f);
+        int src = Wire.ipSrc(f);
+        int proto = Wire.ipProto(f);
+        int key = replyKey(f);
+        Iterator<NatEntry> it = table.iterator();
+        while (it.hasNext()) {
+            NatEntry e = it.next();
+            if (e.translated() == dst && e.peer() == src && e.proto() == proto && e.key() == key) {
+                byte[] copy = f.clone();
+                Wire.rewriteAddress(copy, false, e.original());
+                return copy;
+            }
+        }
+        return f;
+    }
+
+    /** A connection tuple as conntrack keys it; `reversed` gives the tuple of the other direction. */
+    private static String tuple(byte[] f, boolean reversed) {
+        int l4 = Wire.ipPayload(f);
+        int proto = Wire.ipProto(f);
+        int a = Wire.ipSrc(f);
+        int b = Wire.ipDst(f);
+        int pa;
+        int pb;
+        if (proto == Wire.PROTO_ICMP) {
+            pa = Wire.u16(f, l4 + 4);
+            pb = pa;
+        } else if (proto == Wire.PROTO_UDP || proto == Wire.PROTO_TCP) {
+            pa = Wire.u16(f, l4);
+            pb = Wire.u16(f, l4 + 2);
+        } else {
+            pa = 0;
+            pb = 0;
+        }
+        return reversed ? proto + "|" + b + "|" + a + "|" + pb + "|" + pa : proto + "|" + a + "|" + b + "|" + pa + "|" + pb;
+    }
+
+    /** What identifies a flow for NAT: the ICMP echo id, or the UDP source port. */
+    private static int flowKey(byte[] f) {
+        int l4 = Wire.ipPayload(f);
+        return switch (Wire.ipProto(f)) {
+            case Wire.PROTO_ICMP -> Wire.u16(f, l4 + 4);
+            case Wire.PROTO_UDP, Wire.PROTO_TCP -> Wire.u16(f, l4);
+            default -> 0;
+        };
+    }
+
+    private static int replyKey(byte[] f) {
+        int l4 = Wire.ipPayload(f);
+        return switch (Wire.ipProto(f)) {
+            case Wire.PROTO_ICMP -> Wire.u16(f, l4 + 4);
+            case Wire.PROTO_UDP, Wire.PROTO_TCP -> Wire.u16(f, l4 + 2);
+            default -> 0;
+        };
+    }
+
+    // ------------------------------------------------------------------ VXLAN
+
+    private void vxlanOutput(Vxlan x, byte[] f, long trace, int hop) {
+        NetNs ns = x.ns();
+        if (x.proxy() && Wire.etherType(f) == Wire.ETHERTYPE_ARP && f.length >= Wire.ETH + 28
+                && Wire.u16(f, Wire.ETH + 6) == 1) {
+            int tpa = Wire.u32(f, Wire.ETH + 24);
+            Neighbour n = ns.neighbour(tpa, x);
+            if (n != null && n.usable()) {
+                String sha = Wire.mac(f, Wire.ETH + 8);
+                int spa = Wire.u32(f, Wire.ETH + 14);
+                byte[] reply = Wire.ethernet(sha, n.lladdr(), Wire.ETHERTYPE_ARP, Wire.arp(2, n.lladdr(), tpa, sha, spa));
+                later(TUNNEL_DELAY, () -> receive(x, reply, trace, hop + 1));
+            } else {
+                drop(x, f, trace, hop, "vxlan proxy has no neighbour entry for " + Ipv4.format(tpa) + " (l3miss)");
+            }
+            return;
+        }
+        List<Integer> remotes = x.destinationsFor(Wire.isBroadcastOrMulticast(f) ? "00:00:00:00:00:00" : Wire.dstMac(f));
+        if (remotes.isEmpty()) {
+            drop(x, f, trace, hop, "no FDB entry for " + Wire.dstMac(f) + " on " + x.name() + " (l2miss)");
+            return;
+        }
+        NetNs under = x.socketNs();
+        int sport = sourcePort(x, f);
+        for (int remote : remotes) {
+            Integer src = x.local() != null ? x.local() : sourceFor(under, remote);
+            if (src == null) {
+                drop(x, f, trace, hop, "no route to VTEP " + Ipv4.format(remote));
+                continue;
+            }
+            byte[] udp = Wire.udp(src, remote, sport, x.dstPort(), Wire.vxlan(x.vni(), f), false);
+            byte[] ip = Wire.ipv4(src, remote, Wire.PROTO_UDP, 64, nextIpId(under), false, udp);
+            later(TUNNEL_DELAY, () -> sendIp(under, ip, trace));
+        }
+    }
+
+    /** Linux picks the outer UDP source port from a hash of the inner flow, within the ephemeral range. */
+    private int sourcePort(Vxlan x, byte[] inner) {
+        long h = 0x9E3779B97F4A7C15L * (x.vni() + 1L) ^ world.random().seed();
+        for (int i = 0; i < Math.min(inner.length, Wire.ETH + 20); i++) {
+            if (i >= 6 && i < 12) {
+                continue;
+            }
+            h = (h ^ (inner[i] & 0xff)) * 0x100000001b3L;
+        }
+        if (Wire.etherType(inner) == Wire.ETHERTYPE_IPV4 && inner.length >= Wire.ETH + 20) {
+            h = (h ^ Wire.ipSrc(inner)) * 0x100000001b3L ^ Wire.ipDst(inner);
+        }
+        h ^= h >>> 29;
+        return 32768 + (int) Long.remainderUnsigned(h, 60999 - 32768 + 1);
+    }
+
+    // ------------------------------------------------------------------ Open vSwitch
+
+    private void ovsInput(String hostName, String bridgeName, String inPort, byte[] f, long trace, int hop) {
+        SimHost h = world.host(hostName);
+        if (h == null || h.ovs() == null) {
+            return;
+        }
+        OvsSwitch.Bridge b = h.ovs().bridge(bridgeName).orElse(null);
+        if (b == null) {
+            return;
+        }
+        String src = Wire.srcMac(f);
+        if ((Mac.parse(src)[0] & 1) == 0) {
+            b.learned().put(src, inPort);
+        }
+        String known = Wire.isBroadcastOrMulticast(f) ? null : b.learned().get(Wire.dstMac(f));
+        for (OvsSwitch.Port p : b.ports()) {
+            if (p.name().equals(inPort) || (known != null && !known.equals(p.name()))) {
+                continue;
+            }
+            ovsOutput(h, p, f, trace, hop);
+        }
+    }
+
+    private void ovsOutput(SimHost h, OvsSwitch.Port p, byte[] f, long trace, int hop) {
+        NetNs root = h.root();
+        switch (p.type()) {
+            case "internal" -> root.link(p.name()).ifPresent(dev -> {
+                if (dev.adminUp()) {
+                    later(BRIDGE_DELAY, () -> {
+                        record(dev, Direction.IN, f, trace, hop + 1, null);
+                        stackInput(root, dev, f, trace, hop + 1);
+                    });
+                }
+            });
+            case "gre" -> {
+                String remoteText = p.options().get("remote_ip");
+                if (remoteText == null || !Ipv4.isValid(remoteText)) {
+                    return;
+                }
+                int remote = Ipv4.parse(remoteText);
+                Integer src = sourceFor(root, remote);
+                if (src == null) {
+                    return;
+                }
+                byte[] gre = Wire.gre(Wire.ETHERTYPE_TEB, f);
+                byte[] ip = Wire.ipv4(src, remote, Wire.PROTO_GRE, 64, nextIpId(root), true, gre);
+                later(TUNNEL_DELAY, () -> sendIp(root, ip, trace));
+            }
+            case "" -> root.link(p.name()).ifPresent(dev -> {
+                if (dev.running()) {
+                    later(BRIDGE_DELAY, () -> transmit(dev, f, trace, hop + 1));
+                }
+            });
+            default -> { }
+        }
+    }
+}

@@ -1,0 +1,998 @@
+/*
+ * `ip` from iproute2: link, addr, route, neigh and netns, in the text and JSON (-j) formats of
+ * iproute2 6.1, so the same parser reads the simulator and a real kernel. Busybox's `ip` inside a
+ * container answers the read-only forms the same way.
+ */
+package org.overlaylab.simulator.programs;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.overlaylab.model.net.Cidr;
+import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.model.net.Mac;
+import org.overlaylab.simulator.kernel.Bridge;
+import org.overlaylab.simulator.kernel.KernelException;
+import org.overlaylab.simulator.kernel.Link;
+import org.overlaylab.simulator.kernel.Loopback;
+import org.overlaylab.simulator.kernel.NetNs;
+import org.overlaylab.simulator.kernel.Neighbour;
+import org.overlaylab.simulator.kernel.OvsPort;
+import org.overlaylab.simulator.kernel.RouteEntry;
+import org.overlaylab.simulator.kernel.Veth;
+import org.overlaylab.simulator.kernel.Vxlan;
+import org.overlaylab.simulator.shell.Invocation;
+import org.overlaylab.simulator.shell.Program;
+import org.overlaylab.simulator.shell.Shell;
+import org.overlaylab.simulator.text.JsonText;
+import org.overlaylab.simulator.world.SimHost;
+
+public final class IpProgram implements Program {
+
+    private static final String USAGE = """
+            Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
+                   ip [ -force ] -batch filename
+            where  OBJECT := { address | link | neighbour | netns | route }
+                   OPTIONS := { -d[etails] | -j[son] | -4 | -br[ief] }
+            """;
+
+    private static final class Options {
+        boolean json;
+        boolean details;
+        boolean brief;
+        String netns;
+    }
+
+    @Override
+    public int run(Invocation inv) {
+        List<String> a = new ArrayList<>(inv.rest());
+        Options o = new Options();
+        while (!a.isEmpty() && a.get(0).startsWith("-")) {
+            String opt = a.remove(0);
+            switch (opt) {
+                case "-j", "-json" -> o.json = true;
+                case "-d", "-details" -> o.details = true;
+                case "-br", "-brief" -> o.brief = true;
+                case "-4", "-s", "-p", "-pretty", "-c", "-color", "-o", "-oneline" -> { }
+                case "-n", "-netns" -> {
+                    if (a.isEmpty()) {
+                        return inv.fail(255, "Command line is not complete. Try option \"help\"");
+                    }
+                    o.netns = a.remove(0);
+                }
+                default -> {
+                    return inv.fail(255, "Option \"" + opt + "\" is unknown, try \"ip -help\".");
+                }
+            }
+        }
+        if (a.isEmpty()) {
+            inv.err.append(USAGE);
+            return 255;
+        }
+        NetNs ns = inv.ns;
+        if (o.netns != null) {
+            ns = inv.host.namespace(o.netns);
+            if (ns == null || ns.kind() != NetNs.Kind.NAMED) {
+                return inv.fail(255, "Cannot open network namespace \"" + o.netns + "\": No such file or directory");
+            }
+        }
+        String object = a.remove(0);
+        try {
+            if (matches(object, "link", 1)) {
+                return link(inv, ns, o, a);
+            }
+            if (matches(object, "address", 1) || object.equals("addr")) {
+                return addr(inv, ns, o, a);
+            }
+            if (matches(object, "route", 1)) {
+                return route(inv, ns, o, a);
+            }
+            if (matches(object, "neighbour", 1) || matches(object, "neighbor", 1)) {
+                return neigh(inv, ns, o, a);
+            }
+            if (matches(object, "netns", 5) && inv.container == null) {
+                return netns(inv, a);
+            }
+        } catch (KernelException e) {
+            return inv.fail(2, e.getMessage());
+        }
+        return inv.fail(255, "Object \"" + object + "\" is unknown, try \"ip help\".");
+    }
+
+    /** iproute2 accepts any prefix of a keyword of at least `min` letters. */
+    static boolean matches(String word, String keyword, int min) {
+        return word.length() >= min && keyword.startsWith(word);
+    }
+
+    private static boolean needsRoot(Invocation inv) {
+        return !inv.root && inv.container == null;
+    }
+
+    private static int denied(Invocation inv) {
+        return inv.fail(2, "RTNETLINK answers: Operation not permitted");
+    }
+
+    private static Link device(Invocation inv, NetNs ns, String name) throws KernelException {
+        return ns.link(name).orElseThrow(() -> new KernelException("Cannot find device \"" + name + "\""));
+    }
+
+    // ------------------------------------------------------------------ link
+
+    private int link(Invocation inv, NetNs ns, Options o, List<String> a) throws KernelException {
+        String cmd = a.isEmpty() ? "show" : a.remove(0);
+        if (matches(cmd, "show", 1) || matches(cmd, "list", 1)) {
+            String dev = null;
+            while (!a.isEmpty()) {
+                String w = a.remove(0);
+                if (w.equals("dev")) {
+                    dev = a.isEmpty() ? null : a.remove(0);
+                } else if (!w.equals("up")) {
+                    dev = w;
+                }
+            }
+            List<Link> links = ns.links();
+            if (dev != null) {
+                links = List.of(device(inv, ns, dev));
+            }
+            if (o.json) {
+                ArrayNode arr = JsonText.array();
+                links.forEach(l -> arr.add(linkJson(inv, l, o.details, false)));
+                inv.println(JsonText.compact(arr));
+            } else {
+                for (Link l : links) {
+                    inv.print(linkText(inv, l, o.details, true));
+                }
+            }
+            return 0;
+        }
+        if (needsRoot(inv)) {
+            return denied(inv);
+        }
+        if (matches(cmd, "add", 1)) {
+            return linkAdd(inv, ns, a);
+        }
+        if (matches(cmd, "delete", 1)) {
+            if (!a.isEmpty() && a.get(0).equals("dev")) {
+                a.remove(0);
+            }
+            if (a.isEmpty()) {
+                return inv.fail(255, "Not enough information: \"dev\" argument is required.");
+            }
+            Link l = device(inv, ns, a.remove(0));
+            ns.delete(l);
+            return 0;
+        }
+        if (matches(cmd, "set", 1)) {
+            return linkSet(inv, ns, a);
+        }
+        return inv.fail(255, "Command \"" + cmd + "\" is unknown, try \"ip link help\".");
+    }
+
+    private int linkAdd(Invocation inv, NetNs ns, List<String> a) throws KernelException {
+        String name = null;
+        String type = null;
+        List<String> typeArgs = new ArrayList<>();
+        while (!a.isEmpty()) {
+            String w = a.remove(0);
+            if (type != null) {
+                typeArgs.add(w);
+            } else if (w.equals("name") || w.equals("dev")) {
+                name = a.isEmpty() ? null : a.remove(0);
+            } else if (w.equals("type")) {
+                type = a.isEmpty() ? null : a.remove(0);
+            } else if (name == null) {
+                name = w;
+            }
+        }
+        if (name == null) {
+            return inv.fail(255, "Not enough information: \"dev\" argument is required.");
+        }
+        if (type == null) {
+            return inv.fail(255, "Not enough information: \"type\" argument is required");
+        }
+        if (name.length() > 15) {
+            return inv.fail(255, "Error: argument \"" + name + "\" is wrong: \"name\" not a valid ifname");
+        }
+        ns.checkNameFree(name);
+        var rnd = inv.world.random().stream("mac:ip-link:" + inv.host.name());
+        switch (type) {
+            case "veth" -> {
+                String peer = null;
+                for (int i = 0; i < typeArgs.size(); i++) {
+                    if (typeArgs.get(i).equals("name") && i + 1 < typeArgs.size()) {
+                        peer = typeArgs.get(i + 1);
+                    }
+                }
+                if (peer == null) {
+                    peer = "veth" + ns.links().stream().filter(l -> l instanceof Veth).count();
+                }
+                ns.checkNameFree(peer);
+                Veth v1 = new Veth(name, Mac.random(rnd));
+                Veth v2 = new Veth(peer, Mac.random(rnd));
+                Veth.pair(v1, v2);
+                ns.attach(v2);
+                ns.attach(v1);
+                return 0;
+            }
+            case "bridge" -> {
+                ns.attach(new Bridge(name, Mac.random(rnd)));
+                return 0;
+            }
+            case "vxlan" -> {
+                return vxlanAdd(inv, ns, name, typeArgs, rnd);
+            }
+            case "dummy", "gre", "gretap", "ipip", "macvlan", "geneve" -> {
+                return inv.fail(2, "Error: Unknown device type.");
+            }
+            default -> {
+                return inv.fail(2, "Error: Unknown device type.");
+            }
+        }
+    }
+
+    private int vxlanAdd(Invocation inv, NetNs ns, String name, List<String> args, java.util.random.RandomGenerator rnd)
+            throws KernelException {
+        Integer id = null;
+        Integer local = null;
+        Integer remote = null;
+        String dev = null;
+        int port = 8472;
+        boolean learning = true;
+        boolean proxy = false;
+        boolean l2miss = false;
+        boolean l3miss = false;
+        for (int i = 0; i < args.size(); i++) {
+            String w = args.get(i);
+            String next = i + 1 < args.size() ? args.get(i + 1) : null;
+            switch (w) {
+                case "id", "vni" -> {
+                    id = Integer.parseInt(next);
+                    i++;
+                }
+                case "local" -> {
+                    local = Ipv4.parse(next);
+                    i++;
+                }
+                case "remote", "group" -> {
+                    remote = Ipv4.parse(next);
+                    i++;
+                }
+                case "dev" -> {
+                    dev = next;
+                    i++;
+                }
+                case "dstport" -> {
+                    port = Integer.parseInt(next);
+                    i++;
+                }
+                case "nolearning" -> learning = false;
+                case "learning" -> learning = true;
+                case "proxy" -> proxy = true;
+                case "l2miss" -> l2miss = true;
+                case "l3miss" -> l3miss = true;
+                case "ttl", "tos", "ageing", "srcport", "maxaddress" -> i += w.equals("srcport") ? 2 : 1;
+                default -> { }
+            }
+        }
+        if (id == null) {
+            return inv.fail(255, "vxlan: missing virtual network identifier");
+        }
+        if (dev != null) {
+            device(inv, ns, dev);
+        }
+        Vxlan x = new Vxlan(name, Mac.random(rnd), id, local, remote, dev, port, learning, proxy, l2miss, l3miss, ns);
+        x.setMtu(1450);
+        ns.attach(x);
+        return 0;
+    }
+
+    private int linkSet(Invocation inv, NetNs ns, List<String> a) throws KernelException {
+        if (!a.isEmpty() && a.get(0).equals("dev")) {
+            a.remove(0);
+        }
+        if (a.isEmpty()) {
+            return inv.fail(255, "Not enough of information: \"dev\" argument is required.");
+        }
+        Link l = device(inv, ns, a.remove(0));
+        while (!a.isEmpty()) {
+            String w = a.remove(0);
+            switch (w) {
+                case "up" -> ns.setUp(l, true);
+                case "down" -> ns.setUp(l, false);
+                case "master" -> {
+                    String m = a.isEmpty() ? "" : a.remove(0);
+                    Link master = device(inv, ns, m);
+                    if (!(master instanceof Bridge b)) {
+                        return inv.fail(2, "RTNETLINK answers: Operation not supported");
+                    }
+                    ns.setMaster(l, b);
+                }
+                case "nomaster" -> ns.setMaster(l, null);
+                case "mtu" -> l.setMtu(Integer.parseInt(a.remove(0)));
+                case "address" -> l.setMac(Mac.normalize(a.remove(0)));
+                case "name" -> {
+                    String n = a.remove(0);
+                    ns.checkNameFree(n);
+                    l.rename(n);
+                }
+                case "netns" -> {
+                    String target = a.remove(0);
+                    NetNs t = inv.host.namespace(target);
+                    if (t == null || t.kind() != NetNs.Kind.NAMED) {
+                        return inv.fail(255, "Invalid \"netns\" value");
+                    }
+                    ns.moveTo(l, t);
+                }
+                case "promisc", "arp", "multicast", "txqueuelen" -> {
+                    if (!a.isEmpty()) {
+                        a.remove(0);
+                    }
+                }
+                default -> {
+                    return inv.fail(255, "Error: either \"dev\" is duplicate, or \"" + w + "\" is a garbage.");
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** The peer's name as iproute2 shows it: the name in the same namespace, else if<index>. */
+    private static String peerLabel(Link l) {
+        if (l instanceof Veth v && v.peer() != null && v.peer().ns() != null) {
+            return v.peer().ns() == l.ns() ? v.peer().name() : "if" + v.peer().index();
+        }
+        return null;
+    }
+
+    private static String masterName(Link l) {
+        if (l.master() != null) {
+            return l.master().name();
+        }
+        if (l.ovsBridge() != null && !(l instanceof OvsPort)) {
+            return "ovs-system";
+        }
+        return null;
+    }
+
+    static String linkText(Invocation inv, Link l, boolean details, boolean withMode) {
+        StringBuilder sb = new StringBuilder();
+        String peer = peerLabel(l);
+        sb.append(l.index()).append(": ").append(l.name()).append(peer == null ? "" : "@" + peer).append(": <")
+                .append(String.join(",", l.flags())).append("> mtu ").append(l.mtu()).append(" qdisc ").append(l.qdisc());
+        String master = masterName(l);
+        if (master != null) {
+            sb.append(" master ").append(master);
+        }
+        sb.append(" state ").append(l.operState());
+        if (withMode) {
+            sb.append(" mode DEFAULT");
+        }
+        sb.append(" group default qlen 1000\n");
+        if (l instanceof Loopback) {
+            sb.append("    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00");
+        } else {
+            sb.append("    link/ether ").append(l.mac()).append(" brd ff:ff:ff:ff:ff:ff");
+        }
+        if (l instanceof Veth v && v.peer() != null && v.peer().ns() != null && v.peer().ns() != l.ns()) {
+            NetNs pn = v.peer().ns();
+            sb.append(pn.kind() == NetNs.Kind.NAMED ? " link-netns " + pn.name() : " link-netnsid 0");
+        }
+        if (details) {
+            sb.append(" promiscuity ").append(l.master() != null || l.ovsBridge() != null ? 1 : 0)
+                    .append("  allmulti 0 minmtu 68 maxmtu 65535 \n    ");
+            if (l instanceof Vxlan x) {
+                sb.append("vxlan id ").append(x.vni());
+                if (x.remote() != null) {
+                    sb.append(" remote ").append(Ipv4.format(x.remote()));
+                }
+                if (x.local() != null) {
+                    sb.append(" local ").append(Ipv4.format(x.local()));
+                }
+                if (x.underlayDevice() != null) {
+                    sb.append(" dev ").append(x.underlayDevice());
+                }
+                sb.append(" srcport 0 0 dstport ").append(x.dstPort());
+                if (!x.learning()) {
+                    sb.append(" nolearning");
+                }
+                if (x.proxy()) {
+                    sb.append(" proxy");
+                }
+                if (x.l2miss()) {
+                    sb.append(" l2miss");
+                }
+                if (x.l3miss()) {
+                    sb.append(" l3miss");
+                }
+                sb.append(" ttl auto ageing 300 noudpcsum noudp6zerocsumtx noudp6zerocsumrx ");
+            } else if (l instanceof Veth) {
+                sb.append("veth ");
+            } else if (l instanceof Bridge) {
+                sb.append("bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 ");
+            } else if (l instanceof OvsPort) {
+                sb.append("openvswitch ");
+            }
+            if (l.master() != null) {
+                sb.append("\n    bridge_slave state forwarding priority 32 cost 2 hairpin off learning on flood on ");
+            } else if (l.ovsBridge() != null && !(l instanceof OvsPort)) {
+                sb.append("\n    openvswitch_slave ");
+            }
+            sb.append("addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 ");
+        }
+        sb.append('\n');
+        return sb.toString();
+    }
+
+    static ObjectNode linkJson(Invocation inv, Link l, boolean details, boolean forAddr) {
+        ObjectNode j = JsonText.object();
+        j.put("ifindex", l.index());
+        if (l instanceof Veth v && v.peer() != null && v.peer().ns() != null) {
+            if (v.peer().ns() == l.ns()) {
+                j.put("link", v.peer().name());
+            } else {
+                j.put("link_index", v.peer().index());
+            }
+        }
+        j.put("ifname", l.name());
+        ArrayNode flags = j.putArray("flags");
+        l.flags().forEach(flags::add);
+        j.put("mtu", l.mtu());
+        j.put("qdisc", l.qdisc());
+        String master = masterName(l);
+        if (master != null) {
+            j.put("master", master);
+        }
+        j.put("operstate", l.operState());
+        if (!forAddr) {
+            j.put("linkmode", "DEFAULT");
+        }
+        j.put("group", "default");
+        j.put("txqlen", 1000);
+        j.put("link_type", l instanceof Loopback ? "loopback" : "ether");
+        j.put("address", l.mac());
+        j.put("broadcast", l instanceof Loopback ? "00:00:00:00:00:00" : "ff:ff:ff:ff:ff:ff");
+        if (l instanceof Veth v && v.peer() != null && v.peer().ns() != null && v.peer().ns() != l.ns()) {
+            j.put("link_netnsid", 0);
+        }
+        if (details) {
+            j.put("promiscuity", l.master() != null || l.ovsBridge() != null ? 1 : 0);
+            j.put("min_mtu", 68);
+            j.put("max_mtu", 65535);
+            ObjectNode info = null;
+            if (l instanceof Vxlan x) {
+                info = JsonText.object();
+                info.put("info_kind", "vxlan");
+                ObjectNode d = info.putObject("info_data");
+                d.put("id", x.vni());
+                if (x.remote() != null) {
+                    d.put("remote", Ipv4.format(x.remote()));
+                }
+                if (x.local() != null) {
+                    d.put("local", Ipv4.format(x.local()));
+                }
+                if (x.underlayDevice() != null) {
+                    d.put("link", x.underlayDevice());
+                }
+                ObjectNode range = d.putObject("port_range");
+                range.put("low", 0);
+                range.put("high", 0);
+                d.put("port", x.dstPort());
+                d.put("learning", x.learning());
+                if (x.proxy()) {
+                    d.put("proxy", true);
+                }
+                if (x.l2miss()) {
+                    d.put("l2miss", true);
+                }
+                if (x.l3miss()) {
+                    d.put("l3miss", true);
+                }
+                d.put("ttl", 0);
+                d.put("ageing", 300);
+                d.put("udp_csum", false);
+            } else if (l instanceof Veth) {
+                info = JsonText.object();
+                info.put("info_kind", "veth");
+            } else if (l instanceof Bridge) {
+                info = JsonText.object();
+                info.put("info_kind", "bridge");
+                info.putObject("info_data").put("stp_state", 0);
+            } else if (l instanceof OvsPort) {
+                info = JsonText.object();
+                info.put("info_kind", "openvswitch");
+            }
+            if (l.master() != null || (l.ovsBridge() != null && !(l instanceof OvsPort))) {
+                if (info == null) {
+                    info = JsonText.object();
+                }
+                info.put("info_slave_kind", l.master() != null ? "bridge" : "openvswitch");
+            }
+            if (info != null) {
+                j.set("linkinfo", info);
+            }
+        }
+        return j;
+    }
+
+    // ------------------------------------------------------------------ addr
+
+    private int addr(Invocation inv, NetNs ns, Options o, List<String> a) throws KernelException {
+        String cmd = a.isEmpty() ? "show" : a.remove(0);
+        if (matches(cmd, "show", 1) || matches(cmd, "list", 1)) {
+            String dev = null;
+            while (!a.isEmpty()) {
+                String w = a.remove(0);
+                if (w.equals("dev")) {
+                    dev = a.isEmpty() ? null : a.remove(0);
+                } else if (!w.equals("up") && !w.equals("scope") && !w.equals("global")) {
+                    dev = w;
+                }
+            }
+            List<Link> links = dev == null ? ns.links() : List.of(device(inv, ns, dev));
+            if (o.json) {
+                ArrayNode arr = JsonText.array();
+                for (Link l : links) {
+                    ObjectNode j = linkJson(inv, l, o.details, true);
+                    ArrayNode infos = j.putArray("addr_info");
+                    for (Link.Address ad : l.addresses()) {
+                        ObjectNode ai = infos.addObject();
+                        ai.put("family", "inet");
+                        ai.put("local", ad.cidr().addressText());
+                        ai.put("prefixlen", ad.cidr().prefixLength());
+                        if (ad.broadcast() != null) {
+                            ai.put("broadcast", Ipv4.format(ad.broadcast()));
+                        }
+                        ai.put("scope", ad.scope());
+                        ai.put("label", ad.label());
+                        ai.put("valid_life_time", 4294967295L);
+                        ai.put("preferred_life_time", 4294967295L);
+                    }
+                    String ll = linkLocal(l);
+                    if (ll != null) {
+                        ObjectNode ai = infos.addObject();
+                        ai.put("family", "inet6");
+                        ai.put("local", ll);
+                        ai.put("prefixlen", l instanceof Loopback ? 128 : 64);
+                        ai.put("scope", l instanceof Loopback ? "host" : "link");
+                        ai.put("valid_life_time", 4294967295L);
+                        ai.put("preferred_life_time", 4294967295L);
+                    }
+                    arr.add(j);
+                }
+                inv.println(JsonText.compact(arr));
+            } else {
+                for (Link l : links) {
+                    inv.print(linkText(inv, l, false, false));
+                    for (Link.Address ad : l.addresses()) {
+                        inv.print("    inet " + ad.cidr() + (ad.broadcast() != null ? " brd " + Ipv4.format(ad.broadcast()) : "")
+                                + " scope " + ad.scope() + " " + ad.label() + "\n       valid_lft forever preferred_lft forever\n");
+                    }
+                    String ll = linkLocal(l);
+                    if (ll != null) {
+                        inv.print("    inet6 " + ll + (l instanceof Loopback ? "/128 scope host " : "/64 scope link ")
+                                + "\n       valid_lft forever preferred_lft forever\n");
+                    }
+                }
+            }
+            return 0;
+        }
+        if (needsRoot(inv)) {
+            return denied(inv);
+        }
+        if (matches(cmd, "add", 1) || matches(cmd, "replace", 3) || matches(cmd, "delete", 1)) {
+            if (a.isEmpty()) {
+                return inv.fail(255, "Not enough information: \"dev\" argument is required.");
+            }
+            String addrText = a.remove(0);
+            String dev = null;
+            Integer brd = null;
+            boolean autoBrd = false;
+            while (!a.isEmpty()) {
+                String w = a.remove(0);
+                if (w.equals("dev")) {
+                    dev = a.remove(0);
+                } else if (w.equals("brd") || w.equals("broadcast")) {
+                    String b = a.remove(0);
+                    if (b.equals("+")) {
+                        autoBrd = true;
+                    } else {
+                        brd = Ipv4.parse(b);
+                    }
+                } else if (w.equals("scope") || w.equals("label")) {
+                    a.remove(0);
+                }
+            }
+            if (dev == null) {
+                return inv.fail(255, "Not enough information: \"dev\" argument is required.");
+            }
+            if (!Cidr.isValid(addrText)) {
+                return inv.fail(1, "Error: any valid prefix is expected rather than \"" + addrText + "\".");
+            }
+            Cidr c = Cidr.parse(addrText);
+            Link l = device(inv, ns, dev);
+            if (matches(cmd, "delete", 1)) {
+                if (!ns.deleteAddress(l, c)) {
+                    return inv.fail(2, "RTNETLINK answers: Cannot assign requested address");
+                }
+                return 0;
+            }
+            if (matches(cmd, "replace", 3)) {
+                ns.deleteAddress(l, c);
+            }
+            ns.addAddress(l, c, autoBrd ? Integer.valueOf(c.broadcast()) : brd);
+            return 0;
+        }
+        if (matches(cmd, "flush", 1)) {
+            String dev = a.contains("dev") ? a.get(a.indexOf("dev") + 1) : (a.isEmpty() ? null : a.get(0));
+            if (dev == null) {
+                return inv.fail(1, "Flush requires arguments.");
+            }
+            Link l = device(inv, ns, dev);
+            for (Link.Address ad : l.addresses()) {
+                ns.deleteAddress(l, ad.cidr());
+            }
+            return 0;
+        }
+        return inv.fail(255, "Command \"" + cmd + "\" is unknown, try \"ip address help\".");
+    }
+
+    /** The EUI-64 link-local IPv6 address the kernel gives an up device. */
+    static String linkLocal(Link l) {
+        if (!l.adminUp()) {
+            return null;
+        }
+        if (l instanceof Loopback) {
+            return "::1";
+        }
+        byte[] m = Mac.parse(l.mac());
+        int b0 = (m[0] & 0xff) ^ 0x02;
+        return "fe80::" + group(b0, m[1]) + ":" + group(m[2] & 0xff, 0xff) + ":" + group(0xfe, m[3]) + ":" + group(m[4], m[5]);
+    }
+
+    private static String group(int hi, int lo) {
+        return Integer.toHexString(((hi & 0xff) << 8) | (lo & 0xff));
+    }
+
+    // ------------------------------------------------------------------ route
+
+    private int route(Invocation inv, NetNs ns, Options o, List<String> a) throws KernelException {
+        String cmd = a.isEmpty() ? "show" : a.remove(0);
+        if (matches(cmd, "show", 1) || matches(cmd, "list", 1)) {
+            List<RouteEntry> routes = ns.routes();
+            if (o.json) {
+                ArrayNode arr = JsonText.array();
+                routes.forEach(r -> arr.add(routeJson(r)));
+                inv.println(JsonText.compact(arr));
+            } else {
+                for (RouteEntry r : routes) {
+                    inv.println(routeText(r));
+                }
+            }
+            return 0;
+        }
+        if (matches(cmd, "get", 1)) {
+            if (a.isEmpty()) {
+                return inv.fail(255, "need at least a destination address");
+            }
+            String target = a.get(0).equals("to") && a.size() > 1 ? a.get(1) : a.get(0);
+            int dst = Ipv4.parse(target);
+            if (ns.isLocalAddress(dst)) {
+                inv.println("local " + target + " dev lo src " + target + " uid 0 \n    cache <local> ");
+                return 0;
+            }
+            RouteEntry r = ns.lookup(dst);
+            if (r == null) {
+                return inv.fail(2, "RTNETLINK answers: Network is unreachable");
+            }
+            if (r.blackhole()) {
+                return inv.fail(2, "RTNETLINK answers: Invalid argument");
+            }
+            Integer src = ns.sourceFor(r, dst);
+            inv.println(target + (r.gateway() != null ? " via " + Ipv4.format(r.gateway()) : "") + " dev "
+                    + r.device().name() + (src != null ? " src " + Ipv4.format(src) : "") + " uid 0 \n    cache ");
+            return 0;
+        }
+        if (needsRoot(inv)) {
+            return denied(inv);
+        }
+        boolean add = matches(cmd, "add", 1);
+        boolean replace = matches(cmd, "replace", 3) || cmd.equals("change");
+        boolean del = matches(cmd, "delete", 1);
+        if (!add && !replace && !del) {
+            if (matches(cmd, "flush", 1)) {
+                ns.removeRoutesIf(r -> true);
+                return 0;
+            }
+            return inv.fail(255, "Command \"" + cmd + "\" is unknown, try \"ip route help\".");
+        }
+        String type = "unicast";
+        String dstText = null;
+        Integer via = null;
+        String dev = null;
+        String proto = null;
+        String scope = null;
+        Integer src = null;
+        int metric = 0;
+        boolean onlink = false;
+        while (!a.isEmpty()) {
+            String w = a.remove(0);
+            switch (w) {
+                case "via" -> via = Ipv4.parse(a.remove(0));
+                case "dev", "oif" -> dev = a.remove(0);
+                case "proto", "protocol" -> proto = a.remove(0);
+                case "scope" -> scope = a.remove(0);
+                case "src" -> src = Ipv4.parse(a.remove(0));
+                case "metric", "priority", "preference" -> metric = Integer.parseInt(a.remove(0));
+                case "onlink" -> onlink = true;
+                case "blackhole", "unreachable", "prohibit" -> type = w;
+                case "table" -> a.remove(0);
+                default -> dstText = w;
+            }
+        }
+        if (dstText == null) {
+            return inv.fail(255, "Command line is not complete. Try option \"help\"");
+        }
+        Cidr dst = dstText.equals("default") ? Cidr.parse("0.0.0.0/0") : Cidr.parse(dstText);
+        if (del) {
+            if (!ns.deleteRoute(dst)) {
+                return inv.fail(2, "RTNETLINK answers: No such process");
+            }
+            return 0;
+        }
+        Link out = dev == null ? null : device(inv, ns, dev);
+        if (out == null && via != null && type.equals("unicast")) {
+            for (RouteEntry r : ns.routes()) {
+                if (r.gateway() == null && r.device() != null && r.destination().contains(via)) {
+                    out = r.device();
+                    break;
+                }
+            }
+            if (out == null) {
+                return inv.fail(2, "Error: Nexthop has invalid gateway.");
+            }
+        }
+        if (out == null && type.equals("unicast")) {
+            return inv.fail(2, "Error: Device for nexthop is not up.");
+        }
+        ns.addRoute(new RouteEntry(dst.networkCidr(), via, out, proto, scope, src, type, metric, onlink), replace);
+        return 0;
+    }
+
+    static String routeText(RouteEntry r) {
+        StringBuilder sb = new StringBuilder();
+        if (!r.type().equals("unicast")) {
+            sb.append(r.type()).append(' ');
+        }
+        sb.append(r.isDefault() ? "default" : r.destination().prefixLength() == 32
+                ? r.destination().addressText() : r.destination().toString());
+        if (r.gateway() != null) {
+            sb.append(" via ").append(Ipv4.format(r.gateway()));
+        }
+        if (r.device() != null) {
+            sb.append(" dev ").append(r.device().name());
+        }
+        if (r.protocol() != null) {
+            sb.append(" proto ").append(r.protocol());
+        }
+        if (r.scope() != null && !(r.scope().equals("link") && r.gateway() != null)) {
+            if (!r.scope().equals("global")) {
+                sb.append(" scope ").append(r.scope());
+            }
+        }
+        if (r.preferredSource() != null) {
+            sb.append(" src ").append(Ipv4.format(r.preferredSource()));
+        }
+        if (r.metric() != 0) {
+            sb.append(" metric ").append(r.metric());
+        }
+        if (r.onlink()) {
+            sb.append(" onlink");
+        }
+        if (r.device() != null && !r.device().carrier() && r.device().adminUp()) {
+            sb.append(" linkdown");
+        }
+        sb.append(' ');
+        return sb.toString();
+    }
+
+    static ObjectNode routeJson(RouteEntry r) {
+        ObjectNode j = JsonText.object();
+        if (!r.type().equals("unicast")) {
+            j.put("type", r.type());
+        }
+        j.put("dst", r.isDefault() ? "default" : r.destination().prefixLength() == 32
+                ? r.destination().addressText() : r.destination().toString());
+        if (r.gateway() != null) {
+            j.put("gateway", Ipv4.format(r.gateway()));
+        }
+        if (r.device() != null) {
+            j.put("dev", r.device().name());
+        }
+        if (r.protocol() != null) {
+            j.put("protocol", r.protocol());
+        }
+        if (r.scope() != null && !(r.scope().equals("link") && r.gateway() != null) && !r.scope().equals("global")) {
+            j.put("scope", r.scope());
+        }
+        if (r.preferredSource() != null) {
+            j.put("prefsrc", Ipv4.format(r.preferredSource()));
+        }
+        if (r.metric() != 0) {
+            j.put("metric", r.metric());
+        }
+        ArrayNode flags = j.putArray("flags");
+        if (r.onlink()) {
+            flags.add("onlink");
+        }
+        if (r.device() != null && !r.device().carrier() && r.device().adminUp()) {
+            flags.add("linkdown");
+        }
+        return j;
+    }
+
+    // ------------------------------------------------------------------ neigh
+
+    private int neigh(Invocation inv, NetNs ns, Options o, List<String> a) throws KernelException {
+        String cmd = a.isEmpty() ? "show" : a.remove(0);
+        long now = inv.world.clock().now();
+        if (matches(cmd, "show", 1) || matches(cmd, "list", 1)) {
+            String dev = a.contains("dev") && a.indexOf("dev") + 1 < a.size() ? a.get(a.indexOf("dev") + 1) : null;
+            List<Neighbour> list = ns.neighbours().stream()
+                    .filter(n -> dev == null || n.device().name().equals(dev)).toList();
+            if (o.json) {
+                ArrayNode arr = JsonText.array();
+                for (Neighbour n : list) {
+                    ObjectNode j = arr.addObject();
+                    j.put("dst", Ipv4.format(n.address()));
+                    j.put("dev", n.device().name());
+                    if (n.lladdr() != null) {
+                        j.put("lladdr", n.lladdr());
+                    }
+                    j.putArray("state").add(n.stateAt(now).name());
+                }
+                inv.println(JsonText.compact(arr));
+            } else {
+                for (Neighbour n : list) {
+                    inv.println(Ipv4.format(n.address()) + " dev " + n.device().name()
+                            + (n.lladdr() != null ? " lladdr " + n.lladdr() : "") + " " + n.stateAt(now).name());
+                }
+            }
+            return 0;
+        }
+        if (needsRoot(inv)) {
+            return denied(inv);
+        }
+        boolean add = matches(cmd, "add", 1);
+        boolean replace = matches(cmd, "replace", 3) || cmd.equals("change");
+        if (matches(cmd, "flush", 1)) {
+            for (Neighbour n : ns.neighbours()) {
+                if (n.state() != Neighbour.State.PERMANENT) {
+                    ns.deleteNeighbour(n.address(), n.device());
+                }
+            }
+            return 0;
+        }
+        if (a.isEmpty()) {
+            return inv.fail(255, "Device and destination are required arguments.");
+        }
+        int ip = Ipv4.parse(a.remove(0));
+        String dev = null;
+        String mac = null;
+        Neighbour.State state = Neighbour.State.PERMANENT;
+        while (!a.isEmpty()) {
+            String w = a.remove(0);
+            switch (w) {
+                case "dev" -> dev = a.remove(0);
+                case "lladdr" -> mac = Mac.normalize(a.remove(0));
+                case "nud" -> state = Neighbour.State.valueOf(a.remove(0).toUpperCase());
+                default -> { }
+            }
+        }
+        if (dev == null) {
+            return inv.fail(255, "Device and destination are required arguments.");
+        }
+        Link l = device(inv, ns, dev);
+        if (matches(cmd, "delete", 1)) {
+            if (!ns.deleteNeighbour(ip, l)) {
+                return inv.fail(2, "RTNETLINK answers: No such file or directory");
+            }
+            return 0;
+        }
+        if (add && ns.neighbour(ip, l) != null) {
+            return inv.fail(2, "RTNETLINK answers: File exists");
+        }
+        if (!add && !replace) {
+            return inv.fail(255, "Command \"" + cmd + "\" is unknown, try \"ip neigh help\".");
+        }
+        ns.putNeighbour(ip, l, mac, state, now);
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ netns
+
+    private int netns(Invocation inv, List<String> a) {
+        SimHost host = inv.host;
+        String cmd = a.isEmpty() ? "list" : a.remove(0);
+        switch (cmd) {
+            case "list", "show", "ls" -> {
+                List<String> names = new ArrayList<>();
+                for (NetNs ns : host.allNamespaces()) {
+                    if (ns.kind() == NetNs.Kind.NAMED) {
+                        names.add(ns.name());
+                    }
+                }
+                names.sort(null);
+                names.sort((x, y) -> 0);
+                for (int i = names.size() - 1; i >= 0; i--) {
+                    inv.println(names.get(i));
+                }
+                return 0;
+            }
+            case "add" -> {
+                if (needsRoot(inv)) {
+                    return inv.fail(1, "mkdir /var/run/netns failed: Permission denied");
+                }
+                if (a.isEmpty()) {
+                    return inv.fail(255, "No netns name specified");
+                }
+                String name = a.remove(0);
+                if (host.namespace(name) != null) {
+                    return inv.fail(1, "Cannot create namespace file \"/var/run/netns/" + name + "\": File exists");
+                }
+                host.addNamespace(new NetNs(name, NetNs.Kind.NAMED, host.name()));
+                return 0;
+            }
+            case "delete", "del" -> {
+                if (needsRoot(inv)) {
+                    return inv.fail(1, "Cannot remove namespace file: Permission denied");
+                }
+                if (a.isEmpty()) {
+                    return inv.fail(255, "No netns name specified");
+                }
+                String name = a.remove(0);
+                NetNs ns = host.namespace(name);
+                if (ns == null || ns.kind() != NetNs.Kind.NAMED) {
+                    return inv.fail(1, "Cannot remove namespace file \"/var/run/netns/" + name + "\": No such file or directory");
+                }
+                host.removeNamespace(name);
+                return 0;
+            }
+            case "exec" -> {
+                if (a.size() < 2) {
+                    return inv.fail(255, "No netns name specified");
+                }
+                String name = a.remove(0);
+                NetNs ns = host.namespace(name);
+                if (ns == null || ns.kind() != NetNs.Kind.NAMED) {
+                    return inv.fail(255, "Cannot open network namespace \"" + name + "\": No such file or directory");
+                }
+                StringBuilder line = new StringBuilder();
+                for (String w : a) {
+                    line.append(line.length() == 0 ? "" : " ").append(quote(w));
+                }
+                Shell.Outcome out = inv.world.shell().run(new Shell.Context(host, ns, Invocation.Userland.HOST, null,
+                        new java.util.LinkedHashMap<>(inv.env), true), line.toString(), inv.mode, inv.stopAfterNanos);
+                inv.print(out.stdout());
+                inv.err.append(out.stderr());
+                inv.notes.addAll(out.notes());
+                return out.status();
+            }
+            default -> {
+                return inv.fail(255, "Command \"" + cmd + "\" is unknown, try \"ip netns help\".");
+            }
+        }
+    }
+
+    static String quote(String w) {
+        if (w.matches("[A-Za-z0-9_./:=@%+,-]+")) {
+            return w;
+        }
+        return "'" + w.replace("'", "'\\''") + "'";
+    }
+
+    static Optional<Link> find(NetNs ns, String name) {
+        return ns.link(name);
+    }
+}

@@ -1,0 +1,277 @@
+/*
+ * Everything the simulator knows about one lab run: the hosts as fresh tutorial VMs, the underlay
+ * switch, each host's NAT network and the outside world behind it, the etcd cluster, the virtual
+ * clock, the seeded randomness, the shell that runs commands and the forwarding engine that moves
+ * frames. Built from a lab and a seed; the same pair always gives the same world.
+ */
+package org.overlaylab.simulator.world;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.overlaylab.model.lab.HostSpec;
+import org.overlaylab.model.lab.Lab;
+import org.overlaylab.model.net.Cidr;
+import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.model.net.Mac;
+import org.overlaylab.simulator.docker.DockerEngine;
+import org.overlaylab.simulator.etcd.EtcdCluster;
+import org.overlaylab.simulator.kernel.Ether;
+import org.overlaylab.simulator.kernel.KernelException;
+import org.overlaylab.simulator.kernel.NetNs;
+import org.overlaylab.simulator.kernel.RouteEntry;
+import org.overlaylab.simulator.kernel.Segment;
+import org.overlaylab.simulator.net.Forwarder;
+import org.overlaylab.simulator.net.FrameLog;
+import org.overlaylab.simulator.programs.AllPrograms;
+import org.overlaylab.simulator.shell.ProgramRegistry;
+import org.overlaylab.simulator.shell.Shell;
+
+public final class SimWorld {
+    /** The host name frames from the lab's outside world carry. */
+    public static final String OUTSIDE = "outside";
+    /** google.com inside the lab: a namespace that owns this address and answers pings. */
+    public static final String GOOGLE_IP = "172.217.22.14";
+    /** Virtual time a person takes between two commands. */
+    public static final long TYPING_PAUSE = 2 * VirtualClock.SECONDS;
+
+    private final Lab lab;
+    private final SimRandom random;
+    private final VirtualClock clock = new VirtualClock();
+    private final Map<String, SimHost> hosts = new LinkedHashMap<>();
+    private final List<Segment> segments = new ArrayList<>();
+    private final Map<String, NetNs> outside = new LinkedHashMap<>();
+    private final EtcdCluster etcd;
+    private final ProgramRegistry programs = new ProgramRegistry();
+    private final Shell shell;
+    private final FrameLog frames;
+    private final Forwarder forwarder;
+    private final Segment underlay;
+    private final List<org.overlaylab.simulator.programs.TcpdumpProgram.Capture> backgroundCaptures = new ArrayList<>();
+
+    public SimWorld(Lab lab, long seed) {
+        this(lab, seed, new FrameLog());
+    }
+
+    public SimWorld(Lab lab, long seed, FrameLog frames) {
+        this.lab = lab;
+        this.frames = frames;
+        this.random = new SimRandom(seed);
+        this.etcd = new EtcdCluster(clock::now);
+        AllPrograms.register(programs);
+        this.shell = new Shell(this, programs);
+        this.forwarder = new Forwarder(this);
+        Cidr underlayCidr = lab.underlayCidr() != null ? Cidr.parse(lab.underlayCidr())
+                : Cidr.parse(lab.hosts().get(0).underlayAddress()).networkCidr();
+        this.underlay = new Segment("underlay", underlayCidr.networkCidr());
+        segments.add(underlay);
+        buildOutsideCore();
+        int i = 0;
+        for (HostSpec spec : lab.hosts()) {
+            hosts.put(spec.name(), buildHost(spec, i++));
+        }
+        settle();
+    }
+
+    public Lab lab() {
+        return lab;
+    }
+
+    public SimRandom random() {
+        return random;
+    }
+
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    public EtcdCluster etcd() {
+        return etcd;
+    }
+
+    public Shell shell() {
+        return shell;
+    }
+
+    public ProgramRegistry programs() {
+        return programs;
+    }
+
+    public FrameLog frames() {
+        return frames;
+    }
+
+    public Forwarder forwarder() {
+        return forwarder;
+    }
+
+    public List<SimHost> hosts() {
+        return List.copyOf(hosts.values());
+    }
+
+    public SimHost host(String name) {
+        return hosts.get(name);
+    }
+
+    public List<Segment> segments() {
+        return List.copyOf(segments);
+    }
+
+    /** Captures started alongside a lab step, waiting for the step's end to print. */
+    public List<org.overlaylab.simulator.programs.TcpdumpProgram.Capture> backgroundCaptures() {
+        return backgroundCaptures;
+    }
+
+    public Segment underlay() {
+        return underlay;
+    }
+
+    public Map<String, NetNs> outsideNamespaces() {
+        return outside;
+    }
+
+    /** The lab host whose underlay address is ip, or null. */
+    public SimHost hostWithUnderlayIp(String ip) {
+        return hosts.values().stream().filter(h -> h.underlayIp().equals(ip)).findFirst().orElse(null);
+    }
+
+    /**
+     * Lets the world catch up after a change: runs what is due on the clock, then lets every
+     * daemon reconcile (Docker peers, flannel leases, Calico routes) until nothing changes.
+     */
+    public void settle() {
+        clock.runUntil(clock.now());
+        for (int round = 0; round < 8; round++) {
+            boolean changed = false;
+            for (SimHost h : hosts.values()) {
+                if (h.docker() != null) {
+                    changed |= h.docker().reconcile();
+                }
+                if (h.flannel() != null) {
+                    changed |= h.flannel().reconcile();
+                }
+                if (h.calico() != null) {
+                    changed |= h.calico().reconcile();
+                }
+            }
+            if (!changed) {
+                break;
+            }
+        }
+    }
+
+    /** The pause between two commands, with whatever happens on the network meanwhile. */
+    public void pauseBetweenCommands() {
+        clock.advance(TYPING_PAUSE);
+        settle();
+    }
+
+    // ------------------------------------------------------------------ building the fresh lab
+
+    /** The ISP router and google.com, shared by every host's NAT network. */
+    private void buildOutsideCore() {
+        Segment internet = new Segment("internet", Cidr.parse("203.0.113.0/24"));
+        Segment googleNet = new Segment("google", Cidr.parse("172.217.22.0/24"));
+        segments.add(internet);
+        segments.add(googleNet);
+        try {
+            NetNs isp = new NetNs("isp", NetNs.Kind.WORLD, OUTSIDE);
+            isp.setUp(isp.loopback(), true);
+            Ether ispUp = nic(isp, "eth0", "52:54:00:12:35:01", internet, "203.0.113.1/24");
+            Ether ispDown = nic(isp, "eth1", "52:54:00:12:35:02", googleNet, "172.217.22.1/24");
+            isp.setIpForward(true);
+            outside.put("isp", isp);
+            NetNs google = new NetNs("google", NetNs.Kind.WORLD, OUTSIDE);
+            google.setUp(google.loopback(), true);
+            nic(google, "eth0", "52:54:00:12:35:10", googleNet, GOOGLE_IP + "/24");
+            google.addRoute(new RouteEntry(Cidr.parse("0.0.0.0/0"), Ipv4.parse("172.217.22.1"),
+                    google.link("eth0").orElseThrow(), null, null, null, "unicast", 0, false), false);
+            outside.put("google", google);
+            if (ispUp == null || ispDown == null) {
+                throw new IllegalStateException("outside world incomplete");
+            }
+        } catch (KernelException e) {
+            throw new IllegalStateException("cannot build the outside world: " + e.getMessage(), e);
+        }
+    }
+
+    private Ether nic(NetNs ns, String name, String mac, Segment seg, String cidr) throws KernelException {
+        Ether e = new Ether(name, mac, seg);
+        ns.attach(e);
+        seg.attach(e);
+        ns.setUp(e, true);
+        Cidr c = Cidr.parse(cidr);
+        ns.addAddress(e, c, c.broadcast());
+        return e;
+    }
+
+    private SimHost buildHost(HostSpec spec, int index) {
+        SimHost host = new SimHost(spec, 1000 + 137 * index + random.nextInt("pid:" + spec.name(), 400));
+        for (String pkg : spec.packages()) {
+            host.install(pkg);
+        }
+        Packages.BASE.forEach((path, program) -> host.fs().write(path, VirtualFs.PROGRAM_MARKER + program + "\n", 0755));
+        VirtualFs fs = host.fs();
+        fs.mkdirs(SimHost.HOME);
+        fs.mkdirs("/run");
+        fs.mkdirs("/var/run");
+        fs.mkdirs("/tmp");
+        fs.write("/etc/hostname", spec.hostname() + "\n");
+        fs.write("/etc/resolv.conf", "nameserver 10.0.2.3\n");
+        NetNs root = host.root();
+        try {
+            root.setUp(root.loopback(), true);
+            root.addAddress(root.loopback(), Cidr.parse("127.0.0.1/8"), null);
+            if (spec.natInterface() != null) {
+                Segment nat = new Segment("nat-" + spec.name(), Cidr.parse(spec.natAddress()).networkCidr());
+                segments.add(nat);
+                nic(root, spec.natInterface(), Mac.randomWithPrefix("08:00:27", random.stream("mac:" + spec.name())),
+                        nat, spec.natAddress());
+                buildNatRouter(spec, index, nat);
+            }
+            nic(root, spec.underlayInterface(), Mac.randomWithPrefix("08:00:27", random.stream("mac:" + spec.name())),
+                    underlay, spec.underlayAddress());
+            if (spec.natInterface() != null) {
+                Cidr nat = Cidr.parse(spec.natAddress());
+                root.addRoute(new RouteEntry(Cidr.parse("0.0.0.0/0"), nat.network() + 2,
+                        root.link(spec.natInterface()).orElseThrow(), null, null, null, "unicast", 0, false), false);
+                root.setNameserver(nat.network() + 3);
+            }
+        } catch (KernelException e) {
+            throw new IllegalStateException("cannot build host " + spec.name() + ": " + e.getMessage(), e);
+        }
+        if (host.packages().contains("docker.io")) {
+            host.setDocker(new DockerEngine(this, host));
+            host.docker().startAsService();
+        }
+        return host;
+    }
+
+    /** VirtualBox's NAT for one VM: 10.0.2.2 as gateway, 10.0.2.3 as DNS, masquerading to the ISP. */
+    private void buildNatRouter(HostSpec spec, int index, Segment nat) throws KernelException {
+        NetNs router = new NetNs("nat-" + spec.name(), NetNs.Kind.WORLD, OUTSIDE);
+        router.setUp(router.loopback(), true);
+        Cidr net = nat.cidr();
+        Ether inside = nic(router, "eth0", "52:54:00:12:35:" + String.format("%02x", 0x20 + index), nat,
+                Ipv4.format(net.network() + 2) + "/" + net.prefixLength());
+        router.addAddress(inside, new Cidr(net.network() + 3, net.prefixLength()), net.broadcast());
+        Segment internet = segments.stream().filter(s -> s.name().equals("internet")).findFirst().orElseThrow();
+        nic(router, "eth1", "52:54:00:12:35:" + String.format("%02x", 0x40 + index), internet,
+                "203.0.113." + (10 + index) + "/24");
+        router.setIpForward(true);
+        router.addRoute(new RouteEntry(Cidr.parse("0.0.0.0/0"), Ipv4.parse("203.0.113.1"),
+                router.link("eth1").orElseThrow(), null, null, null, "unicast", 0, false), false);
+        router.addMasquerade(new NetNs.Masquerade(Cidr.parse("0.0.0.0/0"), "eth1", null));
+        router.hostsFile().put("google.com", Ipv4.parse(GOOGLE_IP));
+        outside.put(router.name(), router);
+    }
+
+    /** Every namespace of every lab host and of the outside world. */
+    public List<NetNs> allNamespaces() {
+        List<NetNs> all = new ArrayList<>();
+        hosts.values().forEach(h -> all.addAll(h.allNamespaces()));
+        all.addAll(outside.values());
+        return all;
+    }
+}
