@@ -39,7 +39,7 @@ final class NetnsCapture implements CaptureHandle {
     }
 
     static NetnsCapture start(NetnsLab lab, CapturePoint point, FrameListener listener) throws BackendException {
-        if (point.isAny() || point.device() == null || point.device().equals("any")) {
+        if (point.isAny() || point.device() == null || point.device().equals("any") || "*".equals(point.namespace())) {
             throw new BackendException("the netns backend captures on a named device of a named host, not on " + point);
         }
         LabHost h = lab.host(point.host());
@@ -60,7 +60,8 @@ final class NetnsCapture implements CaptureHandle {
             }
             if (ns == null || ns.equals("host")) {
                 prefix = "";
-            } else if (ns.matches("[0-9]+-[0-9a-f]+")) {
+            } else if (ns.matches("[0-9]+-[0-9a-f]+") || java.nio.file.Files.exists(h.dir().resolve("run/docker/netns").resolve(ns))) {
+                // an overlay namespace, or a container's sandbox named as Docker names it
                 prefix = "nsenter --net=/run/docker/netns/" + ns + " ";
             } else {
                 String pid = h.check("docker inspect -f '{{.State.Pid}}' " + Exec.quote(ns), Duration.ofSeconds(10)).strip();

@@ -106,22 +106,28 @@ final class NetnsObserver {
         HostProbe.Output out = new HostProbe.Output(parsed.namespaces(), sections);
         List<Daemon> daemons = new ArrayList<>();
         for (DaemonProcess d : h.daemons().values()) {
+            // ovsdb-server belongs to Open vSwitch and BIRD to the Calico node: they show as those
+            if (d.name().equals("ovsdb-server")) {
+                continue;
+            }
             Map<String, String> details = new LinkedHashMap<>();
             details.put("pid", String.valueOf(d.pid()));
             details.put("command", String.join(" ", d.command()));
             if (d.exitCode() != null) {
                 details.put("exit", String.valueOf(d.exitCode()));
             }
-            daemons.add(new Daemon(d.name(), d.state(), details));
+            if (d.name().equals("ovs-vswitchd")) {
+                h.daemon("ovsdb-server").ifPresent(db -> details.put("ovsdb-server", db.state()));
+            }
+            String name = d.name().equals("bird") ? "calico-node" : d.name();
+            if (name.equals("calico-node")) {
+                details.put("implementation", "BIRD 2 with the built-in Calico mapping");
+            }
+            daemons.add(new Daemon(name, d.state(), details));
         }
         if (lab.flannel().running(h.name())) {
             daemons.add(new Daemon("flanneld", "running", Map.of("implementation", "built-in flannel agent")));
         }
-        lab.calico().daemonStates(h).forEach((name, state) -> {
-            if (!name.equals("bird")) {
-                daemons.add(new Daemon(name, state, Map.of("implementation", "BIRD 2 with the built-in Calico mapping")));
-            }
-        });
         daemons.sort(java.util.Comparator.comparing(Daemon::name));
         List<TopologyBuilder.ExtraEndpoint> extra = new ArrayList<>();
         for (CalicoController.Workload w : lab.calico().workloads(h.name())) {

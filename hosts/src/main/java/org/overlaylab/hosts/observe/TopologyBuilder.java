@@ -51,7 +51,7 @@ public final class TopologyBuilder {
                 kind = NetNamespace.Kind.OVERLAY;
             } else if (bySandbox.containsKey(d.name())) {
                 container = bySandbox.get(d.name()).name();
-                nsName = container;
+                nsName = d.name();
                 kind = NetNamespace.Kind.CONTAINER;
             } else {
                 nsName = d.name();
@@ -60,7 +60,7 @@ public final class TopologyBuilder {
             List<NetInterface> ifaces = IpJson.interfaces(IpJson.links(d.parts().get("link")),
                     IpJson.addresses(d.parts().get("addr")));
             namespaces.add(new NetNamespace(nsName, kind, container, ifaces, IpJson.routes(d.parts().get("route")),
-                    IpJson.neighbours(d.parts().get("neigh")), IpJson.fdb(d.parts().get("fdb"))));
+                    IpJson.neighbours(d.parts().get("neigh")), forwarding(IpJson.fdb(d.parts().get("fdb")))));
         }
         namespaces = resolvePeers(namespaces);
 
@@ -88,6 +88,19 @@ public final class TopologyBuilder {
                 ? OvsJson.bridges(out.sections().get("ovs-bridges"), out.sections().get("ovs-ports"),
                 out.sections().get("ovs-interfaces")) : List.of();
         return new Host(name, hostname, namespaces, bridges, networks, result, daemons);
+    }
+
+    /** The FDB entries that say where traffic goes: VXLAN destinations and MACs a bridge learned. */
+    static List<org.overlaylab.model.topology.FdbEntry> forwarding(List<org.overlaylab.model.topology.FdbEntry> all) {
+        List<org.overlaylab.model.topology.FdbEntry> out = new ArrayList<>();
+        for (org.overlaylab.model.topology.FdbEntry f : all) {
+            boolean multicast = f.mac().length() >= 2 && (Integer.parseInt(f.mac().substring(0, 2), 16) & 1) == 1;
+            boolean learned = f.master() != null && !f.state().equals("permanent") && !f.self();
+            if (f.destination() != null || (learned && !multicast)) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     /** Gives every veth its peer's name and namespace, matching ifindex pairs across namespaces. */

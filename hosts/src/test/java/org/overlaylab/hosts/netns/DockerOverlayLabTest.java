@@ -39,7 +39,9 @@ class DockerOverlayLabTest {
         assertThat(o.frames(underlay)).as("an underlay VXLAN frame shares its trace id with the ping inside it")
                 .anyMatch(f -> Frames.isVxlan(f.data(), 4789, 256) && inContainer.contains(f.traceId()));
         Topology last = o.steps().get(o.steps().size() - 1).topology();
-        NetInterface eth0 = last.host("node1").orElseThrow().namespace("test1").orElseThrow().iface("eth0").orElseThrow();
+        var node1 = last.host("node1").orElseThrow();
+        NetInterface eth0 = node1.namespace(node1.container("test1").orElseThrow().namespace()).orElseThrow()
+                .iface("eth0").orElseThrow();
         assertThat(eth0.peer().namespace()).as("test1's eth0 is cabled into Docker's overlay namespace").startsWith("1-");
         assertThat(last.host("node2").orElseThrow().container("test2").orElseThrow().endpoint("demo").orElseThrow().device())
                 .isEqualTo("eth0");
