@@ -49,10 +49,12 @@ public final class Fabric {
         String inet = layout.internetNetns();
         String google = layout.googleNetns();
         sh.append("ip netns add ").append(sw).append('\n');
+        sh.append(noIpv6(sw));
         sh.append("ip -n ").append(sw).append(" link add br0 type bridge\n");
         sh.append("ip -n ").append(sw).append(" link set br0 up\n");
         sh.append("ip netns add ").append(inet).append('\n');
         sh.append("ip netns add ").append(google).append('\n');
+        sh.append(noIpv6(inet)).append(noIpv6(google));
         sh.append("ip -n ").append(inet).append(" link set lo up\n");
         sh.append("ip -n ").append(google).append(" link set lo up\n");
         sh.append("nsenter --net=/run/netns/").append(inet).append(" sysctl -qw net.ipv4.ip_forward=1\n");
@@ -87,6 +89,7 @@ public final class Fabric {
         String wanNet = "100.64." + i + ".";
         sh.append("ip netns add ").append(host).append('\n');
         sh.append("ip netns add ").append(nat).append('\n');
+        sh.append(noIpv6(host)).append(noIpv6(nat));
         sh.append("ip -n ").append(host).append(" link set lo up\n");
         sh.append("ip link add ").append(h.underlayInterface()).append(" netns ").append(host)
                 .append(" address ").append(nicMac(i, 8)).append(" type veth peer name ").append(port)
@@ -120,6 +123,14 @@ public final class Fabric {
         // in a private mount namespace with its own /run, so iptables' lock file stays out of the real /run
         sh.append("nsenter --net=/run/netns/").append(nat).append(" unshare -m sh -c ")
                 .append(Exec.quote("mount -t tmpfs tmpfs /run && iptables -t nat -A POSTROUTING -o wan -j MASQUERADE")).append('\n');
+    }
+
+    /**
+     * The tutorial's networks are IPv4 only: without IPv6 the underlay carries no router
+     * solicitations or multicast listener reports, only what the lab does.
+     */
+    private static String noIpv6(String netns) {
+        return "nsenter --net=/run/netns/" + netns + " sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1\n";
     }
 
     static String underlayCidr(HostSpec h) {

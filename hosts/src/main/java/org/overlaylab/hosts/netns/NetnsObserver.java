@@ -139,7 +139,32 @@ final class NetnsObserver {
             extraNets.add(new DockerNetwork(n.id(), n.name(), "calico", "global",
                     n.subnet() == null ? List.of() : List.of(n.subnet()), List.of(), Map.of()));
         }
-        return TopologyBuilder.host(h.name(), h.spec().hostname(), out, daemons, extra, extraNets);
+        return asTutorialNics(h, TopologyBuilder.host(h.name(), h.spec().hostname(), out, daemons, extra, extraNets));
+    }
+
+    /**
+     * enp0s8 and enp0s3 stand for the VMs' network cards: they show as plain Ethernet devices, not
+     * as the veth ends the backend cabled them with.
+     */
+    private static Host asTutorialNics(LabHost h, Host host) {
+        List<org.overlaylab.model.topology.NetNamespace> namespaces = new ArrayList<>();
+        for (org.overlaylab.model.topology.NetNamespace ns : host.namespaces()) {
+            if (ns.kind() != org.overlaylab.model.topology.NetNamespace.Kind.HOST) {
+                namespaces.add(ns);
+                continue;
+            }
+            List<org.overlaylab.model.topology.NetInterface> ifaces = new ArrayList<>();
+            for (org.overlaylab.model.topology.NetInterface i : ns.interfaces()) {
+                boolean nic = (i.name().equals(h.spec().underlayInterface()) || i.name().equals(h.spec().natInterface()))
+                        && i.kind().equals("veth") && (i.peer() == null || i.peer().namespace() == null);
+                ifaces.add(nic ? new org.overlaylab.model.topology.NetInterface(i.index(), i.name(), "ether", i.mac(), i.mtu(),
+                        i.up(), i.operState(), i.master(), null, i.addresses(), i.vxlan()) : i);
+            }
+            namespaces.add(new org.overlaylab.model.topology.NetNamespace(ns.name(), ns.kind(), ns.container(), ifaces,
+                    ns.routes(), ns.neighbours(), ns.fdb()));
+        }
+        return new Host(host.name(), host.hostname(), namespaces, host.ovsBridges(), host.dockerNetworks(),
+                host.containers(), host.daemons());
     }
 
     private static void etcd(NetnsLab lab, List<EtcdMember> members, List<EtcdKey> keys) {

@@ -102,11 +102,17 @@ public final class IpJson {
                 }
             }
             out.add(new Route(n.path("dst").asText(), n.has("gateway") ? n.get("gateway").asText() : null,
-                    n.has("dev") ? n.get("dev").asText() : null, n.path("protocol").asText("boot"),
+                    n.has("dev") ? n.get("dev").asText() : null, protocol(n),
                     n.path("scope").asText("global"), n.has("prefsrc") ? n.get("prefsrc").asText() : null,
                     n.path("type").asText("unicast"), n.path("metric").asInt(0), onlink));
         }
         return out;
+    }
+
+    /** The route's protocol; "boot" (what `ip route add` gives, and `ip route` does not print) is none. */
+    private static String protocol(JsonNode n) {
+        String p = n.path("protocol").asText("");
+        return p.isEmpty() || p.equals("boot") ? null : p;
     }
 
     public static List<Neighbour> neighbours(String json) throws IOException {

@@ -74,6 +74,9 @@ public final class TopologyBuilder {
                         .findFirst().orElse(null);
                 eps.add(new Container.Endpoint(e.network(), dev, e.address(), e.prefixLength(), e.mac(), e.gateway()));
             }
+            if (ns != null) {
+                eps.addAll(hiddenBridgeEndpoints(c, ns, eps, namespaces));
+            }
             for (ExtraEndpoint x : extraEndpoints) {
                 if (x.container().equals(c.name())) {
                     eps.add(x.endpoint());
@@ -88,6 +91,34 @@ public final class TopologyBuilder {
                 ? OvsJson.bridges(out.sections().get("ovs-bridges"), out.sections().get("ovs-ports"),
                 out.sections().get("ovs-interfaces")) : List.of();
         return new Host(name, hostname, namespaces, bridges, networks, result, daemons);
+    }
+
+    /**
+     * Endpoints Docker does not list for a container but the kernel shows: a container on an
+     * overlay network also has a device on the host's docker_gwbridge (eth1), for the outside.
+     */
+    static List<Container.Endpoint> hiddenBridgeEndpoints(DockerJson.ContainerInfo c, NetNamespace ns,
+                                                          List<Container.Endpoint> known, List<NetNamespace> all) {
+        List<Container.Endpoint> out = new ArrayList<>();
+        NetNamespace host = all.stream().filter(n -> n.kind() == NetNamespace.Kind.HOST).findFirst().orElse(null);
+        if (host == null) {
+            return out;
+        }
+        for (NetInterface i : ns.interfaces()) {
+            boolean listed = known.stream().anyMatch(e -> i.name().equals(e.device()));
+            if (listed || i.peer() == null || !HOST_NAMESPACE.equals(i.peer().namespace()) || i.addresses().isEmpty()) {
+                continue;
+            }
+            NetInterface hostEnd = host.iface(i.peer().name()).orElse(null);
+            if (hostEnd == null || hostEnd.master() == null) {
+                continue;
+            }
+            NetInterface bridge = host.iface(hostEnd.master()).orElse(null);
+            String gateway = bridge == null || bridge.addresses().isEmpty() ? null : bridge.addresses().get(0).address();
+            var a = i.addresses().get(0);
+            out.add(new Container.Endpoint(hostEnd.master(), i.name(), a.address(), a.prefixLength(), i.mac(), gateway));
+        }
+        return out;
     }
 
     /** The FDB entries that say where traffic goes: VXLAN destinations and MACs a bridge learned. */

@@ -51,6 +51,19 @@ class TopologyBuilderTest {
     }
 
     @Test
+    void aHostIsObservedThroughAnyCommandRunner() throws Exception {
+        String recorded = resource("/probe/flannel-host.txt");
+        List<String> ran = new java.util.ArrayList<>();
+        Host h = HostObserver.observe("node1", "docker-node1", script -> {
+            ran.add(script);
+            return recorded;
+        }, List.of());
+        assertThat(ran).containsExactly(HostProbe.SCRIPT);
+        assertThat(h.hostname()).isEqualTo("docker-node1");
+        assertThat(h.root().iface("flannel.100")).isPresent();
+    }
+
+    @Test
     void routesNeighboursAndFdbAreRead() throws Exception {
         NetNamespace ns = host().root();
         Route r = ns.routes().stream().filter(x -> x.destination().equals("10.13.48.0/20")).findFirst().orElseThrow();
@@ -60,6 +73,8 @@ class TopologyBuilderTest {
         Route bh = ns.routes().stream().filter(x -> x.destination().equals("10.20.0.0/26")).findFirst().orElseThrow();
         assertThat(bh.type()).isEqualTo("blackhole");
         assertThat(bh.protocol()).isEqualTo("bird");
+        assertThat(ns.routes().stream().filter(x -> x.destination().equals("10.13.48.0/20")).findFirst().orElseThrow().protocol())
+                .as("proto boot, which `ip route` does not print").isNull();
         assertThat(ns.neighbours()).anyMatch(n -> n.address().equals("10.13.48.0") && n.lladdr().equals("82:53:2e:6a:a9:43")
                 && n.state().equals("PERMANENT"));
         assertThat(ns.fdb()).anyMatch(f -> f.device().equals("flannel.100") && "192.168.205.11".equals(f.destination()) && f.self());
