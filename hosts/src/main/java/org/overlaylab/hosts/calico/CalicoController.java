@@ -689,8 +689,12 @@ public final class CalicoController {
         Optional<JsonNode> claimed = get(h, "/calico/ipam/v2/assignment/ipv4/block", true);
         java.util.Set<String> taken = new java.util.HashSet<>();
         claimed.ifPresent(n -> n.path("nodes").forEach(x -> taken.add(x.path("key").asText().replaceFirst(".*/", ""))));
-        for (long a = Integer.toUnsignedLong(pool.network()); a < Integer.toUnsignedLong(pool.network()) + pool.size(); a += 64) {
-            Cidr c = new Cidr((int) a, 26);
+        // a random free block, drawn as the simulator draws it: a start from the stream
+        // "calico-block:<node>", then the first free block from there on
+        int count = (int) Math.max(1, pool.size() / 64);
+        int start = lab.choices().nextInt("calico-block:" + h.spec().hostname(), count);
+        for (int i = 0; i < count; i++) {
+            Cidr c = new Cidr(pool.network() + ((start + i) % count) * 64, 26);
             if (!taken.contains(keyName(c))) {
                 ObjectNode v = JSON.createObjectNode();
                 v.put("cidr", c.toString());

@@ -20,10 +20,8 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.overlaylab.hosts.netns.LabHost;
@@ -34,8 +32,6 @@ import org.overlaylab.model.net.Ipv4;
 public final class FlannelAgent {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CMD = Duration.ofSeconds(10);
-    /** The leases the tutorial's hosts got, taken when free so outputs match the tutorial's. */
-    private static final Map<Integer, String> TUTORIAL_LEASES = Map.of(1, "10.15.64.0/20", 2, "10.13.48.0/20");
     private static final long LEASE_TTL_SECONDS = 24 * 3600;
 
     /** flanneld's command-line options that matter here. */
@@ -219,30 +215,27 @@ public final class FlannelAgent {
         return Cidr.of(last.substring(0, dash), Integer.parseInt(last.substring(dash + 1)));
     }
 
+    /**
+     * A free subnet between SubnetMin and SubnetMax: one of the first hundred free ones, drawn from
+     * the stream "flannel-lease:<hostname>" of the run's seed, as the simulator draws it (the
+     * built-in lab's seed gives the tutorial's 10.15.64.0/20 and 10.13.48.0/20).
+     */
     private Cidr pick(Set<String> taken, int min, int max, int len) throws IOException {
-        Set<Integer> used = new HashSet<>();
+        List<Cidr> used = new ArrayList<>();
         for (String k : taken) {
-            used.add(fromKey(k).network());
+            used.add(fromKey(k));
         }
-        String preferred = TUTORIAL_LEASES.get(host.index());
-        if (preferred != null && network.toString().equals("10.0.0.0/8") && len == 20) {
-            Cidr p = Cidr.parse(preferred);
-            if (Integer.compareUnsigned(p.network(), min) >= 0 && Integer.compareUnsigned(p.network(), max) <= 0
-                    && !used.contains(p.network())) {
-                return p;
+        List<Cidr> bag = new ArrayList<>();
+        for (long a = Integer.toUnsignedLong(min); a <= Integer.toUnsignedLong(max) && bag.size() < 100; a += 1L << (32 - len)) {
+            Cidr candidate = new Cidr((int) a, len);
+            if (used.stream().noneMatch(u -> u.overlaps(candidate))) {
+                bag.add(candidate);
             }
         }
-        List<Integer> free = new ArrayList<>();
-        for (long a = Integer.toUnsignedLong(min); a <= Integer.toUnsignedLong(max); a += 1L << (32 - len)) {
-            if (!used.contains((int) a)) {
-                free.add((int) a);
-            }
-        }
-        if (free.isEmpty()) {
+        if (bag.isEmpty()) {
             throw new IOException("out of subnets in " + network);
         }
-        Random r = new Random(lab.lab().seed() * 31 + host.index());
-        return new Cidr(free.get(r.nextInt(free.size())), len);
+        return bag.get(lab.choices().nextInt("flannel-lease:" + host.spec().hostname(), bag.size()));
     }
 
     private void createDevice() throws IOException {

@@ -29,12 +29,14 @@ public final class NetnsLab {
     private final FlannelAgents flannel;
     private final CalicoController calico;
     private final Random random;
+    private final LabRandom choices;
 
     NetnsLab(Lab lab, BackendOptions options, LabLayout layout, Set<String> imageTags) {
         this.lab = lab;
         this.options = options;
         this.layout = layout;
         this.random = new Random(options.seed() ^ lab.seed());
+        this.choices = new LabRandom(options.seed());
         List<HostSpec> specs = lab.hosts();
         for (int i = 0; i < specs.size(); i++) {
             LabHost h = new LabHost(specs.get(i), i + 1, layout);
@@ -97,6 +99,11 @@ public final class NetnsLab {
             sb.append(String.format("%08x", random.nextInt()));
         }
         return sb.substring(0, digits);
+    }
+
+    /** Seeded choices drawn as the simulator draws them (leases, IPAM blocks). */
+    public LabRandom choices() {
+        return choices;
     }
 
     public synchronized int randomInt(int bound) {

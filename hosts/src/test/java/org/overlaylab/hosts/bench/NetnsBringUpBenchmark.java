@@ -31,10 +31,10 @@ public final class NetnsBringUpBenchmark {
 
     public static void main(String[] args) throws Exception {
         List<String> ids = args.length > 0 ? List.of(args) : LabLoader.builtInIds();
-        BackendOptions options = new BackendOptions(7, null, Duration.ofSeconds(60), Map.of());
         List<String> summary = new ArrayList<>();
         for (String id : ids) {
             Lab lab = LabLoader.builtIn(id);
+            BackendOptions options = new BackendOptions(lab.seed(), null, Duration.ofSeconds(60), Map.of());
             NetnsBackend backend = new NetnsBackend();
             LabLayout layout = NetnsBackend.layoutFor(options);
             System.out.println("== " + id);

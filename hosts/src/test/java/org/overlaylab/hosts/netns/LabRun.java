@@ -37,8 +37,9 @@ final class LabRun {
     /** A capture point and the step after which the capture starts (null: from the fresh lab on). */
     record Capture(String afterStep, CapturePoint point) {}
 
-    static BackendOptions options() {
-        return new BackendOptions(7, null, Duration.ofSeconds(60), Map.of());
+    /** As the app runs a lab: the lab's own seed, so seeded choices (leases, blocks) match the simulator's. */
+    static BackendOptions options(Lab lab) {
+        return new BackendOptions(lab.seed(), null, Duration.ofSeconds(60), Map.of());
     }
 
     static Outcome run(String labId, CapturePoint capture) throws Exception {
@@ -54,8 +55,8 @@ final class LabRun {
         List<String> failures = new ArrayList<>();
         List<StepResult> steps = new ArrayList<>();
         long t0 = System.nanoTime();
-        LabLayout layout = NetnsBackend.layoutFor(options());
-        try (LabSession session = new LabSession(lab, backend, options())) {
+        LabLayout layout = NetnsBackend.layoutFor(options(lab));
+        try (LabSession session = new LabSession(lab, backend, options(lab))) {
             session.start();
             try {
                 startCaptures(backend, captures, null, frames, handles);
