@@ -165,11 +165,19 @@ public final class CalicoController {
                 .append(" -v /var/run/docker.sock:/var/run/docker.sock ").append(NODE_IMAGE).append("\n\n");
         out.append("Image may take a short time to download if it is not available locally.\n");
         out.append("Container started, checking progress logs.\n\n");
-        put(h, "/calico/v1/host/" + hostname + "/metadata", "{}");
+        // the keys calico/node 2.6 writes when it starts
+        String underlay = h.spec().underlayAddress().contains("/") ? h.spec().underlayAddress() : h.spec().underlayAddress() + "/24";
         put(h, "/calico/bgp/v1/host/" + hostname + "/ip_addr_v4", ip);
         put(h, "/calico/bgp/v1/host/" + hostname + "/ip_addr_v6", "");
-        put(h, "/calico/bgp/v1/global/as_num", String.valueOf(AS_NUMBER));
-        put(h, "/calico/bgp/v1/global/node_mesh", "{\"enabled\": true}");
+        put(h, "/calico/bgp/v1/host/" + hostname + "/network_v4", Cidr.parse(underlay).networkCidr().toString());
+        put(h, "/calico/v1/host/" + hostname + "/bird_ip", ip);
+        put(h, "/calico/v1/host/" + hostname + "/config/marker", "created");
+        if (get(h, "/calico/bgp/v1/global/as_num", false).isEmpty()) {
+            put(h, "/calico/bgp/v1/global/as_num", String.valueOf(AS_NUMBER));
+            put(h, "/calico/bgp/v1/global/node_mesh", "{\"enabled\": true}");
+            put(h, "/calico/bgp/v1/global/loglevel", "none");
+            put(h, "/calico/v1/Ready", "true");
+        }
         out.append("Skipping datastore connection test\n");
         out.append("Using autodetected IPv4 address on interface ").append(h.spec().underlayInterface()).append(": ")
                 .append((h.spec().underlayAddress().contains("/") ? h.spec().underlayAddress() : h.spec().underlayAddress() + "/24")).append('\n');
@@ -506,6 +514,17 @@ public final class CalicoController {
         }
         String id = lab.randomHex(64);
         networks.put(name, new CalicoNetwork(id, name, subnet));
+        // what Docker keeps in its cluster store for a global network of a remote driver
+        ObjectNode dn = JSON.createObjectNode();
+        dn.put("addrSpace", "CalicoGlobalAddressSpace");
+        dn.put("enableIPv6", false);
+        dn.put("id", id);
+        dn.put("ipamType", "calico-ipam");
+        dn.put("name", name);
+        dn.put("networkType", "calico");
+        dn.put("persist", true);
+        dn.put("scope", "global");
+        put(h, "/docker/network/v1.0/network/" + id, JSON.writeValueAsString(dn));
         put(h, "/calico/v1/policy/profile/" + name + "/tags", "[\"" + name + "\"]");
         put(h, "/calico/v1/policy/profile/" + name + "/rules", "{\"inbound_rules\": [{\"action\": \"allow\", \"src_tag\": \""
                 + name + "\"}], \"outbound_rules\": [{\"action\": \"allow\"}]}");
@@ -632,8 +651,8 @@ public final class CalicoController {
         String name = h.check("docker inspect -f '{{.Name}}' " + id, CMD).strip().replaceFirst("^/", "");
         String pid = h.check("docker inspect -f '{{.State.Pid}}' " + id, CMD).strip();
         Cidr block = blockFor(h);
-        String address = allocate(h, block);
         String endpointId = lab.randomHex(64);
+        String address = allocate(h, block, endpointId);
         String hostDev = "cali" + endpointId.substring(0, 11);
         String script = String.join("\n",
                 "set -e",
@@ -700,6 +719,10 @@ public final class CalicoController {
                 v.put("cidr", c.toString());
                 v.put("affinity", "host:" + h.spec().hostname());
                 v.put("strictAffinity", false);
+                ArrayNode alloc = v.putArray("allocations");
+                for (int k = 0; k < 64; k++) {
+                    alloc.addNull();
+                }
                 put(h, "/calico/ipam/v2/assignment/ipv4/block/" + keyName(c), JSON.writeValueAsString(v));
                 put(h, "/calico/ipam/v2/host/" + h.spec().hostname() + "/ipv4/block/" + keyName(c), "");
                 blocks.put(h.name(), c);
@@ -710,16 +733,24 @@ public final class CalicoController {
         throw new IOException("IP pool " + pool + " has no free /26 block");
     }
 
-    private String allocate(LabHost h, Cidr block) {
-        java.util.Set<String> used = new java.util.HashSet<>();
-        workloads.values().forEach(w -> used.add(w.address()));
-        for (int i = 0; i < 64; i++) {
-            String ip = Ipv4.format(block.network() + i);
-            if (!used.contains(ip)) {
-                return ip;
+    /** The block's first free ordinal, recorded in the block's allocations with the endpoint as handle. */
+    private String allocate(LabHost h, Cidr block, String handle) throws IOException {
+        String key = "/calico/ipam/v2/assignment/ipv4/block/" + keyName(block);
+        JsonNode node = get(h, key, false).orElseThrow(() -> new IOException("block " + block + " vanished from etcd"));
+        ObjectNode b = (ObjectNode) JSON.readTree(node.path("value").asText());
+        ArrayNode alloc = b.withArray("allocations");
+        for (int k = 0; k < 64; k++) {
+            if (k >= alloc.size() || alloc.get(k).isNull()) {
+                while (alloc.size() <= k) {
+                    alloc.addNull();
+                }
+                alloc.set(k, JSON.getNodeFactory().numberNode(0));
+                b.put("handle_" + k, handle);
+                put(h, key, JSON.writeValueAsString(b));
+                return Ipv4.format(block.network() + k);
             }
         }
-        throw new IllegalStateException("block " + block + " is full");
+        throw new IOException("block " + block + " is full");
     }
 
     /** Node name -> "running" for the topology's daemon list. */

@@ -101,7 +101,12 @@ public final class IpJson {
                     onlink = true;
                 }
             }
-            out.add(new Route(n.path("dst").asText(), n.has("gateway") ? n.get("gateway").asText() : null,
+            String dst = n.path("dst").asText();
+            if (!dst.equals("default") && !dst.contains("/") && !dst.contains(":")) {
+                // iproute2 prints a host route without its /32
+                dst = dst + "/32";
+            }
+            out.add(new Route(dst, n.has("gateway") ? n.get("gateway").asText() : null,
                     n.has("dev") ? n.get("dev").asText() : null, protocol(n),
                     n.path("scope").asText("global"), n.has("prefsrc") ? n.get("prefsrc").asText() : null,
                     n.path("type").asText("unicast"), n.path("metric").asInt(0), onlink));
