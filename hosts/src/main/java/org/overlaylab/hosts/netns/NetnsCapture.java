@@ -1,18 +1,14 @@
 /*
  * Live capture on one device of one host: tcpdump -U -w - runs inside the namespace (the host's,
- * a container's or a Docker overlay namespace) and its pcap stream is read as it arrives, each
- * record becoming a CapturedFrame. The direction comes from the source MAC (the device's own is
+ * a container's or a Docker overlay namespace) and its pcap stream is read as it arrives with the
+ * packets module's streaming PcapReader, each record becoming a CapturedFrame. The direction comes from the source MAC (the device's own is
  * OUT); the trace id is derived from the innermost IPv4 header (through VXLAN and GRE), so the
  * outer and inner frames of one ping share it.
  */
 package org.overlaylab.hosts.netns;
 
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +19,8 @@ import org.overlaylab.model.backend.CaptureHandle;
 import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CapturedFrame;
 import org.overlaylab.model.backend.FrameListener;
+import org.overlaylab.packets.PcapReader;
+import org.overlaylab.packets.PcapRecord;
 
 final class NetnsCapture implements CaptureHandle {
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -119,36 +117,19 @@ final class NetnsCapture implements CaptureHandle {
     }
 
     private static void read(InputStream raw, String host, String ns, String dev, String devMac, FrameListener listener) {
-        try (DataInputStream in = new DataInputStream(raw)) {
-            byte[] header = new byte[24];
-            in.readFully(header);
-            ByteBuffer hb = ByteBuffer.wrap(header);
-            int magic = hb.getInt(0);
-            ByteOrder order = (magic == 0xa1b2c3d4 || magic == 0xa1b23c4d) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-            hb.order(order);
-            int m = hb.getInt(0);
-            boolean nanos = m == 0xa1b23c4d;
-            byte[] rec = new byte[16];
-            while (true) {
-                in.readFully(rec);
-                ByteBuffer rb = ByteBuffer.wrap(rec).order(order);
-                long sec = Integer.toUnsignedLong(rb.getInt(0));
-                long frac = Integer.toUnsignedLong(rb.getInt(4));
-                int incl = rb.getInt(8);
-                int orig = rb.getInt(12);
-                byte[] data = new byte[incl];
-                in.readFully(data);
-                long t = sec * 1_000_000_000L + (nanos ? frac : frac * 1000);
+        try (PcapReader in = PcapReader.open(raw)) {
+            PcapRecord r;
+            while ((r = in.next()) != null) {
+                byte[] data = r.data();
+                long t = r.epochSecond() * 1_000_000_000L + r.micros() * 1000L;
                 CapturedFrame.Direction dir = data.length >= 12 && mac(data, 6).equals(devMac)
                         ? CapturedFrame.Direction.OUT : CapturedFrame.Direction.IN;
                 long[] trace = trace(data);
-                listener.onFrame(new CapturedFrame(SEQUENCE.incrementAndGet(), t, host, ns, dev, dir, data, orig,
-                        trace[0], (int) trace[1], null));
+                listener.onFrame(new CapturedFrame(SEQUENCE.incrementAndGet(), t, host, ns, dev, dir, data,
+                        r.originalLength(), trace[0], (int) trace[1], null));
             }
-        } catch (EOFException e) {
-            // tcpdump stopped
         } catch (IOException | RuntimeException e) {
-            // the stream broke: the capture ends
+            // tcpdump stopped or the stream broke: the capture ends
         }
     }
 
