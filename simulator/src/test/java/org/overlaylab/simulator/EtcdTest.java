@@ -108,8 +108,9 @@ class EtcdTest {
     void v2ValueFromStandardInput() {
         lab.etcdCluster();
         ok("node1", "cat > value.json <<EOF\n{\"Network\": \"10.0.0.0/8\"}\nEOF");
-        assertThat(ok("node1", "./etcdctl set /coreos.com/network/config < value.json")).isEqualTo("{\"Network\": \"10.0.0.0/8\"}\n");
-        assertThat(ok("node2", "./etcdctl get /coreos.com/network/config")).isEqualTo("{\"Network\": \"10.0.0.0/8\"}\n");
+        // the value is the file as it is, final newline included, so both print an empty line after it
+        assertThat(ok("node1", "./etcdctl set /coreos.com/network/config < value.json")).isEqualTo("{\"Network\": \"10.0.0.0/8\"}\n\n");
+        assertThat(ok("node2", "./etcdctl get /coreos.com/network/config")).isEqualTo("{\"Network\": \"10.0.0.0/8\"}\n\n");
     }
 
     @Test

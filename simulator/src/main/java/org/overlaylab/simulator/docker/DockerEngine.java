@@ -738,7 +738,12 @@ public final class DockerEngine {
             throw new DockerError("no available IPv4 addresses on this network's address pools: " + net.name());
         }
         Cidr addr = new Cidr(ip, net.subnet().prefixLength());
-        String vethName = "veth" + world.random().hex("docker-veth:" + host.name(), 4).substring(0, 7);
+        // inside the overlay namespace the sandbox side is named veth0, veth1, ... as libnetwork does
+        int n = 0;
+        while (sandbox.link("veth" + n).isPresent()) {
+            n++;
+        }
+        String vethName = "veth" + n;
         Veth[] pair = Devices.vethPair(sandbox, vethName, Mac.random(world.random().stream("mac:veth:" + host.name())),
                 ns, "eth0", Mac.docker(ip));
         pair[0].setMtu(1450);

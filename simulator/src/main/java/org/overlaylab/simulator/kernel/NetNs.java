@@ -192,10 +192,10 @@ public final class NetNs {
         }
         port.setMaster(bridge);
         if (old != null) {
-            old.refreshMac();
+            old.refreshFromPorts();
         }
         if (bridge != null) {
-            bridge.refreshMac();
+            bridge.refreshFromPorts();
         }
     }
 

@@ -332,7 +332,8 @@ final class EtcdPrograms {
                     if (args.isEmpty()) {
                         return inv.fail(1, "Error:  Key required");
                     }
-                    String value = args.size() > 1 ? args.get(1) : trimNewline(inv.stdin);
+                    // etcdctl v2 takes stdin as it is, final newline included
+                    String value = args.size() > 1 ? args.get(1) : inv.stdin;
                     if (args.size() < 2 && inv.stdin.isEmpty()) {
                         return inv.fail(1, "Error:  Value required");
                     }
