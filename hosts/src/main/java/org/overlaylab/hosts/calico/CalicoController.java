@@ -14,8 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -27,12 +25,12 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.overlaylab.hosts.etcd.EtcdAccess;
-import org.overlaylab.hosts.netns.DaemonProcess;
-import org.overlaylab.hosts.netns.LabHost;
-import org.overlaylab.hosts.netns.LabShell;
-import org.overlaylab.hosts.netns.LabShell.Invocation;
-import org.overlaylab.hosts.netns.LabShell.Outcome;
-import org.overlaylab.hosts.netns.NetnsLab;
+import org.overlaylab.hosts.exec.HostDaemon;
+import org.overlaylab.hosts.debian.LabHost;
+import org.overlaylab.hosts.debian.LabShell;
+import org.overlaylab.hosts.debian.LabShell.Invocation;
+import org.overlaylab.hosts.debian.LabShell.Outcome;
+import org.overlaylab.hosts.debian.HostLab;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
 import org.snakeyaml.engine.v2.api.Load;
@@ -51,13 +49,13 @@ public final class CalicoController {
     public record Workload(String host, String container, String endpointId, String address, String mac,
                            String hostDevice, String network) {}
 
-    private final NetnsLab lab;
+    private final HostLab lab;
     private final Map<String, CalicoNetwork> networks = new ConcurrentHashMap<>();
     private final Map<String, Workload> workloads = new ConcurrentHashMap<>();
     private final Map<String, Cidr> blocks = new ConcurrentHashMap<>();
     private final Map<String, String> etcdEndpoints = new ConcurrentHashMap<>();
 
-    public CalicoController(NetnsLab lab) {
+    public CalicoController(HostLab lab) {
         this.lab = lab;
     }
 
@@ -70,7 +68,7 @@ public final class CalicoController {
     }
 
     public boolean nodeRunning(LabHost h) {
-        return h.daemon("bird").map(DaemonProcess::alive).orElse(false);
+        return h.daemon("bird").map(HostDaemon::alive).orElse(false);
     }
 
     // ------------------------------------------------------------------ etcd (v2, as Calico 2.x keeps it)
@@ -83,7 +81,7 @@ public final class CalicoController {
 
     private EtcdAccess.HttpAnswer put(LabHost h, String key, String value) throws IOException {
         String[] ep = endpoint(h);
-        EtcdAccess.HttpAnswer a = lab.etcd().v2Put(h.netnsPath(), ep[0], Integer.parseInt(ep[1]), key, value);
+        EtcdAccess.HttpAnswer a = lab.etcd().v2Put(h, ep[0], Integer.parseInt(ep[1]), key, value);
         if (a.status() >= 300) {
             throw new IOException("etcd refused " + key + ": " + a.body().strip());
         }
@@ -92,7 +90,7 @@ public final class CalicoController {
 
     private Optional<JsonNode> get(LabHost h, String key, boolean recursive) throws IOException {
         String[] ep = endpoint(h);
-        EtcdAccess.HttpAnswer a = lab.etcd().v2Get(h.netnsPath(), ep[0], Integer.parseInt(ep[1]), key, recursive);
+        EtcdAccess.HttpAnswer a = lab.etcd().v2Get(h, ep[0], Integer.parseInt(ep[1]), key, recursive);
         if (a.status() == 404) {
             return Optional.empty();
         }
@@ -183,14 +181,12 @@ public final class CalicoController {
                 .append((h.spec().underlayAddress().contains("/") ? h.spec().underlayAddress() : h.spec().underlayAddress() + "/24")).append('\n');
         out.append("No AS number configured on node resource, using global value\n");
         out.append("Using node name: ").append(hostname).append('\n');
-        Path dir = h.dir().resolve("run/calico");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("bird.cfg"), birdConfig(h, peers(h)));
+        h.writeFile("/run/calico/bird.cfg", birdConfig(h, peers(h)), false);
         h.check("sysctl -qw net.ipv4.ip_forward=1", CMD);
-        DaemonProcess bird = h.startDaemon("bird", List.of("bird", "-f", "-c", "/run/calico/bird.cfg", "-s", "/run/calico/bird.ctl"),
+        HostDaemon bird = h.startDaemon("bird", List.of("bird", "-f", "-c", "/run/calico/bird.cfg", "-s", "/run/calico/bird.ctl"),
                 null, "/");
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!Files.exists(dir.resolve("bird.ctl"))) {
+        while (!h.exists("/run/calico/bird.ctl")) {
             if (!bird.alive()) {
                 throw new IOException("BIRD exited: " + bird.logTail(5));
             }
@@ -310,7 +306,7 @@ public final class CalicoController {
         if (!nodeRunning(h)) {
             return;
         }
-        Files.writeString(h.dir().resolve("run/calico/bird.cfg"), birdConfig(h, peers(h)));
+        h.writeFile("/run/calico/bird.cfg", birdConfig(h, peers(h)), false);
         String out = h.check("birdc -s /run/calico/bird.ctl configure", CMD);
         if (!out.contains("Reconfigured") && !out.contains("Reconfiguration in progress")) {
             throw new IOException("BIRD refused its configuration on " + h.name() + ": " + out.strip());
@@ -392,14 +388,13 @@ public final class CalicoController {
     }
 
     private Outcome create(LabShell shell, LabHost h, String file) throws IOException {
-        Path p = file.startsWith("/") ? h.layout().insideHost(h.name(), file)
-                : h.layout().insideHost(h.name(), h.cwd()).resolve(file);
-        if (!Files.exists(p)) {
+        String p = h.resolve(file);
+        if (!h.exists(p)) {
             return Outcome.fail(1, "Failed to execute command: open " + file + ": no such file or directory\n", List.of());
         }
         Load load = new Load(LoadSettings.builder().build());
         List<Map<?, ?>> resources = new ArrayList<>();
-        for (Object doc : load.loadAllFromString(Files.readString(p))) {
+        for (Object doc : load.loadAllFromString(h.readFile(p))) {
             if (doc instanceof Map<?, ?> m) {
                 if ("list".equalsIgnoreCase(String.valueOf(m.get("kind"))) && m.get("items") instanceof List<?> items) {
                     items.forEach(i -> resources.add((Map<?, ?>) i));

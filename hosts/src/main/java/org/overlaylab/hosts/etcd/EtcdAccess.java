@@ -1,8 +1,9 @@
 /*
  * Talks to the lab's etcd members from this JVM without a route into the lab: the v2 key API over
- * plain HTTP on a socket opened inside the member's host namespace, and the v3 API through jetcd
- * over a loopback relay into that namespace. Used by the flannel agent, the Calico mapping and
- * observation (which says per key which API it came from).
+ * plain HTTP on a connection the lab host opens from inside (a socket in its namespace, a channel
+ * through its SSH session), and the v3 API through jetcd over a loopback relay onto such
+ * connections. Used by the flannel agent, the Calico mapping and observation (which says per key
+ * which API it came from).
  */
 package org.overlaylab.hosts.etcd;
 
@@ -16,12 +17,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.overlaylab.hosts.netns.NetnsSockets;
-import org.overlaylab.hosts.netns.TcpRelay;
+import org.overlaylab.hosts.debian.LabHost;
 
 public final class EtcdAccess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,18 +32,13 @@ public final class EtcdAccess implements AutoCloseable {
         }
     }
 
-    private final NetnsSockets sockets;
     private final Map<String, TcpRelay> relays = new ConcurrentHashMap<>();
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
 
-    public EtcdAccess(NetnsSockets sockets) {
-        this.sockets = sockets;
-    }
-
-    /** One HTTP/1.0 request to host:port from inside a namespace. */
-    public HttpAnswer http(Path netns, String host, int port, String method, String path, String formBody, int timeoutMillis)
+    /** One HTTP/1.0 request to host:port, connecting from inside a lab host. */
+    public HttpAnswer http(LabHost from, String host, int port, String method, String path, String formBody, int timeoutMillis)
             throws IOException {
-        try (Socket s = sockets.connect(netns, host, port, Math.min(timeoutMillis, 3000))) {
+        try (Socket s = from.connect(host, port, Math.min(timeoutMillis, 3000))) {
             return exchange(s, host, port, method, path, formBody, timeoutMillis);
         }
     }
@@ -85,39 +79,35 @@ public final class EtcdAccess implements AutoCloseable {
     }
 
     /** GET /v2/keys{key}; recursive lists a whole tree. */
-    public HttpAnswer v2Get(Path netns, String host, int port, String key, boolean recursive) throws IOException {
-        return http(netns, host, port, "GET", "/v2/keys" + key + (recursive ? "?recursive=true&sorted=true" : ""), null, 3000);
+    public HttpAnswer v2Get(LabHost from, String host, int port, String key, boolean recursive) throws IOException {
+        return http(from, host, port, "GET", "/v2/keys" + key + (recursive ? "?recursive=true&sorted=true" : ""), null, 3000);
     }
 
-    public HttpAnswer v2Put(Path netns, String host, int port, String key, String value) throws IOException {
-        return http(netns, host, port, "PUT", "/v2/keys" + key,
+    public HttpAnswer v2Put(LabHost from, String host, int port, String key, String value) throws IOException {
+        return http(from, host, port, "PUT", "/v2/keys" + key,
                 "value=" + URLEncoder.encode(value, StandardCharsets.UTF_8), 3000);
     }
 
     /** PUT with a TTL in seconds, as flannel 0.6 writes its leases. */
-    public HttpAnswer v2PutWithTtl(Path netns, String host, int port, String key, String value, long ttlSeconds) throws IOException {
-        return http(netns, host, port, "PUT", "/v2/keys" + key,
+    public HttpAnswer v2PutWithTtl(LabHost from, String host, int port, String key, String value, long ttlSeconds) throws IOException {
+        return http(from, host, port, "PUT", "/v2/keys" + key,
                 "value=" + URLEncoder.encode(value, StandardCharsets.UTF_8) + "&ttl=" + ttlSeconds, 3000);
     }
 
-    public NetnsSockets sockets() {
-        return sockets;
+    public HttpAnswer v2Delete(LabHost from, String host, int port, String key) throws IOException {
+        return http(from, host, port, "DELETE", "/v2/keys" + key, null, 3000);
     }
 
-    public HttpAnswer v2Delete(Path netns, String host, int port, String key) throws IOException {
-        return http(netns, host, port, "DELETE", "/v2/keys" + key, null, 3000);
-    }
-
-    /** A jetcd client for the etcd at host:port inside the namespace; one per target, kept open. */
-    public Client v3(Path netns, String host, int port) throws IOException {
-        String id = netns + "|" + host + "|" + port;
+    /** A jetcd client for the etcd at host:port as seen from inside a lab host; one per target, kept open. */
+    public Client v3(LabHost from, String host, int port) throws IOException {
+        String id = from.name() + "|" + host + "|" + port;
         Client c = clients.get(id);
         if (c != null) {
             return c;
         }
         TcpRelay relay = relays.get(id);
         if (relay == null) {
-            relay = new TcpRelay(sockets, netns, host, port);
+            relay = new TcpRelay(() -> from.connect(host, port, 3000), from.name() + "-" + port);
             relays.put(id, relay);
         }
         c = Client.builder().endpoints("http://127.0.0.1:" + relay.localPort())

@@ -33,7 +33,7 @@ public final class Exec {
     }
 
     /** A started program; interrupt() is Ctrl-C for its process group. */
-    public static final class Running {
+    public static final class Running implements HostProcess {
         private final Process process;
         private final long startNanos;
         private final Thread outReader;
@@ -73,17 +73,20 @@ public final class Exec {
             return process.pid();
         }
 
+        @Override
         public boolean alive() {
             return process.isAlive();
         }
 
         /** What the program printed on stderr so far. */
+        @Override
         public String stderrSoFar() {
             synchronized (err) {
                 return err.toString(StandardCharsets.UTF_8);
             }
         }
 
+        @Override
         public String stdoutSoFar() {
             synchronized (out) {
                 return out.toString(StandardCharsets.UTF_8);
@@ -91,17 +94,20 @@ public final class Exec {
         }
 
         /** Sends SIGINT to the whole process group, as Ctrl-C in a terminal does. */
+        @Override
         public void interrupt() {
             interrupted = true;
             signalGroup(process.pid(), "INT");
         }
 
+        @Override
         public void kill() {
             signalGroup(process.pid(), "KILL");
             process.destroyForcibly();
         }
 
         /** Waits for the end; past the deadline the group is killed and the result says so. */
+        @Override
         public Result await(Duration deadline) {
             try {
                 boolean ended = deadline == null ? waitForever() : process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS);
@@ -130,6 +136,7 @@ public final class Exec {
         }
 
         /** Ctrl-C after the given time, then a grace period, then the result. */
+        @Override
         public Result awaitInterruptingAfter(Duration stopAfter, Duration deadline) {
             try {
                 if (!process.waitFor(stopAfter.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -14,8 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -24,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.overlaylab.hosts.netns.LabHost;
-import org.overlaylab.hosts.netns.NetnsLab;
+import org.overlaylab.hosts.debian.LabHost;
+import org.overlaylab.hosts.debian.HostLab;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
 
@@ -72,7 +70,7 @@ public final class FlannelAgent {
         }
     }
 
-    private final NetnsLab lab;
+    private final HostLab lab;
     private final LabHost host;
     private final Settings settings;
     private final StringBuilder log = new StringBuilder();
@@ -86,7 +84,7 @@ public final class FlannelAgent {
     private String vtepMac;
     private String deviceName;
 
-    FlannelAgent(NetnsLab lab, LabHost host, Settings settings) {
+    FlannelAgent(HostLab lab, LabHost host, Settings settings) {
         this.lab = lab;
         this.host = host;
         this.settings = settings;
@@ -179,10 +177,10 @@ public final class FlannelAgent {
         String key = settings.prefix() + "/config";
         long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
         String last = "Key not found";
-        LeaseStore.V2 v2 = new LeaseStore.V2(lab.etcd(), host.netnsPath(), settings.etcdHost(), settings.etcdPort());
+        LeaseStore.V2 v2 = new LeaseStore.V2(lab.etcd(), host, settings.etcdHost(), settings.etcdPort());
         while (System.nanoTime() < until) {
             try {
-                Client client = lab.etcd().v3(host.netnsPath(), settings.etcdHost(), settings.etcdPort());
+                Client client = lab.etcd().v3(host, settings.etcdHost(), settings.etcdPort());
                 LeaseStore.V3 v3 = new LeaseStore.V3(client);
                 String text = v3.get(key);
                 if (text != null) {
@@ -246,10 +244,8 @@ public final class FlannelAgent {
     }
 
     private void writeSubnetEnv() throws IOException {
-        Path file = host.layout().insideHost(host.name(), settings.subnetFile());
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "FLANNEL_NETWORK=" + network + "\nFLANNEL_SUBNET=" + Ipv4.format(subnet.host(1)) + "/"
-                + subnet.prefixLength() + "\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=false\n");
+        host.writeFile(settings.subnetFile(), "FLANNEL_NETWORK=" + network + "\nFLANNEL_SUBNET=" + Ipv4.format(subnet.host(1)) + "/"
+                + subnet.prefixLength() + "\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=false\n", false);
     }
 
     private void leaseAdded(String key, JsonNode lease) throws IOException {

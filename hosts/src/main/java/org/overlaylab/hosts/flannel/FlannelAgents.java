@@ -10,17 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.overlaylab.hosts.netns.LabHost;
-import org.overlaylab.hosts.netns.LabShell;
-import org.overlaylab.hosts.netns.LabShell.Invocation;
-import org.overlaylab.hosts.netns.LabShell.Outcome;
-import org.overlaylab.hosts.netns.NetnsLab;
+import org.overlaylab.hosts.debian.LabHost;
+import org.overlaylab.hosts.debian.LabShell;
+import org.overlaylab.hosts.debian.LabShell.Invocation;
+import org.overlaylab.hosts.debian.LabShell.Outcome;
+import org.overlaylab.hosts.debian.HostLab;
 
 public final class FlannelAgents {
-    private final NetnsLab lab;
+    private final HostLab lab;
     private final Map<String, FlannelAgent> agents = new ConcurrentHashMap<>();
 
-    public FlannelAgents(NetnsLab lab) {
+    public FlannelAgents(HostLab lab) {
         this.lab = lab;
     }
 

@@ -18,12 +18,12 @@ import io.etcd.jetcd.watch.WatchEvent;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.overlaylab.hosts.debian.LabHost;
 import org.overlaylab.hosts.etcd.EtcdAccess;
 
 interface LeaseStore extends AutoCloseable {
@@ -136,15 +136,15 @@ interface LeaseStore extends AutoCloseable {
     /** etcd v2 over HTTP from inside the host: TTL on the key, long-poll watch with ?wait=true. */
     final class V2 implements LeaseStore {
         private final EtcdAccess etcd;
-        private final Path netns;
+        private final LabHost from;
         private final String host;
         private final int port;
         private volatile Socket watchSocket;
         private volatile boolean closed;
 
-        V2(EtcdAccess etcd, Path netns, String host, int port) {
+        V2(EtcdAccess etcd, LabHost from, String host, int port) {
             this.etcd = etcd;
-            this.netns = netns;
+            this.from = from;
             this.host = host;
             this.port = port;
         }
@@ -156,7 +156,7 @@ interface LeaseStore extends AutoCloseable {
 
         @Override
         public String get(String key) throws IOException {
-            EtcdAccess.HttpAnswer a = etcd.v2Get(netns, host, port, key, false);
+            EtcdAccess.HttpAnswer a = etcd.v2Get(from, host, port, key, false);
             if (a.status() == 404) {
                 return null;
             }
@@ -170,7 +170,7 @@ interface LeaseStore extends AutoCloseable {
         public Map<String, JsonNode> list(String prefix) throws IOException {
             Map<String, JsonNode> out = new LinkedHashMap<>();
             String dir = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-            EtcdAccess.HttpAnswer a = etcd.v2Get(netns, host, port, dir, true);
+            EtcdAccess.HttpAnswer a = etcd.v2Get(from, host, port, dir, true);
             if (a.status() == 404) {
                 return out;
             }
@@ -184,7 +184,7 @@ interface LeaseStore extends AutoCloseable {
 
         @Override
         public void putWithTtl(String key, String value, long ttlSeconds) throws IOException {
-            EtcdAccess.HttpAnswer a = etcd.v2PutWithTtl(netns, host, port, key, value, ttlSeconds);
+            EtcdAccess.HttpAnswer a = etcd.v2PutWithTtl(from, host, port, key, value, ttlSeconds);
             if (a.status() >= 300) {
                 throw new IOException(a.body().strip());
             }
@@ -193,11 +193,11 @@ interface LeaseStore extends AutoCloseable {
         @Override
         public void watch(String prefix, BiConsumer<String, JsonNode> put, Consumer<String> removed) throws IOException {
             String dir = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-            long start = etcd.v2Get(netns, host, port, dir, false).etcdIndex() + 1;
+            long start = etcd.v2Get(from, host, port, dir, false).etcdIndex() + 1;
             Thread t = new Thread(() -> {
                 long next = start;
                 while (!closed) {
-                    try (Socket s = etcd.sockets().connect(netns, host, port, 3000)) {
+                    try (Socket s = from.connect(host, port, 3000)) {
                         watchSocket = s;
                         EtcdAccess.HttpAnswer a = EtcdAccess.exchange(s, host, port, "GET",
                                 "/v2/keys" + dir + "?wait=true&recursive=true&waitIndex=" + next, null, 0);

@@ -15,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.overlaylab.hosts.exec.HostDaemon;
 
-public final class DaemonProcess {
+public final class DaemonProcess implements HostDaemon {
     private final String name;
     private final Process process;
     private final Path log;
@@ -50,24 +51,27 @@ public final class DaemonProcess {
         return new DaemonProcess(name, pb.start(), log, shown);
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public long pid() {
         return process.pid();
     }
 
+    @Override
     public boolean alive() {
         return process.isAlive();
     }
 
-    /** The command as it was run inside the host. */
+    @Override
     public List<String> command() {
         return command;
     }
 
-    /** "running", "stopped" (we stopped it) or "failed" (it died by itself). */
+    @Override
     public String state() {
         if (process.isAlive()) {
             return "running";
@@ -75,6 +79,7 @@ public final class DaemonProcess {
         return stopRequested ? "stopped" : "failed";
     }
 
+    @Override
     public Integer exitCode() {
         return process.isAlive() ? null : process.exitValue();
     }
@@ -83,6 +88,7 @@ public final class DaemonProcess {
         return log;
     }
 
+    @Override
     public String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -93,6 +99,7 @@ public final class DaemonProcess {
     }
 
     /** Why a daemon failed, in a few lines: the first line of its log (often the error) and the last ones. */
+    @Override
     public String failureSummary() {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -106,6 +113,7 @@ public final class DaemonProcess {
     }
 
     /** SIGTERM, then SIGKILL after the grace time; returns once the process is gone. */
+    @Override
     public void stop(Duration grace) {
         stopRequested = true;
         if (!process.isAlive()) {
@@ -124,6 +132,7 @@ public final class DaemonProcess {
     }
 
     /** Waits until it has died, up to the given time; true if it did. */
+    @Override
     public boolean awaitExit(Duration d) {
         try {
             return process.waitFor(d.toMillis(), TimeUnit.MILLISECONDS);

@@ -16,6 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.overlaylab.hosts.debian.HostShims;
 import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.model.lab.HostSpec;
 import org.overlaylab.model.net.Cidr;
@@ -157,36 +159,9 @@ public final class Fabric {
                 + "::1\tlocalhost ip6-localhost ip6-loopback\n");
         Files.writeString(d.resolve("etc/docker/daemon.json"),
                 "{\n  \"storage-driver\": \"vfs\",\n  \"iptables\": false,\n  \"ip-masq\": false\n}\n");
-        writeScript(layout.binDir(h.name()).resolve("sudo"), """
-                #!/bin/sh
-                # Lab commands already run as root: sudo only passes the command on.
-                while [ $# -gt 0 ]; do
-                  case "$1" in
-                    -u|-g|-C|-h|-p) shift 2 ;;
-                    --) shift; break ;;
-                    -*) shift ;;
-                    *=*) export "$1"; shift ;;
-                    *) break ;;
-                  esac
-                done
-                exec "$@"
-                """);
-        writeScript(layout.binDir(h.name()).resolve("ifconfig"), """
-                #!/bin/sh
-                # The tutorial's VMs had the old net-tools output (inet addr:, Bcast:, Mask:), which busybox
-                # prints; setting an address (with /len as the tutorial does) goes to net-tools.
-                if [ $# -le 1 ] || [ "$1" = -a ]; then exec /usr/bin/busybox ifconfig "$@"; fi
-                if [ -x /usr/sbin/ifconfig ]; then exec /usr/sbin/ifconfig "$@"; fi
-                case "$2" in */*) ip addr flush dev "$1" scope global && exec ip addr add "$2" dev "$1" ;; esac
-                exec /usr/bin/busybox ifconfig "$@"
-                """);
-        writeScript(layout.binDir(h.name()).resolve("etcdctl"), """
-                #!/bin/sh
-                # etcd 3.4's etcdctl speaks the v3 API unless told otherwise; the tutorial's etcdctl spoke v2.
-                : "${ETCDCTL_API:=2}"
-                export ETCDCTL_API
-                exec /usr/bin/etcdctl "$@"
-                """);
+        for (Map.Entry<String, String> shim : HostShims.ALL.entrySet()) {
+            writeScript(layout.binDir(h.name()).resolve(shim.getKey()), shim.getValue());
+        }
     }
 
     static void writeScript(Path file, String text) throws IOException {

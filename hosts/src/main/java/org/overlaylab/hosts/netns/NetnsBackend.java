@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.overlaylab.hosts.debian.ImageNames;
+import org.overlaylab.hosts.debian.LabShell;
+import org.overlaylab.hosts.exec.HostDaemon;
 import org.overlaylab.model.backend.Backend;
 import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.backend.BackendOptions;
@@ -80,7 +83,7 @@ public final class NetnsBackend implements Backend {
             dns.add(new LabDns(s, Map.of("google.com", Fabric.GOOGLE_IP, "www.google.com", Fabric.GOOGLE_IP)));
         }
         List<CompletableFuture<Void>> starts = new ArrayList<>();
-        for (LabHost h : lab.hosts().values()) {
+        for (NetnsHost h : lab.hosts().values()) {
             List<String> packages = h.spec().packages().isEmpty() ? HostSpec.DEFAULT_PACKAGES : h.spec().packages();
             starts.add(CompletableFuture.runAsync(() -> {
                 try {
@@ -160,7 +163,7 @@ public final class NetnsBackend implements Backend {
         if (l == null || l.host(host) == null) {
             return -1;
         }
-        return l.host(host).daemon(daemon).filter(DaemonProcess::alive).map(DaemonProcess::pid).orElse(-1L);
+        return l.host(host).daemon(daemon).filter(HostDaemon::alive).map(HostDaemon::pid).orElse(-1L);
     }
 
     /** The lab directory and namespace names of this backend. */

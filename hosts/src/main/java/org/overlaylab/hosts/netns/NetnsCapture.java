@@ -40,7 +40,7 @@ final class NetnsCapture implements CaptureHandle {
         if (point.isAny() || point.device() == null || point.device().equals("any") || "*".equals(point.namespace())) {
             throw new BackendException("the netns backend captures on a named device of a named host, not on " + point);
         }
-        LabHost h = lab.host(point.host());
+        NetnsHost h = lab.host(point.host());
         if (h == null) {
             throw new BackendException("no host " + point.host() + " in this lab");
         }
@@ -102,7 +102,7 @@ final class NetnsCapture implements CaptureHandle {
         return out;
     }
 
-    private static void awaitListening(LabHost h, String dev, Process p) throws IOException {
+    private static void awaitListening(NetnsHost h, String dev, Process p) throws IOException {
         java.nio.file.Path log = h.dir().resolve("logs/capture-" + dev + ".log");
         long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (System.nanoTime() < until) {

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.overlaylab.hosts.calico.CalicoController;
 import org.overlaylab.hosts.etcd.EtcdAccess;
 import org.overlaylab.hosts.exec.Exec;
+import org.overlaylab.hosts.exec.HostDaemon;
 import org.overlaylab.hosts.observe.EtcdJson;
 import org.overlaylab.hosts.observe.HostProbe;
 import org.overlaylab.hosts.observe.TopologyBuilder;
@@ -52,7 +53,7 @@ final class NetnsObserver {
     static Topology observe(NetnsLab lab) throws BackendException {
         long t0 = System.nanoTime();
         Map<String, CompletableFuture<Host>> futures = new LinkedHashMap<>();
-        for (LabHost h : lab.hosts().values()) {
+        for (NetnsHost h : lab.hosts().values()) {
             futures.put(h.name(), CompletableFuture.supplyAsync(() -> {
                 try {
                     return host(lab, h);
@@ -75,7 +76,7 @@ final class NetnsObserver {
         List<Segment.Attachment> underlay = new ArrayList<>();
         lab.hosts().values().forEach(h -> underlay.add(new Segment.Attachment(h.name(), h.spec().underlayInterface())));
         segments.add(new Segment("underlay", lab.lab().underlayCidr(), underlay));
-        for (LabHost h : lab.hosts().values()) {
+        for (NetnsHost h : lab.hosts().values()) {
             segments.add(new Segment("nat-" + h.name(), Fabric.natCidr(h.spec()).networkCidr().toString(),
                     List.of(new Segment.Attachment(h.name(), h.spec().natInterface()))));
         }
@@ -88,7 +89,7 @@ final class NetnsObserver {
         return new Topology(hosts, segments, members, keys);
     }
 
-    private static Host host(NetnsLab lab, LabHost h) throws IOException {
+    private static Host host(NetnsLab lab, NetnsHost h) throws IOException {
         long t0 = System.nanoTime();
         Exec.Result r = h.sh(HostProbe.SCRIPT_WITHOUT_DOCKER, PROBE_DEADLINE);
         timing("probe " + h.name(), t0);
@@ -101,11 +102,11 @@ final class NetnsObserver {
         HostProbe.Output parsed = HostProbe.parse(r.stdout());
         Map<String, String> sections = new LinkedHashMap<>(parsed.sections());
         long t1 = System.nanoTime();
-        DockerApi.sections(lab.daemons().dockerSocket(h), sections);
+        DockerApi.sections(h.dockerSocket(), sections);
         timing("docker " + h.name(), t1);
         HostProbe.Output out = new HostProbe.Output(parsed.namespaces(), sections);
         List<Daemon> daemons = new ArrayList<>();
-        for (DaemonProcess d : h.daemons().values()) {
+        for (HostDaemon d : h.daemons().values()) {
             // ovsdb-server belongs to Open vSwitch and BIRD to the Calico node: they show as those
             if (d.name().equals("ovsdb-server")) {
                 continue;
@@ -146,7 +147,7 @@ final class NetnsObserver {
      * enp0s8 and enp0s3 stand for the VMs' network cards: they show as plain Ethernet devices, not
      * as the veth ends the backend cabled them with.
      */
-    private static Host asTutorialNics(LabHost h, Host host) {
+    private static Host asTutorialNics(NetnsHost h, Host host) {
         List<org.overlaylab.model.topology.NetNamespace> namespaces = new ArrayList<>();
         for (org.overlaylab.model.topology.NetNamespace ns : host.namespaces()) {
             if (ns.kind() != org.overlaylab.model.topology.NetNamespace.Kind.HOST) {
@@ -168,9 +169,9 @@ final class NetnsObserver {
     }
 
     private static void etcd(NetnsLab lab, List<EtcdMember> members, List<EtcdKey> keys) {
-        LabHost source = null;
-        for (LabHost h : lab.hosts().values()) {
-            if (h.daemon("etcd").map(DaemonProcess::alive).orElse(false)) {
+        NetnsHost source = null;
+        for (NetnsHost h : lab.hosts().values()) {
+            if (h.daemon("etcd").map(HostDaemon::alive).orElse(false)) {
                 source = h;
                 break;
             }
@@ -181,24 +182,24 @@ final class NetnsObserver {
         EtcdAccess etcd = lab.etcd();
         List<EtcdJson.Member> list;
         try {
-            EtcdAccess.HttpAnswer a = etcd.http(source.netnsPath(), "127.0.0.1", 2379, "GET", "/v2/members", null, 700);
+            EtcdAccess.HttpAnswer a = etcd.http(source, "127.0.0.1", 2379, "GET", "/v2/members", null, 700);
             list = a.status() == 200 ? EtcdJson.members(a.body()) : List.of();
         } catch (IOException e) {
             // no leader yet (a member waiting for its peers): nothing to list
             return;
         }
-        Map<String, LabHost> byIp = new HashMap<>();
+        Map<String, NetnsHost> byIp = new HashMap<>();
         lab.hosts().values().forEach(h -> byIp.put(h.underlayIp(), h));
         for (EtcdJson.Member m : list) {
-            LabHost owner = null;
+            NetnsHost owner = null;
             for (String u : m.peerUrls()) {
                 String ip = u.replaceFirst("^https?://", "").replaceFirst(":.*", "");
                 owner = byIp.getOrDefault(ip, owner);
             }
             boolean healthy = false;
-            if (owner != null && owner.daemon("etcd").map(DaemonProcess::alive).orElse(false)) {
+            if (owner != null && owner.daemon("etcd").map(HostDaemon::alive).orElse(false)) {
                 try {
-                    EtcdAccess.HttpAnswer a = etcd.http(owner.netnsPath(), "127.0.0.1", 2379, "GET", "/health", null, 1500);
+                    EtcdAccess.HttpAnswer a = etcd.http(owner, "127.0.0.1", 2379, "GET", "/health", null, 1500);
                     healthy = a.status() == 200 && a.body().contains("true");
                 } catch (IOException e) {
                     healthy = false;
@@ -207,7 +208,7 @@ final class NetnsObserver {
             members.add(new EtcdMember(m.id(), m.name(), owner == null ? null : owner.name(), m.peerUrls(), m.clientUrls(), healthy));
         }
         try {
-            EtcdAccess.HttpAnswer a = etcd.v2Get(source.netnsPath(), "127.0.0.1", 2379, "/", true);
+            EtcdAccess.HttpAnswer a = etcd.v2Get(source, "127.0.0.1", 2379, "/", true);
             if (a.status() == 200) {
                 keys.addAll(EtcdJson.v2Keys(a.body()));
             }
@@ -215,7 +216,7 @@ final class NetnsObserver {
             // without quorum a v2 read may fail; the members say why
         }
         try {
-            Client c = etcd.v3(source.netnsPath(), "127.0.0.1", 2379);
+            Client c = etcd.v3(source, "127.0.0.1", 2379);
             ByteSequence zero = ByteSequence.from(new byte[] {0});
             var r = c.getKVClient().get(zero, GetOption.builder().withRange(zero).build()).get(2, TimeUnit.SECONDS);
             Map<Long, Long> ttl = new HashMap<>();

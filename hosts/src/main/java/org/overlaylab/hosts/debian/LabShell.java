@@ -6,12 +6,9 @@
  * does the same job here. Every such mapping is reported in the result's notes ("ran: ...").
  * Variables and the working directory persist between lines, per host, as in one terminal.
  */
-package org.overlaylab.hosts.netns;
+package org.overlaylab.hosts.debian;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +19,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.overlaylab.hosts.exec.Exec;
+import org.overlaylab.hosts.exec.HostProcess;
 import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.backend.BackgroundCommand;
 import org.overlaylab.model.backend.CommandRequest;
@@ -67,25 +65,27 @@ public final class LabShell {
     }
 
     @FunctionalInterface
-    interface Handler {
+    public interface Handler {
         /** Carries the command out, or returns null when it is better run for real in bash. */
         Outcome handle(LabShell shell, Invocation inv) throws IOException;
     }
 
-    private final NetnsLab lab;
+    private final HostLab lab;
     private final LabHost host;
+    private final CommandMapping mapping;
     private final Map<String, String> virtualDownloads = new LinkedHashMap<>();
 
-    LabShell(NetnsLab lab, LabHost host) {
+    public LabShell(HostLab lab, LabHost host, CommandMapping mapping) {
         this.lab = lab;
         this.host = host;
+        this.mapping = mapping;
     }
 
     public LabHost host() {
         return host;
     }
 
-    public NetnsLab lab() {
+    public HostLab lab() {
         return lab;
     }
 
@@ -100,7 +100,7 @@ public final class LabShell {
      * terminal: it is started like a background job (daemons the backend knows wait until they answer).
      */
     public CommandResult run(String line, Duration stopAfter, Duration deadline, boolean keepsRunning) throws BackendException {
-        requireHost();
+        host.requireReachable();
         long t0 = System.nanoTime();
         ShellScript script;
         try {
@@ -130,20 +130,12 @@ public final class LabShell {
         return new CommandResult(last, out.toString(), err.toString(), notes, Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    private void requireHost() throws BackendException {
-        if (!Files.exists(host.netnsPath()) || Sweeper.nsInode(host.layout().mountNamespaceFile(host.name())) <= 0
-                || !Files.exists(host.layout().mountNamespaceFile(host.name()))) {
-            throw new BackendException("host " + host.name() + " does not answer: its namespaces are gone ("
-                    + host.netnsPath() + ")");
-        }
-    }
-
     private Outcome runPipeline(Pipeline p, boolean background, Duration stopAfter, Duration deadline) throws BackendException {
         if (p.commands().size() == 1) {
             SimpleCommand c = p.commands().get(0);
             Invocation inv = invocation(c, background, stopAfter);
             if (inv != null) {
-                Handler h = Mappings.handlerFor(inv);
+                Handler h = mapping.handlerFor(inv);
                 if (h != null) {
                     try {
                         Outcome o = h.handle(this, inv);
@@ -159,11 +151,11 @@ public final class LabShell {
         List<String> notes = new ArrayList<>();
         String text;
         try {
-            text = ShellText.pipeline(p, c -> Mappings.rewrite(this, c, stopAfter, notes));
+            text = ShellText.pipeline(p, c -> mapping.rewrite(this, c, stopAfter, notes));
         } catch (UncheckedIOException e) {
             return Outcome.fail(1, e.getCause().getMessage() + "\n", notes);
         }
-        Duration interruptAfter = Mappings.needsInnerInterrupt(p, stopAfter) ? stopAfter.plusSeconds(4) : stopAfter;
+        Duration interruptAfter = mapping.needsInnerInterrupt(p, stopAfter) ? stopAfter.plusSeconds(4) : stopAfter;
         Outcome o = bash(text, background, interruptAfter, deadline);
         List<String> all = new ArrayList<>(notes);
         all.addAll(o.notes());
@@ -171,8 +163,8 @@ public final class LabShell {
     }
 
     /** An I/O problem met while mapping a command inside a word-rewriting callback. */
-    static final class UncheckedIOException extends RuntimeException {
-        UncheckedIOException(IOException cause) {
+    public static final class UncheckedIOException extends RuntimeException {
+        public UncheckedIOException(IOException cause) {
             super(cause);
         }
     }
@@ -219,13 +211,15 @@ public final class LabShell {
 
     // ------------------------------------------------------------------ bash inside the host
 
-    private Path stateFile() {
-        return host.dir().resolve("shell-state");
+    private String stateFile() {
+        return host.workDir() + "/shell-state";
     }
 
+    /** The line's text, then the shell state it leaves (working directory, variables) written to the state file. */
     private String wrap(String text) {
-        String state = stateFile().toString();
-        return "cd " + Exec.quote(host.cwd()) + " 2>/dev/null || cd \"$HOME\"\n"
+        String state = stateFile();
+        return "rm -f " + Exec.quote(state) + "\n"
+                + "cd " + Exec.quote(host.cwd()) + " 2>/dev/null || cd \"$HOME\"\n"
                 + text
                 + "__ol_status=$?\n"
                 + "{ printf '%s\\0' \"$PWD\"; for __ol_v in $(compgen -v); do printf '%s=%s\\0' \"$__ol_v\" \"${!__ol_v}\"; done; } > "
@@ -245,14 +239,13 @@ public final class LabShell {
     public Outcome bash(String text, boolean background, Duration stopAfter, Duration deadline) throws BackendException {
         try {
             if (background) {
-                Path log = host.dir().resolve("logs/background.log");
+                String log = host.logFile("background");
                 String script = "cd " + Exec.quote(host.cwd()) + " 2>/dev/null || cd \"$HOME\"\n( " + text.strip()
-                        + "\n) >> " + Exec.quote(log.toString()) + " 2>&1 < /dev/null &\n";
+                        + "\n) >> " + Exec.quote(log) + " 2>&1 < /dev/null &\n";
                 Exec.Result r = host.start(script, host.variables(), null).await(Duration.ofSeconds(10));
                 return new Outcome(r.exit(), r.stdout(), r.stderr(), List.of());
             }
-            Files.deleteIfExists(stateFile());
-            Exec.Running running = host.start(wrap(text), host.variables(), null);
+            HostProcess running = host.start(wrap(text), host.variables(), null);
             Exec.Result r = stopAfter == null ? running.await(deadline) : running.awaitInterruptingAfter(stopAfter, deadline);
             readState();
             String err = r.stderr();
@@ -269,10 +262,7 @@ public final class LabShell {
 
     private void readState() {
         try {
-            if (!Files.exists(stateFile())) {
-                return;
-            }
-            String[] parts = new String(Files.readAllBytes(stateFile()), StandardCharsets.UTF_8).split("\0");
+            String[] parts = host.readFile(stateFile()).split("\0");
             if (parts.length == 0 || parts[0].isEmpty()) {
                 return;
             }
@@ -291,14 +281,14 @@ public final class LabShell {
             }
             host.setVariables(vars);
         } catch (IOException ignored) {
-            // the shell state stays as it was
+            // no state written (the line was killed): the shell state stays as it was
         }
     }
 
     // ------------------------------------------------------------------ background commands
 
-    BackgroundCommand startBackground(CommandRequest request, Duration deadline) throws BackendException {
-        requireHost();
+    public BackgroundCommand startBackground(CommandRequest request, Duration deadline) throws BackendException {
+        host.requireReachable();
         ShellScript script;
         try {
             script = ShellParser.parse(request.line());
@@ -311,12 +301,11 @@ public final class LabShell {
         if (plain) {
             Pipeline p = script.jobs().get(0).pipelines().get(0);
             Invocation inv = p.commands().size() == 1 ? invocation(p.commands().get(0), false, null) : null;
-            if (inv == null || Mappings.handlerFor(inv) == null) {
+            if (inv == null || mapping.handlerFor(inv) == null) {
                 List<String> notes = new ArrayList<>();
-                String text = ShellText.pipeline(p, c -> Mappings.rewrite(this, c, null, notes));
+                String text = ShellText.pipeline(p, c -> mapping.rewrite(this, c, null, notes));
                 try {
-                    Files.deleteIfExists(stateFile());
-                    Exec.Running running = host.start(wrap(text), host.variables(), null);
+                    HostProcess running = host.start(wrap(text), host.variables(), null);
                     awaitListening(running);
                     return new BackgroundCommand() {
                         @Override
@@ -341,14 +330,14 @@ public final class LabShell {
     }
 
     /** tcpdump says "listening on" once it captures; other programs get a moment to start. */
-    private static void awaitListening(Exec.Running running) {
+    private static void awaitListening(HostProcess running) {
         long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (System.nanoTime() < until && running.alive()) {
             String err = running.stderrSoFar();
             if (err.contains("listening on")) {
                 return;
             }
-            Sweeper.sleep(30);
+            HostDaemons.sleep(30);
         }
     }
 

@@ -1,9 +1,9 @@
 /*
- * A loopback listener in the root namespace whose connections are carried to an address inside a
- * lab namespace: how gRPC clients (jetcd) that open their own sockets reach a lab's etcd. Only
- * 127.0.0.1 listens, so nothing outside this machine can use it.
+ * A loopback listener whose connections are carried to an address inside a lab host (through a
+ * socket opened in its namespace, or its SSH session): how gRPC clients (jetcd) that open their
+ * own sockets reach a lab's etcd. Only 127.0.0.1 listens, so nothing outside this machine can use it.
  */
-package org.overlaylab.hosts.netns;
+package org.overlaylab.hosts.etcd;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,18 +11,23 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 public final class TcpRelay implements AutoCloseable {
+    /** Opens one connection to the target, from wherever the target can be reached. */
+    @FunctionalInterface
+    public interface Target {
+        Socket connect() throws IOException;
+    }
+
     private final ServerSocket server;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    public TcpRelay(NetnsSockets sockets, Path netns, String host, int port) throws IOException {
+    public TcpRelay(Target target, String name) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(() -> acceptLoop(sockets, netns, host, port), "relay-" + netns.getFileName() + "-" + port);
+        Thread t = new Thread(() -> acceptLoop(target), "relay-" + name);
         t.setDaemon(true);
         t.start();
     }
@@ -31,7 +36,7 @@ public final class TcpRelay implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    private void acceptLoop(NetnsSockets sockets, Path netns, String host, int port) {
+    private void acceptLoop(Target targetSide) {
         while (!closed) {
             Socket client;
             try {
@@ -41,7 +46,7 @@ public final class TcpRelay implements AutoCloseable {
             }
             open.add(client);
             Thread t = new Thread(() -> {
-                try (Socket c = client; Socket target = sockets.connect(netns, host, port, 3000)) {
+                try (Socket c = client; Socket target = targetSide.connect()) {
                     open.add(target);
                     Thread back = pump(target.getInputStream(), c.getOutputStream(), c);
                     pump(c.getInputStream(), target.getOutputStream(), target).join();

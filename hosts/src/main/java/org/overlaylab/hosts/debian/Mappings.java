@@ -3,26 +3,43 @@
  * the small rewrites of commands that do run for real (userspace datapath for OVS bridges, Ctrl-C
  * inside a container for `docker exec ... ping`). The notes each mapping adds say what really ran.
  */
-package org.overlaylab.hosts.netns;
+package org.overlaylab.hosts.debian;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.overlaylab.hosts.debian.LabShell.Handler;
+import org.overlaylab.hosts.debian.LabShell.Invocation;
+import org.overlaylab.hosts.debian.LabShell.Outcome;
 import org.overlaylab.hosts.exec.Exec;
-import org.overlaylab.hosts.netns.LabShell.Handler;
-import org.overlaylab.hosts.netns.LabShell.Invocation;
-import org.overlaylab.hosts.netns.LabShell.Outcome;
+import org.overlaylab.hosts.exec.HostDaemon;
 import org.overlaylab.model.lab.KnownPrograms;
 import org.overlaylab.model.shell.Programs;
 import org.overlaylab.model.shell.ShellScript.Pipeline;
 import org.overlaylab.model.shell.ShellScript.SimpleCommand;
 
-final class Mappings {
+public final class Mappings {
     private Mappings() {}
+
+    /** Every mapping below: the tutorial's commands on a host whose tools are Debian's. */
+    public static final CommandMapping DEBIAN = new CommandMapping() {
+        @Override
+        public Handler handlerFor(Invocation inv) {
+            return Mappings.handlerFor(inv);
+        }
+
+        @Override
+        public List<String> rewrite(LabShell shell, SimpleCommand c, Duration stopAfter, List<String> notes) {
+            return Mappings.rewrite(shell, c, stopAfter, notes);
+        }
+
+        @Override
+        public boolean needsInnerInterrupt(Pipeline p, Duration stopAfter) {
+            return Mappings.needsInnerInterrupt(p, stopAfter);
+        }
+    };
 
     /** Programs inside a container that never end by themselves and print a summary on Ctrl-C. */
     private static final Set<String> INTERRUPTIBLE = Set.of("ping", "tcpdump", "top", "watch", "tail", "arping", "nc");
@@ -220,10 +237,10 @@ final class Mappings {
         List<String> notes = new ArrayList<>();
         notes.add("not downloaded: " + url + " -> " + target + "; the lab uses " + replacement + " instead");
         if (!target.equals("-") && !target.startsWith("/")) {
-            Path file = shell.host().layout().insideHost(shell.host().name(), shell.host().cwd()).resolve(target);
-            if (!Files.exists(file)) {
-                Files.writeString(file, "#!/bin/sh\n# " + url + " was not downloaded; the OverlayLab netns backend provides "
-                        + replacement + ".\n");
+            String file = shell.host().resolve(target);
+            if (!shell.host().exists(file)) {
+                shell.host().writeFile(file, "#!/bin/sh\n# " + url + " was not downloaded; the OverlayLab backend provides "
+                        + replacement + ".\n", false);
             }
         }
         return new Outcome(0, "", "--  " + url + "\nSaving to: '" + target + "'\n\n'" + target + "' saved (placeholder)\n", notes);
@@ -242,14 +259,14 @@ final class Mappings {
             return null;
         }
         String dirName = KnownPrograms.baseName(archive).replaceFirst("\\.(tar\\.gz|tgz|tar\\.xz|tar\\.bz2|tar)$", "");
-        Path dir = shell.host().layout().insideHost(shell.host().name(), shell.host().cwd()).resolve(dirName);
-        Files.createDirectories(dir);
+        String dir = shell.host().resolve(dirName);
+        shell.host().makeDirectories(dir);
         StringBuilder listing = new StringBuilder(dirName + "/\n");
         if (dirName.contains("etcd")) {
-            Fabric.writeScript(dir.resolve("etcd"), "#!/bin/sh\n# Debian's etcd 3.4.23 stands in for the tutorial's release.\n"
-                    + "exec /usr/bin/etcd \"$@\"\n");
-            Fabric.writeScript(dir.resolve("etcdctl"), "#!/bin/sh\n# etcd 3.4's etcdctl speaks v3 unless told; the tutorial's spoke v2.\n"
-                    + ": \"${ETCDCTL_API:=2}\"\nexport ETCDCTL_API\nexec /usr/bin/etcdctl \"$@\"\n");
+            shell.host().writeFile(dir + "/etcd", "#!/bin/sh\n# Debian's etcd 3.4.23 stands in for the tutorial's release.\n"
+                    + "exec /usr/bin/etcd \"$@\"\n", true);
+            shell.host().writeFile(dir + "/etcdctl", "#!/bin/sh\n# etcd 3.4's etcdctl speaks v3 unless told; the tutorial's spoke v2.\n"
+                    + ": \"${ETCDCTL_API:=2}\"\nexport ETCDCTL_API\nexec /usr/bin/etcdctl \"$@\"\n", true);
             listing.append(dirName).append("/etcd\n").append(dirName).append("/etcdctl\n");
         }
         boolean verbose = inv.args().stream().anyMatch(x -> x.equals("-v") || (!x.startsWith("--") && x.matches("-?[a-zA-Z]*v[a-zA-Z]*")
@@ -307,7 +324,7 @@ final class Mappings {
         switch (name) {
             case "docker", "docker.io" -> {
                 if (action.equals("stop") || action.equals("restart")) {
-                    long pid = h.daemon("dockerd").filter(DaemonProcess::alive).map(DaemonProcess::pid).orElse(-1L);
+                    long pid = h.daemon("dockerd").filter(HostDaemon::alive).map(HostDaemon::pid).orElse(-1L);
                     d.stopDocker(h);
                     if (action.equals("stop")) {
                         return Outcome.ok("", List.of(pid > 0 ? "ran: stopped dockerd (pid " + pid + ") with SIGTERM"
@@ -369,7 +386,7 @@ final class Mappings {
 
     private static Outcome etcd(LabShell shell, Invocation inv) throws IOException {
         LabHost h = shell.host();
-        if (h.daemon("etcd").map(DaemonProcess::alive).orElse(false)) {
+        if (h.daemon("etcd").map(HostDaemon::alive).orElse(false)) {
             return Outcome.fail(1, "etcdmain: listen tcp " + h.underlayIp() + ":2380: bind: address already in use\n",
                     List.of("etcd is already running on " + h.name()));
         }

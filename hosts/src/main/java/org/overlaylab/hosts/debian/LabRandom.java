@@ -4,7 +4,7 @@
  * "calico-block:docker-node2") derived from the run's seed. With the same seed both backends pick
  * the same subnets and blocks, so their topologies can be compared.
  */
-package org.overlaylab.hosts.netns;
+package org.overlaylab.hosts.debian;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

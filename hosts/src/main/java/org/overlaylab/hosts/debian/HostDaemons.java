@@ -3,16 +3,9 @@
  * what running it in a namespace needs), etcd (v2 API switched on), ovsdb-server and ovs-vswitchd
  * (userspace datapath). Each start waits until the daemon answers, or fails with the tail of its log.
  */
-package org.overlaylab.hosts.netns;
+package org.overlaylab.hosts.debian;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -21,48 +14,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.overlaylab.hosts.exec.Exec;
+import org.overlaylab.hosts.exec.HostDaemon;
 
 public final class HostDaemons {
     public static final Duration DOCKER_READY = Duration.ofSeconds(30);
     private static final Duration SHORT = Duration.ofSeconds(20);
 
-    private final LabLayout layout;
     private final Set<String> imageTags;
-    private final Map<String, DockerClient> dockerClients = new ConcurrentHashMap<>();
-    private final Map<String, DaemonProcess> runningEtcds = new ConcurrentHashMap<>();
+    private final Set<String> imagesBuilt = ConcurrentHashMap.newKeySet();
+    private final Map<String, HostDaemon> runningEtcds = new ConcurrentHashMap<>();
 
-    public HostDaemons(LabLayout layout, Set<String> imageTags) {
-        this.layout = layout;
+    public HostDaemons(Set<String> imageTags) {
         this.imageTags = new LinkedHashSet<>(imageTags);
     }
 
     // ------------------------------------------------------------------ docker
 
-    public Path dockerSocket(LabHost h) {
-        return h.dir().resolve("run/docker.sock");
-    }
-
-    /** A docker-java client on the host's own daemon socket. */
-    public DockerClient docker(LabHost h) {
-        return dockerClients.computeIfAbsent(h.name(), n -> {
-            String uri = "unix://" + dockerSocket(h);
-            DockerClientConfig cfg = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(uri).build();
-            ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(cfg.getDockerHost())
-                    .connectionTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofSeconds(20)).build();
-            return DockerClientImpl.getInstance(cfg, http);
-        });
-    }
-
     public boolean dockerAnswers(LabHost h) {
-        if (!Files.exists(dockerSocket(h))) {
-            return false;
-        }
-        try {
-            docker(h).pingCmd().exec();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return h.dockerAnswers();
     }
 
     /** dockerd's arguments as this machine needs them: `docker daemon` is dockerd, TLS off when it listens on TCP. */
@@ -90,10 +59,10 @@ public final class HostDaemons {
         List<String> argv = new ArrayList<>();
         argv.add("dockerd");
         argv.addAll(args);
-        Path log = h.dir().resolve("logs/dockerd.log");
-        long before = Files.exists(log) ? Files.size(log) : 0;
-        killOrphanedContainerd(h);
-        DaemonProcess d = h.startDaemon("dockerd", argv, null, "/");
+        String log = h.logFile("dockerd");
+        long before = h.fileSize(log);
+        h.endOrphanedContainerd();
+        HostDaemon d = h.startDaemon("dockerd", argv, null, "/");
         long until = System.nanoTime() + DOCKER_READY.toNanos();
         while (System.nanoTime() < until) {
             if (!d.alive()) {
@@ -101,9 +70,9 @@ public final class HostDaemons {
             }
             if (dockerAnswers(h)) {
                 ensureImages(h);
-                return readFrom(log, before);
+                return h.readFrom(log, before);
             }
-            Sweeper.sleep(80);
+            sleep(80);
         }
         d.stop(Duration.ofSeconds(2));
         throw new IOException("dockerd did not answer within " + DOCKER_READY.toSeconds() + " s: " + d.logTail(6));
@@ -114,75 +83,28 @@ public final class HostDaemons {
         return startDocker(h, List.of("-H", "unix:///var/run/docker.sock"));
     }
 
-    /**
-     * A dockerd that died hard leaves its containerd running, and the next dockerd then waits for
-     * a containerd of its own in vain; a service manager would have ended the whole unit. Ends
-     * that containerd (the containers' shims keep running, as they do after a daemon restart).
-     */
-    private void killOrphanedContainerd(LabHost h) {
-        // dockerd reuses the containerd its pid file names while that pid exists, even as a zombie
-        // the machine's init has not reaped yet, and then waits for it in vain
-        Path pidFile = h.dir().resolve("run/docker/containerd/containerd.pid");
-        try {
-            if (Files.exists(pidFile) && !Sweeper.runningNotZombie(Long.parseLong(Files.readString(pidFile).strip()))) {
-                Files.delete(pidFile);
-            }
-        } catch (IOException | NumberFormatException ignored) {
-            // dockerd copes with a missing or broken pid file
-        }
-        long mnt = Sweeper.nsInode(layout.mountNamespaceFile(h.name()));
-        try (var dir = Files.newDirectoryStream(Path.of("/proc"))) {
-            for (Path p : dir) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    if (Sweeper.nsInode(p.resolve("ns/mnt")) == mnt && Files.readString(p.resolve("comm")).strip().equals("containerd")
-                            && Sweeper.parentOf(Long.parseLong(name)) == 1) {
-                        Exec.signal(Long.parseLong(name), "KILL");
-                        Sweeper.sleep(200);
-                    }
-                } catch (IOException ignored) {
-                    // the process went away
-                }
-            }
-        } catch (IOException ignored) {
-            // no /proc: nothing to end
-        }
-    }
-
     public void stopDocker(LabHost h) {
         h.daemon("dockerd").ifPresent(d -> d.stop(Duration.ofSeconds(10)));
         // a daemon killed hard leaves its socket; the client must then say it cannot connect
         try {
-            Files.deleteIfExists(dockerSocket(h));
+            h.delete("/var/run/docker.sock");
         } catch (IOException ignored) {
             // the next start replaces it
         }
     }
 
     public boolean dockerRunning(LabHost h) {
-        return h.daemon("dockerd").map(DaemonProcess::alive).orElse(false);
+        return h.daemon("dockerd").map(HostDaemon::alive).orElse(false);
     }
 
-    static String readFrom(Path file, long offset) {
-        try {
-            byte[] all = Files.readAllBytes(file);
-            int from = (int) Math.min(offset, all.length);
-            return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    /** busybox's root file system as a tar, built once per lab directory. */
-    private synchronized Path imageTar() throws IOException {
-        Path tar = layout.imageDir().resolve("busybox.tar");
-        if (Files.exists(tar)) {
+    /** busybox's root file system as a tar, built on the host once per image folder. */
+    private synchronized String imageTar(LabHost h) throws IOException {
+        String tar = h.imageDir() + "/busybox.tar";
+        if (imagesBuilt.contains(tar) || h.exists(tar)) {
+            imagesBuilt.add(tar);
             return tar;
         }
-        Path rootfs = layout.imageDir().resolve("rootfs");
+        String rootfs = h.imageDir() + "/rootfs";
         String script = """
                 set -e
                 R=%1$s
@@ -197,18 +119,19 @@ public final class HostDaemons {
                 echo 'busybox (OverlayLab image built from Debian busybox-static)' > "$R/etc/overlaylab-image"
                 tar -C "$R" -cf %2$s .
                 rm -rf "$R"
-                """.formatted(rootfs, tar);
-        Files.createDirectories(layout.imageDir());
-        Exec.check(SHORT, List.of("bash", "-c", script));
+                """.formatted(Exec.quote(rootfs), Exec.quote(tar));
+        h.makeDirectories(h.imageDir());
+        h.check(script, SHORT);
+        imagesBuilt.add(tar);
         return tar;
     }
 
     /** Imports the busybox image once per host and tags it with every image name the lab uses. */
     public void ensureImages(LabHost h) throws IOException {
-        Path tar = imageTar();
+        String tar = imageTar(h);
         StringBuilder sh = new StringBuilder();
         sh.append("docker image inspect busybox:latest >/dev/null 2>&1 || docker import --change 'CMD [\"sh\"]' ")
-                .append(tar).append(" busybox:latest >/dev/null\n");
+                .append(Exec.quote(tar)).append(" busybox:latest >/dev/null\n");
         for (String tag : imageTags) {
             String full = tag.contains(":") ? tag : tag + ":latest";
             if (!full.equals("busybox:latest")) {
@@ -233,13 +156,13 @@ public final class HostDaemons {
         if (args.stream().noneMatch(a -> a.startsWith("--enable-v2") || a.startsWith("-enable-v2"))) {
             argv.add("--enable-v2=true");
         }
-        Path log = h.dir().resolve("logs/etcd.log");
-        long before = Files.exists(log) ? Files.size(log) : 0;
+        String log = h.logFile("etcd");
+        long before = h.fileSize(log);
         boolean peersUp = false;
-        for (Map.Entry<String, DaemonProcess> e : runningEtcds.entrySet()) {
+        for (Map.Entry<String, HostDaemon> e : runningEtcds.entrySet()) {
             peersUp |= !e.getKey().equals(h.name()) && e.getValue().alive();
         }
-        DaemonProcess d = h.startDaemon("etcd", argv, null, workDir);
+        HostDaemon d = h.startDaemon("etcd", argv, null, workDir);
         runningEtcds.put(h.name(), d);
         // the first member of a new cluster cannot serve before its peers come: only check it started
         long until = System.nanoTime() + Duration.ofMillis(peersUp ? 3000 : 400).toNanos();
@@ -247,19 +170,19 @@ public final class HostDaemons {
             if (!d.alive()) {
                 throw new IOException("etcd exited with status " + d.exitCode() + ": " + d.failureSummary());
             }
-            String text = readFrom(log, before);
+            String text = h.readFrom(log, before);
             if (text.contains("ready to serve client requests")) {
                 return text;
             }
-            Sweeper.sleep(100);
+            sleep(100);
         }
-        return readFrom(log, before);
+        return h.readFrom(log, before);
     }
 
     // ------------------------------------------------------------------ Open vSwitch
 
     public boolean ovsRunning(LabHost h) {
-        return h.daemon("ovs-vswitchd").map(DaemonProcess::alive).orElse(false);
+        return h.daemon("ovs-vswitchd").map(HostDaemon::alive).orElse(false);
     }
 
     /** What installing openvswitch-switch starts: ovsdb-server and ovs-vswitchd on their default paths. */
@@ -271,17 +194,15 @@ public final class HostDaemons {
                 mkdir -p /run/openvswitch /var/log/openvswitch
                 [ -f /etc/openvswitch/conf.db ] || ovsdb-tool create /etc/openvswitch/conf.db /usr/share/openvswitch/vswitch.ovsschema
                 """, SHORT);
-        DaemonProcess db = h.startDaemon("ovsdb-server", List.of("ovsdb-server", "/etc/openvswitch/conf.db",
+        HostDaemon db = h.startDaemon("ovsdb-server", List.of("ovsdb-server", "/etc/openvswitch/conf.db",
                 "--remote=punix:/run/openvswitch/db.sock", "--remote=db:Open_vSwitch,Open_vSwitch,manager_options",
                 "--pidfile=/run/openvswitch/ovsdb-server.pid"), null, "/");
-        Path sock = h.dir().resolve("run/openvswitch/db.sock");
-        waitFor(() -> Files.exists(sock), db, Duration.ofSeconds(10), "ovsdb-server");
+        waitFor(() -> h.exists("/run/openvswitch/db.sock"), db, Duration.ofSeconds(10), "ovsdb-server");
         // what the package's ovs-ctl does at start: the version fields `ovs-vsctl show` prints
         h.check("ovs-vsctl --no-wait init -- set Open_vSwitch . ovs_version=\"$(ovs-vswitchd --version | awk 'NR==1{print $NF}')\"", SHORT);
-        DaemonProcess sw = h.startDaemon("ovs-vswitchd", List.of("ovs-vswitchd", "unix:/run/openvswitch/db.sock",
+        HostDaemon sw = h.startDaemon("ovs-vswitchd", List.of("ovs-vswitchd", "unix:/run/openvswitch/db.sock",
                 "--pidfile=/run/openvswitch/ovs-vswitchd.pid"), null, "/");
-        Path pid = h.dir().resolve("run/openvswitch/ovs-vswitchd.pid");
-        waitFor(() -> Files.exists(pid), sw, Duration.ofSeconds(10), "ovs-vswitchd");
+        waitFor(() -> h.exists("/run/openvswitch/ovs-vswitchd.pid"), sw, Duration.ofSeconds(10), "ovs-vswitchd");
         h.check("ovs-vsctl --timeout=10 show >/dev/null", SHORT);
     }
 
@@ -297,7 +218,7 @@ public final class HostDaemons {
      */
     public List<String> ensureUnderlayBridge(LabHost h) throws IOException {
         String dev = h.spec().underlayInterface();
-        String cidr = Fabric.underlayCidr(h.spec());
+        String cidr = h.spec().underlayAddress().contains("/") ? h.spec().underlayAddress() : h.spec().underlayAddress() + "/24";
         if (h.sh("ovs-vsctl br-exists br-phy", SHORT).ok()) {
             return List.of();
         }
@@ -313,28 +234,30 @@ public final class HostDaemons {
         return cmds;
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier ready, DaemonProcess d, Duration max, String what)
-            throws IOException {
+    /** A condition on the host that may fail to be checked (a file's existence over SSH). */
+    @FunctionalInterface
+    private interface Probe {
+        boolean holds() throws IOException;
+    }
+
+    private static void waitFor(Probe ready, HostDaemon d, Duration max, String what) throws IOException {
         long until = System.nanoTime() + max.toNanos();
-        while (!ready.getAsBoolean()) {
+        while (!ready.holds()) {
             if (!d.alive()) {
                 throw new IOException(what + " exited with status " + d.exitCode() + ": " + d.logTail(6));
             }
             if (System.nanoTime() > until) {
                 throw new IOException(what + " did not start within " + max.toSeconds() + " s: " + d.logTail(6));
             }
-            Sweeper.sleep(50);
+            sleep(50);
         }
     }
 
-    public void close() {
-        for (DockerClient c : dockerClients.values()) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        dockerClients.clear();
     }
 }

@@ -1,0 +1,310 @@
+/*
+ * One netns lab host at run time: how to enter it (its network, mount and UTS namespaces), its
+ * folder in the lab directory (bound over /run, /var/lib, ... inside it, so a path the host sees
+ * maps onto a file here), the shell state lab commands keep between lines, and the daemons the
+ * backend started on it as children of this JVM.
+ */
+package org.overlaylab.hosts.netns;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.overlaylab.hosts.debian.LabHost;
+import org.overlaylab.hosts.exec.Exec;
+import org.overlaylab.hosts.exec.HostDaemon;
+import org.overlaylab.model.backend.BackendException;
+import org.overlaylab.model.lab.HostSpec;
+
+public final class NetnsHost implements LabHost {
+    private final HostSpec spec;
+    private final int index;
+    private final LabLayout layout;
+    private final NetnsSockets sockets;
+    private final Map<String, String> variables = new LinkedHashMap<>();
+    private final Map<String, HostDaemon> daemons = new ConcurrentHashMap<>();
+    private String cwd;
+    private DockerClient docker;
+
+    public NetnsHost(HostSpec spec, int index, LabLayout layout, NetnsSockets sockets) {
+        this.spec = spec;
+        this.index = index;
+        this.layout = layout;
+        this.sockets = sockets;
+        this.cwd = layout.homeDir(spec.name()).toString();
+    }
+
+    @Override
+    public HostSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public int index() {
+        return index;
+    }
+
+    public LabLayout layout() {
+        return layout;
+    }
+
+    public String netns() {
+        return layout.hostNetns(spec.name());
+    }
+
+    public Path netnsPath() {
+        return LabLayout.netnsPath(netns());
+    }
+
+    public Path dir() {
+        return layout.hostDir(spec.name());
+    }
+
+    @Override
+    public synchronized Map<String, String> variables() {
+        return new LinkedHashMap<>(variables);
+    }
+
+    @Override
+    public synchronized void setVariables(Map<String, String> vars) {
+        variables.clear();
+        variables.putAll(vars);
+    }
+
+    @Override
+    public synchronized String cwd() {
+        return cwd;
+    }
+
+    @Override
+    public synchronized void setCwd(String dir) {
+        this.cwd = dir;
+    }
+
+    /** The host folder: the same path inside the host's mount namespace as outside. */
+    @Override
+    public String workDir() {
+        return dir().toString();
+    }
+
+    /** One image for every host of the lab, built once. */
+    @Override
+    public String imageDir() {
+        return layout.imageDir().toString();
+    }
+
+    /** The words that run a program inside this host. */
+    public List<String> enter() {
+        return List.of("nsenter", "--net=" + netnsPath(), "--mount=" + layout.mountNamespaceFile(spec.name()),
+                "--uts=" + layout.utsNamespaceFile(spec.name()), "--");
+    }
+
+    @Override
+    public Map<String, String> baseEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", layout.binDir(spec.name()) + ":/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("HOME", layout.homeDir(spec.name()).toString());
+        env.put("USER", "root");
+        env.put("LOGNAME", "root");
+        env.put("TERM", "dumb");
+        env.put("LANG", "C.UTF-8");
+        return env;
+    }
+
+    @Override
+    public void requireReachable() throws BackendException {
+        Path mnt = layout.mountNamespaceFile(spec.name());
+        if (!Files.exists(netnsPath()) || Sweeper.nsInode(mnt) <= 0 || !Files.exists(mnt)) {
+            throw new BackendException("host " + spec.name() + " does not answer: its namespaces are gone (" + netnsPath() + ")");
+        }
+    }
+
+    @Override
+    public Exec.Running start(String script, Map<String, String> extraEnv, String stdin) throws IOException {
+        List<String> argv = new ArrayList<>(enter());
+        argv.addAll(List.of("bash", "-c", script));
+        Map<String, String> env = baseEnvironment();
+        if (extraEnv != null) {
+            env.putAll(extraEnv);
+        }
+        return Exec.start(argv, env, stdin, false);
+    }
+
+    @Override
+    public Optional<HostDaemon> daemon(String name) {
+        return Optional.ofNullable(daemons.get(name));
+    }
+
+    @Override
+    public Map<String, HostDaemon> daemons() {
+        return daemons;
+    }
+
+    @Override
+    public DaemonProcess startDaemon(String name, List<String> argv, Map<String, String> extraEnv, String workDir)
+            throws IOException {
+        HostDaemon old = daemons.get(name);
+        if (old != null && old.alive()) {
+            throw new IOException(name + " is already running on " + spec.name() + " (pid " + old.pid() + ")");
+        }
+        Path log = dir().resolve("logs").resolve(name + ".log");
+        List<String> full = new ArrayList<>(enter());
+        full.add(full.size() - 1, "--wd=" + (workDir == null ? cwd() : workDir));
+        full.addAll(argv);
+        Map<String, String> env = baseEnvironment();
+        if (extraEnv != null) {
+            env.putAll(extraEnv);
+        }
+        DaemonProcess d = DaemonProcess.start(name, full, env, log, argv);
+        daemons.put(name, d);
+        return d;
+    }
+
+    // ------------------------------------------------------------------ files: the host folder holds the bound paths
+
+    private Path local(String path) {
+        return layout.insideHost(spec.name(), path);
+    }
+
+    @Override
+    public boolean exists(String path) {
+        return Files.exists(local(path));
+    }
+
+    @Override
+    public String readFile(String path) throws IOException {
+        return new String(Files.readAllBytes(local(path)), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void writeFile(String path, String text, boolean executable) throws IOException {
+        Path p = local(path);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+        if (executable) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Override
+    public void makeDirectories(String path) throws IOException {
+        Files.createDirectories(local(path));
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+        Files.deleteIfExists(local(path));
+    }
+
+    @Override
+    public long fileSize(String path) throws IOException {
+        Path p = local(path);
+        return Files.exists(p) ? Files.size(p) : 0;
+    }
+
+    @Override
+    public String readFrom(String path, long offset) {
+        try {
+            byte[] all = Files.readAllBytes(local(path));
+            int from = (int) Math.min(offset, all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    // ------------------------------------------------------------------ services inside the host
+
+    @Override
+    public Socket connect(String address, int port, int timeoutMillis) throws IOException {
+        return sockets.connect(netnsPath(), address, port, timeoutMillis);
+    }
+
+    public Path dockerSocket() {
+        return dir().resolve("run/docker.sock");
+    }
+
+    /** A docker-java client on the host's own daemon socket. */
+    private synchronized DockerClient docker() {
+        if (docker == null) {
+            String uri = "unix://" + dockerSocket();
+            DockerClientConfig cfg = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(uri).build();
+            ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(cfg.getDockerHost())
+                    .connectionTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofSeconds(20)).build();
+            docker = DockerClientImpl.getInstance(cfg, http);
+        }
+        return docker;
+    }
+
+    @Override
+    public boolean dockerAnswers() {
+        if (!Files.exists(dockerSocket())) {
+            return false;
+        }
+        try {
+            docker().pingCmd().exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    synchronized void closeDockerClient() {
+        if (docker != null) {
+            try {
+                docker.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            docker = null;
+        }
+    }
+
+    @Override
+    public void endOrphanedContainerd() {
+        // dockerd reuses the containerd its pid file names while that pid exists, even as a zombie
+        // the machine's init has not reaped yet, and then waits for it in vain
+        Path pidFile = dir().resolve("run/docker/containerd/containerd.pid");
+        try {
+            if (Files.exists(pidFile) && !Sweeper.runningNotZombie(Long.parseLong(Files.readString(pidFile).strip()))) {
+                Files.delete(pidFile);
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // dockerd copes with a missing or broken pid file
+        }
+        long mnt = Sweeper.nsInode(layout.mountNamespaceFile(spec.name()));
+        try (var dir = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    if (Sweeper.nsInode(p.resolve("ns/mnt")) == mnt && Files.readString(p.resolve("comm")).strip().equals("containerd")
+                            && Sweeper.parentOf(Long.parseLong(name)) == 1) {
+                        Exec.signal(Long.parseLong(name), "KILL");
+                        Sweeper.sleep(200);
+                    }
+                } catch (IOException ignored) {
+                    // the process went away
+                }
+            }
+        } catch (IOException ignored) {
+            // no /proc: nothing to end
+        }
+    }
+}
