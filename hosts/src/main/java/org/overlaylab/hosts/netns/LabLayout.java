@@ -1,6 +1,7 @@
 /*
- * Where the netns lab keeps things: the names of the namespaces it makes (all start with "olab-",
- * which is how a later run recognises leftovers), and the lab directory with one folder per host.
+ * Where the netns lab keeps things: the names of the namespaces it makes (all start with the
+ * layout's prefix, "olab-" for the backend, which is how a later run recognises leftovers), and the
+ * lab directory with one folder per host.
  * Each host folder is bound over /run, /var/lib, /var/log, /etc/docker, /etc/openvswitch,
  * /etc/resolv.conf and /etc/hosts inside that host's own mount namespace, so the tutorial's paths
  * (/var/run/docker.sock, /run/flannel/subnet.env, /etc/openvswitch/conf.db) are per host.
@@ -9,7 +10,7 @@ package org.overlaylab.hosts.netns;
 
 import java.nio.file.Path;
 
-public record LabLayout(Path root) {
+public record LabLayout(Path root, String prefix) {
 
     public static final String PREFIX = "olab-";
     public static final String MARKER = ".overlaylab-netns";
@@ -21,24 +22,29 @@ public record LabLayout(Path root) {
     /** The files of a host folder that are bound over the same path inside the host. */
     public static final String[] BOUND_FILES = {"etc/resolv.conf", "etc/hosts"};
 
+    /** The backend's layout: namespaces named "olab-...". */
+    public LabLayout(Path root) {
+        this(root, PREFIX);
+    }
+
     public String hostNetns(String host) {
-        return PREFIX + host;
+        return prefix + host;
     }
 
     public String natNetns(String host) {
-        return PREFIX + host + "-nat";
+        return prefix + host + "-nat";
     }
 
     public String switchNetns() {
-        return PREFIX + "sw";
+        return prefix + "sw";
     }
 
     public String internetNetns() {
-        return PREFIX + "inet";
+        return prefix + "inet";
     }
 
     public String googleNetns() {
-        return PREFIX + "google";
+        return prefix + "google";
     }
 
     public static Path netnsPath(String netns) {

@@ -2,7 +2,7 @@
  * Removes everything a netns lab made, also what a crashed run left behind: every process living in
  * one of its namespaces (dockerd, containerd, shims, containers, etcd, OVS, BIRD) and their
  * children, the persisted mount/UTS namespaces (which takes every mount made inside them along),
- * the "olab-" network namespaces, and the lab directory (only if it carries the marker file).
+ * the network namespaces named with the layout's prefix, and the lab directory (only if it carries the marker file).
  * Zombies count as stopped; nothing is waited for longer than a second or two.
  */
 package org.overlaylab.hosts.netns;
@@ -34,7 +34,7 @@ public final class Sweeper {
 
     public static Leftovers leftovers(LabLayout layout) {
         List<String> mounts = ourMounts(layout);
-        return new Leftovers(ourNetns(), List.copyOf(ourProcesses(layout)), mounts, Files.exists(layout.root()));
+        return new Leftovers(ourNetns(layout.prefix()), List.copyOf(ourProcesses(layout)), mounts, Files.exists(layout.root()));
     }
 
     /** Every live process of the lab: for measuring what a running lab costs. */
@@ -63,7 +63,7 @@ public final class Sweeper {
         for (String m : mounts) {
             run("umount", "-l", m);
         }
-        for (String ns : ourNetns()) {
+        for (String ns : ourNetns(layout.prefix())) {
             run("ip", "netns", "delete", ns);
         }
         Path root = layout.root();
@@ -99,13 +99,18 @@ public final class Sweeper {
         }
     }
 
+    /** The network namespaces named with the backend's prefix. */
     public static List<String> ourNetns() {
+        return ourNetns(LabLayout.PREFIX);
+    }
+
+    public static List<String> ourNetns(String prefix) {
         List<String> out = new ArrayList<>();
         Path dir = Path.of("/run/netns");
         if (!Files.isDirectory(dir)) {
             return out;
         }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, LabLayout.PREFIX + "*")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, prefix + "*")) {
             ds.forEach(p -> out.add(p.getFileName().toString()));
         } catch (IOException ignored) {
             // no namespaces
@@ -143,7 +148,7 @@ public final class Sweeper {
     /** Processes in one of our network or mount namespaces, and all their descendants. */
     static Set<Long> ourProcesses(LabLayout layout) {
         Set<Long> netInodes = new HashSet<>();
-        for (String ns : ourNetns()) {
+        for (String ns : ourNetns(layout.prefix())) {
             long i = nsInode(LabLayout.netnsPath(ns));
             if (i > 0) {
                 netInodes.add(i);
