@@ -1,30 +1,23 @@
 /*
  * Observes a running netns lab as one Topology: runs the host probe inside every host (in
  * parallel), adds the daemons the backend runs and the Calico endpoints it wired, the underlay
- * and NAT segments, and the etcd cluster: members and health over the v2 HTTP API, v2 keys over
- * HTTP, v3 keys through jetcd (each EtcdKey says which API it came from).
+ * and NAT segments, and the etcd cluster (EtcdObservation). enp0s8 and enp0s3 stand for the VMs'
+ * network cards: they show as plain Ethernet devices, not as the veth ends they are cabled with.
  */
 package org.overlaylab.hosts.netns;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.options.GetOption;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.overlaylab.hosts.calico.CalicoController;
-import org.overlaylab.hosts.etcd.EtcdAccess;
 import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.hosts.exec.HostDaemon;
-import org.overlaylab.hosts.observe.EtcdJson;
+import org.overlaylab.hosts.observe.EtcdObservation;
 import org.overlaylab.hosts.observe.HostProbe;
 import org.overlaylab.hosts.observe.TopologyBuilder;
 import org.overlaylab.model.backend.BackendException;
@@ -84,7 +77,8 @@ final class NetnsObserver {
         long t1 = System.nanoTime();
         List<EtcdMember> members = new ArrayList<>();
         List<EtcdKey> keys = new ArrayList<>();
-        etcd(lab, members, keys);
+        EtcdObservation.read(lab.etcd(), List.copyOf(lab.hosts().values()),
+                h -> h.daemon("etcd").map(HostDaemon::alive).orElse(false), members, keys);
         timing("etcd", t1);
         return new Topology(hosts, segments, members, keys);
     }
@@ -140,103 +134,7 @@ final class NetnsObserver {
             extraNets.add(new DockerNetwork(n.id(), n.name(), "calico", "global",
                     n.subnet() == null ? List.of() : List.of(n.subnet()), List.of(), Map.of()));
         }
-        return asTutorialNics(h, TopologyBuilder.host(h.name(), h.spec().hostname(), out, daemons, extra, extraNets));
-    }
-
-    /**
-     * enp0s8 and enp0s3 stand for the VMs' network cards: they show as plain Ethernet devices, not
-     * as the veth ends the backend cabled them with.
-     */
-    private static Host asTutorialNics(NetnsHost h, Host host) {
-        List<org.overlaylab.model.topology.NetNamespace> namespaces = new ArrayList<>();
-        for (org.overlaylab.model.topology.NetNamespace ns : host.namespaces()) {
-            if (ns.kind() != org.overlaylab.model.topology.NetNamespace.Kind.HOST) {
-                namespaces.add(ns);
-                continue;
-            }
-            List<org.overlaylab.model.topology.NetInterface> ifaces = new ArrayList<>();
-            for (org.overlaylab.model.topology.NetInterface i : ns.interfaces()) {
-                boolean nic = (i.name().equals(h.spec().underlayInterface()) || i.name().equals(h.spec().natInterface()))
-                        && i.kind().equals("veth") && (i.peer() == null || i.peer().namespace() == null);
-                ifaces.add(nic ? new org.overlaylab.model.topology.NetInterface(i.index(), i.name(), "ether", i.mac(), i.mtu(),
-                        i.up(), i.operState(), i.master(), null, i.addresses(), i.vxlan()) : i);
-            }
-            namespaces.add(new org.overlaylab.model.topology.NetNamespace(ns.name(), ns.kind(), ns.container(), ifaces,
-                    ns.routes(), ns.neighbours(), ns.fdb()));
-        }
-        return new Host(host.name(), host.hostname(), namespaces, host.ovsBridges(), host.dockerNetworks(),
-                host.containers(), host.daemons());
-    }
-
-    private static void etcd(NetnsLab lab, List<EtcdMember> members, List<EtcdKey> keys) {
-        NetnsHost source = null;
-        for (NetnsHost h : lab.hosts().values()) {
-            if (h.daemon("etcd").map(HostDaemon::alive).orElse(false)) {
-                source = h;
-                break;
-            }
-        }
-        if (source == null) {
-            return;
-        }
-        EtcdAccess etcd = lab.etcd();
-        List<EtcdJson.Member> list;
-        try {
-            EtcdAccess.HttpAnswer a = etcd.http(source, "127.0.0.1", 2379, "GET", "/v2/members", null, 700);
-            list = a.status() == 200 ? EtcdJson.members(a.body()) : List.of();
-        } catch (IOException e) {
-            // no leader yet (a member waiting for its peers): nothing to list
-            return;
-        }
-        Map<String, NetnsHost> byIp = new HashMap<>();
-        lab.hosts().values().forEach(h -> byIp.put(h.underlayIp(), h));
-        for (EtcdJson.Member m : list) {
-            NetnsHost owner = null;
-            for (String u : m.peerUrls()) {
-                String ip = u.replaceFirst("^https?://", "").replaceFirst(":.*", "");
-                owner = byIp.getOrDefault(ip, owner);
-            }
-            boolean healthy = false;
-            if (owner != null && owner.daemon("etcd").map(HostDaemon::alive).orElse(false)) {
-                try {
-                    EtcdAccess.HttpAnswer a = etcd.http(owner, "127.0.0.1", 2379, "GET", "/health", null, 1500);
-                    healthy = a.status() == 200 && a.body().contains("true");
-                } catch (IOException e) {
-                    healthy = false;
-                }
-            }
-            members.add(new EtcdMember(m.id(), m.name(), owner == null ? null : owner.name(), m.peerUrls(), m.clientUrls(), healthy));
-        }
-        try {
-            EtcdAccess.HttpAnswer a = etcd.v2Get(source, "127.0.0.1", 2379, "/", true);
-            if (a.status() == 200) {
-                keys.addAll(EtcdJson.v2Keys(a.body()));
-            }
-        } catch (IOException e) {
-            // without quorum a v2 read may fail; the members say why
-        }
-        try {
-            Client c = etcd.v3(source, "127.0.0.1", 2379);
-            ByteSequence zero = ByteSequence.from(new byte[] {0});
-            var r = c.getKVClient().get(zero, GetOption.builder().withRange(zero).build()).get(2, TimeUnit.SECONDS);
-            Map<Long, Long> ttl = new HashMap<>();
-            for (KeyValue kv : r.getKvs()) {
-                long t = 0;
-                if (kv.getLease() != 0) {
-                    t = ttl.computeIfAbsent(kv.getLease(), id -> {
-                        try {
-                            return c.getLeaseClient().timeToLive(id, io.etcd.jetcd.options.LeaseOption.DEFAULT)
-                                    .get(2, TimeUnit.SECONDS).getTTL();
-                        } catch (Exception e) {
-                            return 0L;
-                        }
-                    });
-                }
-                keys.add(new EtcdKey(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().toString(StandardCharsets.UTF_8), "v3", t));
-            }
-        } catch (Exception e) {
-            // v3 keys stay unlisted when the cluster has no leader
-        }
-        keys.sort(java.util.Comparator.comparing(EtcdKey::key).thenComparing(EtcdKey::api));
+        return TopologyBuilder.nicsAsEther(TopologyBuilder.host(h.name(), h.spec().hostname(), out, daemons, extra, extraNets),
+                java.util.Set.of(h.spec().underlayInterface(), h.spec().natInterface()));
     }
 }

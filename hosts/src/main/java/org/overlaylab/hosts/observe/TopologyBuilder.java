@@ -172,4 +172,28 @@ public final class TopologyBuilder {
         }
         return out;
     }
+
+    /**
+     * The named devices of the host's own namespace shown as plain Ethernet cards (kind "ether",
+     * no peer) when they are veth ends whose peer lies outside the host: how a lab host made of
+     * namespaces shows the network cards of the VM it stands for.
+     */
+    public static Host nicsAsEther(Host host, java.util.Set<String> nics) {
+        List<NetNamespace> namespaces = new ArrayList<>();
+        for (NetNamespace ns : host.namespaces()) {
+            if (ns.kind() != NetNamespace.Kind.HOST) {
+                namespaces.add(ns);
+                continue;
+            }
+            List<NetInterface> ifaces = new ArrayList<>();
+            for (NetInterface i : ns.interfaces()) {
+                boolean nic = nics.contains(i.name()) && i.kind().equals("veth") && (i.peer() == null || i.peer().namespace() == null);
+                ifaces.add(nic ? new NetInterface(i.index(), i.name(), "ether", i.mac(), i.mtu(), i.up(), i.operState(), i.master(),
+                        null, i.addresses(), i.vxlan()) : i);
+            }
+            namespaces.add(new NetNamespace(ns.name(), ns.kind(), ns.container(), ifaces, ns.routes(), ns.neighbours(), ns.fdb()));
+        }
+        return new Host(host.name(), host.hostname(), namespaces, host.ovsBridges(), host.dockerNetworks(), host.containers(),
+                host.daemons());
+    }
 }

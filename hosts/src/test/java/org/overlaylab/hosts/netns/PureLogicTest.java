@@ -52,8 +52,8 @@ class PureLogicTest {
         outer[udp + 3] = (byte) (4789 & 0xff);
         outer[udp + 8] = 0x08;
         System.arraycopy(inner, 0, outer, udp + 16, inner.length);
-        assertThat(NetnsCapture.trace(outer)[0]).isEqualTo(NetnsCapture.trace(inner)[0]).isNotZero();
-        assertThat(NetnsCapture.trace(inner)[1]).isEqualTo(1);
+        assertThat(org.overlaylab.hosts.capture.FrameStream.trace(outer)[0]).isEqualTo(org.overlaylab.hosts.capture.FrameStream.trace(inner)[0]).isNotZero();
+        assertThat(org.overlaylab.hosts.capture.FrameStream.trace(inner)[1]).isEqualTo(1);
     }
 
     private static byte[] icmp() {
