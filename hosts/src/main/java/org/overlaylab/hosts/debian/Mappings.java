@@ -100,13 +100,7 @@ public final class Mappings {
                     notes.add("image " + image + " is the lab's busybox image under that name (no registry here; "
                             + "its bash runs busybox sh)");
                 }
-                int inner = execProgramIndex(lits, idx);
-                if (stopAfter != null && inner > 0 && INTERRUPTIBLE.contains(KnownPrograms.baseName(lits.get(inner)))) {
-                    long secs = Math.max(1, (stopAfter.toMillis() + 999) / 1000);
-                    words.add(inner, "timeout -s INT " + secs);
-                    notes.add("ran: " + String.join(" ", words.subList(idx, words.size()))
-                            + " (Ctrl-C after " + secs + " s inside the container: docker exec does not pass Ctrl-C on)");
-                }
+                interruptInsideContainer(words, lits, idx, stopAfter, notes);
             }
             case "ovs-vsctl" -> {
                 int addBr = lits.indexOf("add-br");
@@ -159,6 +153,22 @@ public final class Mappings {
         return words;
     }
 
+    /**
+     * `docker exec C ping ...` stopped after a time: the Ctrl-C must come from inside the container
+     * (`timeout -s INT`), since docker exec does not pass it on and ping would print no summary.
+     * `words` (shell text) and `lits` (literal words) are the command's, `idx` its program's index.
+     */
+    public static void interruptInsideContainer(List<String> words, List<String> lits, int idx, Duration stopAfter,
+                                                List<String> notes) {
+        int inner = execProgramIndex(lits, idx);
+        if (stopAfter != null && inner > 0 && INTERRUPTIBLE.contains(KnownPrograms.baseName(lits.get(inner)))) {
+            long secs = Math.max(1, (stopAfter.toMillis() + 999) / 1000);
+            words.add(inner, "timeout -s INT " + secs);
+            notes.add("ran: " + String.join(" ", words.subList(idx, words.size()))
+                    + " (Ctrl-C after " + secs + " s inside the container: docker exec does not pass Ctrl-C on)");
+        }
+    }
+
     /** In `docker exec [opts] CONTAINER PROG ...`, the index of PROG; -1 when the line is no exec. */
     private static int execProgramIndex(List<String> w, int dockerIdx) {
         int i = dockerIdx + 1;
@@ -174,7 +184,7 @@ public final class Mappings {
         return i < w.size() ? i : -1;
     }
 
-    static boolean needsInnerInterrupt(Pipeline p, Duration stopAfter) {
+    public static boolean needsInnerInterrupt(Pipeline p, Duration stopAfter) {
         if (stopAfter == null) {
             return false;
         }

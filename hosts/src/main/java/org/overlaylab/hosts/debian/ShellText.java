@@ -13,11 +13,11 @@ import org.overlaylab.model.shell.ShellScript.Redirect;
 import org.overlaylab.model.shell.ShellScript.SimpleCommand;
 import org.overlaylab.model.shell.ShellScript.Word;
 
-final class ShellText {
+public final class ShellText {
     private ShellText() {}
 
     /** A command's words as source text; replaced words are already shell text. */
-    static List<String> words(SimpleCommand c) {
+    public static List<String> words(SimpleCommand c) {
         List<String> out = new ArrayList<>();
         for (Word w : c.words()) {
             out.add(w.source());
@@ -64,7 +64,7 @@ final class ShellText {
         return sb.toString();
     }
 
-    static String join(List<String> argv) {
+    public static String join(List<String> argv) {
         List<String> q = new ArrayList<>();
         argv.forEach(a -> q.add(Exec.quote(a)));
         return String.join(" ", q);
