@@ -22,6 +22,7 @@ public final class HostDaemons {
 
     private final Set<String> imageTags;
     private final Set<String> imagesBuilt = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> imageLocks = new ConcurrentHashMap<>();
     private final Map<String, HostDaemon> runningEtcds = new ConcurrentHashMap<>();
 
     public HostDaemons(Set<String> imageTags) {
@@ -97,13 +98,22 @@ public final class HostDaemons {
         return h.daemon("dockerd").map(HostDaemon::alive).orElse(false);
     }
 
-    /** busybox's root file system as a tar, built on the host once per image folder. */
-    private synchronized String imageTar(LabHost h) throws IOException {
+    /** busybox's root file system as a tar, built once per machine and image folder (netns hosts share one). */
+    private String imageTar(LabHost h) throws IOException {
         String tar = h.imageDir() + "/busybox.tar";
-        if (imagesBuilt.contains(tar) || h.exists(tar)) {
-            imagesBuilt.add(tar);
+        String built = h.machine() + ":" + tar;
+        synchronized (imageLocks.computeIfAbsent(built, k -> new Object())) {
+            if (imagesBuilt.contains(built) || h.exists(tar)) {
+                imagesBuilt.add(built);
+                return tar;
+            }
+            buildImageTar(h, tar);
+            imagesBuilt.add(built);
             return tar;
         }
+    }
+
+    private void buildImageTar(LabHost h, String tar) throws IOException {
         String rootfs = h.imageDir() + "/rootfs";
         String script = """
                 set -e
@@ -122,8 +132,6 @@ public final class HostDaemons {
                 """.formatted(Exec.quote(rootfs), Exec.quote(tar));
         h.makeDirectories(h.imageDir());
         h.check(script, SHORT);
-        imagesBuilt.add(tar);
-        return tar;
     }
 
     /** Imports the busybox image once per host and tags it with every image name the lab uses. */

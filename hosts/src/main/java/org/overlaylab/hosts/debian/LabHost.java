@@ -56,6 +56,9 @@ public interface LabHost {
         return workDir() + "/logs/" + name + ".log";
     }
 
+    /** Names the machine whose files this host's paths are: hosts with the same one share files (netns hosts do). */
+    String machine();
+
     /** Where the busybox image is assembled before `docker import`. */
     default String imageDir() {
         return workDir() + "/image";

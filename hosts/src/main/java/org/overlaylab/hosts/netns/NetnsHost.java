@@ -101,6 +101,12 @@ public final class NetnsHost implements LabHost {
         return dir().toString();
     }
 
+    /** Every netns host's files are this machine's. */
+    @Override
+    public String machine() {
+        return "localhost";
+    }
+
     /** One image for every host of the lab, built once. */
     @Override
     public String imageDir() {

@@ -77,7 +77,7 @@ public final class SshBackend implements Backend {
     public synchronized void start(Lab lab, BackendOptions options) throws BackendException {
         this.labSpec = lab;
         this.options = options;
-        teardown(false);
+        teardown(false, h -> true);
         String hostsFile = options.settings().get(HOSTS_FILE);
         HostsFile file;
         Map<String, HostsFile.Entry> entries;
@@ -120,9 +120,8 @@ public final class SshBackend implements Backend {
             }
         }
         if (!failures.isEmpty()) {
-            SshLab failed = this.lab;
-            this.lab = null;
-            failed.closeInProcess();
+            // what the hosts that were reached got ready is undone; the others were never touched
+            teardown(false, h -> h.link().connected());
             throw new BackendException(String.join("\n", failures));
         }
     }
@@ -234,7 +233,7 @@ public final class SshBackend implements Backend {
         if (labSpec == null) {
             throw new BackendException("the ssh lab is not started");
         }
-        List<String> failures = teardown(false);
+        List<String> failures = teardown(false, h -> true);
         if (!failures.isEmpty()) {
             throw new BackendException("reset could not undo the lab on every host:\n" + String.join("\n", failures));
         }
@@ -247,8 +246,8 @@ public final class SshBackend implements Backend {
         return l == null ? null : l.host(name);
     }
 
-    /** Stops captures, undoes the lab on every host it can reach; returns why a host could not be cleaned. */
-    private List<String> teardown(boolean closing) {
+    /** Stops captures, undoes the lab on the chosen hosts it can reach; returns why a host could not be cleaned. */
+    private List<String> teardown(boolean closing, java.util.function.Predicate<SshHost> which) {
         captures.forEach(CaptureHandle::close);
         captures.clear();
         List<String> failures = new ArrayList<>();
@@ -260,6 +259,9 @@ public final class SshBackend implements Backend {
         l.flannel().stopAll();
         List<CompletableFuture<Void>> undone = new ArrayList<>();
         for (SshHost h : l.hosts().values()) {
+            if (!which.test(h)) {
+                continue;
+            }
             undone.add(CompletableFuture.runAsync(() -> {
                 try {
                     h.requireReachable();
@@ -280,7 +282,7 @@ public final class SshBackend implements Backend {
     @Override
     public synchronized void close() {
         try {
-            teardown(true);
+            teardown(true, h -> true);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "ssh teardown: " + e.getMessage());
         }

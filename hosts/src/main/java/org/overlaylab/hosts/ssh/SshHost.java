@@ -101,6 +101,11 @@ public final class SshHost implements LabHost {
         return entry.workDir();
     }
 
+    @Override
+    public String machine() {
+        return entry.address() + ":" + entry.port();
+    }
+
     /** Where the lab's commands start: a folder of the backend's, so what the lab downloads goes away with it. */
     public String homeDir() {
         return workDir() + "/home";

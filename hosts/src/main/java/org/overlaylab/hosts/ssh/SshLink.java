@@ -56,6 +56,11 @@ final class SshLink implements AutoCloseable {
         return session;
     }
 
+    /** Whether a session is open now (without connecting). */
+    synchronized boolean connected() {
+        return session != null && session.isOpen() && !session.isClosing();
+    }
+
     /** Forgets a session that no longer works, so the next use connects again. */
     synchronized void drop() {
         forwards.values().forEach(f -> {

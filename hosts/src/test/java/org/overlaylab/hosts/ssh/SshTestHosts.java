@@ -243,6 +243,21 @@ final class SshTestHosts implements AutoCloseable {
         return "198.18.99.2";
     }
 
+    /**
+     * What a host looks like from outside, to compare before and after a lab: its devices,
+     * addresses and routes, the programs running in it besides sshd, and whether the backend's
+     * folder exists.
+     */
+    String hostState(String host) throws IOException {
+        String ns = LAYOUT.hostNetns(host);
+        String out = Exec.check(SETUP, List.of("bash", "-c", "ip -n " + ns + " -br link | awk '{print $1, $3}' | sort\n"
+                + "ip -n " + ns + " -br addr | sort\n"
+                + "ip -n " + ns + " route show | sort\n"
+                + "for p in $(ip netns pids " + ns + "); do cat /proc/$p/comm 2>/dev/null; done | grep -v '^sshd' | sort | uniq -c\n"));
+        boolean folder = Files.exists(LAYOUT.hostDir(host).resolve(WORKDIR.substring(1)));
+        return out + (folder ? "backend folder present\n" : "");
+    }
+
     Sweeper.Leftovers leftovers() {
         return Sweeper.leftovers(LAYOUT);
     }
