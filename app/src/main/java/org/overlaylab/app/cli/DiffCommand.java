@@ -55,6 +55,9 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--hosts", paramLabel = "FILE", description = "ssh backend: the hosts file")
     java.nio.file.Path hostsFile;
 
+    @Option(names = "--accept-new-host-keys", description = "ssh backend: trust and remember a host key seen for the first time")
+    boolean acceptNewHostKeys;
+
     /** Frames seen on the hosts' underlay devices, by the step during which they were seen. */
     private static final class StepFrames {
         volatile int step;
@@ -106,7 +109,13 @@ final class DiffCommand implements Callable<Integer> {
             err.println("overlay-lab: the " + backend + " backend cannot run here: " + real.unavailableReason());
             return 2;
         }
-        Map<String, String> settings = hostsFile == null ? Map.of() : Map.of("hosts-file", hostsFile.toString());
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        if (hostsFile != null) {
+            settings.put("hosts-file", hostsFile.toString());
+        }
+        if (acceptNewHostKeys) {
+            settings.put("accept-new-host-keys", "true");
+        }
         BackendOptions options = new BackendOptions(theLab.seed(), null, Duration.ofSeconds(120), settings);
         Backend left = sim.create();
         Backend right = real.create();

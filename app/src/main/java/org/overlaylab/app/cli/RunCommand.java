@@ -62,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--hosts", paramLabel = "FILE", description = "ssh backend: the hosts file (address, user, key)")
     Path hostsFile;
 
+    @Option(names = "--accept-new-host-keys", description = "ssh backend: trust a host key seen for the first time and add it"
+            + " to known_hosts (default: refuse, naming its fingerprint); a changed key is always refused")
+    boolean acceptNewHostKeys;
+
     @Option(names = "--timeout", defaultValue = "120", description = "seconds a command may take on a real backend")
     int timeoutSeconds;
 
@@ -105,6 +109,9 @@ final class RunCommand implements Callable<Integer> {
         Map<String, String> settings = new LinkedHashMap<>();
         if (hostsFile != null) {
             settings.put("hosts-file", hostsFile.toString());
+        }
+        if (acceptNewHostKeys) {
+            settings.put("accept-new-host-keys", "true");
         }
         BackendOptions options = new BackendOptions(theSeed, null, Duration.ofSeconds(timeoutSeconds), settings);
         Backend be = factory.create();

@@ -99,4 +99,27 @@ class CommandLineTest {
         Outcome decoded = run("decode", dir.resolve("node1-host-enp0s8.pcap").toString());
         assertThat(decoded.status()).isZero();
     }
+
+    @Test
+    void theSshBackendTakesAHostsFileAndSaysWhatStopsIt(@TempDir Path dir) throws Exception {
+        // port 1 on loopback: nothing listens there, so the connection is refused at once
+        Path hosts = dir.resolve("hosts.yaml");
+        Path key = dir.resolve("id_ed25519");
+        Files.writeString(hosts, "known-hosts: " + dir.resolve("known_hosts") + "\nhosts:\n"
+                + "  node1: {address: 127.0.0.1, port: 1, user: vagrant, key: " + key + "}\n"
+                + "  node2: {address: 127.0.0.1, port: 1, user: vagrant, key: " + key + "}\n");
+        Outcome o = run("run", "docker-overlay-etcd", "--backend", "ssh", "--hosts", hosts.toString());
+        assertThat(o.status()).isEqualTo(3);
+        assertThat(o.err()).contains("the private key " + key + " for node1 does not exist");
+        Files.writeString(key, "not a key");
+        o = run("run", "docker-overlay-etcd", "--backend", "ssh", "--hosts", hosts.toString());
+        assertThat(o.err()).contains("the key file " + key + " for node1 holds no private key");
+        Files.delete(key);
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start();
+        assertThat(keygen.waitFor()).isZero();
+        o = run("run", "docker-overlay-etcd", "--backend", "ssh", "--hosts", hosts.toString(), "--accept-new-host-keys");
+        assertThat(o.status()).isEqualTo(3);
+        assertThat(o.err()).contains("host node1 (127.0.0.1) refuses connections on port 1 (is sshd running there?)",
+                "host node2 (127.0.0.1) refuses connections on port 1");
+    }
 }
