@@ -70,14 +70,9 @@ final class HostTeardown {
         h.rootCheck(script, DEADLINE);
     }
 
-    /**
-     * Undoes what the lab did since the baseline in the workdir (nothing when there is none) and
-     * removes the workdir when it carries the marker. Returns one line per thing it removed.
-     */
-    static String undo(SshHost h) throws IOException {
-        String w = h.workDir();
-        String script = "set +e\nW=" + Exec.quote(w) + "\nB=\"$W/baseline\"\nD=" + Exec.quote(h.spec().underlayInterface()) + "\n"
-                + "MARKER=" + Exec.quote(MARKER) + "\n" + FUNCTIONS + """
+    /** The first part of undoing, which needs the lab's daemons still running: steps 1 and 2. */
+    static String undoContainers(SshHost h) throws IOException {
+        return h.rootCheck(prelude(h) + """
                 if [ -f "$B" ]; then
                   T0=$(section time)
                   # 1. containers and networks the lab made, while its daemon still answers
@@ -103,6 +98,28 @@ final class HostTeardown {
                     done
                   fi
                 fi
+                true
+                """, DEADLINE);
+    }
+
+    private static String prelude(SshHost h) {
+        return "set +e\nW=" + Exec.quote(h.workDir()) + "\nB=\"$W/baseline\"\nD=" + Exec.quote(h.spec().underlayInterface()) + "\n"
+                + "MARKER=" + Exec.quote(MARKER) + "\n" + FUNCTIONS;
+    }
+
+    /**
+     * Undoes what the lab did since the baseline in the workdir (nothing when there is none) and
+     * removes the workdir when it carries the marker. Returns one line per thing it removed. On a
+     * lab of several hosts, run {@link #undoContainers} on all of them first: removing a container
+     * of a global network needs the cluster store, whose members the rest of this ends.
+     */
+    static String undo(SshHost h) throws IOException {
+        return undoContainers(h) + undoRest(h);
+    }
+
+    /** Steps 3 to 7, once the containers are gone. */
+    static String undoRest(SshHost h) throws IOException {
+        return h.rootCheck(prelude(h) + """
                 # 3. the daemons the backend started and every process of the lab's command sessions
                 roots=""
                 for f in "$W"/daemons/*.pid; do [ -f "$f" ] && roots="$roots $(cat "$f")"; done
@@ -161,7 +178,6 @@ final class HostTeardown {
                 fi
                 if [ -f "$W/$MARKER" ]; then rm -rf --one-file-system "$W"; fi
                 true
-                """;
-        return h.rootCheck(script, DEADLINE);
+                """, DEADLINE);
     }
 }

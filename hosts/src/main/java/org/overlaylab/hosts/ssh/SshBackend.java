@@ -257,6 +257,8 @@ public final class SshBackend implements Backend {
             return failures;
         }
         l.flannel().stopAll();
+        // containers first, on every host, while the cluster store they are registered in still runs
+        List<SshHost> reached = new ArrayList<>();
         List<CompletableFuture<Void>> undone = new ArrayList<>();
         for (SshHost h : l.hosts().values()) {
             if (!which.test(h)) {
@@ -265,8 +267,25 @@ public final class SshBackend implements Backend {
             undone.add(CompletableFuture.runAsync(() -> {
                 try {
                     h.requireReachable();
-                    HostTeardown.undo(h);
+                    HostTeardown.undoContainers(h);
+                    synchronized (reached) {
+                        reached.add(h);
+                    }
                 } catch (BackendException | IOException e) {
+                    synchronized (failures) {
+                        failures.add(e.getMessage());
+                    }
+                    LOG.log(System.Logger.Level.WARNING, "teardown of " + h.where() + (closing ? " on close" : "") + ": " + e.getMessage());
+                }
+            }));
+        }
+        undone.forEach(CompletableFuture::join);
+        undone.clear();
+        for (SshHost h : reached) {
+            undone.add(CompletableFuture.runAsync(() -> {
+                try {
+                    HostTeardown.undoRest(h);
+                } catch (IOException e) {
                     synchronized (failures) {
                         failures.add(e.getMessage());
                     }

@@ -1,7 +1,8 @@
 /*
  * Test support: "VMs" for the ssh backend made on this machine. Each lab host is a netns lab host
  * (network, mount and UTS namespaces on the netns fabric, prefix "olabs-") running Debian's sshd
- * with key authentication only; it is reached from this JVM through a management veth pair (a /30
+ * with key authentication only, behind the same stand-in internet (NAT routers, a DNS answer for
+ * google.com); it is reached from this JVM through a management veth pair (a /30
  * in 198.18.0.0/15, the range set aside for network tests). Inside sshd's own mount namespace
  * only, a passwd copy gives root a home in the test folder and provides the privilege-separation
  * user; /run (and so /run/sshd) is the host's own folder. Keys, host keys, known_hosts and the
@@ -11,6 +12,7 @@
 package org.overlaylab.hosts.ssh;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -22,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.hosts.netns.Fabric;
+import org.overlaylab.hosts.netns.LabDns;
 import org.overlaylab.hosts.netns.LabLayout;
+import org.overlaylab.hosts.netns.NetnsSockets;
 import org.overlaylab.hosts.netns.Sweeper;
 import org.overlaylab.model.lab.HostSpec;
 import org.overlaylab.model.lab.Lab;
@@ -39,6 +43,8 @@ final class SshTestHosts implements AutoCloseable {
     private final Map<String, String> addresses = new LinkedHashMap<>();
     private final Map<String, Process> sshds = new LinkedHashMap<>();
     private final List<String> rootLinks = new ArrayList<>();
+    private final NetnsSockets sockets = new NetnsSockets();
+    private final List<LabDns> dns = new ArrayList<>();
 
     private SshTestHosts(Lab lab, Path dir) {
         this.lab = lab;
@@ -79,6 +85,9 @@ final class SshTestHosts implements AutoCloseable {
             keygen("ed25519", hostDir.resolve("ssh_host_ed25519_key"));
             keygen("ecdsa", hostDir.resolve("ssh_host_ecdsa_key"));
             startSshd(h, mgmt + "2");
+            // the lab's outside world answers google.com, as it does for the netns backend's hosts
+            DatagramSocket udp = sockets.bindUdp(LabLayout.netnsPath(LAYOUT.natNetns(h.name())), "10.0.2.3", 53);
+            dns.add(new LabDns(udp, Map.of("google.com", Fabric.GOOGLE_IP, "www.google.com", Fabric.GOOGLE_IP)));
         }
         for (String host : addresses.keySet()) {
             awaitListening(addresses.get(host));
@@ -264,6 +273,8 @@ final class SshTestHosts implements AutoCloseable {
 
     @Override
     public void close() {
+        dns.forEach(LabDns::close);
+        sockets.close();
         sshds.values().forEach(p -> {
             Exec.signalGroup(p.pid(), "KILL");
             p.destroyForcibly();
