@@ -173,4 +173,57 @@ class SshLoginTest {
             assertThat(ping.stdout()).contains("64 bytes from 192.168.205.10").contains("packets transmitted");
         }
     }
+
+    @Test
+    void anEncryptedKeyIsOpenedWithThePassphraseAskedForOnceAndOnlyKeptInMemory() throws Exception {
+        Path key = vms.encryptedKey("correct horse");
+        Path hosts = vms.hostsFile("encrypted", key, "tutorial-vm", Map.of());
+        try (SshBackend b = new SshBackend()) {
+            assertThatThrownBy(() -> b.start(lab, options(hosts, vms.trustedKnownHosts())))
+                    .hasMessageContaining("the private key " + key + " for node1 is encrypted and no passphrase was given");
+        }
+        try (SshBackend b = new SshBackend()) {
+            b.setPassphrasePrompt((file, attempt) -> "wrong".toCharArray());
+            assertThatThrownBy(() -> b.start(lab, options(hosts, vms.trustedKnownHosts())))
+                    .hasMessageContaining("the private key " + key + " for node1 could not be decrypted: wrong passphrase");
+        }
+        List<String> asked = new ArrayList<>();
+        try (SshBackend b = new SshBackend()) {
+            b.setPassphrasePrompt((file, attempt) -> {
+                asked.add(file + " " + attempt);
+                return (attempt == 0 ? "wrong" : "correct horse").toCharArray();
+            });
+            b.start(lab, options(hosts, vms.trustedKnownHosts()));
+            b.reset();
+            assertThat(b.run(CommandRequest.of("node2", "hostname")).stdout()).isEqualTo("docker-node2\n");
+        }
+        assertThat(asked).as("asked again after a wrong one, then never again: not for node2, not after reset")
+                .containsExactly(key + " 0", key + " 1");
+    }
+
+    @Test
+    void aTutorialVmShowsTheDaemonsItsCommandsStarted() throws Exception {
+        Path hosts = vms.hostsFile("daemons", vms.clientKey(), "tutorial-vm", Map.of());
+        try (SshBackend b = new SshBackend()) {
+            b.start(lab, options(hosts, vms.trustedKnownHosts()));
+            assertThat(b.observe().host("node1").orElseThrow().daemons()).isEmpty();
+            CommandResult etcd = b.run(CommandRequest.of("node1", "nohup etcd --data-dir etcd-data --enable-v2=true"
+                    + " --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 &"));
+            assertThat(etcd.exitCode()).isZero();
+            var running = b.observe();
+            for (int i = 0; i < 50 && running.etcdMembers().isEmpty(); i++) {
+                Thread.sleep(200);
+                running = b.observe();
+            }
+            assertThat(running.host("node1").orElseThrow().daemon("etcd").orElseThrow().state()).isEqualTo("running");
+            assertThat(running.etcdMembers()).as("read through a port forwarded over SSH").hasSize(1);
+            assertThat(b.run(CommandRequest.of("node1", "pkill -x etcd")).exitCode()).isZero();
+            String state = "running";
+            for (int i = 0; i < 50 && state.equals("running"); i++) {
+                Thread.sleep(200);
+                state = b.observe().host("node1").orElseThrow().daemon("etcd").orElseThrow().state();
+            }
+            assertThat(state).isEqualTo("stopped");
+        }
+    }
 }

@@ -182,6 +182,17 @@ final class SshTestHosts implements AutoCloseable {
         return dir.resolve("id_ed25519");
     }
 
+    /** A key the hosts accept whose private half is encrypted with the passphrase. */
+    Path encryptedKey(String passphrase) throws IOException {
+        Path key = dir.resolve("encrypted_ed25519");
+        if (!Files.exists(key)) {
+            Exec.check(SETUP, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "overlaylab-test", "-f", key.toString()));
+            Files.writeString(dir.resolve("authorized_keys"), Files.readString(dir.resolve("encrypted_ed25519.pub")),
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+        return key;
+    }
+
     /** A key pair the hosts do not accept. */
     Path otherKey() {
         return dir.resolve("other_ed25519");
