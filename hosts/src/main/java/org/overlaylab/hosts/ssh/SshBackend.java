@@ -98,7 +98,13 @@ public final class SshBackend implements Backend {
             connector = new SshConnector(knownHosts, prompt, passphrasePrompt);
             connectorFor = key;
         }
-        Duration connectTimeout = Duration.ofSeconds(Long.parseLong(options.setting(CONNECT_TIMEOUT, "10")));
+        Duration connectTimeout;
+        try {
+            connectTimeout = Duration.ofSeconds(Long.parseLong(options.setting(CONNECT_TIMEOUT, "10").strip()));
+        } catch (NumberFormatException e) {
+            throw new BackendException("the setting " + CONNECT_TIMEOUT + " must be a number of seconds, not "
+                    + options.setting(CONNECT_TIMEOUT, ""));
+        }
         this.lab = new SshLab(lab, options, entries, connector, connectTimeout);
         List<String> failures = new ArrayList<>();
         Map<String, CompletableFuture<Void>> prepared = new LinkedHashMap<>();

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.model.backend.BackendException;
@@ -93,6 +94,10 @@ final class SshLink implements AutoCloseable {
             try {
                 ch.open().verify(Duration.ofSeconds(15));
                 return ch;
+            } catch (SshChannelOpenException e) {
+                // the host said no to this channel (too many at once, say): the session itself is fine
+                ch.close(true);
+                throw new IOException("host " + entry.name() + " (" + entry.address() + ") refused a new SSH channel: " + e.getMessage(), e);
             } catch (IOException | RuntimeException e) {
                 ch.close(true);
                 synchronized (this) {
