@@ -51,6 +51,10 @@ class SshLabTest {
         assertThat(o.withoutKnownDifferences("step 13 (duplicate-name)")).as("failed expectations and checks").isEmpty();
         assertThat(o.frames()).as("VXLAN frames with VNI 256 on UDP 4789 on node1's underlay, captured over SSH")
                 .anyMatch(f -> SshLabRun.isVxlan(f.data(), 4789, 256) && f.host().equals("node1") && f.device().equals("enp0s8"));
+        assertThat(o.steps().stream().filter(r -> r.step().id().equals("restart-docker-node1"))
+                .flatMap(r -> r.commands().stream()).flatMap(c -> c.result().notes().stream()))
+                .as("opening Docker's API on 2375 is flagged").anyMatch(n -> n.startsWith("warning: Docker's API now listens on TCP port 2375"
+                        + " without any authentication: whoever reaches " + vms.address("node1") + ":2375 controls node1 as root"));
         Topology last = o.steps().get(o.steps().size() - 1).topology();
         assertThat(last.host("node1").orElseThrow().daemon("dockerd").orElseThrow().details().get("api"))
                 .startsWith("tcp://" + vms.address("node1") + ":2375").contains("no authentication");
