@@ -23,9 +23,9 @@ import org.overlaylab.model.topology.Topology;
 import org.overlaylab.model.topology.Tunnel;
 
 public final class DiagramLayout {
-    static final double HOST_GAP = 110;
+    static final double HOST_GAP = 80;
     static final double LANE = 30;
-    static final double MARGIN = 40;
+    static final double MARGIN = 24;
     static final double BAR_H = 34;
     static final double CLOUD_W = 250;
     static final double CLOUD_H = 84;

@@ -27,13 +27,13 @@ import org.overlaylab.model.topology.OvsBridge;
 final class HostLayout {
     static final double CHIP_PAD_X = 9;
     static final double CHIP_PAD_Y = 4;
-    static final double ITEM_GAP = 30;
+    static final double ITEM_GAP = 26;
     static final double CHIP_GAP = 14;
     static final double BOX_PAD = 14;
     static final double ROW_GAP = 46;
     static final double TRACK = 9;
     static final double CORRIDOR = 30;
-    static final double HOST_PAD = 22;
+    static final double HOST_PAD = 18;
 
     /** What the host needs to know about the lab around it. */
     record Context(TextMetrics metrics, DetailLevel detail, Set<String> natNics, Set<String> underlayNics,
@@ -338,7 +338,10 @@ final class HostLayout {
         bCandidates.addAll(namespaceBoxes);
         List<Item> cCandidates = new ArrayList<>();
         for (BoxItem b : linuxBridges.values()) {
-            (b.top.isEmpty() && cabledToRow(b, namespaceBoxes, linuxBridges.values()) ? cCandidates : bCandidates).add(b);
+            boolean idle = b.top.isEmpty() && b.bottom.isEmpty();
+            // a bridge nothing is plugged into goes below, out of the way of the ones in use
+            (idle || (b.top.isEmpty() && cabledToRow(b, namespaceBoxes, linuxBridges.values())) ? cCandidates
+                    : bCandidates).add(b);
         }
         for (BoxItem b : ovsBridges.values()) {
             (b.top.stream().anyMatch(c -> c.peer != null && isContainerChip(c.peer)) ? bCandidates : cCandidates).add(b);
@@ -1056,7 +1059,7 @@ final class HostLayout {
         for (Diagram.Badge b : headerBadges) {
             badgesW += m.width(b.text(), TextStyle.BADGE) + 22 * s;
         }
-        double headerW = Math.max(titleW + natW, badgesW) + 2 * HOST_PAD * s;
+        double headerW = natW + Math.max(titleW, badgesW) + 2 * HOST_PAD * s;
         if (lo == Double.MAX_VALUE) {
             lo = 0;
             hi = 0;
@@ -1264,18 +1267,15 @@ final class HostLayout {
     private List<String> containerLines(Container c) {
         List<String> lines = new ArrayList<>();
         lines.add(c.name());
-        String sub = c.image() == null ? "" : c.image();
-        if (c.running() && c.namespace() == null) {
-            sub = sub.isEmpty() ? "host network" : sub + " · host network";
+        if (c.image() != null && !c.image().isEmpty()) {
+            lines.add(c.image());
         }
-        if (!c.running()) {
-            sub = sub.isEmpty() ? c.state() : sub + " · " + c.state();
-        }
+        String note = c.running() ? (c.namespace() == null ? "host network" : "") : c.state();
         if (ctx.detail() == DetailLevel.FULL && c.id() != null && c.id().length() >= 12) {
-            sub = sub + " · " + c.id().substring(0, 12);
+            note = note.isEmpty() ? c.id().substring(0, 12) : note + " · " + c.id().substring(0, 12);
         }
-        if (!sub.isEmpty()) {
-            lines.add(sub);
+        if (!note.isEmpty()) {
+            lines.add(note);
         }
         return lines;
     }

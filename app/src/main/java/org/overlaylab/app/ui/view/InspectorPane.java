@@ -136,10 +136,16 @@ public final class InspectorPane extends ScrollPane {
             TableView<Row> view = new TableView<>();
             view.getStyleClass().add("inspector-table");
             view.setId("inspector-" + t.title().toLowerCase().replaceAll("[^a-z]+", "-"));
-            view.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+            view.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+            double charW = 7.3 * fontScale;
             for (int c = 0; c < t.columns().size(); c++) {
                 int col = c;
                 TableColumn<Row, String> tc = new TableColumn<>(t.columns().get(c));
+                int chars = t.columns().get(c).length() + 1;
+                for (Row r : t.rows()) {
+                    chars = Math.max(chars, r.cells().get(c).length() + (c == 0 && r.state() != InspectorViewModel.RowState.SAME ? 2 : 0));
+                }
+                tc.setPrefWidth(Math.min(340 * fontScale, Math.max(44, chars * charW + 18)));
                 tc.setCellValueFactory(x -> new ReadOnlyStringWrapper(
                         (col == 0 ? mark(x.getValue().state()) : "") + x.getValue().cells().get(col)));
                 tc.setSortable(false);
@@ -158,7 +164,7 @@ public final class InspectorPane extends ScrollPane {
             });
             double rowH = Math.ceil(ROW_H * fontScale);
             view.setFixedCellSize(rowH);
-            double h = rowH * (Math.min(t.rows().size(), 14) + 1) + 6;
+            double h = rowH * (Math.min(t.rows().size(), 14) + 1) + 20;
             view.setPrefHeight(h);
             view.setMinHeight(h);
             long fresh = t.newRows();

@@ -86,11 +86,8 @@ public final class MainWindow {
         animationLayer = new AnimationLayer(vm.animation(), canvas, vm::selectMarker);
         canvas.addOverlay(animationLayer);
         Legend legend = new Legend();
-        StackPane.setAlignment(legend, Pos.BOTTOM_LEFT);
-        StackPane.setMargin(legend, new Insets(0, 0, 8, 8));
-        canvas.getChildren().add(legend);
         AnimationBar bar = new AnimationBar(vm);
-        VBox canvasBox = new VBox(canvas, bar);
+        VBox canvasBox = new VBox(canvas, legend, bar);
         VBox.setVgrow(canvas, Priority.ALWAYS);
         canvasBox.getStyleClass().add("canvas-box");
 
@@ -101,7 +98,7 @@ public final class MainWindow {
         eventList = new EventListPane(vm);
 
         columns = new SplitPane(stepPanel, canvasBox, inspector);
-        columns.setDividerPositions(0.22, 0.76);
+        columns.setDividerPositions(0.2, 0.77);
         SplitPane.setResizableWithParent(stepPanel, false);
         SplitPane.setResizableWithParent(inspector, false);
         Tab packetTab = new Tab("Packets", packets);
@@ -111,10 +108,10 @@ public final class MainWindow {
         bottomRight = new TabPane(packetTab, eventTab);
         bottomRight.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         bottom = new SplitPane(consoles, bottomRight);
-        bottom.setDividerPositions(0.36);
+        bottom.setDividerPositions(0.33);
         rows = new SplitPane(columns, bottom);
         rows.setOrientation(Orientation.VERTICAL);
-        rows.setDividerPositions(0.63);
+        rows.setDividerPositions(0.64);
         SplitPane.setResizableWithParent(bottom, false);
         root.setTop(toolbar());
         root.setCenter(rows);
@@ -136,6 +133,35 @@ public final class MainWindow {
     }
 
     // ------------------------------------------------------------------ building
+
+    /** Shows the canvas alone (for a projector), or the whole window again. */
+    public void setCanvasFocus(boolean on) {
+        if (on == canvasFocus) {
+            return;
+        }
+        canvasFocus = on;
+        if (on) {
+            savedColumns = columns.getDividerPositions();
+            savedRows = rows.getDividerPositions();
+            columns.getItems().removeAll(stepPanel, inspector);
+            rows.getItems().remove(bottom);
+        } else {
+            columns.getItems().setAll(stepPanel, columns.getItems().get(0), inspector);
+            rows.getItems().setAll(columns, bottom);
+            columns.setDividerPositions(savedColumns);
+            rows.setDividerPositions(savedRows);
+        }
+        canvas.fit();
+    }
+
+    public boolean canvasFocus() {
+        return canvasFocus;
+    }
+
+    private boolean canvasFocus;
+    private ToggleButton focusToggle;
+    private double[] savedColumns;
+    private double[] savedRows;
 
     private ToolBar toolbar() {
         ComboBox<MainViewModel.LabChoice> labs = new ComboBox<>();
@@ -162,8 +188,8 @@ public final class MainWindow {
         backends.setId("backend-picker");
         backends.setTooltip(new Tooltip("Where the lab runs: the simulator, network namespaces on this machine, or VMs over SSH"));
         FxBind.list(vm.backends(), backends.getItems());
-        backends.setCellFactory(l -> new BackendCell());
-        backends.setButtonCell(new BackendCell());
+        backends.setCellFactory(l -> new BackendCell(false));
+        backends.setButtonCell(new BackendCell(true));
         FxBind.run(vm.backend(), b -> {
             if (backends.getValue() != b) {
                 backends.setValue(b);
@@ -201,13 +227,18 @@ public final class MainWindow {
         png.setId("export-png");
         png.setTooltip(new Tooltip("Save the topology as a PNG image (Ctrl+Shift+E)"));
         png.setOnAction(e -> exportPngAsked());
+        ToggleButton focus = new ToggleButton("Canvas only");
+        focus.setId("canvas-focus");
+        focus.setTooltip(new Tooltip("Hide the panels and show only the topology (F9)"));
+        focus.selectedProperty().addListener((o, a, b) -> setCanvasFocus(b));
+        focusToggle = focus;
         Button help = new Button("Keys");
         help.setTooltip(new Tooltip("Keyboard shortcuts"));
         help.setOnAction(e -> showShortcuts());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         ToolBar tb = new ToolBar(new Label("Lab"), labs, open, new Separator(), new Label("Backend"), backends,
-                grow, new Label("Labels"), detail, presenter, dark, png, help);
+                grow, new Label("Labels"), detail, focus, presenter, dark, png, help);
         tb.getStyleClass().add("main-toolbar");
         return tb;
     }
@@ -243,6 +274,12 @@ public final class MainWindow {
     }
 
     private static final class BackendCell extends ListCell<MainViewModel.BackendChoice> {
+        private final boolean compact;
+
+        BackendCell(boolean compact) {
+            this.compact = compact;
+        }
+
         @Override
         protected void updateItem(MainViewModel.BackendChoice b, boolean empty) {
             super.updateItem(b, empty);
@@ -252,7 +289,8 @@ public final class MainWindow {
                 setTooltip(null);
                 return;
             }
-            setText(b.available() ? b.kind() + " — " + b.description() : b.kind() + " (unavailable)");
+            setText(compact ? b.kind() : b.available() ? b.kind() + " — " + b.description()
+                    : b.kind() + " — unavailable: " + b.unavailableReason());
             setDisable(!b.available());
             getStyleClass().remove("unavailable");
             if (!b.available()) {
@@ -391,6 +429,7 @@ public final class MainWindow {
                 "F8                     play or pause the packets",
                 "Alt+Right / Alt+Left   one hop forward / back",
                 "Escape                 cancel a run of steps",
+                "F9                     canvas only (hide the panels)",
                 "F11                    presenter mode",
                 "Ctrl+D                 dark theme",
                 "Ctrl+0                 fit the topology in view",
@@ -427,6 +466,8 @@ public final class MainWindow {
             vm.animation().stepBack();
         } else if (k == KeyCode.ESCAPE && vm.cancellable().get()) {
             vm.cancel();
+        } else if (k == KeyCode.F9) {
+            focusToggle.setSelected(!focusToggle.isSelected());
         } else if (k == KeyCode.F11) {
             vm.setPresenter(!vm.presenter().get());
         } else if (k == KeyCode.D && e.isShortcutDown()) {

@@ -57,6 +57,8 @@ public final class PacketPane extends BorderPane {
         point.setId("capture-point");
         point.setTooltip(new Tooltip("Where to capture, like tcpdump -i: any device, one host, or one device"));
         FxBind.list(vm.captureChoices(), point.getItems());
+        point.getItems().addListener((javafx.collections.ListChangeListener<org.overlaylab.app.ui.packets.CaptureChoice>) c ->
+                Platform.runLater(() -> point.setValue(vm.capturePoint().get())));
         FxBind.run(vm.capturePoint(), c -> {
             if (point.getValue() != c) {
                 point.setValue(c);
@@ -67,7 +69,8 @@ public final class PacketPane extends BorderPane {
                 vm.choosePoint(b);
             }
         });
-        point.setPrefWidth(230);
+        point.setPrefWidth(220);
+        point.setMinWidth(140);
 
         filter.setId("display-filter");
         filter.setPromptText("filter: icmp, arp, vxlan, gre, host 10.0.0.3, port 4789, vni 256, not arp …");
@@ -104,10 +107,11 @@ public final class PacketPane extends BorderPane {
         Button clear = new Button("Clear");
         clear.setId("clear-capture");
         clear.setOnAction(e -> vm.clear());
-        Button open = new Button("Open pcap…", Icons.icon(Icons.OPEN));
+        Button open = new Button(null, Icons.icon(Icons.OPEN));
         open.setId("open-pcap");
+        open.setTooltip(new Tooltip("Open a pcap file in the list"));
         open.setOnAction(e -> openPcap.run());
-        Button export = new Button("Export pcap…", Icons.icon(Icons.SAVE));
+        Button export = new Button(null, Icons.icon(Icons.SAVE));
         export.setId("export-pcap");
         export.setTooltip(new Tooltip("Write the listed frames to a pcap file (Ctrl+E)"));
         export.setOnAction(e -> exportPcap.run());
@@ -115,6 +119,10 @@ public final class PacketPane extends BorderPane {
         count.getStyleClass().add("frame-count");
         FxBind.run(vm.rowCountValue(), n -> count.setText(n + (n == 1 ? " frame" : " frames")));
         FxBind.run(vm.filtering(), f -> count.setOpacity(f ? 0.5 : 1));
+        for (javafx.scene.control.Control c : java.util.List.of(pause, follow, clear, open, export, count)) {
+            c.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
+        }
+        filter.setMinWidth(120);
         HBox bar = new HBox(6, point, filter, pause, follow, clear, open, export, count);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 6, 4, 6));
@@ -129,7 +137,7 @@ public final class PacketPane extends BorderPane {
         detailSplit.setOrientation(Orientation.VERTICAL);
         detailSplit.setDividerPositions(0.5);
         split = new SplitPane(table, detailSplit);
-        split.setDividerPositions(0.56);
+        split.setDividerPositions(0.6);
         setCenter(split);
 
         vm.subscribeRows(new PacketListViewModel.RowsListener() {
@@ -344,6 +352,7 @@ public final class PacketPane extends BorderPane {
     private void showDetail(PacketListViewModel.Detail d) {
         TreeItem<Object> root = new TreeItem<>("frame");
         if (d == null) {
+            root.getChildren().add(new TreeItem<>("Select a frame in the list (or a packet on the canvas) to see its layers"));
             tree.setRoot(root);
             hex.show(java.util.List.of(), 0);
             return;

@@ -42,6 +42,8 @@ public final class StepPanel extends VBox {
         Label title = new Label();
         title.getStyleClass().add("lab-title");
         title.setWrapText(true);
+        title.setMinHeight(Label.USE_PREF_SIZE);
+        title.setMaxWidth(Double.MAX_VALUE);
         title.textProperty().bind(FxBind.property(vm.labTitle()));
 
         Button run = button("Run step", Icons.PLAY, "Run the next step (F5 or Page Down)", main::runStep);

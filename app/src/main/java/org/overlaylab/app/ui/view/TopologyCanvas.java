@@ -504,7 +504,7 @@ public final class TopologyCanvas extends StackPane {
                 sub.setY(y + (metrics.lineHeight(TextStyle.HOST_TITLE) - metrics.lineHeight(TextStyle.HOST_SUBTITLE)) * 0.7);
                 node.getChildren().add(sub);
             }
-            double bx = r.x() + 22 * s;
+            double bx = x;
             double by = y + metrics.lineHeight(TextStyle.HOST_TITLE) + 6 * s;
             for (Diagram.Badge badge : b.badges()) {
                 double w = metrics.width(badge.text(), TextStyle.BADGE) + 18 * s;
