@@ -83,9 +83,17 @@ public final class DesktopApp extends Application {
         vm = (MainViewModel) stage.getUserData();
         if (Boolean.getBoolean(STARTUP_TIMING)) {
             reportFirstFrame(stage);
+            long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+            vm.started().subscribe(up -> {
+                if (up) {
+                    System.out.println("lab ready after " + (System.currentTimeMillis() - jvmStart) + " ms");
+                    System.out.flush();
+                }
+            });
         }
         stage.show();
-        vm.start();
+        // show the window first; reading the built-in labs and starting the first one follow at once
+        Platform.runLater(vm::start);
     }
 
     private static void reportFirstFrame(Stage stage) {
@@ -93,8 +101,10 @@ public final class DesktopApp extends Application {
         Runnable[] once = new Runnable[1];
         once[0] = () -> {
             stage.getScene().removePostLayoutPulseListener(once[0]);
-            Platform.runLater(() -> System.out.println("first frame after " + (System.currentTimeMillis() - jvmStart)
-                    + " ms"));
+            Platform.runLater(() -> {
+                System.out.println("first frame after " + (System.currentTimeMillis() - jvmStart) + " ms");
+                System.out.flush();
+            });
         };
         stage.getScene().addPostLayoutPulseListener(once[0]);
     }

@@ -22,8 +22,6 @@ import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.ListView;
-import javafx.scene.control.TableRow;
-import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TreeCell;
@@ -43,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.overlaylab.app.ui.diagram.Diagram;
 import org.overlaylab.app.ui.packets.PacketListViewModel;
 import org.overlaylab.app.ui.packets.Protocol;
-import org.overlaylab.app.ui.view.TopologyCanvas;
+import org.overlaylab.app.ui.view.FrameListView;
 import org.overlaylab.app.ui.vm.StepsViewModel;
 import org.overlaylab.packets.tree.Field;
 import org.overlaylab.packets.tree.Layer;
@@ -117,12 +115,12 @@ class DesktopUiTest {
             app.vm.runToSelected();
         });
         app.waitUntil(Duration.ofSeconds(60), () -> !app.vm.busy().get() && app.vm.steps().completed().get() == steps - 1);
-        int before = app.fx(() -> table().getItems().size());
+        int before = app.fx(() -> table().rowCount());
         robot.clickOn("#topology-canvas");
         robot.type(KeyCode.F5);
         app.waitUntil(Duration.ofSeconds(60), () -> !app.vm.busy().get() && app.vm.steps().completed().get() == steps);
-        app.waitUntil(Duration.ofSeconds(5), () -> table().getItems().size() > before);
-        List<PacketListViewModel.Row> rows = app.fx(() -> List.copyOf(table().getItems()));
+        app.waitUntil(Duration.ofSeconds(5), () -> table().rowCount() > before);
+        List<PacketListViewModel.Row> rows = listed();
         assertThat(rows.size() - before).isGreaterThan(40);
         assertThat(rows).anySatisfy(r -> assertThat(r.info()).startsWith("IP 10.0.0.2 > 10.0.0.3: ICMP echo request"));
         assertThat(app.fx(() -> app.vm.animation().events().size())).isEqualTo(rows.size() - before);
@@ -132,9 +130,8 @@ class DesktopUiTest {
     @Order(3)
     void selectingAFieldHighlightsItsBytes() throws Exception {
         int position = app.fx(() -> {
-            for (int i = 0; i < table().getItems().size(); i++) {
-                PacketListViewModel.Row r = table().getItems().get(i);
-                if (r.kind().tunnel() == Protocol.Tunnel.VXLAN) {
+            for (int i = 0; i < table().rowCount(); i++) {
+                if (app.vm.packets().row(i).kind().tunnel() == Protocol.Tunnel.VXLAN) {
                     table().scrollTo(i);
                     return i;
                 }
@@ -143,8 +140,8 @@ class DesktopUiTest {
         });
         assertThat(position).isNotNegative();
         WaitForAsyncUtils.waitForFxEvents();
-        Node row = robot.lookup(".table-row-cell").match(n -> n instanceof TableRow<?> tr && tr.getIndex() == position)
-                .query();
+        Node row = app.fx(() -> table().rowNodes().stream()
+                .filter(n -> Integer.valueOf(position).equals(n.getProperties().get("position"))).findFirst().orElseThrow());
         robot.clickOn(row);
         app.waitUntil(Duration.ofSeconds(5), () -> app.vm.packets().detail().get() != null);
         TreeItem<Object> vni = app.fx(() -> {
@@ -177,21 +174,20 @@ class DesktopUiTest {
     @Test
     @Order(4)
     void theFilterNarrowsTheListAndABadFilterIsMarked() throws Exception {
-        int all = app.fx(() -> table().getItems().size());
+        int all = app.fx(() -> table().rowCount());
         robot.clickOn("#display-filter");
         robot.write("arp");
         robot.type(KeyCode.ENTER);
-        app.waitUntil(Duration.ofSeconds(10), () -> table().getItems().size() < all);
-        assertThat(app.fx(() -> List.copyOf(table().getItems()))).isNotEmpty()
-                .allSatisfy(r -> assertThat(r.kind().protocol()).isEqualTo(Protocol.ARP));
-        int arp = app.fx(() -> table().getItems().size());
+        app.waitUntil(Duration.ofSeconds(10), () -> table().rowCount() < all);
+        assertThat(listed()).isNotEmpty().allSatisfy(r -> assertThat(r.kind().protocol()).isEqualTo(Protocol.ARP));
+        int arp = app.fx(() -> table().rowCount());
         robot.write(" and (");
         robot.type(KeyCode.ENTER);
         TextField filter = robot.lookup("#display-filter").queryAs(TextField.class);
         app.waitUntil(Duration.ofSeconds(5), () -> filter.getStyleClass().contains("invalid"));
-        assertThat(app.fx(() -> table().getItems().size())).isEqualTo(arp);
+        assertThat(app.fx(() -> table().rowCount())).isEqualTo(arp);
         app.fx(() -> filter.clear());
-        app.waitUntil(Duration.ofSeconds(10), () -> table().getItems().size() == all
+        app.waitUntil(Duration.ofSeconds(10), () -> table().rowCount() == all
                 && !filter.getStyleClass().contains("invalid"));
     }
 
@@ -271,9 +267,14 @@ class DesktopUiTest {
         app.waitUntil(Duration.ofSeconds(30), () -> !app.vm.busy().get() && app.vm.steps().completed().get() == done - 1);
     }
 
-    @SuppressWarnings("unchecked")
-    private static TableView<PacketListViewModel.Row> table() {
-        return (TableView<PacketListViewModel.Row>) app.window.packets().table();
+    private static FrameListView table() {
+        return app.window.packets().table();
+    }
+
+    /** The rows the packet list holds, as its view model makes them. */
+    private static List<PacketListViewModel.Row> listed() throws Exception {
+        return app.fx(() -> java.util.stream.IntStream.range(0, table().rowCount()).mapToObj(app.vm.packets()::row)
+                .toList());
     }
 
     private static Set<String> texts(Node n) {

@@ -12,6 +12,10 @@ import javafx.animation.AnimationTimer;
 import javafx.geometry.Point2D;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.SnapshotParameters;
+import javafx.scene.image.Image;
+import java.util.HashMap;
+import java.util.Map;
 import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
 import org.overlaylab.app.ui.diagram.Point;
@@ -102,37 +106,72 @@ public final class AnimationLayer extends Pane {
         dirty = false;
         GraphicsContext g = paint.getGraphicsContext2D();
         g.clearRect(0, 0, paint.getWidth(), paint.getHeight());
-        double r = radius();
+        double r = Math.round(radius() * 2) / 2.0;
+        if (r != spriteRadius) {
+            sprites.clear();
+            spriteRadius = r;
+        }
         for (AnimationViewModel.Marker m : vm.markers()) {
             Point2D p = canvas.toView(m.x(), m.y());
             if (p.getX() < -30 || p.getY() < -30 || p.getX() > getWidth() + 30 || p.getY() > getHeight() + 30) {
                 continue;
             }
+            int wrapStep = (int) Math.round(Math.max(0, Math.min(1, m.wrap())) * WRAP_STEPS);
+            Image sprite = sprite(m.kind(), wrapStep, m.dropped(), r);
             g.setGlobalAlpha(Math.max(0, Math.min(1, m.alpha())));
-            if (m.wrap() > 0.01) {
-                double w = r * (1 + 1.7 * m.wrap());
-                double h = r * (1 + 0.75 * m.wrap());
-                g.setFill(tunnelColour(m.kind().tunnel()).deriveColor(0, 1, 1, 0.9));
-                g.fillRoundRect(p.getX() - w, p.getY() - h, 2 * w, 2 * h, 2 * h, 2 * h);
-                g.setStroke(Color.WHITE);
-                g.setLineWidth(1.5);
-                g.strokeRoundRect(p.getX() - w, p.getY() - h, 2 * w, 2 * h, 2 * h, 2 * h);
-            }
-            g.setFill(protocolColour(m.kind().protocol()));
-            g.fillOval(p.getX() - r, p.getY() - r, 2 * r, 2 * r);
-            g.setStroke(Color.WHITE);
-            g.setLineWidth(2);
-            g.strokeOval(p.getX() - r, p.getY() - r, 2 * r, 2 * r);
-            if (m.dropped()) {
-                g.setStroke(Color.web("#d32f2f"));
-                g.setLineWidth(3.5);
-                double c = r * 1.6;
-                g.strokeLine(p.getX() - c, p.getY() - c, p.getX() + c, p.getY() + c);
-                g.strokeLine(p.getX() + c, p.getY() - c, p.getX() - c, p.getY() + c);
-            }
+            g.drawImage(sprite, Math.round(p.getX() - sprite.getWidth() / 2), Math.round(p.getY() - sprite.getHeight() / 2));
         }
         g.setGlobalAlpha(1);
         lastPaintNanos = System.nanoTime() - t0;
+    }
+
+    private static final int WRAP_STEPS = 8;
+    private final Map<String, Image> sprites = new HashMap<>();
+    private double spriteRadius = -1;
+
+    /**
+     * A marker drawn once into a small image and reused: copying images is much cheaper than
+     * drawing hundreds of anti-aliased shapes per frame, which matters with software rendering.
+     */
+    private Image sprite(Protocol.Kind kind, int wrapStep, boolean dropped, double r) {
+        String key = kind.protocol() + "/" + kind.tunnel() + "/" + wrapStep + "/" + dropped;
+        Image img = sprites.get(key);
+        if (img != null) {
+            return img;
+        }
+        double wrap = wrapStep / (double) WRAP_STEPS;
+        double w = r * (1 + 1.7 * wrap);
+        double h = r * (1 + 0.75 * wrap);
+        double half = Math.ceil(Math.max(w, r * 1.7) + 3);
+        double halfH = Math.ceil(Math.max(h, r * 1.7) + 3);
+        Canvas c = new Canvas(2 * half, 2 * halfH);
+        GraphicsContext g = c.getGraphicsContext2D();
+        double cx = half;
+        double cy = halfH;
+        if (wrap > 0.01) {
+            g.setFill(tunnelColour(kind.tunnel()).deriveColor(0, 1, 1, 0.9));
+            g.fillRoundRect(cx - w, cy - h, 2 * w, 2 * h, 2 * h, 2 * h);
+            g.setStroke(Color.WHITE);
+            g.setLineWidth(1.5);
+            g.strokeRoundRect(cx - w, cy - h, 2 * w, 2 * h, 2 * h, 2 * h);
+        }
+        g.setFill(protocolColour(kind.protocol()));
+        g.fillOval(cx - r, cy - r, 2 * r, 2 * r);
+        g.setStroke(Color.WHITE);
+        g.setLineWidth(2);
+        g.strokeOval(cx - r, cy - r, 2 * r, 2 * r);
+        if (dropped) {
+            g.setStroke(Color.web("#d32f2f"));
+            g.setLineWidth(3.5);
+            double d = r * 1.6;
+            g.strokeLine(cx - d, cy - d, cx + d, cy + d);
+            g.strokeLine(cx + d, cy - d, cx - d, cy + d);
+        }
+        SnapshotParameters sp = new SnapshotParameters();
+        sp.setFill(Color.TRANSPARENT);
+        img = c.snapshot(sp, null);
+        sprites.put(key, img);
+        return img;
     }
 
     public static Color protocolColour(Protocol p) {

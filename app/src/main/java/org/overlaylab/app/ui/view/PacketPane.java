@@ -8,9 +8,6 @@
 package org.overlaylab.app.ui.view;
 
 import javafx.application.Platform;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.ObservableListBase;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -19,10 +16,6 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableCell;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableRow;
-import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
@@ -32,7 +25,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import org.overlaylab.app.ui.packets.PacketListViewModel;
-import org.overlaylab.app.ui.packets.PacketListViewModel.Row;
 import org.overlaylab.app.ui.packets.Protocol;
 import org.overlaylab.packets.tree.Field;
 import org.overlaylab.packets.tree.Layer;
@@ -40,7 +32,7 @@ import org.overlaylab.packets.tree.LayerTree;
 
 public final class PacketPane extends BorderPane {
     private final PacketListViewModel vm;
-    private final TableView<Row> table = new TableView<>();
+    private final FrameListView table;
     private final TreeView<Object> tree = new TreeView<>();
     private final HexView hex = new HexView();
     private final TextField filter = new TextField();
@@ -51,6 +43,7 @@ public final class PacketPane extends BorderPane {
 
     public PacketPane(PacketListViewModel vm, Runnable openPcap, Runnable exportPcap) {
         this.vm = vm;
+        this.table = new FrameListView(vm::row);
         getStyleClass().add("packet-pane");
 
         ComboBox<org.overlaylab.app.ui.packets.CaptureChoice> point = new ComboBox<>();
@@ -143,15 +136,13 @@ public final class PacketPane extends BorderPane {
         vm.subscribeRows(new PacketListViewModel.RowsListener() {
             @Override
             public void rowsAppended(int from, int to) {
-                rows.grew(from, to);
-                if (follow.isSelected() && to > 0) {
-                    table.scrollTo(to - 1);
-                }
+                table.setRowCount(to, false);
             }
 
             @Override
             public void rowsReset(int size) {
-                resetRows();
+                table.setRowCount(size, true);
+                selectInTable(vm.selectedFrame().get());
             }
         });
         FxBind.run(vm.detail(), this::showDetail);
@@ -159,7 +150,7 @@ public final class PacketPane extends BorderPane {
         FxBind.run(vm.selectedFrame(), this::selectInTable);
     }
 
-    public TableView<Row> table() {
+    public FrameListView table() {
         return table;
     }
 
@@ -185,43 +176,10 @@ public final class PacketPane extends BorderPane {
 
     // ------------------------------------------------------------------ the list
 
-    private VirtualRows rows;
-
     private void buildTable() {
         table.setId("packet-list");
-        table.getStyleClass().add("packet-list");
-        table.setFixedCellSize(24);
-        table.setPlaceholder(new Label("No frames yet: run a step that sends traffic"));
-        TableColumn<Row, Number> no = new TableColumn<>("No.");
-        no.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().number()));
-        no.setPrefWidth(64);
-        no.setSortable(false);
-        TableColumn<Row, String> time = new TableColumn<>("Time");
-        time.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().time()));
-        time.setPrefWidth(92);
-        time.setSortable(false);
-        TableColumn<Row, String> where = new TableColumn<>("Capture point");
-        where.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().where()));
-        where.setPrefWidth(190);
-        where.setSortable(false);
-        TableColumn<Row, String> info = new TableColumn<>("tcpdump -nn");
-        info.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().info()));
-        info.setCellFactory(c -> new InfoCell());
-        info.setPrefWidth(720);
-        info.setSortable(false);
-        table.getColumns().setAll(java.util.List.of(no, time, where, info));
-        table.setRowFactory(t -> new TableRow<>() {
-            @Override
-            protected void updateItem(Row r, boolean empty) {
-                super.updateItem(r, empty);
-                getStyleClass().removeIf(c -> c.startsWith("proto-"));
-                if (!empty && r != null) {
-                    getStyleClass().add(r.dropped() ? "proto-drop" : "proto-" + protocolClass(r.kind()));
-                }
-            }
-        });
-        resetRows();
-        table.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+        table.setPlaceholder("No frames yet: run a step that sends traffic");
+        table.selectedPositionProperty().addListener((o, a, b) -> {
             if (selecting) {
                 return;
             }
@@ -231,6 +189,8 @@ public final class PacketPane extends BorderPane {
                 vm.select(vm.frameAt(i));
             }
         });
+        follow.selectedProperty().addListener((o, a, b) -> table.setFollow(b));
+        table.setRowCount(vm.rowCount(), true);
     }
 
     static String protocolClass(Protocol.Kind k) {
@@ -240,67 +200,16 @@ public final class PacketPane extends BorderPane {
         return k.protocol().name().toLowerCase();
     }
 
-    private void resetRows() {
-        rows = new VirtualRows();
-        table.setItems(rows);
-        Integer sel = vm.selectedFrame().get();
-        if (sel != null && sel >= 0) {
-            selectInTable(sel);
-        }
-    }
-
     private void selectInTable(Integer frameIndex) {
         selecting = true;
         try {
             int pos = frameIndex == null || frameIndex < 0 ? -1 : vm.positionOf(frameIndex);
-            if (pos < 0) {
-                table.getSelectionModel().clearSelection();
-            } else {
-                table.getSelectionModel().clearAndSelect(pos);
-                Platform.runLater(() -> table.scrollTo(Math.max(0, pos - 3)));
+            if (pos >= 0) {
+                follow.setSelected(false);
             }
+            table.select(pos);
         } finally {
             selecting = false;
-        }
-    }
-
-    /** The rows as a list whose elements are made only when a cell asks. */
-    private final class VirtualRows extends ObservableListBase<Row> {
-        private int size = vm.rowCount();
-
-        @Override
-        public Row get(int index) {
-            return vm.row(index);
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        void grew(int from, int to) {
-            if (from != size) {
-                resetRows();
-                return;
-            }
-            size = to;
-            beginChange();
-            nextAdd(from, to);
-            endChange();
-        }
-    }
-
-    /** tcpdump's text: a tunnelled frame's inner line follows after a small arrow, in a quieter colour. */
-    private static final class InfoCell extends TableCell<Row, String> {
-        @Override
-        protected void updateItem(String text, boolean empty) {
-            super.updateItem(text, empty);
-            if (empty || text == null) {
-                setText(null);
-                setTooltip(null);
-                return;
-            }
-            setText(text.replace("\n", "  ▸ "));
         }
     }
 

@@ -92,6 +92,10 @@ public final class TopologyCanvas extends StackPane {
         clip.heightProperty().bind(viewport.heightProperty());
         viewport.setClip(clip);
         viewport.setMinSize(0, 0);
+        // the diagram changes far less often than the packets painted over it: keep it as a bitmap
+        // so a frame of the animation costs one image copy, not thousands of shapes
+        viewport.setCache(true);
+        viewport.setCacheHint(javafx.scene.CacheHint.SPEED);
         getChildren().add(viewport);
         getChildren().add(zoomBar());
         vm.update().observe(this::apply);
