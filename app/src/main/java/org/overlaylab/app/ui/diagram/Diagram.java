@@ -29,13 +29,25 @@ public final class Diagram {
 
     /**
      * A box. `lines` are its label: title first, then smaller lines. `host` names the lab host it
-     * belongs to (null for the switch and the cloud); `inactive` marks a stopped container.
+     * belongs to (null for the switch and the cloud); `inactive` marks a stopped container;
+     * `labelArea`, when set, is where the label goes (a host's header, a container's title band).
      */
     public record Box(String id, BoxKind kind, String parent, String host, Rect bounds, List<String> lines,
-                      List<Badge> badges, boolean inactive) {
+                      List<Badge> badges, boolean inactive, Rect labelArea) {
         public Box {
             lines = List.copyOf(lines);
             badges = List.copyOf(badges);
+        }
+
+        /** A box whose label the view centres (or places by kind). */
+        public Box(String id, BoxKind kind, String parent, String host, Rect bounds, List<String> lines,
+                   List<Badge> badges, boolean inactive) {
+            this(id, kind, parent, host, bounds, lines, badges, inactive, null);
+        }
+
+        public Box translate(double dx, double dy) {
+            return new Box(id, kind, parent, host, bounds.translate(dx, dy), lines, badges, inactive,
+                    labelArea == null ? null : labelArea.translate(dx, dy));
         }
 
         public String title() {

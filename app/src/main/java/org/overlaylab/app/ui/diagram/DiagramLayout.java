@@ -257,8 +257,7 @@ public final class DiagramLayout {
                 HostLayout hl = layouts.get(h.name());
                 Rect r = hostRect.get(h.name());
                 for (Diagram.Box b : hl.boxes) {
-                    boxes.add(new Diagram.Box(b.id(), b.kind(), b.parent(), b.host(), b.bounds().translate(r.x(), r.y()),
-                            b.lines(), b.badges(), b.inactive()));
+                    boxes.add(b.translate(r.x(), r.y()));
                 }
                 for (Diagram.Chip c : hl.chips) {
                     Diagram.Chip moved = new Diagram.Chip(c.id(), c.host(), c.namespace(), c.device(), c.kind(), c.role(),
@@ -485,13 +484,16 @@ public final class DiagramLayout {
 
         private void lanes(List<Pipe> pipes, List<Pipe> bgp, Map<Integer, Double> rowLaneBase, double lane) {
             Map<Integer, Integer> used = new HashMap<>();
+            Map<Integer, Integer> perRow = new HashMap<>();
             List<Pipe> all = new ArrayList<>(pipes);
             all.addAll(bgp);
+            all.forEach(p -> perRow.merge(p.row, 1, Integer::sum));
             for (Pipe p : all) {
                 int k = used.merge(p.row, 1, Integer::sum) - 1;
                 boolean flipped = p.row % 2 == 1;
                 double base = rowLaneBase.getOrDefault(p.row, 0.0);
-                double laneY = flipped ? base + lane * (pipes.size() + bgp.size() - 1 - k) : base + lane * k;
+                // a flipped row's lanes fill from the bottom up, nearest lane nearest the hosts
+                double laneY = flipped ? base + lane * (perRow.get(p.row) - 1 - k) : base + lane * k;
                 Diagram.Chip a = chipById.get(p.fromChip);
                 Diagram.Chip b = p.toChip == null ? null : chipById.get(p.toChip);
                 if (a == null && p.kind != Diagram.LinkKind.BGP) {

@@ -881,6 +881,8 @@ final class HostLayout {
     private double rowBTop;
     private double rowCTop;
     private double headerH;
+    private double labelH;
+    private double labelTop;
     private double bottomY;
     private final Map<Cable, Double> trackY = new HashMap<>();
 
@@ -889,7 +891,9 @@ final class HostLayout {
         double natHalf = natChip == null ? 0 : natChip.h / 2;
         double titleH = m.lineHeight(TextStyle.HOST_TITLE);
         double badgeH = headerBadges.isEmpty() ? 0 : m.lineHeight(TextStyle.BADGE) + 8 * s;
-        headerH = Math.max(natHalf, 0) + 8 * s + titleH + (badgeH > 0 ? badgeH + 6 * s : 0) + 14 * s;
+        labelH = titleH + (badgeH > 0 ? badgeH + 6 * s : 0);
+        labelTop = natHalf + 8 * s;
+        headerH = labelTop + labelH + 14 * s;
         double y = headerH;
         // gaps hold horizontal cable runs on tracks
         List<Cable> ab = cablesBetween(rowA, rowB);
@@ -1059,7 +1063,7 @@ final class HostLayout {
         for (Diagram.Badge b : headerBadges) {
             badgesW += m.width(b.text(), TextStyle.BADGE) + 22 * s;
         }
-        double headerW = natW + Math.max(titleW, badgesW) + 2 * HOST_PAD * s;
+        double headerW = Math.max(Math.max(titleW, badgesW), natW) + 2 * HOST_PAD * s;
         if (lo == Double.MAX_VALUE) {
             lo = 0;
             hi = 0;
@@ -1084,16 +1088,20 @@ final class HostLayout {
         }
         boolean flip = ctx.flipped();
         String hostId = Diagram.hostId(host.name());
-        double titleX = natChip != null && inward > 0 ? natChip.x + natChip.w / 2 + 14 * s : pad;
         List<String> hostLines = headerSubtitle.isEmpty() ? List.of(headerTitle) : List.of(headerTitle, headerSubtitle);
+        double pad2 = HOST_PAD * s;
+        Rect header = new Rect(pad2, labelTop, width - 2 * pad2, labelH);
         boxes.add(new Diagram.Box(hostId, Diagram.BoxKind.HOST, null, host.name(), new Rect(0, 0, width, height),
-                hostLines, headerBadges, false));
-        headerTitleX = titleX;
+                hostLines, headerBadges, false, flipRect(header, flip)));
         for (Item i : everything) {
             if (i instanceof BoxItem b) {
                 Rect r = flipRect(new Rect(b.x, b.y, b.w, b.h), flip);
                 String parent = hostId;
-                boxes.add(new Diagram.Box(b.id, b.kind, parent, host.name(), r, b.lines, b.badges, b.inactive));
+                Rect label = null;
+                if (b.kind == Diagram.BoxKind.CONTAINER) {
+                    label = flipRect(new Rect(b.x, b.y + 10 * s, b.w, b.titleH), flip);
+                }
+                boxes.add(new Diagram.Box(b.id, b.kind, parent, host.name(), r, b.lines, b.badges, b.inactive, label));
                 if (b.innerId != null) {
                     double ip = BOX_PAD * s * 0.7;
                     double top = b.y + Math.max(b.topReserve, BOX_PAD * s * 0.4) + BOX_PAD * s * 0.25;
@@ -1125,8 +1133,6 @@ final class HostLayout {
         underlayEdge = flip ? 0 : height;
         natEdge = flip ? height : 0;
     }
-
-    double headerTitleX;
 
     private Rect flipRect(Rect r, boolean flip) {
         return flip ? new Rect(r.x(), height - r.y() - r.h(), r.w(), r.h()) : r;

@@ -29,13 +29,13 @@ public final class EventListPane extends TableView<AnimationViewModel.Event> {
         time.setPrefWidth(90);
         TableColumn<AnimationViewModel.Event, String> from = new TableColumn<>("Last device");
         from.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().from()));
-        from.setPrefWidth(210);
+        from.setPrefWidth(250);
         TableColumn<AnimationViewModel.Event, String> at = new TableColumn<>("At device");
         at.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().at()));
-        at.setPrefWidth(210);
+        at.setPrefWidth(250);
         TableColumn<AnimationViewModel.Event, String> type = new TableColumn<>("Type");
         type.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().type()));
-        type.setPrefWidth(260);
+        type.setPrefWidth(200);
         for (TableColumn<AnimationViewModel.Event, String> c : java.util.List.of(time, from, at, type)) {
             c.setSortable(false);
         }
@@ -62,7 +62,7 @@ public final class EventListPane extends TableView<AnimationViewModel.Event> {
         FxBind.run(vm.currentEvent(), i -> {
             current = i;
             refresh();
-            if (i >= 0 && vm.playing().get()) {
+            if (i >= 0) {
                 following = true;
                 try {
                     scrollTo(Math.max(0, i - 4));

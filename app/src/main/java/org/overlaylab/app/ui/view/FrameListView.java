@@ -34,7 +34,7 @@ public final class FrameListView extends Region {
     private final List<RowNode> pool = new ArrayList<>();
     private final Label placeholder = new Label();
     private final IntegerProperty selected = new SimpleIntegerProperty(-1);
-    private final double[] widths = {70, 96, 220, 900};
+    private final double[] widths = {62, 86, 190, 900};
     private double rowHeight = 24;
     private int count;
     private int top;

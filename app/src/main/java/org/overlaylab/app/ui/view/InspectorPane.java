@@ -45,10 +45,14 @@ public final class InspectorPane extends ScrollPane {
         Label subject = new Label();
         subject.getStyleClass().add("inspector-subject");
         subject.setWrapText(true);
+        subject.setMaxWidth(Double.MAX_VALUE);
+        subject.setMinHeight(Label.USE_PREF_SIZE);
         FxBind.run(vm.subject(), s -> subject.setText(s == null || s.isEmpty() ? "Inspector" : s));
         Label hint = new Label("Click a host or device on the canvas. Rows new since the last step are marked ★.");
         hint.getStyleClass().add("inspector-hint");
         hint.setWrapText(true);
+        hint.setMaxWidth(Double.MAX_VALUE);
+        hint.setMinHeight(Label.USE_PREF_SIZE);
 
         etcdTree.setId("etcd-tree");
         etcdTree.setShowRoot(false);

@@ -108,7 +108,7 @@ public final class MainWindow {
         bottomRight = new TabPane(packetTab, eventTab);
         bottomRight.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         bottom = new SplitPane(consoles, bottomRight);
-        bottom.setDividerPositions(0.33);
+        bottom.setDividerPositions(0.3);
         rows = new SplitPane(columns, bottom);
         rows.setOrientation(Orientation.VERTICAL);
         rows.setDividerPositions(0.64);
@@ -178,7 +178,7 @@ public final class MainWindow {
                 vm.chooseLab(b);
             }
         });
-        labs.setPrefWidth(380);
+        labs.setPrefWidth(340);
         Button open = new Button("Open…", Icons.icon(Icons.OPEN));
         open.setId("open-lab");
         open.setTooltip(new Tooltip("Open a lab file (YAML) (Ctrl+O)"));
@@ -190,6 +190,7 @@ public final class MainWindow {
         FxBind.list(vm.backends(), backends.getItems());
         backends.setCellFactory(l -> new BackendCell(false));
         backends.setButtonCell(new BackendCell(true));
+        backends.setPrefWidth(110);
         FxBind.run(vm.backend(), b -> {
             if (backends.getValue() != b) {
                 backends.setValue(b);
@@ -237,10 +238,24 @@ public final class MainWindow {
         help.setOnAction(e -> showShortcuts());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        ToolBar tb = new ToolBar(new Label("Lab"), labs, open, new Separator(), new Label("Backend"), backends,
-                grow, new Label("Labels"), detail, focus, presenter, dark, png, help);
+        Label labCaption = caption("Lab");
+        Label backendCaption = caption("Backend");
+        Label labelsCaption = caption("Labels");
+        ToolBar tb = new ToolBar(labCaption, labs, open, new Separator(), backendCaption, backends,
+                grow, labelsCaption, detail, focus, presenter, dark, png, help);
         tb.getStyleClass().add("main-toolbar");
         return tb;
+    }
+
+    /** A toolbar caption; presenter mode hides captions to make room for the larger controls. */
+    private Label caption(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("toolbar-caption");
+        FxBind.run(vm.presenter(), p -> {
+            l.setVisible(!p);
+            l.setManaged(!p);
+        });
+        return l;
     }
 
     private Parent statusBar() {

@@ -488,16 +488,9 @@ public final class TopologyCanvas extends StackPane {
         }
 
         private void hostLabel(Diagram.Box b, Rect r, double s) {
-            double x = r.x() + 22 * s;
-            List<Node> natChips = new ArrayList<>();
-            // leave room for a NAT NIC sitting on the top-left edge
-            for (Diagram.Chip c : vm.diagram().chips()) {
-                if (c.role() == Diagram.ChipRole.NAT_NIC && c.host().equals(b.host())
-                        && c.bounds().cx() < r.cx() && c.side() == Diagram.Side.TOP) {
-                    x = Math.max(x, c.bounds().maxX() + 14 * s);
-                }
-            }
-            double y = r.y() + 12 * s + natOffset(b, r);
+            Rect area = b.labelArea() != null ? b.labelArea() : new Rect(r.x() + 18 * s, r.y() + 10 * s, r.w(), 0);
+            double x = area.x();
+            double y = area.y();
             Text title = text(b.title(), TextStyle.HOST_TITLE, "t-host-title");
             title.setX(x);
             title.setY(y);
@@ -526,21 +519,10 @@ public final class TopologyCanvas extends StackPane {
                 node.getChildren().add(g);
                 bx += w + 6 * s;
             }
-            natChips.clear();
-        }
-
-        private double natOffset(Diagram.Box b, Rect r) {
-            double off = 0;
-            for (Diagram.Chip c : vm.diagram().chips()) {
-                if (c.role() == Diagram.ChipRole.NAT_NIC && c.host().equals(b.host()) && c.side() == Diagram.Side.TOP) {
-                    off = Math.max(off, c.bounds().maxY() - r.y());
-                }
-            }
-            return Math.max(0, off - 6 * metrics.scale()) * 0.35;
         }
 
         private void topLabel(Diagram.Box b, Rect r, double s, String cls) {
-            double y = r.y() + 10 * s;
+            double y = b.labelArea() != null ? b.labelArea().y() : r.y() + 10 * s;
             for (int i = 0; i < b.lines().size(); i++) {
                 TextStyle st = i == 0 ? TextStyle.BOX_TITLE : TextStyle.BOX_SUBTITLE;
                 Text t = text(b.lines().get(i), st, i == 0 ? cls : "t-subtitle");

@@ -92,15 +92,12 @@ public final class InspectorViewModel {
         if (scope.host != null) {
             Host h = now.host(scope.host).orElse(null);
             Host b = before.host(scope.host).orElse(null);
-            out.add(diff("Addresses", List.of("namespace", "device", "address", "MAC", "state"),
+            out.add(diff("Addresses", List.of("in", "device", "address", "MAC"),
                     addresses(h, scope), addresses(b, scope)));
-            out.add(diff("Routes", List.of("namespace", "destination", "via", "device", "proto", "type"),
-                    routes(h, scope), routes(b, scope)));
-            out.add(diff("Neighbours (ARP)", List.of("namespace", "address", "MAC", "device", "state"),
-                    neighbours(h, scope), neighbours(b, scope)));
-            out.add(diff("Forwarding database", List.of("namespace", "MAC", "device", "bridge / remote VTEP", "flags"),
-                    fdb(h, scope), fdb(b, scope)));
-            out.add(diff("Bridge ports", List.of("namespace", "bridge", "port", "peer"),
+            out.add(diff("Routes (ip route)", List.of("in", "route"), routes(h, scope), routes(b, scope)));
+            out.add(diff("Neighbours (ip neigh)", List.of("in", "entry"), neighbours(h, scope), neighbours(b, scope)));
+            out.add(diff("Forwarding database (bridge fdb)", List.of("in", "entry"), fdb(h, scope), fdb(b, scope)));
+            out.add(diff("Bridge ports", List.of("in", "bridge", "port", "peer"),
                     bridgePorts(h, scope), bridgePorts(b, scope)));
             out.add(diff("OVS ports", List.of("bridge", "port", "type", "options"), ovsPorts(h, scope), ovsPorts(b, scope)));
             out.add(diff("Containers", List.of("name", "image", "state", "network", "device", "address", "MAC"),
@@ -191,18 +188,19 @@ public final class InspectorViewModel {
                 if (!s.wantsDevice(d.name()) || d.isKind("loopback")) {
                     continue;
                 }
-                String state = d.up() ? "UP" : "DOWN";
+                String name = d.name() + (d.up() ? "" : " (down)");
                 if (d.addresses().isEmpty()) {
-                    rows.add(List.of(nsLabel(h, ns.name()), d.name(), "", nz(d.mac()), state));
+                    rows.add(List.of(nsLabel(h, ns.name()), name, "", nz(d.mac())));
                 }
                 for (InterfaceAddress a : d.addresses()) {
-                    rows.add(List.of(nsLabel(h, ns.name()), d.name(), a.cidr(), nz(d.mac()), state));
+                    rows.add(List.of(nsLabel(h, ns.name()), name, a.cidr(), nz(d.mac())));
                 }
             }
         }
         return rows;
     }
 
+    /** Routes as `ip route` prints them. */
     private static List<List<String>> routes(Host h, Scope s) {
         List<List<String>> rows = new ArrayList<>();
         if (h == null) {
@@ -216,13 +214,36 @@ public final class InspectorViewModel {
                 if (s.device != null && !s.device.equals(r.device())) {
                     continue;
                 }
-                rows.add(List.of(nsLabel(h, ns.name()), r.destination(), nz(r.gateway()) + (r.onlink() ? " onlink" : ""),
-                        nz(r.device()), nz(r.protocol()), nz(r.type())));
+                StringBuilder sb = new StringBuilder();
+                if (r.type() != null && !r.type().isEmpty() && !r.type().equals("unicast")) {
+                    sb.append(r.type()).append(' ');
+                }
+                sb.append(r.destination());
+                if (r.gateway() != null) {
+                    sb.append(" via ").append(r.gateway());
+                }
+                if (r.device() != null) {
+                    sb.append(" dev ").append(r.device());
+                }
+                if (r.protocol() != null && !r.protocol().equals("boot")) {
+                    sb.append(" proto ").append(r.protocol());
+                }
+                if (r.scope() != null && !r.scope().equals("global")) {
+                    sb.append(" scope ").append(r.scope());
+                }
+                if (r.source() != null) {
+                    sb.append(" src ").append(r.source());
+                }
+                if (r.onlink()) {
+                    sb.append(" onlink");
+                }
+                rows.add(List.of(nsLabel(h, ns.name()), sb.toString()));
             }
         }
         return rows;
     }
 
+    /** Neighbours as `ip neigh` prints them. */
     private static List<List<String>> neighbours(Host h, Scope s) {
         List<List<String>> rows = new ArrayList<>();
         if (h == null) {
@@ -236,12 +257,15 @@ public final class InspectorViewModel {
                 if (s.device != null && !s.device.equals(n.device())) {
                     continue;
                 }
-                rows.add(List.of(nsLabel(h, ns.name()), n.address(), nz(n.lladdr()), n.device(), nz(n.state())));
+                String line = n.address() + " dev " + n.device() + (n.lladdr() == null ? "" : " lladdr " + n.lladdr())
+                        + (n.state() == null ? "" : " " + n.state());
+                rows.add(List.of(nsLabel(h, ns.name()), line));
             }
         }
         return rows;
     }
 
+    /** Forwarding entries as `bridge fdb` prints them. */
     private static List<List<String>> fdb(Host h, Scope s) {
         List<List<String>> rows = new ArrayList<>();
         if (h == null) {
@@ -255,9 +279,20 @@ public final class InspectorViewModel {
                 if (s.device != null && !s.device.equals(f.device()) && !s.device.equals(f.master())) {
                     continue;
                 }
-                String where = f.destination() != null ? "dst " + f.destination() : f.master() != null ? f.master() : "";
-                String flags = (f.self() ? "self " : "") + nz(f.state());
-                rows.add(List.of(nsLabel(h, ns.name()), f.mac(), f.device(), where, flags.strip()));
+                StringBuilder sb = new StringBuilder(f.mac()).append(" dev ").append(f.device());
+                if (f.destination() != null) {
+                    sb.append(" dst ").append(f.destination());
+                }
+                if (f.master() != null) {
+                    sb.append(" master ").append(f.master());
+                }
+                if (f.self()) {
+                    sb.append(" self");
+                }
+                if (f.state() != null && !f.state().isEmpty()) {
+                    sb.append(' ').append(f.state());
+                }
+                rows.add(List.of(nsLabel(h, ns.name()), sb.toString()));
             }
         }
         return rows;

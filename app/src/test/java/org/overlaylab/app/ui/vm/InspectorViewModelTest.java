@@ -29,8 +29,11 @@ class InspectorViewModelTest {
         main.topology().select(Diagram.deviceId("node1", "host", "flannel.100"));
         InspectorViewModel vm = main.inspector();
         assertThat(vm.subject().get()).isEqualTo("node1 · flannel.100");
-        InspectorViewModel.Table fdb = table(vm, "Forwarding database");
-        assertThat(fdb.rows()).anySatisfy(r -> assertThat(r.cells()).contains("dst 192.168.205.11"));
+        InspectorViewModel.Table fdb = table(vm, "Forwarding database (bridge fdb)");
+        assertThat(fdb.rows()).anySatisfy(r -> assertThat(r.cells().get(1)).matches(
+                "([0-9a-f]{2}:){5}[0-9a-f]{2} dev flannel.100 dst 192.168.205.11 self permanent"));
+        assertThat(table(vm, "Routes (ip route)").rows()).anySatisfy(r -> assertThat(r.cells().get(1))
+                .isEqualTo("10.13.48.0/20 via 10.13.48.0 dev flannel.100 onlink"));
         assertThat(table(vm, "Addresses").rows()).singleElement()
                 .satisfies(r -> assertThat(r.cells()).contains("10.15.64.0/8"));
         // after the last step (a ping) nothing about flannel.100 is new
