@@ -63,6 +63,8 @@ public final class LabParser {
     private final String[] sourceLines;
     private final List<LabProblem> problems = new ArrayList<>();
     private final Set<String> hostNames = new HashSet<>();
+    /** False when the host list itself is broken: then host references are not judged against it. */
+    private boolean hostsKnown = true;
     /** Names remembered by commands so far, in file order: a command may only use earlier ones. */
     private final Set<String> remembered = new HashSet<>();
 
@@ -92,6 +94,10 @@ public final class LabParser {
             root = new Compose(settings).composeString(text);
         } catch (MarkedYamlEngineException e) {
             Mark m = e.getProblemMark().orElse(e.getContextMark().orElse(null));
+            if (e.getProblem() != null && e.getProblem().contains("end of stream") && e.getContextMark().isPresent()) {
+                // an unterminated quote or bracket: point at where it was opened, not at the end of the file
+                m = e.getContextMark().get();
+            }
             String what = e.getProblem() == null ? "invalid YAML" : e.getProblem();
             if (e.getContext() != null) {
                 what = e.getContext() + ": " + what;
@@ -143,6 +149,7 @@ public final class LabParser {
             error(rootNode, "the lab has no 'hosts'");
         } else {
             List<Node> items = sequence(top.get("hosts").getValueNode(), "hosts");
+            hostsKnown = items != null;
             if (items != null && items.isEmpty()) {
                 error(top.get("hosts").getValueNode(), "'hosts' is empty; a lab needs at least one host");
             }
@@ -330,7 +337,9 @@ public final class LabParser {
             NodeTuple t = mn.getValue().get(0);
             String host = keyText(t);
             if (!hostNames.contains(host)) {
-                error(t.getKeyNode(), unknownHost(host));
+                if (hostsKnown) {
+                    error(t.getKeyNode(), unknownHost(host));
+                }
                 return null;
             }
             String line = scalar(t.getValueNode(), "a command");
@@ -347,7 +356,9 @@ public final class LabParser {
         }
         String host = requiredString(m, "on", node, "a command");
         if (host != null && !hostNames.contains(host)) {
-            error(m.get("on").getValueNode(), unknownHost(host));
+            if (hostsKnown) {
+                error(m.get("on").getValueNode(), unknownHost(host));
+            }
             host = null;
         }
         String line = requiredString(m, "command", node, "a command");
@@ -589,7 +600,7 @@ public final class LabParser {
                 if (kind.needsHost()) {
                     accepted.add(0, "host");
                 }
-                error(f.getKeyNode(), "a " + kindName + " check has no field '" + key + "'; its fields: "
+                error(f.getKeyNode(), article(kindName) + " " + kindName + " check has no field '" + key + "'; its fields: "
                         + String.join(", ", accepted));
                 ok = false;
                 continue;
@@ -601,7 +612,9 @@ public final class LabParser {
             }
             if (key.equals("host")) {
                 if (!hostNames.contains(value)) {
-                    error(f.getValueNode(), unknownHost(value));
+                    if (hostsKnown) {
+                        error(f.getValueNode(), unknownHost(value));
+                    }
                     ok = false;
                 }
                 host = value;
@@ -614,16 +627,20 @@ public final class LabParser {
             }
         }
         if (kind.needsHost() && host == null && !seen.contains("host")) {
-            error(v, "a " + kindName + " check needs 'host'");
+            error(v, article(kindName) + " " + kindName + " check needs 'host'");
             ok = false;
         }
         for (String r : kind.required()) {
             if (!values.containsKey(r) && !seen.contains(r)) {
-                error(v, "a " + kindName + " check needs '" + r + "'");
+                error(v, article(kindName) + " " + kindName + " check needs '" + r + "'");
                 ok = false;
             }
         }
         return ok ? new Check(kindName, host, values, position(node)) : null;
+    }
+
+    private static String article(String word) {
+        return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
     }
 
     // ------------------------------------------------------------------ node helpers

@@ -72,7 +72,7 @@ public final class SimulatorBackend implements Backend {
                 request.stopAfter() == null ? null : request.stopAfter().toNanos());
         world.settle();
         return new CommandResult(o.status(), o.stdout(), o.stderr(), o.notes(),
-                Duration.ofNanos(world.clock().now() - before));
+                Duration.ofNanos(world.clock().now() - before), o.terminal());
     }
 
     @Override
@@ -95,8 +95,11 @@ public final class SimulatorBackend implements Backend {
             @Override
             public CommandResult stop() {
                 synchronized (SimulatorBackend.this) {
+                    // the terminal shows what the command printed as it started (tcpdump's banner, on
+                    // stderr) above what it printed while running; the closing counters come last
                     StringBuilder out = new StringBuilder(started.stdout());
                     StringBuilder err = new StringBuilder(started.stderr());
+                    StringBuilder terminal = new StringBuilder(started.terminal());
                     List<String> notes = new ArrayList<>(started.notes());
                     int status = started.status();
                     startedIn.clock().advance(200_000_000L);
@@ -104,13 +107,14 @@ public final class SimulatorBackend implements Backend {
                         c.finish();
                         out.append(c.invocation().out);
                         err.append(c.laterStderr());
+                        terminal.append(c.invocation().out).append(c.laterStderr());
                         startedIn.backgroundCaptures().remove(c);
                     }
                     if (!mine.isEmpty()) {
                         notes.add("stopped with Ctrl-C when the step's other commands were done");
                     }
                     return new CommandResult(status, out.toString(), err.toString(), notes,
-                            Duration.ofNanos(startedIn.clock().now() - before));
+                            Duration.ofNanos(startedIn.clock().now() - before), terminal.toString());
                 }
             }
         };

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "overlay-lab", mixinStandardHelpOptions = true, version = "OverlayLab 1.0",
         description = "Multi-host container networking labs: Docker overlay, OVS GRE, flannel VXLAN, Calico BGP.%n"
                 + "Without a command, the desktop app starts.",
-        subcommands = {LabsCommand.class, RunCommand.class, DecodeCommandLine.class})
+        subcommands = {LabsCommand.class, RunCommand.class, DecodeCommandLine.class, DiffCommand.class,
+                BenchCommand.class})
 public final class OverlayLabCommand implements Runnable {
 
     @CommandLine.Spec

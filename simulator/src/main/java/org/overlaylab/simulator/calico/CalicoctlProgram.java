@@ -152,7 +152,7 @@ public final class CalicoctlProgram implements Program {
                 .append(image).append("\n\nImage may take a short time to download if it is not available locally.\n")
                 .append("Container started, checking progress logs.\n\n");
         StringBuilder pull = new StringBuilder();
-        docker.ensureImage(image, pull);
+        docker.ensureImage(image, pull::append);
         long now = inv.world.clock().now();
         String ts = Times.calico(now);
         out.append(ts).append(" [INFO][8] startup.go 173: Early log level set to info\n")

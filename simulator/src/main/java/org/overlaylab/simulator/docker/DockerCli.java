@@ -79,7 +79,7 @@ public final class DockerCli implements Program {
                         yield inv.fail(1, "\"docker pull\" requires exactly 1 argument(s).");
                     }
                     StringBuilder log = new StringBuilder();
-                    engine.ensureImage(a.get(0), log);
+                    engine.ensureImage(a.get(0), log::append);
                     inv.print(log.toString().replace("Unable to find image '" + DockerEngine.normalizeImage(a.get(0))
                             + "' locally\n", ""));
                     yield 0;
@@ -308,7 +308,7 @@ public final class DockerCli implements Program {
         if (command.isEmpty()) {
             command.add(DockerEngine.userlandOf(image) == Invocation.Userland.CENTOS ? "/bin/bash" : "sh");
         }
-        engine.ensureImage(image, inv.err);
+        engine.ensureImage(image, inv.err::append);
         ContainerRecord c;
         try {
             c = engine.create(name, DockerEngine.normalizeImage(image).replace(":latest", ""), command, net);
@@ -326,8 +326,7 @@ public final class DockerCli implements Program {
         }
         String line = String.join(" ", command.stream().map(DockerCli::quote).toList());
         Shell.Outcome out = runInContainer(inv, engine, c, line);
-        inv.print(out.stdout());
-        inv.err.append(out.stderr());
+        out.replayInto(inv);
         engine.stopContainer(c, false);
         c.exitCode = out.status();
         return out.status();
@@ -372,9 +371,7 @@ public final class DockerCli implements Program {
             return inv.fail(126, "rpc error: code = 2 desc = oci runtime error: exec failed: exec: \"" + cmd.get(0)
                     + "\": executable file not found in $PATH");
         }
-        inv.print(out.stdout());
-        inv.err.append(out.stderr());
-        inv.notes.addAll(out.notes());
+        out.replayInto(inv);
         return out.status();
     }
 

@@ -142,9 +142,11 @@ public final class DockerEngine {
         Cidr bridgeCidr;
         if (docker0.isPresent() && docker0.get().primaryAddress() != null) {
             Cidr existing = docker0.get().primaryAddress();
-            if (cfg.bip() != null && !(existing.equals(cfg.bip()))) {
+            // libnetwork compares the addresses only and names them without their masks
+            if (cfg.bip() != null && existing.address() != cfg.bip().address()) {
                 throw new DockerError("Error initializing network controller: Error creating default \"bridge\" network: "
-                        + "bridge IPv4 (" + existing + ") does not match requested configuration " + cfg.bip());
+                        + "bridge IPv4 (" + existing.addressText() + ") does not match requested configuration "
+                        + cfg.bip().addressText());
             }
             bridgeCidr = existing;
         } else {
@@ -176,9 +178,12 @@ public final class DockerEngine {
         this.pid = newPid;
         this.startedAt = now;
         this.running = true;
+        // the default bridge network is made anew at every start; host and none persist in the local store
         this.bridgeId = world.random().hex("docker-net-id:" + host.name(), 32);
-        this.hostNetId = world.random().hex("docker-net-id:" + host.name(), 32);
-        this.noneNetId = world.random().hex("docker-net-id:" + host.name(), 32);
+        if (hostNetId == null) {
+            this.hostNetId = world.random().hex("docker-net-id:" + host.name(), 32);
+            this.noneNetId = world.random().hex("docker-net-id:" + host.name(), 32);
+        }
         log.append("INFO[0001] Firewalld running: false \n");
         if (cfg.clusterStore() != null) {
             log.append("INFO[0001] Initializing discovery with TLS config: <nil> \n");
@@ -404,10 +409,38 @@ public final class DockerEngine {
             count.put("Count", 0);
             count.put("ID", id);
             store.set(ENDPOINT_COUNT_PREFIX + id, JsonText.compact(count), 0);
+            recordGlobalPool(store, subnet);
         } catch (V2Store.EtcdError e) {
             throw new DockerError(e.getMessage());
         }
         return network(id);
+    }
+
+    /**
+     * libnetwork's global address space in the store: the pools in use (config) and, per pool, the
+     * allocation bitmap of its addresses (data), which the gateway and every endpoint take bits of.
+     */
+    private void recordGlobalPool(V2Store store, Cidr subnet) throws V2Store.EtcdError {
+        String configKey = "/docker/network/v1.0/ipam/default/config/GlobalDefault";
+        V2Store.Node existing = store.find(configKey);
+        ObjectNode config = existing == null ? JsonText.object() : (ObjectNode) JsonText.parse(existing.value());
+        config.put("Scope", "global");
+        ObjectNode subnets = config.has("Subnets") ? (ObjectNode) config.get("Subnets") : config.putObject("Subnets");
+        ObjectNode pool = subnets.putObject("GlobalDefault/" + subnet);
+        ObjectNode parent = pool.putObject("ParentKey");
+        parent.put("AddressSpace", "");
+        parent.put("Subnet", "");
+        parent.put("ChildSubnet", "");
+        pool.put("Pool", subnet.toString());
+        pool.put("RefCount", 1);
+        store.set(configKey, JsonText.compact(config), 0);
+        ObjectNode data = JsonText.object();
+        data.put("id", "GlobalDefault/" + subnet);
+        byte[] bitmap = new byte[(int) Math.min(subnet.size() / 8, 32)];
+        bitmap[0] = (byte) 0xc0;
+        data.put("sequence", java.util.Base64.getEncoder().encodeToString(bitmap));
+        store.set("/docker/network/v1.0/ipam/default/data/GlobalDefault/" + subnet.networkText() + "/"
+                + subnet.prefixLength(), JsonText.compact(data), 0);
     }
 
     private int allocateVni(V2Store store) throws DockerError {
@@ -530,21 +563,23 @@ public final class DockerEngine {
     }
 
     /** Pulls an image the first time it is used, printing what `docker run` prints while pulling. */
-    public void ensureImage(String image, StringBuilder err) {
+    public void ensureImage(String image, java.util.function.Consumer<String> err) {
         String ref = normalizeImage(image);
         if (images.contains(ref)) {
             return;
         }
+        StringBuilder progress = new StringBuilder();
         String repo = ref.substring(0, ref.lastIndexOf(':'));
         String tag = ref.substring(ref.lastIndexOf(':') + 1);
-        err.append("Unable to find image '").append(ref).append("' locally\n");
-        err.append(tag).append(": Pulling from ").append(repo.contains("/") ? repo : "library/" + repo).append('\n');
+        progress.append("Unable to find image '").append(ref).append("' locally\n");
+        progress.append(tag).append(": Pulling from ").append(repo.contains("/") ? repo : "library/" + repo).append('\n');
         int layers = repo.contains("calico") ? 4 : 1;
         for (int i = 0; i < layers; i++) {
-            err.append(world.random().hex("image-layer:" + ref, 6)).append(": Pull complete\n");
+            progress.append(world.random().hex("image-layer:" + ref, 6)).append(": Pull complete\n");
         }
-        err.append("Digest: sha256:").append(world.random().hex("image-digest:" + ref, 32)).append('\n');
-        err.append("Status: Downloaded newer image for ").append(ref).append('\n');
+        progress.append("Digest: sha256:").append(world.random().hex("image-digest:" + ref, 32)).append('\n');
+        progress.append("Status: Downloaded newer image for ").append(ref).append('\n');
+        err.accept(progress.toString());
         images.add(ref);
         world.clock().advance(3 * VirtualClock.SECONDS);
     }
@@ -636,10 +671,12 @@ public final class DockerEngine {
         }
         String sandboxId = world.random().hex("docker-sandbox:" + host.name(), 6);
         NetNs ns = new NetNs(sandboxId, NetNs.Kind.CONTAINER, host.name());
+        // libnetwork makes the directory of its namespace files with the first one; it stays afterwards
+        host.fs().mkdirs("/var/run/docker/netns");
+        host.fs().mkdirs("/run/docker/netns");
         ns.setContainerName(c.name);
         ns.setUp(ns.loopback(), true);
         try {
-            ns.addAddress(ns.loopback(), Cidr.parse("127.0.0.1/8"), null);
             ns.setNameserver(host.root().nameserver());
             host.addNamespace(ns);
             c.sandboxId = sandboxId;
@@ -729,7 +766,12 @@ public final class DockerEngine {
             throw new DockerError("no available IPv4 addresses on this network's address pools: " + net.name());
         }
         Cidr addr = new Cidr(ip, net.subnet().prefixLength());
-        String vethName = "veth" + world.random().hex("docker-veth:" + host.name(), 4).substring(0, 7);
+        // inside the overlay namespace the sandbox side is named veth0, veth1, ... as libnetwork does
+        int n = 0;
+        while (sandbox.link("veth" + n).isPresent()) {
+            n++;
+        }
+        String vethName = "veth" + n;
         Veth[] pair = Devices.vethPair(sandbox, vethName, Mac.random(world.random().stream("mac:veth:" + host.name())),
                 ns, "eth0", Mac.docker(ip));
         pair[0].setMtu(1450);
@@ -814,7 +856,6 @@ public final class DockerEngine {
         String name = "1-" + net.id().substring(0, 10);
         NetNs sb = new NetNs(name, NetNs.Kind.OVERLAY, host.name());
         sb.setUp(sb.loopback(), true);
-        sb.addAddress(sb.loopback(), Cidr.parse("127.0.0.1/8"), null);
         Bridge br0 = new Bridge("br0", Mac.random(world.random().stream("mac:br0:" + host.name())));
         br0.setMac(br0.mac());
         br0.setMtu(1450);
@@ -966,6 +1007,40 @@ public final class DockerEngine {
                 continue;
             }
             changed |= programPeers(store, nid, sandboxes.get(nid));
+        }
+        if (store != null) {
+            changed |= publishNames(store);
+        }
+        return changed;
+    }
+
+    /**
+     * Docker's embedded DNS server (127.0.0.11) answers the names of the containers on a
+     * user-defined network, wherever they run; each local container gets the names of every
+     * endpoint of its overlay networks as its own name table.
+     */
+    private boolean publishNames(V2Store store) {
+        boolean changed = false;
+        for (ContainerRecord c : containers.values()) {
+            NetNs ns = c.running() ? namespaceOf(c) : null;
+            if (ns == null) {
+                continue;
+            }
+            Map<String, Integer> names = new TreeMap<>();
+            for (ContainerRecord.Endpoint ep : c.endpoints.values()) {
+                if (!sandboxes.containsKey(ep.networkId())) {
+                    continue;
+                }
+                for (V2Store.Node n : store.leaves(ENDPOINT_PREFIX + ep.networkId())) {
+                    JsonNode j = JsonText.parse(n.value());
+                    names.put(j.path("name").asText(), Cidr.parse(j.path("ep_iface").path("addr").asText()).address());
+                }
+            }
+            if (!names.equals(ns.hostsFile())) {
+                ns.hostsFile().clear();
+                ns.hostsFile().putAll(names);
+                changed = true;
+            }
         }
         return changed;
     }

@@ -84,6 +84,8 @@ public final class V2Store {
     private final Node root = new Node("/", null, true, 0);
     private final LongSupplier clock;
     private long index;
+    /** The soonest any key expires; walking the tree for expired keys before then finds nothing. */
+    private long earliestExpiry = Long.MAX_VALUE;
 
     public V2Store(LongSupplier clock) {
         this.clock = clock;
@@ -103,8 +105,25 @@ public final class V2Store {
 
     private void expire(Node n) {
         long now = clock.getAsLong();
+        if (n == root) {
+            if (now < earliestExpiry) {
+                return;
+            }
+            earliestExpiry = Long.MAX_VALUE;
+        }
         n.children.values().removeIf(c -> c.expiresAt != 0 && c.expiresAt <= now);
-        n.children.values().forEach(this::expire);
+        for (Node c : n.children.values()) {
+            if (c.expiresAt != 0) {
+                earliestExpiry = Math.min(earliestExpiry, c.expiresAt);
+            }
+            expire(c);
+        }
+    }
+
+    private void noteExpiry(long at) {
+        if (at != 0) {
+            earliestExpiry = Math.min(earliestExpiry, at);
+        }
     }
 
     public Node find(String key) {
@@ -168,6 +187,7 @@ public final class V2Store {
             n.modifiedIndex = i;
         }
         n.expiresAt = ttlSeconds > 0 ? clock.getAsLong() + ttlSeconds * 1_000_000_000L : 0;
+        noteExpiry(n.expiresAt);
         return n;
     }
 
@@ -205,10 +225,8 @@ public final class V2Store {
         if (n == root) {
             throw new EtcdError(107, "Root is read only", "/", index);
         }
-        if (n.dir && !recursive && !n.children.isEmpty()) {
-            throw new EtcdError(108, "Directory not empty", normalize(key), index);
-        }
         if (n.dir && !recursive) {
+            // without dir=true etcd refuses any directory, empty or not
             throw new EtcdError(102, "Not a file", normalize(key), index);
         }
         String k = normalize(key);
@@ -223,6 +241,7 @@ public final class V2Store {
         Node n = find(key);
         if (n != null && !n.dir) {
             n.expiresAt = clock.getAsLong() + ttlSeconds * 1_000_000_000L;
+            noteExpiry(n.expiresAt);
         }
     }
 

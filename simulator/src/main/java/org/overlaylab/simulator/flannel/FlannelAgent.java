@@ -39,6 +39,8 @@ public final class FlannelAgent {
     private final Link underlay;
     private final String logFile;
     private final int pid;
+    /** The etcd endpoint flanneld talks to, host:port (127.0.0.1:2379 by default: this host's member). */
+    private final String etcdEndpoint;
     private boolean running = true;
     private Cidr network;
     private Cidr lease;
@@ -46,8 +48,18 @@ public final class FlannelAgent {
     private int port;
     private String vtepMac;
     private boolean waitingLogged;
+    /** The store's index when the peers were last programmed: nothing to do until it moves. */
+    private long programmedAt = -1;
+    /** Leases already read, by key and modification index: {subnet, public IP, VTEP MAC}. */
+    private final Map<String, Object[]> parsedLeases = new java.util.HashMap<>();
 
     public FlannelAgent(SimWorld world, SimHost host, String publicIp, Link underlay, String logFile, int pid) {
+        this(world, host, publicIp, underlay, logFile, pid, "127.0.0.1:2379");
+    }
+
+    public FlannelAgent(SimWorld world, SimHost host, String publicIp, Link underlay, String logFile, int pid,
+                        String etcdEndpoint) {
+        this.etcdEndpoint = etcdEndpoint;
         this.world = world;
         this.host = host;
         this.publicIp = publicIp;
@@ -83,15 +95,23 @@ public final class FlannelAgent {
         running = false;
     }
 
+    /** A glog line: severity, date and time, the thread ID right-aligned in seven columns, source, message. */
     private void log(String text) {
         if (logFile != null) {
-            host.fs().append(logFile, "I" + Times.glog(world.clock().now()) + " " + String.format("%05d", pid % 100000)
+            host.fs().append(logFile, "I" + Times.glog(world.clock().now()) + " " + String.format("%7d", pid)
                     + " " + text + "\n");
         }
     }
 
     private V2Store store() {
-        return world.etcd().available() && world.etcd().runningOn(host.name()).isPresent() ? world.etcd().v2() : null;
+        if (!world.etcd().available()) {
+            return null;
+        }
+        boolean local = etcdEndpoint.startsWith("127.") || etcdEndpoint.startsWith("localhost");
+        boolean served = world.etcd().members().stream().anyMatch(m -> m.running()
+                && (local ? m.host().equals(host.name()) && m.listensOn(etcdEndpoint.replace("localhost", "127.0.0.1"))
+                : m.listensOn(etcdEndpoint)));
+        return served ? world.etcd().v2() : null;
     }
 
     /** One pass of flanneld's loops: config, lease, device, peers. Returns true if anything changed. */
@@ -157,8 +177,9 @@ public final class FlannelAgent {
         } else if (lease != null) {
             store.refresh(PREFIX + "/subnets/" + Ipv4.format(lease.network()) + "-" + lease.prefixLength(), LEASE_TTL);
         }
-        if (lease != null) {
+        if (lease != null && (store.index() != programmedAt || changed)) {
             changed |= programPeers(store);
+            programmedAt = store.index();
         }
         return changed;
     }
@@ -221,14 +242,24 @@ public final class FlannelAgent {
         long now = world.clock().now();
         Map<Cidr, String[]> remote = new LinkedHashMap<>();
         for (V2Store.Node n : store.leaves(PREFIX + "/subnets")) {
-            JsonNode j = JsonText.parse(n.value());
-            if (j.path("PublicIP").asText().equals(publicIp)) {
+            String cacheKey = n.key() + "@" + n.modifiedIndex();
+            Object[] lease = parsedLeases.computeIfAbsent(cacheKey, k -> {
+                JsonNode j = JsonText.parse(n.value());
+                String name = n.key().substring(n.key().lastIndexOf('/') + 1);
+                int dash = name.lastIndexOf('-');
+                Cidr subnet = new Cidr(Ipv4.parse(name.substring(0, dash)), Integer.parseInt(name.substring(dash + 1)));
+                return new Object[] {subnet, j.path("PublicIP").asText(), j.path("BackendData").path("VtepMAC").asText()};
+            });
+            if (lease[1].equals(publicIp)) {
                 continue;
             }
-            String name = n.key().substring(n.key().lastIndexOf('/') + 1);
-            int dash = name.lastIndexOf('-');
-            Cidr subnet = new Cidr(Ipv4.parse(name.substring(0, dash)), Integer.parseInt(name.substring(dash + 1)));
-            remote.put(subnet, new String[] {j.path("PublicIP").asText(), j.path("BackendData").path("VtepMAC").asText()});
+            remote.put((Cidr) lease[0], new String[] {(String) lease[1], (String) lease[2]});
+        }
+        java.util.Set<Cidr> routed = new java.util.HashSet<>();
+        for (RouteEntry r : root.staticRoutes()) {
+            if (r.device() == dev && r.gateway() != null && r.gateway() == r.destination().network()) {
+                routed.add(r.destination());
+            }
         }
         for (Map.Entry<Cidr, String[]> e : remote.entrySet()) {
             Cidr subnet = e.getKey();
@@ -244,9 +275,7 @@ public final class FlannelAgent {
                 dev.replaceFdb(mac, publicAddr, true);
                 changed = true;
             }
-            boolean hasRoute = root.staticRoutes().stream().anyMatch(r -> r.destination().equals(subnet)
-                    && r.device() == dev && r.gateway() != null && r.gateway() == gw);
-            if (!hasRoute) {
+            if (!routed.contains(subnet)) {
                 try {
                     root.addRoute(new RouteEntry(subnet, gw, dev, null, null, null, "unicast", 0, true), true);
                     changed = true;

@@ -17,16 +17,19 @@ public final class FlanneldProgram implements Program {
     @Override
     public int run(Invocation inv) {
         String iface = null;
+        String endpoint = "127.0.0.1:2379";
         for (String a : inv.rest()) {
             String w = a.replaceFirst("^--?", "");
-            if (w.startsWith("iface=")) {
+            if (w.startsWith("etcd-endpoints=")) {
+                endpoint = w.substring(15).split(",")[0].replaceFirst("^[a-z]+://", "").replaceFirst("/.*", "");
+            } else if (w.startsWith("iface=")) {
                 iface = w.substring(6);
             } else if (w.equals("version") || w.equals("-version")) {
                 inv.println("0.6.2");
                 return 0;
             }
         }
-        String stamp = "I" + Times.glog(inv.world.clock().now()) + " " + String.format("%05d", inv.host.peekNextPid() % 100000);
+        String stamp = "I" + Times.glog(inv.world.clock().now()) + " " + String.format("%7d", inv.host.peekNextPid());
         if (inv.host.flannel() != null && inv.host.flannel().running()) {
             inv.err.append("E").append(stamp.substring(1)).append(" main.go:127] flanneld is already running on this host\n");
             return 1;
@@ -53,7 +56,7 @@ public final class FlanneldProgram implements Program {
         String logFile = inv.mode == Invocation.Mode.BACKGROUND_JOB
                 ? VirtualFs.normalize(inv.cwd(), "nohup.out") : null;
         FlannelAgent agent = new FlannelAgent(inv.world, inv.host, iface != null && Ipv4.isValid(iface) ? iface
-                : Ipv4.format(dev.primaryAddress().address()), dev, logFile, inv.host.nextPid());
+                : Ipv4.format(dev.primaryAddress().address()), dev, logFile, inv.host.nextPid(), endpoint);
         inv.host.setFlannel(agent);
         if (inv.mode == Invocation.Mode.FOREGROUND) {
             inv.note("flanneld keeps running in this terminal; the lab goes on while it works");

@@ -55,8 +55,12 @@ public final class Bridge extends Link {
         fdb.values().removeIf(l -> l.port() == port);
     }
 
-    /** Called when ports change: without an explicit MAC the bridge wears its lowest port MAC. */
-    void refreshMac() {
+    /**
+     * Called when ports change: the bridge takes its ports' smallest MTU, as Linux did before 4.17,
+     * and without an explicit MAC it wears its lowest port MAC.
+     */
+    void refreshFromPorts() {
+        ports().stream().mapToInt(Link::mtu).min().ifPresent(this::setMtu);
         if (macExplicit()) {
             return;
         }

@@ -39,6 +39,8 @@ public final class NetNs {
     private final Set<String> proxyArp = new HashSet<>();
     private final List<Masquerade> masquerade = new ArrayList<>();
     private int nextIndex = 1;
+    /** The sorted main table, rebuilt only after something it depends on changed. */
+    private List<RouteEntry> routeCache;
     private boolean ipForward;
     private String containerName;
     /** The namespace's own name resolution, as /etc/hosts and resolv.conf would give it. */
@@ -121,6 +123,7 @@ public final class NetNs {
     }
 
     private void place(Link link, int idx) {
+        routeCache = null;
         link.setIndex(idx);
         link.setNs(this);
         links.put(idx, link);
@@ -135,6 +138,7 @@ public final class NetNs {
 
     /** Moves a device into another namespace, keeping its index if free there (`ip link set X netns Y`). */
     public void moveTo(Link link, NetNs target) throws KernelException {
+        routeCache = null;
         if (target.link(link.name()).isPresent()) {
             throw new KernelException("RTNETLINK answers: File exists");
         }
@@ -158,6 +162,7 @@ public final class NetNs {
     }
 
     private void detach(Link link, boolean deleting) {
+        routeCache = null;
         links.remove(link.index());
         if (link.master() != null) {
             link.master().forgetPort(link);
@@ -177,6 +182,7 @@ public final class NetNs {
     }
 
     public void setMaster(Link port, Bridge bridge) throws KernelException {
+        routeCache = null;
         if (bridge != null && bridge.ns() != this) {
             throw new KernelException("Cannot find device \"" + bridge.name() + "\"");
         }
@@ -186,15 +192,20 @@ public final class NetNs {
         }
         port.setMaster(bridge);
         if (old != null) {
-            old.refreshMac();
+            old.refreshFromPorts();
         }
         if (bridge != null) {
-            bridge.refreshMac();
+            bridge.refreshFromPorts();
         }
     }
 
     public void setUp(Link link, boolean up) {
+        routeCache = null;
         link.setAdminUp(up);
+        if (up && link instanceof Loopback && link.addresses.isEmpty()) {
+            // the kernel gives lo its address the first time it comes up
+            link.addresses.add(new Link.Address(Cidr.parse("127.0.0.1/8"), null, "host", link.name()));
+        }
         if (!up) {
             routes.removeIf(r -> r.device() == link);
             neighbours.removeIf(n -> n.device() == link && n.state() != Neighbour.State.PERMANENT);
@@ -204,6 +215,7 @@ public final class NetNs {
     // ------------------------------------------------------------------ addresses
 
     public void addAddress(Link link, Cidr cidr, Integer broadcast) throws KernelException {
+        routeCache = null;
         if (link.addresses.stream().anyMatch(a -> a.cidr().equals(cidr))) {
             throw new KernelException("RTNETLINK answers: File exists");
         }
@@ -212,19 +224,23 @@ public final class NetNs {
     }
 
     public boolean deleteAddress(Link link, Cidr cidr) {
+        routeCache = null;
         return link.addresses.removeIf(a -> a.cidr().address() == cidr.address()
                 && (cidr.prefixLength() == 32 || a.cidr().prefixLength() == cidr.prefixLength()));
     }
 
     /** Replaces every address of a device (what `ifconfig dev addr` does). */
     public void setOnlyAddress(Link link, Cidr cidr, Integer broadcast) {
+        routeCache = null;
         link.addresses.clear();
         link.addresses.add(new Link.Address(cidr, broadcast, "global", link.name()));
     }
 
     public boolean isLocalAddress(int ip) {
         if ((ip >>> 24) == 127) {
-            return true;
+            // 127/8 is local through lo's address, and only while lo is up
+            Loopback lo = loopback();
+            return lo.adminUp() && lo.addresses.stream().anyMatch(a -> a.cidr().contains(ip));
         }
         return links.values().stream().anyMatch(l -> l.hasAddress(ip));
     }
@@ -237,6 +253,9 @@ public final class NetNs {
 
     /** The main table as `ip route` lists it: static routes and the kernel routes of up devices. */
     public List<RouteEntry> routes() {
+        if (routeCache != null && !anyCarrierChanged()) {
+            return routeCache;
+        }
         List<RouteEntry> all = new ArrayList<>(routes);
         for (Link l : links.values()) {
             if (!l.adminUp() || l instanceof Loopback) {
@@ -251,7 +270,24 @@ public final class NetNs {
             }
         }
         all.sort(ROUTE_ORDER);
-        return all;
+        routeCache = List.copyOf(all);
+        carrierSnapshot = carriers();
+        return routeCache;
+    }
+
+    /** Carrier of every device when the cache was built: a peer going down elsewhere changes it. */
+    private long carrierSnapshot;
+
+    private long carriers() {
+        long h = 17;
+        for (Link l : links.values()) {
+            h = h * 31 + (l.carrier() ? 1 : 0) + (l.adminUp() ? 2 : 0);
+        }
+        return h;
+    }
+
+    private boolean anyCarrierChanged() {
+        return carriers() != carrierSnapshot;
     }
 
     /** iproute2 lists the main table in kernel order: default first, then by prefix. */
@@ -266,6 +302,7 @@ public final class NetNs {
     }
 
     public void addRoute(RouteEntry route, boolean replace) throws KernelException {
+        routeCache = null;
         if (route.device() != null && !route.device().adminUp() && !route.blackhole()) {
             throw new KernelException("Error: Device for nexthop is not up.");
         }
@@ -277,34 +314,41 @@ public final class NetNs {
                 throw new KernelException("Error: Nexthop has invalid gateway.");
             }
         }
-        Optional<RouteEntry> same = routes.stream()
+        Optional<RouteEntry> same = routes().stream()
                 .filter(r -> r.destination().equals(route.destination()) && r.metric() == route.metric())
                 .findFirst();
         if (same.isPresent()) {
             if (!replace) {
                 throw new KernelException("RTNETLINK answers: File exists");
             }
+            // replacing a connected route leaves the address, so only a stored route can go
             routes.remove(same.get());
         }
         routes.add(route);
+        routeCache = null;
     }
 
     public boolean deleteRoute(Cidr destination) {
+        routeCache = null;
         return routes.removeIf(r -> r.destination().equals(destination.networkCidr()));
     }
 
     public void removeRoutesIf(java.util.function.Predicate<RouteEntry> p) {
+        routeCache = null;
         routes.removeIf(p);
     }
 
-    /** Longest-prefix match over the main table; null when nothing matches. */
+    /**
+     * Longest-prefix match over the main table; null when nothing matches. Routes through a device
+     * without carrier (linkdown) still match, as with Linux's default ignore_routes_with_linkdown=0.
+     */
     public RouteEntry lookup(int dst) {
         RouteEntry best = null;
         for (RouteEntry r : routes()) {
             if (!r.destination().contains(dst)) {
                 continue;
             }
-            if (r.device() != null && !r.device().running() && !r.blackhole()) {
+            if (r.device() != null && !r.device().adminUp() && !r.blackhole()) {
                 continue;
             }
             if (best == null || r.destination().prefixLength() > best.destination().prefixLength()

@@ -94,9 +94,17 @@ public final class Vxlan extends Link {
         return fdb;
     }
 
-    /** `bridge fdb replace`: one entry per MAC and destination. */
+    /**
+     * `bridge fdb replace` (and learning): the MAC's first remote is changed where it stands, its
+     * other remotes stay; a new MAC is added.
+     */
     public void replaceFdb(String mac, int destination, boolean permanent) {
-        fdb.removeIf(f -> f.mac().equals(mac));
+        for (int i = 0; i < fdb.size(); i++) {
+            if (fdb.get(i).mac().equals(mac)) {
+                fdb.set(i, new FdbRecord(mac, destination, permanent));
+                return;
+            }
+        }
         fdb.add(new FdbRecord(mac, destination, permanent));
     }
 
@@ -110,6 +118,11 @@ public final class Vxlan extends Link {
 
     public boolean removeFdb(String mac) {
         return fdb.removeIf(f -> f.mac().equals(mac));
+    }
+
+    /** `bridge fdb del MAC dev X dst IP`: only the entry towards that remote. */
+    public boolean removeFdb(String mac, int destination) {
+        return fdb.removeIf(f -> f.mac().equals(mac) && f.destination() == destination);
     }
 
     /** Remote VTEPs for a destination MAC: its own entries, else the all-zero default entries. */

@@ -758,20 +758,34 @@ public final class Forwarder {
         }
     }
 
-    /** Linux picks the outer UDP source port from a hash of the inner flow, within the ephemeral range. */
+    /**
+     * Linux picks the outer UDP source port from a hash of the inner flow (udp_flow_src_port), within
+     * the ephemeral range: every packet of one flow leaves with the same port, another flow most
+     * likely with another. The flow is the addresses, protocol and ports of an inner IPv4 packet,
+     * else the inner Ethernet addresses and type.
+     */
     private int sourcePort(Vxlan x, byte[] inner) {
         long h = 0x9E3779B97F4A7C15L * (x.vni() + 1L) ^ world.random().seed();
-        for (int i = 0; i < Math.min(inner.length, Wire.ETH + 20); i++) {
-            if (i >= 6 && i < 12) {
-                continue;
-            }
-            h = (h ^ (inner[i] & 0xff)) * 0x100000001b3L;
-        }
         if (Wire.etherType(inner) == Wire.ETHERTYPE_IPV4 && inner.length >= Wire.ETH + 20) {
-            h = (h ^ Wire.ipSrc(inner)) * 0x100000001b3L ^ Wire.ipDst(inner);
+            int proto = Wire.ipProto(inner);
+            h = mixFlow(h, Wire.ipSrc(inner));
+            h = mixFlow(h, Wire.ipDst(inner));
+            h = mixFlow(h, proto);
+            int l4 = Wire.ipPayload(inner);
+            if ((proto == Wire.PROTO_TCP || proto == Wire.PROTO_UDP) && inner.length >= l4 + 4) {
+                h = mixFlow(h, Wire.u32(inner, l4));
+            }
+        } else {
+            for (int i = 0; i < Math.min(inner.length, Wire.ETH); i++) {
+                h = mixFlow(h, inner[i] & 0xff);
+            }
         }
         h ^= h >>> 29;
         return 32768 + (int) Long.remainderUnsigned(h, 60999 - 32768 + 1);
+    }
+
+    private static long mixFlow(long h, int value) {
+        return (h ^ (value & 0xffffffffL)) * 0x100000001b3L;
     }
 
     // ------------------------------------------------------------------ Open vSwitch

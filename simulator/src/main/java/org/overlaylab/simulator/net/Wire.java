@@ -1,11 +1,13 @@
 /*
  * Byte-level reading and writing of the headers the forwarding engine touches: Ethernet, ARP,
- * IPv4, ICMP, UDP, GRE and VXLAN, with checksums computed as Linux does. Offsets are into a frame
- * that starts with its Ethernet header.
+ * IPv4, ICMP, UDP, GRE and VXLAN. The engine builds IP packets before it knows the next hop's MAC,
+ * so these work on bare packets and on frames; checksums come from the packets module. Offsets
+ * are into a frame that starts with its Ethernet header.
  */
 package org.overlaylab.simulator.net;
 
 import org.overlaylab.model.net.Mac;
+import org.overlaylab.packets.build.Checksums;
 
 public final class Wire {
     private Wire() {}
@@ -104,20 +106,9 @@ public final class Wire {
         System.arraycopy(Mac.parse(mac), 0, b, o, 6);
     }
 
-    /** The Internet checksum (RFC 1071) over b[o, o+len). */
+    /** The Internet checksum (RFC 1071) over b[o, o+len), starting from a partial sum. */
     public static int checksum(byte[] b, int o, int len, long initial) {
-        long sum = initial;
-        int i = o;
-        for (; i + 1 < o + len; i += 2) {
-            sum += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-        }
-        if (i < o + len) {
-            sum += (b[i] & 0xff) << 8;
-        }
-        while ((sum >> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-        return (int) (~sum & 0xffff);
+        return Checksums.finish(Checksums.sum(b, o, len, initial));
     }
 
     /** An Ethernet frame around a payload. */
@@ -180,9 +171,7 @@ public final class Wire {
         put16(u, 4, u.length);
         System.arraycopy(payload, 0, u, 8, payload.length);
         if (withChecksum) {
-            long pseudo = ((src >>> 16) & 0xffff) + (src & 0xffff) + ((dst >>> 16) & 0xffff) + (dst & 0xffff)
-                    + PROTO_UDP + u.length;
-            int c = checksum(u, 0, u.length, pseudo);
+            int c = Checksums.transport4(src, dst, PROTO_UDP, u, 0, u.length);
             put16(u, 6, c == 0 ? 0xffff : c);
         }
         return u;
@@ -226,11 +215,7 @@ public final class Wire {
         if (proto == PROTO_UDP && u16(f, l4 + 6) != 0) {
             f[l4 + 6] = 0;
             f[l4 + 7] = 0;
-            int src = ipSrc(f);
-            int dst = ipDst(f);
-            long pseudo = ((src >>> 16) & 0xffff) + (src & 0xffff) + ((dst >>> 16) & 0xffff) + (dst & 0xffff)
-                    + PROTO_UDP + l4len;
-            int c = checksum(f, l4, l4len, pseudo);
+            int c = Checksums.transport4(ipSrc(f), ipDst(f), PROTO_UDP, f, l4, l4len);
             put16(f, l4 + 6, c == 0 ? 0xffff : c);
         }
     }

@@ -243,7 +243,8 @@ final class EtcdPrograms {
         EtcdCluster cluster = inv.world.etcd();
         if (cmd.equals("cluster-health")) {
             if (via == null) {
-                inv.err.append("cluster may be unhealthy: failed to list members\n").append(unreachableText(eps));
+                inv.println("cluster may be unhealthy: failed to list members");
+                inv.err.append(unreachableText(eps));
                 return 4;
             }
             boolean healthy = true;
@@ -331,7 +332,8 @@ final class EtcdPrograms {
                     if (args.isEmpty()) {
                         return inv.fail(1, "Error:  Key required");
                     }
-                    String value = args.size() > 1 ? args.get(1) : trimNewline(inv.stdin);
+                    // etcdctl v2 takes stdin as it is, final newline included
+                    String value = args.size() > 1 ? args.get(1) : inv.stdin;
                     if (args.size() < 2 && inv.stdin.isEmpty()) {
                         return inv.fail(1, "Error:  Value required");
                     }

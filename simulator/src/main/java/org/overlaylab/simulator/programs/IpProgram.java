@@ -95,6 +95,8 @@ public final class IpProgram implements Program {
             if (matches(object, "netns", 5) && inv.container == null) {
                 return netns(inv, a);
             }
+        } catch (NoSuchDevice e) {
+            return inv.fail(e.status, e.getMessage());
         } catch (KernelException e) {
             return inv.fail(2, e.getMessage());
         }
@@ -106,16 +108,46 @@ public final class IpProgram implements Program {
         return word.length() >= min && keyword.startsWith(word);
     }
 
+    /** Changes need CAP_NET_ADMIN: root on the host; a container without --privileged never has it. */
     private static boolean needsRoot(Invocation inv) {
-        return !inv.root && inv.container == null;
+        return !inv.root || inv.container != null;
     }
 
     private static int denied(Invocation inv) {
-        return inv.fail(2, "RTNETLINK answers: Operation not permitted");
+        boolean busybox = inv.userland == Invocation.Userland.BUSYBOX;
+        return inv.fail(busybox ? 1 : 2, (busybox ? "ip: " : "") + "RTNETLINK answers: Operation not permitted");
     }
 
+    /** A device named on the command line that the namespace does not have, with iproute2's words and status. */
+    private static final class NoSuchDevice extends KernelException {
+        final int status;
+
+        NoSuchDevice(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** The device a command changes; iproute2 exits with 1 when it does not exist. */
     private static Link device(Invocation inv, NetNs ns, String name) throws KernelException {
-        return ns.link(name).orElseThrow(() -> new KernelException("Cannot find device \"" + name + "\""));
+        return ns.link(name).orElseThrow(() -> new NoSuchDevice("Cannot find device \"" + name + "\"", 1));
+    }
+
+    /** The device a `show` lists; a missing one is reported differently from a missing device to change. */
+    private static Link shownDevice(NetNs ns, String name) throws KernelException {
+        return ns.link(name).orElseThrow(() -> new NoSuchDevice("Device \"" + name + "\" does not exist.", 1));
+    }
+
+    /**
+     * The flags iproute2 prints: the device's own, and M-DOWN when the device it is linked to in the
+     * same namespace (a veth's peer) is down.
+     */
+    static List<String> shownFlags(Link l) {
+        List<String> f = new ArrayList<>(l.flags());
+        if (l instanceof Veth v && v.peer() != null && v.peer().ns() == l.ns() && !v.peer().adminUp()) {
+            f.add("M-DOWN");
+        }
+        return f;
     }
 
     // ------------------------------------------------------------------ link
@@ -134,7 +166,7 @@ public final class IpProgram implements Program {
             }
             List<Link> links = ns.links();
             if (dev != null) {
-                links = List.of(device(inv, ns, dev));
+                links = List.of(shownDevice(ns, dev));
             }
             if (o.json) {
                 ArrayNode arr = JsonText.array();
@@ -193,7 +225,7 @@ public final class IpProgram implements Program {
             return inv.fail(255, "Not enough information: \"type\" argument is required");
         }
         if (name.length() > 15) {
-            return inv.fail(255, "Error: argument \"" + name + "\" is wrong: \"name\" not a valid ifname");
+            return inv.fail(2, "Error: Attribute failed policy validation.");
         }
         ns.checkNameFree(name);
         var rnd = inv.world.random().stream("mac:ip-link:" + inv.host.name());
@@ -206,7 +238,11 @@ public final class IpProgram implements Program {
                     }
                 }
                 if (peer == null) {
-                    peer = "veth" + ns.links().stream().filter(l -> l instanceof Veth).count();
+                    int n = 0;
+                    while (ns.link("veth" + n).isPresent() || ("veth" + n).equals(name)) {
+                        n++;
+                    }
+                    peer = "veth" + n;
                 }
                 ns.checkNameFree(peer);
                 Veth v1 = new Veth(name, Mac.random(rnd));
@@ -277,13 +313,16 @@ public final class IpProgram implements Program {
             }
         }
         if (id == null) {
-            return inv.fail(255, "vxlan: missing virtual network identifier");
+            return inv.fail(2, "Error: Required attributes not provided to perform the operation.");
         }
+        Link lower = null;
         if (dev != null) {
-            device(inv, ns, dev);
+            String lowerName = dev;
+            lower = ns.link(dev).orElseThrow(() -> new NoSuchDevice("Cannot find device \"" + lowerName + "\"", 255));
         }
         Vxlan x = new Vxlan(name, Mac.random(rnd), id, local, remote, dev, port, learning, proxy, l2miss, l3miss, ns);
-        x.setMtu(1450);
+        // the kernel leaves room for the 50 bytes of outer headers only when it knows the lower device
+        x.setMtu(lower == null ? 1500 : lower.mtu() - 50);
         ns.attach(x);
         return 0;
     }
@@ -303,14 +342,26 @@ public final class IpProgram implements Program {
                 case "down" -> ns.setUp(l, false);
                 case "master" -> {
                     String m = a.isEmpty() ? "" : a.remove(0);
-                    Link master = device(inv, ns, m);
+                    Link master = ns.link(m).orElse(null);
+                    if (master == null) {
+                        return inv.fail(255, "Error: argument \"" + m + "\" is wrong: Device does not exist\n\n");
+                    }
                     if (!(master instanceof Bridge b)) {
                         return inv.fail(2, "RTNETLINK answers: Operation not supported");
                     }
                     ns.setMaster(l, b);
                 }
                 case "nomaster" -> ns.setMaster(l, null);
-                case "mtu" -> l.setMtu(Integer.parseInt(a.remove(0)));
+                case "mtu" -> {
+                    int mtu = Integer.parseInt(a.remove(0));
+                    if (!(l instanceof Loopback) && mtu > 65535) {
+                        return inv.fail(2, "Error: mtu greater than device maximum.");
+                    }
+                    if (!(l instanceof Loopback) && mtu < 68) {
+                        return inv.fail(2, "Error: mtu less than device minimum.");
+                    }
+                    l.setMtu(mtu);
+                }
                 case "address" -> l.setMac(Mac.normalize(a.remove(0)));
                 case "name" -> {
                     String n = a.remove(0);
@@ -321,7 +372,7 @@ public final class IpProgram implements Program {
                     String target = a.remove(0);
                     NetNs t = inv.host.namespace(target);
                     if (t == null || t.kind() != NetNs.Kind.NAMED) {
-                        return inv.fail(255, "Invalid \"netns\" value");
+                        return inv.fail(255, "Error: argument \"" + target + "\" is wrong: Invalid \"netns\" value\n\n");
                     }
                     ns.moveTo(l, t);
                 }
@@ -339,7 +390,7 @@ public final class IpProgram implements Program {
     }
 
     /** The peer's name as iproute2 shows it: the name in the same namespace, else if<index>. */
-    private static String peerLabel(Link l) {
+    static String peerLabel(Link l) {
         if (l instanceof Veth v && v.peer() != null && v.peer().ns() != null) {
             return v.peer().ns() == l.ns() ? v.peer().name() : "if" + v.peer().index();
         }
@@ -360,7 +411,7 @@ public final class IpProgram implements Program {
         StringBuilder sb = new StringBuilder();
         String peer = peerLabel(l);
         sb.append(l.index()).append(": ").append(l.name()).append(peer == null ? "" : "@" + peer).append(": <")
-                .append(String.join(",", l.flags())).append("> mtu ").append(l.mtu()).append(" qdisc ").append(l.qdisc());
+                .append(String.join(",", shownFlags(l))).append("> mtu ").append(l.mtu()).append(" qdisc ").append(l.qdisc());
         String master = masterName(l);
         if (master != null) {
             sb.append(" master ").append(master);
@@ -380,8 +431,9 @@ public final class IpProgram implements Program {
             sb.append(pn.kind() == NetNs.Kind.NAMED ? " link-netns " + pn.name() : " link-netnsid 0");
         }
         if (details) {
-            sb.append(" promiscuity ").append(l.master() != null || l.ovsBridge() != null ? 1 : 0)
-                    .append("  allmulti 0 minmtu 68 maxmtu 65535 \n    ");
+            int enslaved = l.master() != null || l.ovsBridge() != null ? 1 : 0;
+            sb.append(" promiscuity ").append(enslaved).append("  allmulti ").append(enslaved)
+                    .append(" minmtu 68 maxmtu 65535 \n    ");
             if (l instanceof Vxlan x) {
                 sb.append("vxlan id ").append(x.vni());
                 if (x.remote() != null) {
@@ -415,7 +467,8 @@ public final class IpProgram implements Program {
                 sb.append("openvswitch ");
             }
             if (l.master() != null) {
-                sb.append("\n    bridge_slave state forwarding priority 32 cost 2 hairpin off learning on flood on ");
+                sb.append("\n    bridge_slave state ").append(portState(l))
+                        .append(" priority 32 cost 2 hairpin off learning on flood on ");
             } else if (l.ovsBridge() != null && !(l instanceof OvsPort)) {
                 sb.append("\n    openvswitch_slave ");
             }
@@ -423,6 +476,11 @@ public final class IpProgram implements Program {
         }
         sb.append('\n');
         return sb.toString();
+    }
+
+    /** A Linux bridge port's STP state without STP: forwarding while it and its bridge run, else disabled. */
+    static String portState(Link port) {
+        return port.running() && port.master() != null && port.master().adminUp() ? "forwarding" : "disabled";
     }
 
     static ObjectNode linkJson(Invocation inv, Link l, boolean details, boolean forAddr) {
@@ -437,7 +495,7 @@ public final class IpProgram implements Program {
         }
         j.put("ifname", l.name());
         ArrayNode flags = j.putArray("flags");
-        l.flags().forEach(flags::add);
+        shownFlags(l).forEach(flags::add);
         j.put("mtu", l.mtu());
         j.put("qdisc", l.qdisc());
         String master = masterName(l);
@@ -457,7 +515,9 @@ public final class IpProgram implements Program {
             j.put("link_netnsid", 0);
         }
         if (details) {
-            j.put("promiscuity", l.master() != null || l.ovsBridge() != null ? 1 : 0);
+            int enslaved = l.master() != null || l.ovsBridge() != null ? 1 : 0;
+            j.put("promiscuity", enslaved);
+            j.put("allmulti", enslaved);
             j.put("min_mtu", 68);
             j.put("max_mtu", 65535);
             ObjectNode info = null;
@@ -492,6 +552,8 @@ public final class IpProgram implements Program {
                 d.put("ttl", 0);
                 d.put("ageing", 300);
                 d.put("udp_csum", false);
+                d.put("udp_zero_csum6_tx", false);
+                d.put("udp_zero_csum6_rx", false);
             } else if (l instanceof Veth) {
                 info = JsonText.object();
                 info.put("info_kind", "veth");
@@ -508,6 +570,15 @@ public final class IpProgram implements Program {
                     info = JsonText.object();
                 }
                 info.put("info_slave_kind", l.master() != null ? "bridge" : "openvswitch");
+                if (l.master() != null) {
+                    ObjectNode slave = info.putObject("info_slave_data");
+                    slave.put("state", portState(l));
+                    slave.put("priority", 32);
+                    slave.put("cost", 2);
+                    slave.put("hairpin", false);
+                    slave.put("learning", true);
+                    slave.put("flood", true);
+                }
             }
             if (info != null) {
                 j.set("linkinfo", info);
@@ -530,7 +601,7 @@ public final class IpProgram implements Program {
                     dev = w;
                 }
             }
-            List<Link> links = dev == null ? ns.links() : List.of(device(inv, ns, dev));
+            List<Link> links = dev == null ? ns.links() : List.of(shownDevice(ns, dev));
             if (o.json) {
                 ArrayNode arr = JsonText.array();
                 for (Link l : links) {
@@ -583,7 +654,7 @@ public final class IpProgram implements Program {
         }
         if (matches(cmd, "add", 1) || matches(cmd, "replace", 3) || matches(cmd, "delete", 1)) {
             if (a.isEmpty()) {
-                return inv.fail(255, "Not enough information: \"dev\" argument is required.");
+                return inv.fail(1, "Not enough information: \"dev\" argument is required.");
             }
             String addrText = a.remove(0);
             String dev = null;
@@ -605,7 +676,7 @@ public final class IpProgram implements Program {
                 }
             }
             if (dev == null) {
-                return inv.fail(255, "Not enough information: \"dev\" argument is required.");
+                return inv.fail(1, "Not enough information: \"dev\" argument is required.");
             }
             if (!Cidr.isValid(addrText)) {
                 return inv.fail(1, "Error: any valid prefix is expected rather than \"" + addrText + "\".");
@@ -614,12 +685,14 @@ public final class IpProgram implements Program {
             Link l = device(inv, ns, dev);
             if (matches(cmd, "delete", 1)) {
                 if (!ns.deleteAddress(l, c)) {
-                    return inv.fail(2, "RTNETLINK answers: Cannot assign requested address");
+                    return inv.fail(2, "Error: ipv4: Address not found.");
                 }
                 return 0;
             }
             if (matches(cmd, "replace", 3)) {
                 ns.deleteAddress(l, c);
+            } else if (l.addresses().stream().anyMatch(ad -> ad.cidr().equals(c))) {
+                return inv.fail(2, "Error: ipv4: Address already assigned.");
             }
             ns.addAddress(l, c, autoBrd ? Integer.valueOf(c.broadcast()) : brd);
             return 0;
@@ -629,7 +702,7 @@ public final class IpProgram implements Program {
             if (dev == null) {
                 return inv.fail(1, "Flush requires arguments.");
             }
-            Link l = device(inv, ns, dev);
+            Link l = shownDevice(ns, dev);
             for (Link.Address ad : l.addresses()) {
                 ns.deleteAddress(l, ad.cidr());
             }
@@ -679,7 +752,19 @@ public final class IpProgram implements Program {
             String target = a.get(0).equals("to") && a.size() > 1 ? a.get(1) : a.get(0);
             int dst = Ipv4.parse(target);
             if (ns.isLocalAddress(dst)) {
-                inv.println("local " + target + " dev lo src " + target + " uid 0 \n    cache <local> ");
+                if (o.json) {
+                    ObjectNode j = JsonText.object();
+                    j.put("type", "local");
+                    j.put("dst", target);
+                    j.put("dev", "lo");
+                    j.put("prefsrc", target);
+                    j.putArray("flags");
+                    j.put("uid", 0);
+                    j.putArray("cache").add("local");
+                    inv.println(JsonText.compact(JsonText.array().add(j)));
+                } else {
+                    inv.println("local " + target + " dev lo src " + target + " uid 0 \n    cache <local> ");
+                }
                 return 0;
             }
             RouteEntry r = ns.lookup(dst);
@@ -690,8 +775,24 @@ public final class IpProgram implements Program {
                 return inv.fail(2, "RTNETLINK answers: Invalid argument");
             }
             Integer src = ns.sourceFor(r, dst);
-            inv.println(target + (r.gateway() != null ? " via " + Ipv4.format(r.gateway()) : "") + " dev "
-                    + r.device().name() + (src != null ? " src " + Ipv4.format(src) : "") + " uid 0 \n    cache ");
+            if (o.json) {
+                ObjectNode j = JsonText.object();
+                j.put("dst", target);
+                if (r.gateway() != null) {
+                    j.put("gateway", Ipv4.format(r.gateway()));
+                }
+                j.put("dev", r.device().name());
+                if (src != null) {
+                    j.put("prefsrc", Ipv4.format(src));
+                }
+                j.putArray("flags");
+                j.put("uid", 0);
+                j.putArray("cache");
+                inv.println(JsonText.compact(JsonText.array().add(j)));
+            } else {
+                inv.println(target + (r.gateway() != null ? " via " + Ipv4.format(r.gateway()) : "") + " dev "
+                        + r.device().name() + (src != null ? " src " + Ipv4.format(src) : "") + " uid 0 \n    cache ");
+            }
             return 0;
         }
         if (needsRoot(inv)) {
@@ -755,6 +856,10 @@ public final class IpProgram implements Program {
         }
         if (out == null && type.equals("unicast")) {
             return inv.fail(2, "Error: Device for nexthop is not up.");
+        }
+        if (scope == null && via == null && type.equals("unicast")) {
+            // iproute2 asks for link scope when a unicast route has no gateway
+            scope = "link";
         }
         ns.addRoute(new RouteEntry(dst.networkCidr(), via, out, proto, scope, src, type, metric, onlink), replace);
         return 0;
@@ -839,6 +944,9 @@ public final class IpProgram implements Program {
         long now = inv.world.clock().now();
         if (matches(cmd, "show", 1) || matches(cmd, "list", 1)) {
             String dev = a.contains("dev") && a.indexOf("dev") + 1 < a.size() ? a.get(a.indexOf("dev") + 1) : null;
+            if (dev != null) {
+                device(inv, ns, dev);
+            }
             List<Neighbour> list = ns.neighbours().stream()
                     .filter(n -> dev == null || n.device().name().equals(dev)).toList();
             if (o.json) {
@@ -846,7 +954,9 @@ public final class IpProgram implements Program {
                 for (Neighbour n : list) {
                     ObjectNode j = arr.addObject();
                     j.put("dst", Ipv4.format(n.address()));
-                    j.put("dev", n.device().name());
+                    if (dev == null) {
+                        j.put("dev", n.device().name());
+                    }
                     if (n.lladdr() != null) {
                         j.put("lladdr", n.lladdr());
                     }
@@ -855,8 +965,9 @@ public final class IpProgram implements Program {
                 inv.println(JsonText.compact(arr));
             } else {
                 for (Neighbour n : list) {
-                    inv.println(Ipv4.format(n.address()) + " dev " + n.device().name()
-                            + (n.lladdr() != null ? " lladdr " + n.lladdr() : "") + " " + n.stateAt(now).name());
+                    // the device is left out when it was asked for; every line ends in a space
+                    inv.println(Ipv4.format(n.address()) + (dev == null ? " dev " + n.device().name() : "")
+                            + (n.lladdr() != null ? " lladdr " + n.lladdr() : "") + " " + n.stateAt(now).name() + " ");
                 }
             }
             return 0;
@@ -886,7 +997,14 @@ public final class IpProgram implements Program {
             switch (w) {
                 case "dev" -> dev = a.remove(0);
                 case "lladdr" -> mac = Mac.normalize(a.remove(0));
-                case "nud" -> state = Neighbour.State.valueOf(a.remove(0).toUpperCase());
+                case "nud" -> {
+                    String nud = a.remove(0);
+                    try {
+                        state = Neighbour.State.valueOf(nud.toUpperCase(java.util.Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        return inv.fail(255, "Error: argument \"" + nud + "\" is wrong: nud state is bad\n");
+                    }
+                }
                 default -> { }
             }
         }
@@ -923,8 +1041,7 @@ public final class IpProgram implements Program {
                         names.add(ns.name());
                     }
                 }
-                names.sort(null);
-                names.sort((x, y) -> 0);
+                // /run/netns is a tmpfs, which lists the newest entry first
                 for (int i = names.size() - 1; i >= 0; i--) {
                     inv.println(names.get(i));
                 }
@@ -932,29 +1049,29 @@ public final class IpProgram implements Program {
             }
             case "add" -> {
                 if (needsRoot(inv)) {
-                    return inv.fail(1, "mkdir /var/run/netns failed: Permission denied");
+                    return inv.fail(1, "mkdir /run/netns failed: Permission denied");
                 }
                 if (a.isEmpty()) {
                     return inv.fail(255, "No netns name specified");
                 }
                 String name = a.remove(0);
                 if (host.namespace(name) != null) {
-                    return inv.fail(1, "Cannot create namespace file \"/var/run/netns/" + name + "\": File exists");
+                    return inv.fail(1, "Cannot create namespace file \"/run/netns/" + name + "\": File exists");
                 }
                 host.addNamespace(new NetNs(name, NetNs.Kind.NAMED, host.name()));
                 return 0;
             }
             case "delete", "del" -> {
-                if (needsRoot(inv)) {
-                    return inv.fail(1, "Cannot remove namespace file: Permission denied");
-                }
                 if (a.isEmpty()) {
                     return inv.fail(255, "No netns name specified");
                 }
                 String name = a.remove(0);
                 NetNs ns = host.namespace(name);
                 if (ns == null || ns.kind() != NetNs.Kind.NAMED) {
-                    return inv.fail(1, "Cannot remove namespace file \"/var/run/netns/" + name + "\": No such file or directory");
+                    return inv.fail(1, "Cannot remove namespace file \"/run/netns/" + name + "\": No such file or directory");
+                }
+                if (needsRoot(inv)) {
+                    return inv.fail(1, "Cannot remove namespace file \"/run/netns/" + name + "\": Permission denied");
                 }
                 host.removeNamespace(name);
                 return 0;
@@ -968,15 +1085,17 @@ public final class IpProgram implements Program {
                 if (ns == null || ns.kind() != NetNs.Kind.NAMED) {
                     return inv.fail(255, "Cannot open network namespace \"" + name + "\": No such file or directory");
                 }
+                // ip execs the program itself: no shell, no builtins
+                if (inv.world.shell().resolveOnHost(host, a.get(0)) == null) {
+                    return inv.fail(1, "exec of \"" + a.get(0) + "\" failed: No such file or directory");
+                }
                 StringBuilder line = new StringBuilder();
                 for (String w : a) {
                     line.append(line.length() == 0 ? "" : " ").append(quote(w));
                 }
                 Shell.Outcome out = inv.world.shell().run(new Shell.Context(host, ns, Invocation.Userland.HOST, null,
                         new java.util.LinkedHashMap<>(inv.env), true), line.toString(), inv.mode, inv.stopAfterNanos);
-                inv.print(out.stdout());
-                inv.err.append(out.stderr());
-                inv.notes.addAll(out.notes());
+                out.replayInto(inv);
                 return out.status();
             }
             default -> {

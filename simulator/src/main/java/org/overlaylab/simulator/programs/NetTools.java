@@ -37,11 +37,15 @@ final class NetTools {
     // ------------------------------------------------------------------ ifconfig
 
     private static int ifconfig(Invocation inv) {
-        List<String> a = inv.rest();
+        List<String> a = new ArrayList<>(inv.rest());
         NetNs ns = inv.ns;
         boolean busybox = inv.userland == Invocation.Userland.BUSYBOX;
-        if (a.isEmpty() || a.get(0).equals("-a")) {
-            boolean all = !a.isEmpty();
+        // -a adds the interfaces that are down to the listing; with a name it changes nothing
+        boolean all = !a.isEmpty() && a.get(0).equals("-a");
+        if (all) {
+            a.remove(0);
+        }
+        if (a.isEmpty()) {
             List<Link> links = new ArrayList<>(ns.links());
             links.sort((x, y) -> x.name().compareTo(y.name()));
             for (Link l : links) {
@@ -61,11 +65,21 @@ final class NetTools {
             inv.print(ifconfigBlock(l, busybox));
             return 0;
         }
-        if (l == null) {
-            return inv.fail(1, "SIOCSIFADDR: No such device");
+        boolean setsAddress = a.subList(1, a.size()).stream().anyMatch(w -> Character.isDigit(w.charAt(0)));
+        // a container has no CAP_NET_ADMIN unless it is privileged
+        boolean permitted = inv.root && inv.container == null;
+        if (busybox && (l == null || !permitted)) {
+            return inv.fail(1, "ifconfig: " + (setsAddress ? "SIOCSIFADDR: " : "SIOCSIFFLAGS: ")
+                    + (l == null ? "No such device" : "Operation not permitted"));
         }
-        if (!inv.root) {
-            return inv.fail(1, "SIOCSIFADDR: Operation not permitted");
+        if (l == null) {
+            // net-tools goes on after the failed address and fails again reading the flags
+            return inv.fail(255, (setsAddress ? "SIOCSIFADDR: No such device\n" : "") + name
+                    + ": ERROR while getting interface flags: No such device");
+        }
+        if (!permitted) {
+            return inv.fail(255, (setsAddress ? "SIOCSIFADDR: Operation not permitted\n" : "")
+                    + "SIOCSIFFLAGS: Operation not permitted");
         }
         Integer netmask = null;
         for (int i = 1; i < a.size(); i++) {
@@ -112,7 +126,7 @@ final class NetTools {
         StringBuilder sb = new StringBuilder();
         String name = String.format("%-9s ", l.name());
         if (l instanceof Loopback) {
-            sb.append(name).append(" Link encap:Local Loopback  \n");
+            sb.append(name).append("Link encap:Local Loopback  \n");
         } else {
             String mac = busybox ? l.mac().toUpperCase(Locale.ROOT) : l.mac();
             sb.append(name).append("Link encap:Ethernet  HWaddr ").append(mac).append("  \n");
@@ -154,14 +168,17 @@ final class NetTools {
         return sb.toString();
     }
 
-    private static String human(long bytes) {
-        if (bytes < 1000) {
-            return bytes + ".0 B";
+    /** net-tools' short byte count: decimal units, one truncated decimal, a unit only above 1000. */
+    static String human(long bytes) {
+        String[] units = {"B", "KB", "MB", "GB", "TB"};
+        long scale = 1;
+        int unit = 0;
+        while (unit < units.length - 1 && bytes > scale * 1000) {
+            scale *= 1000;
+            unit++;
         }
-        if (bytes < 1_000_000) {
-            return String.format("%.1f KB", bytes / 1000.0);
-        }
-        return String.format("%.1f MB", bytes / 1_000_000.0);
+        long tenths = bytes * 10 / scale;
+        return tenths / 10 + "." + tenths % 10 + " " + units[unit];
     }
 
     // ------------------------------------------------------------------ brctl
@@ -305,9 +322,20 @@ final class NetTools {
                 out.add(new FdbLine(l.mac(), l.name(), null, b.name(), false, "permanent"));
             }
             if (l instanceof Vxlan x) {
-                for (Vxlan.FdbRecord f : x.fdb()) {
-                    out.add(new FdbLine(f.mac(), l.name(), Ipv4.format(f.destination()), null, true,
-                            f.permanent() ? "permanent" : ""));
+                // newest MAC first; the remotes of one MAC in the order they were added
+                List<String> macs = new ArrayList<>();
+                x.fdb().forEach(f -> {
+                    if (!macs.contains(f.mac())) {
+                        macs.add(0, f.mac());
+                    }
+                });
+                for (String mac : macs) {
+                    for (Vxlan.FdbRecord f : x.fdb()) {
+                        if (f.mac().equals(mac)) {
+                            out.add(new FdbLine(f.mac(), l.name(), Ipv4.format(f.destination()), null, true,
+                                    f.permanent() ? "permanent" : ""));
+                        }
+                    }
                 }
             } else if (l.adminUp() && !(l instanceof Bridge && l.master() != null)) {
                 out.add(new FdbLine("33:33:00:00:00:01", l.name(), null, null, true, "permanent"));
@@ -335,8 +363,9 @@ final class NetTools {
         if (IpProgram.matches(object, "link", 1)) {
             for (Link l : ns.links()) {
                 if (l.master() != null) {
-                    inv.println(l.index() + ": " + l.name() + ": <" + String.join(",", l.flags()) + "> mtu " + l.mtu()
-                            + " master " + l.master().name() + " state " + (l.running() ? "forwarding" : "disabled")
+                    String peer = IpProgram.peerLabel(l);
+                    inv.println(l.index() + ": " + l.name() + (peer == null ? "" : "@" + peer) + ": <" + String.join(",", IpProgram.shownFlags(l))
+                            + "> mtu " + l.mtu() + " master " + l.master().name() + " state " + IpProgram.portState(l)
                             + " priority 32 cost 2 ");
                 }
             }
@@ -362,12 +391,15 @@ final class NetTools {
                     .filter(f -> fdev == null || f.dev().equals(fdev))
                     .filter(f -> fbr == null || fbr.equals(f.master()))
                     .toList();
+            // the device is left out of each entry when it was asked for
             if (json) {
                 ArrayNode arr = JsonText.array();
                 for (FdbLine f : lines) {
                     ObjectNode j = arr.addObject();
                     j.put("mac", f.mac());
-                    j.put("ifname", f.dev());
+                    if (fdev == null) {
+                        j.put("ifname", f.dev());
+                    }
                     if (f.dst() != null) {
                         j.put("dst", f.dst());
                     }
@@ -383,7 +415,10 @@ final class NetTools {
                 inv.println(JsonText.compact(arr));
             } else {
                 for (FdbLine f : lines) {
-                    StringBuilder sb = new StringBuilder(f.mac()).append(" dev ").append(f.dev());
+                    StringBuilder sb = new StringBuilder(f.mac());
+                    if (fdev == null) {
+                        sb.append(" dev ").append(f.dev());
+                    }
                     if (f.dst() != null) {
                         sb.append(" dst ").append(f.dst());
                     }
@@ -402,8 +437,9 @@ final class NetTools {
             }
             return 0;
         }
+        // bridge exits 255 whenever the kernel refuses
         if (!inv.root) {
-            return inv.fail(2, "RTNETLINK answers: Operation not permitted");
+            return inv.fail(255, "RTNETLINK answers: Operation not permitted");
         }
         if (a.isEmpty()) {
             return inv.fail(255, "Device and address are required arguments.");
@@ -425,7 +461,7 @@ final class NetTools {
         }
         Link l = ns.link(dev).orElse(null);
         if (l == null) {
-            return inv.fail(1, "Cannot find device \"" + dev + "\"");
+            return inv.fail(255, "Cannot find device \"" + dev + "\"");
         }
         if (!(l instanceof Vxlan x)) {
             if (IpProgram.matches(cmd, "delete", 1) && l.master() != null) {
@@ -436,27 +472,29 @@ final class NetTools {
                 l.master().learn(mac, l, now);
                 return 0;
             }
-            return inv.fail(2, "RTNETLINK answers: Operation not supported");
+            return inv.fail(255, "RTNETLINK answers: Operation not supported");
         }
         switch (cmd) {
             case "add", "append" -> {
                 if (dst == null) {
-                    return inv.fail(2, "RTNETLINK answers: Invalid argument");
+                    return inv.fail(255, "RTNETLINK answers: Invalid argument");
                 }
                 if (cmd.equals("add") && x.fdb().stream().anyMatch(f -> f.mac().equals(mac))) {
-                    return inv.fail(2, "RTNETLINK answers: File exists");
+                    return inv.fail(255, "RTNETLINK answers: File exists");
                 }
                 x.addFdb(mac, dst, permanent);
             }
             case "replace" -> {
                 if (dst == null) {
-                    return inv.fail(2, "RTNETLINK answers: Invalid argument");
+                    return inv.fail(255, "RTNETLINK answers: Invalid argument");
                 }
                 x.replaceFdb(mac, dst, permanent);
             }
             case "del", "delete" -> {
-                if (!x.removeFdb(mac)) {
-                    return inv.fail(2, "RTNETLINK answers: No such file or directory");
+                // with dst only that remote goes; without, the MAC's entries go
+                boolean removed = dst == null ? x.removeFdb(mac) : x.removeFdb(mac, dst);
+                if (!removed) {
+                    return inv.fail(255, "RTNETLINK answers: No such file or directory");
                 }
             }
             default -> {

@@ -117,18 +117,18 @@ final class PingProgram implements Program {
                 }
             }
             String dstText = Ipv4.format(dst);
+            Integer src = fw.sourceFor(ns, dst);
+            // iputils connects its socket before it prints anything; busybox finds out when it sends
+            if (src == null && !busybox) {
+                return inv.fail(2, "connect: Network is unreachable");
+            }
             if (busybox) {
                 inv.println("PING " + shownName + " (" + dstText + "): " + size + " data bytes");
             } else {
                 inv.println("PING " + shownName + " (" + dstText + ") " + size + "(" + (size + 28) + ") bytes of data.");
             }
-            Integer src = fw.sourceFor(ns, dst);
             if (src == null) {
-                if (busybox) {
-                    return inv.fail(1, "ping: sendto: Network is unreachable");
-                }
-                inv.err.append("connect: Network is unreachable\n");
-                return 2;
+                return inv.fail(1, "ping: sendto: Network is unreachable");
             }
             fw.bindPing(ns, id, this);
             long next = inv.world.clock().now();
@@ -239,12 +239,16 @@ final class PingProgram implements Program {
                 inv.println(transmitted + " packets transmitted, " + received + " received"
                         + (errors > 0 ? ", +" + errors + " errors" : "") + ", " + loss + "% packet loss, time "
                         + Math.max(0, (transmitted - 1) * 1000 + (transmitted > 1 ? 2 : 0)) + "ms");
+                // iputils ends the summary with one newline after the rtt line, the pipe size, or nothing
+                int pipe = Math.min(errors, 3);
                 if (received > 0) {
                     double avg = avg();
                     double mdev = Math.sqrt(rtts.stream().mapToDouble(r -> (r - avg) * (r - avg)).sum() / rtts.size());
                     inv.println(String.format("rtt min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms", min(), avg, max(), mdev));
-                } else if (errors > 0) {
-                    inv.println("pipe " + Math.min(errors, 3));
+                } else if (pipe > 1) {
+                    inv.println("pipe " + pipe);
+                } else {
+                    inv.println("");
                 }
             }
         }

@@ -72,8 +72,7 @@ final class SystemPrograms {
             }
         });
         r.put("hostname", inv -> {
-            inv.println(inv.container != null ? inv.ns.name().substring(0, Math.min(12, inv.ns.name().length()))
-                    : inv.host.hostname());
+            inv.println(inv.container != null ? containerHostname(inv) : inv.host.hostname());
             return 0;
         });
         r.put("ls", SystemPrograms::ls);
@@ -124,10 +123,17 @@ final class SystemPrograms {
         return status;
     }
 
+    /** Docker names a container's host after the first 12 hex digits of the container's ID. */
+    private static String containerHostname(Invocation inv) {
+        org.overlaylab.simulator.docker.ContainerRecord c = inv.host.docker() == null ? null
+                : inv.host.docker().container(inv.container);
+        return c == null ? inv.container : c.id().substring(0, 12);
+    }
+
     /** The few files a container has that the labs read: its hosts, hostname and resolv.conf. */
     private static String containerFile(Invocation inv, String path) {
         return switch (path) {
-            case "/etc/hostname" -> inv.ns.name() + "\n";
+            case "/etc/hostname" -> containerHostname(inv) + "\n";
             case "/etc/resolv.conf" -> "nameserver 10.0.2.3\n";
             case "/etc/hosts" -> "127.0.0.1\tlocalhost\n";
             default -> null;
@@ -165,6 +171,7 @@ final class SystemPrograms {
                     }
                     continue;
                 }
+                names.sort(null);
                 inv.println(String.join("  ", names));
                 continue;
             }
@@ -236,9 +243,7 @@ final class SystemPrograms {
             Shell.Context ctx = new Shell.Context(inv.host, inv.ns, inv.userland, inv.container,
                     new LinkedHashMap<>(inv.env), inv.root);
             Shell.Outcome out = inv.world.shell().run(ctx, a.get(1), inv.mode, inv.stopAfterNanos);
-            inv.print(out.stdout());
-            inv.err.append(out.stderr());
-            inv.notes.addAll(out.notes());
+            out.replayInto(inv);
             return out.status();
         }
         return 0;

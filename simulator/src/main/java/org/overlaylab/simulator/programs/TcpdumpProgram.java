@@ -74,7 +74,11 @@ public final class TcpdumpProgram implements Program {
                 for (String l : lines) {
                     inv.println(l);
                 }
-                inv.err.append('\n').append(captured).append(captured == 1 ? " packet" : " packets").append(" captured\n")
+                if (!full()) {
+                    // interrupted: tcpdump's signal handler starts the counters on a new line
+                    inv.err.append('\n');
+                }
+                inv.err.append(captured).append(captured == 1 ? " packet" : " packets").append(" captured\n")
                         .append(captured).append(captured == 1 ? " packet" : " packets").append(" received by filter\n")
                         .append("0 packets dropped by kernel\n");
             }
@@ -146,7 +150,7 @@ public final class TcpdumpProgram implements Program {
         }
         if (!inv.root) {
             String d = device == null ? "enp0s3" : device;
-            inv.err.append("tcpdump: ").append(d).append(": You don't have permission to capture on that device\n")
+            inv.err.append("tcpdump: ").append(d).append(": You don't have permission to perform this capture on that device\n")
                     .append("(socket: Operation not permitted)\n");
             return null;
         }
@@ -156,14 +160,15 @@ public final class TcpdumpProgram implements Program {
         }
         String dev = device;
         if (!dev.equals("any") && inv.ns.link(dev).isEmpty()) {
-            inv.err.append("tcpdump: ").append(dev).append(": No such device exists\n(SIOCGIFHWADDR: No such device)\n");
+            inv.err.append("tcpdump: ").append(dev).append(": No such device exists\n(No such device exists)\n");
             return null;
         }
         DisplayFilter filter;
         try {
             filter = DisplayFilter.parseCapture(String.join(" ", filterWords));
         } catch (FilterSyntaxException e) {
-            inv.err.append("tcpdump: ").append(e.getMessage()).append('\n');
+            inv.err.append("tcpdump: can't parse filter expression: syntax error\n");
+            inv.note("the capture filter was not understood: " + e.getMessage());
             return null;
         }
         if (!verbose) {

@@ -35,8 +35,10 @@ public final class Invocation {
     public final Userland userland;
     /** Name of the container the command runs in, or null on the host. */
     public final String container;
-    public final StringBuilder out = new StringBuilder();
-    public final StringBuilder err = new StringBuilder();
+    /** Where the program prints; out and err are its two streams, in the order it wrote to them. */
+    public final Streams streams = new Streams();
+    public final Streams.Stream out = streams.out;
+    public final Streams.Stream err = streams.err;
     public final List<String> notes = new ArrayList<>();
 
     public Invocation(SimWorld world, SimHost host, NetNs ns, List<String> args, Map<String, String> env, String stdin,

@@ -40,12 +40,50 @@ public final class Shell {
         this.programs = programs;
     }
 
-    /** What a command line printed and how it ended. */
-    public record Outcome(int status, String stdout, String stderr, List<String> notes) {}
+    /** What a command line printed (both streams, in the order written) and how it ended. */
+    public record Outcome(int status, List<Streams.Chunk> chunks, List<String> notes) {
+        public Outcome {
+            chunks = List.copyOf(chunks);
+            notes = List.copyOf(notes);
+        }
 
-    /** Where a file descriptor goes while a command runs. */
+        public String stdout() {
+            return join(false);
+        }
+
+        public String stderr() {
+            return join(true);
+        }
+
+        /** Both streams as the terminal showed them. */
+        public String terminal() {
+            StringBuilder sb = new StringBuilder();
+            chunks.forEach(c -> sb.append(c.text()));
+            return sb.toString();
+        }
+
+        private String join(boolean error) {
+            StringBuilder sb = new StringBuilder();
+            chunks.stream().filter(c -> c.error() == error).forEach(c -> sb.append(c.text()));
+            return sb.toString();
+        }
+
+        /** Prints this outcome into a program's streams, in order: for shells run inside a program. */
+        public void replayInto(Invocation inv) {
+            for (Streams.Chunk c : chunks) {
+                (c.error() ? inv.err : inv.out).append(c.text());
+            }
+            inv.notes.addAll(notes);
+        }
+    }
+
+    /**
+     * Where a file descriptor goes while a command runs: the terminal's output (or the pipe to the
+     * next command), the terminal's error stream, /dev/null or a file.
+     */
     private record Target(String file, boolean append) {
         static final Target TERMINAL = new Target(null, false);
+        static final Target ERRORS = new Target(null, true);
         static final Target NULL = new Target("/dev/null", false);
     }
 
@@ -64,10 +102,11 @@ public final class Shell {
             script = ShellParser.parse(line);
         } catch (ShellSyntaxException e) {
             String sh = ctx.userland() == Userland.HOST ? "bash" : "sh";
-            return new Outcome(2, "", sh + ": " + e.getMessage() + "\n", List.of());
+            return new Outcome(2, List.of(new Streams.Chunk(true, sh + ": " + e.getMessage() + "\n")), List.of());
         }
-        StringBuilder out = new StringBuilder();
-        StringBuilder err = new StringBuilder();
+        Streams terminal = new Streams();
+        Streams.Stream out = terminal.out;
+        Streams.Stream err = terminal.err;
         List<String> notes = new ArrayList<>();
         int status = 0;
         for (ShellScript.Job job : script.jobs()) {
@@ -81,11 +120,11 @@ public final class Shell {
             }
             ctx.host().shell().setLastStatus(status);
         }
-        return new Outcome(status, out.toString(), err.toString(), notes);
+        return new Outcome(status, terminal.chunks(), notes);
     }
 
-    private int runJob(Context ctx, ShellScript.Job job, Mode mode, Long stopAfter, StringBuilder out,
-                       StringBuilder err, List<String> notes) {
+    private int runJob(Context ctx, ShellScript.Job job, Mode mode, Long stopAfter, Streams.Stream out,
+                       Streams.Stream err, List<String> notes) {
         int status = runPipeline(ctx, job.pipelines().get(0), mode, stopAfter, out, err, notes);
         for (int i = 1; i < job.pipelines().size(); i++) {
             String op = job.operators().get(i - 1);
@@ -97,14 +136,14 @@ public final class Shell {
         return status;
     }
 
-    private int runPipeline(Context ctx, ShellScript.Pipeline pipeline, Mode mode, Long stopAfter, StringBuilder out,
-                            StringBuilder err, List<String> notes) {
+    private int runPipeline(Context ctx, ShellScript.Pipeline pipeline, Mode mode, Long stopAfter, Streams.Stream out,
+                            Streams.Stream err, List<String> notes) {
         String input = null;
         int status = 0;
         List<SimpleCommand> cmds = pipeline.commands();
         for (int i = 0; i < cmds.size(); i++) {
             boolean last = i == cmds.size() - 1;
-            StringBuilder pipeOut = last ? out : new StringBuilder();
+            Streams.Stream pipeOut = last ? out : new Streams().out;
             status = runSimple(ctx, cmds.get(i), input, mode, stopAfter, pipeOut, err, notes);
             input = last ? null : pipeOut.toString();
         }
@@ -112,7 +151,7 @@ public final class Shell {
     }
 
     private int runSimple(Context ctx, SimpleCommand cmd, String pipedInput, Mode mode, Long stopAfter,
-                          StringBuilder out, StringBuilder err, List<String> notes) {
+                          Streams.Stream out, Streams.Stream err, List<String> notes) {
         SimHost host = ctx.host();
         Map<String, String> vars = ctx.variables();
         List<String> words = new ArrayList<>();
@@ -130,7 +169,7 @@ public final class Shell {
         // redirections
         String stdin = pipedInput;
         Target stdoutTarget = Target.TERMINAL;
-        Target stderrTarget = Target.TERMINAL;
+        Target stderrTarget = Target.ERRORS;
         VirtualFs fs = host.fs();
         for (Redirect r : cmd.redirects()) {
             String op = r.operator();
@@ -214,7 +253,7 @@ public final class Shell {
             if (stdoutTarget == Target.TERMINAL) {
                 err.append("nohup: ignoring input and appending output to 'nohup.out'\n");
                 stdoutTarget = new Target(VirtualFs.normalize(host.shell().cwd(), "nohup.out"), true);
-                if (stderrTarget == Target.TERMINAL) {
+                if (stderrTarget == Target.ERRORS) {
                     stderrTarget = stdoutTarget;
                 }
             } else {
@@ -224,24 +263,27 @@ public final class Shell {
         Map<String, String> env = new LinkedHashMap<>(vars);
         env.putAll(commandEnv);
 
-        StringBuilder cmdOut = new StringBuilder();
-        StringBuilder cmdErr = new StringBuilder();
-        int status = dispatch(ctx, args, env, stdin, root, mode, stopAfter, cmdOut, cmdErr, notes, root != ctx.root());
-        deliver(fs, stdoutTarget, cmdOut, out);
-        deliver(fs, stderrTarget, cmdErr, stderrTarget == stdoutTarget && stdoutTarget == Target.TERMINAL ? out : err);
+        Streams printed = new Streams();
+        int status = dispatch(ctx, args, env, stdin, root, mode, stopAfter, printed.out, printed.err, notes,
+                root != ctx.root());
+        for (Streams.Chunk c : printed.chunks()) {
+            deliver(fs, c.error() ? stderrTarget : stdoutTarget, c.text(), out, err);
+        }
         return status;
     }
 
-    private static void deliver(VirtualFs fs, Target target, StringBuilder text, StringBuilder terminal) {
+    private static void deliver(VirtualFs fs, Target target, String text, Streams.Stream out, Streams.Stream err) {
         if (target == Target.TERMINAL) {
-            terminal.append(text);
+            out.append(text);
+        } else if (target == Target.ERRORS) {
+            err.append(text);
         } else if (target != Target.NULL && target.file() != null) {
-            fs.append(target.file(), text.toString());
+            fs.append(target.file(), text);
         }
     }
 
     private int dispatch(Context ctx, List<String> args, Map<String, String> env, String stdin, boolean root, Mode mode,
-                         Long stopAfter, StringBuilder out, StringBuilder err, List<String> notes, boolean viaSudo) {
+                         Long stopAfter, Streams.Stream out, Streams.Stream err, List<String> notes, boolean viaSudo) {
         String name = args.get(0);
         SimHost host = ctx.host();
         // builtins of the shell itself
@@ -297,8 +339,9 @@ public final class Shell {
         Invocation inv = new Invocation(world, host, ctx.ns(), args, env, stdin, root, mode, stopAfter,
                 ctx.userland(), ctx.container());
         int status = program.run(inv);
-        out.append(inv.out);
-        err.append(inv.err);
+        for (Streams.Chunk c : inv.streams.chunks()) {
+            (c.error() ? err : out).append(c.text());
+        }
         notes.addAll(inv.notes);
         world.settle();
         return status;
@@ -323,7 +366,7 @@ public final class Shell {
         return null;
     }
 
-    private int builtinCd(Context ctx, List<String> args, StringBuilder err) {
+    private int builtinCd(Context ctx, List<String> args, Streams.Stream err) {
         SimHost host = ctx.host();
         String target = args.size() > 1 ? args.get(1) : host.shell().get("HOME");
         String path = VirtualFs.normalize(host.shell().cwd(), target);
@@ -335,7 +378,7 @@ public final class Shell {
         return 0;
     }
 
-    private int builtinSource(Context ctx, List<String> args, StringBuilder err) {
+    private int builtinSource(Context ctx, List<String> args, Streams.Stream err) {
         SimHost host = ctx.host();
         if (args.size() < 2) {
             err.append(shellName(ctx)).append(": source: filename argument required\n");

@@ -222,7 +222,6 @@ public final class SimWorld {
         NetNs root = host.root();
         try {
             root.setUp(root.loopback(), true);
-            root.addAddress(root.loopback(), Cidr.parse("127.0.0.1/8"), null);
             if (spec.natInterface() != null) {
                 Segment nat = new Segment("nat-" + spec.name(), Cidr.parse(spec.natAddress()).networkCidr());
                 segments.add(nat);

@@ -1,0 +1,102 @@
+/* The command line as a user meets it: lab list, runs that pass or fail with a clear exit status, clear errors. */
+package org.overlaylab.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CommandLineTest {
+
+    record Outcome(int status, String out, String err) {}
+
+    static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = OverlayLabCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Outcome(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void listsTheFourBuiltInLabs() {
+        Outcome o = run("labs");
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).contains("docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp");
+        assertThat(o.out().lines()).hasSize(5);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp"})
+    void everyBuiltInLabRunsCleanOnTheSimulator(String id) {
+        Outcome o = run("run", id);
+        assertThat(o.status()).as(o.out() + o.err()).isZero();
+        assertThat(o.out()).doesNotContain("FAIL ").containsPattern("# \\d+ steps, (\\d+)/\\1 checks passed");
+    }
+
+    @Test
+    void untilStopsAfterTheNamedStep() {
+        Outcome o = run("run", "docker-overlay-etcd", "--until", "cluster-health");
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).contains("[6/16] Check the cluster's health", "# 6 steps").doesNotContain("[7/16]");
+    }
+
+    @Test
+    void aFailingCheckMakesTheExitStatusNonZero(@TempDir Path dir) throws Exception {
+        Path lab = dir.resolve("wrong.yaml");
+        Files.writeString(lab, """
+                id: wrong-expectation
+                title: A lab whose check cannot pass
+                hosts:
+                  - name: node1
+                    underlay: enp0s8 192.168.205.10/24
+                sections:
+                  - title: S
+                    steps:
+                      - id: s1
+                        title: Look for a device that is not there
+                        explain: The check fails.
+                        check:
+                          - interface: {host: node1, name: flannel.100}
+                """);
+        Outcome o = run("run", lab.toString());
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.out()).contains("FAIL node1: interface flannel.100: no device flannel.100 in host");
+    }
+
+    @Test
+    void badInputGivesOneClearLine(@TempDir Path dir) throws Exception {
+        Outcome missing = run("run", "no-such-lab");
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).contains("'no-such-lab' is neither a built-in lab").doesNotContain("Exception");
+
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, "id: x\ntitle: y\nhosts:\n  - name: node1\n    underlay: enp0s8 10.0.0.1\n");
+        Outcome bad = run("run", broken.toString());
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains(broken + ":5:15: underlay must be a device and an address with prefix");
+
+        Outcome backend = run("run", "ovs-gre", "--backend", "vm");
+        assertThat(backend.status()).isEqualTo(2);
+        assertThat(backend.err()).contains("unknown backend 'vm'; available: sim");
+
+        Outcome step = run("run", "ovs-gre", "--until", "99");
+        assertThat(step.status()).isEqualTo(2);
+        assertThat(step.err()).contains("lab ovs-gre has no step '99'");
+    }
+
+    @Test
+    void pcapDirGetsOneFilePerCapturePoint(@TempDir Path dir) throws Exception {
+        Outcome o = run("run", "ovs-gre", "--pcap", dir.toString());
+        assertThat(o.status()).isZero();
+        assertThat(dir.resolve("node1-host-enp0s8.pcap")).exists();
+        assertThat(dir.resolve("node2-host-veth1.pcap")).exists();
+        Outcome decoded = run("decode", dir.resolve("node1-host-enp0s8.pcap").toString());
+        assertThat(decoded.status()).isZero();
+    }
+}

@@ -1,0 +1,132 @@
+/*
+ * The pcaps the simulator writes for the four labs, read back by the real tools: `decode` prints
+ * exactly what `tcpdump -nn -r` prints, and tshark finds no malformed frame and reads the same
+ * VNIs, GRE protocols, TTLs and ICMP sequence numbers from every frame.
+ */
+package org.overlaylab.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.overlaylab.packets.DecodeCommand;
+import org.overlaylab.packets.PcapReader;
+import org.overlaylab.packets.PcapRecord;
+import org.overlaylab.packets.build.FrameFields;
+
+@Tag("tools")
+class SimulatorCapturesAgainstRealToolsTest {
+    private static final String TZ = "Europe/Helsinki";
+
+    private static String exec(List<String> command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("TZ", TZ);
+        pb.redirectErrorStream(false);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        p.waitFor(60, TimeUnit.SECONDS);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    private static List<Path> pcaps(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp"})
+    void decodeMatchesTcpdumpAndTsharkAgreesOnEveryFrame(String lab, @TempDir Path dir) throws Exception {
+        assertThat(CommandLineTest.run("run", lab, "--pcap", dir.toString()).status()).isZero();
+        List<Path> files = pcaps(dir);
+        assertThat(files).isNotEmpty();
+        int frames = 0;
+        for (Path pcap : files) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            int status = new DecodeCommand(ZoneId.of(TZ), false).run(pcap, new PrintStream(buf, true,
+                    StandardCharsets.ISO_8859_1), System.err);
+            assertThat(status).isZero();
+            String ours = buf.toString(StandardCharsets.ISO_8859_1);
+            String theirs = exec(List.of("tcpdump", "-nn", "-r", pcap.toString()));
+            assertThat(ours).as(pcap.getFileName().toString()).isEqualTo(theirs);
+
+            String fields = exec(List.of("tshark", "-r", pcap.toString(), "-d", "udp.port==8472,vxlan", "-T", "fields",
+                    "-E", "separator=;", "-e", "_ws.malformed", "-e", "_ws.expert.severity", "-e", "vxlan.vni",
+                    "-e", "gre.proto", "-e", "ip.ttl", "-e", "icmp.seq"));
+            List<String> lines = fields.lines().toList();
+            List<PcapRecord> records = new ArrayList<>();
+            try (PcapReader r = PcapReader.open(pcap)) {
+                for (PcapRecord rec = r.next(); rec != null; rec = r.next()) {
+                    records.add(rec);
+                }
+            }
+            assertThat(lines).as(pcap + " frame count").hasSize(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                String[] f = (lines.get(i) + ";;;;;;").split(";", -1);
+                String where = pcap.getFileName() + " frame " + (i + 1);
+                assertThat(f[0]).as(where + " malformed").isEmpty();
+                assertThat(f[1]).as(where + " expert severity").doesNotContain("error");
+                Expected e = expected(records.get(i).data());
+                assertThat(f[2]).as(where + " vxlan.vni").isEqualTo(e.vni);
+                assertThat(f[3]).as(where + " gre.proto").isEqualTo(e.gre);
+                assertThat(f[4]).as(where + " ip.ttl").isEqualTo(e.ttl);
+                assertThat(f[5]).as(where + " icmp.seq").isEqualTo(e.seq);
+                frames++;
+            }
+        }
+        assertThat(frames).isGreaterThan(10);
+    }
+
+    private record Expected(String vni, String gre, String ttl, String seq) {}
+
+    /** What tshark should read, computed from the bytes with the project's own field readers. */
+    private static Expected expected(byte[] f) {
+        List<String> ttls = new ArrayList<>();
+        String vni = "";
+        String gre = "";
+        String seq = "";
+        int off = 0;
+        for (int depth = 0; depth < 3; depth++) {
+            if (FrameFields.etherType(f, off) != 0x0800) {
+                break;
+            }
+            ttls.add(String.valueOf(FrameFields.ipv4Ttl(f, off)));
+            int proto = FrameFields.ipv4Protocol(f, off);
+            if (proto == 1) {
+                int type = FrameFields.icmpType(f, off);
+                if (type == 0 || type == 8) {
+                    seq = String.valueOf(FrameFields.icmpSequence(f, off));
+                }
+                break;
+            }
+            if (proto == 17) {
+                int dport = FrameFields.dstPort(f, off);
+                int sport = FrameFields.srcPort(f, off);
+                boolean vx = dport == 4789 || dport == 8472 || sport == 4789 || sport == 8472;
+                if (!vx) {
+                    break;
+                }
+                vni = String.valueOf(FrameFields.vxlanVni(f, off));
+                off = FrameFields.innerFrameOffset(f, off);
+            } else if (proto == 47) {
+                gre = String.format("0x%04x", FrameFields.greProtocol(f, off));
+                off = FrameFields.grePayloadOffset(f, off);
+            } else {
+                break;
+            }
+        }
+        return new Expected(vni, gre, String.join(",", ttls), seq);
+    }
+}

@@ -1,0 +1,775 @@
+/*
+ * Calico v1.6/v2.6 behaviour without calicoctl or the calico/node image (neither is packaged where
+ * this machine can reach): `calicoctl node run` registers the node in etcd v2 under /calico and
+ * starts BIRD (bird2) with an iBGP full mesh in AS 64512; IP pools and networks live in etcd as
+ * Calico keeps them; `docker run --net <calico network>` starts the container with --net none and
+ * wires it as Calico's libnetwork plugin does: a cali<id> veth, the container's cali0 with a /32
+ * and a default route via 169.254.1.1 answered by proxy ARP, a /32 route on the host, and the
+ * host's /26 block as a blackhole route that BIRD exports to its peers.
+ */
+package org.overlaylab.hosts.calico;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.overlaylab.hosts.etcd.EtcdAccess;
+import org.overlaylab.hosts.netns.DaemonProcess;
+import org.overlaylab.hosts.netns.LabHost;
+import org.overlaylab.hosts.netns.LabShell;
+import org.overlaylab.hosts.netns.LabShell.Invocation;
+import org.overlaylab.hosts.netns.LabShell.Outcome;
+import org.overlaylab.hosts.netns.NetnsLab;
+import org.overlaylab.model.net.Cidr;
+import org.overlaylab.model.net.Ipv4;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+public final class CalicoController {
+    public static final int AS_NUMBER = 64512;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CMD = Duration.ofSeconds(15);
+    private static final String NODE_IMAGE = "quay.io/calico/node:v2.6.12";
+
+    /** A Docker network whose driver is calico. */
+    public record CalicoNetwork(String id, String name, String subnet) {}
+
+    /** A container wired by the Calico mapping. */
+    public record Workload(String host, String container, String endpointId, String address, String mac,
+                           String hostDevice, String network) {}
+
+    private final NetnsLab lab;
+    private final Map<String, CalicoNetwork> networks = new ConcurrentHashMap<>();
+    private final Map<String, Workload> workloads = new ConcurrentHashMap<>();
+    private final Map<String, Cidr> blocks = new ConcurrentHashMap<>();
+    private final Map<String, String> etcdEndpoints = new ConcurrentHashMap<>();
+
+    public CalicoController(NetnsLab lab) {
+        this.lab = lab;
+    }
+
+    public List<CalicoNetwork> networks() {
+        return List.copyOf(networks.values());
+    }
+
+    public List<Workload> workloads(String host) {
+        return workloads.values().stream().filter(w -> w.host().equals(host)).toList();
+    }
+
+    public boolean nodeRunning(LabHost h) {
+        return h.daemon("bird").map(DaemonProcess::alive).orElse(false);
+    }
+
+    // ------------------------------------------------------------------ etcd (v2, as Calico 2.x keeps it)
+
+    private String[] endpoint(LabHost h) {
+        String ep = etcdEndpoints.getOrDefault(h.name(), "http://127.0.0.1:2379");
+        String hp = ep.split(",")[0].replaceFirst("^https?://", "").replaceAll("/.*", "");
+        return hp.contains(":") ? hp.split(":") : new String[] {hp, "2379"};
+    }
+
+    private EtcdAccess.HttpAnswer put(LabHost h, String key, String value) throws IOException {
+        String[] ep = endpoint(h);
+        EtcdAccess.HttpAnswer a = lab.etcd().v2Put(h.netnsPath(), ep[0], Integer.parseInt(ep[1]), key, value);
+        if (a.status() >= 300) {
+            throw new IOException("etcd refused " + key + ": " + a.body().strip());
+        }
+        return a;
+    }
+
+    private Optional<JsonNode> get(LabHost h, String key, boolean recursive) throws IOException {
+        String[] ep = endpoint(h);
+        EtcdAccess.HttpAnswer a = lab.etcd().v2Get(h.netnsPath(), ep[0], Integer.parseInt(ep[1]), key, recursive);
+        if (a.status() == 404) {
+            return Optional.empty();
+        }
+        if (a.status() >= 300) {
+            throw new IOException("etcd: " + a.body().strip());
+        }
+        return Optional.of(a.json().path("node"));
+    }
+
+    private static String keyName(Cidr c) {
+        return c.networkText() + "-" + c.prefixLength();
+    }
+
+    // ------------------------------------------------------------------ calicoctl
+
+    public Outcome calicoctl(LabShell shell, Invocation inv) throws IOException {
+        LabHost h = shell.host();
+        String ep = inv.assignments().get("ETCD_ENDPOINTS");
+        if (ep == null) {
+            ep = h.variables().get("ETCD_ENDPOINTS");
+        }
+        if (ep != null) {
+            etcdEndpoints.put(h.name(), ep);
+        }
+        List<String> a = inv.args();
+        List<String> notes = new ArrayList<>();
+        try {
+            if (a.size() >= 2 && a.get(0).equals("node") && a.get(1).equals("run")) {
+                return nodeRun(h, notes);
+            }
+            if (a.size() >= 2 && a.get(0).equals("node") && a.get(1).equals("status")) {
+                return nodeStatus(h);
+            }
+            if (!a.isEmpty() && (a.get(0).equals("create") || a.get(0).equals("apply"))) {
+                int f = Math.max(a.indexOf("-f"), a.indexOf("--filename"));
+                String file = f >= 0 && f + 1 < a.size() ? a.get(f + 1)
+                        : a.stream().filter(x -> x.startsWith("--filename=")).map(x -> x.substring(11)).findFirst().orElse(null);
+                if (file == null) {
+                    return Outcome.fail(1, "Invalid option: missing -f <FILENAME>\n", notes);
+                }
+                return create(shell, h, file);
+            }
+            if (a.size() >= 2 && a.get(0).equals("get")) {
+                return getResource(h, a.get(1), a.contains("wide") || a.contains("-o=wide") || a.contains("--output=wide"));
+            }
+        } catch (IOException e) {
+            return Outcome.fail(1, "Error executing command: " + e.getMessage() + "\n",
+                    List.of("the built-in calicoctl reads and writes Calico's keys in etcd v2"));
+        }
+        return Outcome.fail(1, "Invalid option: calicoctl " + String.join(" ", a)
+                + "\nThe built-in calicoctl knows: node run, node status, create -f, apply -f, get ipPool, get nodes\n", notes);
+    }
+
+    private Outcome nodeRun(LabHost h, List<String> notes) throws IOException {
+        String hostname = h.spec().hostname();
+        String ip = h.underlayIp();
+        if (nodeRunning(h)) {
+            return Outcome.fail(1, "Error executing command: calico-node is already running on " + hostname + "\n", notes);
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("Running command to load modules: modprobe -a xt_set ip6_tables\n");
+        out.append("Enabling IPv4 forwarding\nEnabling IPv6 forwarding\nIncreasing conntrack limit\n");
+        out.append("Removing old calico-node container (if running).\n");
+        out.append("Running the following command to start calico-node:\n\n");
+        String[] ep = endpoint(h);
+        out.append("docker run --net=host --privileged --name=calico-node -d --restart=always -e NODENAME=").append(hostname)
+                .append(" -e CALICO_NETWORKING_BACKEND=bird -e CALICO_LIBNETWORK_ENABLED=true -e ETCD_ENDPOINTS=http://")
+                .append(ep[0]).append(':').append(ep[1]).append(" -v /var/log/calico:/var/log/calico -v /var/run/calico:/var/run/calico")
+                .append(" -v /lib/modules:/lib/modules -v /run:/run -v /run/docker/plugins:/run/docker/plugins")
+                .append(" -v /var/run/docker.sock:/var/run/docker.sock ").append(NODE_IMAGE).append("\n\n");
+        out.append("Image may take a short time to download if it is not available locally.\n");
+        out.append("Container started, checking progress logs.\n\n");
+        // the keys calico/node 2.6 writes when it starts
+        String underlay = h.spec().underlayAddress().contains("/") ? h.spec().underlayAddress() : h.spec().underlayAddress() + "/24";
+        put(h, "/calico/bgp/v1/host/" + hostname + "/ip_addr_v4", ip);
+        put(h, "/calico/bgp/v1/host/" + hostname + "/ip_addr_v6", "");
+        put(h, "/calico/bgp/v1/host/" + hostname + "/network_v4", Cidr.parse(underlay).networkCidr().toString());
+        put(h, "/calico/v1/host/" + hostname + "/bird_ip", ip);
+        put(h, "/calico/v1/host/" + hostname + "/config/marker", "created");
+        if (get(h, "/calico/bgp/v1/global/as_num", false).isEmpty()) {
+            put(h, "/calico/bgp/v1/global/as_num", String.valueOf(AS_NUMBER));
+            put(h, "/calico/bgp/v1/global/node_mesh", "{\"enabled\": true}");
+            put(h, "/calico/bgp/v1/global/loglevel", "none");
+            put(h, "/calico/v1/Ready", "true");
+        }
+        out.append("Skipping datastore connection test\n");
+        out.append("Using autodetected IPv4 address on interface ").append(h.spec().underlayInterface()).append(": ")
+                .append((h.spec().underlayAddress().contains("/") ? h.spec().underlayAddress() : h.spec().underlayAddress() + "/24")).append('\n');
+        out.append("No AS number configured on node resource, using global value\n");
+        out.append("Using node name: ").append(hostname).append('\n');
+        Path dir = h.dir().resolve("run/calico");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("bird.cfg"), birdConfig(h, peers(h)));
+        h.check("sysctl -qw net.ipv4.ip_forward=1", CMD);
+        DaemonProcess bird = h.startDaemon("bird", List.of("bird", "-f", "-c", "/run/calico/bird.cfg", "-s", "/run/calico/bird.ctl"),
+                null, "/");
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!Files.exists(dir.resolve("bird.ctl"))) {
+            if (!bird.alive()) {
+                throw new IOException("BIRD exited: " + bird.logTail(5));
+            }
+            if (System.nanoTime() > until) {
+                throw new IOException("BIRD did not start: " + bird.logTail(5));
+            }
+            sleep(50);
+        }
+        reconfigureOthers(h);
+        awaitSessions(h, Duration.ofSeconds(8));
+        out.append("Calico node started successfully\n");
+        notes.add("ran: bird -f -c /run/calico/bird.cfg -s /run/calico/bird.ctl (iBGP AS " + AS_NUMBER
+                + " full mesh with the other Calico nodes), node registered under /calico in etcd v2;"
+                + " no calico/node container: the image is not available here");
+        return Outcome.ok(out.toString(), notes);
+    }
+
+    /** Waits until every BGP session of the host is Established (BIRD connects within a few seconds). */
+    private void awaitSessions(LabHost h, Duration max) throws IOException {
+        long until = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < until) {
+            String p = h.check("birdc -s /run/calico/bird.ctl show protocols", CMD);
+            boolean all = true;
+            for (String line : p.split("\n")) {
+                if (line.startsWith("Mesh_") && !line.contains("Established")) {
+                    all = false;
+                }
+            }
+            if (all) {
+                return;
+            }
+            sleep(200);
+        }
+    }
+
+    /**
+     * Felix's part of a profile: traffic routed to a workload is accepted only from members of
+     * the same Calico network, in one iptables chain per host rebuilt whenever a workload comes.
+     */
+    private void applyPolicy() throws IOException {
+        for (LabHost h : lab.hosts().values()) {
+            List<Workload> local = workloads(h.name());
+            if (local.isEmpty()) {
+                continue;
+            }
+            StringBuilder sh = new StringBuilder();
+            sh.append("iptables -w -N cali-profiles 2>/dev/null || iptables -w -F cali-profiles\n");
+            sh.append("iptables -w -C FORWARD -j cali-profiles 2>/dev/null || iptables -w -I FORWARD 1 -j cali-profiles\n");
+            for (Workload w : local) {
+                for (Workload m : workloads.values()) {
+                    if (m.network().equals(w.network())) {
+                        sh.append("iptables -w -A cali-profiles -o ").append(w.hostDevice()).append(" -s ").append(m.address())
+                                .append(" -j ACCEPT\n");
+                    }
+                }
+                sh.append("iptables -w -A cali-profiles -o ").append(w.hostDevice()).append(" -j DROP\n");
+            }
+            h.check(sh.toString(), CMD);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The other Calico nodes' addresses, as registered in etcd. */
+    private List<String> peers(LabHost h) throws IOException {
+        List<String> out = new ArrayList<>();
+        Optional<JsonNode> hosts = get(h, "/calico/bgp/v1/host", true);
+        if (hosts.isEmpty()) {
+            return out;
+        }
+        for (JsonNode host : hosts.get().path("nodes")) {
+            for (JsonNode leaf : host.path("nodes")) {
+                if (leaf.path("key").asText().endsWith("/ip_addr_v4")) {
+                    String ip = leaf.path("value").asText();
+                    if (!ip.isEmpty() && !ip.equals(h.underlayIp())) {
+                        out.add(ip);
+                    }
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private String birdConfig(LabHost h, List<String> peers) {
+        StringBuilder c = new StringBuilder();
+        c.append("# Calico-style BIRD configuration written by the OverlayLab netns backend\n");
+        c.append("router id ").append(h.underlayIp()).append(";\n\n");
+        c.append("protocol device {\n  scan time 2;\n}\n\n");
+        c.append("# the host's IPAM blocks, blackholed here and announced to the mesh\n");
+        c.append("protocol static calico_blocks {\n  ipv4;\n");
+        Cidr block = blocks.get(h.name());
+        if (block != null) {
+            c.append("  route ").append(block).append(" blackhole;\n");
+        }
+        c.append("}\n\n");
+        c.append("protocol kernel {\n  ipv4 {\n    import none;\n    export all;\n  };\n  scan time 2;\n  graceful restart;\n}\n\n");
+        for (String peer : peers) {
+            c.append("protocol bgp Mesh_").append(peer.replace('.', '_')).append(" {\n");
+            c.append("  description \"Connection to BGP peer\";\n");
+            c.append("  local ").append(h.underlayIp()).append(" as ").append(AS_NUMBER).append(";\n");
+            c.append("  neighbor ").append(peer).append(" as ").append(AS_NUMBER).append(";\n");
+            c.append("  direct;\n");
+            c.append("  connect delay time 1;\n  connect retry time 2;\n  error wait time 1, 5;\n");
+            c.append("  ipv4 {\n    import all;\n    export where proto = \"calico_blocks\";\n    next hop self;\n    gateway direct;\n  };\n}\n\n");
+        }
+        return c.toString();
+    }
+
+    private void reconfigure(LabHost h) throws IOException {
+        if (!nodeRunning(h)) {
+            return;
+        }
+        Files.writeString(h.dir().resolve("run/calico/bird.cfg"), birdConfig(h, peers(h)));
+        String out = h.check("birdc -s /run/calico/bird.ctl configure", CMD);
+        if (!out.contains("Reconfigured") && !out.contains("Reconfiguration in progress")) {
+            throw new IOException("BIRD refused its configuration on " + h.name() + ": " + out.strip());
+        }
+    }
+
+    private void reconfigureOthers(LabHost self) throws IOException {
+        for (LabHost other : lab.hosts().values()) {
+            if (other != self) {
+                reconfigure(other);
+            }
+        }
+    }
+
+    private Outcome nodeStatus(LabHost h) throws IOException {
+        if (!nodeRunning(h)) {
+            return Outcome.fail(1, "Calico process is not running.\n", List.of());
+        }
+        String protocols = h.check("birdc -s /run/calico/bird.ctl show protocols", CMD);
+        List<String[]> rows = new ArrayList<>();
+        for (String line : protocols.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 5 && f[0].startsWith("Mesh_") && f[1].equals("BGP")) {
+                String peer = f[0].substring(5).replace('_', '.');
+                String since = f.length > 4 ? f[4] : "";
+                String info = f.length > 5 ? String.join(" ", java.util.Arrays.copyOfRange(f, 5, f.length)) : "";
+                if (since.contains(".")) {
+                    since = since.substring(0, since.indexOf('.'));
+                }
+                rows.add(new String[] {peer, "node-to-node mesh", f[3], since, info});
+            }
+        }
+        StringBuilder out = new StringBuilder("Calico process is running.\n\nIPv4 BGP status\n");
+        if (rows.isEmpty()) {
+            out.append("No IPv4 peers found.\n");
+        } else {
+            out.append(table(List.of("PEER ADDRESS", "PEER TYPE", "STATE", "SINCE", "INFO"), rows));
+        }
+        out.append("\nIPv6 BGP status\nNo IPv6 peers found.\n\n");
+        return Outcome.ok(out.toString(), List.of("ran: birdc -s /run/calico/bird.ctl show protocols"));
+    }
+
+    /** A table drawn the way calicoctl v1.6 draws its tables. */
+    static String table(List<String> header, List<String[]> rows) {
+        int[] w = new int[header.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = header.get(i).length();
+            for (String[] r : rows) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        StringBuilder sep = new StringBuilder("+");
+        for (int x : w) {
+            sep.append("-".repeat(x + 2)).append('+');
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(sep).append('\n');
+        sb.append(row(header.toArray(new String[0]), w, true)).append('\n');
+        sb.append(sep).append('\n');
+        for (String[] r : rows) {
+            sb.append(row(r, w, false)).append('\n');
+        }
+        sb.append(sep).append('\n');
+        return sb.toString();
+    }
+
+    private static String row(String[] cells, int[] w, boolean center) {
+        StringBuilder sb = new StringBuilder("|");
+        for (int i = 0; i < w.length; i++) {
+            String c = cells[i];
+            if (center) {
+                int left = (w[i] - c.length()) / 2;
+                sb.append(' ').append(" ".repeat(left)).append(c).append(" ".repeat(w[i] - c.length() - left)).append(" |");
+            } else {
+                sb.append(' ').append(c).append(" ".repeat(w[i] - c.length())).append(" |");
+            }
+        }
+        return sb.toString();
+    }
+
+    private Outcome create(LabShell shell, LabHost h, String file) throws IOException {
+        Path p = file.startsWith("/") ? h.layout().insideHost(h.name(), file)
+                : h.layout().insideHost(h.name(), h.cwd()).resolve(file);
+        if (!Files.exists(p)) {
+            return Outcome.fail(1, "Failed to execute command: open " + file + ": no such file or directory\n", List.of());
+        }
+        Load load = new Load(LoadSettings.builder().build());
+        List<Map<?, ?>> resources = new ArrayList<>();
+        for (Object doc : load.loadAllFromString(Files.readString(p))) {
+            if (doc instanceof Map<?, ?> m) {
+                if ("list".equalsIgnoreCase(String.valueOf(m.get("kind"))) && m.get("items") instanceof List<?> items) {
+                    items.forEach(i -> resources.add((Map<?, ?>) i));
+                } else {
+                    resources.add(m);
+                }
+            } else if (doc instanceof List<?> l) {
+                l.forEach(i -> resources.add((Map<?, ?>) i));
+            }
+        }
+        int n = 0;
+        String kind = "ipPool";
+        for (Map<?, ?> r : resources) {
+            kind = String.valueOf(r.get("kind"));
+            if (!kind.equalsIgnoreCase("ipPool")) {
+                return Outcome.fail(1, "Failed to create '" + kind + "' resource: the built-in calicoctl creates ipPool only\n", List.of());
+            }
+            Map<?, ?> meta = (Map<?, ?>) r.get("metadata");
+            Map<?, ?> spec = r.get("spec") instanceof Map<?, ?> s ? s : Map.of();
+            Cidr cidr = Cidr.parse(String.valueOf(meta.get("cidr")));
+            ObjectNode v = JSON.createObjectNode();
+            v.put("cidr", cidr.toString());
+            Object ipip = spec.get("ipip");
+            if (ipip instanceof Map<?, ?> ip && Boolean.TRUE.equals(ip.get("enabled"))) {
+                v.putObject("ipip").put("enabled", true).put("mode", String.valueOf(ip.get("mode") == null ? "always" : ip.get("mode")));
+            }
+            v.put("masquerade", Boolean.TRUE.equals(spec.get("nat-outgoing")));
+            v.put("ipam", true);
+            v.put("disabled", Boolean.TRUE.equals(spec.get("disabled")));
+            put(h, "/calico/v1/ipam/v4/pool/" + keyName(cidr), JSON.writeValueAsString(v));
+            n++;
+        }
+        return Outcome.ok("Successfully created " + n + " '" + kind + "' resource(s)\n",
+                List.of("stored under /calico/v1/ipam/v4/pool in etcd v2, as calicoctl v1.6 does"));
+    }
+
+    private List<JsonNode> pools(LabHost h) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        Optional<JsonNode> node = get(h, "/calico/v1/ipam/v4/pool", true);
+        if (node.isPresent()) {
+            for (JsonNode leaf : node.get().path("nodes")) {
+                out.add(JSON.readTree(leaf.path("value").asText()));
+            }
+        }
+        return out;
+    }
+
+    private Outcome getResource(LabHost h, String kind, boolean wide) throws IOException {
+        switch (kind.toLowerCase()) {
+            case "ippool", "ippools" -> {
+                StringBuilder sb = new StringBuilder(wide ? String.format("%-18s %-6s %-6s%n", "CIDR", "NAT", "IPIP") : "CIDR\n");
+                for (JsonNode p : pools(h)) {
+                    if (wide) {
+                        sb.append(String.format("%-18s %-6s %-6s%n", p.path("cidr").asText(), p.path("masquerade").asBoolean(),
+                                p.path("ipip").path("enabled").asBoolean(false)));
+                    } else {
+                        sb.append(p.path("cidr").asText()).append('\n');
+                    }
+                }
+                return Outcome.ok(sb.toString(), List.of());
+            }
+            case "node", "nodes" -> {
+                StringBuilder sb = new StringBuilder("NAME\n");
+                Optional<JsonNode> hosts = get(h, "/calico/v1/host", true);
+                TreeSet<String> names = new TreeSet<>();
+                hosts.ifPresent(n -> n.path("nodes").forEach(x -> names.add(x.path("key").asText().replaceFirst(".*/", ""))));
+                names.forEach(x -> sb.append(x).append('\n'));
+                return Outcome.ok(sb.toString(), List.of());
+            }
+            default -> {
+                return Outcome.fail(1, "Failed to get resources: resource type '" + kind + "' is not supported by the built-in calicoctl\n", List.of());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ docker networks and containers
+
+    private static String driverOf(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if ((a.equals("-d") || a.equals("--driver")) && i + 1 < args.size()) {
+                return args.get(i + 1);
+            }
+            if (a.startsWith("--driver=") || a.startsWith("-d=")) {
+                return a.substring(a.indexOf('=') + 1);
+            }
+        }
+        return null;
+    }
+
+    public Outcome createNetwork(LabShell shell, Invocation inv) throws IOException {
+        List<String> a = inv.args();
+        if (!"calico".equals(driverOf(a))) {
+            return null;
+        }
+        LabHost h = shell.host();
+        String name = a.get(a.size() - 1);
+        if (!nodeRunning(h)) {
+            return Outcome.fail(1, "Error response from daemon: plugin \"calico\" not found\n",
+                    List.of("start the Calico node first (calicoctl node run)"));
+        }
+        if (networks.containsKey(name)) {
+            return Outcome.fail(1, "Error response from daemon: network with name " + name + " already exists\n", List.of());
+        }
+        String subnet = null;
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).startsWith("--subnet=")) {
+                subnet = a.get(i).substring(9);
+            } else if (a.get(i).equals("--subnet") && i + 1 < a.size()) {
+                subnet = a.get(i + 1);
+            }
+        }
+        String id = lab.randomHex(64);
+        networks.put(name, new CalicoNetwork(id, name, subnet));
+        // what Docker keeps in its cluster store for a global network of a remote driver
+        ObjectNode dn = JSON.createObjectNode();
+        dn.put("addrSpace", "CalicoGlobalAddressSpace");
+        dn.put("enableIPv6", false);
+        dn.put("id", id);
+        dn.put("ipamType", "calico-ipam");
+        dn.put("name", name);
+        dn.put("networkType", "calico");
+        dn.put("persist", true);
+        dn.put("scope", "global");
+        put(h, "/docker/network/v1.0/network/" + id, JSON.writeValueAsString(dn));
+        put(h, "/calico/v1/policy/profile/" + name + "/tags", "[\"" + name + "\"]");
+        put(h, "/calico/v1/policy/profile/" + name + "/rules", "{\"inbound_rules\": [{\"action\": \"allow\", \"src_tag\": \""
+                + name + "\"}], \"outbound_rules\": [{\"action\": \"allow\"}]}");
+        return Outcome.ok(id + "\n", List.of("network " + name + " is kept by the Calico mapping (profile " + name
+                + " in etcd v2); Docker itself has no calico driver here"));
+    }
+
+    /** `docker network ls` and `inspect` with the Calico networks added to what Docker lists. */
+    public Outcome networkCommand(LabShell shell, Invocation inv) throws IOException {
+        if (networks.isEmpty()) {
+            return null;
+        }
+        List<String> a = inv.args();
+        if (a.get(1).equals("inspect")) {
+            List<String> names = a.subList(2, a.size()).stream().filter(x -> !x.startsWith("-")).toList();
+            if (names.isEmpty() || !names.stream().allMatch(networks::containsKey)) {
+                return null;
+            }
+            ArrayNode arr = JSON.createArrayNode();
+            for (String n : names) {
+                CalicoNetwork net = networks.get(n);
+                ObjectNode o = arr.addObject();
+                o.put("Name", n);
+                o.put("Id", net.id());
+                o.put("Scope", "global");
+                o.put("Driver", "calico");
+                o.put("EnableIPv6", false);
+                ObjectNode ipam = o.putObject("IPAM");
+                ipam.put("Driver", "calico-ipam");
+                ArrayNode cfg = ipam.putArray("Config");
+                if (net.subnet() != null) {
+                    cfg.addObject().put("Subnet", net.subnet());
+                }
+                o.put("Internal", false);
+                ObjectNode containers = o.putObject("Containers");
+                for (Workload w : workloads(shell.host().name())) {
+                    if (w.network().equals(n)) {
+                        ObjectNode c = containers.putObject(w.endpointId());
+                        c.put("Name", w.container());
+                        c.put("EndpointID", w.endpointId());
+                        c.put("MacAddress", w.mac());
+                        c.put("IPv4Address", w.address() + "/32");
+                        c.put("IPv6Address", "");
+                    }
+                }
+                o.putObject("Options");
+                o.putObject("Labels");
+            }
+            return Outcome.ok(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(arr).replace("\r", "") + "\n",
+                    List.of("Calico networks are kept by the Calico mapping"));
+        }
+        if (a.stream().anyMatch(x -> x.equals("-q") || x.startsWith("--format") || x.startsWith("-f"))) {
+            return null;
+        }
+        Outcome real = shell.bashForHandler("docker " + String.join(" ", a.stream().map(org.overlaylab.hosts.exec.Exec::quote).toList()) + "\n", Duration.ofSeconds(30));
+        if (real.exit() != 0) {
+            return real;
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (String line : real.stdout().split("\n")) {
+            if (!line.isBlank()) {
+                rows.add(line.trim().split("\\s{2,}"));
+            }
+        }
+        for (CalicoNetwork n : networks.values()) {
+            rows.add(new String[] {n.id().substring(0, 12), n.name(), "calico", "global"});
+        }
+        int cols = 4;
+        int[] w = new int[cols];
+        for (String[] r : rows) {
+            for (int i = 0; i < Math.min(cols, r.length); i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            for (int i = 0; i < Math.min(cols, r.length); i++) {
+                sb.append(r[i]);
+                if (i < cols - 1) {
+                    sb.append(" ".repeat(w[i] - r[i].length() + 3));
+                }
+            }
+            sb.append('\n');
+        }
+        return new Outcome(0, sb.toString(), real.stderr(), List.of("Calico networks are kept by the Calico mapping"));
+    }
+
+    private static String netOf(List<String> args, int[] where) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if ((a.equals("--net") || a.equals("--network")) && i + 1 < args.size()) {
+                where[0] = i + 1;
+                return args.get(i + 1);
+            }
+            if (a.startsWith("--net=") || a.startsWith("--network=")) {
+                where[0] = i;
+                return a.substring(a.indexOf('=') + 1);
+            }
+        }
+        return null;
+    }
+
+    public Outcome run(LabShell shell, Invocation inv) throws IOException {
+        int[] where = {-1};
+        String netName = netOf(inv.args(), where);
+        if (netName == null || !networks.containsKey(netName)) {
+            return null;
+        }
+        LabHost h = shell.host();
+        List<String> args = new ArrayList<>(inv.args());
+        args.set(where[0], args.get(where[0]).contains("=") ? "--net=none" : "none");
+        boolean detached = args.stream().anyMatch(x -> x.equals("-d") || x.equals("--detach") || x.matches("-[a-z]*d[a-z]*"));
+        if (!detached) {
+            args.add(1, "-d");
+        }
+        String line = "docker " + String.join(" ", args.stream().map(org.overlaylab.hosts.exec.Exec::quote).toList()) + "\n";
+        Outcome started = shell.bashForHandler(line, Duration.ofSeconds(60));
+        List<String> notes = new ArrayList<>();
+        notes.add("ran: " + line.strip());
+        if (started.exit() != 0) {
+            return new Outcome(started.exit(), started.stdout(), started.stderr(), notes);
+        }
+        String id = started.stdout().strip();
+        String name = h.check("docker inspect -f '{{.Name}}' " + id, CMD).strip().replaceFirst("^/", "");
+        String pid = h.check("docker inspect -f '{{.State.Pid}}' " + id, CMD).strip();
+        Cidr block = blockFor(h);
+        String endpointId = lab.randomHex(64);
+        String address = allocate(h, block, endpointId);
+        String hostDev = "cali" + endpointId.substring(0, 11);
+        String script = String.join("\n",
+                "set -e",
+                "ip link add " + hostDev + " type veth peer name tmp" + endpointId.substring(0, 11),
+                "ip link set " + hostDev + " address ee:ee:ee:ee:ee:ee",
+                "ip link set tmp" + endpointId.substring(0, 11) + " netns " + pid,
+                "nsenter -t " + pid + " -n ip link set tmp" + endpointId.substring(0, 11) + " name cali0",
+                "nsenter -t " + pid + " -n ip addr add " + address + "/32 dev cali0",
+                "nsenter -t " + pid + " -n ip link set cali0 up",
+                "nsenter -t " + pid + " -n ip route add 169.254.1.1 dev cali0 scope link",
+                "nsenter -t " + pid + " -n ip route add default via 169.254.1.1 dev cali0",
+                "sysctl -qw net.ipv4.conf." + hostDev + ".proxy_arp=1",
+                "sysctl -qw net.ipv4.neigh." + hostDev + ".proxy_delay=0",
+                "sysctl -qw net.ipv4.conf." + hostDev + ".forwarding=1",
+                "ip link set " + hostDev + " up",
+                "ip route add " + address + "/32 dev " + hostDev + " scope link",
+                "cat /proc/" + pid + "/root/sys/class/net/cali0/address 2>/dev/null || nsenter -t " + pid
+                        + " -n cat /sys/class/net/cali0/address");
+        String mac = h.check(script, CMD).strip();
+        if (mac.contains("\n")) {
+            mac = mac.substring(mac.lastIndexOf('\n') + 1);
+        }
+        Workload w = new Workload(h.name(), name, endpointId, address, mac, hostDev, netName);
+        workloads.put(h.name() + "/" + name, w);
+        applyPolicy();
+        ObjectNode ep = JSON.createObjectNode();
+        ep.put("state", "active");
+        ep.put("name", hostDev);
+        ep.put("mac", mac);
+        ep.putArray("profile_ids").add(netName);
+        ep.putArray("ipv4_nets").add(address + "/32");
+        ep.putArray("ipv6_nets");
+        put(h, "/calico/v1/host/" + h.spec().hostname() + "/workload/libnetwork/libnetwork/endpoint/" + endpointId,
+                JSON.writeValueAsString(ep));
+        notes.add("wired as Calico's libnetwork plugin does: " + hostDev + " <-> cali0 " + address
+                + "/32 in " + name + ", default via 169.254.1.1 (proxy ARP on " + hostDev + "), route " + address + "/32 dev "
+                + hostDev + ", block " + block + " blackholed and announced by BIRD; profile " + netName
+                + " as iptables rules (chain cali-profiles) letting in only members of " + netName);
+        return new Outcome(0, started.stdout(), started.stderr(), notes);
+    }
+
+    /** The host's affine /26 block, claimed in etcd on first use; BIRD is told to announce it. */
+    private synchronized Cidr blockFor(LabHost h) throws IOException {
+        Cidr b = blocks.get(h.name());
+        if (b != null) {
+            return b;
+        }
+        List<JsonNode> pools = pools(h);
+        if (pools.isEmpty()) {
+            throw new IOException("no IP pool: create one with calicoctl create -f");
+        }
+        Cidr pool = Cidr.parse(pools.get(0).path("cidr").asText());
+        Optional<JsonNode> claimed = get(h, "/calico/ipam/v2/assignment/ipv4/block", true);
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        claimed.ifPresent(n -> n.path("nodes").forEach(x -> taken.add(x.path("key").asText().replaceFirst(".*/", ""))));
+        // a random free block, drawn as the simulator draws it: a start from the stream
+        // "calico-block:<node>", then the first free block from there on
+        int count = (int) Math.max(1, pool.size() / 64);
+        int start = lab.choices().nextInt("calico-block:" + h.spec().hostname(), count);
+        for (int i = 0; i < count; i++) {
+            Cidr c = new Cidr(pool.network() + ((start + i) % count) * 64, 26);
+            if (!taken.contains(keyName(c))) {
+                ObjectNode v = JSON.createObjectNode();
+                v.put("cidr", c.toString());
+                v.put("affinity", "host:" + h.spec().hostname());
+                v.put("strictAffinity", false);
+                ArrayNode alloc = v.putArray("allocations");
+                for (int k = 0; k < 64; k++) {
+                    alloc.addNull();
+                }
+                put(h, "/calico/ipam/v2/assignment/ipv4/block/" + keyName(c), JSON.writeValueAsString(v));
+                put(h, "/calico/ipam/v2/host/" + h.spec().hostname() + "/ipv4/block/" + keyName(c), "");
+                blocks.put(h.name(), c);
+                reconfigure(h);
+                return c;
+            }
+        }
+        throw new IOException("IP pool " + pool + " has no free /26 block");
+    }
+
+    /** The block's first free ordinal, recorded in the block's allocations with the endpoint as handle. */
+    private String allocate(LabHost h, Cidr block, String handle) throws IOException {
+        String key = "/calico/ipam/v2/assignment/ipv4/block/" + keyName(block);
+        JsonNode node = get(h, key, false).orElseThrow(() -> new IOException("block " + block + " vanished from etcd"));
+        ObjectNode b = (ObjectNode) JSON.readTree(node.path("value").asText());
+        ArrayNode alloc = b.withArray("allocations");
+        for (int k = 0; k < 64; k++) {
+            if (k >= alloc.size() || alloc.get(k).isNull()) {
+                while (alloc.size() <= k) {
+                    alloc.addNull();
+                }
+                alloc.set(k, JSON.getNodeFactory().numberNode(0));
+                b.put("handle_" + k, handle);
+                put(h, key, JSON.writeValueAsString(b));
+                return Ipv4.format(block.network() + k);
+            }
+        }
+        throw new IOException("block " + block + " is full");
+    }
+
+    /** Node name -> "running" for the topology's daemon list. */
+    public Map<String, String> daemonStates(LabHost h) {
+        Map<String, String> m = new LinkedHashMap<>();
+        h.daemon("bird").ifPresent(d -> {
+            m.put("calico-node", d.state());
+            m.put("bird", d.state());
+        });
+        return m;
+    }
+
+    public void close() {
+        networks.clear();
+        workloads.clear();
+        blocks.clear();
+    }
+
+    static String now() {
+        return LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"));
+    }
+}

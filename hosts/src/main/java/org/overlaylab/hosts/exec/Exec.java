@@ -1,0 +1,241 @@
+/*
+ * Runs a program as its own process group (through setsid) so that Ctrl-C can reach the program and
+ * everything it started, with a deadline after which the whole group is killed. Output is read as
+ * it comes so a program that never ends still gives back what it printed.
+ */
+package org.overlaylab.hosts.exec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+public final class Exec {
+    private Exec() {}
+
+    /** How a program ended: exit status (128+signal when killed), output, and whether we stopped it. */
+    public record Result(int exit, String stdout, String stderr, boolean timedOut, boolean interrupted, Duration elapsed) {
+        public boolean ok() {
+            return exit == 0;
+        }
+
+        /** stdout then stderr, trimmed, for error messages. */
+        public String text() {
+            String s = (stdout + (stdout.isEmpty() || stderr.isEmpty() ? "" : "\n") + stderr).strip();
+            return s;
+        }
+    }
+
+    /** A started program; interrupt() is Ctrl-C for its process group. */
+    public static final class Running {
+        private final Process process;
+        private final long startNanos;
+        private final Thread outReader;
+        private final Thread errReader;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        private volatile boolean interrupted;
+        private volatile boolean timedOut;
+
+        private Running(Process process) {
+            this.process = process;
+            this.startNanos = System.nanoTime();
+            this.outReader = pump(process.getInputStream(), out, "out");
+            this.errReader = pump(process.getErrorStream(), err, "err");
+        }
+
+        private Thread pump(InputStream in, ByteArrayOutputStream sink, String name) {
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[8192];
+                try (in) {
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        synchronized (sink) {
+                            sink.write(buf, 0, n);
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the stream closes when the process group is killed
+                }
+            }, "exec-" + name + "-" + process.pid());
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+
+        public long pid() {
+            return process.pid();
+        }
+
+        public boolean alive() {
+            return process.isAlive();
+        }
+
+        /** What the program printed on stderr so far. */
+        public String stderrSoFar() {
+            synchronized (err) {
+                return err.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        public String stdoutSoFar() {
+            synchronized (out) {
+                return out.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        /** Sends SIGINT to the whole process group, as Ctrl-C in a terminal does. */
+        public void interrupt() {
+            interrupted = true;
+            signalGroup(process.pid(), "INT");
+        }
+
+        public void kill() {
+            signalGroup(process.pid(), "KILL");
+            process.destroyForcibly();
+        }
+
+        /** Waits for the end; past the deadline the group is killed and the result says so. */
+        public Result await(Duration deadline) {
+            try {
+                boolean ended = deadline == null ? waitForever() : process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS);
+                if (!ended) {
+                    timedOut = true;
+                    kill();
+                    process.waitFor(2, TimeUnit.SECONDS);
+                }
+                // children that inherited stdout (a daemon started with &) may keep the pipes open
+                outReader.join(700);
+                errReader.join(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+            }
+            int exit = process.isAlive() ? 137 : process.exitValue();
+            String o;
+            String e;
+            synchronized (out) {
+                o = out.toString(StandardCharsets.UTF_8);
+            }
+            synchronized (err) {
+                e = err.toString(StandardCharsets.UTF_8);
+            }
+            return new Result(exit, o, e, timedOut, interrupted, Duration.ofNanos(System.nanoTime() - startNanos));
+        }
+
+        /** Ctrl-C after the given time, then a grace period, then the result. */
+        public Result awaitInterruptingAfter(Duration stopAfter, Duration deadline) {
+            try {
+                if (!process.waitFor(stopAfter.toMillis(), TimeUnit.MILLISECONDS)) {
+                    interrupt();
+                    if (!process.waitFor(3, TimeUnit.SECONDS)) {
+                        kill();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+            }
+            return await(deadline);
+        }
+
+        private boolean waitForever() throws InterruptedException {
+            process.waitFor();
+            return true;
+        }
+    }
+
+    /** Starts argv in a new session; env entries are added to (null values removed from) this JVM's environment. */
+    public static Running start(List<String> argv, Map<String, String> env, String stdin) throws IOException {
+        return start(argv, env, stdin, true);
+    }
+
+    /** Like {@link #start(List, Map, String)}; without `inherit` the program sees only `env`. */
+    public static Running start(List<String> argv, Map<String, String> env, String stdin, boolean inherit)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("setsid");
+        cmd.addAll(argv);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (!inherit) {
+            pb.environment().clear();
+        }
+        if (env != null) {
+            Map<String, String> e = pb.environment();
+            env.forEach((k, v) -> {
+                if (v == null) {
+                    e.remove(k);
+                } else {
+                    e.put(k, v);
+                }
+            });
+        }
+        if (stdin == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        Process p = pb.start();
+        if (stdin != null) {
+            try (OutputStream os = p.getOutputStream()) {
+                os.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // the program did not read its input
+            }
+        }
+        return new Running(p);
+    }
+
+    public static Result run(List<String> argv, Map<String, String> env, String stdin, Duration deadline) throws IOException {
+        return start(argv, env, stdin).await(deadline);
+    }
+
+    public static Result run(Duration deadline, String... argv) throws IOException {
+        return run(List.of(argv), null, null, deadline);
+    }
+
+    /** Runs argv and throws with its output when it fails; for setup steps that must work. */
+    public static String check(Duration deadline, List<String> argv) throws IOException {
+        Result r = run(argv, null, null, deadline);
+        if (!r.ok()) {
+            throw new IOException(String.join(" ", argv).replaceAll("\\s+", " ").strip()
+                    + (r.timedOut() ? " timed out" : " failed (" + r.exit() + ")") + ": " + r.text());
+        }
+        return r.stdout();
+    }
+
+    /** kill -SIG -pgid; the group leader's pid is the group id because every program starts through setsid. */
+    public static void signalGroup(long pgid, String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(2, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // nothing to signal
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public static void signal(long pid, String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(2, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // nothing to signal
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Quotes a word for sh: 'it'\''s'. */
+    public static String quote(String word) {
+        if (!word.isEmpty() && word.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,60 @@
+/*
+ * The built-in stand-in for flanneld (no flanneld binary is packaged anywhere this machine can
+ * reach): one agent per host that speaks flannel's etcd protocol through jetcd and programs the
+ * host's kernel with iproute2, as flannel's vxlan backend does. See FlannelAgent.
+ */
+package org.overlaylab.hosts.flannel;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.overlaylab.hosts.netns.LabHost;
+import org.overlaylab.hosts.netns.LabShell;
+import org.overlaylab.hosts.netns.LabShell.Invocation;
+import org.overlaylab.hosts.netns.LabShell.Outcome;
+import org.overlaylab.hosts.netns.NetnsLab;
+
+public final class FlannelAgents {
+    private final NetnsLab lab;
+    private final Map<String, FlannelAgent> agents = new ConcurrentHashMap<>();
+
+    public FlannelAgents(NetnsLab lab) {
+        this.lab = lab;
+    }
+
+    public boolean running(String host) {
+        FlannelAgent a = agents.get(host);
+        return a != null && a.running();
+    }
+
+    public Outcome start(LabShell shell, Invocation inv) throws IOException {
+        LabHost h = shell.host();
+        if (running(h.name())) {
+            return Outcome.fail(1, "flanneld is already running on " + h.name() + "\n", List.of());
+        }
+        FlannelAgent.Settings s = FlannelAgent.Settings.parse(inv.args(), h);
+        FlannelAgent agent = new FlannelAgent(lab, h, s);
+        List<String> notes = new ArrayList<>();
+        notes.add("ran: the built-in flannel agent for " + h.name() + " (flanneld " + String.join(" ", inv.args())
+                + "): config from " + s.prefix() + "/config, a lease under " + s.prefix() + "/subnets, "
+                + "the vxlan device and neighbour/FDB/route entries via iproute2");
+        try {
+            agent.start();
+        } catch (IOException e) {
+            agent.stop();
+            return new Outcome(1, "", agent.log() + e.getMessage() + "\n", notes);
+        }
+        agents.put(h.name(), agent);
+        notes.add(agent.api().equals("v2") ? "config and leases in etcd's v2 key space, as flannel 0.6 kept them"
+                : "config and leases in etcd v3, written through jetcd");
+        notes.add("wrote " + s.subnetFile() + ": " + agent.subnetEnvSummary());
+        return new Outcome(0, "", agent.log(), notes);
+    }
+
+    public void stopAll() {
+        agents.values().forEach(FlannelAgent::stop);
+        agents.clear();
+    }
+}

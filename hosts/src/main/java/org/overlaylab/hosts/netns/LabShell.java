@@ -1,0 +1,387 @@
+/*
+ * Runs one lab command line on one host the way the tutorial's terminal would, for real. The line
+ * is parsed (ShellParser); each pipeline either runs in bash inside the host, or, when the
+ * tutorial's exact command cannot run on this machine (downloads, apt-get, service, `docker
+ * daemon`, ./etcd, flanneld, calicoctl, Calico networks), is carried out by the backend with what
+ * does the same job here. Every such mapping is reported in the result's notes ("ran: ...").
+ * Variables and the working directory persist between lines, per host, as in one terminal.
+ */
+package org.overlaylab.hosts.netns;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.overlaylab.hosts.exec.Exec;
+import org.overlaylab.model.backend.BackendException;
+import org.overlaylab.model.backend.BackgroundCommand;
+import org.overlaylab.model.backend.CommandRequest;
+import org.overlaylab.model.backend.CommandResult;
+import org.overlaylab.model.lab.KnownPrograms;
+import org.overlaylab.model.shell.Programs;
+import org.overlaylab.model.shell.ShellParser;
+import org.overlaylab.model.shell.ShellScript;
+import org.overlaylab.model.shell.ShellScript.Job;
+import org.overlaylab.model.shell.ShellScript.Pipeline;
+import org.overlaylab.model.shell.ShellScript.SimpleCommand;
+import org.overlaylab.model.shell.ShellScript.Word;
+import org.overlaylab.model.shell.ShellSyntaxException;
+
+public final class LabShell {
+    /** Shell variables bash sets itself; they never become part of the host's shell state. */
+    private static final Pattern BASH_OWN = Pattern.compile("BASH.*|__ol_.*|_|COLUMNS|LINES|COMP.*|DIRSTACK|EUID|UID|PPID"
+            + "|GROUPS|HISTCMD|HOSTNAME|HOSTTYPE|IFS|MACHTYPE|OPTERR|OPTIND|OSTYPE|PIPESTATUS|PS4|PS1|PS2|PWD|OLDPWD"
+            + "|RANDOM|SRANDOM|SECONDS|SHELL|SHELLOPTS|SHLVL|LINENO|FUNCNAME|EPOCHREALTIME|EPOCHSECONDS|HISTFILE.*"
+            + "|HISTSIZE|MAILCHECK|TERM|LANG|PATH|HOME|USER|LOGNAME|COPROC|READLINE_.*|INSIDE_EMACS");
+
+    /** What one mapped or real command produced. */
+    public record Outcome(int exit, String stdout, String stderr, List<String> notes) {
+        public static Outcome ok(String stdout, List<String> notes) {
+            return new Outcome(0, stdout, "", notes);
+        }
+
+        public static Outcome fail(int exit, String stderr, List<String> notes) {
+            return new Outcome(exit, "", stderr, notes);
+        }
+    }
+
+    /** A tutorial command as the backend's handlers see it: program, expanded arguments, prefixes. */
+    public record Invocation(String program, String programWord, List<String> args, Map<String, String> assignments,
+                      List<String> wrappers, boolean background, Duration stopAfter, SimpleCommand command) {
+        public String shown() {
+            List<String> all = new ArrayList<>();
+            assignments.forEach((k, v) -> all.add(k + "=" + v));
+            all.add(programWord);
+            all.addAll(args);
+            return ShellText.join(all);
+        }
+    }
+
+    @FunctionalInterface
+    interface Handler {
+        /** Carries the command out, or returns null when it is better run for real in bash. */
+        Outcome handle(LabShell shell, Invocation inv) throws IOException;
+    }
+
+    private final NetnsLab lab;
+    private final LabHost host;
+    private final Map<String, String> virtualDownloads = new LinkedHashMap<>();
+
+    LabShell(NetnsLab lab, LabHost host) {
+        this.lab = lab;
+        this.host = host;
+    }
+
+    public LabHost host() {
+        return host;
+    }
+
+    public NetnsLab lab() {
+        return lab;
+    }
+
+    // ------------------------------------------------------------------ running a line
+
+    public CommandResult run(String line, Duration stopAfter, Duration deadline) throws BackendException {
+        return run(line, stopAfter, deadline, false);
+    }
+
+    /**
+     * `keepsRunning` marks a program the tutorial leaves running in the foreground of its own
+     * terminal: it is started like a background job (daemons the backend knows wait until they answer).
+     */
+    public CommandResult run(String line, Duration stopAfter, Duration deadline, boolean keepsRunning) throws BackendException {
+        requireHost();
+        long t0 = System.nanoTime();
+        ShellScript script;
+        try {
+            script = ShellParser.parse(line);
+        } catch (ShellSyntaxException e) {
+            return new CommandResult(2, "", "bash: " + e.getMessage() + "\n", List.of(), Duration.ZERO);
+        }
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        List<String> notes = new ArrayList<>();
+        int last = 0;
+        for (Job job : script.jobs()) {
+            for (int i = 0; i < job.pipelines().size(); i++) {
+                if (i > 0) {
+                    String op = job.operators().get(i - 1);
+                    if ((op.equals("&&") && last != 0) || (op.equals("||") && last == 0)) {
+                        continue;
+                    }
+                }
+                Outcome o = runPipeline(job.pipelines().get(i), job.background() || keepsRunning, stopAfter, deadline);
+                out.append(o.stdout());
+                err.append(o.stderr());
+                notes.addAll(o.notes());
+                last = o.exit();
+            }
+        }
+        return new CommandResult(last, out.toString(), err.toString(), notes, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private void requireHost() throws BackendException {
+        if (!Files.exists(host.netnsPath()) || Sweeper.nsInode(host.layout().mountNamespaceFile(host.name())) <= 0
+                || !Files.exists(host.layout().mountNamespaceFile(host.name()))) {
+            throw new BackendException("host " + host.name() + " does not answer: its namespaces are gone ("
+                    + host.netnsPath() + ")");
+        }
+    }
+
+    private Outcome runPipeline(Pipeline p, boolean background, Duration stopAfter, Duration deadline) throws BackendException {
+        if (p.commands().size() == 1) {
+            SimpleCommand c = p.commands().get(0);
+            Invocation inv = invocation(c, background, stopAfter);
+            if (inv != null) {
+                Handler h = Mappings.handlerFor(inv);
+                if (h != null) {
+                    try {
+                        Outcome o = h.handle(this, inv);
+                        if (o != null) {
+                            return o;
+                        }
+                    } catch (IOException e) {
+                        return Outcome.fail(1, e.getMessage() + "\n", List.of());
+                    }
+                }
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        String text;
+        try {
+            text = ShellText.pipeline(p, c -> Mappings.rewrite(this, c, stopAfter, notes));
+        } catch (UncheckedIOException e) {
+            return Outcome.fail(1, e.getCause().getMessage() + "\n", notes);
+        }
+        Duration interruptAfter = Mappings.needsInnerInterrupt(p, stopAfter) ? stopAfter.plusSeconds(4) : stopAfter;
+        Outcome o = bash(text, background, interruptAfter, deadline);
+        List<String> all = new ArrayList<>(notes);
+        all.addAll(o.notes());
+        return new Outcome(o.exit(), o.stdout(), o.stderr(), all);
+    }
+
+    /** An I/O problem met while mapping a command inside a word-rewriting callback. */
+    static final class UncheckedIOException extends RuntimeException {
+        UncheckedIOException(IOException cause) {
+            super(cause);
+        }
+    }
+
+    /** The program, expanded arguments and prefixes of a simple command; null for a bare assignment. */
+    Invocation invocation(SimpleCommand c, boolean background, Duration stopAfter) {
+        int idx = Programs.indexOfProgram(c.words());
+        if (idx < 0) {
+            return null;
+        }
+        Function<String, String> env = lookup();
+        Map<String, String> assignments = new LinkedHashMap<>();
+        for (ShellScript.Assignment a : c.assignments()) {
+            assignments.put(a.name(), a.value().expandToOne(env));
+        }
+        List<String> wrappers = new ArrayList<>();
+        for (int i = 0; i < idx; i++) {
+            String w = c.words().get(i).literal();
+            wrappers.add(w);
+            int eq = w.indexOf('=');
+            if (eq > 0 && !w.startsWith("-")) {
+                assignments.put(w.substring(0, eq), w.substring(eq + 1));
+            }
+        }
+        String programWord = c.words().get(idx).expandToOne(env);
+        List<String> args = new ArrayList<>();
+        for (int i = idx + 1; i < c.words().size(); i++) {
+            args.addAll(c.words().get(i).expand(env));
+        }
+        return new Invocation(KnownPrograms.baseName(programWord), programWord, args, assignments, wrappers,
+                background, stopAfter, c);
+    }
+
+    Function<String, String> lookup() {
+        Map<String, String> vars = host.variables();
+        Map<String, String> base = host.baseEnvironment();
+        return name -> vars.containsKey(name) ? vars.get(name) : base.get(name);
+    }
+
+    /** Expands one word against the host's shell state, for rewrites that keep the rest as written. */
+    public String expand(Word w) {
+        return w.expandToOne(lookup());
+    }
+
+    // ------------------------------------------------------------------ bash inside the host
+
+    private Path stateFile() {
+        return host.dir().resolve("shell-state");
+    }
+
+    private String wrap(String text) {
+        String state = stateFile().toString();
+        return "cd " + Exec.quote(host.cwd()) + " 2>/dev/null || cd \"$HOME\"\n"
+                + text
+                + "__ol_status=$?\n"
+                + "{ printf '%s\\0' \"$PWD\"; for __ol_v in $(compgen -v); do printf '%s=%s\\0' \"$__ol_v\" \"${!__ol_v}\"; done; } > "
+                + Exec.quote(state) + " 2>/dev/null\n"
+                + "exit $__ol_status\n";
+    }
+
+    /** {@link #bash} for handlers, whose failures are I/O problems. */
+    public Outcome bashForHandler(String text, Duration deadline) throws IOException {
+        try {
+            return bash(text, false, null, deadline);
+        } catch (BackendException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    public Outcome bash(String text, boolean background, Duration stopAfter, Duration deadline) throws BackendException {
+        try {
+            if (background) {
+                Path log = host.dir().resolve("logs/background.log");
+                String script = "cd " + Exec.quote(host.cwd()) + " 2>/dev/null || cd \"$HOME\"\n( " + text.strip()
+                        + "\n) >> " + Exec.quote(log.toString()) + " 2>&1 < /dev/null &\n";
+                Exec.Result r = host.start(script, host.variables(), null).await(Duration.ofSeconds(10));
+                return new Outcome(r.exit(), r.stdout(), r.stderr(), List.of());
+            }
+            Files.deleteIfExists(stateFile());
+            Exec.Running running = host.start(wrap(text), host.variables(), null);
+            Exec.Result r = stopAfter == null ? running.await(deadline) : running.awaitInterruptingAfter(stopAfter, deadline);
+            readState();
+            String err = r.stderr();
+            if (r.timedOut()) {
+                err += (err.isEmpty() || err.endsWith("\n") ? "" : "\n") + "overlaylab: stopped after "
+                        + deadline.toSeconds() + " s without an answer\n";
+                return new Outcome(124, r.stdout(), err, List.of());
+            }
+            return new Outcome(r.exit(), r.stdout(), err, List.of());
+        } catch (IOException e) {
+            throw new BackendException("cannot run a command on " + host.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void readState() {
+        try {
+            if (!Files.exists(stateFile())) {
+                return;
+            }
+            String[] parts = new String(Files.readAllBytes(stateFile()), StandardCharsets.UTF_8).split("\0");
+            if (parts.length == 0 || parts[0].isEmpty()) {
+                return;
+            }
+            host.setCwd(parts[0]);
+            Map<String, String> vars = new LinkedHashMap<>();
+            Set<String> base = host.baseEnvironment().keySet();
+            for (int i = 1; i < parts.length; i++) {
+                int eq = parts[i].indexOf('=');
+                if (eq <= 0) {
+                    continue;
+                }
+                String name = parts[i].substring(0, eq);
+                if (!BASH_OWN.matcher(name).matches() && !base.contains(name)) {
+                    vars.put(name, parts[i].substring(eq + 1));
+                }
+            }
+            host.setVariables(vars);
+        } catch (IOException ignored) {
+            // the shell state stays as it was
+        }
+    }
+
+    // ------------------------------------------------------------------ background commands
+
+    BackgroundCommand startBackground(CommandRequest request, Duration deadline) throws BackendException {
+        requireHost();
+        ShellScript script;
+        try {
+            script = ShellParser.parse(request.line());
+        } catch (ShellSyntaxException e) {
+            CommandResult r = new CommandResult(2, "", "bash: " + e.getMessage() + "\n", List.of(), Duration.ZERO);
+            return finished(request, r);
+        }
+        boolean plain = script.jobs().size() == 1 && script.jobs().get(0).pipelines().size() == 1
+                && script.jobs().get(0).pipelines().get(0).commands().size() >= 1;
+        if (plain) {
+            Pipeline p = script.jobs().get(0).pipelines().get(0);
+            Invocation inv = p.commands().size() == 1 ? invocation(p.commands().get(0), false, null) : null;
+            if (inv == null || Mappings.handlerFor(inv) == null) {
+                List<String> notes = new ArrayList<>();
+                String text = ShellText.pipeline(p, c -> Mappings.rewrite(this, c, null, notes));
+                try {
+                    Files.deleteIfExists(stateFile());
+                    Exec.Running running = host.start(wrap(text), host.variables(), null);
+                    awaitListening(running);
+                    return new BackgroundCommand() {
+                        @Override
+                        public CommandRequest request() {
+                            return request;
+                        }
+
+                        @Override
+                        public CommandResult stop() {
+                            running.interrupt();
+                            Exec.Result r = running.await(Duration.ofSeconds(5));
+                            readState();
+                            return new CommandResult(r.exit(), r.stdout(), r.stderr(), notes, r.elapsed());
+                        }
+                    };
+                } catch (IOException e) {
+                    throw new BackendException("cannot start a command on " + host.name() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return finished(request, run(request.line(), request.stopAfter(), deadline));
+    }
+
+    /** tcpdump says "listening on" once it captures; other programs get a moment to start. */
+    private static void awaitListening(Exec.Running running) {
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < until && running.alive()) {
+            String err = running.stderrSoFar();
+            if (err.contains("listening on")) {
+                return;
+            }
+            Sweeper.sleep(30);
+        }
+    }
+
+    private static BackgroundCommand finished(CommandRequest request, CommandResult result) {
+        return new BackgroundCommand() {
+            @Override
+            public CommandRequest request() {
+                return request;
+            }
+
+            @Override
+            public CommandResult stop() {
+                return result;
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ downloads that did not happen
+
+    /** Remembers a file the tutorial downloads, which the backend did not fetch; what replaces it. */
+    void recordDownload(String path, String replacement) {
+        virtualDownloads.put(path, replacement);
+    }
+
+    boolean isVirtualDownload(String path) {
+        if (virtualDownloads.containsKey(path)) {
+            return true;
+        }
+        String base = KnownPrograms.baseName(path);
+        return virtualDownloads.keySet().stream().anyMatch(k -> KnownPrograms.baseName(k).equals(base));
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}
