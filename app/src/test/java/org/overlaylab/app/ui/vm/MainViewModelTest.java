@@ -179,12 +179,12 @@ class MainViewModelTest {
         BackendFactory missing = new BackendFactory() {
             @Override
             public String kind() {
-                return "netns";
+                return "cluster";
             }
 
             @Override
             public String description() {
-                return "network namespaces on this machine";
+                return "a cluster that is not there";
             }
 
             @Override
@@ -204,7 +204,7 @@ class MainViewModelTest {
         vm.start();
         List<MainViewModel.Problem> problems = new ArrayList<>();
         vm.problems().subscribe(problems::add);
-        MainViewModel.BackendChoice netns = vm.backends().items().stream().filter(b -> b.kind().equals("netns"))
+        MainViewModel.BackendChoice netns = vm.backends().items().stream().filter(b -> b.kind().equals("cluster"))
                 .findFirst().orElseThrow();
         assertThat(netns.available()).isFalse();
         assertThat(netns.unavailableReason()).isEqualTo("needs root");
