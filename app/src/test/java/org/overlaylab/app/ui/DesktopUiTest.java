@@ -267,6 +267,29 @@ class DesktopUiTest {
         app.waitUntil(Duration.ofSeconds(30), () -> !app.vm.busy().get() && app.vm.steps().completed().get() == done - 1);
     }
 
+    @Test
+    @Order(9)
+    void aHostCanBeDraggedAndTheCanvasZoomed() throws Exception {
+        var before = app.fx(() -> app.vm.topology().diagram().box(Diagram.hostId("node2")).orElseThrow().bounds());
+        javafx.geometry.Point2D grab = app.fx(() -> {
+            javafx.geometry.Point2D v = app.window.canvas().toView(before.maxX() - 12, before.y() + 12);
+            return app.window.canvas().localToScreen(v);
+        });
+        double zoom = app.fx(() -> app.window.canvas().zoom());
+        robot.drag(grab, javafx.scene.input.MouseButton.PRIMARY).moveBy(60, 40).drop();
+        app.waitUntil(Duration.ofSeconds(5), () -> app.vm.topology().diagram().box(Diagram.hostId("node2")).orElseThrow()
+                .bounds().x() > before.x() + 20);
+        var after = app.fx(() -> app.vm.topology().diagram().box(Diagram.hostId("node2")).orElseThrow().bounds());
+        assertThat(after.x() - before.x()).isCloseTo(60 / zoom, org.assertj.core.data.Offset.offset(8 / zoom));
+        assertThat(after.y() - before.y()).isCloseTo(40 / zoom, org.assertj.core.data.Offset.offset(8 / zoom));
+        robot.moveTo("#topology-canvas").scroll(3, javafx.geometry.VerticalDirection.UP);
+        app.waitUntil(Duration.ofSeconds(5), () -> app.window.canvas().zoom() != zoom);
+        app.fx(() -> {
+            app.vm.topology().resetLayout();
+            app.window.canvas().fit();
+        });
+    }
+
     private static FrameListView table() {
         return app.window.packets().table();
     }
