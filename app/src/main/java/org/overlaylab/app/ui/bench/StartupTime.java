@@ -30,7 +30,7 @@ public final class StartupTime {
                     "-Duser.home=" + home, "-cp", System.getProperty("java.class.path")));
             String order = System.getProperty("prism.order");
             if (order != null) {
-                cmd.add(4, "-Dprism.order=" + order);
+                cmd.add(1, "-Dprism.order=" + order);
             }
             cmd.add("org.overlaylab.app.Launcher");
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
