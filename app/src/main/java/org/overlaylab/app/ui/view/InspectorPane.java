@@ -168,7 +168,7 @@ public final class InspectorPane extends ScrollPane {
             });
             double rowH = Math.ceil(ROW_H * fontScale);
             view.setFixedCellSize(rowH);
-            double h = rowH * (Math.min(t.rows().size(), 14) + 1) + 20;
+            double h = rowH * (Math.min(t.rows().size(), 14) + 1) + 32;
             view.setPrefHeight(h);
             view.setMinHeight(h);
             long fresh = t.newRows();

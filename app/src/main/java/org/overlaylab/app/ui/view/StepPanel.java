@@ -83,7 +83,7 @@ public final class StepPanel extends VBox {
             try {
                 if (n >= 1 && n <= list.getItems().size()) {
                     list.getSelectionModel().select(n - 1);
-                    list.scrollTo(Math.max(0, n - 3));
+                    list.scrollTo(Math.max(0, n - 2));
                 } else {
                     list.getSelectionModel().clearSelection();
                 }
