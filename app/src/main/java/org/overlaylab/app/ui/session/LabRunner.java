@@ -136,6 +136,11 @@ public final class LabRunner implements AutoCloseable {
                         break;
                     }
                     StepResult r = session.runNext();
+                    if (cancelRequested) {
+                        int done = session.completed();
+                        post(() -> events.cancelled(done));
+                        break;
+                    }
                     if (!r.passed() && session.completed() < target) {
                         post(() -> events.stoppedAtFailure(r.number()));
                         break;
@@ -200,11 +205,15 @@ public final class LabRunner implements AutoCloseable {
         worker.interrupt();
     }
 
-    /** Shuts the backend down on the worker, then the worker itself. */
+    /**
+     * Stops what runs (as Cancel would), then shuts the backend down on the worker and ends the
+     * worker. Returns at once; awaitClosed waits for the backend's teardown.
+     */
     @Override
     public void close() {
         closed = true;
         cancelRequested = true;
+        worker.interrupt();
         worker.submit(() -> {
             try {
                 if (capture != null) {
@@ -219,6 +228,16 @@ public final class LabRunner implements AutoCloseable {
             }
         });
         worker.close();
+    }
+
+    /** Waits for the teardown started by close(); a real backend removes namespaces or stops daemons then. */
+    public boolean awaitClosed(java.time.Duration timeout) {
+        try {
+            return worker.awaitClosed(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void requireStarted() throws BackendException {

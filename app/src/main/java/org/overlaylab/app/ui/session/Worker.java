@@ -16,8 +16,12 @@ public interface Worker extends AutoCloseable {
     /** Interrupts the work in progress, if any. */
     void interrupt();
 
+    /** Lets work already submitted finish, then ends the thread; submitting afterwards is refused. */
     @Override
     void close();
+
+    /** Waits until the work submitted before close() has finished; false on timeout. */
+    boolean awaitClosed(java.time.Duration timeout) throws InterruptedException;
 
     /** Runs work on the calling thread at once. */
     static Worker direct() {
@@ -33,6 +37,11 @@ public interface Worker extends AutoCloseable {
 
             @Override
             public void close() {
+            }
+
+            @Override
+            public boolean awaitClosed(java.time.Duration timeout) {
+                return true;
             }
         };
     }
@@ -62,7 +71,12 @@ public interface Worker extends AutoCloseable {
 
             @Override
             public void close() {
-                executor.shutdownNow();
+                executor.shutdown();
+            }
+
+            @Override
+            public boolean awaitClosed(java.time.Duration timeout) throws InterruptedException {
+                return executor.awaitTermination(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             }
         };
     }

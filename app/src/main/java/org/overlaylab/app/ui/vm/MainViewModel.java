@@ -475,10 +475,12 @@ public final class MainViewModel implements AutoCloseable {
         return packets.where(f.host(), f.namespace(), f.device());
     }
 
+    /** Closes the open lab and waits (up to half a minute) for its backend to clean up, as on quitting. */
     @Override
     public void close() {
         if (runner != null) {
             runner.close();
+            runner.awaitClosed(Duration.ofSeconds(30));
             runner = null;
         }
     }
