@@ -66,7 +66,7 @@ final class BenchCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             List<Lab> labs = LabLoader.builtIns();
             double[] totals = new double[repeat];
-            out.printf("%-22s %10s %10s %8s%n", "LAB", "FIRST ms", "MEDIAN ms", "STEPS");
+            out.printf("%-22s %10s %10s %8s %10s%n", "LAB", "FIRST ms", "MEDIAN ms", "STEPS", "HEAP KiB");
             double[][] perLab = new double[labs.size()][repeat];
             for (int r = 0; r < repeat; r++) {
                 for (int i = 0; i < labs.size(); i++) {
@@ -82,14 +82,35 @@ final class BenchCommand implements Runnable {
                 }
             }
             for (int i = 0; i < labs.size(); i++) {
-                out.printf("%-22s %10.1f %10.1f %8d%n", labs.get(i).id(), perLab[i][0],
+                out.printf("%-22s %10.1f %10.1f %8d %10.0f%n", labs.get(i).id(), perLab[i][0],
                         median(Arrays.copyOfRange(perLab[i], Math.min(1, repeat - 1), repeat)),
-                        labs.get(i).steps().size());
+                        labs.get(i).steps().size(), retainedKiB(labs.get(i)));
             }
             out.printf("all four labs: first %.0f ms (cold JVM), median %.0f ms after warm-up%n", totals[0],
                     median(Arrays.copyOfRange(totals, Math.min(1, repeat - 1), repeat)));
             return 0;
         }
+    }
+
+    /**
+     * Heap a lab holds at its last step: its world with every frame it saw, measured as used heap
+     * after a full collection with the backend alive, minus the same without it.
+     */
+    static double retainedKiB(Lab lab) throws Exception {
+        long before = usedAfterGc();
+        SimulatorBackend b = new SimulatorBackend();
+        runLab(lab, b);
+        long after = usedAfterGc();
+        java.lang.ref.Reference.reachabilityFence(b);
+        return Math.max(0, after - before) / 1024.0;
+    }
+
+    private static long usedAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     @Command(name = "forward", description = "Frames per second the simulator moves: a ping flood across flannel VXLAN.")

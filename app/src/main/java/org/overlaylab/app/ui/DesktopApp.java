@@ -1,33 +1,124 @@
 /*
- * The desktop application: a window listing the built-in labs. The full lab view (topology,
- * steps, packets, inspector) builds on it.
+ * The desktop application: builds the main view model on the JavaFX thread with the backends found
+ * on the class path, shows the main window, and keeps running whatever happens: an exception no
+ * one caught becomes a dialog instead of a crash. Long work runs on per-lab worker threads;
+ * filtering the packet list runs on a small compute pool.
  */
 package org.overlaylab.app.ui;
 
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javafx.application.Application;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
-import javafx.scene.layout.BorderPane;
+import javafx.application.Platform;
 import javafx.stage.Stage;
-import org.overlaylab.labfile.LabLoader;
+import org.overlaylab.app.ui.base.UiThread;
+import org.overlaylab.app.ui.session.Worker;
+import org.overlaylab.app.ui.settings.PreferencesStore;
+import org.overlaylab.app.ui.settings.SettingsStore;
+import org.overlaylab.app.ui.view.MainWindow;
+import org.overlaylab.app.ui.vm.MainViewModel;
+import org.overlaylab.model.backend.BackendRegistry;
 
 public final class DesktopApp extends Application {
+    /** Set to print the time from JVM start to the first rendered frame (the startup benchmark reads it). */
+    public static final String STARTUP_TIMING = "overlaylab.startupTiming";
+
+    private MainViewModel vm;
+    private MainWindow window;
+    private ExecutorService compute;
 
     public static void launchDesktop(String[] args) {
         Application.launch(DesktopApp.class, args);
     }
 
-    @Override
-    public void start(Stage stage) throws Exception {
-        ListView<String> labs = new ListView<>();
-        for (var lab : LabLoader.builtIns()) {
-            labs.getItems().add(lab.title() + "  (" + lab.steps().size() + " steps)");
+    /** The JavaFX thread as the view models' UI thread. */
+    public static UiThread fxThread() {
+        return work -> {
+            if (Platform.isFxApplicationThread()) {
+                work.run();
+            } else {
+                Platform.runLater(work);
+            }
+        };
+    }
+
+    /** Builds the app's view model and window on the current (JavaFX) thread; used by start and by tests. */
+    public static MainWindow create(Stage stage, BackendRegistry registry, SettingsStore settings,
+                                    ExecutorService compute) {
+        MainViewModel vm = new MainViewModel(registry, fxThread(), name -> Worker.thread("overlaylab " + name),
+                compute, settings);
+        MainWindow w = new MainWindow(vm);
+        w.install(stage);
+        installErrorHandler(w);
+        stage.setUserData(vm);
+        return w;
+    }
+
+    /** Unexpected exceptions on any thread become a dialog; the app stays open. */
+    public static void installErrorHandler(MainWindow w) {
+        Thread.UncaughtExceptionHandler handler = (t, e) -> {
+            System.err.println("overlay-lab: unexpected error on " + t.getName() + ": " + e);
+            e.printStackTrace();
+            if (Platform.isFxApplicationThread()) {
+                w.showUnexpected(e);
+            } else {
+                Platform.runLater(() -> w.showUnexpected(e));
+            }
+        };
+        Thread.setDefaultUncaughtExceptionHandler(handler);
+        if (Platform.isFxApplicationThread()) {
+            Thread.currentThread().setUncaughtExceptionHandler(handler);
         }
-        BorderPane root = new BorderPane(labs);
-        root.setTop(new Label("OverlayLab: multi-host container networking labs"));
-        stage.setTitle("OverlayLab");
-        stage.setScene(new Scene(root, 900, 600));
+    }
+
+    @Override
+    public void start(Stage stage) {
+        compute = Executors.newFixedThreadPool(1, r -> {
+            Thread t = new Thread(r, "overlaylab filter");
+            t.setDaemon(true);
+            return t;
+        });
+        window = create(stage, BackendRegistry.load(), new PreferencesStore(), compute);
+        vm = (MainViewModel) stage.getUserData();
+        if (Boolean.getBoolean(STARTUP_TIMING)) {
+            reportFirstFrame(stage);
+            long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+            vm.started().subscribe(up -> {
+                if (up) {
+                    System.out.println("lab ready after " + (System.currentTimeMillis() - jvmStart) + " ms");
+                    System.out.flush();
+                }
+            });
+        }
         stage.show();
+        // show the window first; reading the built-in labs and starting the first one follow at once
+        Platform.runLater(vm::start);
+    }
+
+    private static void reportFirstFrame(Stage stage) {
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            stage.getScene().removePostLayoutPulseListener(once[0]);
+            Platform.runLater(() -> {
+                System.out.println("first frame after " + (System.currentTimeMillis() - jvmStart) + " ms");
+                System.out.flush();
+            });
+        };
+        stage.getScene().addPostLayoutPulseListener(once[0]);
+    }
+
+    @Override
+    public void stop() {
+        if (window != null) {
+            window.saveLayout();
+        }
+        if (vm != null) {
+            vm.close();
+        }
+        if (compute != null) {
+            compute.shutdownNow();
+        }
     }
 }

@@ -16,8 +16,10 @@ import org.overlaylab.model.net.Ipv4;
 public final class FrameHeaderDiff {
     private FrameHeaderDiff() {}
 
-    public static final List<String> IGNORED = List.of("MACs", "IP identification", "UDP source ports",
-            "ICMP echo identifiers", "timestamps", "checksums", "the order of frames within a step");
+    public static final List<String> IGNORED = List.of("MACs", "IP identification", "ephemeral ports (a TCP or UDP"
+            + " flow is named by its service port; VXLAN's source port comes from a flow hash)", "ICMP echo identifiers",
+            "timestamps", "checksums", "the order of frames within a step",
+            "ARP on the underlay (when it happens depends on cache timers and on other traffic)");
 
     /** A difference in how often a kind of frame was seen: left count vs right count. */
     public record Difference(String signature, int left, int right) {
@@ -30,10 +32,16 @@ public final class FrameHeaderDiff {
     public static List<Difference> compare(List<byte[]> left, List<byte[]> right) {
         Map<String, int[]> counts = new TreeMap<>();
         for (byte[] f : left) {
-            counts.computeIfAbsent(signature(f), k -> new int[2])[0]++;
+            String sig = signature(f);
+            if (!sig.startsWith("ARP ")) {
+                counts.computeIfAbsent(sig, k -> new int[2])[0]++;
+            }
         }
         for (byte[] f : right) {
-            counts.computeIfAbsent(signature(f), k -> new int[2])[1]++;
+            String sig = signature(f);
+            if (!sig.startsWith("ARP ")) {
+                counts.computeIfAbsent(sig, k -> new int[2])[1]++;
+            }
         }
         List<Difference> out = new ArrayList<>();
         counts.forEach((sig, c) -> {
@@ -89,16 +97,36 @@ public final class FrameHeaderDiff {
                     int vni = (u8(f, l4 + 12) << 16) | (u8(f, l4 + 13) << 8) | u8(f, l4 + 14);
                     yield "IP " + ips + " ttl " + ttl + " UDP dport " + dport + " VXLAN vni " + vni + " [" + ethernet(f, l4 + 16, depth + 1) + "]";
                 }
-                yield "IP " + ips + " ttl " + ttl + " UDP " + (dport < 1024 || sport >= 1024 ? "dport " + dport : "sport " + sport);
+                yield "IP " + servicePair(f, p) + " ttl " + ttl + " UDP port " + servicePort(sport, dport);
             }
             case 47 -> {
                 int gp = f.length >= l4 + 4 ? u16(f, l4 + 2) : 0;
                 yield "IP " + ips + " ttl " + ttl + String.format(" GRE 0x%04x", gp)
                         + (gp == 0x6558 ? " [" + ethernet(f, l4 + 4, depth + 1) + "]" : "");
             }
-            case 6 -> "IP " + ips + " ttl " + ttl + " TCP dport " + (f.length >= l4 + 4 ? u16(f, l4 + 2) : -1);
+            case 6 -> "IP " + servicePair(f, p) + " ttl " + ttl + " TCP port "
+                    + (f.length >= l4 + 4 ? servicePort(u16(f, l4), u16(f, l4 + 2)) : -1);
             default -> "IP " + ips + " ttl " + ttl + " proto " + proto;
         };
+    }
+
+    /** The port that names a flow: the one below the ephemeral range, else the lower of the two. */
+    private static int servicePort(int sport, int dport) {
+        if (dport < 32768 && sport >= 32768) {
+            return dport;
+        }
+        if (sport < 32768 && dport >= 32768) {
+            return sport;
+        }
+        return Math.min(sport, dport);
+    }
+
+    /** The two addresses of a flow in a fixed order, so both directions read alike. */
+    private static String servicePair(byte[] f, int p) {
+        int a = Ipv4.fromBytes(f, p + 12);
+        int b = Ipv4.fromBytes(f, p + 16);
+        return Integer.compareUnsigned(a, b) <= 0 ? Ipv4.format(a) + " <> " + Ipv4.format(b)
+                : Ipv4.format(b) + " <> " + Ipv4.format(a);
     }
 
     private static String icmpType(int t) {

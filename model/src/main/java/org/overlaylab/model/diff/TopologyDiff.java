@@ -48,17 +48,21 @@ public final class TopologyDiff {
             "names of veth and cali* devices (random), matched by the namespace and device at their other end",
             "names of container and overlay namespaces, matched by the container and by being the overlay sandbox",
             "interface indexes, neighbour states other than PERMANENT, etcd TTLs and the etcd API (v2/v3) a key lives in",
-            "kernel multicast and local FDB entries");
+            "kernel multicast and local FDB entries",
+            "fields an etcd JSON value has on one side only (releases add fields); allocator bitmaps (idm, ipam data)"
+                    + " are compared by presence");
 
     private static final Pattern HEX64 = Pattern.compile("\\b[0-9a-f]{64}\\b");
     private static final Pattern HEX12 = Pattern.compile("\\b[0-9a-f]{10,12}\\b");
     private static final Pattern MAC = Pattern.compile("\\b[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}\\b");
+    private static final Pattern CALI = Pattern.compile("\\bcali[0-9a-f]{11}\\b");
 
     static String scrub(String s) {
         if (s == null) {
             return null;
         }
         String r = HEX64.matcher(s).replaceAll("<id>");
+        r = CALI.matcher(r).replaceAll("cali<id>");
         r = MAC.matcher(r).replaceAll("<mac>");
         return HEX12.matcher(r).replaceAll("<id>");
     }
@@ -77,7 +81,17 @@ public final class TopologyDiff {
             }
             compareHost(a, b, out);
         }
-        compareMaps(null, "etcd-key", etcdKeys(left), etcdKeys(right), out);
+        Map<String, String> ka = etcdKeys(left);
+        Map<String, String> kb = etcdKeys(right);
+        Set<String> keys = new LinkedHashSet<>(ka.keySet());
+        keys.addAll(kb.keySet());
+        for (String k : keys) {
+            String x = ka.get(k);
+            String y = kb.get(k);
+            if (x == null || y == null || !sameValue(x, y)) {
+                out.add(new Difference(null, "etcd-key", k, x == null ? "-" : x, y == null ? "-" : y));
+            }
+        }
         return out;
     }
 
@@ -263,13 +277,30 @@ public final class TopologyDiff {
     }
 
     private static Map<String, String> etcdKeys(Topology t) {
-        Map<String, String> m = new TreeMap<>();
+        Map<String, List<EtcdKey>> byScrubbedKey = new TreeMap<>();
         for (EtcdKey k : t.etcdKeys()) {
-            if (k.isDirectory()) {
-                continue;
+            if (!k.isDirectory()) {
+                byScrubbedKey.computeIfAbsent(scrub(k.key()), x -> new ArrayList<>()).add(k);
             }
-            m.put(scrub(k.key()), scrub(k.value()));
         }
+        Map<String, String> m = new TreeMap<>();
+        byScrubbedKey.forEach((key, keys) -> {
+            List<String> values = new ArrayList<>();
+            for (EtcdKey k : keys) {
+                values.add(k.key().contains("/idm/") || k.key().contains("/ipam/default/data/")
+                        ? "(allocator bitmap)" : scrub(k.value()));
+            }
+            // keys that differ only by IDs are compared as a set of values, in a stable order
+            values.sort(null);
+            for (int i = 0; i < values.size(); i++) {
+                m.put(values.size() == 1 ? key : key + " [" + (i + 1) + "]", values.get(i));
+            }
+        });
         return m;
+    }
+
+    /** Two etcd values are the same when equal, or, for JSON objects, when the fields both have agree. */
+    static boolean sameValue(String a, String b) {
+        return a.equals(b) || JsonFields.agreeOnSharedFields(a, b);
     }
 }

@@ -32,7 +32,12 @@ public record NetInterface(
                         boolean learning, boolean proxy, boolean l2miss, boolean l3miss) {}
 
     public boolean hasAddress(String ip) {
-        return addresses.stream().anyMatch(a -> a.address().equals(ip));
+        for (InterfaceAddress a : addresses) {
+            if (a.address().equals(ip)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean isKind(String k) {

@@ -29,9 +29,16 @@ public record Topology(List<Host> hosts, List<Segment> segments, List<EtcdMember
 
     /** The host whose underlay address is the given IP, if any: how tunnel ends are matched to hosts. */
     public Optional<Host> hostWithAddress(String ip) {
-        return hosts.stream()
-                .filter(h -> h.namespaces().stream().flatMap(ns -> ns.interfaces().stream())
-                        .anyMatch(i -> i.hasAddress(ip)))
-                .findFirst();
+        // plain loops: Tunnel.find calls this for every FDB entry, which adds up with many hosts
+        for (Host h : hosts) {
+            for (NetNamespace ns : h.namespaces()) {
+                for (NetInterface i : ns.interfaces()) {
+                    if (i.hasAddress(ip)) {
+                        return Optional.of(h);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -409,10 +409,38 @@ public final class DockerEngine {
             count.put("Count", 0);
             count.put("ID", id);
             store.set(ENDPOINT_COUNT_PREFIX + id, JsonText.compact(count), 0);
+            recordGlobalPool(store, subnet);
         } catch (V2Store.EtcdError e) {
             throw new DockerError(e.getMessage());
         }
         return network(id);
+    }
+
+    /**
+     * libnetwork's global address space in the store: the pools in use (config) and, per pool, the
+     * allocation bitmap of its addresses (data), which the gateway and every endpoint take bits of.
+     */
+    private void recordGlobalPool(V2Store store, Cidr subnet) throws V2Store.EtcdError {
+        String configKey = "/docker/network/v1.0/ipam/default/config/GlobalDefault";
+        V2Store.Node existing = store.find(configKey);
+        ObjectNode config = existing == null ? JsonText.object() : (ObjectNode) JsonText.parse(existing.value());
+        config.put("Scope", "global");
+        ObjectNode subnets = config.has("Subnets") ? (ObjectNode) config.get("Subnets") : config.putObject("Subnets");
+        ObjectNode pool = subnets.putObject("GlobalDefault/" + subnet);
+        ObjectNode parent = pool.putObject("ParentKey");
+        parent.put("AddressSpace", "");
+        parent.put("Subnet", "");
+        parent.put("ChildSubnet", "");
+        pool.put("Pool", subnet.toString());
+        pool.put("RefCount", 1);
+        store.set(configKey, JsonText.compact(config), 0);
+        ObjectNode data = JsonText.object();
+        data.put("id", "GlobalDefault/" + subnet);
+        byte[] bitmap = new byte[(int) Math.min(subnet.size() / 8, 32)];
+        bitmap[0] = (byte) 0xc0;
+        data.put("sequence", java.util.Base64.getEncoder().encodeToString(bitmap));
+        store.set("/docker/network/v1.0/ipam/default/data/GlobalDefault/" + subnet.networkText() + "/"
+                + subnet.prefixLength(), JsonText.compact(data), 0);
     }
 
     private int allocateVni(V2Store store) throws DockerError {

@@ -1,0 +1,57 @@
+/*
+ * What the desktop app remembers between runs: the last lab (a built-in id or a file path), the
+ * backend, presenter mode, theme, label detail, animation speed, and the window's place, size and
+ * split positions.
+ */
+package org.overlaylab.app.ui.settings;
+
+import java.util.List;
+import org.overlaylab.app.ui.diagram.DetailLevel;
+
+public record Settings(String lastLab, String backend, boolean presenter, boolean dark, DetailLevel detail,
+                       double speed, Window window) {
+
+    /** Window bounds (NaN when never saved), maximised flag, and the positions of the split dividers. */
+    public record Window(double x, double y, double width, double height, boolean maximized, List<Double> dividers) {
+        public Window {
+            dividers = List.copyOf(dividers);
+        }
+
+        public static final Window UNKNOWN = new Window(Double.NaN, Double.NaN, 1440, 900, false, List.of());
+
+        public boolean placed() {
+            return !Double.isNaN(x) && !Double.isNaN(y);
+        }
+    }
+
+    public static final Settings DEFAULTS = new Settings(null, "sim", false, false, DetailLevel.ADDRESSES, 1.0,
+            Window.UNKNOWN);
+
+    public Settings withLastLab(String lab) {
+        return new Settings(lab, backend, presenter, dark, detail, speed, window);
+    }
+
+    public Settings withBackend(String kind) {
+        return new Settings(lastLab, kind, presenter, dark, detail, speed, window);
+    }
+
+    public Settings withPresenter(boolean on) {
+        return new Settings(lastLab, backend, on, dark, detail, speed, window);
+    }
+
+    public Settings withDark(boolean on) {
+        return new Settings(lastLab, backend, presenter, on, detail, speed, window);
+    }
+
+    public Settings withDetail(DetailLevel level) {
+        return new Settings(lastLab, backend, presenter, dark, level, speed, window);
+    }
+
+    public Settings withSpeed(double s) {
+        return new Settings(lastLab, backend, presenter, dark, detail, s, window);
+    }
+
+    public Settings withWindow(Window w) {
+        return new Settings(lastLab, backend, presenter, dark, detail, speed, w);
+    }
+}

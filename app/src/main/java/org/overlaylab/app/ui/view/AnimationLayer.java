@@ -1,0 +1,192 @@
+/*
+ * Paints the packets of the animation over the topology canvas, in screen space (so its size never
+ * depends on the zoom), and drives playback from the screen's pulse. A marker is a dot coloured by
+ * protocol; inside a tunnel it wears a capsule in the tunnel's colour; a drop is a red cross.
+ * Clicking a marker selects its frame.
+ */
+package org.overlaylab.app.ui.view;
+
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.animation.AnimationTimer;
+import javafx.geometry.Point2D;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.SnapshotParameters;
+import javafx.scene.image.Image;
+import java.util.HashMap;
+import java.util.Map;
+import javafx.scene.layout.Pane;
+import javafx.scene.paint.Color;
+import org.overlaylab.app.ui.diagram.Point;
+import org.overlaylab.app.ui.packets.Protocol;
+import org.overlaylab.app.ui.vm.AnimationViewModel;
+
+public final class AnimationLayer extends Pane {
+    private final AnimationViewModel vm;
+    private final TopologyCanvas canvas;
+    private final Canvas paint = new Canvas();
+    private final AnimationTimer timer;
+    private long last = -1;
+    private boolean dirty = true;
+    private double scale = 1;
+    /** Nanoseconds the last repaint took, for the frame-time benchmark. */
+    private long lastPaintNanos;
+
+    public AnimationLayer(AnimationViewModel vm, TopologyCanvas canvas, Consumer<AnimationViewModel.Marker> onClick) {
+        this.vm = vm;
+        this.canvas = canvas;
+        getStyleClass().add("animation-layer");
+        setMouseTransparent(true);
+        setPickOnBounds(false);
+        getChildren().add(paint);
+        paint.widthProperty().bind(widthProperty());
+        paint.heightProperty().bind(heightProperty());
+        widthProperty().addListener((o, a, b) -> dirty = true);
+        heightProperty().addListener((o, a, b) -> dirty = true);
+        canvas.addViewChangeListener(() -> dirty = true);
+        vm.time().subscribe(t -> dirty = true);
+        vm.events().subscribe(new org.overlaylab.app.ui.base.ListValue.Listener<>() {
+            @Override
+            public void appended(List<AnimationViewModel.Event> all, int from) {
+                dirty = true;
+            }
+
+            @Override
+            public void replaced(List<AnimationViewModel.Event> all) {
+                dirty = true;
+            }
+        });
+        canvas.setMarkerClickHandler(e -> {
+            Point d = canvas.toDiagram(e.getX(), e.getY());
+            AnimationViewModel.Marker m = vm.markerNear(d.x(), d.y(), radius() * 1.6 / Math.max(0.05, canvas.zoom()));
+            if (m != null) {
+                onClick.accept(m);
+                e.consume();
+            }
+        });
+        timer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                double dt = last < 0 ? 0 : (now - last) / 1e9;
+                last = now;
+                if (vm.advance(Math.min(dt, 0.1))) {
+                    dirty = true;
+                }
+                if (dirty) {
+                    repaint();
+                }
+            }
+        };
+        timer.start();
+    }
+
+    /** Marker size follows presenter mode. */
+    public void setScale(double s) {
+        scale = s;
+        dirty = true;
+    }
+
+    public long lastPaintNanos() {
+        return lastPaintNanos;
+    }
+
+    public void stop() {
+        timer.stop();
+    }
+
+    private double radius() {
+        double z = canvas.zoom();
+        return Math.max(4.5, Math.min(13, 8.5 * Math.sqrt(Math.max(0.2, z)))) * scale;
+    }
+
+    /** Paints the markers of the current time now. */
+    public void repaint() {
+        long t0 = System.nanoTime();
+        dirty = false;
+        GraphicsContext g = paint.getGraphicsContext2D();
+        g.clearRect(0, 0, paint.getWidth(), paint.getHeight());
+        double r = Math.round(radius() * 2) / 2.0;
+        if (r != spriteRadius) {
+            sprites.clear();
+            spriteRadius = r;
+        }
+        for (AnimationViewModel.Marker m : vm.markers()) {
+            Point2D p = canvas.toView(m.x(), m.y());
+            if (p.getX() < -30 || p.getY() < -30 || p.getX() > getWidth() + 30 || p.getY() > getHeight() + 30) {
+                continue;
+            }
+            int wrapStep = (int) Math.round(Math.max(0, Math.min(1, m.wrap())) * WRAP_STEPS);
+            Image sprite = sprite(m.kind(), wrapStep, m.dropped(), r);
+            g.setGlobalAlpha(Math.max(0, Math.min(1, m.alpha())));
+            g.drawImage(sprite, Math.round(p.getX() - sprite.getWidth() / 2), Math.round(p.getY() - sprite.getHeight() / 2));
+        }
+        g.setGlobalAlpha(1);
+        lastPaintNanos = System.nanoTime() - t0;
+    }
+
+    private static final int WRAP_STEPS = 8;
+    private final Map<String, Image> sprites = new HashMap<>();
+    private double spriteRadius = -1;
+
+    /**
+     * A marker drawn once into a small image and reused: copying images is much cheaper than
+     * drawing hundreds of anti-aliased shapes per frame, which matters with software rendering.
+     */
+    private Image sprite(Protocol.Kind kind, int wrapStep, boolean dropped, double r) {
+        String key = kind.protocol() + "/" + kind.tunnel() + "/" + wrapStep + "/" + dropped;
+        Image img = sprites.get(key);
+        if (img != null) {
+            return img;
+        }
+        double wrap = wrapStep / (double) WRAP_STEPS;
+        double w = r * (1 + 1.7 * wrap);
+        double h = r * (1 + 0.75 * wrap);
+        double half = Math.ceil(Math.max(w, r * 1.7) + 3);
+        double halfH = Math.ceil(Math.max(h, r * 1.7) + 3);
+        Canvas c = new Canvas(2 * half, 2 * halfH);
+        GraphicsContext g = c.getGraphicsContext2D();
+        double cx = half;
+        double cy = halfH;
+        if (wrap > 0.01) {
+            g.setFill(tunnelColour(kind.tunnel()).deriveColor(0, 1, 1, 0.9));
+            g.fillRoundRect(cx - w, cy - h, 2 * w, 2 * h, 2 * h, 2 * h);
+            g.setStroke(Color.WHITE);
+            g.setLineWidth(1.5);
+            g.strokeRoundRect(cx - w, cy - h, 2 * w, 2 * h, 2 * h, 2 * h);
+        }
+        g.setFill(protocolColour(kind.protocol()));
+        g.fillOval(cx - r, cy - r, 2 * r, 2 * r);
+        g.setStroke(Color.WHITE);
+        g.setLineWidth(2);
+        g.strokeOval(cx - r, cy - r, 2 * r, 2 * r);
+        if (dropped) {
+            g.setStroke(Color.web("#d32f2f"));
+            g.setLineWidth(3.5);
+            double d = r * 1.6;
+            g.strokeLine(cx - d, cy - d, cx + d, cy + d);
+            g.strokeLine(cx + d, cy - d, cx - d, cy + d);
+        }
+        SnapshotParameters sp = new SnapshotParameters();
+        sp.setFill(Color.TRANSPARENT);
+        img = c.snapshot(sp, null);
+        sprites.put(key, img);
+        return img;
+    }
+
+    public static Color protocolColour(Protocol p) {
+        return switch (p) {
+            case ICMP -> Color.web("#1f9d55");
+            case ARP -> Color.web("#e0a100");
+            case TCP, BGP -> Color.web("#2f6fc0");
+            case ETCD -> Color.web("#6a5acd");
+            case UDP -> Color.web("#8e44ad");
+            case DNS -> Color.web("#13a3b5");
+            default -> Color.web("#7f8c8d");
+        };
+    }
+
+    public static Color tunnelColour(Protocol.Tunnel t) {
+        return t == Protocol.Tunnel.GRE ? Color.web("#b8329c") : Color.web("#e8700f");
+    }
+}

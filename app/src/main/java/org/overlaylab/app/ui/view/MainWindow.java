@@ -1,0 +1,594 @@
+/*
+ * The main window: toolbar (lab and backend pickers, label detail, presenter mode, theme, PNG
+ * export, help), the step panel on the left, the topology canvas with its animation in the middle,
+ * the inspector on the right, and below them the per-host consoles beside the packet view and the
+ * event list; a status line with progress and Cancel at the bottom. Keyboard shortcuts for the
+ * classroom, theme and presenter switching, and the window's layout remembered between runs.
+ */
+package org.overlaylab.app.ui.view;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.overlaylab.app.ui.diagram.DetailLevel;
+import org.overlaylab.app.ui.settings.Settings;
+import org.overlaylab.app.ui.vm.MainViewModel;
+
+public final class MainWindow {
+    /** Font and stroke scale in presenter mode. */
+    public static final double PRESENTER_SCALE = 1.45;
+    private static final String CSS_DIR = "/org/overlaylab/app/ui/";
+
+    /** Asks the user for a file; tests answer without a native dialog. */
+    public interface FileAsker {
+        Path ask(String title, String extension, boolean save, Path suggested);
+    }
+
+    private final MainViewModel vm;
+    private final BorderPane root = new BorderPane();
+    private final TopologyCanvas canvas;
+    private final AnimationLayer animationLayer;
+    private final StepPanel stepPanel;
+    private final ConsolePane consoles;
+    private final PacketPane packets;
+    private final EventListPane eventList;
+    private final InspectorPane inspector;
+    private final SplitPane columns;
+    private final SplitPane rows;
+    private final SplitPane bottom;
+    private final TabPane bottomRight;
+    private Scene scene;
+    private Stage stage;
+    private FileAsker files;
+    private boolean dialogOpen;
+
+    public MainWindow(MainViewModel vm) {
+        this.vm = vm;
+        root.getStyleClass().add("main-window");
+        canvas = new TopologyCanvas(vm.topology());
+        canvas.setId("topology-canvas");
+        animationLayer = new AnimationLayer(vm.animation(), canvas, vm::selectMarker);
+        canvas.addOverlay(animationLayer);
+        Legend legend = new Legend();
+        AnimationBar bar = new AnimationBar(vm);
+        VBox canvasBox = new VBox(canvas, legend, bar);
+        VBox.setVgrow(canvas, Priority.ALWAYS);
+        canvasBox.getStyleClass().add("canvas-box");
+
+        stepPanel = new StepPanel(vm);
+        inspector = new InspectorPane(vm.inspector());
+        consoles = new ConsolePane(vm.console());
+        packets = new PacketPane(vm.packets(), this::openPcapAsked, this::exportPcapAsked);
+        eventList = new EventListPane(vm);
+
+        columns = new SplitPane(stepPanel, canvasBox, inspector);
+        columns.setDividerPositions(0.2, 0.77);
+        SplitPane.setResizableWithParent(stepPanel, false);
+        SplitPane.setResizableWithParent(inspector, false);
+        Tab packetTab = new Tab("Packets", packets);
+        packetTab.setId("packets-tab");
+        Tab eventTab = new Tab("Events", eventList);
+        eventTab.setId("events-tab");
+        bottomRight = new TabPane(packetTab, eventTab);
+        bottomRight.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        bottom = new SplitPane(consoles, bottomRight);
+        bottom.setDividerPositions(0.3);
+        rows = new SplitPane(columns, bottom);
+        rows.setOrientation(Orientation.VERTICAL);
+        rows.setDividerPositions(0.64);
+        SplitPane.setResizableWithParent(bottom, false);
+        root.setTop(toolbar());
+        root.setCenter(rows);
+        root.setBottom(statusBar());
+
+        vm.topology().selected().subscribe(id -> {
+            if (id != null) {
+                inspector.setVvalue(0);
+            }
+        });
+        vm.packets().selectedFrame().subscribe(f -> {
+            if (f != null && f >= 0 && !eventList.isFocused()) {
+                bottomRight.getSelectionModel().select(packetTab);
+            }
+        });
+        vm.problems().subscribe(p -> showDialog(Dialogs.problem(scene == null ? null : scene.getWindow(), p)));
+        FxBind.run(vm.presenter(), this::applyPresenter);
+        FxBind.run(vm.dark(), d -> applyTheme());
+    }
+
+    // ------------------------------------------------------------------ building
+
+    /** Shows the canvas alone (for a projector), or the whole window again. */
+    public void setCanvasFocus(boolean on) {
+        if (on == canvasFocus) {
+            return;
+        }
+        canvasFocus = on;
+        if (on) {
+            savedColumns = columns.getDividerPositions();
+            savedRows = rows.getDividerPositions();
+            columns.getItems().removeAll(stepPanel, inspector);
+            rows.getItems().remove(bottom);
+        } else {
+            columns.getItems().setAll(stepPanel, columns.getItems().get(0), inspector);
+            rows.getItems().setAll(columns, bottom);
+            columns.setDividerPositions(savedColumns);
+            rows.setDividerPositions(savedRows);
+        }
+        canvas.fit();
+    }
+
+    public boolean canvasFocus() {
+        return canvasFocus;
+    }
+
+    private boolean canvasFocus;
+    private ToggleButton focusToggle;
+    private double[] savedColumns;
+    private double[] savedRows;
+
+    private ToolBar toolbar() {
+        ComboBox<MainViewModel.LabChoice> labs = new ComboBox<>();
+        labs.setId("lab-picker");
+        labs.setTooltip(new Tooltip("The lab to work through"));
+        FxBind.list(vm.labs(), labs.getItems());
+        FxBind.run(vm.lab(), l -> {
+            if (labs.getValue() != l) {
+                labs.setValue(l);
+            }
+        });
+        labs.valueProperty().addListener((o, a, b) -> {
+            if (b != null && b != vm.lab().get()) {
+                vm.chooseLab(b);
+            }
+        });
+        labs.setPrefWidth(340);
+        Button open = new Button("Open…", Icons.icon(Icons.OPEN));
+        open.setId("open-lab");
+        open.setTooltip(new Tooltip("Open a lab file (YAML) (Ctrl+O)"));
+        open.setOnAction(e -> openLabAsked());
+
+        ComboBox<MainViewModel.BackendChoice> backends = new ComboBox<>();
+        backends.setId("backend-picker");
+        backends.setTooltip(new Tooltip("Where the lab runs: the simulator, network namespaces on this machine, or VMs over SSH"));
+        FxBind.list(vm.backends(), backends.getItems());
+        backends.setCellFactory(l -> new BackendCell(false));
+        backends.setButtonCell(new BackendCell(true));
+        backends.setPrefWidth(110);
+        FxBind.run(vm.backend(), b -> {
+            if (backends.getValue() != b) {
+                backends.setValue(b);
+            }
+        });
+        backends.valueProperty().addListener((o, a, b) -> {
+            if (b != null && !b.equals(vm.backend().get())) {
+                if (!b.available()) {
+                    backends.setValue(a);
+                }
+                vm.chooseBackend(b);
+            }
+        });
+
+        ComboBox<DetailLevel> detail = new ComboBox<>();
+        detail.setId("detail-level");
+        detail.getItems().setAll(DetailLevel.values());
+        detail.setValue(vm.topology().detail().get());
+        detail.setTooltip(new Tooltip("How much the device labels say"));
+        detail.valueProperty().addListener((o, a, b) -> vm.setDetail(b));
+
+        ToggleButton presenter = new ToggleButton("Presenter");
+        presenter.setId("presenter-mode");
+        presenter.setTooltip(new Tooltip("Large text and thick lines for a projector (F11)"));
+        presenter.setSelected(vm.presenter().get());
+        presenter.selectedProperty().addListener((o, a, b) -> vm.setPresenter(b));
+        vm.presenter().subscribe(presenter::setSelected);
+        ToggleButton dark = new ToggleButton("Dark");
+        dark.setId("dark-theme");
+        dark.setTooltip(new Tooltip("Dark theme (Ctrl+D)"));
+        dark.setSelected(vm.dark().get());
+        dark.selectedProperty().addListener((o, a, b) -> vm.setDark(b));
+        vm.dark().subscribe(dark::setSelected);
+        Button png = new Button("PNG…", Icons.icon(Icons.IMAGE));
+        png.setId("export-png");
+        png.setTooltip(new Tooltip("Save the topology as a PNG image (Ctrl+Shift+E)"));
+        png.setOnAction(e -> exportPngAsked());
+        ToggleButton focus = new ToggleButton("Canvas only");
+        focus.setId("canvas-focus");
+        focus.setTooltip(new Tooltip("Hide the panels and show only the topology (F9)"));
+        focus.selectedProperty().addListener((o, a, b) -> setCanvasFocus(b));
+        focusToggle = focus;
+        Button help = new Button("Keys");
+        help.setTooltip(new Tooltip("Keyboard shortcuts"));
+        help.setOnAction(e -> showShortcuts());
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        Label labCaption = caption("Lab");
+        Label backendCaption = caption("Backend");
+        Label labelsCaption = caption("Labels");
+        ToolBar tb = new ToolBar(labCaption, labs, open, new Separator(), backendCaption, backends,
+                grow, labelsCaption, detail, focus, presenter, dark, png, help);
+        tb.getStyleClass().add("main-toolbar");
+        return tb;
+    }
+
+    /** A toolbar caption; presenter mode hides captions to make room for the larger controls. */
+    private Label caption(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("toolbar-caption");
+        FxBind.run(vm.presenter(), p -> {
+            l.setVisible(!p);
+            l.setManaged(!p);
+        });
+        return l;
+    }
+
+    private Parent statusBar() {
+        Label status = new Label();
+        status.setId("status");
+        status.textProperty().bind(FxBind.property(vm.status()));
+        ProgressIndicator progress = new ProgressIndicator();
+        progress.setId("progress");
+        progress.setPrefSize(18, 18);
+        Button cancel = new Button("Cancel", Icons.outline(Icons.CANCEL));
+        cancel.setId("cancel");
+        cancel.setOnAction(e -> vm.cancel());
+        FxBind.run(vm.busy(), b -> {
+            progress.setVisible(b);
+            progress.setManaged(b);
+        });
+        FxBind.run(vm.cancellable(), c -> {
+            cancel.setVisible(c);
+            cancel.setManaged(c);
+        });
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        Label selected = new Label();
+        selected.getStyleClass().add("status-selection");
+        vm.topology().selected().subscribe(id -> selected.setText(id == null ? "" : "selected: " + id));
+        HBox box = new HBox(8, progress, status, cancel, grow, selected);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setPadding(new Insets(3, 10, 3, 10));
+        box.getStyleClass().add("status-bar");
+        return box;
+    }
+
+    private static final class BackendCell extends ListCell<MainViewModel.BackendChoice> {
+        private final boolean compact;
+
+        BackendCell(boolean compact) {
+            this.compact = compact;
+        }
+
+        @Override
+        protected void updateItem(MainViewModel.BackendChoice b, boolean empty) {
+            super.updateItem(b, empty);
+            if (empty || b == null) {
+                setText(null);
+                setDisable(false);
+                setTooltip(null);
+                return;
+            }
+            setText(compact ? b.kind() : b.available() ? b.kind() + " — " + b.description()
+                    : b.kind() + " — unavailable: " + b.unavailableReason());
+            setDisable(!b.available());
+            getStyleClass().remove("unavailable");
+            if (!b.available()) {
+                getStyleClass().add("unavailable");
+            }
+            setTooltip(new Tooltip(b.available() ? b.description() : b.unavailableReason()));
+        }
+    }
+
+    // ------------------------------------------------------------------ showing
+
+    /** Puts the window on a stage, restores its layout, and wires the keys. */
+    public Scene install(Stage st) {
+        this.stage = st;
+        Settings.Window w = vm.settings().window();
+        scene = new Scene(root, w.width(), w.height());
+        applyTheme();
+        st.setScene(scene);
+        st.setTitle("OverlayLab");
+        if (w.placed()) {
+            st.setX(w.x());
+            st.setY(w.y());
+        }
+        st.setMaximized(w.maximized());
+        List<Double> d = w.dividers();
+        if (d.size() == 5) {
+            columns.setDividerPositions(d.get(0), d.get(1));
+            rows.setDividerPositions(d.get(2));
+            bottom.setDividerPositions(d.get(3));
+            stepPanel.split().setDividerPositions(d.get(4));
+        }
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
+        st.setOnCloseRequest(e -> saveLayout());
+        return scene;
+    }
+
+    public Scene scene() {
+        return scene;
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public TopologyCanvas canvas() {
+        return canvas;
+    }
+
+    public AnimationLayer animationLayer() {
+        return animationLayer;
+    }
+
+    public PacketPane packets() {
+        return packets;
+    }
+
+    public ConsolePane consoles() {
+        return consoles;
+    }
+
+    public EventListPane events() {
+        return eventList;
+    }
+
+    public InspectorPane inspector() {
+        return inspector;
+    }
+
+    public TabPane bottomTabs() {
+        return bottomRight;
+    }
+
+    public void setFileAsker(FileAsker asker) {
+        files = asker;
+    }
+
+    /** Remembers the window's bounds and splits. */
+    public void saveLayout() {
+        if (stage == null) {
+            return;
+        }
+        List<Double> d = new ArrayList<>();
+        d.add(columns.getDividerPositions()[0]);
+        d.add(columns.getDividerPositions()[1]);
+        d.add(rows.getDividerPositions()[0]);
+        d.add(bottom.getDividerPositions()[0]);
+        d.add(stepPanel.split().getDividerPositions()[0]);
+        boolean max = stage.isMaximized();
+        vm.saveWindow(new Settings.Window(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), max, d));
+    }
+
+    private void applyTheme() {
+        if (scene == null) {
+            return;
+        }
+        String theme = getClass().getResource(CSS_DIR + (vm.dark().get() ? "dark.css" : "light.css")).toExternalForm();
+        String app = getClass().getResource(CSS_DIR + "app.css").toExternalForm();
+        scene.getStylesheets().setAll(theme, app);
+    }
+
+    private void applyPresenter(boolean on) {
+        root.getStyleClass().remove("presenter");
+        if (on) {
+            root.getStyleClass().add("presenter");
+        }
+        double s = on ? PRESENTER_SCALE : 1;
+        canvas.setPresenterScale(s);
+        animationLayer.setScale(s);
+        packets.hex().setFontSize(on ? 16 : 12);
+        inspector.setFontScale(on ? 1.4 : 1);
+    }
+
+    private void showDialog(Alert a) {
+        if (dialogOpen) {
+            return;
+        }
+        dialogOpen = true;
+        try {
+            a.showAndWait();
+        } finally {
+            dialogOpen = false;
+        }
+    }
+
+    /** Shows an unexpected error without closing anything. */
+    public void showUnexpected(Throwable t) {
+        showDialog(Dialogs.unexpected(scene == null ? null : scene.getWindow(), t));
+    }
+
+    private void showShortcuts() {
+        Alert a = new Alert(Alert.AlertType.INFORMATION, String.join("\n",
+                "F5 or Page Down        run the next step",
+                "Shift+F5               run to the selected step",
+                "F6 or Page Up          back: undo the last step",
+                "Ctrl+Shift+R           reset the lab",
+                "F8                     play or pause the packets",
+                "Alt+Right / Alt+Left   one hop forward / back",
+                "Escape                 cancel a run of steps",
+                "F9                     canvas only (hide the panels)",
+                "F11                    presenter mode",
+                "Ctrl+D                 dark theme",
+                "Ctrl+0                 fit the topology in view",
+                "Ctrl+L                 edit the packet filter",
+                "Ctrl+O                 open a lab file",
+                "Ctrl+E                 export the listed frames as pcap",
+                "Ctrl+Shift+E           save the topology as PNG"), ButtonType.OK);
+        a.initOwner(scene.getWindow());
+        a.setTitle("OverlayLab");
+        a.setHeaderText("Keyboard shortcuts");
+        a.getDialogPane().lookup(".content").setStyle("-fx-font-family: 'DejaVu Sans Mono';");
+        a.show();
+    }
+
+    // ------------------------------------------------------------------ keys
+
+    private void key(KeyEvent e) {
+        boolean typing = scene.getFocusOwner() instanceof TextInputControl;
+        KeyCode k = e.getCode();
+        boolean handled = true;
+        if (k == KeyCode.F5 && e.isShiftDown()) {
+            vm.runToSelected();
+        } else if (k == KeyCode.F5 || (k == KeyCode.PAGE_DOWN && !typing && !inList())) {
+            vm.runStep();
+        } else if (k == KeyCode.F6 || (k == KeyCode.PAGE_UP && !typing && !inList())) {
+            vm.back();
+        } else if (k == KeyCode.R && e.isShortcutDown() && e.isShiftDown()) {
+            vm.reset();
+        } else if (k == KeyCode.F8) {
+            vm.animation().togglePlay();
+        } else if (k == KeyCode.RIGHT && e.isAltDown()) {
+            vm.animation().stepForward();
+        } else if (k == KeyCode.LEFT && e.isAltDown()) {
+            vm.animation().stepBack();
+        } else if (k == KeyCode.ESCAPE && vm.cancellable().get()) {
+            vm.cancel();
+        } else if (k == KeyCode.F9) {
+            focusToggle.setSelected(!focusToggle.isSelected());
+        } else if (k == KeyCode.F11) {
+            vm.setPresenter(!vm.presenter().get());
+        } else if (k == KeyCode.D && e.isShortcutDown()) {
+            vm.setDark(!vm.dark().get());
+        } else if (k == KeyCode.DIGIT0 && e.isShortcutDown()) {
+            canvas.fit();
+        } else if (k == KeyCode.L && e.isShortcutDown()) {
+            bottomRight.getSelectionModel().select(0);
+            packets.filterField().requestFocus();
+        } else if (k == KeyCode.O && e.isShortcutDown()) {
+            openLabAsked();
+        } else if (k == KeyCode.E && e.isShortcutDown() && e.isShiftDown()) {
+            exportPngAsked();
+        } else if (k == KeyCode.E && e.isShortcutDown()) {
+            exportPcapAsked();
+        } else {
+            handled = false;
+        }
+        if (handled) {
+            e.consume();
+        }
+    }
+
+    private boolean inList() {
+        var f = scene.getFocusOwner();
+        return f instanceof javafx.scene.control.ListView || f instanceof javafx.scene.control.TableView
+                || f instanceof javafx.scene.control.TreeView || f instanceof javafx.scene.control.TreeTableView;
+    }
+
+    // ------------------------------------------------------------------ files
+
+    private Path ask(String title, String ext, boolean save, Path suggested) {
+        if (files != null) {
+            return files.ask(title, ext, save, suggested);
+        }
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(ext.toUpperCase() + " files", "*." + ext));
+        if (ext.equals("yaml")) {
+            fc.getExtensionFilters().set(0, new FileChooser.ExtensionFilter("Lab files", "*.yaml", "*.yml"));
+        }
+        if (suggested != null) {
+            fc.setInitialFileName(suggested.getFileName().toString());
+        }
+        File f = save ? fc.showSaveDialog(scene.getWindow()) : fc.showOpenDialog(scene.getWindow());
+        return f == null ? null : f.toPath();
+    }
+
+    private void openLabAsked() {
+        Path p = ask("Open a lab file", "yaml", false, null);
+        if (p != null) {
+            vm.openLabFile(p);
+        }
+    }
+
+    private void openPcapAsked() {
+        Path p = ask("Open a capture", "pcap", false, null);
+        if (p != null) {
+            openPcap(p);
+        }
+    }
+
+    private void exportPcapAsked() {
+        String lab = vm.lab().get() == null ? "capture" : vm.lab().get().label().replaceAll("[^A-Za-z0-9]+", "-");
+        Path p = ask("Export the listed frames", "pcap", true, Path.of(lab.toLowerCase() + ".pcap"));
+        if (p != null) {
+            exportPcap(p);
+        }
+    }
+
+    private void exportPngAsked() {
+        String lab = vm.lab().get() == null ? "topology" : vm.lab().get().label().replaceAll("[^A-Za-z0-9]+", "-");
+        Path p = ask("Save the topology as PNG", "png", true, Path.of(lab.toLowerCase() + ".png"));
+        if (p != null) {
+            exportPng(p);
+        }
+    }
+
+    public void openPcap(Path p) {
+        try {
+            int n = vm.packets().openPcap(p);
+            bottomRight.getSelectionModel().select(0);
+            vm.console().info("opened " + p.getFileName() + ": " + n + " frames");
+        } catch (IOException e) {
+            vm.problems().emit(new MainViewModel.Problem("Cannot open the capture", p + ": " + e.getMessage(), List.of()));
+        }
+    }
+
+    /** Writes the listed frames as pcap; returns how many. */
+    public int exportPcap(Path p) {
+        try {
+            return vm.packets().exportPcap(p);
+        } catch (IOException e) {
+            vm.problems().emit(new MainViewModel.Problem("Cannot write the capture", p + ": " + e.getMessage(), List.of()));
+            return -1;
+        }
+    }
+
+    /** Saves the topology at twice its size (crisp on a projector), on the theme's canvas colour. */
+    public void exportPng(Path p) {
+        try {
+            Color bg = vm.dark().get() ? Color.web("#1d232b") : Color.web("#f6f8fb");
+            WritableImage img = canvas.snapshotDiagram(2, bg);
+            ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", p.toFile());
+        } catch (IOException | RuntimeException e) {
+            vm.problems().emit(new MainViewModel.Problem("Cannot save the image", p + ": " + e.getMessage(), List.of()));
+        }
+    }
+}

@@ -1,0 +1,504 @@
+/*
+ * The inspector: for the host or device selected on the canvas, tables of addresses, routes,
+ * neighbours, forwarding entries, bridge ports, OVS ports, containers, daemons and Docker networks,
+ * and the etcd key tree with values shown as formatted JSON. Every row is compared with the state
+ * before the last step: new rows are marked, rows that went away are kept and marked as removed.
+ */
+package org.overlaylab.app.ui.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.overlaylab.app.ui.base.ListValue;
+import org.overlaylab.app.ui.base.ReadOnlyValue;
+import org.overlaylab.app.ui.base.Value;
+import org.overlaylab.app.ui.diagram.Diagram;
+import org.overlaylab.model.topology.Container;
+import org.overlaylab.model.topology.Daemon;
+import org.overlaylab.model.topology.DockerNetwork;
+import org.overlaylab.model.topology.EtcdKey;
+import org.overlaylab.model.topology.FdbEntry;
+import org.overlaylab.model.topology.Host;
+import org.overlaylab.model.topology.InterfaceAddress;
+import org.overlaylab.model.topology.NetInterface;
+import org.overlaylab.model.topology.NetNamespace;
+import org.overlaylab.model.topology.Neighbour;
+import org.overlaylab.model.topology.OvsBridge;
+import org.overlaylab.model.topology.Route;
+import org.overlaylab.model.topology.Topology;
+
+public final class InspectorViewModel {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public enum RowState { SAME, NEW, REMOVED, CHANGED }
+
+    public record Row(List<String> cells, RowState state) {}
+
+    public record Table(String title, List<String> columns, List<Row> rows) {
+        public long newRows() {
+            return rows.stream().filter(r -> r.state() == RowState.NEW || r.state() == RowState.CHANGED).count();
+        }
+    }
+
+    /** A node of the etcd key tree: a directory (value null) or a key with its value, pretty-printed if JSON. */
+    public record EtcdNode(String name, String key, String value, RowState state, List<EtcdNode> children) {}
+
+    private final Value<String> subject = new Value<>("");
+    private final ListValue<Table> tables = new ListValue<>();
+    private final Value<EtcdNode> etcd = new Value<>(null);
+    private Topology now = Topology.EMPTY;
+    private Topology before = Topology.EMPTY;
+    private String selection;
+
+    /** What the tables are about: "node1", "node1 · vxlan0 (overlay sandbox 1-deb07aeb48)". */
+    public ReadOnlyValue<String> subject() {
+        return subject.readOnly();
+    }
+
+    public ListValue<Table> tables() {
+        return tables;
+    }
+
+    public ReadOnlyValue<EtcdNode> etcdTree() {
+        return etcd.readOnly();
+    }
+
+    /** The current state and the state before the last step (for marking rows). */
+    public void setState(Topology current, Topology previous) {
+        now = current;
+        before = previous;
+        refresh();
+    }
+
+    /** The element selected on the canvas (a diagram id), or null for the first host. */
+    public void select(String diagramId) {
+        selection = diagramId;
+        refresh();
+    }
+
+    private void refresh() {
+        Scope scope = scope(selection);
+        subject.set(scope.title);
+        List<Table> out = new ArrayList<>();
+        if (scope.host != null) {
+            Host h = now.host(scope.host).orElse(null);
+            Host b = before.host(scope.host).orElse(null);
+            out.add(diff("Addresses", List.of("in", "device", "address", "MAC"),
+                    addresses(h, scope), addresses(b, scope)));
+            out.add(diff("Routes (ip route)", List.of("in", "route"), routes(h, scope), routes(b, scope)));
+            out.add(diff("Neighbours (ip neigh)", List.of("in", "entry"), neighbours(h, scope), neighbours(b, scope)));
+            out.add(diff("Forwarding database (bridge fdb)", List.of("in", "entry"), fdb(h, scope), fdb(b, scope)));
+            out.add(diff("Bridge ports", List.of("in", "bridge", "port", "peer"),
+                    bridgePorts(h, scope), bridgePorts(b, scope)));
+            out.add(diff("OVS ports", List.of("bridge", "port", "type", "options"), ovsPorts(h, scope), ovsPorts(b, scope)));
+            out.add(diff("Containers", List.of("name", "image", "state", "network", "device", "address", "MAC"),
+                    containers(h, scope), containers(b, scope)));
+            out.add(diff("Docker networks", List.of("name", "driver", "scope", "subnet", "gateway"),
+                    networks(h, scope), networks(b, scope)));
+            out.add(diff("Daemons", List.of("name", "state", "details"), daemons(h, scope), daemons(b, scope)));
+        }
+        tables.setAll(out);
+        etcd.set(etcdTree(now.etcdKeys(), before.etcdKeys()));
+    }
+
+    // ------------------------------------------------------------------ what the selection covers
+
+    /** The host, and optionally one namespace and device (or bridge), the tables are limited to. */
+    private record Scope(String title, String host, String namespace, String device, String container) {
+        boolean wantsNamespace(String ns) {
+            return namespace == null || namespace.equals(ns);
+        }
+
+        boolean wantsDevice(String dev) {
+            return device == null || device.equals(dev);
+        }
+
+        boolean whole() {
+            return namespace == null && device == null && container == null;
+        }
+    }
+
+    private Scope scope(String id) {
+        if (id == null || now.hosts().isEmpty()) {
+            String h = now.hosts().isEmpty() ? null : now.hosts().get(0).name();
+            return new Scope(h == null ? "" : h, h, null, null, null);
+        }
+        String body = id.substring(id.indexOf(':') + 1);
+        String[] parts = body.split("/");
+        String kind = id.substring(0, id.indexOf(':'));
+        return switch (kind) {
+            case "host" -> new Scope(parts[0], parts[0], null, null, null);
+            case "dev" -> new Scope(parts[0] + " · " + parts[2] + nsNote(parts[0], parts[1]), parts[0], parts[1], parts[2], null);
+            case "br" -> new Scope(parts[0] + " · bridge " + parts[2] + nsNote(parts[0], parts[1]), parts[0], parts[1], parts[2], null);
+            case "ovs" -> new Scope(parts[0] + " · OVS bridge " + parts[1], parts[0], null, parts[1], null);
+            case "ns" -> new Scope(parts[0] + " · namespace " + parts[1], parts[0], parts[1], null, null);
+            case "ctr" -> {
+                String ns = now.host(parts[0]).flatMap(h -> h.container(parts[1])).map(Container::namespace).orElse("-");
+                yield new Scope(parts[0] + " · container " + parts[1], parts[0], ns, null, parts[1]);
+            }
+            default -> {
+                String h = now.hosts().get(0).name();
+                yield new Scope(h, h, null, null, null);
+            }
+        };
+    }
+
+    private String nsNote(String host, String ns) {
+        if (ns.equals("host")) {
+            return "";
+        }
+        return " (" + nsLabel(now.host(host).orElse(null), ns) + ")";
+    }
+
+    private static String nsLabel(Host h, String ns) {
+        if (ns == null || ns.equals("host")) {
+            return "host";
+        }
+        if (h != null) {
+            for (Container c : h.containers()) {
+                if (ns.equals(c.namespace())) {
+                    return c.name();
+                }
+            }
+        }
+        return ns;
+    }
+
+    // ------------------------------------------------------------------ rows
+
+    private static List<List<String>> addresses(Host h, Scope s) {
+        List<List<String>> rows = new ArrayList<>();
+        if (h == null) {
+            return rows;
+        }
+        for (NetNamespace ns : h.namespaces()) {
+            if (!s.wantsNamespace(ns.name())) {
+                continue;
+            }
+            for (NetInterface d : ns.interfaces()) {
+                if (!s.wantsDevice(d.name()) || d.isKind("loopback")) {
+                    continue;
+                }
+                String name = d.name() + (d.up() ? "" : " (down)");
+                if (d.addresses().isEmpty()) {
+                    rows.add(List.of(nsLabel(h, ns.name()), name, "", nz(d.mac())));
+                }
+                for (InterfaceAddress a : d.addresses()) {
+                    rows.add(List.of(nsLabel(h, ns.name()), name, a.cidr(), nz(d.mac())));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Routes as `ip route` prints them. */
+    private static List<List<String>> routes(Host h, Scope s) {
+        List<List<String>> rows = new ArrayList<>();
+        if (h == null) {
+            return rows;
+        }
+        for (NetNamespace ns : h.namespaces()) {
+            if (!s.wantsNamespace(ns.name())) {
+                continue;
+            }
+            for (Route r : ns.routes()) {
+                if (s.device != null && !s.device.equals(r.device())) {
+                    continue;
+                }
+                StringBuilder sb = new StringBuilder();
+                if (r.type() != null && !r.type().isEmpty() && !r.type().equals("unicast")) {
+                    sb.append(r.type()).append(' ');
+                }
+                sb.append(r.destination());
+                if (r.gateway() != null) {
+                    sb.append(" via ").append(r.gateway());
+                }
+                if (r.device() != null) {
+                    sb.append(" dev ").append(r.device());
+                }
+                if (r.protocol() != null && !r.protocol().equals("boot")) {
+                    sb.append(" proto ").append(r.protocol());
+                }
+                if (r.scope() != null && !r.scope().equals("global")) {
+                    sb.append(" scope ").append(r.scope());
+                }
+                if (r.source() != null) {
+                    sb.append(" src ").append(r.source());
+                }
+                if (r.onlink()) {
+                    sb.append(" onlink");
+                }
+                rows.add(List.of(nsLabel(h, ns.name()), sb.toString()));
+            }
+        }
+        return rows;
+    }
+
+    /** Neighbours as `ip neigh` prints them. */
+    private static List<List<String>> neighbours(Host h, Scope s) {
+        List<List<String>> rows = new ArrayList<>();
+        if (h == null) {
+            return rows;
+        }
+        for (NetNamespace ns : h.namespaces()) {
+            if (!s.wantsNamespace(ns.name())) {
+                continue;
+            }
+            for (Neighbour n : ns.neighbours()) {
+                if (s.device != null && !s.device.equals(n.device())) {
+                    continue;
+                }
+                String line = n.address() + " dev " + n.device() + (n.lladdr() == null ? "" : " lladdr " + n.lladdr())
+                        + (n.state() == null ? "" : " " + n.state());
+                rows.add(List.of(nsLabel(h, ns.name()), line));
+            }
+        }
+        return rows;
+    }
+
+    /** Forwarding entries as `bridge fdb` prints them. */
+    private static List<List<String>> fdb(Host h, Scope s) {
+        List<List<String>> rows = new ArrayList<>();
+        if (h == null) {
+            return rows;
+        }
+        for (NetNamespace ns : h.namespaces()) {
+            if (!s.wantsNamespace(ns.name())) {
+                continue;
+            }
+            for (FdbEntry f : ns.fdb()) {
+                if (s.device != null && !s.device.equals(f.device()) && !s.device.equals(f.master())) {
+                    continue;
+                }
+                StringBuilder sb = new StringBuilder(f.mac()).append(" dev ").append(f.device());
+                if (f.destination() != null) {
+                    sb.append(" dst ").append(f.destination());
+                }
+                if (f.master() != null) {
+                    sb.append(" master ").append(f.master());
+                }
+                if (f.self()) {
+                    sb.append(" self");
+                }
+                if (f.state() != null && !f.state().isEmpty()) {
+                    sb.append(' ').append(f.state());
+                }
+                rows.add(List.of(nsLabel(h, ns.name()), sb.toString()));
+            }
+        }
+        return rows;
+    }
+
+    private static List<List<String>> bridgePorts(Host h, Scope s) {
+        List<List<String>> rows = new ArrayList<>();
+        if (h == null) {
+            return rows;
+        }
+        for (NetNamespace ns : h.namespaces()) {
+            if (!s.wantsNamespace(ns.name())) {
+                continue;
+            }
+            for (NetInterface d : ns.interfaces()) {
+                if (d.master() == null || d.master().equals("ovs-system")) {
+                    continue;
+                }
+                if (s.device != null && !s.device.equals(d.name()) && !s.device.equals(d.master())) {
+                    continue;
+                }
+                String peer = d.peer() == null ? "" : d.peer().name() + " (" + nsLabel(h, d.peer().namespace()) + ")";
+                rows.add(List.of(nsLabel(h, ns.name()), d.master(), d.name(), peer));
+            }
+        }
+        return rows;
+    }
+
+    private static List<List<String>> ovsPorts(Host h, Scope s) {
+        List<List<String>> rows = new ArrayList<>();
+        if (h == null || (s.namespace != null && !s.namespace.equals("host"))) {
+            return rows;
+        }
+        for (OvsBridge b : h.ovsBridges()) {
+            for (OvsBridge.Port p : b.ports()) {
+                if (s.device != null && !s.device.equals(b.name()) && !s.device.equals(p.name())) {
+                    continue;
+                }
+                rows.add(List.of(b.name(), p.name(), p.type().isEmpty() ? "system" : p.type(), options(p.options())));
+            }
+        }
+        return rows;
+    }
+
+    private static String options(Map<String, String> options) {
+        if (options.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("{");
+        new TreeMap<>(options).forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append("=\"").append(v).append('"'));
+        return sb.append('}').toString();
+    }
+
+    private static List<List<String>> containers(Host h, Scope s) {
+        List<List<String>> rows = new ArrayList<>();
+        if (h == null || !(s.whole() || s.container != null)) {
+            return rows;
+        }
+        for (Container c : h.containers()) {
+            if (s.container != null && !s.container.equals(c.name())) {
+                continue;
+            }
+            if (c.endpoints().isEmpty()) {
+                rows.add(List.of(c.name(), nz(c.image()), nz(c.state()), "", "", "", ""));
+            }
+            for (Container.Endpoint e : c.endpoints()) {
+                rows.add(List.of(c.name(), nz(c.image()), nz(c.state()), e.network(), nz(e.device()),
+                        e.address() == null ? "" : e.address() + "/" + e.prefixLength(), nz(e.mac())));
+            }
+        }
+        return rows;
+    }
+
+    private static List<List<String>> networks(Host h, Scope s) {
+        List<List<String>> rows = new ArrayList<>();
+        if (h == null || !s.whole()) {
+            return rows;
+        }
+        for (DockerNetwork n : h.dockerNetworks()) {
+            rows.add(List.of(n.name(), n.driver(), nz(n.scope()), String.join(", ", n.subnets()),
+                    String.join(", ", n.gateways())));
+        }
+        return rows;
+    }
+
+    private static List<List<String>> daemons(Host h, Scope s) {
+        List<List<String>> rows = new ArrayList<>();
+        if (h == null || !s.whole()) {
+            return rows;
+        }
+        for (Daemon d : h.daemons()) {
+            StringBuilder details = new StringBuilder();
+            new TreeMap<>(d.details()).forEach((k, v) -> details.append(details.length() > 0 ? ", " : "").append(k)
+                    .append('=').append(v));
+            rows.add(List.of(d.name(), d.state(), details.toString()));
+        }
+        return rows;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** Rows now, marked NEW when they were not there before; rows gone since are appended as REMOVED. */
+    static Table diff(String title, List<String> columns, List<List<String>> now, List<List<String>> before) {
+        Set<List<String>> was = new LinkedHashSet<>(before);
+        Set<List<String>> is = new LinkedHashSet<>(now);
+        List<Row> rows = new ArrayList<>();
+        for (List<String> r : now) {
+            rows.add(new Row(r, was.contains(r) ? RowState.SAME : RowState.NEW));
+        }
+        for (List<String> r : before) {
+            if (!is.contains(r)) {
+                rows.add(new Row(r, RowState.REMOVED));
+            }
+        }
+        return new Table(title, columns, rows);
+    }
+
+    // ------------------------------------------------------------------ etcd
+
+    static EtcdNode etcdTree(List<EtcdKey> now, List<EtcdKey> before) {
+        if (now.isEmpty() && before.isEmpty()) {
+            return null;
+        }
+        Map<String, String> was = new LinkedHashMap<>();
+        before.forEach(k -> was.put(k.api() + ":" + k.key(), k.value()));
+        Map<String, String> is = new LinkedHashMap<>();
+        now.forEach(k -> is.put(k.api() + ":" + k.key(), k.value()));
+        MutableNode root = new MutableNode("/", "/");
+        for (EtcdKey k : now) {
+            String id = k.api() + ":" + k.key();
+            RowState st = !was.containsKey(id) ? RowState.NEW
+                    : Objects.equals(was.get(id), k.value()) ? RowState.SAME : RowState.CHANGED;
+            root.put(k.key(), k.value(), st, k.api());
+        }
+        for (EtcdKey k : before) {
+            if (!is.containsKey(k.api() + ":" + k.key())) {
+                root.put(k.key(), k.value(), RowState.REMOVED, k.api());
+            }
+        }
+        return root.freeze();
+    }
+
+    private static final class MutableNode {
+        final String name;
+        final String key;
+        String value;
+        RowState state = RowState.SAME;
+        final Map<String, MutableNode> children = new TreeMap<>();
+
+        MutableNode(String name, String key) {
+            this.name = name;
+            this.key = key;
+        }
+
+        void put(String path, String v, RowState st, String api) {
+            String[] parts = path.split("/");
+            MutableNode n = this;
+            StringBuilder sofar = new StringBuilder();
+            for (String p : parts) {
+                if (p.isEmpty()) {
+                    continue;
+                }
+                sofar.append('/').append(p);
+                String k = sofar.toString();
+                n = n.children.computeIfAbsent(p, x -> new MutableNode(p, k));
+            }
+            n.value = v == null ? null : pretty(v);
+            n.state = st;
+        }
+
+        EtcdNode freeze() {
+            List<EtcdNode> kids = new ArrayList<>();
+            for (MutableNode c : children.values()) {
+                kids.add(c.freeze());
+            }
+            RowState st = state;
+            if (st == RowState.SAME && kids.stream().anyMatch(k -> k.state() != RowState.SAME)) {
+                st = RowState.CHANGED;
+            }
+            return new EtcdNode(name, key, value, st, kids);
+        }
+    }
+
+    /** JSON values indented; anything else as it is. */
+    static String pretty(String value) {
+        String t = value.strip();
+        if (!(t.startsWith("{") || t.startsWith("["))) {
+            return value;
+        }
+        try {
+            JsonNode n = JSON.readTree(t);
+            return JSON.writeValueAsString(n);
+        } catch (Exception e) {
+            return value;
+        }
+    }
+
+    /** Tables with at least one row, for views that hide empty ones. */
+    public List<Table> nonEmpty() {
+        return tables.items().stream().filter(Predicate.not(t -> t.rows().isEmpty())).toList();
+    }
+
+    /** The diagram id the canvas uses for a host, for selecting the default subject. */
+    public static String hostId(String host) {
+        return Diagram.hostId(host);
+    }
+}

@@ -1,0 +1,616 @@
+/*
+ * The main window's state and the one place that talks to the lab runner: which lab and backend
+ * are open, whether work is in progress (with a status line and a way to cancel), problems to show
+ * as dialogs, and the view models of the step panel, consoles, canvas, animation, packet view and
+ * inspector, which it keeps in step with each other (a step finished: new topology, new frames;
+ * an event picked: its frame and its device selected).
+ */
+package org.overlaylab.app.ui.vm;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.overlaylab.app.ui.base.EventStream;
+import org.overlaylab.app.ui.base.ListValue;
+import org.overlaylab.app.ui.base.ReadOnlyValue;
+import org.overlaylab.app.ui.base.UiThread;
+import org.overlaylab.app.ui.base.Value;
+import org.overlaylab.app.ui.diagram.DetailLevel;
+import org.overlaylab.app.ui.diagram.LabHints;
+import org.overlaylab.app.ui.packets.FrameStore;
+import org.overlaylab.app.ui.packets.PacketListViewModel;
+import org.overlaylab.app.ui.session.LabRunner;
+import org.overlaylab.app.ui.session.StepFrame;
+import org.overlaylab.app.ui.session.Worker;
+import org.overlaylab.app.ui.settings.Settings;
+import org.overlaylab.app.ui.settings.SettingsStore;
+import org.overlaylab.labfile.LabFileException;
+import org.overlaylab.labfile.LabLoader;
+import org.overlaylab.labfile.LabProblem;
+import org.overlaylab.model.backend.BackendFactory;
+import org.overlaylab.model.backend.BackendOptions;
+import org.overlaylab.model.backend.BackendRegistry;
+import org.overlaylab.model.backend.CommandResult;
+import org.overlaylab.model.backend.CapturedFrame;
+import org.overlaylab.model.lab.CommandSpec;
+import org.overlaylab.model.lab.Lab;
+import org.overlaylab.model.lab.Step;
+import org.overlaylab.model.session.StepResult;
+import org.overlaylab.model.topology.Topology;
+
+public final class MainViewModel implements AutoCloseable {
+
+    /** A lab the picker offers: built in (by id) or opened from a file. */
+    public record LabChoice(String label, String builtInId, Path file, Lab lab) {
+        @Override
+        public String toString() {
+            return label;
+        }
+
+        String settingsKey() {
+            return builtInId != null ? builtInId : file.toString();
+        }
+    }
+
+    /** A backend kind the picker offers; not available when unavailableReason is set. */
+    public record BackendChoice(String kind, String description, String unavailableReason) {
+        public boolean available() {
+            return unavailableReason == null;
+        }
+
+        @Override
+        public String toString() {
+            return kind + " — " + description + (available() ? "" : " (unavailable: " + unavailableReason + ")");
+        }
+    }
+
+    /** Something that went wrong, for a dialog: a title, what happened, and details (e.g. line:column: message). */
+    public record Problem(String title, String message, List<String> details) {}
+
+    private final BackendRegistry registry;
+    private final UiThread ui;
+    private final Function<String, Worker> workers;
+    private final SettingsStore settingsStore;
+    private Settings settings;
+
+    private final FrameStore store;
+    private final StepsViewModel steps = new StepsViewModel();
+    private final ConsoleViewModel console = new ConsoleViewModel();
+    private final TopologyViewModel topology = new TopologyViewModel();
+    private final InspectorViewModel inspector = new InspectorViewModel();
+    private final AnimationViewModel animation = new AnimationViewModel();
+    private final PacketListViewModel packets;
+
+    private final ListValue<LabChoice> labs = new ListValue<>();
+    private final Value<LabChoice> lab = new Value<>(null);
+    private final ListValue<BackendChoice> backends = new ListValue<>();
+    private final Value<BackendChoice> backend = new Value<>(null);
+    private final Value<String> status = new Value<>("");
+    private final Value<Boolean> busy = new Value<>(false);
+    private final Value<Boolean> cancellable = new Value<>(false);
+    private final Value<Boolean> started = new Value<>(false);
+    private final Value<Boolean> canRun = new Value<>(false);
+    private final Value<Boolean> canBack = new Value<>(false);
+    private final Value<Boolean> presenter = new Value<>(false);
+    private final Value<Boolean> dark = new Value<>(false);
+    private final Value<Boolean> autoPlay = new Value<>(true);
+    private final EventStream<Problem> problems = new EventStream<>();
+
+    private LabRunner runner;
+    /** Topology after each number of steps done: index 0 is the fresh lab. */
+    private final List<Topology> after = new ArrayList<>();
+    private final Map<Integer, List<StepFrame>> framesOfStep = new HashMap<>();
+
+    public MainViewModel(BackendRegistry registry, UiThread ui, Function<String, Worker> workers, Executor compute,
+                         SettingsStore settingsStore) {
+        this(registry, ui, workers, compute, settingsStore, new FrameStore());
+    }
+
+    public MainViewModel(BackendRegistry registry, UiThread ui, Function<String, Worker> workers, Executor compute,
+                         SettingsStore settingsStore, FrameStore store) {
+        this.registry = registry;
+        this.ui = ui;
+        this.workers = workers;
+        this.settingsStore = settingsStore;
+        this.store = store;
+        this.packets = new PacketListViewModel(store, ui, compute);
+        this.settings = settingsStore.load();
+        presenter.set(settings.presenter());
+        dark.set(settings.dark());
+        topology.setDetail(settings.detail());
+        animation.setSpeed(settings.speed());
+        topology.selected().subscribe(inspector::select);
+        topology.update().subscribe(u -> animation.setDiagram(u.diagram()));
+        animation.setDiagram(topology.diagram());
+    }
+
+    // ------------------------------------------------------------------ sub view models and state
+
+    public StepsViewModel steps() {
+        return steps;
+    }
+
+    public ConsoleViewModel console() {
+        return console;
+    }
+
+    public TopologyViewModel topology() {
+        return topology;
+    }
+
+    public InspectorViewModel inspector() {
+        return inspector;
+    }
+
+    public AnimationViewModel animation() {
+        return animation;
+    }
+
+    public PacketListViewModel packets() {
+        return packets;
+    }
+
+    public ListValue<LabChoice> labs() {
+        return labs;
+    }
+
+    public ReadOnlyValue<LabChoice> lab() {
+        return lab.readOnly();
+    }
+
+    public ListValue<BackendChoice> backends() {
+        return backends;
+    }
+
+    public ReadOnlyValue<BackendChoice> backend() {
+        return backend.readOnly();
+    }
+
+    public ReadOnlyValue<String> status() {
+        return status.readOnly();
+    }
+
+    public ReadOnlyValue<Boolean> busy() {
+        return busy.readOnly();
+    }
+
+    public ReadOnlyValue<Boolean> cancellable() {
+        return cancellable.readOnly();
+    }
+
+    /** True once the open lab's hosts are up. */
+    public ReadOnlyValue<Boolean> started() {
+        return started.readOnly();
+    }
+
+    public ReadOnlyValue<Boolean> canRun() {
+        return canRun.readOnly();
+    }
+
+    public ReadOnlyValue<Boolean> canBack() {
+        return canBack.readOnly();
+    }
+
+    public ReadOnlyValue<Boolean> presenter() {
+        return presenter.readOnly();
+    }
+
+    public ReadOnlyValue<Boolean> dark() {
+        return dark.readOnly();
+    }
+
+    public ReadOnlyValue<Boolean> autoPlay() {
+        return autoPlay.readOnly();
+    }
+
+    public EventStream<Problem> problems() {
+        return problems;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    // ------------------------------------------------------------------ starting
+
+    /** Lists the built-in labs and the backends, and opens the last lab (or the first). */
+    public void start() {
+        List<LabChoice> choices = new ArrayList<>();
+        try {
+            for (Lab l : LabLoader.builtIns()) {
+                choices.add(new LabChoice(l.title(), l.id(), null, l));
+            }
+        } catch (LabFileException e) {
+            problems.emit(labProblem("A built-in lab has errors", e));
+        }
+        labs.setAll(choices);
+        List<BackendChoice> kinds = new ArrayList<>();
+        for (BackendFactory f : registry.factories()) {
+            String why;
+            try {
+                why = f.unavailableReason();
+            } catch (RuntimeException e) {
+                why = e.getMessage();
+            }
+            kinds.add(new BackendChoice(f.kind(), f.description(), why));
+        }
+        backends.setAll(kinds);
+        BackendChoice chosen = kinds.stream().filter(k -> k.kind().equals(settings.backend()) && k.available())
+                .findFirst().orElse(kinds.stream().filter(BackendChoice::available).findFirst().orElse(null));
+        backend.set(chosen);
+        LabChoice first = null;
+        String last = settings.lastLab();
+        if (last != null) {
+            first = choices.stream().filter(c -> last.equals(c.builtInId())).findFirst().orElse(null);
+            if (first == null && !last.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(last))) {
+                first = loadFile(Path.of(last), false);
+            }
+        }
+        if (first == null && !choices.isEmpty()) {
+            first = choices.get(0);
+        }
+        if (first != null) {
+            chooseLab(first);
+        } else if (chosen == null) {
+            status.set("No backend can run here");
+        }
+    }
+
+    /** Opens a lab from the picker. */
+    public void chooseLab(LabChoice choice) {
+        if (choice == null) {
+            return;
+        }
+        lab.set(choice);
+        settings = settings.withLastLab(choice.settingsKey());
+        settingsStore.save(settings);
+        openSession();
+    }
+
+    /** Opens a lab file; a file with errors is reported as a problem listing line:column: message. */
+    public void openLabFile(Path file) {
+        LabChoice c = loadFile(file, true);
+        if (c != null) {
+            chooseLab(c);
+        }
+    }
+
+    private LabChoice loadFile(Path file, boolean report) {
+        try {
+            Lab l = LabLoader.load(file);
+            LabChoice c = new LabChoice(l.title() + " (" + file.getFileName() + ")", null, file, l);
+            List<LabChoice> all = new ArrayList<>(labs.items());
+            all.removeIf(x -> file.equals(x.file()));
+            all.add(c);
+            labs.setAll(all);
+            return c;
+        } catch (LabFileException e) {
+            if (report) {
+                problems.emit(labProblem("The lab file " + file.getFileName() + " has errors", e));
+            }
+        } catch (IOException e) {
+            if (report) {
+                problems.emit(new Problem("Cannot read the lab file", file + ": " + describe(e), List.of()));
+            }
+        }
+        return null;
+    }
+
+    private static Problem labProblem(String title, LabFileException e) {
+        List<String> lines = new ArrayList<>();
+        for (LabProblem p : e.problems()) {
+            lines.add(p.line() + ":" + p.column() + ": " + p.message());
+        }
+        return new Problem(title, e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
+                + " found; fix them and open the file again.", lines);
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : m == null ? e.toString() : m;
+    }
+
+    public void chooseBackend(BackendChoice choice) {
+        if (choice == null) {
+            return;
+        }
+        if (!choice.available()) {
+            problems.emit(new Problem("The " + choice.kind() + " backend cannot run here", choice.unavailableReason(),
+                    List.of()));
+            return;
+        }
+        if (choice.equals(backend.get()) && runner != null) {
+            return;
+        }
+        backend.set(choice);
+        settings = settings.withBackend(choice.kind());
+        settingsStore.save(settings);
+        if (lab.get() != null) {
+            openSession();
+        }
+    }
+
+    private void openSession() {
+        if (runner != null) {
+            runner.close();
+            runner = null;
+        }
+        LabChoice choice = lab.get();
+        Lab l = choice.lab();
+        started.set(false);
+        after.clear();
+        framesOfStep.clear();
+        steps.setLab(l);
+        console.setLab(l);
+        animation.clear();
+        packets.clear();
+        topology.newLab(LabHints.of(l), Topology.EMPTY);
+        inspector.setState(Topology.EMPTY, Topology.EMPTY);
+        updateActions();
+        BackendChoice be = backend.get();
+        if (be == null) {
+            status.set("No backend can run this lab here");
+            return;
+        }
+        BackendFactory factory = registry.find(be.kind()).orElse(null);
+        if (factory == null) {
+            status.set("No backend " + be.kind());
+            return;
+        }
+        BackendOptions options = new BackendOptions(l.seed(), null, Duration.ofSeconds(120), Map.of());
+        runner = new LabRunner(factory, l, options, store, workers.apply("lab " + l.id()), ui, new RunnerEvents());
+        runner.start();
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    public void runStep() {
+        if (runner != null && canRun.get()) {
+            runner.runNext();
+        }
+    }
+
+    /** Runs up to the selected step; if it is already done, goes back to just after it. */
+    public void runToSelected() {
+        int target = steps.selected().get();
+        if (runner == null || busy.get() || !started.get() || target < 1) {
+            return;
+        }
+        int done = steps.completed().get();
+        if (target > done) {
+            runner.runThrough(target);
+        } else if (target < done) {
+            runner.undoTo(target + 1);
+        }
+    }
+
+    /** Undoes the last step. */
+    public void back() {
+        int done = steps.completed().get();
+        if (runner != null && canBack.get() && done > 0) {
+            runner.undoTo(done);
+        }
+    }
+
+    public void reset() {
+        if (runner != null && !busy.get() && started.get()) {
+            runner.reset();
+        }
+    }
+
+    public void cancel() {
+        if (runner != null && cancellable.get()) {
+            runner.cancel();
+            status.set("Cancelling after the current step…");
+        }
+    }
+
+    public void setPresenter(boolean on) {
+        presenter.set(on);
+        settings = settings.withPresenter(on);
+        settingsStore.save(settings);
+    }
+
+    public void setDark(boolean on) {
+        dark.set(on);
+        settings = settings.withDark(on);
+        settingsStore.save(settings);
+    }
+
+    public void setDetail(DetailLevel level) {
+        topology.setDetail(level);
+        settings = settings.withDetail(level);
+        settingsStore.save(settings);
+    }
+
+    public void setSpeed(double factor) {
+        animation.setSpeed(factor);
+        settings = settings.withSpeed(animation.speed().get());
+        settingsStore.save(settings);
+    }
+
+    public void setAutoPlay(boolean on) {
+        autoPlay.set(on);
+    }
+
+    public void saveWindow(Settings.Window w) {
+        settings = settings.withWindow(w);
+        settingsStore.save(settings);
+    }
+
+    /** An event of the list was picked: move the animation there, select its frame and its device. */
+    public void selectEvent(int index) {
+        if (index < 0 || index >= animation.events().size()) {
+            return;
+        }
+        AnimationViewModel.Event e = animation.event(index);
+        animation.seekToEvent(index);
+        packets.select(e.storeIndex());
+        topology.select(animation.elementOf(e));
+    }
+
+    /** A packet marker was clicked: select the frame it stands for. */
+    public void selectMarker(AnimationViewModel.Marker m) {
+        if (m == null) {
+            return;
+        }
+        AnimationViewModel.Event e = animation.event(m.event());
+        packets.select(e.storeIndex());
+    }
+
+    /** The frames of a step (for tests and the event list), empty when the step has not run. */
+    public List<StepFrame> framesOf(int step) {
+        return framesOfStep.getOrDefault(step, List.of());
+    }
+
+    /** The place a frame was captured at, as the lists name it: "node1 [test1] eth0". */
+    public String placeOf(CapturedFrame f) {
+        return packets.where(f.host(), f.namespace(), f.device());
+    }
+
+    /** Closes the open lab and waits (up to half a minute) for its backend to clean up, as on quitting. */
+    @Override
+    public void close() {
+        if (runner != null) {
+            runner.close();
+            runner.awaitClosed(Duration.ofSeconds(30));
+            runner = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ keeping everything in step
+
+    private void updateActions() {
+        boolean idle = !busy.get() && started.get();
+        canRun.set(idle && steps.completed().get() < steps.stepCount());
+        canBack.set(idle && steps.completed().get() > 0);
+    }
+
+    private void showState(int done) {
+        Topology now = after.get(Math.min(done, after.size() - 1));
+        Topology before = done >= 1 ? after.get(done - 1) : now;
+        topology.showState(now, before);
+        inspector.setState(now, before);
+        packets.updateTopology(now);
+    }
+
+    private String progressText() {
+        int done = steps.completed().get();
+        int all = steps.stepCount();
+        return done == all ? "All " + all + " steps done" : done + " of " + all + " steps done";
+    }
+
+    private final class RunnerEvents implements LabRunner.Events {
+        @Override
+        public void busy(String what, boolean canCancel) {
+            busy.set(true);
+            cancellable.set(canCancel);
+            status.set(what + "…");
+            updateActions();
+        }
+
+        @Override
+        public void idle() {
+            busy.set(false);
+            cancellable.set(false);
+            if (started.get() && !status.get().startsWith("Stopped")) {
+                status.set(progressText() + " · " + (backend.get() == null ? "" : backend.get().kind() + " backend"));
+            }
+            updateActions();
+        }
+
+        @Override
+        public void started(Topology fresh) {
+            after.clear();
+            after.add(fresh);
+            started.set(true);
+            topology.newLab(LabHints.of(lab.get().lab()), fresh);
+            inspector.setState(fresh, fresh);
+            packets.updateTopology(fresh);
+            updateActions();
+        }
+
+        @Override
+        public void stepStarted(int number, Step step) {
+            steps.stepStarted(number);
+            status.set("Step " + number + ": " + step.title() + "…");
+        }
+
+        @Override
+        public void commandStarted(int number, CommandSpec command) {
+            String title = lab.get().lab().steps().get(number - 1).title();
+            console.commandStarted(number, title, command);
+        }
+
+        @Override
+        public void commandFinished(int number, CommandSpec command, CommandResult result) {
+            console.commandFinished(number, command, result);
+        }
+
+        @Override
+        public void stepFinished(StepResult result, List<StepFrame> frames) {
+            while (after.size() > result.number()) {
+                after.remove(after.size() - 1);
+            }
+            after.add(result.topology());
+            framesOfStep.put(result.number(), frames);
+            steps.stepFinished(result);
+            console.stepFinished(result);
+            showState(result.number());
+            animation.load(frames, f -> placeOf(f));
+            if (autoPlay.get() && !frames.isEmpty()) {
+                animation.play();
+            }
+        }
+
+        @Override
+        public void wentBack(int firstUndone, Topology now, List<StepResult> results) {
+            while (after.size() > firstUndone) {
+                after.remove(after.size() - 1);
+            }
+            framesOfStep.keySet().removeIf(n -> n >= firstUndone);
+            steps.wentBack(firstUndone);
+            console.info("— back to before step " + firstUndone + " —");
+            showState(firstUndone - 1);
+            List<StepFrame> frames = framesOfStep.getOrDefault(firstUndone - 1, List.of());
+            animation.load(frames, f -> placeOf(f));
+        }
+
+        @Override
+        public void wasReset(Topology fresh) {
+            after.clear();
+            after.add(fresh);
+            framesOfStep.clear();
+            steps.reset();
+            console.info("— lab reset: fresh hosts —");
+            showState(0);
+            animation.clear();
+        }
+
+        @Override
+        public void cancelled(int completed) {
+            steps.stopped();
+            status.set("Stopped after step " + completed);
+        }
+
+        @Override
+        public void stoppedAtFailure(int number) {
+            steps.stopped();
+            status.set("Stopped: step " + number + " did not pass");
+        }
+
+        @Override
+        public void failed(String what, String message) {
+            steps.stopped();
+            console.error(what + ": " + message);
+            problems.emit(new Problem(what, message, List.of()));
+        }
+    }
+}
