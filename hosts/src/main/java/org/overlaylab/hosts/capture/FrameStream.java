@@ -16,6 +16,7 @@ import org.overlaylab.packets.PcapRecord;
 
 public final class FrameStream {
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final System.Logger LOG = System.getLogger(FrameStream.class.getName());
 
     private FrameStream() {}
 
@@ -29,8 +30,14 @@ public final class FrameStream {
                 CapturedFrame.Direction dir = data.length >= 12 && mac(data, 6).equals(devMac)
                         ? CapturedFrame.Direction.OUT : CapturedFrame.Direction.IN;
                 long[] trace = trace(data);
-                listener.onFrame(new CapturedFrame(SEQUENCE.incrementAndGet(), t, host, ns, dev, dir, data,
-                        r.originalLength(), trace[0], (int) trace[1], null));
+                try {
+                    listener.onFrame(new CapturedFrame(SEQUENCE.incrementAndGet(), t, host, ns, dev, dir, data,
+                            r.originalLength(), trace[0], (int) trace[1], null));
+                } catch (RuntimeException e) {
+                    // a listener's bug loses that frame, not the rest of the capture
+                    LOG.log(System.Logger.Level.WARNING, "a capture listener failed on a frame from " + host + " "
+                            + dev + ": " + e, e);
+                }
             }
         } catch (IOException | RuntimeException e) {
             // tcpdump stopped or the stream broke: the capture ends
