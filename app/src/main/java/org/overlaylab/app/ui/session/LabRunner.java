@@ -1,6 +1,7 @@
 /*
  * Runs one lab on one backend for the desktop app: creates the backend and the LabSession on a
- * worker thread, captures every frame into the packet store, and reports what happens to the UI
+ * worker thread, captures frames into the packet store (everywhere on the simulator, where CapturePlan
+ * says on a real backend), and reports what happens to the UI
  * thread. The UI thread never waits for a backend; it asks, and hears back through Events.
  * Frames made while the session silently replays steps (going back) are not shown again.
  */
@@ -14,7 +15,6 @@ import org.overlaylab.model.backend.Backend;
 import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.backend.BackendFactory;
 import org.overlaylab.model.backend.BackendOptions;
-import org.overlaylab.model.backend.CaptureHandle;
 import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CapturedFrame;
 import org.overlaylab.model.backend.CommandResult;
@@ -59,6 +59,9 @@ public final class LabRunner implements AutoCloseable {
 
         /** The backend could not do what was asked; the message is for the user. */
         void failed(String what, String message);
+
+        /** Frames cannot be captured somewhere the plan wanted them; the lab goes on. */
+        default void captureProblem(String message) {}
     }
 
     private final BackendFactory factory;
@@ -71,7 +74,7 @@ public final class LabRunner implements AutoCloseable {
 
     private Backend backend;
     private LabSession session;
-    private CaptureHandle capture;
+    private CapturePlan captures;
     private final List<StepFrame> stepFrames = new ArrayList<>();
     private volatile boolean replaying;
     private volatile boolean cancelRequested;
@@ -104,9 +107,10 @@ public final class LabRunner implements AutoCloseable {
                 backend = factory.create();
                 session = new LabSession(lab, backend, options);
                 session.addListener(new Relay());
-                capture = backend.capture(CapturePoint.ANY, this::frame);
                 session.start();
                 Topology fresh = session.topology();
+                captures = new CapturePlan(backend, lab, this::frame, m -> post(() -> events.captureProblem(m)));
+                captures.follow(fresh);
                 post(() -> events.started(fresh));
             } catch (BackendException | RuntimeException e) {
                 fail("Could not start the lab", e);
@@ -136,6 +140,7 @@ public final class LabRunner implements AutoCloseable {
                         break;
                     }
                     StepResult r = session.runNext();
+                    captures.follow(session.topology());
                     if (cancelRequested) {
                         int done = session.completed();
                         post(() -> events.cancelled(done));
@@ -167,6 +172,7 @@ public final class LabRunner implements AutoCloseable {
                     replaying = false;
                 }
                 Topology t = session.topology();
+                captures.afterReset(t);
                 List<StepResult> results = session.results();
                 post(() -> events.wentBack(number, t, results));
             } catch (BackendException | RuntimeException e) {
@@ -190,11 +196,24 @@ public final class LabRunner implements AutoCloseable {
                     replaying = false;
                 }
                 Topology t = session.topology();
+                captures.afterReset(t);
                 post(() -> events.wasReset(t));
             } catch (BackendException | RuntimeException e) {
                 fail("Could not reset the lab", e);
             } finally {
                 post(events::idle);
+            }
+        });
+    }
+
+    /**
+     * Captures at a point from now on (what the packet view's picker chose). The simulator already
+     * captures everywhere; a real backend starts a capture there once the current work is done.
+     */
+    public void captureAt(CapturePoint point) {
+        worker.submit(() -> {
+            if (captures != null && session != null) {
+                captures.pin(point, session.topology());
             }
         });
     }
@@ -216,8 +235,8 @@ public final class LabRunner implements AutoCloseable {
         worker.interrupt();
         worker.submit(() -> {
             try {
-                if (capture != null) {
-                    capture.close();
+                if (captures != null) {
+                    captures.close();
                 }
             } finally {
                 if (session != null) {
