@@ -39,6 +39,7 @@ import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.topology.Topology;
 
 public final class SshBackend implements Backend {
+    public static final String KIND = "ssh";
     public static final String HOSTS_FILE = "hosts-file";
     public static final String KNOWN_HOSTS = "known-hosts";
     public static final String ACCEPT_NEW_HOST_KEYS = "accept-new-host-keys";
@@ -60,7 +61,7 @@ public final class SshBackend implements Backend {
 
     @Override
     public String kind() {
-        return "ssh";
+        return KIND;
     }
 
     /** How unknown host keys are decided (the UI's dialog); without one, the accept-new-host-keys setting decides. */

@@ -8,7 +8,7 @@ public final class SshBackendFactory implements BackendFactory {
 
     @Override
     public String kind() {
-        return "ssh";
+        return SshBackend.KIND;
     }
 
     @Override

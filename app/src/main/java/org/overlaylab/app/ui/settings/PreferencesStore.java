@@ -46,7 +46,7 @@ public final class PreferencesStore implements SettingsStore {
                 dividers);
         return new Settings(node.get("lastLab", null), node.get("backend", d.backend()),
                 node.getBoolean("presenter", d.presenter()), node.getBoolean("dark", d.dark()), detail,
-                node.getDouble("speed", d.speed()), w);
+                node.getDouble("speed", d.speed()), w, node.get("ssh.hostsFile", null));
     }
 
     @Override
@@ -57,6 +57,11 @@ public final class PreferencesStore implements SettingsStore {
             node.put("lastLab", s.lastLab());
         }
         node.put("backend", s.backend());
+        if (s.sshHostsFile() == null) {
+            node.remove("ssh.hostsFile");
+        } else {
+            node.put("ssh.hostsFile", s.sshHostsFile());
+        }
         node.putBoolean("presenter", s.presenter());
         node.putBoolean("dark", s.dark());
         node.put("detail", s.detail().name());

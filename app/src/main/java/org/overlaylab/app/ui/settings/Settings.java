@@ -1,7 +1,7 @@
 /*
  * What the desktop app remembers between runs: the last lab (a built-in id or a file path), the
- * backend, presenter mode, theme, label detail, animation speed, and the window's place, size and
- * split positions.
+ * backend, presenter mode, theme, label detail, animation speed, the window's place, size and
+ * split positions, and the hosts file the ssh backend reaches its machines by.
  */
 package org.overlaylab.app.ui.settings;
 
@@ -9,7 +9,7 @@ import java.util.List;
 import org.overlaylab.app.ui.diagram.DetailLevel;
 
 public record Settings(String lastLab, String backend, boolean presenter, boolean dark, DetailLevel detail,
-                       double speed, Window window) {
+                       double speed, Window window, String sshHostsFile) {
 
     /** Window bounds (NaN when never saved), maximised flag, and the positions of the split dividers. */
     public record Window(double x, double y, double width, double height, boolean maximized, List<Double> dividers) {
@@ -25,33 +25,38 @@ public record Settings(String lastLab, String backend, boolean presenter, boolea
     }
 
     public static final Settings DEFAULTS = new Settings(null, "sim", false, false, DetailLevel.ADDRESSES, 1.0,
-            Window.UNKNOWN);
+            Window.UNKNOWN, null);
 
     public Settings withLastLab(String lab) {
-        return new Settings(lab, backend, presenter, dark, detail, speed, window);
+        return new Settings(lab, backend, presenter, dark, detail, speed, window, sshHostsFile);
     }
 
     public Settings withBackend(String kind) {
-        return new Settings(lastLab, kind, presenter, dark, detail, speed, window);
+        return new Settings(lastLab, kind, presenter, dark, detail, speed, window, sshHostsFile);
     }
 
     public Settings withPresenter(boolean on) {
-        return new Settings(lastLab, backend, on, dark, detail, speed, window);
+        return new Settings(lastLab, backend, on, dark, detail, speed, window, sshHostsFile);
     }
 
     public Settings withDark(boolean on) {
-        return new Settings(lastLab, backend, presenter, on, detail, speed, window);
+        return new Settings(lastLab, backend, presenter, on, detail, speed, window, sshHostsFile);
     }
 
     public Settings withDetail(DetailLevel level) {
-        return new Settings(lastLab, backend, presenter, dark, level, speed, window);
+        return new Settings(lastLab, backend, presenter, dark, level, speed, window, sshHostsFile);
     }
 
     public Settings withSpeed(double s) {
-        return new Settings(lastLab, backend, presenter, dark, detail, s, window);
+        return new Settings(lastLab, backend, presenter, dark, detail, s, window, sshHostsFile);
     }
 
     public Settings withWindow(Window w) {
-        return new Settings(lastLab, backend, presenter, dark, detail, speed, w);
+        return new Settings(lastLab, backend, presenter, dark, detail, speed, w, sshHostsFile);
+    }
+
+    /** The ssh backend's hosts file (a path), or null to reach each lab host at its underlay address. */
+    public Settings withSshHostsFile(String path) {
+        return new Settings(lastLab, backend, presenter, dark, detail, speed, window, path);
     }
 }

@@ -22,6 +22,8 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ProgressIndicator;
@@ -49,6 +51,7 @@ import javax.imageio.ImageIO;
 import org.overlaylab.app.ui.diagram.DetailLevel;
 import org.overlaylab.app.ui.settings.Settings;
 import org.overlaylab.app.ui.vm.MainViewModel;
+import org.overlaylab.hosts.ssh.SshBackend;
 
 public final class MainWindow {
     /** Font and stroke scale in presenter mode. */
@@ -80,6 +83,13 @@ public final class MainWindow {
 
     public MainWindow(MainViewModel vm) {
         this.vm = vm;
+        SshPrompts sshPrompts = new SshPrompts(() -> scene == null ? null : scene.getWindow());
+        vm.setBackendSetup(b -> {
+            if (b instanceof SshBackend ssh) {
+                ssh.setHostKeyPrompt(sshPrompts);
+                ssh.setPassphrasePrompt(sshPrompts);
+            }
+        });
         root.getStyleClass().add("main-window");
         canvas = new TopologyCanvas(vm.topology());
         canvas.setId("topology-canvas");
@@ -205,6 +215,8 @@ public final class MainWindow {
             }
         });
 
+        MenuButton sshHosts = sshHostsMenu();
+
         ComboBox<DetailLevel> detail = new ComboBox<>();
         detail.setId("detail-level");
         detail.getItems().setAll(DetailLevel.values());
@@ -242,9 +254,41 @@ public final class MainWindow {
         Label backendCaption = caption("Backend");
         Label labelsCaption = caption("Labels");
         ToolBar tb = new ToolBar(labCaption, labs, open, new Separator(), backendCaption, backends,
-                grow, labelsCaption, detail, focus, presenter, dark, png, help);
+                sshHosts, grow, labelsCaption, detail, focus, presenter, dark, png, help);
         tb.getStyleClass().add("main-toolbar");
         return tb;
+    }
+
+    /** Where the ssh backend finds its machines: a hosts file, or each lab host's underlay address. Shown only for ssh. */
+    private MenuButton sshHostsMenu() {
+        MenuButton menu = new MenuButton();
+        menu.setId("ssh-hosts");
+        MenuItem choose = new MenuItem("Choose a hosts file…");
+        choose.setId("ssh-hosts-choose");
+        choose.setOnAction(e -> {
+            String current = vm.sshHostsFile().get();
+            Path p = ask("The machines for the ssh backend (hosts file)", "yaml", false,
+                    current == null ? null : Path.of(current));
+            if (p != null) {
+                vm.chooseSshHostsFile(p.toAbsolutePath().toString());
+            }
+        });
+        MenuItem underlay = new MenuItem("Reach each host at its underlay address");
+        underlay.setId("ssh-hosts-underlay");
+        underlay.setOnAction(e -> vm.chooseSshHostsFile(null));
+        menu.getItems().setAll(choose, underlay);
+        FxBind.run(vm.sshHostsFile(), f -> {
+            menu.setText(f == null ? "Hosts: lab addresses" : "Hosts: " + Path.of(f).getFileName());
+            menu.setTooltip(new Tooltip(f == null
+                    ? "Each lab host is reached over SSH at its underlay address, as the current user"
+                    : "Machines, users and keys from " + f));
+        });
+        FxBind.run(vm.backend(), b -> {
+            boolean ssh = b != null && SshBackend.KIND.equals(b.kind());
+            menu.setVisible(ssh);
+            menu.setManaged(ssh);
+        });
+        return menu;
     }
 
     /** A toolbar caption; presenter mode hides captions to make room for the larger controls. */
@@ -522,7 +566,7 @@ public final class MainWindow {
         fc.setTitle(title);
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(ext.toUpperCase() + " files", "*." + ext));
         if (ext.equals("yaml")) {
-            fc.getExtensionFilters().set(0, new FileChooser.ExtensionFilter("Lab files", "*.yaml", "*.yml"));
+            fc.getExtensionFilters().set(0, new FileChooser.ExtensionFilter("YAML files", "*.yaml", "*.yml"));
         }
         if (suggested != null) {
             fc.setInitialFileName(suggested.getFileName().toString());

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.overlaylab.app.ui.base.EventStream;
 import org.overlaylab.app.ui.base.ListValue;
@@ -30,9 +31,11 @@ import org.overlaylab.app.ui.session.StepFrame;
 import org.overlaylab.app.ui.session.Worker;
 import org.overlaylab.app.ui.settings.Settings;
 import org.overlaylab.app.ui.settings.SettingsStore;
+import org.overlaylab.hosts.ssh.SshBackend;
 import org.overlaylab.labfile.LabFileException;
 import org.overlaylab.labfile.LabLoader;
 import org.overlaylab.labfile.LabProblem;
+import org.overlaylab.model.backend.Backend;
 import org.overlaylab.model.backend.BackendFactory;
 import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.backend.BackendRegistry;
@@ -100,7 +103,10 @@ public final class MainViewModel implements AutoCloseable {
     private final Value<Boolean> presenter = new Value<>(false);
     private final Value<Boolean> dark = new Value<>(false);
     private final Value<Boolean> autoPlay = new Value<>(true);
+    private final Value<String> sshHostsFile = new Value<>(null);
     private final EventStream<Problem> problems = new EventStream<>();
+    /** Called with each backend before it starts: the window gives the ssh backend its dialogs here. */
+    private Consumer<Backend> backendSetup = b -> {};
 
     private LabRunner runner;
     /** Topology after each number of steps done: index 0 is the fresh lab. */
@@ -125,7 +131,13 @@ public final class MainViewModel implements AutoCloseable {
         dark.set(settings.dark());
         topology.setDetail(settings.detail());
         animation.setSpeed(settings.speed());
+        sshHostsFile.set(settings.sshHostsFile());
         topology.selected().subscribe(inspector::select);
+        packets.capturePoint().subscribe(c -> {
+            if (runner != null && c != null) {
+                runner.captureAt(c.point());
+            }
+        });
         topology.update().subscribe(u -> animation.setDiagram(u.diagram()));
         animation.setDiagram(topology.diagram());
     }
@@ -211,6 +223,16 @@ public final class MainViewModel implements AutoCloseable {
 
     public EventStream<Problem> problems() {
         return problems;
+    }
+
+    /** The hosts file the ssh backend reaches its machines by; null: each lab host at its underlay address. */
+    public ReadOnlyValue<String> sshHostsFile() {
+        return sshHostsFile.readOnly();
+    }
+
+    /** Sets up each backend before it starts (prompts that need a window); runs on the lab's worker thread. */
+    public void setBackendSetup(Consumer<Backend> setup) {
+        backendSetup = setup == null ? b -> {} : setup;
     }
 
     public Settings settings() {
@@ -364,9 +386,53 @@ public final class MainViewModel implements AutoCloseable {
             status.set("No backend " + be.kind());
             return;
         }
-        BackendOptions options = new BackendOptions(l.seed(), null, Duration.ofSeconds(120), Map.of());
-        runner = new LabRunner(factory, l, options, store, workers.apply("lab " + l.id()), ui, new RunnerEvents());
+        Map<String, String> backendSettings = SshBackend.KIND.equals(be.kind()) && sshHostsFile.get() != null
+                ? Map.of(SshBackend.HOSTS_FILE, sshHostsFile.get()) : Map.of();
+        BackendOptions options = new BackendOptions(l.seed(), null, Duration.ofSeconds(120), backendSettings);
+        runner = new LabRunner(new SetUpFactory(factory, backendSetup), l, options, store, workers.apply("lab " + l.id()), ui, new RunnerEvents());
         runner.start();
+    }
+
+    /**
+     * Chooses the hosts file for the ssh backend (null: the lab's own addresses); remembered, and
+     * the lab starts again on it when ssh is the backend in use.
+     */
+    public void chooseSshHostsFile(String path) {
+        String p = path == null || path.isBlank() ? null : path;
+        if (java.util.Objects.equals(p, sshHostsFile.get())) {
+            return;
+        }
+        sshHostsFile.set(p);
+        settings = settings.withSshHostsFile(p);
+        settingsStore.save(settings);
+        if (lab.get() != null && backend.get() != null && SshBackend.KIND.equals(backend.get().kind())) {
+            openSession();
+        }
+    }
+
+    /** A factory whose backends get the window's set-up before the runner starts them. */
+    private record SetUpFactory(BackendFactory factory, Consumer<Backend> setup) implements BackendFactory {
+        @Override
+        public String kind() {
+            return factory.kind();
+        }
+
+        @Override
+        public String description() {
+            return factory.description();
+        }
+
+        @Override
+        public String unavailableReason() {
+            return factory.unavailableReason();
+        }
+
+        @Override
+        public Backend create() {
+            Backend b = factory.create();
+            setup.accept(b);
+            return b;
+        }
     }
 
     // ------------------------------------------------------------------ actions
@@ -604,6 +670,11 @@ public final class MainViewModel implements AutoCloseable {
         public void stoppedAtFailure(int number) {
             steps.stopped();
             status.set("Stopped: step " + number + " did not pass");
+        }
+
+        @Override
+        public void captureProblem(String message) {
+            status.set("Not capturing everywhere: " + message);
         }
 
         @Override

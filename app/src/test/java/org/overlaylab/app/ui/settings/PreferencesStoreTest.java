@@ -21,10 +21,12 @@ class PreferencesStoreTest {
     void roundTrip() {
         PreferencesStore store = new PreferencesStore(node);
         assertThat(store.load()).isEqualTo(Settings.DEFAULTS);
-        Settings s = Settings.DEFAULTS.withLastLab("/tmp/my lab.yaml").withBackend("netns").withPresenter(true)
+        Settings s = Settings.DEFAULTS.withLastLab("/tmp/my lab.yaml").withBackend("ssh").withSshHostsFile("/home/teacher/lab-vms.yaml").withPresenter(true)
                 .withDark(true).withDetail(DetailLevel.FULL).withSpeed(2)
                 .withWindow(new Settings.Window(10, 20, 1280, 800, true, List.of(0.2, 0.8, 0.6, 0.35, 0.4)));
         store.save(s);
         assertThat(new PreferencesStore(node).load()).isEqualTo(s);
+        store.save(s.withSshHostsFile(null));
+        assertThat(new PreferencesStore(node).load().sshHostsFile()).isNull();
     }
 }

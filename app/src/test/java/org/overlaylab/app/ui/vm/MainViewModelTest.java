@@ -214,6 +214,47 @@ class MainViewModelTest {
     }
 
     @Test
+    void theSshBackendReachesTheMachinesOfTheChosenHostsFileAndAnUnreachableOneFailsWithItsReason(@TempDir Path dir)
+            throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        // a real key, so the connection is what fails: written the way ssh-keygen writes it
+        Path key = dir.resolve("id_ecdsa");
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        try (var out = Files.newOutputStream(key)) {
+            org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter.INSTANCE
+                    .writePrivateKey(generator.generateKeyPair(), "overlaylab-test", null, out);
+        }
+        Path hosts = dir.resolve("lab-vms.yaml");
+        Files.writeString(hosts, "hosts:\n  node1: {address: 127.0.0.1, port: " + closedPort + ", key: " + key
+                + "}\n  node2: {address: 127.0.0.1, port: " + closedPort + ", key: " + key + "}\n");
+        SettingsStore store = SettingsStore.inMemory();
+        vm = new MainViewModel(BackendRegistry.load(), UiThread.direct(), n -> Worker.direct(), Runnable::run, store);
+        List<Backend> setUp = new ArrayList<>();
+        vm.setBackendSetup(setUp::add);
+        vm.start();
+        List<MainViewModel.Problem> problems = new ArrayList<>();
+        vm.problems().subscribe(problems::add);
+        vm.chooseSshHostsFile(hosts.toString());
+        vm.chooseBackend(vm.backends().items().stream().filter(b -> b.kind().equals("ssh")).findFirst().orElseThrow());
+
+        assertThat(setUp).extracting(Backend::kind).containsExactly("sim", "ssh");
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("127.0.0.1").contains(String.valueOf(closedPort)).contains("refuses connections"));
+        assertThat(vm.started().get()).isFalse();
+        assertThat(store.load().sshHostsFile()).isEqualTo(hosts.toString());
+
+        // the app stays usable: back to the simulator, the lab runs
+        vm.chooseBackend(vm.backends().items().stream().filter(b -> b.kind().equals("sim")).findFirst().orElseThrow());
+        assertThat(vm.started().get()).isTrue();
+        vm.runStep();
+        assertThat(vm.steps().completed().get()).isEqualTo(1);
+    }
+
+    @Test
     void remembersTheLastLabAndTheViewSettings() {
         SettingsStore store = SettingsStore.inMemory();
         vm = new MainViewModel(BackendRegistry.load(), UiThread.direct(), n -> Worker.direct(), Runnable::run, store);
