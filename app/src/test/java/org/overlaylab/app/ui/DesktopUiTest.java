@@ -2,7 +2,8 @@
  * Drives the real desktop app headless (TestFX on Monocle): every built-in lab run to its end and
  * one step back with its devices on the canvas, the packet list during a ping, a field's bytes
  * highlighted, the filter, pcap export read by tshark, a broken lab file, keys and view modes,
- * and an unexpected error that leaves the app running.
+ * an unexpected error that leaves the app running, and the ssh backend's host-key and passphrase
+ * dialogs.
  */
 package org.overlaylab.app.ui;
 
@@ -288,6 +289,37 @@ class DesktopUiTest {
             app.vm.topology().resetLayout();
             app.window.canvas().fit();
         });
+    }
+
+    @Test
+    @Order(10)
+    void theSshBackendAsksAboutANewHostKeyAndAKeyPassphraseInDialogs() throws Exception {
+        var prompts = new org.overlaylab.app.ui.view.SshPrompts(() -> app.stage);
+        // the backend asks from its worker thread and waits for the answer
+        var decision = java.util.concurrent.CompletableFuture.supplyAsync(() -> prompts.unknownHostKey("node2",
+                "192.168.205.11", 22, "ED25519", "SHA256:n1vK2wVn3Y0ctV4JmWm0ZRxw0H3GcJ3bYq3Jc0m2yQk"));
+        app.waitUntil(Duration.ofSeconds(10), () -> robot.lookup("#host-key-dialog").tryQuery().isPresent());
+        DialogPane dialog = robot.lookup("#host-key-dialog").queryAs(DialogPane.class);
+        assertThat(dialog.getHeaderText()).contains("node2").contains("192.168.205.11");
+        assertThat(robot.from(dialog).lookup("#host-key-text").queryAs(javafx.scene.control.Label.class).getText())
+                .contains("SHA256:n1vK2wVn3Y0ctV4JmWm0ZRxw0H3GcJ3bYq3Jc0m2yQk").contains("ssh_host_ed25519_key.pub");
+        robot.clickOn("Trust and remember");
+        assertThat(decision.get(10, TimeUnit.SECONDS))
+                .isEqualTo(org.overlaylab.hosts.ssh.HostKeyPrompt.Decision.ACCEPT_AND_REMEMBER);
+
+        var passphrase = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> prompts.passphrase(Path.of("/home/teacher/.ssh/id_ed25519"), 0));
+        app.waitUntil(Duration.ofSeconds(10), () -> robot.lookup("#passphrase-dialog").tryQuery().isPresent());
+        robot.clickOn("#passphrase").write("lab secret");
+        robot.clickOn("OK");
+        assertThat(passphrase.get(10, TimeUnit.SECONDS)).containsExactly("lab secret".toCharArray());
+
+        var refused = java.util.concurrent.CompletableFuture.supplyAsync(() -> prompts.unknownHostKey("node1",
+                "192.168.205.10", 2222, "RSA", "SHA256:AAAA"));
+        app.waitUntil(Duration.ofSeconds(10), () -> robot.lookup("#host-key-dialog").tryQuery().isPresent());
+        assertThat(robot.lookup("#host-key-dialog").queryAs(DialogPane.class).getHeaderText()).contains(":2222");
+        robot.clickOn("Refuse");
+        assertThat(refused.get(10, TimeUnit.SECONDS)).isEqualTo(org.overlaylab.hosts.ssh.HostKeyPrompt.Decision.REFUSE);
     }
 
     private static FrameListView table() {

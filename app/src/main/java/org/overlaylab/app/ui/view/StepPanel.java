@@ -54,16 +54,14 @@ public final class StepPanel extends VBox {
         runTo.setId("run-to-here");
         Button back = button("Back", Icons.BACK, "Undo the last step (F6 or Page Up)", main::back);
         back.setId("back");
-        Button reset = button("Reset", Icons.RESET, "Back to the fresh hosts (Ctrl+Shift+R)", main::reset);
+        Button reset = button("Reset", Icons.RESET, "Back to the fresh hosts, or start the hosts again after a failed start (Ctrl+Shift+R)", main::reset);
         reset.setId("reset");
         FxBind.run(main.canRun(), can -> run.setDisable(!can));
         FxBind.run(main.canBack(), can -> back.setDisable(!can));
-        FxBind.run(main.started(), s -> {
-            reset.setDisable(!s);
-            runTo.setDisable(!s);
-        });
+        FxBind.run(main.started(), s -> runTo.setDisable(!s || main.busy().get()));
         FxBind.run(main.busy(), b -> {
-            reset.setDisable(b || !main.started().get());
+            // a lab that failed to start can be reset, which starts it again
+            reset.setDisable(b || main.lab().get() == null);
             runTo.setDisable(b || !main.started().get());
         });
         HBox buttons = new HBox(6, run, runTo, back, reset);

@@ -465,9 +465,15 @@ public final class MainViewModel implements AutoCloseable {
         }
     }
 
+    /** Back to the fresh hosts; when the hosts never came up (an unreachable VM), starts them again. */
     public void reset() {
-        if (runner != null && !busy.get() && started.get()) {
+        if (busy.get() || lab.get() == null) {
+            return;
+        }
+        if (runner != null && started.get()) {
             runner.reset();
+        } else {
+            openSession();
         }
     }
 
@@ -681,6 +687,10 @@ public final class MainViewModel implements AutoCloseable {
         public void failed(String what, String message) {
             steps.stopped();
             console.error(what + ": " + message);
+            if (!started.get()) {
+                // nothing runs: the status line keeps the reason instead of the stale "Starting…"
+                status.set(what + ": " + message.lines().findFirst().orElse(""));
+            }
             problems.emit(new Problem(what, message, List.of()));
         }
     }

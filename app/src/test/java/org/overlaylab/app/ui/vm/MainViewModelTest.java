@@ -245,7 +245,13 @@ class MainViewModelTest {
         assertThat(problems).singleElement().satisfies(p -> assertThat(p.message())
                 .contains("127.0.0.1").contains(String.valueOf(closedPort)).contains("refuses connections"));
         assertThat(vm.started().get()).isFalse();
+        assertThat(vm.status().get()).startsWith("Could not start the lab: ").contains("refuses connections");
         assertThat(store.load().sshHostsFile()).isEqualTo(hosts.toString());
+
+        // Reset after a failed start tries the machines again
+        vm.reset();
+        assertThat(setUp).extracting(Backend::kind).containsExactly("sim", "ssh", "ssh");
+        assertThat(problems).hasSize(2);
 
         // the app stays usable: back to the simulator, the lab runs
         vm.chooseBackend(vm.backends().items().stream().filter(b -> b.kind().equals("sim")).findFirst().orElseThrow());
