@@ -10,6 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "overlay-lab", mixinStandardHelpOptions = true, version = "OverlayLab 1.0",
+        scope = CommandLine.ScopeType.INHERIT, // --help and --version on every command
         description = "Multi-host container networking labs: Docker overlay, OVS GRE, flannel VXLAN, Calico BGP.%n"
                 + "Without a command, the desktop app starts.",
         subcommands = {LabsCommand.class, RunCommand.class, DecodeCommandLine.class, DiffCommand.class,
