@@ -51,16 +51,6 @@ final class CapturePlan {
         this.problem = problem;
     }
 
-    /** True when one capture covers every device (the simulator). */
-    boolean capturesEverything() {
-        return everything != null;
-    }
-
-    /** Points captured on now (empty when everything is). */
-    Set<CapturePoint> active() {
-        return Set.copyOf(active.keySet());
-    }
-
     /** Brings the captures in line with the lab as it now is. */
     void follow(Topology topology) {
         if (!everythingTried) {
