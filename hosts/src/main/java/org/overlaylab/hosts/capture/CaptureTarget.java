@@ -10,6 +10,7 @@ package org.overlaylab.hosts.capture;
 import java.io.IOException;
 import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.model.backend.BackendException;
+import org.overlaylab.model.backend.CapturePoint;
 
 public record CaptureTarget(String namespace, String prefix, String device, String deviceMac) {
 
@@ -22,6 +23,13 @@ public record CaptureTarget(String namespace, String prefix, String device, Stri
     /** The tcpdump command line that writes the device's frames as a pcap stream on stdout. */
     public String tcpdump() {
         return prefix + "tcpdump -U -n -i " + Exec.quote(device) + " -s 65535 --immediate-mode -w -";
+    }
+
+    /** A real backend runs one tcpdump per device: it needs a named device on a named host. */
+    public static void requireOneDevice(CapturePoint point, String backendKind) throws BackendException {
+        if (point.isAny() || point.device() == null || point.device().equals("any") || "*".equals(point.namespace())) {
+            throw new BackendException("the " + backendKind + " backend captures on a named device of a named host, not on " + point);
+        }
     }
 
     public static CaptureTarget resolve(String host, String namespace, String device, RootShell shell)

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.overlaylab.hosts.debian.HostShims;
 import org.overlaylab.hosts.exec.Exec;
+import org.overlaylab.hosts.observe.LabObservation;
 import org.overlaylab.model.lab.HostSpec;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
@@ -85,7 +86,7 @@ public final class Fabric {
         if (port.length() > 15) {
             port = port.substring(0, 15);
         }
-        Cidr natCidr = natCidr(h);
+        Cidr natCidr = LabObservation.natCidr(h);
         String gw = Ipv4.format(natCidr.host(2));
         String dns = Ipv4.format(natCidr.host(3));
         String wanNet = "100.64." + i + ".";
@@ -139,11 +140,6 @@ public final class Fabric {
         return h.underlayAddress().contains("/") ? h.underlayAddress() : h.underlayAddress() + "/24";
     }
 
-    static Cidr natCidr(HostSpec h) {
-        String a = h.natAddress() == null || h.natAddress().isBlank() ? "10.0.2.15/24" : h.natAddress();
-        return Cidr.parse(a.contains("/") ? a : a + "/24");
-    }
-
     /** The per-host folder: bound directories, resolv.conf pointing at the NAT router, sudo and etcdctl. */
     private void prepareHostFolder(HostSpec h) throws IOException {
         Path d = layout.hostDir(h.name());
@@ -153,7 +149,7 @@ public final class Fabric {
         Files.createDirectories(layout.homeDir(h.name()));
         Files.createDirectories(layout.binDir(h.name()));
         Files.createDirectories(d.resolve("logs"));
-        Cidr nat = natCidr(h);
+        Cidr nat = LabObservation.natCidr(h);
         Files.writeString(d.resolve("etc/resolv.conf"), "nameserver " + Ipv4.format(nat.host(3)) + "\n");
         Files.writeString(d.resolve("etc/hosts"), "127.0.0.1\tlocalhost\n127.0.1.1\t" + h.hostname() + "\n"
                 + "::1\tlocalhost ip6-localhost ip6-loopback\n");

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.overlaylab.hosts.debian.ImageNames;
 import org.overlaylab.hosts.debian.LabShell;
 import org.overlaylab.hosts.exec.HostDaemon;
+import org.overlaylab.hosts.observe.LabObservation;
 import org.overlaylab.model.backend.Backend;
 import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.backend.BackendOptions;
@@ -78,7 +79,7 @@ public final class NetnsBackend implements Backend {
         lab = new NetnsLab(labSpec, options, layout, ImageNames.fromLab(labSpec));
         new Fabric(layout).up(labSpec.hosts());
         for (HostSpec h : labSpec.hosts()) {
-            Cidr nat = Fabric.natCidr(h);
+            Cidr nat = LabObservation.natCidr(h);
             DatagramSocket s = lab.sockets().bindUdp(LabLayout.netnsPath(layout.natNetns(h.name())), Ipv4.format(nat.host(3)), 53);
             dns.add(new LabDns(s, Map.of("google.com", Fabric.GOOGLE_IP, "www.google.com", Fabric.GOOGLE_IP)));
         }

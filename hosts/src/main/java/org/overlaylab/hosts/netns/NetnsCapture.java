@@ -30,9 +30,7 @@ final class NetnsCapture implements CaptureHandle {
     }
 
     static NetnsCapture start(NetnsLab lab, CapturePoint point, FrameListener listener) throws BackendException {
-        if (point.isAny() || point.device() == null || point.device().equals("any") || "*".equals(point.namespace())) {
-            throw new BackendException("the netns backend captures on a named device of a named host, not on " + point);
-        }
+        CaptureTarget.requireOneDevice(point, "netns");
         NetnsHost h = lab.host(point.host());
         if (h == null) {
             throw new BackendException("no host " + point.host() + " in this lab");

@@ -12,13 +12,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.overlaylab.hosts.calico.CalicoController;
 import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.hosts.exec.HostDaemon;
 import org.overlaylab.hosts.observe.EtcdObservation;
 import org.overlaylab.hosts.observe.HostProbe;
+import org.overlaylab.hosts.observe.LabObservation;
 import org.overlaylab.hosts.observe.TopologyBuilder;
 import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.topology.Container;
@@ -45,34 +44,10 @@ final class NetnsObserver {
 
     static Topology observe(NetnsLab lab) throws BackendException {
         long t0 = System.nanoTime();
-        Map<String, CompletableFuture<Host>> futures = new LinkedHashMap<>();
-        for (NetnsHost h : lab.hosts().values()) {
-            futures.put(h.name(), CompletableFuture.supplyAsync(() -> {
-                try {
-                    return host(lab, h);
-                } catch (IOException e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }));
-        }
-        List<Host> hosts = new ArrayList<>();
-        for (Map.Entry<String, CompletableFuture<Host>> e : futures.entrySet()) {
-            try {
-                hosts.add(e.getValue().get(PROBE_DEADLINE.toSeconds() + 5, TimeUnit.SECONDS));
-            } catch (Exception ex) {
-                Throwable c = ex.getCause() == null ? ex : ex.getCause();
-                throw new BackendException("host " + e.getKey() + " does not answer: "
-                        + (c.getCause() != null ? c.getCause().getMessage() : c.getMessage()), c);
-            }
-        }
-        List<Segment> segments = new ArrayList<>();
-        List<Segment.Attachment> underlay = new ArrayList<>();
-        lab.hosts().values().forEach(h -> underlay.add(new Segment.Attachment(h.name(), h.spec().underlayInterface())));
-        segments.add(new Segment("underlay", lab.lab().underlayCidr(), underlay));
-        for (NetnsHost h : lab.hosts().values()) {
-            segments.add(new Segment("nat-" + h.name(), Fabric.natCidr(h.spec()).networkCidr().toString(),
-                    List.of(new Segment.Attachment(h.name(), h.spec().natInterface()))));
-        }
+        List<Host> hosts = LabObservation.eachHost(lab.hosts(), h -> host(lab, h),
+                PROBE_DEADLINE.plusSeconds(5));
+        List<Segment> segments = LabObservation.segments(lab.lab().underlayCidr(),
+                lab.hosts().values().stream().map(NetnsHost::spec).toList());
         timing("hosts", t0);
         long t1 = System.nanoTime();
         List<EtcdMember> members = new ArrayList<>();

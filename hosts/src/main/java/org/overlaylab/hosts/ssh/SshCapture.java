@@ -30,9 +30,7 @@ final class SshCapture implements CaptureHandle {
     }
 
     static SshCapture start(SshLab lab, CapturePoint point, FrameListener listener) throws BackendException {
-        if (point.isAny() || point.device() == null || point.device().equals("any") || "*".equals(point.namespace())) {
-            throw new BackendException("the ssh backend captures on a named device of a named host, not on " + point);
-        }
+        CaptureTarget.requireOneDevice(point, "ssh");
         SshHost h = lab.host(point.host());
         if (h == null) {
             throw new BackendException("no host " + point.host() + " in this lab");

@@ -16,16 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.overlaylab.hosts.calico.CalicoController;
 import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.hosts.exec.HostDaemon;
 import org.overlaylab.hosts.observe.EtcdObservation;
 import org.overlaylab.hosts.observe.HostProbe;
+import org.overlaylab.hosts.observe.LabObservation;
 import org.overlaylab.hosts.observe.TopologyBuilder;
 import org.overlaylab.model.backend.BackendException;
-import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.topology.Container;
 import org.overlaylab.model.topology.Daemon;
 import org.overlaylab.model.topology.DockerNetwork;
@@ -58,36 +56,9 @@ final class SshObserver {
     }
 
     static Topology observe(SshLab lab) throws BackendException {
-        Map<String, CompletableFuture<Host>> futures = new LinkedHashMap<>();
-        for (SshHost h : lab.hosts().values()) {
-            futures.put(h.name(), CompletableFuture.supplyAsync(() -> {
-                try {
-                    return host(lab, h);
-                } catch (IOException e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }));
-        }
-        List<Host> hosts = new ArrayList<>();
-        for (Map.Entry<String, CompletableFuture<Host>> e : futures.entrySet()) {
-            try {
-                hosts.add(e.getValue().get(PROBE_DEADLINE.toSeconds() + 30, TimeUnit.SECONDS));
-            } catch (Exception ex) {
-                Throwable c = ex.getCause() == null ? ex : ex.getCause();
-                String why = c.getCause() != null && c.getCause().getMessage() != null ? c.getCause().getMessage() : c.getMessage();
-                throw new BackendException(why != null && why.startsWith("host ") ? why
-                        : "host " + e.getKey() + " does not answer: " + why, c);
-            }
-        }
-        List<Segment> segments = new ArrayList<>();
-        List<Segment.Attachment> underlay = new ArrayList<>();
-        lab.hosts().values().forEach(h -> underlay.add(new Segment.Attachment(h.name(), h.spec().underlayInterface())));
-        segments.add(new Segment("underlay", lab.lab().underlayCidr(), underlay));
-        for (SshHost h : lab.hosts().values()) {
-            String nat = h.spec().natAddress() == null || h.spec().natAddress().isBlank() ? "10.0.2.15/24" : h.spec().natAddress();
-            segments.add(new Segment("nat-" + h.name(), Cidr.parse(nat.contains("/") ? nat : nat + "/24").networkCidr().toString(),
-                    List.of(new Segment.Attachment(h.name(), h.spec().natInterface()))));
-        }
+        List<Host> hosts = LabObservation.eachHost(lab.hosts(), h -> host(lab, h), PROBE_DEADLINE.plusSeconds(30));
+        List<Segment> segments = LabObservation.segments(lab.lab().underlayCidr(),
+                lab.hosts().values().stream().map(SshHost::spec).toList());
         Set<String> withEtcd = new java.util.HashSet<>();
         for (Host h : hosts) {
             if (h.daemon("etcd").map(Daemon::running).orElse(false)) {
