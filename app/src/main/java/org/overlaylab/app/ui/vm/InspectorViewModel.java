@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.overlaylab.app.ui.base.ListValue;
 import org.overlaylab.app.ui.base.ReadOnlyValue;
 import org.overlaylab.app.ui.base.Value;
@@ -28,10 +30,7 @@ import org.overlaylab.model.topology.DockerNetwork;
 import org.overlaylab.model.topology.EtcdKey;
 import org.overlaylab.model.topology.FdbEntry;
 import org.overlaylab.model.topology.Host;
-import org.overlaylab.model.topology.InterfaceAddress;
-import org.overlaylab.model.topology.NetInterface;
 import org.overlaylab.model.topology.NetNamespace;
-import org.overlaylab.model.topology.Neighbour;
 import org.overlaylab.model.topology.OvsBridge;
 import org.overlaylab.model.topology.Route;
 import org.overlaylab.model.topology.Topology;
@@ -175,150 +174,117 @@ public final class InspectorViewModel {
 
     // ------------------------------------------------------------------ rows
 
-    private static List<List<String>> addresses(Host h, Scope s) {
+    /**
+     * Rows from every namespace the scope covers, each led by the namespace's label; `rowsOf` gives
+     * a namespace's rows without it.
+     */
+    private static List<List<String>> perNamespace(Host h, Scope s, Function<NetNamespace, Stream<List<String>>> rowsOf) {
         List<List<String>> rows = new ArrayList<>();
         if (h == null) {
             return rows;
         }
         for (NetNamespace ns : h.namespaces()) {
-            if (!s.wantsNamespace(ns.name())) {
-                continue;
-            }
-            for (NetInterface d : ns.interfaces()) {
-                if (!s.wantsDevice(d.name()) || d.isKind("loopback")) {
-                    continue;
-                }
-                String name = d.name() + (d.up() ? "" : " (down)");
-                if (d.addresses().isEmpty()) {
-                    rows.add(List.of(nsLabel(h, ns.name()), name, "", nz(d.mac())));
-                }
-                for (InterfaceAddress a : d.addresses()) {
-                    rows.add(List.of(nsLabel(h, ns.name()), name, a.cidr(), nz(d.mac())));
-                }
+            if (s.wantsNamespace(ns.name())) {
+                String label = nsLabel(h, ns.name());
+                rowsOf.apply(ns).forEach(r -> {
+                    List<String> row = new ArrayList<>(r.size() + 1);
+                    row.add(label);
+                    row.addAll(r);
+                    rows.add(List.copyOf(row));
+                });
             }
         }
         return rows;
+    }
+
+    /** Whether a row about `device` (and optionally the bridge it hangs on) belongs to the scope. */
+    private static boolean aboutDevice(Scope s, String device, String master) {
+        return s.device == null || s.device.equals(device) || (master != null && s.device.equals(master));
+    }
+
+    private static List<List<String>> addresses(Host h, Scope s) {
+        return perNamespace(h, s, ns -> ns.interfaces().stream()
+                .filter(d -> s.wantsDevice(d.name()) && !d.isKind("loopback"))
+                .flatMap(d -> {
+                    String name = d.name() + (d.up() ? "" : " (down)");
+                    if (d.addresses().isEmpty()) {
+                        return Stream.of(List.of(name, "", nz(d.mac())));
+                    }
+                    return d.addresses().stream().map(a -> List.of(name, a.cidr(), nz(d.mac())));
+                }));
     }
 
     /** Routes as `ip route` prints them. */
     private static List<List<String>> routes(Host h, Scope s) {
-        List<List<String>> rows = new ArrayList<>();
-        if (h == null) {
-            return rows;
+        return perNamespace(h, s, ns -> ns.routes().stream()
+                .filter(r -> aboutDevice(s, r.device(), null))
+                .map(r -> List.of(routeLine(r))));
+    }
+
+    private static String routeLine(Route r) {
+        StringBuilder sb = new StringBuilder();
+        if (r.type() != null && !r.type().isEmpty() && !r.type().equals("unicast")) {
+            sb.append(r.type()).append(' ');
         }
-        for (NetNamespace ns : h.namespaces()) {
-            if (!s.wantsNamespace(ns.name())) {
-                continue;
-            }
-            for (Route r : ns.routes()) {
-                if (s.device != null && !s.device.equals(r.device())) {
-                    continue;
-                }
-                StringBuilder sb = new StringBuilder();
-                if (r.type() != null && !r.type().isEmpty() && !r.type().equals("unicast")) {
-                    sb.append(r.type()).append(' ');
-                }
-                sb.append(r.destination());
-                if (r.gateway() != null) {
-                    sb.append(" via ").append(r.gateway());
-                }
-                if (r.device() != null) {
-                    sb.append(" dev ").append(r.device());
-                }
-                if (r.protocol() != null && !r.protocol().equals("boot")) {
-                    sb.append(" proto ").append(r.protocol());
-                }
-                if (r.scope() != null && !r.scope().equals("global")) {
-                    sb.append(" scope ").append(r.scope());
-                }
-                if (r.source() != null) {
-                    sb.append(" src ").append(r.source());
-                }
-                if (r.onlink()) {
-                    sb.append(" onlink");
-                }
-                rows.add(List.of(nsLabel(h, ns.name()), sb.toString()));
-            }
+        sb.append(r.destination());
+        if (r.gateway() != null) {
+            sb.append(" via ").append(r.gateway());
         }
-        return rows;
+        if (r.device() != null) {
+            sb.append(" dev ").append(r.device());
+        }
+        if (r.protocol() != null && !r.protocol().equals("boot")) {
+            sb.append(" proto ").append(r.protocol());
+        }
+        if (r.scope() != null && !r.scope().equals("global")) {
+            sb.append(" scope ").append(r.scope());
+        }
+        if (r.source() != null) {
+            sb.append(" src ").append(r.source());
+        }
+        if (r.onlink()) {
+            sb.append(" onlink");
+        }
+        return sb.toString();
     }
 
     /** Neighbours as `ip neigh` prints them. */
     private static List<List<String>> neighbours(Host h, Scope s) {
-        List<List<String>> rows = new ArrayList<>();
-        if (h == null) {
-            return rows;
-        }
-        for (NetNamespace ns : h.namespaces()) {
-            if (!s.wantsNamespace(ns.name())) {
-                continue;
-            }
-            for (Neighbour n : ns.neighbours()) {
-                if (s.device != null && !s.device.equals(n.device())) {
-                    continue;
-                }
-                String line = n.address() + " dev " + n.device() + (n.lladdr() == null ? "" : " lladdr " + n.lladdr())
-                        + (n.state() == null ? "" : " " + n.state());
-                rows.add(List.of(nsLabel(h, ns.name()), line));
-            }
-        }
-        return rows;
+        return perNamespace(h, s, ns -> ns.neighbours().stream()
+                .filter(n -> aboutDevice(s, n.device(), null))
+                .map(n -> List.of(n.address() + " dev " + n.device() + (n.lladdr() == null ? "" : " lladdr " + n.lladdr())
+                        + (n.state() == null ? "" : " " + n.state()))));
     }
 
     /** Forwarding entries as `bridge fdb` prints them. */
     private static List<List<String>> fdb(Host h, Scope s) {
-        List<List<String>> rows = new ArrayList<>();
-        if (h == null) {
-            return rows;
+        return perNamespace(h, s, ns -> ns.fdb().stream()
+                .filter(f -> aboutDevice(s, f.device(), f.master()))
+                .map(f -> List.of(fdbLine(f))));
+    }
+
+    private static String fdbLine(FdbEntry f) {
+        StringBuilder sb = new StringBuilder(f.mac()).append(" dev ").append(f.device());
+        if (f.destination() != null) {
+            sb.append(" dst ").append(f.destination());
         }
-        for (NetNamespace ns : h.namespaces()) {
-            if (!s.wantsNamespace(ns.name())) {
-                continue;
-            }
-            for (FdbEntry f : ns.fdb()) {
-                if (s.device != null && !s.device.equals(f.device()) && !s.device.equals(f.master())) {
-                    continue;
-                }
-                StringBuilder sb = new StringBuilder(f.mac()).append(" dev ").append(f.device());
-                if (f.destination() != null) {
-                    sb.append(" dst ").append(f.destination());
-                }
-                if (f.master() != null) {
-                    sb.append(" master ").append(f.master());
-                }
-                if (f.self()) {
-                    sb.append(" self");
-                }
-                if (f.state() != null && !f.state().isEmpty()) {
-                    sb.append(' ').append(f.state());
-                }
-                rows.add(List.of(nsLabel(h, ns.name()), sb.toString()));
-            }
+        if (f.master() != null) {
+            sb.append(" master ").append(f.master());
         }
-        return rows;
+        if (f.self()) {
+            sb.append(" self");
+        }
+        if (f.state() != null && !f.state().isEmpty()) {
+            sb.append(' ').append(f.state());
+        }
+        return sb.toString();
     }
 
     private static List<List<String>> bridgePorts(Host h, Scope s) {
-        List<List<String>> rows = new ArrayList<>();
-        if (h == null) {
-            return rows;
-        }
-        for (NetNamespace ns : h.namespaces()) {
-            if (!s.wantsNamespace(ns.name())) {
-                continue;
-            }
-            for (NetInterface d : ns.interfaces()) {
-                if (d.master() == null || d.master().equals("ovs-system")) {
-                    continue;
-                }
-                if (s.device != null && !s.device.equals(d.name()) && !s.device.equals(d.master())) {
-                    continue;
-                }
-                String peer = d.peer() == null ? "" : d.peer().name() + " (" + nsLabel(h, d.peer().namespace()) + ")";
-                rows.add(List.of(nsLabel(h, ns.name()), d.master(), d.name(), peer));
-            }
-        }
-        return rows;
+        return perNamespace(h, s, ns -> ns.interfaces().stream()
+                .filter(d -> d.master() != null && !d.master().equals("ovs-system") && aboutDevice(s, d.name(), d.master()))
+                .map(d -> List.of(d.master(), d.name(),
+                        d.peer() == null ? "" : d.peer().name() + " (" + nsLabel(h, d.peer().namespace()) + ")")));
     }
 
     private static List<List<String>> ovsPorts(Host h, Scope s) {
