@@ -27,6 +27,18 @@ public interface Backend extends AutoCloseable {
      */
     CommandResult run(CommandRequest request) throws BackendException;
 
+    /**
+     * Runs a command a person typed: its output reaches {@code live} as it is written, and
+     * {@link LiveOutput#interrupted()} stops it as Ctrl-C would. The simulator lets virtual time pass
+     * at the wall clock's pace here, so ping prints a line a second as it does on a real host. The
+     * returned result holds the whole output as {@link #run(CommandRequest)} would return it.
+     */
+    default CommandResult run(CommandRequest request, LiveOutput live) throws BackendException {
+        CommandResult result = run(request);
+        live.write(result.output());
+        return result;
+    }
+
     /** Starts a command that runs while the step goes on (tcpdump during a ping); stop it for its output. */
     BackgroundCommand startBackground(CommandRequest request) throws BackendException;
 
