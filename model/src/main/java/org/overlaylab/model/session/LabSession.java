@@ -300,10 +300,16 @@ public final class LabSession implements AutoCloseable {
         if (!started) {
             start();
         }
+        int nextStep = 1;
         for (Action a : history.actions()) {
-            if (a instanceof Action.StepRun s && (s.number() < 1 || s.number() > steps.size())) {
-                throw new IllegalArgumentException("the saved progress names step " + s.number()
-                        + "; this lab has " + steps.size());
+            if (a instanceof Action.StepRun s && (s.number() != nextStep++ || s.number() > steps.size())) {
+                throw new IllegalArgumentException("the saved progress runs step " + s.number()
+                        + " out of order or beyond this lab's " + steps.size() + " steps");
+            }
+            if (a instanceof Action.Typed t && (lab.host(t.command().host()).isEmpty() || (t.command().container() != null
+                    && !t.command().container().matches("[A-Za-z0-9][A-Za-z0-9_.-]*")))) {
+                throw new IllegalArgumentException("the saved progress names host '" + t.command().where()
+                        + "', which this lab does not have");
             }
         }
         replay(history.actions());
