@@ -365,7 +365,7 @@ public final class LabSession implements AutoCloseable {
         }
         hintsShown.put(n.get(), shown + 1);
         notifyObserved(taskChecks.get(n.get()));
-        return Optional.of(Variation.fill(task.hints().get(shown), varied));
+        return Optional.of(Variation.fill(task.hints().get(shown), remembered));
     }
 
     /** The hints of the current task shown so far, in order. */
@@ -376,7 +376,7 @@ public final class LabSession implements AutoCloseable {
         }
         List<String> hints = steps.get(n.get() - 1).task().hints();
         return hints.subList(0, hintsShown.getOrDefault(n.get(), 0)).stream()
-                .map(h -> Variation.fill(h, varied)).toList();
+                .map(h -> Variation.fill(h, remembered)).toList();
     }
 
     /** The current task's solution with this student's values, recorded as shown; empty without a task. */
@@ -387,12 +387,12 @@ public final class LabSession implements AutoCloseable {
         }
         solutionsShown.add(n.get());
         notifyObserved(taskChecks.get(n.get()));
-        return steps.get(n.get() - 1).task().solution().stream().map(c -> Variation.fill(c, varied)).toList();
+        return steps.get(n.get() - 1).task().solution().stream().map(c -> Variation.fill(c, remembered)).toList();
     }
 
-    /** A task's text with this student's values filled in. */
-    public String taskText(Step step) {
-        return step.isTask() ? Variation.fill(step.task().text(), varied) : "";
+    /** A task's text with this student's values (and values remembered so far) filled in. */
+    public synchronized String taskText(Step step) {
+        return step.isTask() ? Variation.fill(step.task().text(), remembered) : "";
     }
 
     /** Every task reached so far (steps run), with its latest check results. */
