@@ -254,7 +254,9 @@ final class LabShell {
                     if (!session.back()) {
                         return problem(where, "nothing to undo");
                     }
-                    out.println("undone; " + session.completed() + " steps and " + typedInEffect() + " typed commands in effect");
+                    long typed = typedInEffect();
+                    out.println("undone; " + session.completed() + (session.completed() == 1 ? " step and " : " steps and ")
+                            + typed + (typed == 1 ? " typed command" : " typed commands") + " in effect");
                     afterAction();
                 }
                 case ":reset" -> {
