@@ -52,6 +52,8 @@ public final class KnownPrograms {
         m.put("sleep", "wait");
         m.put("hostname", "print the host name");
         m.put("true", "do nothing, successfully");
+        m.put("pkill", "stop processes by name (the lab's daemons: etcd, flanneld, bird, dockerd)");
+        m.put("kill", "stop a process by its PID");
         ALL = java.util.Collections.unmodifiableMap(m);
     }
 
