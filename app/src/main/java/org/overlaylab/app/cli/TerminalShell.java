@@ -36,30 +36,35 @@ final class TerminalShell {
 
     /** Runs until :quit or Ctrl-D; true when every line ran. */
     boolean run() throws IOException {
-        boolean all = true;
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            Path history = ProgressStore.standard().file(lab.id()).getParent().resolveSibling("history");
-            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("overlay-lab")
-                    .completer(new ShellCompleter(shell, lab))
-                    .variable(LineReader.HISTORY_FILE, history)
-                    .variable(LineReader.HISTORY_SIZE, 2000)
-                    .build();
-            shell.target(lab.hosts().get(0).name(), null);
-            terminal.handle(Terminal.Signal.INT, s -> interrupted.set(true));
-            terminal.writer().println("# :help lists the meta commands; Tab completes; Ctrl-D leaves");
-            while (!shell.quitRequested()) {
-                String prompt = (shell.container() == null ? shell.host() : shell.host() + "/" + shell.container()) + "$ ";
-                String line;
-                try {
-                    line = reader.readLine(prompt);
-                } catch (UserInterruptException e) {
-                    continue;
-                } catch (EndOfFileException e) {
-                    break;
-                }
-                interrupted.set(false);
-                all &= shell.handle(line, "", interrupted::get);
+            return run(terminal, ProgressStore.standard().file(lab.id()).getParent().resolveSibling("history"));
+        }
+    }
+
+    /** Runs on the given terminal, keeping the line history in {@code history}. */
+    boolean run(Terminal terminal, Path history) {
+        boolean all = true;
+        LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("overlay-lab")
+                .completer(new ShellCompleter(shell, lab))
+                .variable(LineReader.HISTORY_FILE, history)
+                .variable(LineReader.HISTORY_SIZE, 2000)
+                .build();
+        shell.target(lab.hosts().get(0).name(), null);
+        terminal.handle(Terminal.Signal.INT, s -> interrupted.set(true));
+        terminal.writer().println("# :help lists the meta commands; Tab completes; Ctrl-D leaves");
+        terminal.flush();
+        while (!shell.quitRequested()) {
+            String prompt = (shell.container() == null ? shell.host() : shell.host() + "/" + shell.container()) + "$ ";
+            String line;
+            try {
+                line = reader.readLine(prompt);
+            } catch (UserInterruptException e) {
+                continue;
+            } catch (EndOfFileException e) {
+                break;
             }
+            interrupted.set(false);
+            all &= shell.handle(line, "", interrupted::get);
         }
         return all;
     }
