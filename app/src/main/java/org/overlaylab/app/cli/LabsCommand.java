@@ -16,9 +16,11 @@ final class LabsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
-        out.printf("%-22s %-6s %s%n", "ID", "STEPS", "TITLE");
-        for (Lab lab : LabLoader.builtIns()) {
-            out.printf("%-22s %-6d %s%n", lab.id(), lab.steps().size(), lab.title());
+        var labs = LabLoader.builtIns();
+        int width = Math.max(22, labs.stream().mapToInt(l -> l.id().length()).max().orElse(0) + 1);
+        out.printf("%-" + width + "s %-6s %s%n", "ID", "STEPS", "TITLE");
+        for (Lab lab : labs) {
+            out.printf("%-" + width + "s %-6d %s%n", lab.id(), lab.steps().size(), lab.title());
         }
         return 0;
     }

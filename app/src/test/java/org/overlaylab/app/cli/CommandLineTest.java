@@ -24,11 +24,12 @@ class CommandLineTest {
     }
 
     @Test
-    void listsTheFourBuiltInLabs() {
+    void listsTheBuiltInLabs() {
         Outcome o = run("labs");
         assertThat(o.status()).isZero();
-        assertThat(o.out()).contains("docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp");
-        assertThat(o.out().lines()).hasSize(5);
+        assertThat(o.out()).contains("docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp",
+                "troubleshoot-etcd-member-down  17     Troubleshooting: the cluster store is unhealthy (etcd)");
+        assertThat(o.out().lines()).hasSize(1 + org.overlaylab.labfile.LabLoader.builtInIds().size());
     }
 
     @ParameterizedTest
@@ -43,7 +44,7 @@ class CommandLineTest {
     void untilStopsAfterTheNamedStep() {
         Outcome o = run("run", "docker-overlay-etcd", "--until", "cluster-health");
         assertThat(o.status()).isZero();
-        assertThat(o.out()).contains("[6/16] Check the cluster's health", "# 6 steps").doesNotContain("[7/16]");
+        assertThat(o.out()).contains("[6/19] Check the cluster's health", "# 6 steps").doesNotContain("[7/19]");
     }
 
     @Test
