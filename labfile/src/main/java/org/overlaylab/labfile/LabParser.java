@@ -9,6 +9,7 @@ package org.overlaylab.labfile;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +31,7 @@ import org.overlaylab.model.lab.Section;
 import org.overlaylab.model.lab.SourcePosition;
 import org.overlaylab.model.lab.Step;
 import org.overlaylab.model.net.Cidr;
-import org.overlaylab.model.shell.Programs;
-import org.overlaylab.model.shell.ShellParser;
-import org.overlaylab.model.shell.ShellScript;
-import org.overlaylab.model.shell.ShellSyntaxException;
+import org.overlaylab.model.shell.LabCommandRules;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
@@ -67,6 +65,8 @@ public final class LabParser {
     private boolean hostsKnown = true;
     /** Names remembered by commands so far, in file order: a command may only use earlier ones. */
     private final Set<String> remembered = new HashSet<>();
+    /** Each host's working folder as the file's cd commands move it, for the path rules. */
+    private final Map<String, LabCommandRules.Folder> folders = new HashMap<>();
 
     private LabParser(String file, String text) {
         this.file = file;
@@ -346,7 +346,7 @@ public final class LabParser {
             if (line == null) {
                 return null;
             }
-            validateCommandLine(line, t.getValueNode());
+            validateCommandLine(line, t.getValueNode(), host);
             return new CommandSpec(host, trimCommand(line), null, false, false, Expectation.SUCCESS, Map.of(),
                     position(t.getKeyNode()));
         }
@@ -363,7 +363,7 @@ public final class LabParser {
         }
         String line = requiredString(m, "command", node, "a command");
         if (line != null) {
-            validateCommandLine(line, m.get("command").getValueNode());
+            validateCommandLine(line, m.get("command").getValueNode(), host);
         }
         Duration stopAfter = null;
         if (m.containsKey("stop-after")) {
@@ -399,6 +399,11 @@ public final class LabParser {
     }
 
     private void validateCommandLine(String line, Node node) {
+        validateCommandLine(line, node, null);
+    }
+
+    /** `host`: whose working folder the line's cd commands move (null: a folder of its own). */
+    private void validateCommandLine(String line, Node node, String host) {
         Matcher placeholders = CommandSpec.PLACEHOLDER.matcher(line);
         while (placeholders.find()) {
             if (!remembered.contains(placeholders.group(1))) {
@@ -408,20 +413,11 @@ public final class LabParser {
                         + ": '...(value)...'} to the command that prints it)"));
             }
         }
-        ShellScript script;
-        try {
-            script = ShellParser.parse(line.strip());
-        } catch (ShellSyntaxException e) {
-            int[] lc = locate(node, line, e.offset() + leadingTrim(line));
-            problems.add(new LabProblem(file, lc[0], lc[1], "command: " + e.getMessage()));
-            return;
-        }
-        for (Programs.Call call : Programs.calls(script)) {
-            if (!KnownPrograms.isKnown(call.program())) {
-                int[] lc = locate(node, line, call.offset() + leadingTrim(line));
-                problems.add(new LabProblem(file, lc[0], lc[1], "unknown command '" + call.program()
-                        + "'; supported commands: " + String.join(", ", KnownPrograms.ALL.keySet())));
-            }
+        LabCommandRules.Folder folder = host == null ? new LabCommandRules.Folder()
+                : folders.computeIfAbsent(host, h -> new LabCommandRules.Folder());
+        for (LabCommandRules.Refusal r : LabCommandRules.check(line.strip(), folder)) {
+            int[] lc = locate(node, line, r.offset() + leadingTrim(line));
+            problems.add(new LabProblem(file, lc[0], lc[1], r.message()));
         }
     }
 

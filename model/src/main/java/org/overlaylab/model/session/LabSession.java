@@ -23,6 +23,7 @@ import org.overlaylab.model.lab.Check;
 import org.overlaylab.model.lab.CommandSpec;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.lab.Step;
+import org.overlaylab.model.shell.ShellQuote;
 import org.overlaylab.model.topology.Topology;
 
 public final class LabSession implements AutoCloseable {
@@ -233,8 +234,10 @@ public final class LabSession implements AutoCloseable {
         if (!m.find()) {
             return cmd;
         }
-        String line = m.replaceAll(r -> Matcher.quoteReplacement(
-                remembered.getOrDefault(r.group(1), "{{" + r.group(1) + "}}")));
+        // a value read off a command's output goes in as one word, single-quoted unless it is plain
+        // text: whatever it holds ($(...), ;, spaces) the shell takes it as text, never as a command
+        String line = m.replaceAll(r -> Matcher.quoteReplacement(remembered.containsKey(r.group(1))
+                ? ShellQuote.word(remembered.get(r.group(1))) : "{{" + r.group(1) + "}}"));
         return new CommandSpec(cmd.host(), line, cmd.stopAfter(), cmd.background(), cmd.keepsRunning(), cmd.expect(),
                 cmd.remember(), cmd.position());
     }
