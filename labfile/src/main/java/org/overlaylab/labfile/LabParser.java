@@ -89,8 +89,17 @@ public final class LabParser {
 
     private Lab parseDocument(String text) {
         Optional<Node> root;
+        if (text.length() > LabFileLimits.MAX_BYTES) {
+            problems.add(LabFileLimits.tooBig(file, text.length()).problems().get(0));
+            return null;
+        }
         try {
             LoadSettings settings = LoadSettings.builder().setLabel(file).build();
+            LabProblem tooDeep = LabFileLimits.nesting(text, file, settings);
+            if (tooDeep != null) {
+                problems.add(tooDeep);
+                return null;
+            }
             root = new Compose(settings).composeString(text);
         } catch (MarkedYamlEngineException e) {
             Mark m = e.getProblemMark().orElse(e.getContextMark().orElse(null));
@@ -241,6 +250,11 @@ public final class LabParser {
         Matcher mm = NIC.matcher(s.trim());
         if (!mm.matches() || !mm.group(2).contains("/") || !Cidr.isValid(mm.group(2))) {
             error(v, key + " must be a device and an address with prefix, such as 'enp0s8 192.168.205.10/24', not '" + s + "'");
+            return null;
+        }
+        String problem = LabHostRules.nicProblem(key, mm.group(1), Cidr.parse(mm.group(2)));
+        if (problem != null) {
+            error(v, problem);
             return null;
         }
         return new String[] {mm.group(1), mm.group(2)};
@@ -509,12 +523,11 @@ public final class LabParser {
             error(node, "stop-after must be a duration such as 3s, 500ms or 1m, not '" + s + "'");
             return null;
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-        };
+        Duration d = LabHostRules.stopAfter(m.group(1), m.group(2));
+        if (d == null) {
+            error(node, "stop-after '" + s + "' is too long; at most " + LabHostRules.MAX_STOP_AFTER.toMinutes() + "m");
+        }
+        return d;
     }
 
     private Expectation parseExpectation(Node node) {
@@ -532,6 +545,9 @@ public final class LabParser {
                 } else {
                     try {
                         exit = Integer.parseInt(s);
+                        if (exit < 0 || exit > 255) {
+                            error(v, "exit must be 0 to 255 or 'any', not '" + s + "'");
+                        }
                     } catch (NumberFormatException e) {
                         error(v, "exit must be a number or 'any', not '" + s + "'");
                     }

@@ -244,9 +244,14 @@ public final class LabSession implements AutoCloseable {
 
     private void remember(CommandSpec cmd, CommandResult res) {
         cmd.remember().forEach((name, regex) -> {
-            Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(res.output());
-            if (m.find() && m.groupCount() >= 1) {
-                remembered.put(name, m.group(1));
+            Pattern p = Pattern.compile(regex, Pattern.MULTILINE);
+            Matcher m = BoundedRegex.matcher(p, res.output(), BoundedRegex.BUDGET);
+            try {
+                if (BoundedRegex.find(m, p, BoundedRegex.BUDGET) && m.groupCount() >= 1) {
+                    remembered.put(name, m.group(1));
+                }
+            } catch (BoundedRegex.TooSlow e) {
+                // nothing is remembered; the command that uses {{NAME}} then shows it unfilled
             }
         });
     }
