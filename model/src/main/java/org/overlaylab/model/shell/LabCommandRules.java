@@ -70,6 +70,8 @@ public final class LabCommandRules {
     }
 
     private final List<Refusal> refusals = new ArrayList<>();
+    /** Every program the line runs, found or refused, in order: what a person is asked to trust. */
+    private final java.util.LinkedHashSet<String> programs = new java.util.LinkedHashSet<>();
     private final Folder folder;
 
     private LabCommandRules(Folder folder) {
@@ -93,6 +95,20 @@ public final class LabCommandRules {
 
     public static List<Refusal> check(String line) {
         return check(line, new Folder());
+    }
+
+    /**
+     * The programs a line runs, however deep (substitutions, sh -c, docker exec, ip netns exec),
+     * as written (./etcdctl, /usr/bin/docker, rm); a line that does not parse gives none.
+     */
+    public static List<String> programs(String line) {
+        LabCommandRules rules = new LabCommandRules(new Folder());
+        try {
+            rules.script(ShellParser.parse(line), 0, 0);
+        } catch (ShellSyntaxException e) {
+            return List.of();
+        }
+        return List.copyOf(rules.programs);
     }
 
     // ------------------------------------------------------------------ walk
@@ -236,10 +252,12 @@ public final class LabCommandRules {
     private String programName(Word w, int base) {
         int at = base + w.offset();
         if (w.hasExpansion()) {
+            programs.add(w.source());
             refuse(at, "the program '" + w.source() + "' depends on a variable or a substitution; write its name out");
             return null;
         }
         String path = w.literal();
+        programs.add(path);
         String name = KnownPrograms.baseName(path);
         if (!KnownPrograms.isKnown(name) && !SHELLS.contains(name)) {
             refuse(at, "unknown command '" + name + "'; supported commands: " + String.join(", ", KnownPrograms.ALL.keySet()));
