@@ -88,6 +88,8 @@ class CliSafetyTest {
         Path link = Files.createSymbolicLink(dir.resolve("link"), dir);
         refused(run("run", "ovs-gre", "--pcap", link.toString()), "is a symbolic link");
         refused(run("run", "ovs-gre", "--pcap", dir.resolve("no/such/dir").toString()), "does not exist");
+        // a folder nobody may write into, root included
+        refused(run("run", "ovs-gre", "--pcap", "/proc/sys/olab-pcaps"), "--pcap /proc/sys/olab-pcaps: cannot make the folder");
 
         Path out = Files.createDirectory(dir.resolve("out"));
         Path kept = Files.writeString(out.resolve("node1-host-enp0s8.pcap"), "mine");
