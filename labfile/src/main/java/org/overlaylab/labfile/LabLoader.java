@@ -20,13 +20,26 @@ public final class LabLoader {
     private LabLoader() {}
 
     public static Lab load(Path path) throws LabFileException, IOException {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            long size = Files.size(path);
+            if (size > LabFileLimits.MAX_BYTES) {
+                // refused by its size alone: a huge file is never read
+                throw LabFileLimits.tooBig(path.toString(), size);
+            }
+            if (Files.isDirectory(path)) {
+                throw new IOException(path + " is a folder, not a lab file");
+            }
+            // at most one byte past the limit, whatever the file is (a device or a growing file)
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(LabFileLimits.MAX_BYTES + 1);
+            }
         } catch (NoSuchFileException e) {
             throw new IOException("no such lab file: " + path);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IOException("cannot read lab file " + path + ": permission denied");
         }
-        return LabParser.parse(text, path.toString());
+        return LabParser.parse(LabFileLimits.text(bytes, path.toString()), path.toString());
     }
 
     /** Ids of the built-in labs, in tutorial order. */

@@ -9,6 +9,7 @@ package org.overlaylab.labfile;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,10 +33,7 @@ import org.overlaylab.model.lab.Step;
 import org.overlaylab.model.lab.Task;
 import org.overlaylab.model.lab.Variation;
 import org.overlaylab.model.net.Cidr;
-import org.overlaylab.model.shell.Programs;
-import org.overlaylab.model.shell.ShellParser;
-import org.overlaylab.model.shell.ShellScript;
-import org.overlaylab.model.shell.ShellSyntaxException;
+import org.overlaylab.model.shell.LabCommandRules;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
@@ -71,6 +69,8 @@ public final class LabParser {
     private boolean hostsKnown = true;
     /** Names remembered by commands so far, in file order: a command may only use earlier ones. */
     private final Set<String> remembered = new HashSet<>();
+    /** Each host's working folder as the file's cd commands move it, for the path rules. */
+    private final Map<String, LabCommandRules.Folder> folders = new HashMap<>();
 
     private LabParser(String file, String text) {
         this.file = file;
@@ -93,8 +93,17 @@ public final class LabParser {
 
     private Lab parseDocument(String text) {
         Optional<Node> root;
+        if (text.length() > LabFileLimits.MAX_BYTES) {
+            problems.add(LabFileLimits.tooBig(file, text.length()).problems().get(0));
+            return null;
+        }
         try {
             LoadSettings settings = LoadSettings.builder().setLabel(file).build();
+            LabProblem tooDeep = LabFileLimits.nesting(text, file, settings);
+            if (tooDeep != null) {
+                problems.add(tooDeep);
+                return null;
+            }
             root = new Compose(settings).composeString(text);
         } catch (MarkedYamlEngineException e) {
             Mark m = e.getProblemMark().orElse(e.getContextMark().orElse(null));
@@ -253,6 +262,11 @@ public final class LabParser {
         Matcher mm = NIC.matcher(s.trim());
         if (!mm.matches() || !mm.group(2).contains("/") || !Cidr.isValid(mm.group(2))) {
             error(v, key + " must be a device and an address with prefix, such as 'enp0s8 192.168.205.10/24', not '" + s + "'");
+            return null;
+        }
+        String problem = LabHostRules.nicProblem(key, mm.group(1), Cidr.parse(mm.group(2)));
+        if (problem != null) {
+            error(v, problem);
             return null;
         }
         return new String[] {mm.group(1), mm.group(2)};
@@ -450,7 +464,7 @@ public final class LabParser {
             if (line == null) {
                 return null;
             }
-            validateCommandLine(line, t.getValueNode());
+            validateCommandLine(line, t.getValueNode(), host);
             return new CommandSpec(host, trimCommand(line), null, false, false, Expectation.SUCCESS, Map.of(),
                     position(t.getKeyNode()));
         }
@@ -467,7 +481,7 @@ public final class LabParser {
         }
         String line = requiredString(m, "command", node, "a command");
         if (line != null) {
-            validateCommandLine(line, m.get("command").getValueNode());
+            validateCommandLine(line, m.get("command").getValueNode(), host);
         }
         Duration stopAfter = null;
         if (m.containsKey("stop-after")) {
@@ -503,6 +517,11 @@ public final class LabParser {
     }
 
     private void validateCommandLine(String line, Node node) {
+        validateCommandLine(line, node, null);
+    }
+
+    /** `host`: whose working folder the line's cd commands move (null: a folder of its own). */
+    private void validateCommandLine(String line, Node node, String host) {
         Matcher placeholders = CommandSpec.PLACEHOLDER.matcher(line);
         while (placeholders.find()) {
             if (!remembered.contains(placeholders.group(1))) {
@@ -512,20 +531,11 @@ public final class LabParser {
                         + ": '...(value)...'} to the command that prints it)"));
             }
         }
-        ShellScript script;
-        try {
-            script = ShellParser.parse(line.strip());
-        } catch (ShellSyntaxException e) {
-            int[] lc = locate(node, line, e.offset() + leadingTrim(line));
-            problems.add(new LabProblem(file, lc[0], lc[1], "command: " + e.getMessage()));
-            return;
-        }
-        for (Programs.Call call : Programs.calls(script)) {
-            if (!KnownPrograms.isKnown(call.program())) {
-                int[] lc = locate(node, line, call.offset() + leadingTrim(line));
-                problems.add(new LabProblem(file, lc[0], lc[1], "unknown command '" + call.program()
-                        + "'; supported commands: " + String.join(", ", KnownPrograms.ALL.keySet())));
-            }
+        LabCommandRules.Folder folder = host == null ? new LabCommandRules.Folder()
+                : folders.computeIfAbsent(host, h -> new LabCommandRules.Folder());
+        for (LabCommandRules.Refusal r : LabCommandRules.check(line.strip(), folder)) {
+            int[] lc = locate(node, line, r.offset() + leadingTrim(line));
+            problems.add(new LabProblem(file, lc[0], lc[1], r.message()));
         }
     }
 
@@ -617,12 +627,11 @@ public final class LabParser {
             error(node, "stop-after must be a duration such as 3s, 500ms or 1m, not '" + s + "'");
             return null;
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-        };
+        Duration d = LabHostRules.stopAfter(m.group(1), m.group(2));
+        if (d == null) {
+            error(node, "stop-after '" + s + "' is too long; at most " + LabHostRules.MAX_STOP_AFTER.toMinutes() + "m");
+        }
+        return d;
     }
 
     private Expectation parseExpectation(Node node) {
@@ -640,6 +649,9 @@ public final class LabParser {
                 } else {
                     try {
                         exit = Integer.parseInt(s);
+                        if (exit < 0 || exit > 255) {
+                            error(v, "exit must be 0 to 255 or 'any', not '" + s + "'");
+                        }
                     } catch (NumberFormatException e) {
                         error(v, "exit must be a number or 'any', not '" + s + "'");
                     }

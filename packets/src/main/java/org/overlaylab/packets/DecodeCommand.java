@@ -1,7 +1,8 @@
 /*
  * `decode FILE`: prints every frame of a pcap file (or "-" for stdin, or a FIFO) the way
  * `tcpdump -nn -r FILE` does, line by line as the frames arrive. Bad input ends with one line on
- * the error stream and a non-zero status, never a stack trace.
+ * the error stream and status 2, never a stack trace. When the reader of the output goes away
+ * (`decode big.pcap | head -1`), decoding stops at once, quietly, as tcpdump does on SIGPIPE.
  */
 package org.overlaylab.packets;
 
@@ -16,7 +17,7 @@ import org.overlaylab.packets.format.TcpdumpFormatter;
 
 public final class DecodeCommand {
     public static final int OK = 0;
-    public static final int BAD_INPUT = 1;
+    public static final int BAD_INPUT = 2;
 
     private final ZoneId zone;
     private final boolean linkLevel;
@@ -65,6 +66,10 @@ public final class DecodeCommand {
                 }
                 sb.append('\n');
                 out.append(sb);
+                if (out.checkError()) {
+                    // the output is closed (a pipe whose reader ended): nothing more can be shown
+                    return OK;
+                }
             }
             out.flush();
             return OK;

@@ -58,6 +58,14 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--accept-new-host-keys", description = "ssh backend: trust and remember a host key seen for the first time")
     boolean acceptNewHostKeys;
 
+    @Option(names = LabTrust.TRUST_LAB, description = "compare a lab file that is not built in (its commands run as root"
+            + " on netns): read it first")
+    boolean trustLab;
+
+    @Option(names = LabTrust.USE_LAB_ADDRESSES, description = "ssh backend: connect to the addresses the lab file names,"
+            + " as the current user (instead of --hosts)")
+    boolean useLabAddresses;
+
     /** Frames seen on the hosts' underlay devices, by the step during which they were seen. */
     private static final class StepFrames {
         volatile int step;
@@ -93,6 +101,19 @@ final class DiffCommand implements Callable<Integer> {
         int last = until == null ? theLab.steps().size() : theLab.stepNumber(until).orElse(-1);
         if (last < 1) {
             err.println("overlay-lab: lab " + theLab.id() + " has no step '" + until + "'");
+            return 2;
+        }
+        if (backend.equals(LabTrust.SIM)) {
+            err.println("overlay-lab: diff compares the simulator with a real backend; --backend must be netns or ssh, not sim");
+            return 2;
+        }
+        String refused = LabTrust.refusal(lab, theLab, new LabTrust.Choices(backend, trustLab, hostsFile, useLabAddresses,
+                acceptNewHostKeys));
+        if (refused == null && hostsFile != null) {
+            refused = OptionChecks.hostsFile(hostsFile);
+        }
+        if (refused != null) {
+            err.println("overlay-lab: " + refused);
             return 2;
         }
         BackendRegistry registry = BackendRegistry.load();

@@ -69,6 +69,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "120", description = "seconds a command may take on a real backend")
     int timeoutSeconds;
 
+    @Option(names = LabTrust.TRUST_LAB, description = "run a lab file that is not built in on a real backend"
+            + " (its commands run as root on netns): read it first")
+    boolean trustLab;
+
+    @Option(names = LabTrust.USE_LAB_ADDRESSES, description = "ssh backend: connect to the addresses the lab file names,"
+            + " as the current user (instead of --hosts)")
+    boolean useLabAddresses;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -98,6 +106,21 @@ final class RunCommand implements Callable<Integer> {
             factory = BackendRegistry.load().require(backend);
         } catch (BackendException e) {
             err.println("overlay-lab: " + e.getMessage());
+            return 2;
+        }
+        String refused = OptionChecks.timeout(timeoutSeconds);
+        if (refused == null) {
+            refused = LabTrust.refusal(lab, theLab, new LabTrust.Choices(backend, trustLab, hostsFile, useLabAddresses,
+                    acceptNewHostKeys));
+        }
+        if (refused == null && hostsFile != null) {
+            refused = OptionChecks.hostsFile(hostsFile);
+        }
+        if (refused == null && pcapDir != null) {
+            refused = OptionChecks.pcapFolder(pcapDir);
+        }
+        if (refused != null) {
+            err.println("overlay-lab: " + refused);
             return 2;
         }
         String why = factory.unavailableReason();
@@ -157,18 +180,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void writePcaps(Map<String, List<CapturedFrame>> captured, PrintWriter err) {
-        try {
-            Files.createDirectories(pcapDir);
-            for (Map.Entry<String, List<CapturedFrame>> e : captured.entrySet()) {
-                Path file = pcapDir.resolve(e.getKey().replaceAll("[^A-Za-z0-9._-]", "_") + ".pcap");
-                try (PcapWriter w = PcapWriter.create(file)) {
-                    for (CapturedFrame f : e.getValue()) {
-                        w.write(PcapRecord.of(f));
-                    }
+        for (Map.Entry<String, List<CapturedFrame>> e : captured.entrySet()) {
+            Path file = pcapDir.resolve(e.getKey().replaceAll("[^A-Za-z0-9._-]", "_") + ".pcap");
+            try (PcapWriter w = new PcapWriter(OptionChecks.newFile(file))) {
+                for (CapturedFrame f : e.getValue()) {
+                    w.write(PcapRecord.of(f));
                 }
+            } catch (java.nio.file.FileAlreadyExistsException x) {
+                err.println("overlay-lab: not writing " + file + ": it exists (pcaps are only written as new files)");
+            } catch (IOException x) {
+                err.println("overlay-lab: cannot write " + file + ": " + x.getMessage());
             }
-        } catch (IOException e) {
-            err.println("overlay-lab: cannot write pcaps to " + pcapDir + ": " + e.getMessage());
         }
     }
 }

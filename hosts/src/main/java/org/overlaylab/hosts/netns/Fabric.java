@@ -101,11 +101,19 @@ public final class Fabric {
         sh.append("ip -n ").append(host).append(" addr add ").append(underlayCidr(h)).append(" dev ")
                 .append(h.underlayInterface()).append('\n');
         sh.append("ip -n ").append(host).append(" link set ").append(h.underlayInterface()).append(" up\n");
-        sh.append("ip link add ").append(h.natInterface()).append(" netns ").append(host)
-                .append(" address ").append(nicMac(i, 3)).append(" type veth peer name lan netns ").append(nat).append('\n');
-        sh.append("ip -n ").append(host).append(" addr add ").append(natCidr).append(" dev ").append(h.natInterface()).append('\n');
-        sh.append("ip -n ").append(host).append(" link set ").append(h.natInterface()).append(" up\n");
-        sh.append("ip -n ").append(host).append(" route add default via ").append(gw).append('\n');
+        if (h.natInterface() != null) {
+            sh.append("ip link add ").append(h.natInterface()).append(" netns ").append(host)
+                    .append(" address ").append(nicMac(i, 3)).append(" type veth peer name lan netns ").append(nat).append('\n');
+            sh.append("ip -n ").append(host).append(" addr add ").append(natCidr).append(" dev ").append(h.natInterface()).append('\n');
+            sh.append("ip -n ").append(host).append(" link set ").append(h.natInterface()).append(" up\n");
+            sh.append("ip -n ").append(host).append(" route add default via ").append(gw).append('\n');
+        } else {
+            // a host the lab gives no NAT card has no way out, as in the simulator; the NAT router
+            // keeps its addresses on a card of its own (a veth pair inside it: this kernel may have
+            // no dummy devices) so its DNS answers and routes stay as they are
+            sh.append("ip -n ").append(nat).append(" link add lan type veth peer name lan-end\n");
+            sh.append("ip -n ").append(nat).append(" link set lan-end up\n");
+        }
         sh.append("nsenter --net=/run/netns/").append(host).append(" sysctl -qw net.ipv4.ip_forward=1\n");
         sh.append("ip -n ").append(nat).append(" link set lo up\n");
         sh.append("ip -n ").append(nat).append(" addr add ").append(gw).append('/').append(natCidr.prefixLength()).append(" dev lan\n");

@@ -110,6 +110,6 @@ final class NetnsObserver {
                     n.subnet() == null ? List.of() : List.of(n.subnet()), List.of(), Map.of()));
         }
         return TopologyBuilder.nicsAsEther(TopologyBuilder.host(h.name(), h.spec().hostname(), out, daemons, extra, extraNets),
-                java.util.Set.of(h.spec().underlayInterface(), h.spec().natInterface()));
+                org.overlaylab.hosts.observe.LabObservation.cardNames(h.spec()));
     }
 }

@@ -63,10 +63,22 @@ public final class LabObservation {
         hosts.forEach(h -> underlay.add(new Segment.Attachment(h.name(), h.underlayInterface())));
         segments.add(new Segment("underlay", underlayCidr, underlay));
         for (HostSpec h : hosts) {
-            segments.add(new Segment("nat-" + h.name(), natCidr(h).networkCidr().toString(),
-                    List.of(new Segment.Attachment(h.name(), h.natInterface()))));
+            if (h.natInterface() != null) {
+                segments.add(new Segment("nat-" + h.name(), natCidr(h).networkCidr().toString(),
+                        List.of(new Segment.Attachment(h.name(), h.natInterface()))));
+            }
         }
         return segments;
+    }
+
+    /** The host's own cards as the lab file names them: the underlay one and, when it has one, the NAT one. */
+    public static java.util.Set<String> cardNames(HostSpec h) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        names.add(h.underlayInterface());
+        if (h.natInterface() != null) {
+            names.add(h.natInterface());
+        }
+        return names;
     }
 
     /** A host's address on its NAT card, as the lab gives it or the tutorial VMs' 10.0.2.15/24. */

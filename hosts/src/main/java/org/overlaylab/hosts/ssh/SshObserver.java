@@ -117,7 +117,7 @@ final class SshObserver {
                     n.subnet() == null ? List.of() : List.of(n.subnet()), List.of(), Map.of()));
         }
         return TopologyBuilder.nicsAsEther(TopologyBuilder.host(h.name(), h.spec().hostname(), out, shown, extra, extraNets),
-                Set.of(h.spec().underlayInterface(), h.spec().natInterface()));
+                org.overlaylab.hosts.observe.LabObservation.cardNames(h.spec()));
     }
 
     /** A debian host's daemons: those the backend started, with the state their record files show. */

@@ -29,7 +29,12 @@ public final class ExpectationEvaluator {
         for (String regex : expect.matches()) {
             String d = "output matches /" + regex + "/";
             Pattern p = Pattern.compile(regex, Pattern.MULTILINE);
-            out.add(p.matcher(output).find() ? CheckResult.pass(d) : CheckResult.fail(d, "no line matches"));
+            try {
+                out.add(BoundedRegex.find(p, output, BoundedRegex.BUDGET) ? CheckResult.pass(d)
+                        : CheckResult.fail(d, "no line matches"));
+            } catch (BoundedRegex.TooSlow e) {
+                out.add(CheckResult.fail(d, e.getMessage()));
+            }
         }
         return out;
     }

@@ -34,6 +34,7 @@ import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.lab.Step;
 import org.overlaylab.model.lab.Task;
 import org.overlaylab.model.lab.Variation;
+import org.overlaylab.model.shell.ShellQuote;
 import org.overlaylab.model.topology.Topology;
 
 public final class LabSession implements AutoCloseable {
@@ -387,7 +388,7 @@ public final class LabSession implements AutoCloseable {
         }
         solutionsShown.add(n.get());
         notifyObserved(taskChecks.get(n.get()));
-        return steps.get(n.get() - 1).task().solution().stream().map(c -> Variation.fill(c, remembered)).toList();
+        return steps.get(n.get() - 1).task().solution().stream().map(this::withRemembered).toList();
     }
 
     /** A task's text with this student's values (and values remembered so far) filled in. */
@@ -570,14 +571,28 @@ public final class LabSession implements AutoCloseable {
 
     /** The command as the student would type it, with remembered and varied values filled in. */
     private CommandSpec withRemembered(CommandSpec cmd) {
-        return Variation.fill(cmd, remembered);
+        Matcher m = CommandSpec.PLACEHOLDER.matcher(cmd.line());
+        if (!m.find()) {
+            return cmd;
+        }
+        // a value read off a command's output goes in as one word, single-quoted unless it is plain
+        // text: whatever it holds ($(...), ;, spaces) the shell takes it as text, never as a command
+        String line = m.replaceAll(r -> Matcher.quoteReplacement(remembered.containsKey(r.group(1))
+                ? ShellQuote.word(remembered.get(r.group(1))) : "{{" + r.group(1) + "}}"));
+        return new CommandSpec(cmd.host(), line, cmd.stopAfter(), cmd.background(), cmd.keepsRunning(), cmd.expect(),
+                cmd.remember(), cmd.position());
     }
 
     private void remember(CommandSpec cmd, CommandResult res) {
         cmd.remember().forEach((name, regex) -> {
-            Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(res.output());
-            if (m.find() && m.groupCount() >= 1) {
-                remembered.put(name, m.group(1));
+            Pattern p = Pattern.compile(regex, Pattern.MULTILINE);
+            Matcher m = BoundedRegex.matcher(p, res.output(), BoundedRegex.BUDGET);
+            try {
+                if (BoundedRegex.find(m, p, BoundedRegex.BUDGET) && m.groupCount() >= 1) {
+                    remembered.put(name, m.group(1));
+                }
+            } catch (BoundedRegex.TooSlow e) {
+                // nothing is remembered; the command that uses {{NAME}} then shows it unfilled
             }
         });
     }

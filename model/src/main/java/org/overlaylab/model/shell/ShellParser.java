@@ -2,6 +2,8 @@
  * Parses command lines the way /bin/sh would for the subset tutorials use: quotes, backslashes,
  * line continuations, $VAR and ${VAR}, NAME=value prefixes, pipes, && and ||, ';' and '&',
  * redirections (<, >, >>, 2>, 2>&1) and here-documents (<<EOF, <<'EOF', <<-EOF), and comments.
+ * Command substitutions ($(...) and `...`, also inside double quotes) and process substitutions
+ * (<(...), >(...)) are parsed into the scripts they run; $((...)) arithmetic is kept as text.
  */
 package org.overlaylab.model.shell;
 
@@ -15,9 +17,12 @@ import org.overlaylab.model.shell.ShellScript.Part;
 import org.overlaylab.model.shell.ShellScript.Pipeline;
 import org.overlaylab.model.shell.ShellScript.Redirect;
 import org.overlaylab.model.shell.ShellScript.SimpleCommand;
+import org.overlaylab.model.shell.ShellScript.Substitution;
 import org.overlaylab.model.shell.ShellScript.Word;
 
 public final class ShellParser {
+    /** Substitutions inside substitutions deeper than this are refused: no tutorial needs them. */
+    public static final int MAX_NESTING = 16;
 
     private enum Kind { WORD, OPERATOR, NEWLINE, END }
 
@@ -43,15 +48,51 @@ public final class ShellParser {
     private final List<PendingHeredoc> heredocQueue = new ArrayList<>();
     private final List<PendingHeredoc> allHeredocs = new ArrayList<>();
     private int cursor;
+    private final int depth;
+    /** Where src starts in the outermost line, so offsets inside substitutions are the line's. */
+    private final int base;
 
-    private ShellParser(String src) {
+    private ShellParser(String src, int depth, int base) {
         this.src = src;
+        this.depth = depth;
+        this.base = base;
     }
 
     public static ShellScript parse(String line) throws ShellSyntaxException {
-        ShellParser p = new ShellParser(line);
-        p.tokenize();
-        return p.parseScript();
+        return parse(line, 0, 0);
+    }
+
+    private static ShellScript parse(String text, int depth, int base) throws ShellSyntaxException {
+        if (depth > MAX_NESTING) {
+            throw new InLine("substitutions nested more than " + MAX_NESTING + " deep", base);
+        }
+        ShellParser p = new ShellParser(text, depth, base);
+        try {
+            p.tokenize();
+            return p.parseScript();
+        } catch (InLine e) {
+            throw e;
+        } catch (ShellSyntaxException e) {
+            throw new InLine(e.getMessage(), e.offset() + base);
+        }
+    }
+
+    /** A syntax error whose offset is already the outermost line's. */
+    private static final class InLine extends ShellSyntaxException {
+        InLine(String message, int offset) {
+            super(message, offset);
+        }
+    }
+
+    /**
+     * The command substitutions a here-document body runs when its delimiter is unquoted (the
+     * shell expands $(...) and `...` there as inside double quotes). Offsets are within the body.
+     */
+    public static List<Substitution> substitutionsInHeredoc(String body) throws ShellSyntaxException {
+        ShellParser p = new ShellParser(body, 0, 0);
+        List<Part> parts = new ArrayList<>();
+        p.readQuoted(parts, (char) 0);
+        return parts.stream().filter(x -> x instanceof Substitution).map(x -> (Substitution) x).toList();
     }
 
     /** Splits words the way sh would, without operators: for argument strings such as `sh -c "..."`. */
@@ -92,7 +133,7 @@ public final class ShellParser {
                 readHeredocBodies();
                 continue;
             }
-            String op = operatorAt(pos);
+            String op = src.startsWith("<(", pos) || src.startsWith(">(", pos) ? null : operatorAt(pos);
             if (op != null) {
                 int start = pos;
                 pos += op.length();
@@ -169,6 +210,9 @@ public final class ShellParser {
         int start = pos;
         List<Part> parts = new ArrayList<>();
         StringBuilder lit = new StringBuilder();
+        if (src.startsWith("<(", pos) || src.startsWith(">(", pos)) {
+            parts.add(parenSubstitution(src.substring(pos, pos + 2), pos + 2, false));
+        }
         while (!atWordEnd()) {
             char c = src.charAt(pos);
             if (c == '\\') {
@@ -193,6 +237,14 @@ public final class ShellParser {
             } else if (c == '"') {
                 flush(parts, lit, false);
                 readDoubleQuoted(parts);
+            } else if (c == '`') {
+                flush(parts, lit, false);
+                parts.add(backtick(false));
+            } else if (c == '$' && src.startsWith("$((", pos)) {
+                lit.append(arithmetic());
+            } else if (c == '$' && src.startsWith("$(", pos)) {
+                flush(parts, lit, false);
+                parts.add(parenSubstitution("$(", pos + 2, false));
             } else if (c == '$') {
                 Parameter param = readParameter(false);
                 if (param == null) {
@@ -214,15 +266,30 @@ public final class ShellParser {
     private void readDoubleQuoted(List<Part> parts) throws ShellSyntaxException {
         int open = pos;
         pos++;
+        if (!readQuoted(parts, '"')) {
+            throw new ShellSyntaxException("unterminated double quote", open);
+        }
+    }
+
+    /**
+     * Reads text as inside double quotes up to `end` (consumed), or to the end of src when end is
+     * 0; returns false when src ended first.
+     */
+    private boolean readQuoted(List<Part> parts, char end) throws ShellSyntaxException {
         StringBuilder lit = new StringBuilder();
         boolean any = false;
+        boolean closed = false;
         while (true) {
             if (pos >= src.length()) {
-                throw new ShellSyntaxException("unterminated double quote", open);
+                if (end != 0) {
+                    return false;
+                }
+                break;
             }
             char c = src.charAt(pos);
-            if (c == '"') {
+            if (end != 0 && c == end) {
                 pos++;
+                closed = true;
                 break;
             }
             if (c == '\\' && pos + 1 < src.length() && "$`\"\\\n".indexOf(src.charAt(pos + 1)) >= 0) {
@@ -230,6 +297,16 @@ public final class ShellParser {
                     lit.append(src.charAt(pos + 1));
                 }
                 pos += 2;
+            } else if (c == '`') {
+                flush(parts, lit, true);
+                parts.add(backtick(true));
+                any = true;
+            } else if (c == '$' && src.startsWith("$((", pos)) {
+                lit.append(arithmetic());
+            } else if (c == '$' && src.startsWith("$(", pos)) {
+                flush(parts, lit, true);
+                parts.add(parenSubstitution("$(", pos + 2, true));
+                any = true;
             } else if (c == '$') {
                 Parameter param = readParameter(true);
                 if (param == null) {
@@ -245,9 +322,118 @@ public final class ShellParser {
                 pos++;
             }
         }
-        if (lit.length() > 0 || !any) {
+        if (lit.length() > 0 || (!any && end != 0)) {
             parts.add(new Literal(lit.toString(), true));
         }
+        return closed || end == 0;
+    }
+
+    /** $(...), <(...) or >(...) whose body starts at bodyStart; pos ends after the ')'. */
+    private Substitution parenSubstitution(String kind, int bodyStart, boolean quoted) throws ShellSyntaxException {
+        int open = pos;
+        int close = matchingParen(bodyStart);
+        if (close < 0) {
+            throw new ShellSyntaxException("unterminated " + kind + ": no matching ')'", open);
+        }
+        ShellScript inner = parse(src.substring(bodyStart, close), depth + 1, base + bodyStart);
+        pos = close + 1;
+        return new Substitution(kind, src.substring(open, pos), inner, base + bodyStart, quoted);
+    }
+
+    /** `...`: the body ends at the next unescaped backquote; \`, \\ and \$ stand for themselves inside. */
+    private Substitution backtick(boolean quoted) throws ShellSyntaxException {
+        int open = pos;
+        StringBuilder body = new StringBuilder();
+        int p = pos + 1;
+        while (true) {
+            if (p >= src.length()) {
+                throw new ShellSyntaxException("unterminated `: no closing backquote", open);
+            }
+            char c = src.charAt(p);
+            if (c == '`') {
+                break;
+            }
+            if (c == '\\' && p + 1 < src.length() && "`\\$".indexOf(src.charAt(p + 1)) >= 0) {
+                body.append(src.charAt(p + 1));
+                p += 2;
+            } else {
+                body.append(c);
+                p++;
+            }
+        }
+        ShellScript inner = parse(body.toString(), depth + 1, base + open + 1);
+        pos = p + 1;
+        return new Substitution("`", src.substring(open, pos), inner, base + open + 1, quoted);
+    }
+
+    /** $((...)) kept as text; a command substitution inside it is refused, as nothing would check it. */
+    private String arithmetic() throws ShellSyntaxException {
+        int open = pos;
+        int close = matchingParen(pos + 2);
+        if (close < 0) {
+            throw new ShellSyntaxException("unterminated $((: no matching ')'", open);
+        }
+        String text = src.substring(open, close + 1);
+        if (text.indexOf('`') >= 0 || text.indexOf("$(", 1) >= 0) {
+            throw new ShellSyntaxException("a command substitution inside $((...)) is not supported", open);
+        }
+        pos = close + 1;
+        return text;
+    }
+
+    /** Index of the ')' closing a '(' just before `from`, skipping quotes and nested parentheses; -1 if none. */
+    private int matchingParen(int from) {
+        int level = 1;
+        int p = from;
+        while (p < src.length()) {
+            char c = src.charAt(p);
+            switch (c) {
+                case '\\' -> p += 2;
+                case '\'' -> {
+                    int q = src.indexOf('\'', p + 1);
+                    if (q < 0) {
+                        return -1;
+                    }
+                    p = q + 1;
+                }
+                case '"' -> {
+                    p++;
+                    while (p < src.length() && src.charAt(p) != '"') {
+                        if (src.charAt(p) == '\\') {
+                            p++;
+                        } else if (src.startsWith("$(", p)) {
+                            int inner = matchingParen(p + 2);
+                            if (inner < 0) {
+                                return -1;
+                            }
+                            p = inner;
+                        }
+                        p++;
+                    }
+                    p++;
+                }
+                case '`' -> {
+                    p++;
+                    while (p < src.length() && src.charAt(p) != '`') {
+                        p += src.charAt(p) == '\\' ? 2 : 1;
+                    }
+                    p++;
+                }
+                case '(' -> {
+                    level++;
+                    p++;
+                }
+                case ')' -> {
+                    level--;
+                    if (level == 0) {
+                        return p;
+                    }
+                    p++;
+                }
+                default -> p++;
+            }
+        }
+        return -1;
     }
 
     /** Reads $NAME or ${NAME} at pos; returns null (pos unchanged) when '$' starts no parameter. */

@@ -2,7 +2,8 @@
  * The syntax tree of a shell command line, as far as tutorial commands need: jobs separated by
  * ';', '&' or newlines, '&&'/'||' lists, pipelines, simple commands with NAME=value prefixes,
  * redirections and here-documents. Words keep their quoting so expansion can happen later,
- * against the environment of the host that runs them.
+ * against the environment of the host that runs them. Command substitutions ($(...), `...`) and
+ * process substitutions (<(...), >(...)) keep the script they run, so a check sees every program.
  */
 package org.overlaylab.model.shell;
 
@@ -58,13 +59,20 @@ public record ShellScript(List<Job> jobs) {
                     sb.append(l.text());
                 } else if (p instanceof Parameter v) {
                     sb.append(v.quoted() ? "\"${" + v.name() + "}\"" : "${" + v.name() + "}");
+                } else if (p instanceof Substitution s) {
+                    sb.append(s.source());
                 }
             }
             return sb.toString();
         }
 
         public boolean hasExpansion() {
-            return parts.stream().anyMatch(p -> p instanceof Parameter);
+            return parts.stream().anyMatch(p -> p instanceof Parameter || p instanceof Substitution);
+        }
+
+        /** The command and process substitutions written in this word, outermost first. */
+        public List<Substitution> substitutions() {
+            return parts.stream().filter(p -> p instanceof Substitution).map(p -> (Substitution) p).toList();
         }
 
         /**
@@ -79,6 +87,9 @@ public record ShellScript(List<Job> jobs) {
                 if (p instanceof Literal l) {
                     current.append(l.text());
                     hasContent |= l.quoted() || !l.text().isEmpty();
+                } else if (p instanceof Substitution s) {
+                    current.append(s.source());
+                    hasContent = true;
                 } else if (p instanceof Parameter v) {
                     String value = environment.apply(v.name());
                     if (value == null) {
@@ -118,17 +129,27 @@ public record ShellScript(List<Job> jobs) {
                 } else if (p instanceof Parameter v) {
                     String value = environment.apply(v.name());
                     sb.append(value == null ? "" : value);
+                } else if (p instanceof Substitution s) {
+                    sb.append(s.source());
                 }
             }
             return sb.toString();
         }
     }
 
-    public sealed interface Part permits Literal, Parameter {}
+    public sealed interface Part permits Literal, Parameter, Substitution {}
 
     public record Literal(String text, boolean quoted) implements Part {}
 
     public record Parameter(String name, boolean quoted) implements Part {}
+
+    /**
+     * A script the shell runs while expanding a word: `$(` or '`' (its output replaces it), `<(`
+     * or `>(` (a file name for a pipe to or from it). `source` is the text as written;
+     * `bodyOffset` is where the inner script's text starts in the whole line.
+     */
+    public record Substitution(String kind, String source, ShellScript script, int bodyOffset, boolean quoted)
+            implements Part {}
 
     /** Every simple command in the script, in order, for checks such as "which programs does it call". */
     public List<SimpleCommand> simpleCommands() {

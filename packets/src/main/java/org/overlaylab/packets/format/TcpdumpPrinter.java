@@ -43,6 +43,23 @@ final class TcpdumpPrinter {
     private StringBuilder sb;
     private String protocol;
 
+    /*
+     * A tunnel's inner packet (IP in IP, GRE, VXLAN, OTV) is the last thing its outer layer
+     * prints, so instead of calling the inner printer, which would nest one call per header and
+     * overflow the stack on a frame wrapped thousands of times, the outer layer leaves it here
+     * and printFrame's loop prints it once the outer layer has returned.
+     */
+    private static final int NEXT_NONE = 0;
+    private static final int NEXT_IP = 1;
+    private static final int NEXT_IP6 = 2;
+    private static final int NEXT_GRE = 3;
+    private static final int NEXT_ETHER = 4;
+    private int nextKind;
+    private int nextOffset;
+    private int nextLength;
+    private int nextCaplen;
+    private int nextSnapend;
+
     /** `tcpdump -n` prints well-known ports by their /etc/services name; `-nn` prints numbers. */
     private final boolean portNames;
 
@@ -85,8 +102,20 @@ final class TcpdumpPrinter {
         sb = out;
         snapend = offset + caplen;
         protocol = "";
+        nextKind = NEXT_NONE;
         try {
             ether(offset, length, caplen);
+            while (nextKind != NEXT_NONE) {
+                int kind = nextKind;
+                nextKind = NEXT_NONE;
+                snapend = nextSnapend;
+                switch (kind) {
+                    case NEXT_IP -> ip(nextOffset, nextLength);
+                    case NEXT_IP6 -> ip6(nextOffset, nextLength);
+                    case NEXT_GRE -> gre(nextOffset, nextLength);
+                    default -> ether(nextOffset, nextLength, nextCaplen);
+                }
+            }
         } catch (Truncated t) {
             trunc();
         } catch (StopLine s) {
@@ -95,6 +124,15 @@ final class TcpdumpPrinter {
             b = null;
             sb = null;
         }
+    }
+
+    /** Leaves a tunnel's inner packet for printFrame's loop; the caller must print nothing after it. */
+    private void printNext(int kind, int p, int length, int caplen) {
+        nextKind = kind;
+        nextOffset = p;
+        nextLength = length;
+        nextCaplen = caplen;
+        nextSnapend = snapend;
     }
 
     // ---------------------------------------------------------------- byte access
@@ -563,9 +601,9 @@ final class TcpdumpPrinter {
                     sb.append("[ICMPv6 requires IPv6] (invalid)");
                 }
             }
-            case 4 -> ip(p, length);
-            case 41 -> ip6(p, length);
-            case PROTO_GRE -> gre(p, length);
+            case 4 -> printNext(NEXT_IP, p, length, 0);
+            case 41 -> printNext(NEXT_IP6, p, length, 0);
+            case PROTO_GRE -> printNext(NEXT_GRE, p, length, 0);
             case 143 -> {
                 if (ver == 6) {
                     etherInner(p, length);
@@ -896,7 +934,7 @@ final class TcpdumpPrinter {
 
     /** An Ethernet frame carried inside a tunnel: its capture length is what is left of the outer one. */
     private void etherInner(int p, int length) {
-        ether(p, length, available(p));
+        printNext(NEXT_ETHER, p, length, available(p));
     }
 
     // ---------------------------------------------------------------- GRE
@@ -997,8 +1035,8 @@ final class TcpdumpPrinter {
         }
         sb.append(", length ").append(length).append(": ");
         switch (prot) {
-            case ETHERTYPE_IPV4 -> ip(p, len);
-            case ETHERTYPE_IPV6 -> ip6(p, len);
+            case ETHERTYPE_IPV4 -> printNext(NEXT_IP, p, len, 0);
+            case ETHERTYPE_IPV6 -> printNext(NEXT_IP6, p, len, 0);
             case ETHERTYPE_TEB -> etherInner(p, len);
             default -> {
                 sb.append("gre-proto-0x");

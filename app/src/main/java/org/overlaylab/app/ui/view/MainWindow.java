@@ -90,6 +90,8 @@ public final class MainWindow {
                 ssh.setPassphrasePrompt(sshPrompts);
             }
         });
+        TrustLabDialog trust = new TrustLabDialog(() -> scene == null ? null : scene.getWindow());
+        vm.setTrustPrompt(r -> trust.ask(r.backend(), r.summary()));
         root.getStyleClass().add("main-window");
         canvas = new TopologyCanvas(vm.topology());
         canvas.setId("topology-canvas");

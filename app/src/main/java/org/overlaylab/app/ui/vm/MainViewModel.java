@@ -34,6 +34,7 @@ import org.overlaylab.app.ui.settings.SettingsStore;
 import org.overlaylab.hosts.ssh.SshBackend;
 import org.overlaylab.labfile.LabFileException;
 import org.overlaylab.labfile.LabLoader;
+import org.overlaylab.labfile.LabSummary;
 import org.overlaylab.labfile.LabProblem;
 import org.overlaylab.model.backend.Backend;
 import org.overlaylab.model.backend.BackendFactory;
@@ -107,6 +108,10 @@ public final class MainViewModel implements AutoCloseable {
     private final EventStream<Problem> problems = new EventStream<>();
     /** Called with each backend before it starts: the window gives the ssh backend its dialogs here. */
     private Consumer<Backend> backendSetup = b -> {};
+    private java.util.function.Predicate<TrustRequest> trustPrompt = r -> false;
+    /** Lab files the person trusted in this run of the app; a changed file is a different lab and asks again. */
+    private final java.util.Set<Lab> trustedLabs = new java.util.HashSet<>();
+    private static final String SIMULATOR = "sim";
 
     private LabRunner runner;
     /** Topology after each number of steps done: index 0 is the fresh lab. */
@@ -228,6 +233,17 @@ public final class MainViewModel implements AutoCloseable {
     /** The hosts file the ssh backend reaches its machines by; null: each lab host at its underlay address. */
     public ReadOnlyValue<String> sshHostsFile() {
         return sshHostsFile.readOnly();
+    }
+
+    /** A lab file about to start on a real backend, for the person to read and trust, or not. */
+    public record TrustRequest(String backend, LabSummary summary) {}
+
+    /**
+     * Asks whether a lab file that is not built in may run on a real backend (its commands run as
+     * root on netns); true runs it. Without a prompt nothing is trusted. Called on the UI thread.
+     */
+    public void setTrustPrompt(java.util.function.Predicate<TrustRequest> prompt) {
+        trustPrompt = prompt == null ? r -> false : prompt;
     }
 
     /** Sets up each backend before it starts (prompts that need a window); runs on the lab's worker thread. */
@@ -385,6 +401,14 @@ public final class MainViewModel implements AutoCloseable {
         if (factory == null) {
             status.set("No backend " + be.kind());
             return;
+        }
+        if (choice.builtInId() == null && !SIMULATOR.equals(be.kind()) && !trustedLabs.contains(l)) {
+            if (!trustPrompt.test(new TrustRequest(be.kind(), LabSummary.of(l)))) {
+                status.set("Not started: " + l.title() + " was not trusted to run on " + be.kind()
+                        + "; the simulator runs it without asking");
+                return;
+            }
+            trustedLabs.add(l);
         }
         Map<String, String> backendSettings = SshBackend.KIND.equals(be.kind()) && sshHostsFile.get() != null
                 ? Map.of(SshBackend.HOSTS_FILE, sshHostsFile.get()) : Map.of();
