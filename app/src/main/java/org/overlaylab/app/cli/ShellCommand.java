@@ -77,6 +77,14 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "120", description = "seconds a command may take on a real backend")
     int timeoutSeconds;
 
+    @Option(names = LabTrust.TRUST_LAB, description = "run a lab file that is not built in on a real backend"
+            + " (its commands run as root on netns): read it first")
+    boolean trustLab;
+
+    @Option(names = LabTrust.USE_LAB_ADDRESSES, description = "ssh backend: connect to the addresses the lab file names,"
+            + " as the current user (instead of --hosts)")
+    boolean useLabAddresses;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -105,15 +113,23 @@ final class ShellCommand implements Callable<Integer> {
             err.println("overlay-lab: --key is empty");
             return 2;
         }
-        if (timeoutSeconds <= 0) {
-            err.println("overlay-lab: --timeout must be a positive number of seconds");
-            return 2;
-        }
         BackendFactory factory;
         try {
             factory = BackendRegistry.load().require(backend);
         } catch (BackendException e) {
             err.println("overlay-lab: " + e.getMessage());
+            return 2;
+        }
+        String refused = OptionChecks.timeout(timeoutSeconds);
+        if (refused == null) {
+            refused = LabTrust.refusal(lab, theLab, new LabTrust.Choices(backend, trustLab, hostsFile, useLabAddresses,
+                    acceptNewHostKeys));
+        }
+        if (refused == null && hostsFile != null) {
+            refused = OptionChecks.hostsFile(hostsFile);
+        }
+        if (refused != null) {
+            err.println("overlay-lab: " + refused);
             return 2;
         }
         String why = factory.unavailableReason();

@@ -191,4 +191,34 @@ class ShellCommandTest {
         assertThat(r.out()).contains("[4/17] Write flannel's network configuration", "back to the fresh lab");
         assertThat(r.err()).isEqualTo("line 5: lab flannel-vxlan has no step '99' (steps 1-17 or their ids)\n");
     }
+
+    @Test
+    void aLabFileOnARealBackendNeedsTrust() throws Exception {
+        Path lab = dir.resolve("mine.yaml");
+        Files.writeString(lab, LabFilesForTests.ONE_HOST);
+        Run r = shell("node1: hostname\n", lab.toString(), "--backend", "netns");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--trust-lab");
+        Run onSim = shell("node1: hostname\n", lab.toString());
+        assertThat(onSim.err()).isEmpty();
+        assertThat(onSim.out()).contains("node1$ hostname\nnode1\n");
+    }
+
+    static final class LabFilesForTests {
+        static final String ONE_HOST = """
+                id: mine
+                title: One host
+                hosts:
+                  - name: node1
+                    underlay: enp0s8 192.168.205.10/24
+                sections:
+                  - title: S
+                    steps:
+                      - id: s1
+                        title: T
+                        explain: E
+                        run:
+                          - node1: ip link
+                """;
+    }
 }
