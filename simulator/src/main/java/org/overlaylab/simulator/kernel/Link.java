@@ -153,7 +153,12 @@ public abstract class Link {
     }
 
     public boolean hasAddress(int ip) {
-        return addresses.stream().anyMatch(a -> a.cidr().address() == ip);
+        for (Address a : addresses) {
+            if (a.cidr().address() == ip) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first IPv4 address, or null. */

@@ -73,6 +73,7 @@ public final class Forwarder {
     private final Map<NetNs, Map<Integer, PingSocket>> pingSockets = new HashMap<>();
     private final Map<NetNs, Map<Integer, UdpSocket>> udpSockets = new HashMap<>();
     private final Map<NetNs, Integer> ipIds = new HashMap<>();
+    private final Map<NetNs, Reassembly> reassembly = new HashMap<>();
     private long nextTrace = 1;
     private long forwarded;
 
@@ -294,12 +295,23 @@ public final class Forwarder {
     }
 
     private void ipInput(NetNs ns, Link dev, byte[] f, long trace, int hop) {
+        int refragment = Integer.MAX_VALUE;
+        if (Wire.ipIsFragment(f) && (!ns.masquerade().isEmpty() || conntrack.containsKey(ns))) {
+            // conntrack (loaded with NAT) reassembles before PREROUTING; a forwarded packet leaves
+            // fragmented again to the size of its largest fragment
+            Reassembly r = reassembly.computeIfAbsent(ns, k -> new Reassembly());
+            f = r.add(f, now());
+            if (f == null) {
+                return;
+            }
+            refragment = r.lastLargestFragment;
+        }
         byte[] frame = unNat(ns, f);
         int dst = Wire.ipDst(frame);
         if (isLocal(ns, dev, dst)) {
             localDeliver(ns, dev, frame, trace, hop);
         } else if (ns.ipForward()) {
-            forward(ns, dev, frame, trace, hop);
+            forward(ns, dev, frame, trace, hop, refragment);
         }
     }
 
@@ -315,7 +327,7 @@ public final class Forwarder {
         return false;
     }
 
-    private void forward(NetNs ns, Link in, byte[] f, long trace, int hop) {
+    private void forward(NetNs ns, Link in, byte[] f, long trace, int hop, int refragment) {
         int src = Wire.ipSrc(f);
         int dst = Wire.ipDst(f);
         if (Wire.ipTtl(f) <= 1) {
@@ -343,11 +355,43 @@ public final class Forwarder {
                 return;
             }
         }
+        int mtu = out.mtu();
+        if (Wire.ipTotalLength(f) > mtu && Wire.ipDontFragment(f)) {
+            // ip_forward: too big with DF set: dropped, and the sender told the next hop's MTU
+            drop(in, f, trace, hop, "packet of " + Wire.ipTotalLength(f) + " bytes with DF set is bigger than "
+                    + out.name() + "'s MTU " + mtu + " on " + ns.hostName() + ": ICMP frag needed sent back");
+            icmpError(ns, f, 3, 4, mtu, trace);
+            return;
+        }
         byte[] copy = f.clone();
         Wire.decrementTtl(copy);
         copy = masquerade(ns, out, copy);
         int nextHop = route.gateway() != null ? route.gateway() : dst;
-        l2Output(ns, out, nextHop, copy, trace, hop, false);
+        for (byte[] piece : fit(copy, Math.min(mtu, refragment))) {
+            l2Output(ns, out, nextHop, piece, trace, hop, false);
+        }
+    }
+
+    /** The packet as it leaves a device of this MTU: whole, or in fragments when it is bigger. */
+    private static List<byte[]> fit(byte[] f, int mtu) {
+        if (Wire.ipTotalLength(f) <= mtu || Wire.etherType(f) != Wire.ETHERTYPE_IPV4) {
+            return List.of(f);
+        }
+        return Wire.fragment(f, mtu);
+    }
+
+    /**
+     * The path MTU a local socket sees towards `dst`: the route's device MTU, or less when an ICMP
+     * "frag needed" (or a tunnel's own check) taught a smaller one.
+     */
+    public int pathMtu(NetNs ns, int dst) {
+        if (ns.isLocalAddress(dst)) {
+            return ns.loopback().mtu();
+        }
+        RouteEntry r = ns.lookup(dst);
+        int mtu = r == null || r.device() == null ? 1500 : r.device().mtu();
+        Integer learnt = ns.learntPathMtu(dst, now());
+        return learnt == null ? mtu : Math.min(mtu, learnt);
     }
 
     /** Sends an IPv4 packet built by a local program; false when there is no route. */
@@ -374,7 +418,19 @@ public final class Forwarder {
         Link out = route.device();
         frame = masquerade(ns, out, frame);
         int nextHop = route.gateway() != null ? route.gateway() : dst;
-        l2Output(ns, out, nextHop, frame, trace, 0, true);
+        int mtu = out.mtu();
+        Integer learnt = ns.learntPathMtu(dst, now());
+        if (Wire.ipTotalLength(frame) > mtu && Wire.ipDontFragment(frame)) {
+            drop(out, frame, trace, 0, "packet of " + Wire.ipTotalLength(frame) + " bytes with DF set is bigger than "
+                    + out.name() + "'s MTU " + mtu);
+            return true;
+        }
+        if (learnt != null && !Wire.ipDontFragment(frame)) {
+            mtu = Math.min(mtu, learnt);
+        }
+        for (byte[] piece : fit(frame, mtu)) {
+            l2Output(ns, out, nextHop, piece, trace, 0, true);
+        }
         return true;
     }
 
@@ -485,6 +541,12 @@ public final class Forwarder {
     // ------------------------------------------------------------------ local delivery
 
     private void localDeliver(NetNs ns, Link dev, byte[] f, long trace, int hop) {
+        if (Wire.ipIsFragment(f)) {
+            f = reassembly.computeIfAbsent(ns, k -> new Reassembly()).add(f, now());
+            if (f == null) {
+                return;
+            }
+        }
         int proto = Wire.ipProto(f);
         int l4 = Wire.ipPayload(f);
         int end = Wire.ETH + Math.min(Wire.ipTotalLength(f), f.length - Wire.ETH);
@@ -503,6 +565,10 @@ public final class Forwarder {
             } else if ((type == 3 || type == 11) && end - l4 >= 8 + 20 + 8) {
                 int inner = l4 + 8;
                 int innerL4 = inner + (f[inner] & 0x0f) * 4;
+                int code = Wire.u8(f, l4 + 1);
+                if (type == 3 && code == 4) {
+                    ns.learnPathMtu(Wire.u32(f, inner + 16), Wire.u16(f, l4 + 6), now());
+                }
                 if (innerL4 + 8 <= end && Wire.u8(f, inner + 9) == Wire.PROTO_ICMP && Wire.u8(f, innerL4) == 8) {
                     PingSocket s = pingSockets.getOrDefault(ns, Map.of()).get(Wire.u16(f, innerL4 + 4));
                     if (s != null) {
@@ -510,6 +576,7 @@ public final class Forwarder {
                             case 0 -> "Destination Net Unreachable";
                             case 1 -> "Destination Host Unreachable";
                             case 3 -> "Destination Port Unreachable";
+                            case 4 -> "Frag needed and DF set (mtu = " + Wire.u16(f, l4 + 6) + ")";
                             default -> "Destination Unreachable";
                         };
                         s.onError(msg, type, Wire.u8(f, l4 + 1), Wire.ipSrc(f), Wire.u16(f, innerL4 + 6), now());
@@ -598,6 +665,11 @@ public final class Forwarder {
 
     /** Sends an ICMP error about `f` back to its source, from this namespace. */
     private void icmpError(NetNs ns, byte[] f, int type, int code, long trace) {
+        icmpError(ns, f, type, code, 0, trace);
+    }
+
+    /** The same, with the next-hop MTU in the header of a "fragmentation needed" (type 3 code 4). */
+    private void icmpError(NetNs ns, byte[] f, int type, int code, int nextHopMtu, long trace) {
         if (Wire.ipProto(f) == Wire.PROTO_ICMP) {
             int l4 = Wire.ipPayload(f);
             int t = Wire.u8(f, l4);
@@ -612,7 +684,7 @@ public final class Forwarder {
         }
         int ipLen = Math.min(Wire.ipTotalLength(f), (f[Wire.ETH] & 0x0f) * 4 + 8);
         byte[] quoted = Wire.slice(f, Wire.ETH, Wire.ETH + Math.min(ipLen, f.length - Wire.ETH));
-        byte[] icmp = Wire.icmp(type, code, 0, quoted);
+        byte[] icmp = Wire.icmp(type, code, nextHopMtu & 0xffff, quoted);
         byte[] ip = Wire.ipv4(from, src, Wire.PROTO_ICMP, 64, nextIpId(ns), false, icmp);
         sendIp(ns, ip, trace);
     }
@@ -751,6 +823,15 @@ public final class Forwarder {
             if (src == null) {
                 drop(x, f, trace, hop, "no route to VTEP " + Ipv4.format(remote));
                 continue;
+            }
+            // skb_tunnel_check_pmtu: an inner packet bigger than the underlay's MTU less the 50 bytes
+            // of VXLAN leaves a path MTU exception for its destination; the packet itself still goes,
+            // its outer UDP packet (DF clear) fragmented on the underlay
+            if (x.master() == null && Wire.etherType(f) == Wire.ETHERTYPE_IPV4) {
+                int room = pathMtu(under, remote) - 50;
+                if (Wire.ipTotalLength(f) > room) {
+                    ns.learnPathMtu(Wire.ipDst(f), room, now());
+                }
             }
             byte[] udp = Wire.udp(src, remote, sport, x.dstPort(), Wire.vxlan(x.vni(), f), false);
             byte[] ip = Wire.ipv4(src, remote, Wire.PROTO_UDP, 64, nextIpId(under), false, udp);
