@@ -388,6 +388,18 @@ public final class NetNs {
         return null;
     }
 
+    private final Netfilter netfilter = new Netfilter();
+
+    /** The iptables filter table of this namespace. */
+    public Netfilter netfilter() {
+        return netfilter;
+    }
+
+    /** Removes a MASQUERADE rule (iptables -t nat -D); false when none is the same. */
+    public boolean removeMasquerade(Masquerade rule) {
+        return masquerade.remove(rule);
+    }
+
     // ------------------------------------------------------------------ path MTU
 
     /** Path MTUs learnt per destination (an ICMP "frag needed", a tunnel's own check), with expiry. */

@@ -25,6 +25,7 @@ import org.overlaylab.simulator.kernel.Ether;
 import org.overlaylab.simulator.kernel.Link;
 import org.overlaylab.simulator.kernel.Loopback;
 import org.overlaylab.simulator.kernel.NetNs;
+import org.overlaylab.simulator.kernel.Netfilter;
 import org.overlaylab.simulator.kernel.Neighbour;
 import org.overlaylab.simulator.kernel.OvsPort;
 import org.overlaylab.simulator.kernel.RouteEntry;
@@ -149,8 +150,22 @@ public final class Forwarder {
 
     // ------------------------------------------------------------------ devices
 
-    /** A frame leaves a device. */
+    /** A frame leaves a device: through its netem qdisc when it has one (tcpdump sees what netem lets out). */
     public void transmit(Link dev, byte[] f, long trace, int hop) {
+        Link.Netem netem = dev.netem;
+        if (netem == null || !dev.adminUp() || dev.ns() == null) {
+            wire(dev, f, trace, hop);
+            return;
+        }
+        if (netem.lossPercent() > 0 && world.random().stream("netem:" + dev.ns().hostName() + "/" + dev.name())
+                .nextDouble() * 100 < netem.lossPercent()) {
+            drop(dev, f, trace, hop, "lost by netem on " + dev.name() + " (loss " + netem.lossPercent() + "%)");
+            return;
+        }
+        later(netem.delayNanos(), () -> wire(dev, f, trace, hop));
+    }
+
+    private void wire(Link dev, byte[] f, long trace, int hop) {
         if (!dev.adminUp() || dev.ns() == null) {
             return;
         }
@@ -355,6 +370,9 @@ public final class Forwarder {
                 return;
             }
         }
+        if (!filter(ns, "FORWARD", in, out, f, trace, hop)) {
+            return;
+        }
         int mtu = out.mtu();
         if (Wire.ipTotalLength(f) > mtu && Wire.ipDontFragment(f)) {
             // ip_forward: too big with DF set: dropped, and the sender told the next hop's MTU
@@ -394,8 +412,16 @@ public final class Forwarder {
         return learnt == null ? mtu : Math.min(mtu, learnt);
     }
 
-    /** Sends an IPv4 packet built by a local program; false when there is no route. */
+    private boolean refusedByFilter;
+
+    /** True when the last sendIp that failed was refused by the OUTPUT chain (EPERM), not for want of a route. */
+    public boolean lastSendRefused() {
+        return refusedByFilter;
+    }
+
+    /** Sends an IPv4 packet built by a local program; false when there is no route or OUTPUT drops it. */
     public boolean sendIp(NetNs ns, byte[] ipPacket, long trace) {
+        refusedByFilter = false;
         int dst = Ipv4.fromBytes(ipPacket, 16);
         byte[] frame = new byte[Wire.ETH + ipPacket.length];
         Wire.put16(frame, 12, Wire.ETHERTYPE_IPV4);
@@ -416,6 +442,10 @@ public final class Forwarder {
             return false;
         }
         Link out = route.device();
+        if (!filter(ns, "OUTPUT", null, out, frame, trace, 0)) {
+            refusedByFilter = true;
+            return false;
+        }
         frame = masquerade(ns, out, frame);
         int nextHop = route.gateway() != null ? route.gateway() : dst;
         int mtu = out.mtu();
@@ -546,6 +576,9 @@ public final class Forwarder {
             if (f == null) {
                 return;
             }
+        }
+        if (!filter(ns, "INPUT", dev, null, f, trace, hop)) {
+            return;
         }
         int proto = Wire.ipProto(f);
         int l4 = Wire.ipPayload(f);
@@ -687,6 +720,108 @@ public final class Forwarder {
         byte[] icmp = Wire.icmp(type, code, nextHopMtu & 0xffff, quoted);
         byte[] ip = Wire.ipv4(from, src, Wire.PROTO_ICMP, 64, nextIpId(ns), false, icmp);
         sendIp(ns, ip, trace);
+    }
+
+    // ------------------------------------------------------------------ iptables filter
+
+    /**
+     * Runs a packet through a filter chain: the first rule that matches decides (ACCEPT, DROP, or
+     * REJECT with its ICMP error), else the chain's policy; the deciding rule counts the packet.
+     * True when the packet goes on.
+     */
+    private boolean filter(NetNs ns, String chainName, Link in, Link out, byte[] f, long trace, int hop) {
+        Netfilter.Chain chain = ns.netfilter().chain(chainName);
+        if (chain.rules.isEmpty() && chain.policy.equals("ACCEPT")) {
+            return true;
+        }
+        int length = Wire.ipTotalLength(f);
+        for (Netfilter.Rule r : chain.rules) {
+            if (!matches(ns, r, in, out, f)) {
+                continue;
+            }
+            r.packets++;
+            r.bytes += length;
+            switch (r.target == null ? "" : r.target) {
+                case "ACCEPT" -> {
+                    return true;
+                }
+                case "DROP" -> {
+                    drop(in != null ? in : out, f, trace, hop, "dropped by iptables " + chainName + " rule on " + ns.hostName());
+                    return false;
+                }
+                case "REJECT" -> {
+                    drop(in != null ? in : out, f, trace, hop, "rejected by iptables " + chainName + " rule on " + ns.hostName());
+                    int code = switch (r.rejectWith) {
+                        case "icmp-net-unreachable" -> 0;
+                        case "icmp-host-unreachable" -> 1;
+                        case "icmp-admin-prohibited" -> 13;
+                        default -> 3;
+                    };
+                    icmpError(ns, f, 3, code, trace);
+                    return false;
+                }
+                case "RETURN" -> {
+                    return policy(ns, chain, chainName, in, out, f, trace, hop);
+                }
+                default -> { }
+            }
+        }
+        return policy(ns, chain, chainName, in, out, f, trace, hop);
+    }
+
+    private boolean policy(NetNs ns, Netfilter.Chain chain, String name, Link in, Link out, byte[] f, long trace, int hop) {
+        chain.packets++;
+        chain.bytes += Wire.ipTotalLength(f);
+        if (chain.policy.equals("DROP")) {
+            drop(in != null ? in : out, f, trace, hop, "dropped by the iptables " + name + " policy on " + ns.hostName());
+            return false;
+        }
+        return true;
+    }
+
+    private boolean matches(NetNs ns, Netfilter.Rule r, Link in, Link out, byte[] f) {
+        int proto = Wire.ipProto(f);
+        if (r.proto != null && (proto == r.proto) == r.invProto) {
+            return false;
+        }
+        if (r.source != null && r.source.contains(Wire.ipSrc(f)) == r.invSource) {
+            return false;
+        }
+        if (r.destination != null && r.destination.contains(Wire.ipDst(f)) == r.invDestination) {
+            return false;
+        }
+        if (r.in != null && (in != null && ifaceMatches(r.in, in.name())) == r.invIn) {
+            return false;
+        }
+        if (r.out != null && (out != null && ifaceMatches(r.out, out.name())) == r.invOut) {
+            return false;
+        }
+        if (r.sport != null || r.dport != null) {
+            // ports are in the first fragment only; a later fragment never matches a port rule
+            if ((Wire.u16(f, Wire.ETH + 6) & 0x1fff) != 0) {
+                return false;
+            }
+            int l4 = Wire.ipPayload(f);
+            if (r.sport != null && Wire.u16(f, l4) != r.sport) {
+                return false;
+            }
+            if (r.dport != null && Wire.u16(f, l4 + 2) != r.dport) {
+                return false;
+            }
+        }
+        if (r.probability != null) {
+            // xt_statistic: (get_random_u32() & 0x7fffffff) < probability, drawn from the run's seed
+            int draw = world.random().stream("iptables-statistic:" + ns.hostName() + "/" + ns.name()).nextInt() & 0x7fffffff;
+            if (draw >= r.probability) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** iptables interface names: exact, or a prefix when the rule's name ends in '+'. */
+    private static boolean ifaceMatches(String rule, String name) {
+        return rule.endsWith("+") ? name.startsWith(rule.substring(0, rule.length() - 1)) : rule.equals(name);
     }
 
     // ------------------------------------------------------------------ NAT

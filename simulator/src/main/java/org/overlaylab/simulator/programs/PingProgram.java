@@ -387,7 +387,12 @@ final class PingProgram implements Program {
             sentAt.put(wireSeq, now);
             if (!fw.sendIp(ns, ip, fw.newTrace())) {
                 errors++;
-                inv.err.append("ping: sendto: Network is unreachable\n");
+                if (fw.lastSendRefused()) {
+                    // an OUTPUT rule dropped it: sendmsg fails with EPERM
+                    inv.err.append(busybox ? "ping: sendto: Operation not permitted\n" : "ping: sendmsg: Operation not permitted\n");
+                } else {
+                    inv.err.append("ping: sendto: Network is unreachable\n");
+                }
             }
         }
 

@@ -22,7 +22,7 @@ public final class Packages {
         add("coreutils", "8.25-2ubuntu3~16.04", Map.of("/bin/cat", "cat", "/bin/echo", "echo", "/bin/ls", "ls",
                 "/bin/mkdir", "mkdir", "/bin/chmod", "chmod", "/bin/sleep", "sleep", "/bin/true", "true",
                 "/bin/hostname", "hostname"));
-        add("iproute2", "4.3.0-1ubuntu3", Map.of("/sbin/ip", "ip", "/sbin/bridge", "bridge"));
+        add("iproute2", "4.3.0-1ubuntu3", Map.of("/sbin/ip", "ip", "/sbin/bridge", "bridge", "/sbin/tc", "tc"));
         add("net-tools", "1.60-26ubuntu1", Map.of("/sbin/ifconfig", "ifconfig"));
         add("iputils-ping", "3:20121221-5ubuntu2", Map.of("/bin/ping", "ping"));
         add("wget", "1.17.1-1ubuntu1.3", Map.of("/usr/bin/wget", "wget"));
@@ -43,7 +43,8 @@ public final class Packages {
 
     /** Programs every system has, whatever was installed. */
     public static final Map<String, String> BASE = Map.of(
-            "/usr/sbin/service", "service", "/bin/systemctl", "systemctl", "/usr/bin/apt-get", "apt-get");
+            "/usr/sbin/service", "service", "/bin/systemctl", "systemctl", "/usr/bin/apt-get", "apt-get",
+            "/sbin/iptables", "iptables", "/sbin/iptables-save", "iptables-save");
 
     public static final List<String> PATH = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
             "/sbin", "/bin");
