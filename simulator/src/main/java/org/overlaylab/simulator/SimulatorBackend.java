@@ -17,6 +17,7 @@ import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CommandRequest;
 import org.overlaylab.model.backend.CommandResult;
 import org.overlaylab.model.backend.FrameListener;
+import org.overlaylab.model.backend.LiveOutput;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.topology.Topology;
 import org.overlaylab.simulator.net.FrameLog;
@@ -70,6 +71,36 @@ public final class SimulatorBackend implements Backend {
         Shell.Outcome o = world.shell().runOnHost(h, request.line(),
                 request.keepsRunning() ? Invocation.Mode.KEEPS_RUNNING : Invocation.Mode.FOREGROUND,
                 request.stopAfter() == null ? null : request.stopAfter().toNanos());
+        world.settle();
+        return new CommandResult(o.status(), o.stdout(), o.stderr(), o.notes(),
+                Duration.ofNanos(world.clock().now() - before), o.terminal());
+    }
+
+    /**
+     * A command a person typed: its output reaches `live` as the programs write it, virtual time
+     * passes at the wall clock's pace while it runs (ping prints a line a second), and a Ctrl-C
+     * stops it as SIGINT would. Without a stop time an endless command (ping, tcpdump) runs until
+     * the Ctrl-C.
+     */
+    @Override
+    public synchronized CommandResult run(CommandRequest request, LiveOutput live) throws BackendException {
+        if (live == null || live == LiveOutput.NONE) {
+            return run(request);
+        }
+        SimHost h = host(request.host());
+        world.pauseBetweenCommands();
+        long before = world.clock().now();
+        Shell.Outcome o;
+        world.watchInterrupt(live::interrupted);
+        world.paceToWallClock(true);
+        try {
+            o = world.shell().runOnHost(h, request.line(),
+                    request.keepsRunning() ? Invocation.Mode.KEEPS_RUNNING : Invocation.Mode.FOREGROUND,
+                    request.stopAfter() == null ? null : request.stopAfter().toNanos(), c -> live.write(c.text()));
+        } finally {
+            world.paceToWallClock(false);
+            world.watchInterrupt(null);
+        }
         world.settle();
         return new CommandResult(o.status(), o.stdout(), o.stderr(), o.notes(),
                 Duration.ofNanos(world.clock().now() - before), o.terminal());

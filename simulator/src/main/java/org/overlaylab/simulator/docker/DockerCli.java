@@ -339,7 +339,7 @@ public final class DockerCli implements Program {
         env.put("HOSTNAME", c.id().substring(0, 12));
         Shell.Context ctx = new Shell.Context(inv.host, ns == null ? inv.host.root() : ns, DockerEngine.userlandOf(c.image()),
                 c.name(), env, true);
-        return inv.world.shell().run(ctx, line, inv.mode, inv.stopAfterNanos);
+        return inv.world.shell().runInside(ctx, line, inv);
     }
 
     static String quote(String w) {

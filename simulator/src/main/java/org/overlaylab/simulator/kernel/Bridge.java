@@ -31,7 +31,15 @@ public final class Bridge extends Link {
 
     @Override
     public boolean carrier() {
-        return ports().stream().anyMatch(Link::running);
+        if (ns() == null) {
+            return false;
+        }
+        for (Link l : ns().links()) {
+            if (l.master() == this && l.running()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Map<String, Learned> fdb() {

@@ -20,6 +20,6 @@ public final class Ether extends Link {
 
     @Override
     public String qdisc() {
-        return adminUp() ? "fq_codel" : "noop";
+        return netem != null ? "netem" : adminUp() ? "fq_codel" : "noop";
     }
 }

@@ -133,8 +133,13 @@ public abstract class Link {
     }
 
     public String qdisc() {
-        return adminUp ? "noqueue" : "noop";
+        return netem != null ? "netem" : adminUp ? "noqueue" : "noop";
     }
+
+    /** A netem root qdisc (tc qdisc add ... root netem): delay added and share lost on the way out. */
+    public record Netem(long delayNanos, double lossPercent) {}
+
+    public Netem netem;
 
     public List<String> flags() {
         List<String> f = new ArrayList<>();
@@ -153,7 +158,12 @@ public abstract class Link {
     }
 
     public boolean hasAddress(int ip) {
-        return addresses.stream().anyMatch(a -> a.cidr().address() == ip);
+        for (Address a : addresses) {
+            if (a.cidr().address() == ip) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first IPv4 address, or null. */

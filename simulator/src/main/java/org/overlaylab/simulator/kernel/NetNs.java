@@ -242,7 +242,12 @@ public final class NetNs {
             Loopback lo = loopback();
             return lo.adminUp() && lo.addresses.stream().anyMatch(a -> a.cidr().contains(ip));
         }
-        return links.values().stream().anyMatch(l -> l.hasAddress(ip));
+        for (Link l : links.values()) {
+            if (l.hasAddress(ip)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Link deviceWithAddress(int ip) {
@@ -381,6 +386,43 @@ public final class NetNs {
             }
         }
         return null;
+    }
+
+    private final Netfilter netfilter = new Netfilter();
+
+    /** The iptables filter table of this namespace. */
+    public Netfilter netfilter() {
+        return netfilter;
+    }
+
+    /** Removes a MASQUERADE rule (iptables -t nat -D); false when none is the same. */
+    public boolean removeMasquerade(Masquerade rule) {
+        return masquerade.remove(rule);
+    }
+
+    // ------------------------------------------------------------------ path MTU
+
+    /** Path MTUs learnt per destination (an ICMP "frag needed", a tunnel's own check), with expiry. */
+    private final Map<Integer, long[]> pathMtus = new java.util.HashMap<>();
+
+    /** Remembers a smaller path MTU towards `dst` for 10 minutes, as the kernel's route exceptions do. */
+    public void learnPathMtu(int dst, int mtu, long now) {
+        if (mtu >= 68) {
+            pathMtus.put(dst, new long[] {mtu, now + 600L * 1_000_000_000L});
+        }
+    }
+
+    /** The learnt path MTU towards `dst`, or null when none (or it expired). */
+    public Integer learntPathMtu(int dst, long now) {
+        long[] e = pathMtus.get(dst);
+        if (e == null) {
+            return null;
+        }
+        if (now > e[1]) {
+            pathMtus.remove(dst);
+            return null;
+        }
+        return (int) e[0];
     }
 
     // ------------------------------------------------------------------ neighbours

@@ -25,6 +25,7 @@ import org.overlaylab.simulator.kernel.Ether;
 import org.overlaylab.simulator.kernel.Link;
 import org.overlaylab.simulator.kernel.Loopback;
 import org.overlaylab.simulator.kernel.NetNs;
+import org.overlaylab.simulator.kernel.Netfilter;
 import org.overlaylab.simulator.kernel.Neighbour;
 import org.overlaylab.simulator.kernel.OvsPort;
 import org.overlaylab.simulator.kernel.RouteEntry;
@@ -73,6 +74,7 @@ public final class Forwarder {
     private final Map<NetNs, Map<Integer, PingSocket>> pingSockets = new HashMap<>();
     private final Map<NetNs, Map<Integer, UdpSocket>> udpSockets = new HashMap<>();
     private final Map<NetNs, Integer> ipIds = new HashMap<>();
+    private final Map<NetNs, Reassembly> reassembly = new HashMap<>();
     private long nextTrace = 1;
     private long forwarded;
 
@@ -148,8 +150,22 @@ public final class Forwarder {
 
     // ------------------------------------------------------------------ devices
 
-    /** A frame leaves a device. */
+    /** A frame leaves a device: through its netem qdisc when it has one (tcpdump sees what netem lets out). */
     public void transmit(Link dev, byte[] f, long trace, int hop) {
+        Link.Netem netem = dev.netem;
+        if (netem == null || !dev.adminUp() || dev.ns() == null) {
+            wire(dev, f, trace, hop);
+            return;
+        }
+        if (netem.lossPercent() > 0 && world.random().stream("netem:" + dev.ns().hostName() + "/" + dev.name())
+                .nextDouble() * 100 < netem.lossPercent()) {
+            drop(dev, f, trace, hop, "lost by netem on " + dev.name() + " (loss " + netem.lossPercent() + "%)");
+            return;
+        }
+        later(netem.delayNanos(), () -> wire(dev, f, trace, hop));
+    }
+
+    private void wire(Link dev, byte[] f, long trace, int hop) {
         if (!dev.adminUp() || dev.ns() == null) {
             return;
         }
@@ -294,12 +310,23 @@ public final class Forwarder {
     }
 
     private void ipInput(NetNs ns, Link dev, byte[] f, long trace, int hop) {
+        int refragment = Integer.MAX_VALUE;
+        if (Wire.ipIsFragment(f) && (!ns.masquerade().isEmpty() || conntrack.containsKey(ns))) {
+            // conntrack (loaded with NAT) reassembles before PREROUTING; a forwarded packet leaves
+            // fragmented again to the size of its largest fragment
+            Reassembly r = reassembly.computeIfAbsent(ns, k -> new Reassembly());
+            f = r.add(f, now());
+            if (f == null) {
+                return;
+            }
+            refragment = r.lastLargestFragment;
+        }
         byte[] frame = unNat(ns, f);
         int dst = Wire.ipDst(frame);
         if (isLocal(ns, dev, dst)) {
             localDeliver(ns, dev, frame, trace, hop);
         } else if (ns.ipForward()) {
-            forward(ns, dev, frame, trace, hop);
+            forward(ns, dev, frame, trace, hop, refragment);
         }
     }
 
@@ -315,7 +342,7 @@ public final class Forwarder {
         return false;
     }
 
-    private void forward(NetNs ns, Link in, byte[] f, long trace, int hop) {
+    private void forward(NetNs ns, Link in, byte[] f, long trace, int hop, int refragment) {
         int src = Wire.ipSrc(f);
         int dst = Wire.ipDst(f);
         if (Wire.ipTtl(f) <= 1) {
@@ -343,15 +370,58 @@ public final class Forwarder {
                 return;
             }
         }
+        if (!filter(ns, "FORWARD", in, out, f, trace, hop)) {
+            return;
+        }
+        int mtu = out.mtu();
+        if (Wire.ipTotalLength(f) > mtu && Wire.ipDontFragment(f)) {
+            // ip_forward: too big with DF set: dropped, and the sender told the next hop's MTU
+            drop(in, f, trace, hop, "packet of " + Wire.ipTotalLength(f) + " bytes with DF set is bigger than "
+                    + out.name() + "'s MTU " + mtu + " on " + ns.hostName() + ": ICMP frag needed sent back");
+            icmpError(ns, f, 3, 4, mtu, trace);
+            return;
+        }
         byte[] copy = f.clone();
         Wire.decrementTtl(copy);
         copy = masquerade(ns, out, copy);
         int nextHop = route.gateway() != null ? route.gateway() : dst;
-        l2Output(ns, out, nextHop, copy, trace, hop, false);
+        for (byte[] piece : fit(copy, Math.min(mtu, refragment))) {
+            l2Output(ns, out, nextHop, piece, trace, hop, false);
+        }
     }
 
-    /** Sends an IPv4 packet built by a local program; false when there is no route. */
+    /** The packet as it leaves a device of this MTU: whole, or in fragments when it is bigger. */
+    private static List<byte[]> fit(byte[] f, int mtu) {
+        if (Wire.ipTotalLength(f) <= mtu || Wire.etherType(f) != Wire.ETHERTYPE_IPV4) {
+            return List.of(f);
+        }
+        return Wire.fragment(f, mtu);
+    }
+
+    /**
+     * The path MTU a local socket sees towards `dst`: the route's device MTU, or less when an ICMP
+     * "frag needed" (or a tunnel's own check) taught a smaller one.
+     */
+    public int pathMtu(NetNs ns, int dst) {
+        if (ns.isLocalAddress(dst)) {
+            return ns.loopback().mtu();
+        }
+        RouteEntry r = ns.lookup(dst);
+        int mtu = r == null || r.device() == null ? 1500 : r.device().mtu();
+        Integer learnt = ns.learntPathMtu(dst, now());
+        return learnt == null ? mtu : Math.min(mtu, learnt);
+    }
+
+    private boolean refusedByFilter;
+
+    /** True when the last sendIp that failed was refused by the OUTPUT chain (EPERM), not for want of a route. */
+    public boolean lastSendRefused() {
+        return refusedByFilter;
+    }
+
+    /** Sends an IPv4 packet built by a local program; false when there is no route or OUTPUT drops it. */
     public boolean sendIp(NetNs ns, byte[] ipPacket, long trace) {
+        refusedByFilter = false;
         int dst = Ipv4.fromBytes(ipPacket, 16);
         byte[] frame = new byte[Wire.ETH + ipPacket.length];
         Wire.put16(frame, 12, Wire.ETHERTYPE_IPV4);
@@ -372,9 +442,25 @@ public final class Forwarder {
             return false;
         }
         Link out = route.device();
+        if (!filter(ns, "OUTPUT", null, out, frame, trace, 0)) {
+            refusedByFilter = true;
+            return false;
+        }
         frame = masquerade(ns, out, frame);
         int nextHop = route.gateway() != null ? route.gateway() : dst;
-        l2Output(ns, out, nextHop, frame, trace, 0, true);
+        int mtu = out.mtu();
+        Integer learnt = ns.learntPathMtu(dst, now());
+        if (Wire.ipTotalLength(frame) > mtu && Wire.ipDontFragment(frame)) {
+            drop(out, frame, trace, 0, "packet of " + Wire.ipTotalLength(frame) + " bytes with DF set is bigger than "
+                    + out.name() + "'s MTU " + mtu);
+            return true;
+        }
+        if (learnt != null && !Wire.ipDontFragment(frame)) {
+            mtu = Math.min(mtu, learnt);
+        }
+        for (byte[] piece : fit(frame, mtu)) {
+            l2Output(ns, out, nextHop, piece, trace, 0, true);
+        }
         return true;
     }
 
@@ -485,6 +571,15 @@ public final class Forwarder {
     // ------------------------------------------------------------------ local delivery
 
     private void localDeliver(NetNs ns, Link dev, byte[] f, long trace, int hop) {
+        if (Wire.ipIsFragment(f)) {
+            f = reassembly.computeIfAbsent(ns, k -> new Reassembly()).add(f, now());
+            if (f == null) {
+                return;
+            }
+        }
+        if (!filter(ns, "INPUT", dev, null, f, trace, hop)) {
+            return;
+        }
         int proto = Wire.ipProto(f);
         int l4 = Wire.ipPayload(f);
         int end = Wire.ETH + Math.min(Wire.ipTotalLength(f), f.length - Wire.ETH);
@@ -503,6 +598,10 @@ public final class Forwarder {
             } else if ((type == 3 || type == 11) && end - l4 >= 8 + 20 + 8) {
                 int inner = l4 + 8;
                 int innerL4 = inner + (f[inner] & 0x0f) * 4;
+                int code = Wire.u8(f, l4 + 1);
+                if (type == 3 && code == 4) {
+                    ns.learnPathMtu(Wire.u32(f, inner + 16), Wire.u16(f, l4 + 6), now());
+                }
                 if (innerL4 + 8 <= end && Wire.u8(f, inner + 9) == Wire.PROTO_ICMP && Wire.u8(f, innerL4) == 8) {
                     PingSocket s = pingSockets.getOrDefault(ns, Map.of()).get(Wire.u16(f, innerL4 + 4));
                     if (s != null) {
@@ -510,6 +609,7 @@ public final class Forwarder {
                             case 0 -> "Destination Net Unreachable";
                             case 1 -> "Destination Host Unreachable";
                             case 3 -> "Destination Port Unreachable";
+                            case 4 -> "Frag needed and DF set (mtu = " + Wire.u16(f, l4 + 6) + ")";
                             default -> "Destination Unreachable";
                         };
                         s.onError(msg, type, Wire.u8(f, l4 + 1), Wire.ipSrc(f), Wire.u16(f, innerL4 + 6), now());
@@ -598,6 +698,11 @@ public final class Forwarder {
 
     /** Sends an ICMP error about `f` back to its source, from this namespace. */
     private void icmpError(NetNs ns, byte[] f, int type, int code, long trace) {
+        icmpError(ns, f, type, code, 0, trace);
+    }
+
+    /** The same, with the next-hop MTU in the header of a "fragmentation needed" (type 3 code 4). */
+    private void icmpError(NetNs ns, byte[] f, int type, int code, int nextHopMtu, long trace) {
         if (Wire.ipProto(f) == Wire.PROTO_ICMP) {
             int l4 = Wire.ipPayload(f);
             int t = Wire.u8(f, l4);
@@ -612,9 +717,111 @@ public final class Forwarder {
         }
         int ipLen = Math.min(Wire.ipTotalLength(f), (f[Wire.ETH] & 0x0f) * 4 + 8);
         byte[] quoted = Wire.slice(f, Wire.ETH, Wire.ETH + Math.min(ipLen, f.length - Wire.ETH));
-        byte[] icmp = Wire.icmp(type, code, 0, quoted);
+        byte[] icmp = Wire.icmp(type, code, nextHopMtu & 0xffff, quoted);
         byte[] ip = Wire.ipv4(from, src, Wire.PROTO_ICMP, 64, nextIpId(ns), false, icmp);
         sendIp(ns, ip, trace);
+    }
+
+    // ------------------------------------------------------------------ iptables filter
+
+    /**
+     * Runs a packet through a filter chain: the first rule that matches decides (ACCEPT, DROP, or
+     * REJECT with its ICMP error), else the chain's policy; the deciding rule counts the packet.
+     * True when the packet goes on.
+     */
+    private boolean filter(NetNs ns, String chainName, Link in, Link out, byte[] f, long trace, int hop) {
+        Netfilter.Chain chain = ns.netfilter().chain(chainName);
+        if (chain.rules.isEmpty() && chain.policy.equals("ACCEPT")) {
+            return true;
+        }
+        int length = Wire.ipTotalLength(f);
+        for (Netfilter.Rule r : chain.rules) {
+            if (!matches(ns, r, in, out, f)) {
+                continue;
+            }
+            r.packets++;
+            r.bytes += length;
+            switch (r.target == null ? "" : r.target) {
+                case "ACCEPT" -> {
+                    return true;
+                }
+                case "DROP" -> {
+                    drop(in != null ? in : out, f, trace, hop, "dropped by iptables " + chainName + " rule on " + ns.hostName());
+                    return false;
+                }
+                case "REJECT" -> {
+                    drop(in != null ? in : out, f, trace, hop, "rejected by iptables " + chainName + " rule on " + ns.hostName());
+                    int code = switch (r.rejectWith) {
+                        case "icmp-net-unreachable" -> 0;
+                        case "icmp-host-unreachable" -> 1;
+                        case "icmp-admin-prohibited" -> 13;
+                        default -> 3;
+                    };
+                    icmpError(ns, f, 3, code, trace);
+                    return false;
+                }
+                case "RETURN" -> {
+                    return policy(ns, chain, chainName, in, out, f, trace, hop);
+                }
+                default -> { }
+            }
+        }
+        return policy(ns, chain, chainName, in, out, f, trace, hop);
+    }
+
+    private boolean policy(NetNs ns, Netfilter.Chain chain, String name, Link in, Link out, byte[] f, long trace, int hop) {
+        chain.packets++;
+        chain.bytes += Wire.ipTotalLength(f);
+        if (chain.policy.equals("DROP")) {
+            drop(in != null ? in : out, f, trace, hop, "dropped by the iptables " + name + " policy on " + ns.hostName());
+            return false;
+        }
+        return true;
+    }
+
+    private boolean matches(NetNs ns, Netfilter.Rule r, Link in, Link out, byte[] f) {
+        int proto = Wire.ipProto(f);
+        if (r.proto != null && (proto == r.proto) == r.invProto) {
+            return false;
+        }
+        if (r.source != null && r.source.contains(Wire.ipSrc(f)) == r.invSource) {
+            return false;
+        }
+        if (r.destination != null && r.destination.contains(Wire.ipDst(f)) == r.invDestination) {
+            return false;
+        }
+        if (r.in != null && (in != null && ifaceMatches(r.in, in.name())) == r.invIn) {
+            return false;
+        }
+        if (r.out != null && (out != null && ifaceMatches(r.out, out.name())) == r.invOut) {
+            return false;
+        }
+        if (r.sport != null || r.dport != null) {
+            // ports are in the first fragment only; a later fragment never matches a port rule
+            if ((Wire.u16(f, Wire.ETH + 6) & 0x1fff) != 0) {
+                return false;
+            }
+            int l4 = Wire.ipPayload(f);
+            if (r.sport != null && Wire.u16(f, l4) != r.sport) {
+                return false;
+            }
+            if (r.dport != null && Wire.u16(f, l4 + 2) != r.dport) {
+                return false;
+            }
+        }
+        if (r.probability != null) {
+            // xt_statistic: (get_random_u32() & 0x7fffffff) < probability, drawn from the run's seed
+            int draw = world.random().stream("iptables-statistic:" + ns.hostName() + "/" + ns.name()).nextInt() & 0x7fffffff;
+            if (draw >= r.probability) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** iptables interface names: exact, or a prefix when the rule's name ends in '+'. */
+    private static boolean ifaceMatches(String rule, String name) {
+        return rule.endsWith("+") ? name.startsWith(rule.substring(0, rule.length() - 1)) : rule.equals(name);
     }
 
     // ------------------------------------------------------------------ NAT
@@ -751,6 +958,15 @@ public final class Forwarder {
             if (src == null) {
                 drop(x, f, trace, hop, "no route to VTEP " + Ipv4.format(remote));
                 continue;
+            }
+            // skb_tunnel_check_pmtu: an inner packet bigger than the underlay's MTU less the 50 bytes
+            // of VXLAN leaves a path MTU exception for its destination; the packet itself still goes,
+            // its outer UDP packet (DF clear) fragmented on the underlay
+            if (x.master() == null && Wire.etherType(f) == Wire.ETHERTYPE_IPV4) {
+                int room = pathMtu(under, remote) - 50;
+                if (Wire.ipTotalLength(f) > room) {
+                    ns.learnPathMtu(Wire.ipDst(f), room, now());
+                }
             }
             byte[] udp = Wire.udp(src, remote, sport, x.dstPort(), Wire.vxlan(x.vni(), f), false);
             byte[] ip = Wire.ipv4(src, remote, Wire.PROTO_UDP, 64, nextIpId(under), false, udp);

@@ -103,8 +103,11 @@ public final class Wire {
     }
 
     public static void putMac(byte[] b, int o, String mac) {
-        System.arraycopy(Mac.parse(mac), 0, b, o, 6);
+        System.arraycopy(MAC_BYTES.computeIfAbsent(mac, Mac::parse), 0, b, o, 6);
     }
+
+    /** The bytes of MACs already seen: a lab has a few dozen, and every frame writes two. */
+    private static final java.util.Map<String, byte[]> MAC_BYTES = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The Internet checksum (RFC 1071) over b[o, o+len), starting from a partial sum. */
     public static int checksum(byte[] b, int o, int len, long initial) {
@@ -194,6 +197,45 @@ public final class Wire {
         put16(g, 2, protocol);
         System.arraycopy(payload, 0, g, 4, payload.length);
         return g;
+    }
+
+    /** True when an IPv4 frame's header has the don't-fragment bit. */
+    public static boolean ipDontFragment(byte[] f) {
+        return (u16(f, ETH + 6) & 0x4000) != 0;
+    }
+
+    /** True for a fragment: more fragments follow, or it does not start at offset 0. */
+    public static boolean ipIsFragment(byte[] f) {
+        return (u16(f, ETH + 6) & 0x3fff) != 0;
+    }
+
+    /**
+     * Splits an IPv4 frame into fragments that fit `mtu`, as ip_fragment does: each carries the
+     * header (options aside) with its offset in 8-byte units and MF on all but the last, and a data
+     * length that is a multiple of 8. The Ethernet header is copied; the caller sets the MACs.
+     */
+    public static java.util.List<byte[]> fragment(byte[] f, int mtu) {
+        int ihl = (f[ETH] & 0x0f) * 4;
+        int total = Math.min(ipTotalLength(f), f.length - ETH);
+        int dataLen = total - ihl;
+        int per = ((mtu - ihl) / 8) * 8;
+        int flags = u16(f, ETH + 6);
+        int baseOffset = (flags & 0x1fff) * 8;
+        boolean moreAfter = (flags & 0x2000) != 0;
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        for (int at = 0; at < dataLen; at += per) {
+            int len = Math.min(per, dataLen - at);
+            byte[] frag = new byte[ETH + ihl + len];
+            System.arraycopy(f, 0, frag, 0, ETH + ihl);
+            System.arraycopy(f, ETH + ihl + at, frag, ETH + ihl, len);
+            boolean last = at + len >= dataLen;
+            put16(frag, ETH + 2, ihl + len);
+            put16(frag, ETH + 6, ((baseOffset + at) / 8) | (last && !moreAfter ? 0 : 0x2000));
+            put16(frag, ETH + 10, 0);
+            put16(frag, ETH + 10, checksum(frag, ETH, ihl, 0));
+            out.add(frag);
+        }
+        return out;
     }
 
     public static byte[] slice(byte[] b, int from, int to) {

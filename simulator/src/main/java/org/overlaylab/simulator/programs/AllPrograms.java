@@ -23,6 +23,9 @@ public final class AllPrograms {
         EtcdPrograms.register(m);
         m.put("ip", new IpProgram());
         m.put("ping", new PingProgram());
+        m.put("iptables", new IptablesProgram());
+        m.put("tc", new TcProgram());
+        m.put("iptables-save", new IptablesProgram());
         m.put("tcpdump", new TcpdumpProgram());
         m.put("jq", new JqProgram());
         m.put("docker", new DockerCli());

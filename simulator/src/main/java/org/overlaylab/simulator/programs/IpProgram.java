@@ -1093,8 +1093,8 @@ public final class IpProgram implements Program {
                 for (String w : a) {
                     line.append(line.length() == 0 ? "" : " ").append(quote(w));
                 }
-                Shell.Outcome out = inv.world.shell().run(new Shell.Context(host, ns, Invocation.Userland.HOST, null,
-                        new java.util.LinkedHashMap<>(inv.env), true), line.toString(), inv.mode, inv.stopAfterNanos);
+                Shell.Outcome out = inv.world.shell().runInside(new Shell.Context(host, ns, Invocation.Userland.HOST, null,
+                        new java.util.LinkedHashMap<>(inv.env), true), line.toString(), inv);
                 out.replayInto(inv);
                 return out.status();
             }

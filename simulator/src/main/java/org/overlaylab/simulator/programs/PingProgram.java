@@ -6,11 +6,11 @@
  */
 package org.overlaylab.simulator.programs;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.simulator.kernel.Link;
 import org.overlaylab.simulator.kernel.NetNs;
 import org.overlaylab.simulator.net.Dns;
 import org.overlaylab.simulator.net.Forwarder;
@@ -22,6 +22,18 @@ import org.overlaylab.simulator.world.VirtualClock;
 final class PingProgram implements Program {
     /** How long a command without -c and without a Ctrl-C may run before the lab stops it. */
     static final long COMMAND_LIMIT = 60 * VirtualClock.SECONDS;
+    /**
+     * With -i 0 iputils sends the next echo as soon as the last reply is in, and otherwise waits
+     * at most 10 ms (its MININTERVAL) before sending anyway.
+     */
+    static final long FLOOD_WAIT = 10 * VirtualClock.MILLIS;
+
+    /** Path MTU discovery as -M chose it: set DF and never fragment (do), never DF (dont), or the socket default (want). */
+    enum PmtuDisc { DO, DONT, WANT }
+
+    /** What the command line asked for. */
+    record Options(Integer count, long interval, Integer deadline, Integer timeout, int size, PmtuDisc pmtu,
+                   String iface, boolean quiet, int ttl) {}
 
     @Override
     public int run(Invocation inv) {
@@ -29,76 +41,174 @@ final class PingProgram implements Program {
         Integer count = null;
         double interval = 1.0;
         Integer deadline = null;
+        Integer timeout = null;
         int size = 56;
+        int ttl = 64;
+        PmtuDisc pmtu = PmtuDisc.WANT;
+        String iface = null;
+        boolean quiet = false;
         String target = null;
         List<String> a = inv.rest();
-        for (int i = 0; i < a.size(); i++) {
-            String w = a.get(i);
-            switch (w) {
-                case "-c" -> count = parseInt(a, ++i);
-                case "-i" -> interval = Double.parseDouble(a.get(++i));
-                case "-w", "-W" -> deadline = parseInt(a, ++i);
-                case "-s" -> size = parseInt(a, ++i);
-                case "-n", "-q", "-4" -> { }
-                default -> {
-                    if (w.startsWith("-c") && w.length() > 2) {
-                        count = Integer.parseInt(w.substring(2));
-                    } else if (w.startsWith("-")) {
-                        return busybox ? inv.fail(1, "ping: invalid option -- '" + w.substring(1) + "'")
-                                : inv.fail(2, "ping: invalid option -- '" + w.substring(1) + "'");
-                    } else {
+        try {
+            for (int i = 0; i < a.size(); i++) {
+                String w = a.get(i);
+                String opt = w.length() > 2 && w.startsWith("-") && "ciwWsMIt".indexOf(w.charAt(1)) >= 0
+                        ? w.substring(0, 2) : w;
+                String inline = opt.equals(w) ? null : w.substring(2);
+                switch (opt) {
+                    case "-c" -> {
+                        count = number(value(a, inline, ++i), busybox, "bad number of packets to transmit.");
+                        if (count <= 0) {
+                            return badValue(inv, busybox, String.valueOf(count), "bad number of packets to transmit.");
+                        }
+                    }
+                    case "-i" -> {
+                        String text = value(a, inline, ++i);
+                        try {
+                            interval = Double.parseDouble(text);
+                        } catch (NumberFormatException e) {
+                            return badValue(inv, busybox, text, "bad timing interval.");
+                        }
+                        if (interval < 0) {
+                            return badValue(inv, busybox, text, "bad timing interval.");
+                        }
+                        if (interval < 0.2 && !inv.root && !busybox) {
+                            return inv.fail(2, "ping: cannot flood; minimal interval, allowed for user, is 200ms");
+                        }
+                    }
+                    case "-w" -> deadline = number(value(a, inline, ++i), busybox, "bad wait time.");
+                    case "-W" -> timeout = number(value(a, inline, ++i), busybox, "bad linger time.");
+                    case "-s" -> size = number(value(a, inline, ++i), busybox, "illegal negative packet size");
+                    case "-t" -> ttl = number(value(a, inline, ++i), busybox, "ttl out of range");
+                    case "-I" -> iface = value(a, inline, ++i);
+                    case "-M" -> {
+                        if (busybox) {
+                            return invalidOption(inv, true, "M");
+                        }
+                        String m = value(a, inline, ++i);
+                        switch (m) {
+                            case "do" -> pmtu = PmtuDisc.DO;
+                            case "dont" -> pmtu = PmtuDisc.DONT;
+                            case "want" -> pmtu = PmtuDisc.WANT;
+                            default -> {
+                                return inv.fail(2, "ping: wrong value for -M: do, dont, want are valid ones.");
+                            }
+                        }
+                    }
+                    case "-q" -> quiet = true;
+                    case "-n", "-4" -> { }
+                    default -> {
+                        if (w.startsWith("-") && w.length() > 1) {
+                            return invalidOption(inv, busybox, w.substring(1, 2));
+                        }
                         target = w;
                     }
                 }
             }
+        } catch (BadNumber e) {
+            return badValue(inv, busybox, e.text, e.iputilsMessage);
+        } catch (IndexOutOfBoundsException e) {
+            return busybox ? usage(inv, true) : inv.fail(2, "ping: option requires an argument -- '"
+                    + a.get(a.size() - 1).substring(1, 2) + "'");
         }
         if (target == null) {
-            if (busybox) {
-                return inv.fail(1, "BusyBox v1.27.2 (2017-10-02 19:42:58 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST");
-            }
-            return inv.fail(2, "Usage: ping [-aAbBdDfhLnOqrRUvV] [-c count] [-i interval] [-I interface]\n"
-                    + "            [-m mark] [-M pmtudisc_option] [-l preload] [-p pattern] [-Q tos]\n"
-                    + "            [-s packetsize] [-S sndbuf] [-t ttl] [-T timestamp_option]\n"
-                    + "            [-w deadline] [-W timeout] [hop1 ...] destination");
+            return usage(inv, busybox);
         }
-        Session s = new Session(inv, busybox, size);
-        return s.run(target, count, (long) (interval * VirtualClock.SECONDS), deadline);
+        Session s = new Session(inv, busybox, new Options(count, (long) (interval * VirtualClock.SECONDS), deadline,
+                timeout, size, pmtu, iface, quiet, ttl));
+        return s.run(target);
+    }
+
+    private static String value(List<String> a, String inline, int i) {
+        return inline != null && !inline.isEmpty() ? inline : a.get(i);
+    }
+
+    /** A numeric option whose value is not a number: its text, and what iputils says about it. */
+    private static final class BadNumber extends RuntimeException {
+        final String text;
+        final String iputilsMessage;
+
+        BadNumber(String text, String iputilsMessage) {
+            super(text, null, false, false);
+            this.text = text;
+            this.iputilsMessage = iputilsMessage;
+        }
+    }
+
+    private static int number(String text, boolean busybox, String iputilsMessage) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new BadNumber(text, iputilsMessage);
+        }
+    }
+
+    private static int badValue(Invocation inv, boolean busybox, String text, String iputilsMessage) {
+        return busybox ? inv.fail(1, "ping: invalid number '" + text + "'") : inv.fail(2, "ping: " + iputilsMessage);
+    }
+
+    private static int invalidOption(Invocation inv, boolean busybox, String letter) {
+        inv.err.append("ping: invalid option -- '" + letter + "'\n");
+        return usage(inv, busybox);
+    }
+
+    private static int usage(Invocation inv, boolean busybox) {
+        if (busybox) {
+            return inv.fail(1, "BusyBox v1.27.2 (2017-10-02 19:42:58 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST");
+        }
+        return inv.fail(2, "Usage: ping [-aAbBdDfhLnOqrRUvV] [-c count] [-i interval] [-I interface]\n"
+                + "            [-m mark] [-M pmtudisc_option] [-l preload] [-p pattern] [-Q tos]\n"
+                + "            [-s packetsize] [-S sndbuf] [-t ttl] [-T timestamp_option]\n"
+                + "            [-w deadline] [-W timeout] [hop1 ...] destination");
     }
 
     private static int parseInt(List<String> a, int i) {
         return Integer.parseInt(a.get(i));
     }
 
-    /** One run of ping: its socket, what it sent and what came back. */
+    /** One run of ping: its socket, what it sent and what came back, kept in flat memory however long it runs. */
     private static final class Session implements Forwarder.PingSocket, Forwarder.UdpSocket {
         private final Invocation inv;
         private final boolean busybox;
+        private final Options o;
         private final int size;
         private final NetNs ns;
         private final Forwarder fw;
         private final int id;
-        private final Map<Integer, Long> sentAt = new TreeMap<>();
-        private final List<Double> rtts = new ArrayList<>();
+        /** Send time by sequence number (16 bits, as on the wire) of echoes not yet answered. */
+        private final Map<Integer, Long> sentAt = new HashMap<>();
         private int transmitted;
         private int received;
         private int errors;
+        private double rttMin = Double.MAX_VALUE;
+        private double rttMax;
+        private double rttSum;
+        private double rttSumSquares;
+        private long lastSent;
+        private long lastAnswer = Long.MIN_VALUE;
         private Integer resolved;
         private boolean resolveFailed;
         private int dnsPort;
 
-        Session(Invocation inv, boolean busybox, int size) {
+        Session(Invocation inv, boolean busybox, Options o) {
             this.inv = inv;
             this.busybox = busybox;
-            this.size = size;
+            this.o = o;
+            this.size = o.size();
             this.ns = inv.ns;
             this.fw = inv.world.forwarder();
             this.id = inv.host.nextPid() & 0xffff;
         }
 
-        int run(String target, Integer count, long interval, Integer deadlineSeconds) {
+        int run(String target) {
             long start = inv.world.clock().now();
-            long limit = start + (inv.stopAfterNanos != null ? inv.stopAfterNanos
-                    : deadlineSeconds != null ? deadlineSeconds * VirtualClock.SECONDS : COMMAND_LIMIT);
+            long bound = inv.stopAfterNanos != null ? inv.stopAfterNanos
+                    : o.deadline() != null ? o.deadline() * VirtualClock.SECONDS
+                    : inv.world.live() ? Long.MAX_VALUE / 4 : COMMAND_LIMIT;
+            if (o.deadline() != null) {
+                bound = Math.min(bound, o.deadline() * VirtualClock.SECONDS);
+            }
+            long limit = start + bound;
             int dst;
             String shownName = target;
             if (Ipv4.isValid(target)) {
@@ -116,8 +226,25 @@ final class PingProgram implements Program {
                     dst = r;
                 }
             }
+            Link bound2 = null;
+            Integer src;
+            if (o.iface() != null && Ipv4.isValid(o.iface())) {
+                src = Ipv4.parse(o.iface());
+                if (!ns.isLocalAddress(src)) {
+                    return busybox ? inv.fail(1, "ping: bind: Cannot assign requested address")
+                            : inv.fail(2, "ping: bind: Cannot assign requested address");
+                }
+            } else if (o.iface() != null) {
+                bound2 = ns.link(o.iface()).orElse(null);
+                if (bound2 == null) {
+                    return busybox ? inv.fail(1, "ping: can't bind to interface " + o.iface() + ": No such device")
+                            : inv.fail(2, "ping: unknown iface " + o.iface());
+                }
+                src = bound2.primaryAddress() != null ? bound2.primaryAddress().address() : fw.sourceFor(ns, dst);
+            } else {
+                src = fw.sourceFor(ns, dst);
+            }
             String dstText = Ipv4.format(dst);
-            Integer src = fw.sourceFor(ns, dst);
             // iputils connects its socket before it prints anything; busybox finds out when it sends
             if (src == null && !busybox) {
                 return inv.fail(2, "connect: Network is unreachable");
@@ -133,64 +260,139 @@ final class PingProgram implements Program {
             fw.bindPing(ns, id, this);
             long next = inv.world.clock().now();
             int seq = busybox ? 0 : 1;
-            boolean interrupted = false;
+            boolean stopped = false;
+            boolean ctrlC = false;
             try {
                 while (true) {
-                    if (count != null && transmitted >= count) {
+                    if (o.count() != null && transmitted >= o.count()) {
                         break;
                     }
                     if (next >= limit) {
-                        interrupted = true;
+                        stopped = true;
                         break;
                     }
                     inv.world.clock().runUntil(next);
-                    send(src, dst, seq++);
-                    next += interval;
-                }
-                long end;
-                if (interrupted) {
-                    end = limit;
-                } else {
-                    long lastSent = sentAt.isEmpty() ? inv.world.clock().now() : sentAt.values().stream().max(Long::compare).orElseThrow();
-                    end = Math.min(limit, Math.max(lastSent + VirtualClock.SECONDS, inv.world.clock().now()));
-                    if (!busybox && received + errors < transmitted) {
-                        end = Math.min(limit, lastSent + 4 * VirtualClock.SECONDS);
+                    if (inv.world.interrupted()) {
+                        ctrlC = true;
+                        break;
                     }
+                    send(src, dst, seq++);
+                    next = nextSend(next);
                 }
-                inv.world.clock().runUntil(end);
-                while (received + errors < transmitted && inv.world.clock().now() < limit
-                        && inv.world.clock().now() < end) {
-                    inv.world.clock().advance(VirtualClock.MILLIS);
+                if (stopped) {
+                    inv.world.clock().runUntil(limit);
+                    ctrlC = inv.world.interrupted();
+                } else if (!ctrlC) {
+                    long end = lingerUntil(limit);
+                    while (inv.world.clock().now() < end && received + errors < transmitted
+                            && !inv.world.interrupted()) {
+                        inv.world.clock().runUntil(Math.min(end, inv.world.clock().now() + VirtualClock.MILLIS));
+                    }
+                    if (inv.world.clock().now() < end && !inv.world.interrupted() && transmitted == received + errors) {
+                        inv.world.clock().runUntil(Math.min(end, Math.max(inv.world.clock().now(), lastSent)));
+                    }
+                    ctrlC = inv.world.interrupted();
                 }
-                if (interrupted && inv.stopAfterNanos != null) {
+                if (ctrlC) {
+                    stopped = false;
+                } else if (stopped && inv.stopAfterNanos != null) {
                     inv.note("stopped with Ctrl-C after " + inv.stopAfterNanos / VirtualClock.SECONDS + " s");
-                } else if (interrupted) {
+                } else if (stopped && o.deadline() == null) {
                     inv.note("ping would run until Ctrl-C; the lab stopped it after "
                             + (limit - start) / VirtualClock.SECONDS + " s");
                 }
             } finally {
                 fw.unbindPing(ns, id);
             }
-            statistics(shownName, dstText, start);
+            statistics(shownName, start);
+            if (o.deadline() != null && o.count() != null && received < o.count()) {
+                return 1;
+            }
             return received > 0 ? 0 : 1;
+        }
+
+        /** When the next echo goes: one interval on, or with -i 0 as soon as the last one is answered. */
+        private long nextSend(long previous) {
+            if (o.interval() > 0) {
+                return previous + o.interval();
+            }
+            long now = inv.world.clock().now();
+            long deadline = now + FLOOD_WAIT;
+            while (inv.world.clock().now() < deadline && received + errors < transmitted && !inv.world.interrupted()) {
+                int pending = inv.world.clock().pending();
+                if (pending == 0) {
+                    return deadline;
+                }
+                inv.world.clock().runUntil(Math.min(deadline, inv.world.clock().now() + 20_000));
+            }
+            return Math.max(inv.world.clock().now(), previous + 1);
+        }
+
+        /**
+         * How long ping waits for answers after its last echo: iputils up to -W (or twice the longest
+         * round trip, at least 10 s... it ends as soon as everything is answered), busybox -W (10 s)
+         * only when nothing ever came back, else one interval.
+         */
+        private long lingerUntil(long limit) {
+            long wait;
+            if (o.timeout() != null) {
+                wait = o.timeout() * VirtualClock.SECONDS;
+            } else if (busybox) {
+                wait = received > 0 ? VirtualClock.SECONDS : 10 * VirtualClock.SECONDS;
+            } else {
+                wait = 10 * VirtualClock.SECONDS;
+            }
+            long end = lastSent + wait;
+            if (!busybox && received + errors < transmitted && o.timeout() == null) {
+                // iputils with -c and no -W: waits until the last echo is answered or lost (2 * max rtt, at least 1 s)
+                end = lastSent + Math.max(VirtualClock.SECONDS, (long) (2 * rttMax * VirtualClock.MILLIS));
+                if (received == 0) {
+                    end = lastSent + 10 * VirtualClock.SECONDS;
+                }
+            }
+            if (o.count() == null) {
+                end = Math.min(end, limit);
+            }
+            return Math.min(end, limit);
         }
 
         private void send(int src, int dst, int seq) {
             long now = inv.world.clock().now();
+            transmitted++;
+            lastSent = now;
+            int wireSeq = seq & 0xffff;
+            // the path MTU the socket knows: the route's device, or what an ICMP "frag needed" taught
+            int mtu = fw.pathMtu(ns, dst);
+            if (o.pmtu() == PmtuDisc.DO && size + 28 > mtu) {
+                errors++;
+                // the error queue's EMSGSIZE, as iputils of the tutorial's Ubuntu prints it (on stderr)
+                inv.err.append("ping: local error: Message too long, mtu=" + mtu + "\n");
+                return;
+            }
             byte[] data = new byte[size];
             long micros = now / 1000;
-            Wire.put32(data, 0, (int) (micros / 1_000_000));
-            Wire.put32(data, 4, (int) (micros % 1_000_000));
+            if (size >= 8) {
+                Wire.put32(data, 0, (int) (micros / 1_000_000));
+                Wire.put32(data, 4, (int) (micros % 1_000_000));
+            }
             for (int i = 8; i < size; i++) {
                 data[i] = (byte) (i + 8);
             }
-            byte[] icmp = Wire.icmp(8, 0, (id << 16) | (seq & 0xffff), data);
-            byte[] ip = Wire.ipv4(src, dst, Wire.PROTO_ICMP, 64, fw.nextIpId(ns), true, icmp);
-            transmitted++;
-            sentAt.put(seq, now);
+            byte[] icmp = Wire.icmp(8, 0, (id << 16) | wireSeq, data);
+            boolean df = o.pmtu() != PmtuDisc.DONT && size + 28 <= mtu;
+            byte[] ip = Wire.ipv4(src, dst, Wire.PROTO_ICMP, o.ttl(), fw.nextIpId(ns), df, icmp);
+            if (sentAt.size() >= 65536) {
+                sentAt.clear();
+            }
+            sentAt.put(wireSeq, now);
             if (!fw.sendIp(ns, ip, fw.newTrace())) {
                 errors++;
-                inv.err.append("ping: sendto: Network is unreachable\n");
+                if (fw.lastSendRefused()) {
+                    // an OUTPUT rule dropped it: sendmsg fails with EPERM
+                    inv.err.append(busybox ? "ping: sendto: Operation not permitted\n" : "ping: sendmsg: Operation not permitted\n");
+                } else {
+                    inv.err.append("ping: sendto: Network is unreachable\n");
+                }
             }
         }
 
@@ -198,13 +400,20 @@ final class PingProgram implements Program {
         public void onEchoReply(byte[] f, long now) {
             int l4 = Wire.ipPayload(f);
             int seq = Wire.u16(f, l4 + 6);
-            Long sent = sentAt.get(seq);
+            Long sent = sentAt.remove(seq);
             if (sent == null) {
                 return;
             }
             double rtt = (now - sent) / 1e6;
-            rtts.add(rtt);
+            rttMin = Math.min(rttMin, rtt);
+            rttMax = Math.max(rttMax, rtt);
+            rttSum += rtt;
+            rttSumSquares += rtt * rtt;
             received++;
+            lastAnswer = now;
+            if (o.quiet()) {
+                return;
+            }
             int bytes = Wire.ipTotalLength(f) - (l4 - Wire.ETH);
             String from = Ipv4.format(Wire.ipSrc(f));
             if (busybox) {
@@ -220,31 +429,33 @@ final class PingProgram implements Program {
         @Override
         public void onError(String message, int type, int code, int from, int sequence, long now) {
             errors++;
-            if (!busybox) {
+            sentAt.remove(sequence);
+            if (!busybox && !o.quiet()) {
                 inv.println("From " + Ipv4.format(from) + " icmp_seq=" + sequence + " " + message);
             }
         }
 
-        private void statistics(String name, String dst, long start) {
+        private void statistics(String name, long start) {
             long elapsedMs = (inv.world.clock().now() - start) / VirtualClock.MILLIS;
-            int loss = transmitted == 0 ? 0 : (int) Math.round(100.0 * (transmitted - received) / transmitted);
+            int loss = transmitted == 0 ? 0 : (int) (100L * (transmitted - received) / transmitted);
             inv.println("");
             inv.println("--- " + name + " ping statistics ---");
             if (busybox) {
                 inv.println(transmitted + " packets transmitted, " + received + " packets received, " + loss + "% packet loss");
                 if (received > 0) {
-                    inv.println(String.format("round-trip min/avg/max = %.3f/%.3f/%.3f ms", min(), avg(), max()));
+                    inv.println(String.format("round-trip min/avg/max = %.3f/%.3f/%.3f ms", rttMin, avg(), rttMax));
                 }
             } else {
+                long time = transmitted > 1 ? (lastSent - start) / VirtualClock.MILLIS + 2 : 0;
                 inv.println(transmitted + " packets transmitted, " + received + " received"
                         + (errors > 0 ? ", +" + errors + " errors" : "") + ", " + loss + "% packet loss, time "
-                        + Math.max(0, (transmitted - 1) * 1000 + (transmitted > 1 ? 2 : 0)) + "ms");
+                        + Math.max(0, time) + "ms");
                 // iputils ends the summary with one newline after the rtt line, the pipe size, or nothing
                 int pipe = Math.min(errors, 3);
                 if (received > 0) {
                     double avg = avg();
-                    double mdev = Math.sqrt(rtts.stream().mapToDouble(r -> (r - avg) * (r - avg)).sum() / rtts.size());
-                    inv.println(String.format("rtt min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms", min(), avg, max(), mdev));
+                    double mdev = Math.sqrt(Math.max(0, rttSumSquares / received - avg * avg));
+                    inv.println(String.format("rtt min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms", rttMin, avg, rttMax, mdev));
                 } else if (pipe > 1) {
                     inv.println("pipe " + pipe);
                 } else {
@@ -253,16 +464,8 @@ final class PingProgram implements Program {
             }
         }
 
-        private double min() {
-            return rtts.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-        }
-
-        private double max() {
-            return rtts.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        }
-
         private double avg() {
-            return rtts.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            return received == 0 ? 0 : rttSum / received;
         }
 
         /** An A query to the namespace's nameserver; waits up to 5 s of virtual time for the answer. */

@@ -284,7 +284,7 @@ final class SystemPrograms {
         if (a.size() >= 2 && a.get(0).equals("-c")) {
             Shell.Context ctx = new Shell.Context(inv.host, inv.ns, inv.userland, inv.container,
                     new LinkedHashMap<>(inv.env), inv.root);
-            Shell.Outcome out = inv.world.shell().run(ctx, a.get(1), inv.mode, inv.stopAfterNanos);
+            Shell.Outcome out = inv.world.shell().runInside(ctx, a.get(1), inv);
             out.replayInto(inv);
             return out.status();
         }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.overlaylab.model.shell.Programs;
 import org.overlaylab.model.shell.ShellParser;
 import org.overlaylab.model.shell.ShellScript;
@@ -42,10 +43,14 @@ public final class Shell {
     }
 
     /** What a command line printed (both streams, in the order written) and how it ended. */
-    public record Outcome(int status, List<Streams.Chunk> chunks, List<String> notes) {
+    public record Outcome(int status, List<Streams.Chunk> chunks, List<String> notes, boolean relayed) {
         public Outcome {
             chunks = List.copyOf(chunks);
             notes = List.copyOf(notes);
+        }
+
+        public Outcome(int status, List<Streams.Chunk> chunks, List<String> notes) {
+            this(status, chunks, notes, false);
         }
 
         public String stdout() {
@@ -69,10 +74,15 @@ public final class Shell {
             return sb.toString();
         }
 
-        /** Prints this outcome into a program's streams, in order: for shells run inside a program. */
+        /**
+         * Prints this outcome into a program's streams, in order: for shells run inside a program. An
+         * outcome relayed into them while it ran adds only its notes.
+         */
         public void replayInto(Invocation inv) {
-            for (Streams.Chunk c : chunks) {
-                (c.error() ? inv.err : inv.out).append(c.text());
+            if (!relayed) {
+                for (Streams.Chunk c : chunks) {
+                    (c.error() ? inv.err : inv.out).append(c.text());
+                }
             }
             inv.notes.addAll(notes);
         }
@@ -93,24 +103,48 @@ public final class Shell {
                          boolean root) {}
 
     public Outcome runOnHost(SimHost host, String line, Mode mode, Long stopAfterNanos) {
+        return runOnHost(host, line, mode, stopAfterNanos, null);
+    }
+
+    /** Runs a line typed on a host's terminal; `live` (or null) sees each piece of output as it is written. */
+    public Outcome runOnHost(SimHost host, String line, Mode mode, Long stopAfterNanos, Consumer<Streams.Chunk> live) {
         Context ctx = new Context(host, host.root(), Userland.HOST, null, host.shell().variables(), false);
-        return run(ctx, line, mode, stopAfterNanos);
+        return run(ctx, line, mode, stopAfterNanos, live);
     }
 
     public Outcome run(Context ctx, String line, Mode mode, Long stopAfterNanos) {
+        return run(ctx, line, mode, stopAfterNanos, null);
+    }
+
+    /** Runs a script inside a program (docker exec, sh -c, ip netns exec), its output written into the program's as it comes. */
+    public Outcome runInside(Context ctx, String line, Invocation inv) {
+        return run(ctx, line, inv.mode, inv.stopAfterNanos,
+                c -> (c.error() ? inv.err : inv.out).append(c.text()));
+    }
+
+    /** Runs a script; `relay` (or null) receives each piece of output as it is written. */
+    public Outcome run(Context ctx, String line, Mode mode, Long stopAfterNanos, Consumer<Streams.Chunk> relay) {
         ShellScript script;
         try {
             script = ShellParser.parse(line);
         } catch (ShellSyntaxException e) {
             String sh = ctx.userland() == Userland.HOST ? "bash" : "sh";
-            return new Outcome(2, List.of(new Streams.Chunk(true, sh + ": " + e.getMessage() + "\n")), List.of());
+            Streams.Chunk message = new Streams.Chunk(true, sh + ": " + e.getMessage() + "\n");
+            if (relay != null) {
+                relay.accept(message);
+            }
+            return new Outcome(2, List.of(message), List.of(), relay != null);
         }
         Streams terminal = new Streams();
+        terminal.listen(relay);
         Streams.Stream out = terminal.out;
         Streams.Stream err = terminal.err;
         List<String> notes = new ArrayList<>();
         int status = 0;
         for (ShellScript.Job job : script.jobs()) {
+            if (world.interrupted()) {
+                break;
+            }
             if (job.background() && ctx.userland() == Userland.HOST) {
                 int jobNo = ctx.host().shell().nextJob();
                 err.append('[').append(jobNo).append("] ").append(ctx.host().peekNextPid()).append('\n');
@@ -121,7 +155,7 @@ public final class Shell {
             }
             ctx.host().shell().setLastStatus(status);
         }
-        return new Outcome(status, terminal.chunks(), notes);
+        return new Outcome(status, terminal.chunks(), notes, relay != null);
     }
 
     private int runJob(Context ctx, ShellScript.Job job, Mode mode, Long stopAfter, Streams.Stream out,
@@ -129,6 +163,9 @@ public final class Shell {
         int status = runPipeline(ctx, job.pipelines().get(0), mode, stopAfter, out, err, notes);
         for (int i = 1; i < job.pipelines().size(); i++) {
             String op = job.operators().get(i - 1);
+            if (world.interrupted()) {
+                break;
+            }
             if ((op.equals("&&") && status != 0) || (op.equals("||") && status == 0)) {
                 continue;
             }
@@ -265,12 +302,11 @@ public final class Shell {
         env.putAll(commandEnv);
 
         Streams printed = new Streams();
-        int status = dispatch(ctx, args, env, stdin, root, mode, stopAfter, printed.out, printed.err, notes,
+        Target toOut = stdoutTarget;
+        Target toErr = stderrTarget;
+        printed.listen(c -> deliver(fs, c.error() ? toErr : toOut, c.text(), out, err));
+        return dispatch(ctx, args, env, stdin, root, mode, stopAfter, printed.out, printed.err, notes,
                 root != ctx.root());
-        for (Streams.Chunk c : printed.chunks()) {
-            deliver(fs, c.error() ? stderrTarget : stdoutTarget, c.text(), out, err);
-        }
-        return status;
     }
 
     private static void deliver(VirtualFs fs, Target target, String text, Streams.Stream out, Streams.Stream err) {
@@ -339,10 +375,8 @@ public final class Shell {
         }
         Invocation inv = new Invocation(world, host, ctx.ns(), args, env, stdin, root, mode, stopAfter,
                 ctx.userland(), ctx.container());
+        inv.streams.listen(c -> (c.error() ? err : out).append(c.text()));
         int status = program.run(inv);
-        for (Streams.Chunk c : inv.streams.chunks()) {
-            (c.error() ? err : out).append(c.text());
-        }
         notes.addAll(inv.notes);
         world.settle();
         return status;

@@ -24,7 +24,8 @@ public final class Packages {
                 "/bin/hostname", "hostname"));
         FILES.get("coreutils").putAll(Map.of("/usr/bin/head", "head", "/usr/bin/tail", "tail", "/usr/bin/wc", "wc",
                 "/usr/bin/sort", "sort"));
-        add("iproute2", "4.3.0-1ubuntu3", Map.of("/sbin/ip", "ip", "/sbin/bridge", "bridge", "/bin/ss", "ss"));
+        add("iproute2", "4.3.0-1ubuntu3", Map.of("/sbin/ip", "ip", "/sbin/bridge", "bridge", "/bin/ss", "ss",
+                "/sbin/tc", "tc"));
         add("net-tools", "1.60-26ubuntu1", Map.of("/sbin/ifconfig", "ifconfig", "/sbin/route", "route", "/usr/sbin/arp", "arp",
                 "/bin/netstat", "netstat"));
         add("iputils-ping", "3:20121221-5ubuntu2", Map.of("/bin/ping", "ping"));
@@ -49,7 +50,8 @@ public final class Packages {
             Map.entry("/usr/sbin/service", "service"), Map.entry("/bin/systemctl", "systemctl"),
             Map.entry("/usr/bin/apt-get", "apt-get"), Map.entry("/bin/grep", "grep"), Map.entry("/usr/bin/awk", "awk"),
             Map.entry("/sbin/sysctl", "sysctl"), Map.entry("/bin/ps", "ps"), Map.entry("/usr/bin/pkill", "pkill"),
-            Map.entry("/bin/kill", "kill"), Map.entry("/usr/bin/getent", "getent"));
+            Map.entry("/bin/kill", "kill"), Map.entry("/usr/bin/getent", "getent"),
+            Map.entry("/sbin/iptables", "iptables"), Map.entry("/sbin/iptables-save", "iptables-save"));
 
     public static final List<String> PATH = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
             "/sbin", "/bin");

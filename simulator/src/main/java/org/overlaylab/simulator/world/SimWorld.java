@@ -86,6 +86,31 @@ public final class SimWorld {
         return clock;
     }
 
+    private java.util.function.BooleanSupplier interrupt = () -> false;
+
+    /** While a typed command runs live: what says the person pressed Ctrl-C (null: nobody watches). */
+    public void watchInterrupt(java.util.function.BooleanSupplier interrupted) {
+        this.interrupt = interrupted == null ? () -> false : interrupted;
+    }
+
+    /** True once the person watching the running command pressed Ctrl-C. */
+    public boolean interrupted() {
+        return interrupt.getAsBoolean();
+    }
+
+    /** True while a person watches the running command (its time passes at the wall clock's pace). */
+    public boolean live() {
+        return clockPaced;
+    }
+
+    private boolean clockPaced;
+
+    /** Starts or stops pacing virtual time to the wall clock for a watched command. */
+    public void paceToWallClock(boolean on) {
+        clockPaced = on;
+        clock.pace(on ? clock.wallClockPacer(this::interrupted) : null);
+    }
+
     public EtcdCluster etcd() {
         return etcd;
     }

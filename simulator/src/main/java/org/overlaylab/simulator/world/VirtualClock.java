@@ -2,6 +2,8 @@
  * Virtual time and the event queue that drives it (as in ns-3's Simulator): nothing sleeps and no
  * thread is started; events run in time order, and events due at the same time run in the order
  * they were scheduled. Time is nanoseconds since the epoch, starting on the tutorial's date.
+ * While a person watches a typed command, a pacer holds each step back until the wall clock has
+ * caught up, and a Ctrl-C stops time where it is; without a pacer nothing ever waits.
  */
 package org.overlaylab.simulator.world;
 
@@ -21,6 +23,42 @@ public final class VirtualClock {
             ? Long.compare(a.time, b.time) : Long.compare(a.order, b.order));
     private long now = START_NANOS;
     private long order;
+    private Pacer pacer;
+
+    /** Holds virtual time back to the wall clock's pace. */
+    public interface Pacer {
+        /** Waits until virtual time `t` is due on the wall clock; false when the command was interrupted meanwhile. */
+        boolean waitFor(long t);
+    }
+
+    /** Paces time from now on (null: back to instant). */
+    public void pace(Pacer p) {
+        this.pacer = p;
+    }
+
+    /** A pacer that maps virtual time from now onto the wall clock from now, stopped by `interrupted`. */
+    public Pacer wallClockPacer(java.util.function.BooleanSupplier interrupted) {
+        long wallStart = System.nanoTime();
+        long virtualStart = now;
+        return t -> {
+            long due = wallStart + (t - virtualStart);
+            while (true) {
+                if (interrupted.getAsBoolean()) {
+                    return false;
+                }
+                long wait = due - System.nanoTime();
+                if (wait <= 0) {
+                    return true;
+                }
+                try {
+                    Thread.sleep(Math.max(1, Math.min(wait / 1_000_000L, 20)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        };
+    }
 
     public long now() {
         return now;
@@ -34,14 +72,23 @@ public final class VirtualClock {
         queue.add(new Event(Math.max(now, timeNanos), order++, action));
     }
 
-    /** Runs every event due up to and including `until`, then sets the clock to `until`. */
+    /**
+     * Runs every event due up to and including `until`, then sets the clock to `until`. Paced and
+     * interrupted, it stops at the last event it ran.
+     */
     public void runUntil(long until) {
         while (!queue.isEmpty() && queue.peek().time <= until) {
+            if (pacer != null && queue.peek().time > now && !pacer.waitFor(queue.peek().time)) {
+                return;
+            }
             Event e = queue.poll();
             now = e.time;
             e.action.run();
         }
         if (until > now) {
+            if (pacer != null && !pacer.waitFor(until)) {
+                return;
+            }
             now = until;
         }
     }
@@ -53,6 +100,9 @@ public final class VirtualClock {
     /** Runs events until none is left before `limit`; returns true if the queue ran dry. */
     public boolean runUntilIdle(long limit) {
         while (!queue.isEmpty() && queue.peek().time <= limit) {
+            if (pacer != null && queue.peek().time > now && !pacer.waitFor(queue.peek().time)) {
+                return false;
+            }
             Event e = queue.poll();
             now = e.time;
             e.action.run();
