@@ -111,7 +111,7 @@ final class ExplorationCommands {
         mask("\\(\\d+(\\.\\d+)? [KMG]?i?B\\)", "(<size>)");
         mask("^(\\s+)\\d+(\\s+\\d+)+\\s*$", "$1<counters>");
         mask("\\b\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?([+-]\\d\\d:?\\d\\d|Z| [+-]\\d{4} \\w+)?", "<time>");
-        mask("\\b\\d\\d:\\d\\d(:\\d\\d)?(\\.\\d+)?\\b", "<time>");
+        mask("(?<![.\\d])\\b\\d\\d:\\d\\d(:\\d\\d)?(\\.\\d+)?\\b", "<time>");
         mask("\\b(Up|Exited \\(\\d+\\)) (About )?(a|an|\\d+|Less than a) \\w+( ago)?", "$1 <age>");
         mask("\\bused \\d+\\b", "used <n>");
         mask("\\bage \\d+(\\.\\d+)?(sec)?", "age <n>");
@@ -132,7 +132,8 @@ final class ExplorationCommands {
      * What differs because of how the netns backend builds a host, not because of the tool: its
      * NICs are veth ends (`enp0s8@ifN`, link-netnsid, qdisc noqueue, no broadcast address) and IPv6
      * is off in its namespaces; the simulator's hosts are the tutorial's VMs (fq_codel NICs, IPv6
-     * link-local addresses). Both transcripts get the VM's form.
+     * link-local addresses, their solicited-node groups and routes). Both transcripts get the VM's
+     * form for the NICs, and IPv6 is left out of both.
      */
     static String environment(String transcript) {
         String s = transcript;
@@ -149,7 +150,12 @@ final class ExplorationCommands {
         s = s.replaceAll("(?m)^(\\d+: enp0s[38]: .*qdisc fq_codel .*group default) ?$", "$1 qlen 1000");
         s = s.replaceAll("(inet (192\\.168\\.205|10\\.0\\.2)\\.\\d+/24) brd \\S+", "$1");
         s = s.replaceAll("(?m)^\\s+inet6 .*\\n\\s+valid_lft .*\\n", "");
-        s = s.replaceAll("(?m)^\\s+inet6 addr: .*\\n", "");
+        s = s.replaceAll("(?m)^\\s+inet6 .*\\n", "");
+        s = s.replaceAll(" (fe80::[0-9a-f:]+/64|::1/128)(?= )", "");
+        s = s.replaceAll("(?m)^33:33:ff:\\S+ .*self permanent\\n", "");
+        s = s.replaceAll("(?m)^.*(fe80::|::1 |ff00::).*pref medium\\n", "");
+        // BIRD 2 (netns) programs its routes with metric 32; calico/node's BIRD 1.x used none
+        s = s.replaceAll(" metric 32 ", " ");
         s = s.replaceAll(",\\{\"family\":\"inet6\"[^}]*\\}", "");
         return s;
     }

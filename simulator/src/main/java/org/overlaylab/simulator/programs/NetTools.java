@@ -306,6 +306,19 @@ final class NetTools {
     /** One line of `bridge fdb show` and its JSON form. */
     private record FdbLine(String mac, String dev, String dst, String master, boolean self, String state) {}
 
+    /** A device's multicast list as the default FDB dump shows it, with IPv6's solicited-node group. */
+    private static void multicast(Link l, List<FdbLine> out, boolean bridge) {
+        out.add(new FdbLine("33:33:00:00:00:01", l.name(), null, null, true, "permanent"));
+        if (bridge) {
+            out.add(new FdbLine("01:00:5e:00:00:6a", l.name(), null, null, true, "permanent"));
+            out.add(new FdbLine("33:33:00:00:00:6a", l.name(), null, null, true, "permanent"));
+        }
+        out.add(new FdbLine("01:00:5e:00:00:01", l.name(), null, null, true, "permanent"));
+        byte[] m = Mac.parse(l.mac());
+        out.add(new FdbLine(String.format("33:33:ff:%02x:%02x:%02x", m[3] & 0xff, m[4] & 0xff, m[5] & 0xff), l.name(),
+                null, null, true, "permanent"));
+    }
+
     static List<FdbLine> fdbLines(NetNs ns, long now) {
         List<FdbLine> out = new ArrayList<>();
         for (Link l : ns.links()) {
@@ -337,9 +350,15 @@ final class NetTools {
                         }
                     }
                 }
-            } else if (l.adminUp() && !(l instanceof Bridge && l.master() != null)) {
-                out.add(new FdbLine("33:33:00:00:00:01", l.name(), null, null, true, "permanent"));
-                out.add(new FdbLine("01:00:5e:00:00:01", l.name(), null, null, true, "permanent"));
+            } else if (l instanceof Bridge b && l.adminUp()) {
+                // a bridge lists its multicast addresses (hosts, and the router-discovery group its
+                // snooping joins), then its own MAC as the one entry of the bridge with no port
+                multicast(l, out, true);
+                if (b.ports().stream().noneMatch(p -> p.mac().equals(l.mac()))) {
+                    out.add(new FdbLine(l.mac(), l.name(), null, b.name(), false, "permanent"));
+                }
+            } else if (l.adminUp()) {
+                multicast(l, out, false);
             }
         }
         return out;
@@ -371,6 +390,11 @@ final class NetTools {
             }
             return 0;
         }
+        if (IpProgram.matches(object, "vlan", 1)) {
+            // without vlan_filtering (Docker's and the labs' bridges) no port has a VLAN: the header alone
+            inv.println("port              vlan-id  ");
+            return 0;
+        }
         if (!IpProgram.matches(object, "fdb", 1)) {
             return inv.fail(255, "Object \"" + object + "\" is unknown, try \"bridge help\".");
         }
@@ -387,9 +411,17 @@ final class NetTools {
             }
             String fdev = dev;
             String fbr = br;
+            if (fdev != null && ns.link(fdev).isEmpty()) {
+                return inv.fail(255, "Cannot find device \"" + fdev + "\"");
+            }
+            if (fbr != null && ns.link(fbr).isEmpty()) {
+                return inv.fail(255, "Cannot find device \"" + fbr + "\"");
+            }
+            // `br X` asks for X itself and the devices enslaved to it
             List<FdbLine> lines = fdbLines(ns, now).stream()
                     .filter(f -> fdev == null || f.dev().equals(fdev))
-                    .filter(f -> fbr == null || fbr.equals(f.master()))
+                    .filter(f -> fbr == null || fbr.equals(f.dev()) || ns.link(f.dev()).map(d -> d.master() != null
+                            && d.master().name().equals(fbr)).orElse(false))
                     .toList();
             // the device is left out of each entry when it was asked for
             if (json) {
