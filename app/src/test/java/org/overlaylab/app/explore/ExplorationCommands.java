@@ -141,7 +141,7 @@ final class ExplorationCommands {
         Matcher br = Pattern.compile("(?m)^(enp0s[38])@if\\d+( +)(?=UP|DOWN|UNKNOWN)").matcher(s);
         StringBuilder sb = new StringBuilder();
         while (br.find()) {
-            br.appendReplacement(sb, br.group(1) + " ".repeat(Math.max(1, 16 - br.group(1).length())));
+            br.appendReplacement(sb, br.group(1) + " ".repeat(Math.max(1, 17 - br.group(1).length())));
         }
         br.appendTail(sb);
         s = sb.toString();
@@ -157,7 +157,29 @@ final class ExplorationCommands {
         // BIRD 2 (netns) programs its routes with metric 32; calico/node's BIRD 1.x used none
         s = s.replaceAll(" metric 32 ", " ");
         s = s.replaceAll(",\\{\"family\":\"inet6\"[^}]*\\}", "");
+        // the VM's NAT NIC comes first; the netns backend makes the underlay one first
+        s = s.replaceAll("(?m)^(enp0s8 .*\\n)(enp0s3 .*\\n)", "$2$1");
+        s = s.replaceAll("(?m)^(\\d+: enp0s8[:@].*\\n(?:\\s.*\\n)*)(\\d+: enp0s3[:@].*\\n(?:\\s.*\\n)*)", "$2$1");
         return s;
+    }
+
+    /** Listings in hash order, which the kernel and etcd seed at random: neighbours, sockets, etcd v2 children. */
+    private static final Pattern HASH_ORDERED = Pattern.compile(
+            "\\bip (-\\S+ )*neigh|\\barp -n|\\bss -|/proc/net/arp|etcdctl ls");
+
+    /** The normalised transcript of one command; hash-ordered listings sorted below their header. */
+    static String normalise(Typed command, String transcript) {
+        String s = normalise(transcript);
+        if (!HASH_ORDERED.matcher(command.line()).find() || command.line().contains("|")) {
+            return s;
+        }
+        List<String> lines = new ArrayList<>(List.of(s.split("\n", -1)));
+        int first = lines.isEmpty() || !lines.get(0).matches("^(State|Address|IP address|Netid) .*") ? 0 : 1;
+        int end = lines.size() > 0 && lines.get(lines.size() - 1).isEmpty() ? lines.size() - 1 : lines.size();
+        if (end > first) {
+            java.util.Collections.sort(lines.subList(first, end));
+        }
+        return String.join("\n", lines);
     }
 
     static String normalise(String transcript) {

@@ -713,6 +713,8 @@ public final class DockerEngine {
                 ns, "eth0", Mac.docker(ip));
         pair[1].setMtu(config.mtu());
         pair[0].setMtu(config.mtu());
+        pair[0].setTxQueueLen(0);
+        pair[1].setTxQueueLen(0);
         root.setMaster(pair[0], docker0);
         root.setUp(pair[0], true);
         Devices.addressWithBroadcastUp(ns, pair[1], addr);

@@ -497,7 +497,7 @@ public final class IpProgram implements Program {
         if (withMode) {
             sb.append(" mode DEFAULT");
         }
-        sb.append(" group default qlen 1000\n");
+        sb.append(" group default ").append(l.txQueueLen() == 0 ? "" : "qlen " + l.txQueueLen()).append('\n');
         if (l instanceof Loopback) {
             sb.append("    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00");
         } else {
@@ -539,7 +539,21 @@ public final class IpProgram implements Program {
             } else if (l instanceof Veth) {
                 sb.append("veth ");
             } else if (l instanceof Bridge) {
-                sb.append("bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 ");
+                String id = bridgeId(l.mac());
+                // the bridge's garbage collection runs every ageing time (300 s): what is left of the current round
+                double gc = 300.0 - (inv.world.clock().now() % 300_000_000_000L) / 1e9;
+                sb.append("bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 ")
+                        .append("vlan_filtering 0 bridge_id ").append(id).append(" designated_root ").append(id)
+                        .append(" root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00")
+                        .append(" tcn_timer    0.00 topology_change_timer    0.00 gc_timer ")
+                        .append(String.format("%7.2f", gc))
+                        .append(" group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0")
+                        .append(" mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0")
+                        .append(" mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2")
+                        .append(" mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000")
+                        .append(" mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000")
+                        .append(" mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2")
+                        .append(" mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ");
             } else if (l instanceof OvsPort) {
                 sb.append("openvswitch ");
             }
@@ -549,10 +563,20 @@ public final class IpProgram implements Program {
             } else if (l.ovsBridge() != null && !(l instanceof OvsPort)) {
                 sb.append("\n    openvswitch_slave ");
             }
-            sb.append("addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 ");
+            sb.append("addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 ")
+                    .append("tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 ");
         }
         sb.append('\n');
         return sb.toString();
+    }
+
+    /** A bridge ID as iproute2 prints it: priority 8000, then the MAC with each byte in plain hex. */
+    private static String bridgeId(String mac) {
+        StringBuilder sb = new StringBuilder("8000.");
+        for (String b : mac.split(":")) {
+            sb.append(Integer.toHexString(Integer.parseInt(b, 16))).append(':');
+        }
+        return sb.substring(0, sb.length() - 1);
     }
 
     /** A Linux bridge port's STP state without STP: forwarding while it and its bridge run, else disabled. */
@@ -584,7 +608,9 @@ public final class IpProgram implements Program {
             j.put("linkmode", "DEFAULT");
         }
         j.put("group", "default");
-        j.put("txqlen", 1000);
+        if (l.txQueueLen() != 0) {
+            j.put("txqlen", l.txQueueLen());
+        }
         j.put("link_type", l instanceof Loopback ? "loopback" : "ether");
         j.put("address", l.mac());
         j.put("broadcast", l instanceof Loopback ? "00:00:00:00:00:00" : "ff:ff:ff:ff:ff:ff");

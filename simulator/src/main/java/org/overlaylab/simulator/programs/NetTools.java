@@ -162,7 +162,7 @@ final class NetTools {
         sb.append("          ").append(String.join(" ", flags)).append("  MTU:").append(l.mtu()).append("  Metric:1\n");
         sb.append("          RX packets:").append(l.rxPackets).append(" errors:0 dropped:0 overruns:0 frame:0\n");
         sb.append("          TX packets:").append(l.txPackets).append(" errors:0 dropped:0 overruns:0 carrier:0\n");
-        sb.append("          collisions:0 txqueuelen:").append(l instanceof Loopback ? 1 : 1000).append(" \n");
+        sb.append("          collisions:0 txqueuelen:").append(l instanceof Loopback ? 1 : l.txQueueLen()).append(" \n");
         sb.append("          RX bytes:").append(l.rxBytes).append(" (").append(human(l.rxBytes)).append(")  TX bytes:")
                 .append(l.txBytes).append(" (").append(human(l.txBytes)).append(")\n\n");
         return sb.toString();
@@ -542,13 +542,14 @@ final class NetTools {
         inv.println("Kernel IP routing table");
         inv.println("Destination     Gateway         Genmask         Flags Metric Ref    Use Iface");
         for (RouteEntry r : inv.ns.routes()) {
-            if (r.device() == null) {
+            if (r.device() == null && !r.blackhole()) {
                 continue;
             }
-            String flags = "U" + (r.gateway() != null ? "G" : "") + (r.destination().prefixLength() == 32 ? "H" : "");
+            // /proc/net/route shows a blackhole route as an up route with no device
+            String flags = NetStatus.routeFlags(r);
             inv.println(String.format("%-15s %-15s %-15s %-5s %-6d %-6d %3d %s", r.destination().networkText(),
                     r.gateway() == null ? "0.0.0.0" : Ipv4.format(r.gateway()), Ipv4.maskText(r.destination().prefixLength()),
-                    flags, r.metric(), 0, 0, r.device().name()));
+                    flags, r.metric(), 0, 0, r.device() == null ? "*" : r.device().name()));
         }
         return 0;
     }
