@@ -236,8 +236,8 @@ class DockerTest {
                 "link/ether 02:42:ac:12:00:02 ", "inet 172.18.0.2/16 brd 172.18.255.255 scope global eth1");
         assertThat(ok("node1", "sudo docker exec test1 ip route")).isEqualTo("""
                 default via 172.18.0.1 dev eth1 \n\
-                10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.2 \n\
-                172.18.0.0/16 dev eth1 proto kernel scope link src 172.18.0.2 \n""");
+                10.0.0.0/24 dev eth0 scope link  src 10.0.0.2 \n\
+                172.18.0.0/16 dev eth1 scope link  src 172.18.0.2 \n""");
         assertThat(ok("node1", "ip addr show docker_gwbridge")).contains("inet 172.18.0.1/16 brd 172.18.255.255 scope global");
         assertThat(ok("node1", "sudo docker network ls")).contains(" docker_gwbridge     bridge              local\n");
 
