@@ -63,7 +63,7 @@ class BuiltInLabsOnSimulatorTest {
                 "inet addr:10.15.64.0  Bcast:0.0.0.0  Mask:255.0.0.0",
                 "/coreos.com/network/subnets/10.15.64.0-20", "/coreos.com/network/subnets/10.13.48.0-20",
                 "Cannot connect to the Docker daemon. Is the docker daemon running on this host?",
-                "inet addr:10.13.48.2  Bcast:0.0.0.0  Mask:255.255.240.0",
+                "inet addr:10.13.48.2  Bcast:10.13.63.255  Mask:255.255.240.0",
                 "64 bytes from 10.13.48.2: seq=0 ttl=62",
                 "OTV, flags [I] (0x08), overlay 0, instance 100");
         assertThat(t).containsPattern("64 bytes from 172\\.217\\.22\\.14: seq=0 ttl=61");

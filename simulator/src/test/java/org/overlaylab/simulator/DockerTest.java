@@ -133,7 +133,7 @@ class DockerTest {
         assertThat(bridge.path("Options").path("com.docker.network.driver.mtu").asText()).isEqualTo("1450");
         lab.runSleeper("node1", "test1", null);
         assertThat(ok("node1", "sudo docker exec test1 ip addr show eth0")).contains(
-                "mtu 1450 qdisc noqueue state UP", "link/ether 02:42:0a:0f:40:02 ", "inet 10.15.64.2/20 scope global eth0");
+                "mtu 1450 qdisc noqueue ", "link/ether 02:42:0a:0f:40:02 ", "inet 10.15.64.2/20 brd 10.15.79.255 scope global eth0");
     }
 
     @Test
@@ -230,14 +230,14 @@ class DockerTest {
         assertThat(lab.runSleeper("node1", "test1", "demo")).matches(HEX64);
 
         String eth0 = ok("node1", "sudo docker exec test1 ip addr show eth0");
-        assertThat(eth0).contains("mtu 1450 ", "link/ether 02:42:0a:00:00:02 ", "inet 10.0.0.2/24 scope global eth0");
+        assertThat(eth0).contains("mtu 1450 ", "link/ether 02:42:0a:00:00:02 ", "inet 10.0.0.2/24 brd 10.0.0.255 scope global eth0");
         assertThat(eth0.lines().findFirst().orElseThrow()).matches("\\d+: eth0@if\\d+: .*");
         assertThat(ok("node1", "sudo docker exec test1 ip addr show eth1")).contains("mtu 1500 ",
-                "link/ether 02:42:ac:12:00:02 ", "inet 172.18.0.2/16 scope global eth1");
+                "link/ether 02:42:ac:12:00:02 ", "inet 172.18.0.2/16 brd 172.18.255.255 scope global eth1");
         assertThat(ok("node1", "sudo docker exec test1 ip route")).isEqualTo("""
                 default via 172.18.0.1 dev eth1 \n\
-                10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.2 \n\
-                172.18.0.0/16 dev eth1 proto kernel scope link src 172.18.0.2 \n""");
+                10.0.0.0/24 dev eth0 scope link  src 10.0.0.2 \n\
+                172.18.0.0/16 dev eth1 scope link  src 172.18.0.2 \n""");
         assertThat(ok("node1", "ip addr show docker_gwbridge")).contains("inet 172.18.0.1/16 brd 172.18.255.255 scope global");
         assertThat(ok("node1", "sudo docker network ls")).contains(" docker_gwbridge     bridge              local\n");
 

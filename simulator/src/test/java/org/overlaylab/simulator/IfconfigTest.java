@@ -148,8 +148,8 @@ class IfconfigTest {
         List<String> headers = out.lines().filter(l -> !l.isEmpty() && !l.startsWith(" ")).toList();
         assertThat(headers).containsExactly("eth0      Link encap:Ethernet  HWaddr 02:42:AC:11:00:02  ",
                 "lo        Link encap:Local Loopback  ");
-        // Docker sets the address without a broadcast address
-        assertThat(out).contains("          inet addr:172.17.0.2  Bcast:0.0.0.0  Mask:255.255.0.0\n",
+        // Docker 20.10 sets the address with its broadcast address
+        assertThat(out).contains("          inet addr:172.17.0.2  Bcast:172.17.255.255  Mask:255.255.0.0\n",
                 "          inet6 addr: fe80::42:acff:fe11:2/64 Scope:Link\n",
                 "          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n");
 

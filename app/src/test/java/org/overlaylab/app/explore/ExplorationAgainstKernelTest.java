@@ -47,8 +47,8 @@ class ExplorationAgainstKernelTest {
             int labSame = 0;
             List<String> differing = new ArrayList<>();
             for (int i = 0; i < commands.size(); i++) {
-                String a = ExplorationCommands.normalise(sim.get(i));
-                String b = ExplorationCommands.normalise(real.get(i));
+                String a = ExplorationCommands.normalise(commands.get(i), sim.get(i));
+                String b = ExplorationCommands.normalise(commands.get(i), real.get(i));
                 if (a.equals(b)) {
                     labSame++;
                 } else {

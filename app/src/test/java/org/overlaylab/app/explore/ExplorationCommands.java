@@ -111,7 +111,7 @@ final class ExplorationCommands {
         mask("\\(\\d+(\\.\\d+)? [KMG]?i?B\\)", "(<size>)");
         mask("^(\\s+)\\d+(\\s+\\d+)+\\s*$", "$1<counters>");
         mask("\\b\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?([+-]\\d\\d:?\\d\\d|Z| [+-]\\d{4} \\w+)?", "<time>");
-        mask("\\b\\d\\d:\\d\\d(:\\d\\d)?(\\.\\d+)?\\b", "<time>");
+        mask("(?<![.\\d])\\b\\d\\d:\\d\\d(:\\d\\d)?(\\.\\d+)?\\b", "<time>");
         mask("\\b(Up|Exited \\(\\d+\\)) (About )?(a|an|\\d+|Less than a) \\w+( ago)?", "$1 <age>");
         mask("\\bused \\d+\\b", "used <n>");
         mask("\\bage \\d+(\\.\\d+)?(sec)?", "age <n>");
@@ -132,7 +132,8 @@ final class ExplorationCommands {
      * What differs because of how the netns backend builds a host, not because of the tool: its
      * NICs are veth ends (`enp0s8@ifN`, link-netnsid, qdisc noqueue, no broadcast address) and IPv6
      * is off in its namespaces; the simulator's hosts are the tutorial's VMs (fq_codel NICs, IPv6
-     * link-local addresses). Both transcripts get the VM's form.
+     * link-local addresses, their solicited-node groups and routes). Both transcripts get the VM's
+     * form for the NICs, and IPv6 is left out of both.
      */
     static String environment(String transcript) {
         String s = transcript;
@@ -140,7 +141,7 @@ final class ExplorationCommands {
         Matcher br = Pattern.compile("(?m)^(enp0s[38])@if\\d+( +)(?=UP|DOWN|UNKNOWN)").matcher(s);
         StringBuilder sb = new StringBuilder();
         while (br.find()) {
-            br.appendReplacement(sb, br.group(1) + " ".repeat(Math.max(1, 16 - br.group(1).length())));
+            br.appendReplacement(sb, br.group(1) + " ".repeat(Math.max(1, 17 - br.group(1).length())));
         }
         br.appendTail(sb);
         s = sb.toString();
@@ -149,9 +150,36 @@ final class ExplorationCommands {
         s = s.replaceAll("(?m)^(\\d+: enp0s[38]: .*qdisc fq_codel .*group default) ?$", "$1 qlen 1000");
         s = s.replaceAll("(inet (192\\.168\\.205|10\\.0\\.2)\\.\\d+/24) brd \\S+", "$1");
         s = s.replaceAll("(?m)^\\s+inet6 .*\\n\\s+valid_lft .*\\n", "");
-        s = s.replaceAll("(?m)^\\s+inet6 addr: .*\\n", "");
+        s = s.replaceAll("(?m)^\\s+inet6 .*\\n", "");
+        s = s.replaceAll(" (fe80::[0-9a-f:]+/64|::1/128)(?= )", "");
+        s = s.replaceAll("(?m)^33:33:ff:\\S+ .*self permanent\\n", "");
+        s = s.replaceAll("(?m)^.*(fe80::|::1 |ff00::).*pref medium\\n", "");
+        // BIRD 2 (netns) programs its routes with metric 32; calico/node's BIRD 1.x used none
+        s = s.replaceAll(" metric 32 ", " ");
         s = s.replaceAll(",\\{\"family\":\"inet6\"[^}]*\\}", "");
+        // the VM's NAT NIC comes first; the netns backend makes the underlay one first
+        s = s.replaceAll("(?m)^(enp0s8 .*\\n)(enp0s3 .*\\n)", "$2$1");
+        s = s.replaceAll("(?m)^(\\d+: enp0s8[:@].*\\n(?:\\s.*\\n)*)(\\d+: enp0s3[:@].*\\n(?:\\s.*\\n)*)", "$2$1");
         return s;
+    }
+
+    /** Listings in hash order, which the kernel and etcd seed at random: neighbours, sockets, etcd v2 children. */
+    private static final Pattern HASH_ORDERED = Pattern.compile(
+            "\\bip (-\\S+ )*neigh|\\barp -n|\\bss -|/proc/net/arp|etcdctl ls");
+
+    /** The normalised transcript of one command; hash-ordered listings sorted below their header. */
+    static String normalise(Typed command, String transcript) {
+        String s = normalise(transcript);
+        if (!HASH_ORDERED.matcher(command.line()).find() || command.line().contains("|")) {
+            return s;
+        }
+        List<String> lines = new ArrayList<>(List.of(s.split("\n", -1)));
+        int first = lines.isEmpty() || !lines.get(0).matches("^(State|Address|IP address|Netid) .*") ? 0 : 1;
+        int end = lines.size() > 0 && lines.get(lines.size() - 1).isEmpty() ? lines.size() - 1 : lines.size();
+        if (end > first) {
+            java.util.Collections.sort(lines.subList(first, end));
+        }
+        return String.join("\n", lines);
     }
 
     static String normalise(String transcript) {

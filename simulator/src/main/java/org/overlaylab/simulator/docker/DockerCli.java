@@ -187,6 +187,25 @@ public final class DockerCli implements Program {
                 rows.add(new String[] {"NETWORK ID", "NAME", "DRIVER", "SCOPE"});
                 List<DockerEngine.NetworkView> nets = new ArrayList<>(engine.networks());
                 nets.sort((x, y) -> x.name().compareTo(y.name()));
+                String format = formatOption(a);
+                if (format != null) {
+                    List<ObjectNode> items = new ArrayList<>();
+                    for (DockerEngine.NetworkView n : nets) {
+                        ObjectNode j = JsonText.object();
+                        j.put("ID", n.id().substring(0, 12));
+                        j.put("Name", n.name());
+                        j.put("Driver", n.driver());
+                        j.put("Scope", n.scope());
+                        j.put("IPv6", "false");
+                        j.put("Internal", "false");
+                        items.add(j);
+                    }
+                    return printFormatted(inv, format, items);
+                }
+                if (a.contains("-q") || a.contains("--quiet")) {
+                    nets.forEach(n -> inv.println(n.id().substring(0, 12)));
+                    return 0;
+                }
                 for (DockerEngine.NetworkView n : nets) {
                     rows.add(new String[] {n.id().substring(0, 12), n.name(), n.driver(), n.scope()});
                 }
@@ -194,17 +213,30 @@ public final class DockerCli implements Program {
                 return 0;
             }
             case "inspect" -> {
+                String format = formatOption(a);
                 ArrayNode arr = JsonText.array();
-                for (String name : a) {
+                List<ObjectNode> items = new ArrayList<>();
+                for (int i = 0; i < a.size(); i++) {
+                    String name = a.get(i);
+                    if (name.equals("--format") || name.equals("-f")) {
+                        i++;
+                        continue;
+                    }
                     if (name.startsWith("-")) {
                         continue;
                     }
                     DockerEngine.NetworkView n = engine.network(name);
                     if (n == null) {
-                        inv.println("[]");
+                        if (format == null) {
+                            inv.println("[]");
+                        }
                         return inv.fail(1, "Error: No such network: " + name);
                     }
                     arr.add(networkJson(engine, n));
+                    items.add(networkJson(engine, n));
+                }
+                if (format != null) {
+                    return printFormatted(inv, format, items);
                 }
                 inv.println(JsonText.pretty(arr, "    "));
                 return 0;
@@ -375,14 +407,54 @@ public final class DockerCli implements Program {
         return out.status();
     }
 
+    /** The value of --format/-f in a command's arguments, or null. */
+    private static String formatOption(List<String> a) {
+        for (int i = 0; i < a.size(); i++) {
+            String w = a.get(i);
+            if ((w.equals("--format") || w.equals("-f")) && i + 1 < a.size()) {
+                return a.get(i + 1);
+            }
+            if (w.startsWith("--format=")) {
+                return w.substring(9);
+            }
+        }
+        return null;
+    }
+
+    /** Prints one line per item through a Go template, as `docker ps/network ls --format` do. */
+    private static int printFormatted(Invocation inv, String format, List<ObjectNode> items) {
+        if (format.startsWith("table")) {
+            return inv.fail(1, "'--format \"table ...\"' is not simulated here; it runs on the netns and ssh backends");
+        }
+        for (ObjectNode j : items) {
+            try {
+                inv.println(GoTemplate.render(format, j));
+            } catch (GoTemplate.TemplateError e) {
+                return inv.fail(1, "Template parsing error: " + e.getMessage());
+            }
+        }
+        return 0;
+    }
+
     private static int ps(Invocation inv, DockerEngine engine, List<String> a) {
-        boolean all = a.contains("-a") || a.contains("--all");
-        boolean quiet = a.contains("-q") || a.contains("-aq") || a.contains("-qa");
-        all |= a.contains("-aq") || a.contains("-qa");
+        boolean all = false;
+        boolean quiet = false;
+        for (String w : a) {
+            if (w.matches("-[aq]+")) {
+                all |= w.contains("a");
+                quiet |= w.contains("q");
+            } else if (w.equals("--all")) {
+                all = true;
+            } else if (w.equals("--quiet")) {
+                quiet = true;
+            }
+        }
+        String format = formatOption(a);
         long now = inv.world.clock().now();
         List<ContainerRecord> list = new ArrayList<>(engine.containers());
         java.util.Collections.reverse(list);
         List<String[]> rows = new ArrayList<>();
+        List<ObjectNode> formatted = new ArrayList<>();
         rows.add(new String[] {"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"});
         for (ContainerRecord c : list) {
             if (!all && !c.running()) {
@@ -401,8 +473,25 @@ public final class DockerCli implements Program {
                 case "exited" -> "Exited (" + c.exitCode() + ") " + Times.humanDuration(now - c.finishedAt()) + " ago";
                 default -> "Created";
             };
+            if (format != null) {
+                ObjectNode j = JsonText.object();
+                j.put("ID", c.id().substring(0, 12));
+                j.put("Image", c.image());
+                j.put("Command", "\"" + command + "\"");
+                j.put("RunningFor", Times.humanDuration(now - c.created()) + " ago");
+                j.put("Status", status);
+                j.put("State", c.state());
+                j.put("Ports", "");
+                j.put("Names", c.name());
+                j.put("Networks", String.join(",", c.networks()));
+                formatted.add(j);
+                continue;
+            }
             rows.add(new String[] {c.id().substring(0, 12), c.image(), "\"" + command + "\"",
                     Times.humanDuration(now - c.created()) + " ago", status, "", c.name()});
+        }
+        if (format != null && !quiet) {
+            return printFormatted(inv, format, formatted);
         }
         if (!quiet) {
             inv.print(table(rows));

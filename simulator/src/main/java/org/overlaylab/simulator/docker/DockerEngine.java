@@ -713,9 +713,11 @@ public final class DockerEngine {
                 ns, "eth0", Mac.docker(ip));
         pair[1].setMtu(config.mtu());
         pair[0].setMtu(config.mtu());
+        pair[0].setTxQueueLen(0);
+        pair[1].setTxQueueLen(0);
         root.setMaster(pair[0], docker0);
         root.setUp(pair[0], true);
-        Devices.addressUp(ns, pair[1], addr);
+        Devices.addressWithBroadcastUp(ns, pair[1], addr);
         ns.addRoute(new RouteEntry(Cidr.parse("0.0.0.0/0"), net.gateway(), pair[1], null, null, null, "unicast", 0,
                 false), false);
         String eid = world.random().hex("docker-endpoint:" + host.name(), 32);
@@ -778,7 +780,7 @@ public final class DockerEngine {
         pair[1].setMtu(1450);
         sandbox.setMaster(pair[0], br0);
         sandbox.setUp(pair[0], true);
-        Devices.addressUp(ns, pair[1], addr);
+        Devices.addressWithBroadcastUp(ns, pair[1], addr);
         String eid = world.random().hex("docker-endpoint:" + host.name(), 32);
         c.endpoints.put(net.name(), new ContainerRecord.Endpoint(net.name(), net.id(), eid, "eth0", addr,
                 Mac.docker(ip), null, vethName));
@@ -792,7 +794,7 @@ public final class DockerEngine {
                 ns, "eth1", Mac.docker(gip));
         host.root().setMaster(gpair[0], gw);
         host.root().setUp(gpair[0], true);
-        Devices.addressUp(ns, gpair[1], gaddr);
+        Devices.addressWithBroadcastUp(ns, gpair[1], gaddr);
         ns.addRoute(new RouteEntry(Cidr.parse("0.0.0.0/0"), gwNet.gateway(), gpair[1], null, null, null, "unicast", 0,
                 false), false);
         c.endpoints.put("docker_gwbridge", new ContainerRecord.Endpoint("docker_gwbridge", gwNet.id(),

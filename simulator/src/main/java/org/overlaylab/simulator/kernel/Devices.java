@@ -25,6 +25,12 @@ public final class Devices {
         return new Veth[] {a, b};
     }
 
+    /** Adds the address with its broadcast, as Docker's netlink calls do, and brings the device up. */
+    public static void addressWithBroadcastUp(NetNs ns, Link link, Cidr cidr) throws KernelException {
+        ns.addAddress(link, cidr, cidr.prefixLength() < 31 ? Integer.valueOf(cidr.broadcast()) : null);
+        ns.setUp(link, true);
+    }
+
     public static void addressUp(NetNs ns, Link link, Cidr cidr) throws KernelException {
         if (cidr != null) {
             ns.addAddress(link, cidr, null);

@@ -24,6 +24,8 @@ public abstract class Link {
     public long txPackets;
     public long rxBytes;
     public long txBytes;
+    /** The transmit queue length: 1000 by default, 0 for bridges and for the veths Docker makes. */
+    private int txQueueLen = 1000;
 
     /** An IPv4 address on the device as `ip addr add` gave it. */
     public record Address(Cidr cidr, Integer broadcast, String scope, String label) {}
@@ -32,6 +34,14 @@ public abstract class Link {
         this.name = name;
         this.mac = mac;
         this.mtu = mtu;
+    }
+
+    public int txQueueLen() {
+        return txQueueLen;
+    }
+
+    public void setTxQueueLen(int length) {
+        this.txQueueLen = length;
     }
 
     /** The kernel's info_kind: loopback, ether, veth, bridge, vxlan, openvswitch. */

@@ -1017,8 +1017,9 @@ public final class Forwarder {
         }
         String src = Wire.srcMac(f);
         if ((Mac.parse(src)[0] & 1) == 0) {
-            b.learned().put(src, inPort);
+            b.learn(src, inPort, world.clock().now());
         }
+        b.countNormal(f.length);
         String known = Wire.isBroadcastOrMulticast(f) ? null : b.learned().get(Wire.dstMac(f));
         for (OvsSwitch.Port p : b.ports()) {
             if (p.name().equals(inPort) || (known != null && !known.equals(p.name()))) {

@@ -28,11 +28,17 @@ public final class OvsSwitch {
         final String uuid;
         String type;
         final Map<String, String> options = new TreeMap<>();
+        /** The OpenFlow port number: LOCAL (65534) for the bridge's own port, else 1, 2... in the order added. */
+        int ofport;
 
         Port(String name, String uuid, String type) {
             this.name = name;
             this.uuid = uuid;
             this.type = type;
+        }
+
+        public int ofport() {
+            return ofport;
         }
 
         public String name() {
@@ -53,12 +59,51 @@ public final class OvsSwitch {
         final String uuid;
         String datapathType = "";
         final Map<String, Port> ports = new LinkedHashMap<>();
-        /** MAC -> port name, learned by the NORMAL action. */
+        /** MAC -> port name, learned by the NORMAL action, and when each MAC was last seen. */
         final Map<String, String> learned = new HashMap<>();
+        final Map<String, Long> lastSeen = new LinkedHashMap<>();
+        int nextOfport = 1;
+        long normalPackets;
+        long normalBytes;
+        final long createdAt;
 
-        Bridge(String name, String uuid) {
+        Bridge(String name, String uuid, long createdAt) {
             this.name = name;
             this.uuid = uuid;
+            this.createdAt = createdAt;
+        }
+
+        /** The NORMAL action learns where a source MAC is. */
+        public void learn(String mac, String port, long now) {
+            learned.put(mac, port);
+            lastSeen.remove(mac);
+            lastSeen.put(mac, now);
+        }
+
+        public void countNormal(int bytes) {
+            normalPackets++;
+            normalBytes += bytes;
+        }
+
+        public long normalPackets() {
+            return normalPackets;
+        }
+
+        public long normalBytes() {
+            return normalBytes;
+        }
+
+        public long createdAt() {
+            return createdAt;
+        }
+
+        /** MAC -> when last seen, oldest first. */
+        public Map<String, Long> lastSeen() {
+            return lastSeen;
+        }
+
+        public Port portNamed(String port) {
+            return ports.get(port);
         }
 
         public String name() {
@@ -124,8 +169,9 @@ public final class OvsSwitch {
             OvsPort dp = new OvsPort("ovs-system", Mac.random(world.random().stream("mac:ovs:" + host.name())), true);
             root.attach(dp);
         }
-        Bridge b = new Bridge(name, world.random().uuid("ovsdb-row:" + host.name()));
+        Bridge b = new Bridge(name, world.random().uuid("ovsdb-row:" + host.name()), world.clock().now());
         Port internal = new Port(name, world.random().uuid("ovsdb-row:" + host.name()), "internal");
+        internal.ofport = 65534;
         b.ports.put(name, internal);
         bridges.put(name, b);
         OvsPort dev = new OvsPort(name, Mac.random(world.random().stream("mac:ovs:" + host.name())), false);
@@ -147,6 +193,7 @@ public final class OvsSwitch {
     /** Adds a port; a system port takes the kernel device of that name into the datapath. */
     public Port addPort(Bridge b, String name) {
         Port p = new Port(name, world.random().uuid("ovsdb-row:" + host.name()), "");
+        p.ofport = b.nextOfport++;
         b.ports.put(name, p);
         host.root().link(name).ifPresent(l -> l.setOvsBridge(b.name));
         return p;
@@ -156,7 +203,13 @@ public final class OvsSwitch {
         bridgeOfPort(name).ifPresent(b -> {
             Port p = b.ports.remove(name);
             releaseDevice(p);
-            b.learned.values().removeIf(v -> v.equals(name));
+            b.learned.entrySet().removeIf(e -> {
+                if (e.getValue().equals(name)) {
+                    b.lastSeen.remove(e.getKey());
+                    return true;
+                }
+                return false;
+            });
         });
     }
 

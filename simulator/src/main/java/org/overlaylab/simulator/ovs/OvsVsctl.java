@@ -1,7 +1,9 @@
 /*
  * ovs-vsctl of Open vSwitch 2.5: one transaction per invocation, commands separated by "--"
- * (add-br, del-br, list-br, br-exists, add-port, del-port, list-ports, set, get, list, show),
- * with the messages and the `show` tree of that release (names with digits are quoted).
+ * (add-br, del-br, list-br, br-exists, add-port, del-port, list-ports, list-ifaces, port-to-br,
+ * iface-to-br, set, get, list, show), with the messages and the `show` tree of that release
+ * (names with digits are quoted). get and list read the columns the simulator keeps (name, type,
+ * options, ofport, datapath_type); other columns are said to run on the real backends.
  */
 package org.overlaylab.simulator.ovs;
 
@@ -19,11 +21,15 @@ public final class OvsVsctl implements Program {
         List<String> args = new ArrayList<>(inv.rest());
         boolean mayExist = false;
         boolean ifExists = false;
+        List<String> columns = null;
         while (!args.isEmpty() && args.get(0).startsWith("--") && !args.get(0).equals("--")) {
             String o = args.remove(0);
             if (o.equals("--version") || o.equals("-V")) {
                 inv.println("ovs-vsctl (Open vSwitch) " + OvsSwitch.VERSION + "\nCompiled Oct 17 2017 16:38:57\nDB Schema 7.12.1");
                 return 0;
+            }
+            if (o.startsWith("--columns=")) {
+                columns = List.of(o.substring(10).split(","));
             }
             mayExist |= o.equals("--may-exist");
             ifExists |= o.equals("--if-exists");
@@ -59,15 +65,106 @@ public final class OvsVsctl implements Program {
                 return inv.fail(1, "ovs-vsctl: " + problem);
             }
         }
-        List<String> setupErrors = new ArrayList<>();
         for (List<String> c : commands) {
-            apply(inv, ovs, c, mayExist, ifExists, setupErrors);
+            String problem = checkRead(ovs, c, columns);
+            if (problem != null) {
+                return inv.fail(1, problem.startsWith("'") ? problem : "ovs-vsctl: " + problem);
+            }
+        }
+        List<String> setupErrors = new ArrayList<>();
+        int status = 0;
+        for (List<String> c : commands) {
+            status = Math.max(status, apply(inv, ovs, c, mayExist, ifExists, setupErrors, columns));
         }
         for (String p : setupErrors) {
             inv.err.append("ovs-vsctl: Error detected while setting up '").append(p)
                     .append("'.  See ovs-vswitchd log for details.\n");
         }
-        return 0;
+        return status;
+    }
+
+    /** The columns of each table the simulator keeps. */
+    private static final Map<String, List<String>> COLUMNS = Map.of(
+            "interface", List.of("name", "type", "options", "ofport"),
+            "port", List.of("name"),
+            "bridge", List.of("name", "datapath_type"));
+
+    /** Problems of the read commands (get, list, *-to-br) found before anything runs. */
+    private static String checkRead(OvsSwitch ovs, List<String> c, List<String> columns) {
+        String name = c.get(0);
+        switch (name) {
+            case "port-to-br", "iface-to-br" -> {
+                if (c.size() < 2) {
+                    return "'" + name + "' command requires at least 1 arguments";
+                }
+                if (ovs.bridgeOfPort(c.get(1)).isEmpty()) {
+                    return "no " + (name.startsWith("port") ? "port" : "interface") + " named " + c.get(1);
+                }
+            }
+            case "list-ifaces" -> {
+                if (c.size() < 2 || ovs.bridge(c.get(1)).isEmpty()) {
+                    return "no bridge named " + (c.size() < 2 ? "" : c.get(1));
+                }
+            }
+            case "get", "list" -> {
+                if (c.size() < (name.equals("get") ? 4 : 2)) {
+                    return "'" + name + "' command requires at least " + (name.equals("get") ? 3 : 1) + " arguments";
+                }
+                String table = c.get(1).toLowerCase();
+                if (!COLUMNS.containsKey(table)) {
+                    return "'ovs-vsctl " + name + " " + c.get(1) + "' is not simulated here; it runs on the netns and ssh backends";
+                }
+                if (c.size() > 2 && !exists(ovs, table, c.get(2))) {
+                    return "no row \"" + c.get(2) + "\" in table " + capitalize(table);
+                }
+                List<String> asked = name.equals("get") ? c.subList(3, c.size()).stream()
+                        .map(x -> x.contains(":") ? x.substring(0, x.indexOf(':')) : x).toList() : columns;
+                if (asked == null) {
+                    return "'ovs-vsctl list' without --columns is not simulated here (only "
+                            + String.join(", ", COLUMNS.get(table)) + "); it runs on the netns and ssh backends";
+                }
+                for (String col : asked) {
+                    if (!COLUMNS.get(table).contains(col)) {
+                        return "'ovs-vsctl " + name + "' of the " + col + " column is not simulated here; "
+                                + "it runs on the netns and ssh backends";
+                    }
+                }
+            }
+            default -> { }
+        }
+        return null;
+    }
+
+    private static boolean exists(OvsSwitch ovs, String table, String record) {
+        return table.equals("bridge") ? ovs.bridge(record).isPresent() : ovs.port(record).isPresent();
+    }
+
+    /** A column's value as ovsdb prints it: strings quoted unless identifier-like, maps as {k=v}, sets as []. */
+    private static String value(OvsSwitch ovs, String table, String record, String column) {
+        String key = null;
+        if (column.contains(":")) {
+            key = column.substring(column.indexOf(':') + 1);
+            column = column.substring(0, column.indexOf(':'));
+        }
+        if (table.equals("bridge")) {
+            OvsSwitch.Bridge b = ovs.bridge(record).orElseThrow();
+            return column.equals("name") ? q(b.name()) : q(b.datapathType());
+        }
+        OvsSwitch.Port p = ovs.port(record).orElseThrow();
+        return switch (column) {
+            case "name" -> q(p.name());
+            case "type" -> q(p.type());
+            case "ofport" -> String.valueOf(p.ofport());
+            default -> {
+                if (key != null) {
+                    String v = p.options().get(key);
+                    yield v == null ? null : q(v);
+                }
+                List<String> kv = new ArrayList<>();
+                p.options().forEach((k, v) -> kv.add(k + "=" + q(v)));
+                yield "{" + String.join(", ", kv) + "}";
+            }
+        };
     }
 
     private static String check(OvsSwitch ovs, List<String> c, boolean mayExist, boolean ifExists,
@@ -135,7 +232,8 @@ public final class OvsVsctl implements Program {
                     }
                 }
             }
-            case "show", "list-br", "br-exists", "init", "list", "get", "emer-reset" -> { }
+            case "show", "list-br", "br-exists", "init", "list", "get", "emer-reset", "list-ifaces", "port-to-br",
+                 "iface-to-br" -> { }
             default -> {
                 return "unknown command '" + name + "'; use --help for help";
             }
@@ -143,9 +241,46 @@ public final class OvsVsctl implements Program {
         return null;
     }
 
-    private static void apply(Invocation inv, OvsSwitch ovs, List<String> c, boolean mayExist, boolean ifExists,
-                              List<String> setupErrors) {
+    private static int apply(Invocation inv, OvsSwitch ovs, List<String> c, boolean mayExist, boolean ifExists,
+                             List<String> setupErrors, List<String> columns) {
         switch (c.get(0)) {
+            case "list-ifaces" -> ovs.bridge(c.get(1)).orElseThrow().ports().stream()
+                    .filter(p -> !p.type().equals("internal")).map(OvsSwitch.Port::name).forEach(inv::println);
+            case "port-to-br", "iface-to-br" -> inv.println(ovs.bridgeOfPort(c.get(1)).orElseThrow().name());
+            case "get" -> {
+                String table = c.get(1).toLowerCase();
+                for (String col : c.subList(3, c.size())) {
+                    String v = value(ovs, table, c.get(2), col);
+                    if (v == null) {
+                        return inv.fail(1, "ovs-vsctl: no key \"" + col.substring(col.indexOf(':') + 1)
+                                + "\" in " + capitalize(table) + " record \"" + c.get(2) + "\" column "
+                                + col.substring(0, col.indexOf(':')));
+                    }
+                    inv.println(v);
+                }
+            }
+            case "list" -> {
+                String table = c.get(1).toLowerCase();
+                List<String> records = new ArrayList<>();
+                if (c.size() > 2) {
+                    records.addAll(c.subList(2, c.size()));
+                } else if (table.equals("bridge")) {
+                    ovs.bridges().forEach(b -> records.add(b.name()));
+                } else {
+                    ovs.bridges().forEach(b -> b.ports().forEach(p -> records.add(p.name())));
+                }
+                for (int i = 0; i < records.size(); i++) {
+                    if (i > 0) {
+                        inv.println("");
+                    }
+                    for (String col : columns) {
+                        inv.println(String.format("%-20s: %s", col, value(ovs, table, records.get(i), col)));
+                    }
+                }
+            }
+            case "br-exists" -> {
+                return c.size() > 1 && ovs.bridge(c.get(1)).isPresent() ? 0 : 2;
+            }
             case "add-br" -> {
                 if (ovs.bridge(c.get(1)).isEmpty()) {
                     ovs.addBridge(c.get(1));
@@ -185,10 +320,10 @@ public final class OvsVsctl implements Program {
             case "list-br" -> ovs.bridges().stream().map(OvsSwitch.Bridge::name).sorted().forEach(inv::println);
             case "list-ports" -> ovs.bridge(c.get(1)).orElseThrow().ports().stream()
                     .filter(p -> !p.type().equals("internal")).map(OvsSwitch.Port::name).forEach(inv::println);
-            case "br-exists" -> { }
             case "show" -> inv.print(show(ovs));
             default -> { }
         }
+        return 0;
     }
 
     private static void setColumn(OvsSwitch.Port p, String kv) {

@@ -31,6 +31,8 @@ public final class AllPrograms {
         m.put("docker", new DockerCli());
         m.put("dockerd", DockerCli.DOCKERD);
         m.put("ovs-vsctl", new OvsVsctl());
+        m.put("ovs-ofctl", org.overlaylab.simulator.ovs.OvsTools::ofctl);
+        m.put("ovs-appctl", org.overlaylab.simulator.ovs.OvsTools::appctl);
         m.put("ovs-vswitchd", inv -> inv.fail(1, "ovs-vswitchd: already running as pid " + (inv.host.ovs() == null ? 0
                 : inv.host.ovs().pid()) + ", aborting"));
         m.put("flanneld", new FlanneldProgram());

@@ -42,11 +42,19 @@ public final class IpProgram implements Program {
         boolean json;
         boolean details;
         boolean brief;
+        int stats;
+        boolean inet4Only;
         String netns;
     }
 
     @Override
     public int run(Invocation inv) {
+        if (inv.userland == Invocation.Userland.BUSYBOX) {
+            Integer status = BusyboxIp.run(inv);
+            if (status != null) {
+                return status;
+            }
+        }
         List<String> a = new ArrayList<>(inv.rest());
         Options o = new Options();
         while (!a.isEmpty() && a.get(0).startsWith("-")) {
@@ -55,7 +63,9 @@ public final class IpProgram implements Program {
                 case "-j", "-json" -> o.json = true;
                 case "-d", "-details" -> o.details = true;
                 case "-br", "-brief" -> o.brief = true;
-                case "-4", "-s", "-p", "-pretty", "-c", "-color", "-o", "-oneline" -> { }
+                case "-s", "-stats", "-statistics" -> o.stats++;
+                case "-4" -> o.inet4Only = true;
+                case "-p", "-pretty", "-c", "-color", "-o", "-oneline" -> { }
                 case "-n", "-netns" -> {
                     if (a.isEmpty()) {
                         return inv.fail(255, "Command line is not complete. Try option \"help\"");
@@ -155,26 +165,22 @@ public final class IpProgram implements Program {
     private int link(Invocation inv, NetNs ns, Options o, List<String> a) throws KernelException {
         String cmd = a.isEmpty() ? "show" : a.remove(0);
         if (matches(cmd, "show", 1) || matches(cmd, "list", 1)) {
-            String dev = null;
-            while (!a.isEmpty()) {
-                String w = a.remove(0);
-                if (w.equals("dev")) {
-                    dev = a.isEmpty() ? null : a.remove(0);
-                } else if (!w.equals("up")) {
-                    dev = w;
-                }
-            }
-            List<Link> links = ns.links();
-            if (dev != null) {
-                links = List.of(shownDevice(ns, dev));
-            }
+            List<Link> links = shownLinks(ns, a);
             if (o.json) {
                 ArrayNode arr = JsonText.array();
                 links.forEach(l -> arr.add(linkJson(inv, l, o.details, false)));
                 inv.println(JsonText.compact(arr));
+            } else if (o.brief) {
+                for (Link l : links) {
+                    inv.print(String.format("%-16s %-14s %s <%s> %n", nameWithPeer(l), l.operState(),
+                            l instanceof Loopback ? "00:00:00:00:00:00" : l.mac(), String.join(",", shownFlags(l))));
+                }
             } else {
                 for (Link l : links) {
                     inv.print(linkText(inv, l, o.details, true));
+                    if (o.stats > 0) {
+                        inv.print(statsText(l));
+                    }
                 }
             }
             return 0;
@@ -407,6 +413,77 @@ public final class IpProgram implements Program {
         return null;
     }
 
+    /**
+     * The devices a `show` lists: all, or the one named (with or without `dev`), narrowed by
+     * `up`, `master BR` and `type KIND` as iproute2 does.
+     */
+    private static List<Link> shownLinks(NetNs ns, List<String> a) throws KernelException {
+        String dev = null;
+        String master = null;
+        String type = null;
+        boolean up = false;
+        while (!a.isEmpty()) {
+            String w = a.remove(0);
+            switch (w) {
+                case "dev" -> dev = a.isEmpty() ? null : a.remove(0);
+                case "master" -> master = a.isEmpty() ? null : a.remove(0);
+                case "type" -> type = a.isEmpty() ? null : a.remove(0);
+                case "up" -> up = true;
+                case "scope", "label", "to" -> {
+                    if (!a.isEmpty()) {
+                        a.remove(0);
+                    }
+                }
+                case "global", "primary", "permanent" -> { }
+                default -> dev = w;
+            }
+        }
+        List<Link> links = dev == null ? ns.links() : List.of(shownDevice(ns, dev));
+        if (master != null) {
+            shownDevice(ns, master);
+        }
+        List<Link> out = new ArrayList<>();
+        for (Link l : links) {
+            if (up && !l.adminUp() || master != null && !master.equals(masterName(l))
+                    || type != null && !type.equals(kindOf(l))) {
+                continue;
+            }
+            out.add(l);
+        }
+        return out;
+    }
+
+    private static String kindOf(Link l) {
+        return l instanceof Vxlan ? "vxlan" : l instanceof Veth ? "veth" : l instanceof Bridge ? "bridge"
+                : l instanceof OvsPort ? "openvswitch" : l.kind();
+    }
+
+    /** The name as the first column shows it: with @peer for a veth, as in the long form. */
+    private static String nameWithPeer(Link l) {
+        String peer = peerLabel(l);
+        return l.name() + (peer == null ? "" : "@" + peer);
+    }
+
+    /** `ip -s link`: iproute2 6.1's two counter blocks, columns widened for long numbers. */
+    static String statsText(Link l) {
+        long[] rx = {l.rxBytes, l.rxPackets, 0, 0, 0, 0};
+        long[] tx = {l.txBytes, l.txPackets, 0, 0, 0, 0};
+        int[] w = {10, 7, 6, 7, 7, 7};
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Math.max(w[i], Math.max(String.valueOf(rx[i]).length(), String.valueOf(tx[i]).length()));
+        }
+        return "    RX:  bytes packets errors dropped  missed   mcast           \n" + statsRow(rx, w)
+                + "    TX:  bytes packets errors dropped carrier collsns           \n" + statsRow(tx, w);
+    }
+
+    private static String statsRow(long[] v, int[] w) {
+        StringBuilder sb = new StringBuilder("    ");
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i == 0 ? "" : " ").append(String.format("%" + w[i] + "d", v[i]));
+        }
+        return sb.append(" \n").toString();
+    }
+
     static String linkText(Invocation inv, Link l, boolean details, boolean withMode) {
         StringBuilder sb = new StringBuilder();
         String peer = peerLabel(l);
@@ -420,7 +497,7 @@ public final class IpProgram implements Program {
         if (withMode) {
             sb.append(" mode DEFAULT");
         }
-        sb.append(" group default qlen 1000\n");
+        sb.append(" group default ").append(l.txQueueLen() == 0 ? "" : "qlen " + l.txQueueLen()).append('\n');
         if (l instanceof Loopback) {
             sb.append("    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00");
         } else {
@@ -462,7 +539,21 @@ public final class IpProgram implements Program {
             } else if (l instanceof Veth) {
                 sb.append("veth ");
             } else if (l instanceof Bridge) {
-                sb.append("bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 ");
+                String id = bridgeId(l.mac());
+                // the bridge's garbage collection runs every ageing time (300 s): what is left of the current round
+                double gc = 300.0 - (inv.world.clock().now() % 300_000_000_000L) / 1e9;
+                sb.append("bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 ")
+                        .append("vlan_filtering 0 bridge_id ").append(id).append(" designated_root ").append(id)
+                        .append(" root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00")
+                        .append(" tcn_timer    0.00 topology_change_timer    0.00 gc_timer ")
+                        .append(String.format("%7.2f", gc))
+                        .append(" group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0")
+                        .append(" mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0")
+                        .append(" mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2")
+                        .append(" mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000")
+                        .append(" mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000")
+                        .append(" mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2")
+                        .append(" mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ");
             } else if (l instanceof OvsPort) {
                 sb.append("openvswitch ");
             }
@@ -472,10 +563,20 @@ public final class IpProgram implements Program {
             } else if (l.ovsBridge() != null && !(l instanceof OvsPort)) {
                 sb.append("\n    openvswitch_slave ");
             }
-            sb.append("addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 ");
+            sb.append("addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 ")
+                    .append("tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 ");
         }
         sb.append('\n');
         return sb.toString();
+    }
+
+    /** A bridge ID as iproute2 prints it: priority 8000, then the MAC with each byte in plain hex. */
+    private static String bridgeId(String mac) {
+        StringBuilder sb = new StringBuilder("8000.");
+        for (String b : mac.split(":")) {
+            sb.append(Integer.toHexString(Integer.parseInt(b, 16))).append(':');
+        }
+        return sb.substring(0, sb.length() - 1);
     }
 
     /** A Linux bridge port's STP state without STP: forwarding while it and its bridge run, else disabled. */
@@ -507,7 +608,9 @@ public final class IpProgram implements Program {
             j.put("linkmode", "DEFAULT");
         }
         j.put("group", "default");
-        j.put("txqlen", 1000);
+        if (l.txQueueLen() != 0) {
+            j.put("txqlen", l.txQueueLen());
+        }
         j.put("link_type", l instanceof Loopback ? "loopback" : "ether");
         j.put("address", l.mac());
         j.put("broadcast", l instanceof Loopback ? "00:00:00:00:00:00" : "ff:ff:ff:ff:ff:ff");
@@ -592,16 +695,24 @@ public final class IpProgram implements Program {
     private int addr(Invocation inv, NetNs ns, Options o, List<String> a) throws KernelException {
         String cmd = a.isEmpty() ? "show" : a.remove(0);
         if (matches(cmd, "show", 1) || matches(cmd, "list", 1)) {
-            String dev = null;
-            while (!a.isEmpty()) {
-                String w = a.remove(0);
-                if (w.equals("dev")) {
-                    dev = a.isEmpty() ? null : a.remove(0);
-                } else if (!w.equals("up") && !w.equals("scope") && !w.equals("global")) {
-                    dev = w;
-                }
+            List<Link> links = shownLinks(ns, a);
+            if (o.inet4Only) {
+                links = links.stream().filter(l -> !l.addresses().isEmpty()).toList();
             }
-            List<Link> links = dev == null ? ns.links() : List.of(shownDevice(ns, dev));
+            if (o.brief && !o.json) {
+                for (Link l : links) {
+                    StringBuilder sb = new StringBuilder(String.format("%-16s %-14s ", nameWithPeer(l), l.operState()));
+                    for (Link.Address ad : l.addresses()) {
+                        sb.append(ad.cidr()).append(' ');
+                    }
+                    String ll = o.inet4Only ? null : linkLocal(l);
+                    if (ll != null) {
+                        sb.append(ll).append(l instanceof Loopback ? "/128 " : "/64 ");
+                    }
+                    inv.println(sb.toString());
+                }
+                return 0;
+            }
             if (o.json) {
                 ArrayNode arr = JsonText.array();
                 for (Link l : links) {
@@ -620,7 +731,7 @@ public final class IpProgram implements Program {
                         ai.put("valid_life_time", 4294967295L);
                         ai.put("preferred_life_time", 4294967295L);
                     }
-                    String ll = linkLocal(l);
+                    String ll = o.inet4Only ? null : linkLocal(l);
                     if (ll != null) {
                         ObjectNode ai = infos.addObject();
                         ai.put("family", "inet6");
@@ -640,10 +751,13 @@ public final class IpProgram implements Program {
                         inv.print("    inet " + ad.cidr() + (ad.broadcast() != null ? " brd " + Ipv4.format(ad.broadcast()) : "")
                                 + " scope " + ad.scope() + " " + ad.label() + "\n       valid_lft forever preferred_lft forever\n");
                     }
-                    String ll = linkLocal(l);
+                    String ll = o.inet4Only ? null : linkLocal(l);
                     if (ll != null) {
                         inv.print("    inet6 " + ll + (l instanceof Loopback ? "/128 scope host " : "/64 scope link ")
                                 + "\n       valid_lft forever preferred_lft forever\n");
+                    }
+                    if (o.stats > 0) {
+                        inv.print(statsText(l));
                     }
                 }
             }
@@ -733,14 +847,59 @@ public final class IpProgram implements Program {
     private int route(Invocation inv, NetNs ns, Options o, List<String> a) throws KernelException {
         String cmd = a.isEmpty() ? "show" : a.remove(0);
         if (matches(cmd, "show", 1) || matches(cmd, "list", 1)) {
-            List<RouteEntry> routes = ns.routes();
+            RouteFilter f = new RouteFilter();
+            while (!a.isEmpty()) {
+                String w = a.remove(0);
+                String v = switch (w) {
+                    case "dev", "oif", "proto", "protocol", "table", "scope", "via", "root", "match", "exact", "type" -> {
+                        if (a.isEmpty()) {
+                            yield null;
+                        }
+                        yield a.remove(0);
+                    }
+                    default -> w;
+                };
+                if (v == null) {
+                    return inv.fail(255, "Command line is not complete. Try option \"help\"");
+                }
+                switch (w) {
+                    case "dev", "oif" -> f.dev = shownDevice(ns, v);
+                    case "proto", "protocol" -> f.proto = v;
+                    case "table" -> f.table = v;
+                    case "scope" -> f.scope = v;
+                    case "via" -> f.via = Ipv4.parse(v);
+                    case "root" -> f.root = Cidr.parse(v.contains("/") ? v : v + "/32");
+                    case "match" -> f.match = Cidr.parse(v.contains("/") ? v : v + "/32");
+                    case "type" -> f.type = v;
+                    case "blackhole", "unicast", "unreachable", "prohibit", "local", "broadcast" -> f.type = w;
+                    default -> f.exact = w.equals("default") ? Cidr.parse("0.0.0.0/0")
+                            : Cidr.parse(v.contains("/") ? v : v + "/32");
+                }
+            }
+            boolean all = "all".equals(f.table) || "0".equals(f.table);
+            boolean local = "local".equals(f.table) || "255".equals(f.table);
+            if (f.table != null && !all && !local && !f.table.equals("main") && !f.table.equals("254")) {
+                return 0;
+            }
+            if ((all || local) && !o.json) {
+                if (all) {
+                    ns.routes().stream().filter(f::accepts).forEach(r ->
+                            inv.println(routeText(r, f.dev != null, f.proto != null, f.type != null)));
+                }
+                localTable(ns, f.dev).forEach(inv::println);
+                if (all && !o.inet4Only) {
+                    ipv6Table(ns, f.dev).forEach(inv::println);
+                }
+                return 0;
+            }
+            List<RouteEntry> routes = local ? List.of() : ns.routes().stream().filter(f::accepts).toList();
             if (o.json) {
                 ArrayNode arr = JsonText.array();
                 routes.forEach(r -> arr.add(routeJson(r)));
                 inv.println(JsonText.compact(arr));
             } else {
                 for (RouteEntry r : routes) {
-                    inv.println(routeText(r));
+                    inv.println(routeText(r, f.dev != null, f.proto != null, f.type != null));
                 }
             }
             return 0;
@@ -865,9 +1024,105 @@ public final class IpProgram implements Program {
         return 0;
     }
 
+    /** The kernel's local table: each address and, for those with one, its broadcast, by address. */
+    private static List<String> localTable(NetNs ns, Link only) {
+        record Entry(long key, String text) {}
+        List<Entry> entries = new ArrayList<>();
+        for (Link l : ns.links()) {
+            if (only != null && l != only) {
+                continue;
+            }
+            for (Link.Address ad : l.addresses()) {
+                String src = ad.cidr().addressText();
+                String dev = only != null ? "" : " dev " + l.name();
+                if (l instanceof Loopback && ad.cidr().prefixLength() < 32) {
+                    entries.add(new Entry(Integer.toUnsignedLong(ad.cidr().network()), "local " + ad.cidr().networkCidr()
+                            + dev + " table local proto kernel scope host src " + src + " "));
+                }
+                entries.add(new Entry(Integer.toUnsignedLong(ad.cidr().address()), "local " + src + dev
+                        + " table local proto kernel scope host src " + src + " "));
+                Integer brd = l instanceof Loopback ? Integer.valueOf(ad.cidr().broadcast()) : ad.broadcast();
+                if (brd != null) {
+                    entries.add(new Entry(Integer.toUnsignedLong(brd), "broadcast " + Ipv4.format(brd) + dev
+                            + " table local proto kernel scope link src " + src + " "));
+                }
+            }
+        }
+        entries.sort(java.util.Comparator.comparingLong(Entry::key));
+        return entries.stream().map(Entry::text).toList();
+    }
+
+    /** The IPv6 routes of a VM's devices once their link-local addresses are set: newest device first. */
+    private static List<String> ipv6Table(NetNs ns, Link only) {
+        List<String> out = new ArrayList<>();
+        List<Link> devices = new ArrayList<>(ns.links());
+        java.util.Collections.reverse(devices);
+        for (Link l : devices) {
+            if (!(l instanceof Loopback) && linkLocal(l) != null && (only == null || l == only) && l.running()) {
+                out.add("fe80::/64" + (only != null ? "" : " dev " + l.name()) + " proto kernel metric 256 pref medium");
+            }
+        }
+        if (only == null || only instanceof Loopback) {
+            out.add("local ::1" + (only != null ? "" : " dev lo") + " table local proto kernel metric 0 pref medium");
+        }
+        for (Link l : devices) {
+            if (!(l instanceof Loopback) && linkLocal(l) != null && (only == null || l == only)) {
+                out.add("local " + linkLocal(l) + (only != null ? "" : " dev " + l.name())
+                        + " table local proto kernel metric 0 pref medium");
+            }
+        }
+        for (Link l : devices) {
+            if (!(l instanceof Loopback) && linkLocal(l) != null && (only == null || l == only) && l.running()) {
+                out.add("multicast ff00::/8" + (only != null ? "" : " dev " + l.name())
+                        + " table local proto kernel metric 256 pref medium");
+            }
+        }
+        return out;
+    }
+
+    /** What `ip route show` was asked to list: iproute2's selectors. */
+    private static final class RouteFilter {
+        Link dev;
+        String proto;
+        String table;
+        String scope;
+        Integer via;
+        Cidr root;
+        Cidr match;
+        Cidr exact;
+        String type;
+
+        boolean accepts(RouteEntry r) {
+            if (dev != null && r.device() != dev || proto != null && !proto.equals(protocolOf(r))
+                    || via != null && !via.equals(r.gateway()) || type != null && !type.equals(r.type())) {
+                return false;
+            }
+            if (scope != null && !scope.equals(r.scope() == null ? "global" : r.scope())) {
+                return false;
+            }
+            Cidr d = r.destination();
+            if (exact != null && !(exact.networkCidr().equals(d.networkCidr()))) {
+                return false;
+            }
+            if (root != null && !(d.prefixLength() >= root.prefixLength() && root.contains(d.network()))) {
+                return false;
+            }
+            return match == null || d.prefixLength() <= match.prefixLength() && d.contains(match.network());
+        }
+
+        private static String protocolOf(RouteEntry r) {
+            return r.protocol() == null ? "boot" : r.protocol();
+        }
+    }
+
     static String routeText(RouteEntry r) {
+        return routeText(r, false, false, false);
+    }
+
+    /** A route as `ip route` prints it; what a filter selected on (device, protocol, type) is left out. */
+    static String routeText(RouteEntry r, boolean omitDev, boolean omitProto, boolean omitType) {
         StringBuilder sb = new StringBuilder();
-        if (!r.type().equals("unicast")) {
+        if (!r.type().equals("unicast") && !omitType) {
             sb.append(r.type()).append(' ');
         }
         sb.append(r.isDefault() ? "default" : r.destination().prefixLength() == 32
@@ -875,10 +1130,10 @@ public final class IpProgram implements Program {
         if (r.gateway() != null) {
             sb.append(" via ").append(Ipv4.format(r.gateway()));
         }
-        if (r.device() != null) {
+        if (r.device() != null && !omitDev) {
             sb.append(" dev ").append(r.device().name());
         }
-        if (r.protocol() != null) {
+        if (r.protocol() != null && !omitProto) {
             sb.append(" proto ").append(r.protocol());
         }
         if (r.scope() != null && !(r.scope().equals("link") && r.gateway() != null)) {

@@ -92,12 +92,13 @@ public final class NetStatus {
             inv.println("Kernel IP routing table");
             inv.println("Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface");
             for (RouteEntry r : inv.ns.routes()) {
-                if (r.device() == null) {
+                if (r.device() == null && !r.blackhole()) {
                     continue;
                 }
                 inv.println(String.format("%-15s %-15s %-15s %-5s %5d %-6d %5d %s", r.destination().networkText(),
                         r.gateway() == null ? "0.0.0.0" : Ipv4.format(r.gateway()),
-                        Ipv4.maskText(r.destination().prefixLength()), routeFlags(r), 0, 0, 0, r.device().name()));
+                        Ipv4.maskText(r.destination().prefixLength()), routeFlags(r), 0, 0, 0,
+                        r.device() == null ? "*" : r.device().name()));
             }
             return 0;
         }
@@ -122,7 +123,7 @@ public final class NetStatus {
     }
 
     static String routeFlags(RouteEntry r) {
-        return "U" + (r.gateway() != null ? "G" : "") + (r.destination().prefixLength() == 32 ? "H" : "");
+        return "U" + (r.gateway() != null ? "G" : "") + (r.destination().prefixLength() == 32 && !r.blackhole() ? "H" : "");
     }
 
     // ------------------------------------------------------------------ ss

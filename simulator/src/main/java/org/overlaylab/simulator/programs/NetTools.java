@@ -162,7 +162,7 @@ final class NetTools {
         sb.append("          ").append(String.join(" ", flags)).append("  MTU:").append(l.mtu()).append("  Metric:1\n");
         sb.append("          RX packets:").append(l.rxPackets).append(" errors:0 dropped:0 overruns:0 frame:0\n");
         sb.append("          TX packets:").append(l.txPackets).append(" errors:0 dropped:0 overruns:0 carrier:0\n");
-        sb.append("          collisions:0 txqueuelen:").append(l instanceof Loopback ? 1 : 1000).append(" \n");
+        sb.append("          collisions:0 txqueuelen:").append(l instanceof Loopback ? 1 : l.txQueueLen()).append(" \n");
         sb.append("          RX bytes:").append(l.rxBytes).append(" (").append(human(l.rxBytes)).append(")  TX bytes:")
                 .append(l.txBytes).append(" (").append(human(l.txBytes)).append(")\n\n");
         return sb.toString();
@@ -306,6 +306,19 @@ final class NetTools {
     /** One line of `bridge fdb show` and its JSON form. */
     private record FdbLine(String mac, String dev, String dst, String master, boolean self, String state) {}
 
+    /** A device's multicast list as the default FDB dump shows it, with IPv6's solicited-node group. */
+    private static void multicast(Link l, List<FdbLine> out, boolean bridge) {
+        out.add(new FdbLine("33:33:00:00:00:01", l.name(), null, null, true, "permanent"));
+        if (bridge) {
+            out.add(new FdbLine("01:00:5e:00:00:6a", l.name(), null, null, true, "permanent"));
+            out.add(new FdbLine("33:33:00:00:00:6a", l.name(), null, null, true, "permanent"));
+        }
+        out.add(new FdbLine("01:00:5e:00:00:01", l.name(), null, null, true, "permanent"));
+        byte[] m = Mac.parse(l.mac());
+        out.add(new FdbLine(String.format("33:33:ff:%02x:%02x:%02x", m[3] & 0xff, m[4] & 0xff, m[5] & 0xff), l.name(),
+                null, null, true, "permanent"));
+    }
+
     static List<FdbLine> fdbLines(NetNs ns, long now) {
         List<FdbLine> out = new ArrayList<>();
         for (Link l : ns.links()) {
@@ -337,9 +350,15 @@ final class NetTools {
                         }
                     }
                 }
-            } else if (l.adminUp() && !(l instanceof Bridge && l.master() != null)) {
-                out.add(new FdbLine("33:33:00:00:00:01", l.name(), null, null, true, "permanent"));
-                out.add(new FdbLine("01:00:5e:00:00:01", l.name(), null, null, true, "permanent"));
+            } else if (l instanceof Bridge b && l.adminUp()) {
+                // a bridge lists its multicast addresses (hosts, and the router-discovery group its
+                // snooping joins), then its own MAC as the one entry of the bridge with no port
+                multicast(l, out, true);
+                if (b.ports().stream().noneMatch(p -> p.mac().equals(l.mac()))) {
+                    out.add(new FdbLine(l.mac(), l.name(), null, b.name(), false, "permanent"));
+                }
+            } else if (l.adminUp()) {
+                multicast(l, out, false);
             }
         }
         return out;
@@ -371,6 +390,11 @@ final class NetTools {
             }
             return 0;
         }
+        if (IpProgram.matches(object, "vlan", 1)) {
+            // without vlan_filtering (Docker's and the labs' bridges) no port has a VLAN: the header alone
+            inv.println("port              vlan-id  ");
+            return 0;
+        }
         if (!IpProgram.matches(object, "fdb", 1)) {
             return inv.fail(255, "Object \"" + object + "\" is unknown, try \"bridge help\".");
         }
@@ -387,9 +411,17 @@ final class NetTools {
             }
             String fdev = dev;
             String fbr = br;
+            if (fdev != null && ns.link(fdev).isEmpty()) {
+                return inv.fail(255, "Cannot find device \"" + fdev + "\"");
+            }
+            if (fbr != null && ns.link(fbr).isEmpty()) {
+                return inv.fail(255, "Cannot find device \"" + fbr + "\"");
+            }
+            // `br X` asks for X itself and the devices enslaved to it
             List<FdbLine> lines = fdbLines(ns, now).stream()
                     .filter(f -> fdev == null || f.dev().equals(fdev))
-                    .filter(f -> fbr == null || fbr.equals(f.master()))
+                    .filter(f -> fbr == null || fbr.equals(f.dev()) || ns.link(f.dev()).map(d -> d.master() != null
+                            && d.master().name().equals(fbr)).orElse(false))
                     .toList();
             // the device is left out of each entry when it was asked for
             if (json) {
@@ -510,13 +542,14 @@ final class NetTools {
         inv.println("Kernel IP routing table");
         inv.println("Destination     Gateway         Genmask         Flags Metric Ref    Use Iface");
         for (RouteEntry r : inv.ns.routes()) {
-            if (r.device() == null) {
+            if (r.device() == null && !r.blackhole()) {
                 continue;
             }
-            String flags = "U" + (r.gateway() != null ? "G" : "") + (r.destination().prefixLength() == 32 ? "H" : "");
+            // /proc/net/route shows a blackhole route as an up route with no device
+            String flags = NetStatus.routeFlags(r);
             inv.println(String.format("%-15s %-15s %-15s %-5s %-6d %-6d %3d %s", r.destination().networkText(),
                     r.gateway() == null ? "0.0.0.0" : Ipv4.format(r.gateway()), Ipv4.maskText(r.destination().prefixLength()),
-                    flags, r.metric(), 0, 0, r.device().name()));
+                    flags, r.metric(), 0, 0, r.device() == null ? "*" : r.device().name()));
         }
         return 0;
     }

@@ -72,9 +72,13 @@ final class SystemPrograms {
             }
         });
         r.put("hostname", inv -> {
+            if (inv.rest().contains("-i")) {
+                return hostnameAddress(inv);
+            }
             inv.println(inv.container != null ? containerHostname(inv) : inv.host.hostname());
             return 0;
         });
+        r.put("nslookup", SystemPrograms::nslookup);
         r.put("ls", SystemPrograms::ls);
         r.put("mkdir", inv -> {
             for (String a : inv.rest()) {
@@ -130,6 +134,63 @@ final class SystemPrograms {
             }
         }
         return status;
+    }
+
+    /** `hostname -i` in a container: its name looked up in the /etc/hosts Docker wrote. */
+    private static int hostnameAddress(Invocation inv) {
+        if (inv.container == null) {
+            return inv.fail(1, "'hostname -i' is not simulated here on a host; it runs on the netns and ssh backends");
+        }
+        String hosts = containerHosts(inv);
+        String name = containerHostname(inv);
+        for (String line : hosts.split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length == 2 && f[1].equals(name)) {
+                inv.println(f[0]);
+                return 0;
+            }
+        }
+        return inv.fail(1, "hostname: " + name + ": Unknown host");
+    }
+
+    /**
+     * Busybox's nslookup in a container on a user-defined network, answered by Docker's embedded
+     * DNS (127.0.0.11) from the containers on the same network, on every host for a global one.
+     */
+    private static int nslookup(Invocation inv) {
+        List<String> names = inv.rest().stream().filter(w -> !w.startsWith("-")).toList();
+        if (inv.container == null || names.isEmpty() || inv.host.docker() == null) {
+            return inv.fail(1, "'nslookup " + String.join(" ", inv.rest())
+                    + "' is not simulated here outside a container on a user-defined network; it runs on the netns and ssh backends");
+        }
+        org.overlaylab.simulator.docker.ContainerRecord me = inv.host.docker().container(inv.container);
+        String name = names.get(0);
+        for (org.overlaylab.simulator.docker.ContainerRecord.Endpoint ep : me.endpoints().values()) {
+            if (ep.networkName().equals("bridge") || ep.networkName().equals("docker_gwbridge")) {
+                continue;
+            }
+            DockerEngine.NetworkView net = inv.host.docker().network(ep.networkId());
+            boolean global = net != null && net.global();
+            for (SimHost h : inv.world.hosts()) {
+                if ((!global && h != inv.host) || h.docker() == null || !h.docker().running()) {
+                    continue;
+                }
+                for (org.overlaylab.simulator.docker.ContainerRecord c : h.docker().containers()) {
+                    var other = c.endpoints().get(ep.networkName());
+                    if (c.running() && other != null && other.networkId().equals(ep.networkId())
+                            && other.address() != null && c.name().equals(name)) {
+                        inv.print("Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nNon-authoritative answer:\nName:\t"
+                                + name + "\nAddress: " + org.overlaylab.model.net.Ipv4.format(other.address().address())
+                                + "\n\nNon-authoritative answer:\n\n");
+                        return 0;
+                    }
+                }
+            }
+            return inv.fail(1, "'nslookup " + name + "' for a name that is not a container on the network is not "
+                    + "simulated here; it runs on the netns and ssh backends");
+        }
+        return inv.fail(1, "'nslookup' on Docker's default bridge network is not simulated here; it runs on the "
+                + "netns and ssh backends");
     }
 
     /** Docker names a container's host after the first 12 hex digits of the container's ID. */

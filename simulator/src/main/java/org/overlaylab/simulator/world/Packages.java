@@ -36,7 +36,8 @@ public final class Packages {
         add("bridge-utils", "1.5-9ubuntu1", Map.of("/sbin/brctl", "brctl"));
         add("tcpdump", "4.9.2-0ubuntu0.16.04.1", Map.of("/usr/sbin/tcpdump", "tcpdump"));
         add("docker.io", "1.12.6-0ubuntu1~16.04.1", Map.of("/usr/bin/docker", "docker", "/usr/bin/dockerd", "dockerd"));
-        add("openvswitch-common", "2.5.2-0ubuntu0.16.04.1", Map.of("/usr/bin/ovs-vsctl", "ovs-vsctl"));
+        add("openvswitch-common", "2.5.2-0ubuntu0.16.04.1", Map.of("/usr/bin/ovs-vsctl", "ovs-vsctl",
+                "/usr/bin/ovs-ofctl", "ovs-ofctl", "/usr/bin/ovs-appctl", "ovs-appctl"));
         add("openvswitch-switch", "2.5.2-0ubuntu0.16.04.1", Map.of("/usr/sbin/ovs-vswitchd", "ovs-vswitchd"));
     }
 
