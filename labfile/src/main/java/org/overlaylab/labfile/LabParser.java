@@ -726,6 +726,9 @@ public final class LabParser {
                 ok = false;
                 continue;
             }
+            if (kindName.equals("command") && key.equals("run")) {
+                validateCommandLine(value, f.getValueNode(), host);
+            }
             Matcher placeholder = CommandSpec.PLACEHOLDER.matcher(value);
             while (placeholder.find()) {
                 if (!remembered.contains(placeholder.group(1))) {

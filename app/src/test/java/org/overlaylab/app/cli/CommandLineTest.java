@@ -28,7 +28,7 @@ class CommandLineTest {
         Outcome o = run("labs");
         assertThat(o.status()).isZero();
         assertThat(o.out()).contains("docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp",
-                "troubleshoot-etcd-member-down  17     Troubleshooting: the cluster store is unhealthy (etcd)");
+                "troubleshoot-etcd-member-down    17     Troubleshooting: the cluster store is unhealthy (etcd)");
         assertThat(o.out().lines()).hasSize(1 + org.overlaylab.labfile.LabLoader.builtInIds().size());
     }
 

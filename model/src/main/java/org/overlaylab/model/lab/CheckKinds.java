@@ -57,6 +57,8 @@ public final class CheckKinds {
                 "a member of the etcd cluster");
         add(m, "tunnel", true, Set.of("to"), Set.of("kind", "key", "device"),
                 "a VXLAN or GRE tunnel from this host to another");
+        add(m, "command", true, Set.of("run"), Set.of("contains", "absent", "exit"),
+                "a read-only command run on the host at each evaluation, and what its output must show");
         ALL = java.util.Collections.unmodifiableMap(m);
     }
 

@@ -54,6 +54,9 @@ public final class KnownPrograms {
         m.put("true", "do nothing, successfully");
         m.put("pkill", "stop processes by name (the lab's daemons: etcd, flanneld, bird, dockerd)");
         m.put("kill", "stop a process by its PID");
+        m.put("iptables", "packet filter rules: -I/-A/-D, -S, -L");
+        m.put("iptables-save", "print every packet filter rule");
+        m.put("tc", "traffic control: qdisc netem delay and loss");
         ALL = java.util.Collections.unmodifiableMap(m);
     }
 

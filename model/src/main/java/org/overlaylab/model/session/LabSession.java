@@ -457,9 +457,39 @@ public final class LabSession implements AutoCloseable {
         CheckEvaluator evaluator = new CheckEvaluator(topology);
         List<CheckResult> out = new ArrayList<>();
         for (Check c : checks) {
-            out.add(evaluator.evaluate(Variation.fill(c, remembered)));
+            Check filled = Variation.fill(c, remembered);
+            out.add(filled.kind().equals("command") ? probe(filled) : evaluator.evaluate(filled));
         }
         return out;
+    }
+
+    /**
+     * A `command` check: runs its read-only command on the host (not part of the history, so undo
+     * never replays it) and judges the output as a command's expectation is judged.
+     */
+    private CheckResult probe(Check c) {
+        String line = c.fields().get("run");
+        Map<String, String> f = c.fields();
+        String description = c.host() + ": `" + line + "`" + (f.containsKey("contains") ? " shows \"" + f.get("contains") + "\"" : "")
+                + (f.containsKey("absent") ? " does not show \"" + f.get("absent") + "\"" : "")
+                + (f.containsKey("exit") ? " exits " + f.get("exit") : "");
+        CommandResult res;
+        try {
+            res = backend.run(CommandRequest.of(c.host(), line));
+        } catch (BackendException e) {
+            return CheckResult.fail(description, "could not run: " + e.getMessage());
+        }
+        List<String> problems = new ArrayList<>();
+        if (f.containsKey("exit") && !f.get("exit").equals(String.valueOf(res.exitCode()))) {
+            problems.add("exit status " + res.exitCode());
+        }
+        if (f.containsKey("contains") && !res.output().contains(f.get("contains"))) {
+            problems.add("output lacks it");
+        }
+        if (f.containsKey("absent") && res.output().contains(f.get("absent"))) {
+            problems.add("output shows it");
+        }
+        return problems.isEmpty() ? CheckResult.pass(description) : CheckResult.fail(description, String.join(", ", problems));
     }
 
     /** After a step: records a task step's checks, then tells listeners what they now see. */
