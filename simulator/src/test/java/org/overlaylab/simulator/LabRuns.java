@@ -17,7 +17,9 @@ final class LabRuns {
     static Run run(String id, long seed, int until) throws Exception {
         Lab lab = LabLoader.builtIn(id);
         SimulatorBackend backend = new SimulatorBackend();
-        LabSession session = new LabSession(lab, backend, BackendOptions.withSeed(seed));
+        // the values a lab varies per student stay the lab's own, so seeds differ only in what the simulator draws
+        LabSession session = new LabSession(lab, backend, BackendOptions.withSeed(seed), lab.seed(),
+                java.time.Clock.systemUTC());
         session.setSolveTasks(true);
         session.start();
         List<StepResult> results = session.runThrough(until <= 0 ? lab.steps().size() : until);

@@ -74,6 +74,7 @@ final class ExplorationCommands {
         List<String> out = new ArrayList<>();
         try (Backend backend = BackendRegistry.load().require(backendKind).create();
              LabSession session = new LabSession(lab, backend, options)) {
+            session.setSolveTasks(true);
             session.start();
             while (!session.finished()) {
                 session.runNext();

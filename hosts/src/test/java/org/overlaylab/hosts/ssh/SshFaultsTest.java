@@ -77,6 +77,7 @@ class SshFaultsTest {
         Path hosts = vms.hostsFile("silent", vms.clientKey(), "tutorial-vm", Map.of());
         SshBackend b = new SshBackend();
         try (LabSession session = new LabSession(lab, b, options(hosts))) {
+            session.setSolveTasks(true);
             session.start();
             vms.silence("node2", true);
             try {
