@@ -32,6 +32,19 @@ class DaemonStopTest {
     }
 
     @Test
+    void etcdctlWatchWaitsUntilCtrlC() throws Exception {
+        LabRuns.Run lab = LabRuns.run("docker-overlay-etcd");
+        SimulatorBackend b = (SimulatorBackend) lab.session().backend();
+        CommandResult quiet = b.run(new CommandRequest("node1", "./etcdctl watch /nothing/changes",
+                Duration.ofSeconds(3), false));
+        assertThat(quiet.exitCode()).isEqualTo(130);
+        assertThat(quiet.output()).isEmpty();
+        assertThat(b.run(CommandRequest.of("node1", "./etcdctl watch /x")).output())
+                .isEqualTo("'etcdctl watch' without a Ctrl-C to end it is not simulated here; "
+                        + "it runs on the netns and ssh backends\n");
+    }
+
+    @Test
     void pkillWithoutSudoCannotStopARootDaemon() throws Exception {
         LabRuns.Run lab = LabRuns.run("flannel-vxlan");
         SimulatorBackend b = (SimulatorBackend) lab.session().backend();
