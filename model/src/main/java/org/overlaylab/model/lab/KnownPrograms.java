@@ -75,6 +75,7 @@ public final class KnownPrograms {
         add("ping", "send ICMP echo requests");
         add("traceroute", "print the route packets take to a host");
         add("iptables", "show or change the packet filter and NAT rules", "", "-L -S -t -I -A -D -F -n -v");
+        add("iptables-save", "print the packet filter and NAT rules as iptables-restore reads them");
         add("tc", "traffic control: queueing disciplines (netem delay and loss)", "", "qdisc", "qdisc", "show add del change");
         add("tcpdump", "print the frames seen on an interface");
         add("ovs-vsctl", "Open vSwitch: add-br, add-port, set, get, list, list-br, list-ports, show", "",

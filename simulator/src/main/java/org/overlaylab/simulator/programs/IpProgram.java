@@ -754,7 +754,15 @@ public final class IpProgram implements Program {
                 inv.println(JsonText.compact(arr));
             } else {
                 for (Link l : links) {
-                    inv.print(linkText(inv, l, false, false));
+                    String text = linkText(inv, l, false, false);
+                    if (o.inet4Only) {
+                        // -4 leaves out the link layer line; a peer's netns id stays on the first line
+                        String[] two = text.split("\n");
+                        int id = two.length > 1 ? two[1].indexOf(" link-netns") : -1;
+                        text = two[0];
+                        text = text + (id >= 0 ? two[1].substring(id) : "") + "\n";
+                    }
+                    inv.print(text);
                     for (Link.Address ad : l.addresses()) {
                         inv.print("    inet " + ad.cidr() + (ad.broadcast() != null ? " brd " + Ipv4.format(ad.broadcast()) : "")
                                 + " scope " + ad.scope() + " " + ad.label() + "\n       valid_lft forever preferred_lft forever\n");
