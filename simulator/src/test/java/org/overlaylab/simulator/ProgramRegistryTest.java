@@ -58,6 +58,39 @@ class ProgramRegistryTest {
     }
 
     @Test
+    void theSimulatorsProgramsAreExactlyTheRegistrysOnes() {
+        try (SimLab lab = SimLab.oneHost()) {
+            java.util.Set<String> simulated = new java.util.TreeSet<>(lab.world().programs().names());
+            // the daemon ovs-vswitchd is started by apt-get, never typed
+            simulated.remove("ovs-vswitchd");
+            simulated.remove("sh");
+            assertThat(KnownPrograms.ALL.keySet()).containsAll(simulated);
+        }
+    }
+
+    @Test
+    void aKnownProgramTheSimulatorDoesNotModelSaysSoOnStderr() {
+        try (SimLab lab = SimLab.oneHost()) {
+            for (String program : List.of("birdcl", "getent")) {
+                CommandResult r = lab.run("node1", "sudo " + program + " show protocols");
+                assertThat(r.exitCode()).as(program).isEqualTo(1);
+                assertThat(r.stdout()).isEmpty();
+                assertThat(r.stderr()).isEqualTo("'" + program + "' is not simulated here; it runs on the netns and ssh backends\n");
+            }
+        }
+    }
+
+    @Test
+    void completionFollowsTheWordsTyped() {
+        assertThat(KnownPrograms.completions(List.of())).contains("ip", "ovs-vsctl", "grep");
+        assertThat(KnownPrograms.completions(List.of("sudo", "ip"))).contains("link", "route", "-br");
+        assertThat(KnownPrograms.completions(List.of("ip", "-br", "link"))).contains("show", "set");
+        assertThat(KnownPrograms.completions(List.of("./etcdctl", "member"))).containsExactly("list");
+        assertThat(KnownPrograms.completions(List.of("frobnicate"))).isEmpty();
+        assertThat(KnownPrograms.PROGRAMS.get("docker").subcommands()).contains("ps", "exec", "network");
+    }
+
+    @Test
     void anUnknownCommandFailsClearlyAndChangesNothing() throws Exception {
         try (SimLab lab = SimLab.twoHosts()) {
             Topology before = lab.backend().observe();

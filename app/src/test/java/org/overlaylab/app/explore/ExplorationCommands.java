@@ -126,6 +126,8 @@ final class ExplorationCommands {
         mask("\\bdpid:?[0-9a-f]{16}\\b", "dpid <n>");
         mask("\\bnetnsid \\d+", "netnsid <n>");
         mask("\\b\\d+sec\\b", "<n>sec");
+        mask("\\b(bridge_id|designated_root|designated_bridge) \\S+", "$1 <id>");
+        mask("\\bgc_timer +[0-9.]+", "gc_timer <n>");
         mask("(@if<n>|<veth>|<cali>) {2,}", "$1 ");
     }
 
@@ -149,6 +151,7 @@ final class ExplorationCommands {
         s = s.replaceAll("(?m)^(\\d+: enp0s[38])@if\\d+(: .*) qdisc noqueue ", "$1$2 qdisc fq_codel ");
         s = s.replaceAll("(?m)^(\\d+: enp0s[38]: .*)\n(\\s+link/ether \\S+ brd \\S+) link-netnsid \\d+", "$1\n$2");
         s = s.replaceAll("(?m)^(\\d+: enp0s[38]: .*qdisc fq_codel .*group default) ?$", "$1 qlen 1000");
+        s = s.replaceAll("(?m)^(\\d+: enp0s[38]: .*qlen 1000) link-netnsid \\d+$", "$1");
         s = s.replaceAll("(inet (192\\.168\\.205|10\\.0\\.2)\\.\\d+/24) brd \\S+", "$1");
         s = s.replaceAll("(?m)^\\s+inet6 .*\\n\\s+valid_lft .*\\n", "");
         s = s.replaceAll("(?m)^\\s+inet6 .*\\n", "");

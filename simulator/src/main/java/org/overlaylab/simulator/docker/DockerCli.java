@@ -423,6 +423,8 @@ public final class DockerCli implements Program {
 
     /** Prints one line per item through a Go template, as `docker ps/network ls --format` do. */
     private static int printFormatted(Invocation inv, String format, List<ObjectNode> items) {
+        // Docker's formatter trims the template and turns the escapes \t and \n into the characters
+        format = format.strip().replace("\\t", "\t").replace("\\n", "\n");
         if (format.startsWith("table")) {
             return inv.fail(1, "'--format \"table ...\"' is not simulated here; it runs on the netns and ssh backends");
         }

@@ -778,6 +778,8 @@ public final class DockerEngine {
                 ns, "eth0", Mac.docker(ip));
         pair[0].setMtu(1450);
         pair[1].setMtu(1450);
+        pair[0].setTxQueueLen(0);
+        pair[1].setTxQueueLen(0);
         sandbox.setMaster(pair[0], br0);
         sandbox.setUp(pair[0], true);
         Devices.addressWithBroadcastUp(ns, pair[1], addr);
@@ -792,6 +794,8 @@ public final class DockerEngine {
         String gwVeth = "veth" + world.random().hex("docker-veth:" + host.name(), 4).substring(0, 7);
         Veth[] gpair = Devices.vethPair(host.root(), gwVeth, Mac.random(world.random().stream("mac:veth:" + host.name())),
                 ns, "eth1", Mac.docker(gip));
+        gpair[0].setTxQueueLen(0);
+        gpair[1].setTxQueueLen(0);
         host.root().setMaster(gpair[0], gw);
         host.root().setUp(gpair[0], true);
         Devices.addressWithBroadcastUp(ns, gpair[1], gaddr);

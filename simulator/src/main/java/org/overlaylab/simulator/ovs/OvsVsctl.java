@@ -148,20 +148,20 @@ public final class OvsVsctl implements Program {
         }
         if (table.equals("bridge")) {
             OvsSwitch.Bridge b = ovs.bridge(record).orElseThrow();
-            return column.equals("name") ? q(b.name()) : q(b.datapathType());
+            return column.equals("name") ? atom(b.name()) : atom(b.datapathType());
         }
         OvsSwitch.Port p = ovs.port(record).orElseThrow();
         return switch (column) {
-            case "name" -> q(p.name());
-            case "type" -> q(p.type());
+            case "name" -> atom(p.name());
+            case "type" -> atom(p.type());
             case "ofport" -> String.valueOf(p.ofport());
             default -> {
                 if (key != null) {
                     String v = p.options().get(key);
-                    yield v == null ? null : q(v);
+                    yield v == null ? null : atom(v);
                 }
                 List<String> kv = new ArrayList<>();
-                p.options().forEach((k, v) -> kv.add(k + "=" + q(v)));
+                p.options().forEach((k, v) -> kv.add(k + "=" + atom(v)));
                 yield "{" + String.join(", ", kv) + "}";
             }
         };
@@ -346,6 +346,17 @@ public final class OvsVsctl implements Program {
 
     private static String capitalize(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /**
+     * A string as `get` and `list` print it: bare when it starts with a letter or '_' and holds only
+     * letters, digits, '_', '-' and '.', else quoted (empty, numbers, addresses, true and false).
+     */
+    static String atom(String s) {
+        boolean bare = !s.isEmpty() && (Character.isLetter(s.charAt(0)) || s.charAt(0) == '_')
+                && s.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.')
+                && !s.equals("true") && !s.equals("false");
+        return bare ? s : "\"" + s + "\"";
     }
 
     /** ovsdb quotes a string unless it looks like an identifier (letters, '_', '-', '.'). */

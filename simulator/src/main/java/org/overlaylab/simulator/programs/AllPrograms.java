@@ -3,15 +3,21 @@ package org.overlaylab.simulator.programs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.overlaylab.simulator.calico.CalicoctlProgram;
 import org.overlaylab.simulator.docker.DockerCli;
 import org.overlaylab.simulator.flannel.FlanneldProgram;
 import org.overlaylab.simulator.ovs.OvsVsctl;
+import org.overlaylab.model.lab.KnownPrograms;
+import org.overlaylab.simulator.shell.NotSimulated;
 import org.overlaylab.simulator.shell.Program;
 import org.overlaylab.simulator.shell.ProgramRegistry;
 
 public final class AllPrograms {
     private AllPrograms() {}
+
+    /** Words the shell itself handles; no program stands behind them. */
+    public static final Set<String> SHELL_BUILTINS = Set.of("cd", "source", ".", "export");
 
     public static void register(ProgramRegistry registry) {
         Map<String, Program> m = new LinkedHashMap<>();
@@ -37,6 +43,12 @@ public final class AllPrograms {
                 : inv.host.ovs().pid()) + ", aborting"));
         m.put("flanneld", new FlanneldProgram());
         m.put("calicoctl", new CalicoctlProgram());
+        // what the registry names and no class above models answers that it is not simulated
+        for (String name : KnownPrograms.ALL.keySet()) {
+            if (!m.containsKey(name) && !SHELL_BUILTINS.contains(name)) {
+                m.put(name, new NotSimulated(name));
+            }
+        }
         m.forEach(registry::register);
     }
 }

@@ -317,6 +317,12 @@ final class EtcdPrograms {
                     listChildren(inv, n, recursive, slashDirs);
                     return 0;
                 }
+                case "watch" -> {
+                    if (args.isEmpty()) {
+                        return inv.fail(1, "Error:  Key required");
+                    }
+                    return watchV2(inv, store, args.get(args.size() - 1));
+                }
                 case "get" -> {
                     if (args.isEmpty()) {
                         return inv.fail(1, "Error:  Key required");
@@ -389,6 +395,33 @@ final class EtcdPrograms {
                 listChildren(inv, c, true, slashDirs);
             }
         }
+    }
+
+    /**
+     * `etcdctl watch KEY` (v2): waits for the next change of the key and prints its new value. It
+     * waits in virtual time until the Ctrl-C that ends a typed command or a step, and ends with the
+     * status an interrupted command has when nothing changed.
+     */
+    private static int watchV2(Invocation inv, V2Store store, String key) {
+        if (inv.stopAfterNanos == null) {
+            return inv.fail(1, "'etcdctl watch' without a Ctrl-C to end it is not simulated here; "
+                    + "it runs on the netns and ssh backends");
+        }
+        V2Store.Node before = store.find(key);
+        long seen = before == null ? -1 : before.modifiedIndex();
+        long waited = 0;
+        while (waited < inv.stopAfterNanos) {
+            long step = Math.min(org.overlaylab.simulator.world.VirtualClock.SECONDS, inv.stopAfterNanos - waited);
+            inv.world.clock().advance(step);
+            inv.world.settle();
+            waited += step;
+            V2Store.Node now = store.find(key);
+            if (now != null && now.modifiedIndex() != seen && !now.dir()) {
+                inv.println(now.value());
+                return 0;
+            }
+        }
+        return 130;
     }
 
     private static int v3(Invocation inv, List<String> args, String endpointList) {

@@ -558,8 +558,16 @@ public final class IpProgram implements Program {
                 sb.append("openvswitch ");
             }
             if (l.master() != null) {
+                int no = l.master().ports().indexOf(l) + 1;
+                String id = bridgeId(l.master().mac());
                 sb.append("\n    bridge_slave state ").append(portState(l))
-                        .append(" priority 32 cost 2 hairpin off learning on flood on ");
+                        .append(" priority 32 cost 2 hairpin off guard off root_block off fastleave off learning on flood on")
+                        .append(String.format(" port_id 0x%04x port_no 0x%x designated_port %d", 0x8000 + no, no, 0x8000 + no))
+                        .append(" designated_cost 0 designated_bridge ").append(id).append(" designated_root ").append(id)
+                        .append(" hold_timer    0.00 message_age_timer    0.00 forward_delay_timer    0.00")
+                        .append(" topology_change_ack 0 config_pending 0 proxy_arp off proxy_arp_wifi off mcast_router 1")
+                        .append(" mcast_fast_leave off mcast_flood on bcast_flood on mcast_to_unicast off neigh_suppress off")
+                        .append(" group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated off locked off ");
             } else if (l.ovsBridge() != null && !(l instanceof OvsPort)) {
                 sb.append("\n    openvswitch_slave ");
             }
@@ -746,7 +754,15 @@ public final class IpProgram implements Program {
                 inv.println(JsonText.compact(arr));
             } else {
                 for (Link l : links) {
-                    inv.print(linkText(inv, l, false, false));
+                    String text = linkText(inv, l, false, false);
+                    if (o.inet4Only) {
+                        // -4 leaves out the link layer line; a peer's netns id stays on the first line
+                        String[] two = text.split("\n");
+                        int id = two.length > 1 ? two[1].indexOf(" link-netns") : -1;
+                        text = two[0];
+                        text = text + (id >= 0 ? two[1].substring(id) : "") + "\n";
+                    }
+                    inv.print(text);
                     for (Link.Address ad : l.addresses()) {
                         inv.print("    inet " + ad.cidr() + (ad.broadcast() != null ? " brd " + Ipv4.format(ad.broadcast()) : "")
                                 + " scope " + ad.scope() + " " + ad.label() + "\n       valid_lft forever preferred_lft forever\n");

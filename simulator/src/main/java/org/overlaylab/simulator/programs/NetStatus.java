@@ -226,7 +226,10 @@ public final class NetStatus {
         }
         boolean both = tcp && udp;
         List<String[]> rows = new ArrayList<>();
-        for (Socket s : sockets(inv)) {
+        // ss dumps UDP sockets before TCP ones
+        List<Socket> ordered = new ArrayList<>(sockets(inv));
+        ordered.sort(java.util.Comparator.comparing(Socket::tcp));
+        for (Socket s : ordered) {
             if (s.tcp() ? !tcp : !udp) {
                 continue;
             }

@@ -179,9 +179,10 @@ final class SystemPrograms {
                     var other = c.endpoints().get(ep.networkName());
                     if (c.running() && other != null && other.networkId().equals(ep.networkId())
                             && other.address() != null && c.name().equals(name)) {
-                        inv.print("Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nNon-authoritative answer:\nName:\t"
-                                + name + "\nAddress: " + org.overlaylab.model.net.Ipv4.format(other.address().address())
-                                + "\n\nNon-authoritative answer:\n\n");
+                        // busybox asks for AAAA and A at once; the empty AAAA answer comes back first
+                        inv.print("Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nNon-authoritative answer:\n\n"
+                                + "Non-authoritative answer:\nName:\t" + name + "\nAddress: "
+                                + org.overlaylab.model.net.Ipv4.format(other.address().address()) + "\n\n");
                         return 0;
                     }
                 }

@@ -345,6 +345,10 @@ public final class Shell {
         String programName;
         if (ctx.userland() == Userland.HOST) {
             String resolved = resolveOnHost(host, name);
+            if (resolved == null && !name.contains("/") && programs.find(name) instanceof NotSimulated stub) {
+                // a known program the simulated VM does not have: say it is not modelled, not that it is missing
+                return printStub(stub, err);
+            }
             if (resolved == null) {
                 if (name.contains("/")) {
                     String path = VirtualFs.normalize(host.shell().cwd(), name);
@@ -380,6 +384,11 @@ public final class Shell {
         notes.addAll(inv.notes);
         world.settle();
         return status;
+    }
+
+    private static int printStub(NotSimulated stub, Streams.Stream err) {
+        err.append(org.overlaylab.model.lab.KnownPrograms.notSimulated(stub.name())).append('\n');
+        return 1;
     }
 
     /** The simulated program a command name runs on the host, looked up like bash does, or null. */
