@@ -26,6 +26,10 @@ public final class KnownPrograms {
         m.put("bridge", "iproute2: bridge fdb show/add/replace/del, bridge link");
         m.put("ping", "send ICMP echo requests");
         m.put("tcpdump", "print the frames seen on an interface");
+        m.put("traceroute", "the routers on the way to a host (busybox, in containers)");
+        m.put("iptables", "packet filter rules: -L, -S, -A/-I/-D, -t nat MASQUERADE");
+        m.put("iptables-save", "print the packet filter rules as iptables-restore reads them");
+        m.put("tc", "traffic control: qdisc add/del/show netem delay and loss (simulator only)");
         m.put("ovs-vsctl", "Open vSwitch: add-br, add-port, set interface, show");
         m.put("etcd", "start an etcd member");
         m.put("etcdctl", "etcd client: v2 cluster-health, ls, get, set, rm, mkdir; v3 get, put, del, member list");
