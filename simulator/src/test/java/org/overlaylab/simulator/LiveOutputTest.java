@@ -158,4 +158,18 @@ class LiveOutputTest {
             assertThat(running.get(10, java.util.concurrent.TimeUnit.SECONDS).stdout()).contains("ping statistics");
         }
     }
+
+    @Test
+    void anEndlessTcpdumpRunsUntilCtrlC() throws Exception {
+        try (SimLab lab = SimLab.oneHost()) {
+            Watcher w = new Watcher(1_200);
+            long t0 = System.nanoTime();
+            CommandResult r = lab.backend().run(CommandRequest.of("node1", "sudo tcpdump -n -i enp0s8"), w);
+            assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(1_100L, 3_000L);
+            assertThat(w.arrivals.get(0)).isLessThan(300L);
+            assertThat(r.stderr()).startsWith("tcpdump: verbose output suppressed").endsWith("\n0 packets captured\n"
+                    + "0 packets received by filter\n0 packets dropped by kernel\n");
+            assertThat(r.notes()).isEmpty();
+        }
+    }
 }
