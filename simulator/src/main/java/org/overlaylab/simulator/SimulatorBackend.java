@@ -63,8 +63,28 @@ public final class SimulatorBackend implements Backend {
         return h;
     }
 
+    /** True while a typed command runs live: it waits on this object's monitor between events. */
+    private boolean liveRunning;
+
+    /**
+     * Waits until no typed command is running live. While one runs, the pacer waits on this
+     * object's monitor, so observe() (the canvas, the inspector) reads the world between its events,
+     * and any other command waits here for its turn.
+     */
+    private void awaitLiveCommand() throws BackendException {
+        while (liveRunning) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackendException("interrupted while a typed command was running");
+            }
+        }
+    }
+
     @Override
     public synchronized CommandResult run(CommandRequest request) throws BackendException {
+        awaitLiveCommand();
         SimHost h = host(request.host());
         world.pauseBetweenCommands();
         long before = world.clock().now();
@@ -87,27 +107,41 @@ public final class SimulatorBackend implements Backend {
         if (live == null || live == LiveOutput.NONE) {
             return run(request);
         }
+        awaitLiveCommand();
         SimHost h = host(request.host());
         world.pauseBetweenCommands();
         long before = world.clock().now();
         Shell.Outcome o;
-        world.watchInterrupt(live::interrupted);
-        world.paceToWallClock(true);
+        SimWorld runningIn = world;
+        runningIn.watchInterrupt(live::interrupted);
+        runningIn.paceToWallClock(true, ms -> {
+            try {
+                wait(ms);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        liveRunning = true;
         try {
-            o = world.shell().runOnHost(h, request.line(),
+            o = runningIn.shell().runOnHost(h, request.line(),
                     request.keepsRunning() ? Invocation.Mode.KEEPS_RUNNING : Invocation.Mode.FOREGROUND,
                     request.stopAfter() == null ? null : request.stopAfter().toNanos(), c -> live.write(c.text()));
         } finally {
-            world.paceToWallClock(false);
-            world.watchInterrupt(null);
+            runningIn.paceToWallClock(false);
+            runningIn.watchInterrupt(null);
+            liveRunning = false;
+            notifyAll();
         }
-        world.settle();
+        runningIn.settle();
         return new CommandResult(o.status(), o.stdout(), o.stderr(), o.notes(),
-                Duration.ofNanos(world.clock().now() - before), o.terminal());
+                Duration.ofNanos(runningIn.clock().now() - before), o.terminal());
     }
 
     @Override
     public synchronized BackgroundCommand startBackground(CommandRequest request) throws BackendException {
+        awaitLiveCommand();
         SimHost h = host(request.host());
         world.pauseBetweenCommands();
         long before = world.clock().now();

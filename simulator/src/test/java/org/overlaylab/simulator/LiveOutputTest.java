@@ -139,4 +139,37 @@ class LiveOutputTest {
             assertThat(r.stdout()).contains("12 packets transmitted, 12 received");
         }
     }
+
+    @Test
+    void theTopologyCanBeReadWhileALiveCommandRuns() throws Exception {
+        try (SimLab lab = SimLab.twoHosts()) {
+            Watcher w = new Watcher(1_500);
+            java.util.concurrent.CompletableFuture<CommandResult> running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return lab.backend().run(CommandRequest.of("node1", "ping 192.168.205.11"), w);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500);
+            long t0 = System.nanoTime();
+            assertThat(lab.backend().observe().hosts()).isNotEmpty();
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(300L);
+            assertThat(running.get(10, java.util.concurrent.TimeUnit.SECONDS).stdout()).contains("ping statistics");
+        }
+    }
+
+    @Test
+    void anEndlessTcpdumpRunsUntilCtrlC() throws Exception {
+        try (SimLab lab = SimLab.oneHost()) {
+            Watcher w = new Watcher(1_200);
+            long t0 = System.nanoTime();
+            CommandResult r = lab.backend().run(CommandRequest.of("node1", "sudo tcpdump -n -i enp0s8"), w);
+            assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(1_100L, 3_000L);
+            assertThat(w.arrivals.get(0)).isLessThan(300L);
+            assertThat(r.stderr()).startsWith("tcpdump: verbose output suppressed").endsWith("\n0 packets captured\n"
+                    + "0 packets received by filter\n0 packets dropped by kernel\n");
+            assertThat(r.notes()).isEmpty();
+        }
+    }
 }

@@ -56,6 +56,9 @@ public final class Forwarder {
     /** Something bound to a UDP port in a namespace: a resolver waiting for its answer. */
     public interface UdpSocket {
         void onDatagram(byte[] frame, int payloadOffset, long now);
+
+        /** An ICMP error about a datagram this socket sent (traceroute's probes); `inner` is the quoted IP header's offset. */
+        default void onIcmpError(int type, int code, int from, byte[] frame, int inner, long now) {}
     }
 
     private record NeighKey(NetNs ns, Link dev, int address) {}
@@ -602,6 +605,12 @@ public final class Forwarder {
                 if (type == 3 && code == 4) {
                     ns.learnPathMtu(Wire.u32(f, inner + 16), Wire.u16(f, l4 + 6), now());
                 }
+                if (innerL4 + 8 <= end && Wire.u8(f, inner + 9) == Wire.PROTO_UDP) {
+                    UdpSocket u = udpSockets.getOrDefault(ns, Map.of()).get(Wire.u16(f, innerL4));
+                    if (u != null) {
+                        u.onIcmpError(type, code, Wire.ipSrc(f), f, inner, now());
+                    }
+                }
                 if (innerL4 + 8 <= end && Wire.u8(f, inner + 9) == Wire.PROTO_ICMP && Wire.u8(f, innerL4) == 8) {
                     PingSocket s = pingSockets.getOrDefault(ns, Map.of()).get(Wire.u16(f, innerL4 + 4));
                     if (s != null) {
@@ -832,6 +841,13 @@ public final class Forwarder {
         }
         int src = Wire.ipSrc(f);
         int dst = Wire.ipDst(f);
+        if (Wire.ipProto(f) == Wire.PROTO_ICMP && !Wire.ipIsFragment(f)) {
+            int type = Wire.u8(f, Wire.ipPayload(f));
+            if (type == 3 || type == 11 || type == 12) {
+                // an ICMP error is RELATED to the connection it reports on, never a new one to masquerade
+                return f;
+            }
+        }
         java.util.LinkedHashSet<String> seen = flows.computeIfAbsent(ns, k -> new java.util.LinkedHashSet<>());
         if (seen.contains(tuple(f, true))) {
             // a reply on a connection this namespace already tracks: NAT rules apply to new connections only
@@ -876,6 +892,29 @@ public final class Forwarder {
         int src = Wire.ipSrc(f);
         int proto = Wire.ipProto(f);
         int key = replyKey(f);
+        int l4 = Wire.ipPayload(f);
+        int end = Wire.ETH + Math.min(Wire.ipTotalLength(f), f.length - Wire.ETH);
+        if (proto == Wire.PROTO_ICMP && end - l4 >= 8 + 20 + 8 && (Wire.u8(f, l4) == 3 || Wire.u8(f, l4) == 11)) {
+            // an ICMP error about a masqueraded packet (conntrack's RELATED): back to the original
+            // sender, with the quoted header's source restored too
+            int inner = l4 + 8;
+            int innerL4 = inner + (f[inner] & 0x0f) * 4;
+            int innerProto = Wire.u8(f, inner + 9);
+            int innerKey = innerProto == Wire.PROTO_ICMP ? Wire.u16(f, innerL4 + 4) : Wire.u16(f, innerL4);
+            for (NatEntry e : table) {
+                if (e.translated() == dst && e.translated() == Wire.u32(f, inner + 12) && e.peer() == Wire.u32(f, inner + 16)
+                        && e.proto() == innerProto && e.key() == innerKey) {
+                    byte[] copy = f.clone();
+                    Wire.put32(copy, inner + 12, e.original());
+                    Wire.put16(copy, inner + 10, 0);
+                    Wire.put16(copy, inner + 10, Wire.checksum(copy, inner, (copy[inner] & 0x0f) * 4, 0));
+                    Wire.put16(copy, l4 + 2, 0);
+                    Wire.put16(copy, l4 + 2, Wire.checksum(copy, l4, end - l4, 0));
+                    Wire.rewriteAddress(copy, false, e.original());
+                    return copy;
+                }
+            }
+        }
         Iterator<NatEntry> it = table.iterator();
         while (it.hasNext()) {
             NatEntry e = it.next();

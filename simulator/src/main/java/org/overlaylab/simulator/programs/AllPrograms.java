@@ -31,6 +31,7 @@ public final class AllPrograms {
         m.put("ping", new PingProgram());
         m.put("iptables", new IptablesProgram());
         m.put("tc", new TcProgram());
+        m.put("traceroute", new TracerouteProgram());
         m.put("iptables-save", new IptablesProgram());
         m.put("tcpdump", new TcpdumpProgram());
         m.put("jq", new JqProgram());

@@ -41,11 +41,13 @@ final class IptablesProgram implements Program {
 
     @Override
     public int run(Invocation inv) {
-        if (inv.program().endsWith("iptables-save")) {
-            return save(inv);
-        }
+        boolean saving = inv.program().endsWith("iptables-save");
         if (!inv.root) {
-            return inv.fail(4, VERSION + ": Could not fetch rule set generation id: Permission denied (you must be root)");
+            return inv.fail(4, (saving ? "iptables-save v1.8.9 (nf_tables)" : VERSION)
+                    + ": Could not fetch rule set generation id: Permission denied (you must be root)");
+        }
+        if (saving) {
+            return save(inv);
         }
         try {
             return command(inv, inv.rest());

@@ -238,7 +238,7 @@ final class PingProgram implements Program {
                 bound2 = ns.link(o.iface()).orElse(null);
                 if (bound2 == null) {
                     return busybox ? inv.fail(1, "ping: can't bind to interface " + o.iface() + ": No such device")
-                            : inv.fail(2, "ping: unknown iface " + o.iface());
+                            : inv.fail(2, "ping: SO_BINDTODEVICE: No such device");
                 }
                 src = bound2.primaryAddress() != null ? bound2.primaryAddress().address() : fw.sourceFor(ns, dst);
             } else {

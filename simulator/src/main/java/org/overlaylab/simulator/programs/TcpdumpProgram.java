@@ -59,7 +59,12 @@ public final class TcpdumpProgram implements Program {
                 return;
             }
             captured++;
-            lines.add(formatter.format(PcapRecord.of(f)));
+            if (inv.mode == Invocation.Mode.FOREGROUND) {
+                // in the foreground each packet is printed as it is seen (a live terminal shows it then)
+                inv.println(formatter.format(PcapRecord.of(f)));
+            } else {
+                lines.add(formatter.format(PcapRecord.of(f)));
+            }
         }
 
         public boolean full() {
@@ -101,11 +106,13 @@ public final class TcpdumpProgram implements Program {
             return 0;
         }
         long start = inv.world.clock().now();
-        long limit = start + (inv.stopAfterNanos != null ? inv.stopAfterNanos : PingProgram.COMMAND_LIMIT);
-        while (inv.world.clock().now() < limit && !c.full()) {
-            inv.world.clock().advance(Math.min(10_000_000L, limit - inv.world.clock().now()));
+        long bound = inv.stopAfterNanos != null ? inv.stopAfterNanos
+                : inv.world.live() ? Long.MAX_VALUE / 4 : PingProgram.COMMAND_LIMIT;
+        long limit = start + bound;
+        while (inv.world.clock().now() < limit && !c.full() && !inv.world.interrupted()) {
+            inv.world.clock().runUntil(inv.world.clock().now() + Math.min(10_000_000L, limit - inv.world.clock().now()));
         }
-        if (!c.full()) {
+        if (!c.full() && !inv.world.interrupted()) {
             inv.note(inv.stopAfterNanos != null ? "stopped with Ctrl-C after " + inv.stopAfterNanos / 1_000_000_000L + " s"
                     : "tcpdump would run until Ctrl-C; the lab stopped it after " + (limit - start) / 1_000_000_000L + " s");
         }

@@ -107,8 +107,13 @@ public final class SimWorld {
 
     /** Starts or stops pacing virtual time to the wall clock for a watched command. */
     public void paceToWallClock(boolean on) {
+        paceToWallClock(on, VirtualClock.THREAD_SLEEP);
+    }
+
+    /** The same, waiting with `sleeper` between events. */
+    public void paceToWallClock(boolean on, VirtualClock.Sleeper sleeper) {
         clockPaced = on;
-        clock.pace(on ? clock.wallClockPacer(this::interrupted) : null);
+        clock.pace(on ? clock.wallClockPacer(this::interrupted, sleeper) : null);
     }
 
     public EtcdCluster etcd() {

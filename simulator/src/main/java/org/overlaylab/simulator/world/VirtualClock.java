@@ -36,8 +36,29 @@ public final class VirtualClock {
         this.pacer = p;
     }
 
+    /** How a pacer waits: some milliseconds, or less; false when the wait itself was interrupted. */
+    public interface Sleeper {
+        boolean sleep(long millis);
+    }
+
+    /** Waits with Thread.sleep. */
+    public static final Sleeper THREAD_SLEEP = ms -> {
+        try {
+            Thread.sleep(ms);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    };
+
     /** A pacer that maps virtual time from now onto the wall clock from now, stopped by `interrupted`. */
     public Pacer wallClockPacer(java.util.function.BooleanSupplier interrupted) {
+        return wallClockPacer(interrupted, THREAD_SLEEP);
+    }
+
+    /** The same, waiting with `sleeper` (a monitor's wait, so others may read the world meanwhile). */
+    public Pacer wallClockPacer(java.util.function.BooleanSupplier interrupted, Sleeper sleeper) {
         long wallStart = System.nanoTime();
         long virtualStart = now;
         return t -> {
@@ -50,10 +71,7 @@ public final class VirtualClock {
                 if (wait <= 0) {
                     return true;
                 }
-                try {
-                    Thread.sleep(Math.max(1, Math.min(wait / 1_000_000L, 20)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (!sleeper.sleep(Math.max(1, Math.min(wait / 1_000_000L, 20)))) {
                     return false;
                 }
             }
