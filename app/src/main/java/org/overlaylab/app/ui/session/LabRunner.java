@@ -9,6 +9,7 @@ package org.overlaylab.app.ui.session;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.overlaylab.app.ui.base.UiThread;
 import org.overlaylab.app.ui.packets.FrameStore;
 import org.overlaylab.model.backend.Backend;
@@ -17,7 +18,9 @@ import org.overlaylab.model.backend.BackendFactory;
 import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CapturedFrame;
+import org.overlaylab.model.backend.CommandRequest;
 import org.overlaylab.model.backend.CommandResult;
+import org.overlaylab.model.backend.LiveOutput;
 import org.overlaylab.model.lab.CommandSpec;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.lab.Step;
@@ -157,6 +160,57 @@ public final class LabRunner implements AutoCloseable {
                 post(events::idle);
             }
         });
+    }
+
+    /** What a typed command left: its result, the hosts after it, and the frames captured while it ran. */
+    public record Typed(CommandResult result, Topology topology, List<StepFrame> frames) {}
+
+    /**
+     * Runs a line the student typed on a host (container null) or in one of its containers, with
+     * its output streamed to `live`; `done` or `failed` is then called on the UI thread.
+     */
+    public void type(String host, String container, String line, LiveOutput live, Consumer<Typed> done,
+                     Consumer<String> failed) {
+        ui.post(() -> events.busy("Running `" + abbreviate(line) + "` on " + host, false));
+        worker.submit(() -> {
+            try {
+                requireStarted();
+                synchronized (stepFrames) {
+                    stepFrames.clear();
+                }
+                CommandResult r = runTyped(host, container, line, live);
+                Topology t = typedTopology;
+                captures.follow(t);
+                List<StepFrame> frames;
+                synchronized (stepFrames) {
+                    frames = List.copyOf(stepFrames);
+                    stepFrames.clear();
+                }
+                post(() -> done.accept(new Typed(r, t, frames)));
+            } catch (BackendException | RuntimeException e) {
+                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                post(() -> failed.accept(message));
+            } finally {
+                post(events::idle);
+            }
+        });
+    }
+
+    private Topology typedTopology;
+
+    private CommandResult runTyped(String host, String container, String line, LiveOutput live) throws BackendException {
+        String command = container == null ? line : "docker exec " + container + " sh -c " + singleQuoted(line);
+        CommandResult r = session.backend().run(CommandRequest.of(host, command), live);
+        typedTopology = session.backend().observe();
+        return r;
+    }
+
+    static String singleQuoted(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 40 ? line : line.substring(0, 39) + "…";
     }
 
     /** Goes back to the state before step `number`. */

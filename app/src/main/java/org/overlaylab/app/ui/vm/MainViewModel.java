@@ -84,7 +84,7 @@ public final class MainViewModel implements AutoCloseable {
 
     private final FrameStore store;
     private final StepsViewModel steps = new StepsViewModel();
-    private final ConsoleViewModel console = new ConsoleViewModel();
+    private final ConsoleViewModel console;
     private final TopologyViewModel topology = new TopologyViewModel();
     private final InspectorViewModel inspector = new InspectorViewModel();
     private final AnimationViewModel animation = new AnimationViewModel();
@@ -109,6 +109,8 @@ public final class MainViewModel implements AutoCloseable {
     private Consumer<Backend> backendSetup = b -> {};
 
     private LabRunner runner;
+    /** The hosts as last observed, after the last step or typed command. */
+    private Topology now = Topology.EMPTY;
     /** Topology after each number of steps done: index 0 is the fresh lab. */
     private final List<Topology> after = new ArrayList<>();
     private final Map<Integer, List<StepFrame>> framesOfStep = new HashMap<>();
@@ -126,6 +128,9 @@ public final class MainViewModel implements AutoCloseable {
         this.settingsStore = settingsStore;
         this.store = store;
         this.packets = new PacketListViewModel(store, ui, compute);
+        this.console = new ConsoleViewModel(ui);
+        console.setRunner(this::runTyped);
+        console.setCompleter(new TopologyCompleter(() -> now));
         this.settings = settingsStore.load();
         presenter.set(settings.presenter());
         dark.set(settings.dark());
@@ -373,6 +378,7 @@ public final class MainViewModel implements AutoCloseable {
         console.setLab(l);
         animation.clear();
         packets.clear();
+        now = Topology.EMPTY;
         topology.newLab(LabHints.of(l), Topology.EMPTY);
         inspector.setState(Topology.EMPTY, Topology.EMPTY);
         updateActions();
@@ -566,11 +572,60 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private void showState(int done) {
-        Topology now = after.get(Math.min(done, after.size() - 1));
-        Topology before = done >= 1 ? after.get(done - 1) : now;
-        topology.showState(now, before);
-        inspector.setState(now, before);
-        packets.updateTopology(now);
+        Topology state = after.get(Math.min(done, after.size() - 1));
+        Topology before = done >= 1 ? after.get(done - 1) : state;
+        show(state, before);
+    }
+
+    /** Canvas, inspector (rows new since `before` marked) and packet list show `state`. */
+    private void show(Topology state, Topology before) {
+        now = state;
+        topology.showState(state, before);
+        inspector.setState(state, before);
+        packets.updateTopology(state);
+    }
+
+    // ------------------------------------------------------------------ typed commands
+
+    /** A line typed in a terminal: runs on the lab's worker; the canvas and the rest follow as after a step. */
+    private void runTyped(TerminalViewModel t, String line, org.overlaylab.model.backend.LiveOutput live) {
+        if (runner == null || !started.get()) {
+            t.failed("the lab's hosts are not up yet; wait until the status line says the steps are ready");
+            return;
+        }
+        if (busy.get()) {
+            t.failed("the lab is busy (" + status.get() + "); type the command again when it is done");
+            return;
+        }
+        org.overlaylab.model.topology.Host h = now.host(t.host()).orElse(null);
+        if (h == null) {
+            t.failed("no host " + t.host() + " in this lab");
+            return;
+        }
+        if (t.container() != null && h.container(t.container()).filter(c -> c.running()).isEmpty()) {
+            t.failed("no running container " + t.container() + " on " + t.host() + "; `docker ps` lists them");
+            return;
+        }
+        console.activate(t.key());
+        runner.type(t.host(), t.container(), line, live, typed -> typedFinished(t, typed), t::failed);
+    }
+
+    private void typedFinished(TerminalViewModel t, LabRunner.Typed typed) {
+        Topology before = now;
+        if (!after.isEmpty()) {
+            after.set(after.size() - 1, typed.topology());
+        }
+        show(typed.topology(), before);
+        animation.load(typed.frames(), f -> placeOf(f));
+        if (autoPlay.get() && !typed.frames().isEmpty()) {
+            animation.play();
+        }
+        t.finished(typed.result());
+    }
+
+    /** The hosts as last observed (what Tab completes from). */
+    public Topology currentTopology() {
+        return now;
     }
 
     private String progressText() {
@@ -603,6 +658,7 @@ public final class MainViewModel implements AutoCloseable {
             after.clear();
             after.add(fresh);
             started.set(true);
+            now = fresh;
             topology.newLab(LabHints.of(lab.get().lab()), fresh);
             inspector.setState(fresh, fresh);
             packets.updateTopology(fresh);
