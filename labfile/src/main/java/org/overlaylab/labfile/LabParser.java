@@ -29,6 +29,8 @@ import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.lab.Section;
 import org.overlaylab.model.lab.SourcePosition;
 import org.overlaylab.model.lab.Step;
+import org.overlaylab.model.lab.Task;
+import org.overlaylab.model.lab.Variation;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.shell.Programs;
 import org.overlaylab.model.shell.ShellParser;
@@ -52,10 +54,12 @@ public final class LabParser {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
     private static final Pattern NIC = Pattern.compile("([A-Za-z0-9._-]+)\\s+(\\S+)");
 
-    private static final Set<String> LAB_FIELDS = Set.of("id", "title", "summary", "seed", "underlay", "hosts", "sections");
+    private static final Set<String> LAB_FIELDS = Set.of("id", "title", "summary", "seed", "underlay", "hosts", "sections",
+            "vary", "report-key");
     private static final Set<String> HOST_FIELDS = Set.of("name", "hostname", "underlay", "nat", "packages");
     private static final Set<String> SECTION_FIELDS = Set.of("title", "intro", "steps");
-    private static final Set<String> STEP_FIELDS = Set.of("id", "title", "explain", "run", "check");
+    private static final Set<String> STEP_FIELDS = Set.of("id", "title", "explain", "run", "check",
+            "task", "hints", "solution", "scenario");
     private static final Set<String> COMMAND_FIELDS = Set.of("on", "command", "stop-after", "background", "keeps-running", "expect", "remember");
     private static final Set<String> EXPECT_FIELDS = Set.of("exit", "contains", "absent", "matches");
 
@@ -135,6 +139,14 @@ public final class LabParser {
                 }
             }
         }
+        Map<String, String> vary = top.containsKey("vary") ? parseVary(top.get("vary").getValueNode()) : Map.of();
+        String reportKey = null;
+        if (top.containsKey("report-key")) {
+            reportKey = scalar(top.get("report-key").getValueNode(), "report-key");
+            if (reportKey != null && reportKey.isBlank()) {
+                error(top.get("report-key").getValueNode(), "'report-key' is empty");
+            }
+        }
         String underlay = optionalString(top, "underlay", null);
         Cidr underlayCidr = null;
         if (underlay != null) {
@@ -183,7 +195,7 @@ public final class LabParser {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new Lab(id, title, summary.strip(), seed, hosts, underlay, sections, position(rootNode));
+        return new Lab(id, title, summary.strip(), seed, hosts, underlay, sections, position(rootNode), vary, reportKey);
     }
 
     private HostSpec parseHost(Node node, Cidr underlay) {
@@ -288,18 +300,10 @@ public final class LabParser {
         }
         String title = requiredString(m, "title", node, "a step");
         String explain = requiredString(m, "explain", node, "a step");
-        List<CommandSpec> commands = new ArrayList<>();
-        if (m.containsKey("run")) {
-            List<Node> items = sequence(m.get("run").getValueNode(), "run");
-            if (items != null) {
-                for (Node n : items) {
-                    CommandSpec c = parseCommand(n);
-                    if (c != null) {
-                        commands.add(c);
-                    }
-                }
-            }
-        }
+        // a task's scenario runs before the step's commands, so what it remembers they may use
+        List<CommandSpec> scenario = m.containsKey("scenario") ? commands(m.get("scenario").getValueNode(), "scenario")
+                : List.of();
+        List<CommandSpec> commands = m.containsKey("run") ? commands(m.get("run").getValueNode(), "run") : List.of();
         List<Check> checks = new ArrayList<>();
         if (m.containsKey("check")) {
             List<Node> items = sequence(m.get("check").getValueNode(), "check");
@@ -312,13 +316,113 @@ public final class LabParser {
                 }
             }
         }
-        if (!m.containsKey("run") && !m.containsKey("check")) {
+        if (!m.containsKey("run") && !m.containsKey("check") && !m.containsKey("task")) {
             error(node, "the step has neither 'run' nor 'check'");
+        }
+        Task task = null;
+        if (m.containsKey("task")) {
+            task = parseTask(m, checks, scenario);
+        } else {
+            for (String key : List.of("hints", "solution", "scenario")) {
+                if (m.containsKey(key)) {
+                    error(m.get(key).getKeyNode(), "'" + key + "' belongs to a task; add 'task:' saying what the student must achieve");
+                }
+            }
         }
         if (id == null || title == null || explain == null) {
             return null;
         }
-        return new Step(id, title, explain.strip(), commands, checks, position(node));
+        return new Step(id, title, explain.strip(), commands, checks, position(node), task);
+    }
+
+    private List<CommandSpec> commands(Node node, String what) {
+        List<CommandSpec> out = new ArrayList<>();
+        List<Node> items = sequence(node, what);
+        if (items != null) {
+            for (Node n : items) {
+                CommandSpec c = parseCommand(n);
+                if (c != null) {
+                    out.add(c);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** task: what to achieve; hints: one at a time; solution: commands; scenario: hidden setup; check: when achieved. */
+    private Task parseTask(Map<String, NodeTuple> m, List<Check> checks, List<CommandSpec> scenario) {
+        NodeTuple taskTuple = m.get("task");
+        String text = scalar(taskTuple.getValueNode(), "'task'");
+        if (text != null && text.isBlank()) {
+            error(taskTuple.getValueNode(), "'task' is empty; say what the student must achieve");
+        }
+        if (!m.containsKey("check")) {
+            error(taskTuple.getKeyNode(), "a task needs 'check': the state that shows it is achieved");
+        } else if (checks.isEmpty() && m.get("check").getValueNode() instanceof SequenceNode sn && sn.getValue().isEmpty()) {
+            error(m.get("check").getValueNode(), "a task's 'check' list is empty");
+        }
+        List<String> hints = m.containsKey("hints") ? stringOrList(m, "hints") : List.of();
+        List<CommandSpec> solution = List.of();
+        if (!m.containsKey("solution")) {
+            error(taskTuple.getKeyNode(), "a task needs 'solution': the commands that achieve it");
+        } else {
+            solution = commands(m.get("solution").getValueNode(), "solution");
+            if (m.get("solution").getValueNode() instanceof SequenceNode sn && sn.getValue().isEmpty()) {
+                error(m.get("solution").getValueNode(), "a task's 'solution' list is empty");
+            }
+        }
+        return text == null ? null : new Task(text.strip(), hints.stream().map(String::strip).toList(), solution,
+                scenario, checks);
+    }
+
+    /** vary: {NAME: "template with {A-B} ranges"} or {NAME: [one, of, these]}. */
+    private Map<String, String> parseVary(Node node) {
+        if (!(node instanceof MappingNode mn)) {
+            error(node, "vary is a mapping of NAME: template, e.g. {VNI: '{100-4000}', NET: '10.{16-250}'}");
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (NodeTuple t : mn.getValue()) {
+            String name = keyText(t);
+            if (name == null || !name.matches("[A-Z][A-Z0-9_]*")) {
+                error(t.getKeyNode(), "a varied name is upper-case letters, digits and underscores, like VNI");
+                continue;
+            }
+            if (out.containsKey(name)) {
+                error(t.getKeyNode(), "'" + name + "' is varied twice");
+                continue;
+            }
+            String template;
+            if (t.getValueNode() instanceof SequenceNode sn) {
+                List<String> items = new ArrayList<>();
+                for (Node n : sn.getValue()) {
+                    String item = scalar(n, "vary." + name);
+                    if (item != null && (item.isBlank() || item.contains(Variation.CHOICE))) {
+                        error(n, "a choice is a non-empty value without '" + Variation.CHOICE + "'");
+                    } else if (item != null) {
+                        items.add(item);
+                    }
+                }
+                if (items.isEmpty()) {
+                    error(t.getValueNode(), "vary." + name + " lists no choice");
+                    continue;
+                }
+                template = String.join(Variation.CHOICE, items);
+            } else {
+                template = scalar(t.getValueNode(), "vary." + name);
+                if (template == null) {
+                    continue;
+                }
+            }
+            String why = Variation.problem(template);
+            if (why != null) {
+                error(t.getValueNode(), "vary." + name + ": " + why);
+                continue;
+            }
+            remembered.add(name);
+            out.put(name, template);
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ commands
@@ -609,6 +713,13 @@ public final class LabParser {
             if (value == null) {
                 ok = false;
                 continue;
+            }
+            Matcher placeholder = CommandSpec.PLACEHOLDER.matcher(value);
+            while (placeholder.find()) {
+                if (!remembered.contains(placeholder.group(1))) {
+                    error(f.getValueNode(), "{{" + placeholder.group(1) + "}} is neither varied (vary:) nor remembered by an earlier command");
+                    ok = false;
+                }
             }
             if (key.equals("host")) {
                 if (!hostNames.contains(value)) {

@@ -1,6 +1,8 @@
 /*
  * A lab as the tutorial teaches it: the hosts and their underlay, then sections of steps. Steps
  * are numbered 1..N across sections in the order they appear, which is the order they run in.
+ * `vary` names values a student's seed chooses (name -> template, see {@link Variation});
+ * `reportKey`, when the teacher sets one, signs students' reports (null: none).
  */
 package org.overlaylab.model.lab;
 
@@ -9,11 +11,23 @@ import java.util.List;
 import java.util.Optional;
 
 public record Lab(String id, String title, String summary, long seed, List<HostSpec> hosts, String underlayCidr,
-                  List<Section> sections, SourcePosition source) {
+                  List<Section> sections, SourcePosition source, java.util.Map<String, String> vary, String reportKey) {
 
     public Lab {
         hosts = List.copyOf(hosts);
         sections = List.copyOf(sections);
+        vary = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vary));
+    }
+
+    /** A lab with no varied values and no report key. */
+    public Lab(String id, String title, String summary, long seed, List<HostSpec> hosts, String underlayCidr,
+               List<Section> sections, SourcePosition source) {
+        this(id, title, summary, seed, hosts, underlayCidr, sections, source, java.util.Map.of(), null);
+    }
+
+    /** The steps that carry a task, in running order. */
+    public List<Step> taskSteps() {
+        return steps().stream().filter(Step::isTask).toList();
     }
 
     /** All steps in running order. */
