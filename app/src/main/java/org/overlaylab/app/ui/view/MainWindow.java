@@ -103,7 +103,8 @@ public final class MainWindow {
 
         stepPanel = new StepPanel(vm);
         inspector = new InspectorPane(vm.inspector());
-        consoles = new ConsolePane(vm.console());
+        consoles = new ConsolePane(vm.console(), vm::currentTopology);
+        canvas.setElementMenu(this::showElementMenu);
         packets = new PacketPane(vm.packets(), this::openPcapAsked, this::exportPcapAsked);
         eventList = new EventListPane(vm);
 
@@ -483,7 +484,8 @@ public final class MainWindow {
         Alert a = new Alert(Alert.AlertType.INFORMATION, String.join("\n",
                 "F5 or Page Down        run the next step",
                 "Shift+F5               run to the selected step",
-                "F6 or Page Up          back: undo the last step",
+                "F6 or Page Up          back: undo the last step or typed command",
+                "In a terminal: Enter runs, Up/Down history, Ctrl+R search, Tab completes, Ctrl+C stops",
                 "Ctrl+Shift+R           reset the lab",
                 "F8                     play or pause the packets",
                 "Alt+Right / Alt+Left   one hop forward / back",
@@ -503,11 +505,58 @@ public final class MainWindow {
         a.show();
     }
 
+    // ------------------------------------------------------------------ faults from the canvas
+
+    private javafx.scene.control.ContextMenu elementMenu;
+
+    /** The right-click menu of a canvas element: faults to inject, each typed into the right terminal. */
+    private void showElementMenu(String id, double x, double y) {
+        if (elementMenu != null) {
+            elementMenu.hide();
+        }
+        List<MenuItem> items = elementMenuItems(id);
+        if (items.isEmpty()) {
+            return;
+        }
+        elementMenu = new javafx.scene.control.ContextMenu(items.toArray(MenuItem[]::new));
+        elementMenu.setId("element-menu");
+        elementMenu.show(canvas, x, y);
+    }
+
+    /** The items the right-click menu holds for an element (for tests too). */
+    public List<MenuItem> elementMenuItems(String id) {
+        boolean sim = vm.backend().get() != null && "sim".equals(vm.backend().get().kind());
+        List<MenuItem> items = new ArrayList<>();
+        for (org.overlaylab.app.ui.vm.FaultMenu.Item f : org.overlaylab.app.ui.vm.FaultMenu.forElement(id,
+                vm.topology().diagram(), vm.currentTopology(), sim)) {
+            MenuItem m = new MenuItem(f.label());
+            if (f.line() != null) {
+                m.setText(f.label() + "   " + f.line());
+            }
+            m.setMnemonicParsing(false);
+            m.setDisable(!vm.started().get());
+            m.setOnAction(e -> {
+                if (f.openShell()) {
+                    consoles.openContainer(f.host(), f.container());
+                } else {
+                    vm.console().terminal(f.host(), f.container()).submit(f.line());
+                }
+            });
+            items.add(m);
+        }
+        return items;
+    }
+
     // ------------------------------------------------------------------ keys
 
     private void key(KeyEvent e) {
         boolean typing = scene.getFocusOwner() instanceof TextInputControl;
+        boolean inTerminal = typing && scene.getFocusOwner().getStyleClass().contains("terminal-input");
         KeyCode k = e.getCode();
+        if (inTerminal && e.isShortcutDown() && !e.isShiftDown()
+                && (k == KeyCode.D || k == KeyCode.E || k == KeyCode.L)) {
+            return; // a shell's own keys in a terminal
+        }
         boolean handled = true;
         if (k == KeyCode.F5 && e.isShiftDown()) {
             vm.runToSelected();

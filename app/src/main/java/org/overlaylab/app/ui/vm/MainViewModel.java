@@ -85,6 +85,7 @@ public final class MainViewModel implements AutoCloseable {
     private final FrameStore store;
     private final StepsViewModel steps = new StepsViewModel();
     private final ConsoleViewModel console;
+    private final TasksViewModel tasks = new TasksViewModel();
     private final TopologyViewModel topology = new TopologyViewModel();
     private final InspectorViewModel inspector = new InspectorViewModel();
     private final AnimationViewModel animation = new AnimationViewModel();
@@ -155,6 +156,10 @@ public final class MainViewModel implements AutoCloseable {
 
     public ConsoleViewModel console() {
         return console;
+    }
+
+    public TasksViewModel tasks() {
+        return tasks;
     }
 
     public TopologyViewModel topology() {
@@ -376,6 +381,7 @@ public final class MainViewModel implements AutoCloseable {
         framesOfStep.clear();
         steps.setLab(l);
         console.setLab(l);
+        tasks.clear();
         animation.clear();
         packets.clear();
         now = Topology.EMPTY;
@@ -463,11 +469,24 @@ public final class MainViewModel implements AutoCloseable {
         }
     }
 
-    /** Undoes the last step. */
+    /** Undoes the last action: a step, or a command typed in a terminal. */
     public void back() {
-        int done = steps.completed().get();
-        if (runner != null && canBack.get() && done > 0) {
-            runner.undoTo(done);
+        if (runner != null && canBack.get()) {
+            runner.back();
+        }
+    }
+
+    /** Shows the current task's next hint (recorded for the report). */
+    public void hint() {
+        if (runner != null && tasks.current().get() != null) {
+            runner.hint(tasks::hintShown);
+        }
+    }
+
+    /** Reveals the current task's solution (recorded for the report). */
+    public void solution() {
+        if (runner != null && tasks.current().get() != null) {
+            runner.solution(tasks::solutionShown);
         }
     }
 
@@ -568,7 +587,7 @@ public final class MainViewModel implements AutoCloseable {
     private void updateActions() {
         boolean idle = !busy.get() && started.get();
         canRun.set(idle && steps.completed().get() < steps.stepCount());
-        canBack.set(idle && steps.completed().get() > 0);
+        canBack.set(idle && runner != null && runner.actionCount() > 0);
     }
 
     private void showState(int done) {
@@ -621,6 +640,7 @@ public final class MainViewModel implements AutoCloseable {
             animation.play();
         }
         t.finished(typed.result());
+        updateActions();
     }
 
     /** The hosts as last observed (what Tab completes from). */
@@ -705,6 +725,9 @@ public final class MainViewModel implements AutoCloseable {
             }
             framesOfStep.keySet().removeIf(n -> n >= firstUndone);
             steps.wentBack(firstUndone);
+            if (tasks.current().get() != null && tasks.current().get().stepNumber() >= firstUndone) {
+                tasks.clear();
+            }
             console.info("— back to before step " + firstUndone + " —");
             showState(firstUndone - 1);
             List<StepFrame> frames = framesOfStep.getOrDefault(firstUndone - 1, List.of());
@@ -717,9 +740,26 @@ public final class MainViewModel implements AutoCloseable {
             after.add(fresh);
             framesOfStep.clear();
             steps.reset();
+            tasks.clear();
             console.info("— lab reset: fresh hosts —");
             showState(0);
             animation.clear();
+        }
+
+        @Override
+        public void typedUndone(org.overlaylab.model.session.TypedCommand command, Topology state, int actions) {
+            console.terminal(command.host(), command.container()).print(ConsoleViewModel.Kind.INFO,
+                    "— undone: " + command.line() + " —");
+            if (!after.isEmpty()) {
+                after.set(after.size() - 1, state);
+            }
+            show(state, state);
+            animation.clear();
+        }
+
+        @Override
+        public void checksChanged(List<org.overlaylab.model.session.TaskStatus> all) {
+            tasks.update(all);
         }
 
         @Override

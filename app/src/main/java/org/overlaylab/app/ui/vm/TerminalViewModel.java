@@ -249,7 +249,7 @@ public final class TerminalViewModel {
         running.set(false);
     }
 
-    void print(Kind kind, String text) {
+    public void print(Kind kind, String text) {
         console.append(key(), List.of(new Line(kind, text, 0)));
     }
 
