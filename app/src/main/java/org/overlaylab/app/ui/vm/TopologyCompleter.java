@@ -1,21 +1,17 @@
 /*
- * Tab completion from what the lab knows: program names (the programs a lab may call), their
- * sub-commands and keywords, and the names on the host as last observed: interfaces, Linux and OVS
- * bridges, containers, Docker networks, hosts. After `dev`, `master` or `-i` only interfaces are
- * offered, after `docker exec` only containers, and so on.
+ * Tab completion for the desktop terminals: the model's completion engine (programs, then
+ * sub-commands and the names on the host as last observed: interfaces, bridges, containers, Docker
+ * networks, hosts), given the sub-commands and keywords of the programs labs use. After a keyword
+ * that takes a fixed word (`type`, `peer`) only those words are offered; after `dev`, `master` or
+ * `-i` only interfaces; after `docker exec` only containers.
  */
 package org.overlaylab.app.ui.vm;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
-import org.overlaylab.model.lab.KnownPrograms;
-import org.overlaylab.model.topology.Host;
-import org.overlaylab.model.topology.NetInterface;
-import org.overlaylab.model.topology.NetNamespace;
+import org.overlaylab.model.shell.Completion;
 import org.overlaylab.model.topology.Topology;
 
 public final class TopologyCompleter implements Completer {
@@ -45,89 +41,82 @@ public final class TopologyCompleter implements Completer {
             Map.entry("tcpdump", List.of("-e", "-i", "-n", "-nn", "-v")),
             Map.entry("ping", List.of("-I", "-M", "-c", "-i", "-s")));
 
+    /** Keywords a command takes after its first three words ("ip link add ..."). */
+    static final Map<String, List<String>> OPTIONS = Map.of(
+            "ip link add", List.of("dev", "dstport", "id", "local", "mtu", "name", "peer", "remote", "type"),
+            "ip link set", List.of("address", "dev", "down", "master", "mtu", "name", "nomaster", "up"),
+            "ip addr add", List.of("dev"),
+            "ip address add", List.of("dev"),
+            "ip route add", List.of("dev", "proto", "scope", "src", "via"),
+            "ip route del", List.of("dev", "via"),
+            "bridge fdb add", List.of("dev", "dst", "permanent", "self"),
+            "bridge fdb append", List.of("dev", "dst", "permanent", "self"),
+            "bridge fdb del", List.of("dev", "dst", "self"));
+
     /** Words after which a keyword, not a name, follows. */
     private static final Map<String, List<String>> KEYWORDS = Map.of(
             "type", List.of("bridge", "gre", "veth", "vxlan"),
             "peer", List.of("name"),
             "dstport", List.of("4789", "8472"));
 
-    private static final Set<String> BEFORE_INTERFACE = Set.of("dev", "master", "-i", "-I", "name", "link", "addif",
-            "delif", "del-port");
+
+    private static final Set<String> BEFORE_INTERFACE = Set.of("dev", "master", "-i", "-I", "link", "addif", "delif",
+            "del-port");
     private static final Set<String> DOCKER_ON_CONTAINER = Set.of("exec", "inspect", "logs", "rm", "start", "stop");
 
     private final Supplier<Topology> topology;
+    private final Completion engine = Completion.standard(TopologyCompleter::after);
 
     public TopologyCompleter(Supplier<Topology> topology) {
         this.topology = topology;
     }
 
     @Override
-    public List<String> candidates(String hostName, String container, String beforeCaret) {
-        List<String> words = words(beforeCaret);
-        String prefix = beforeCaret.isEmpty() || Character.isWhitespace(beforeCaret.charAt(beforeCaret.length() - 1))
-                ? "" : words.remove(words.size() - 1);
-        int lastSeparator = Math.max(words.lastIndexOf("|"), Math.max(words.lastIndexOf("&&"), words.lastIndexOf(";")));
-        List<String> command = new ArrayList<>(words.subList(lastSeparator + 1, words.size()));
-        while (!command.isEmpty() && KnownPrograms.WRAPPERS.contains(command.get(0))) {
-            command.remove(0);
-        }
-        Set<String> out = new TreeSet<>();
-        if (command.isEmpty()) {
-            out.addAll(KnownPrograms.ALL.keySet());
-            out.add("sudo");
-            out.remove(".");
-        } else {
-            String program = KnownPrograms.baseName(command.get(0));
-            String last = command.get(command.size() - 1);
-            List<String> sub = command.size() <= 2 ? SUBCOMMANDS.get(
-                    command.size() == 1 ? program : program + " " + command.get(1)) : null;
-            Host host = topology.get().host(hostName).orElse(null);
+    public List<String> candidates(String host, String container, String beforeCaret) {
+        Completion.Result r = engine.complete(beforeCaret, beforeCaret.length(), topology.get(), host, container);
+        String last = lastWordBefore(beforeCaret, r.wordStart());
+        String previous = wordBefore(beforeCaret, r.wordStart(), 2);
+        return r.candidates().stream().filter(c -> {
             if (KEYWORDS.containsKey(last)) {
-                out.addAll(KEYWORDS.get(last));
-            } else if (sub != null) {
-                out.addAll(sub);
-            } else if (host != null && BEFORE_INTERFACE.contains(last)) {
-                out.addAll(interfaces(host, container));
-            } else if (host != null && program.equals("docker") && DOCKER_ON_CONTAINER.contains(command.get(1))) {
-                host.containers().forEach(c -> out.add(c.name()));
-            } else if (host != null && program.equals("docker") && command.get(1).equals("network")) {
-                host.dockerNetworks().forEach(n -> out.add(n.name()));
-            } else if (host != null && program.equals("ovs-vsctl")) {
-                host.ovsBridges().forEach(b -> out.add(b.name()));
-                out.addAll(interfaces(host, container));
-            } else if (host != null) {
-                out.addAll(interfaces(host, container));
-                host.ovsBridges().forEach(b -> out.add(b.name()));
-                host.containers().forEach(c -> out.add(c.name()));
-                host.dockerNetworks().forEach(n -> out.add(n.name()));
-                topology.get().hosts().forEach(h -> out.add(h.name()));
+                return c.description().equals("sub-command");
             }
-        }
-        return out.stream().filter(w -> w.startsWith(prefix)).toList();
+            if (BEFORE_INTERFACE.contains(last)) {
+                return c.description().startsWith("interface") || c.description().equals("bridge")
+                        || c.description().startsWith("port of") || c.description().startsWith("Open vSwitch");
+            }
+            if ("docker".equals(previous) && DOCKER_ON_CONTAINER.contains(last)) {
+                return c.description().startsWith("container");
+            }
+            return true;
+        }).map(Completion.Candidate::value).sorted().toList();
     }
 
-    private static List<String> interfaces(Host host, String container) {
-        List<String> names = new ArrayList<>();
-        for (NetNamespace ns : host.namespaces()) {
-            boolean mine = container == null ? ns.kind() == NetNamespace.Kind.HOST : container.equals(ns.container());
-            if (mine) {
-                ns.interfaces().stream().map(NetInterface::name).forEach(names::add);
-            }
+    /** What the engine asks: the sub-commands (or keywords) after the words of the command so far. */
+    static List<String> after(List<String> words) {
+        if (words.isEmpty()) {
+            return List.of();
         }
-        if (container != null && names.isEmpty()) {
-            host.container(container).ifPresent(c -> c.endpoints().forEach(e -> names.add(e.device())));
+        String last = words.get(words.size() - 1);
+        if (KEYWORDS.containsKey(last)) {
+            return KEYWORDS.get(last);
         }
-        return names;
+        if (words.size() == 1) {
+            return SUBCOMMANDS.getOrDefault(words.get(0), List.of());
+        }
+        if (words.size() == 2) {
+            return SUBCOMMANDS.getOrDefault(words.get(0) + " " + words.get(1), List.of());
+        }
+        return OPTIONS.getOrDefault(String.join(" ", words.subList(0, 3)), List.of());
     }
 
-    /** The blank-separated words; quotes are not taken apart, as the word being typed may be open. */
-    private static List<String> words(String text) {
-        List<String> out = new ArrayList<>();
-        for (String w : text.trim().split("\\s+")) {
-            if (!w.isEmpty()) {
-                out.add(w);
-            }
-        }
-        return out;
+    private static String lastWordBefore(String text, int end) {
+        return wordBefore(text, end, 1);
+    }
+
+    /** The n-th blank-separated word before `end` (1: the one just before), or "". */
+    private static String wordBefore(String text, int end, int n) {
+        String[] words = text.substring(0, end).trim().split("\\s+");
+        int i = words.length - n;
+        return i >= 0 ? words[i] : "";
     }
 }
