@@ -49,12 +49,17 @@ public final class AppDriver implements AutoCloseable {
 
     /** Opens the app with the given settings (in memory) and waits until its first lab is up. */
     public static AppDriver open(SettingsStore settings) throws Exception {
+        return open(settings, BackendRegistry.load());
+    }
+
+    /** Opens the app on the given backends. */
+    public static AppDriver open(SettingsStore settings, BackendRegistry registry) throws Exception {
         FxToolkit.registerPrimaryStage();
         Stage stage = FxToolkit.registerStage(Stage::new);
         ExecutorService compute = Executors.newSingleThreadExecutor();
         MainWindow[] made = new MainWindow[1];
         FxToolkit.setupFixture(() -> {
-            made[0] = DesktopApp.create(stage, BackendRegistry.load(), settings, compute);
+            made[0] = DesktopApp.create(stage, registry, settings, compute);
             stage.setWidth(WIDTH);
             stage.setHeight(HEIGHT);
             stage.setX(0);

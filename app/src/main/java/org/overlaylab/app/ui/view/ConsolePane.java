@@ -77,7 +77,7 @@ public final class ConsolePane extends StackPane {
         open.setId("open-container-shell");
         open.getStyleClass().add("open-shell");
         open.setTooltip(new Tooltip("Open a shell in a container (docker exec -it NAME sh)"));
-        open.setOnShowing(e -> {
+        Runnable fill = () -> {
             open.getItems().clear();
             for (Host h : topology.get().hosts()) {
                 for (Container c : h.containers()) {
@@ -93,7 +93,10 @@ public final class ConsolePane extends StackPane {
                 none.setDisable(true);
                 open.getItems().add(none);
             }
-        });
+        };
+        fill.run();
+        // filled again as it opens, so it lists the containers running now (an empty menu would not open)
+        open.setOnShowing(e -> fill.run());
         StackPane.setAlignment(open, Pos.TOP_RIGHT);
         getChildren().addAll(tabPane, open);
     }
@@ -103,8 +106,26 @@ public final class ConsolePane extends StackPane {
         TerminalViewModel t = vm.openContainer(host, container);
         TerminalView view = views.get(t.key());
         if (view != null) {
-            Platform.runLater(view.input::requestFocus);
+            focusWhenShown(view.input);
         }
+    }
+
+    /** Puts the caret in a command line once its tab's content is in the window (a new tab's is not yet). */
+    private static void focusWhenShown(TextField input) {
+        if (input.getScene() != null) {
+            Platform.runLater(input::requestFocus);
+            return;
+        }
+        input.sceneProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends javafx.scene.Scene> o,
+                                javafx.scene.Scene a, javafx.scene.Scene b) {
+                if (b != null) {
+                    input.sceneProperty().removeListener(this);
+                    Platform.runLater(input::requestFocus);
+                }
+            }
+        });
     }
 
     private void rebuild(List<String> keys) {

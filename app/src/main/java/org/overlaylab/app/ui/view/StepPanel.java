@@ -224,6 +224,7 @@ public final class StepPanel extends VBox {
                 case RUNNING -> "◌";
                 case PASSED -> "✔";
                 case FAILED -> "✘";
+                case TASK -> "✎";
             });
             mark.getStyleClass().add("step-mark");
             mark.setMinWidth(20);

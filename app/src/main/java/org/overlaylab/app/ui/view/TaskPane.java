@@ -36,6 +36,9 @@ public final class TaskPane extends VBox {
         text.getStyleClass().add("task-text");
         text.setWrapText(true);
         text.setId("task-text");
+        for (Label l : new Label[] {heading, text, solution, progress}) {
+            l.setMinHeight(Label.USE_PREF_SIZE);
+        }
         checks.setId("task-checks");
         hints.setId("task-hints");
         solution.setId("task-solution");
@@ -71,6 +74,7 @@ public final class TaskPane extends VBox {
                 Label l = new Label("Hint " + n++ + ": " + h);
                 l.getStyleClass().add("task-hint");
                 l.setWrapText(true);
+                l.setMinHeight(Label.USE_PREF_SIZE);
                 hints.getChildren().add(l);
             }
         }));
@@ -97,6 +101,7 @@ public final class TaskPane extends VBox {
             Label l = new Label((c.passed() ? "✔ " : "○ ") + c.description());
             l.getStyleClass().addAll("task-check", c.passed() ? "check-pass" : "check-pending");
             l.setWrapText(true);
+            l.setMinHeight(Label.USE_PREF_SIZE);
             checks.getChildren().add(l);
         }
     }

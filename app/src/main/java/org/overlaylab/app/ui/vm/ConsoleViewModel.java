@@ -163,6 +163,16 @@ public final class ConsoleViewModel {
 
     /** The step's own checks go to the console of the host they are about (lab-wide ones to every host). */
     public void stepFinished(StepResult r) {
+        if (r.step().isTask()) {
+            String host = hosts.items().isEmpty() ? null : hosts.get(0);
+            if (host != null) {
+                add(host, new Line(Kind.STEP, "Step " + r.number() + ": " + r.step().title(), r.number()));
+                add(host, new Line(Kind.INFO, "Your task: " + r.step().task().text().strip()
+                        + " (the task panel shows its checks)", r.number()));
+                active.set(host);
+            }
+            return;
+        }
         List<Check> declared = r.step().checks();
         for (int i = 0; i < r.checks().size(); i++) {
             CheckResult c = r.checks().get(i);

@@ -760,6 +760,7 @@ public final class MainViewModel implements AutoCloseable {
         @Override
         public void checksChanged(List<org.overlaylab.model.session.TaskStatus> all) {
             tasks.update(all);
+            steps.tasksChanged(all);
         }
 
         @Override
@@ -771,7 +772,9 @@ public final class MainViewModel implements AutoCloseable {
         @Override
         public void stoppedAtFailure(int number) {
             steps.stopped();
-            status.set("Stopped: step " + number + " did not pass");
+            Step step = lab.get().lab().steps().get(number - 1);
+            status.set(step.isTask() ? "Stopped at step " + number + ", a task: solve it in the terminals, then run on"
+                    : "Stopped: step " + number + " did not pass");
         }
 
         @Override

@@ -196,7 +196,8 @@ class TerminalViewModelTest {
         vm.start();
         Labs.open(vm, "ovs-gre");
         Labs.runAll(vm);
-        String name = vm.currentTopology().host("node1").orElseThrow().containers().get(0).name();
+        String name = vm.currentTopology().host("node1").orElseThrow().containers().stream()
+                .filter(x -> x.running()).findFirst().orElseThrow().name();
         TerminalViewModel c = vm.console().openContainer("node1", name);
         assertThat(vm.console().activeHost().get()).isEqualTo("node1/" + name);
         assertThat(c.prompt()).isEqualTo("node1/" + name + "# ");
