@@ -97,6 +97,7 @@ class BuiltInLabsOnSimulatorTest {
         String straight = LabRuns.run(id).transcript();
         for (int j : new int[] {1, k / 2, k}) {
             LabSession session = new LabSession(lab, new SimulatorBackend(), BackendOptions.withSeed(lab.seed()));
+            session.setSolveTasks(true);
             session.start();
             session.runThrough(k);
             session.undoTo(j);

@@ -18,6 +18,7 @@ final class LabRuns {
         Lab lab = LabLoader.builtIn(id);
         SimulatorBackend backend = new SimulatorBackend();
         LabSession session = new LabSession(lab, backend, BackendOptions.withSeed(seed));
+        session.setSolveTasks(true);
         session.start();
         List<StepResult> results = session.runThrough(until <= 0 ? lab.steps().size() : until);
         return new Run(lab, session, results, Transcript.of(lab, "sim", seed, results));

@@ -49,6 +49,7 @@ final class BenchCommand implements Runnable {
     /** Runs a lab to its end; the backend stays open so the caller can keep using its world. */
     static List<StepResult> runLab(Lab lab, SimulatorBackend backend) throws Exception {
         LabSession s = new LabSession(lab, backend, BackendOptions.withSeed(lab.seed()));
+        s.setSolveTasks(true);
         s.start();
         return s.runThrough(lab.steps().size());
     }

@@ -124,6 +124,8 @@ final class DiffCommand implements Callable<Integer> {
         List<CaptureHandle> captures = new ArrayList<>();
         Set<String> distinct = new LinkedHashSet<>();
         try (LabSession a = new LabSession(theLab, left, options); LabSession b = new LabSession(theLab, right, options)) {
+            a.setSolveTasks(true);
+            b.setSolveTasks(true);
             a.start();
             b.start();
             for (HostSpec h : theLab.hosts()) {

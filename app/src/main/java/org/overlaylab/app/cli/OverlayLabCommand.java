@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Multi-host container networking labs: Docker overlay, OVS GRE, flannel VXLAN, Calico BGP.%n"
                 + "Without a command, the desktop app starts.",
         subcommands = {LabsCommand.class, RunCommand.class, DecodeCommandLine.class, DiffCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, ShellCommand.class, GradeCommand.class})
 public final class OverlayLabCommand implements Runnable {
 
     @CommandLine.Spec

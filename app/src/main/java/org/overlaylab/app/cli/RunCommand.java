@@ -117,6 +117,7 @@ final class RunCommand implements Callable<Integer> {
         Backend be = factory.create();
         Map<String, List<CapturedFrame>> captured = new LinkedHashMap<>();
         try (LabSession session = new LabSession(theLab, be, options)) {
+            session.setSolveTasks(true); // a transcript shows each task solved by its own solution
             out.print(Transcript.header(theLab, backend, theSeed));
             out.flush();
             Section[] previous = {null};

@@ -46,6 +46,7 @@ public final class NetnsBringUpBenchmark {
             double downMs;
             double upMs;
             try (LabSession session = new LabSession(lab, backend, options)) {
+                session.setSolveTasks(true);
                 session.start();
                 upMs = ms(t0);
                 System.out.printf("  fresh hosts            %8.0f ms%n", upMs);

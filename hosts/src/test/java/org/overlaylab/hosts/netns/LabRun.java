@@ -57,6 +57,7 @@ final class LabRun {
         long t0 = System.nanoTime();
         LabLayout layout = NetnsBackend.layoutFor(options(lab));
         try (LabSession session = new LabSession(lab, backend, options(lab))) {
+            session.setSolveTasks(true);
             session.start();
             try {
                 startCaptures(backend, captures, null, frames, handles);

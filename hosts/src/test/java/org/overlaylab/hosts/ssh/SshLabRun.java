@@ -58,6 +58,7 @@ final class SshLabRun {
         long started;
         long ran;
         try (LabSession session = new LabSession(lab, backend, options)) {
+            session.setSolveTasks(true);
             session.start();
             started = System.nanoTime();
             CaptureHandle c = capture == null ? null : backend.capture(capture, frames::add);

@@ -27,7 +27,8 @@ public final class CheckKinds {
     static {
         Map<String, Kind> m = new LinkedHashMap<>();
         add(m, "interface", true, Set.of("name"),
-                with(WHERE, "kind", "mtu", "mac", "up", "master", "address", "vni", "dstport", "local", "peer", "absent"),
+                with(WHERE, "kind", "mtu", "mac", "up", "master", "address", "no-address", "vni", "dstport", "local", "peer",
+                        "absent"),
                 "a network device and its properties");
         add(m, "route", true, Set.of("destination"),
                 with(WHERE, "gateway", "device", "protocol", "type", "scope", "absent"),

@@ -183,6 +183,13 @@ public final class CheckEvaluator {
                 problem = problem == null ? m : problem + ", " + m;
             }
         }
+        String unwanted = c.fields().get("no-address");
+        if (unwanted != null && d.addresses().stream().anyMatch(a -> unwanted.contains("/")
+                ? a.cidr().equals(unwanted) : a.address().equals(unwanted))) {
+            // an address the device must not hold, such as one inside another host's subnet
+            String m = "it holds " + unwanted;
+            problem = problem == null ? m : problem + ", " + m;
+        }
         return problem;
     }
 

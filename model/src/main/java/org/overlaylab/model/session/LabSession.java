@@ -300,10 +300,16 @@ public final class LabSession implements AutoCloseable {
         if (!started) {
             start();
         }
+        int nextStep = 1;
         for (Action a : history.actions()) {
-            if (a instanceof Action.StepRun s && (s.number() < 1 || s.number() > steps.size())) {
-                throw new IllegalArgumentException("the saved progress names step " + s.number()
-                        + "; this lab has " + steps.size());
+            if (a instanceof Action.StepRun s && (s.number() != nextStep++ || s.number() > steps.size())) {
+                throw new IllegalArgumentException("the saved progress runs step " + s.number()
+                        + " out of order or beyond this lab's " + steps.size() + " steps");
+            }
+            if (a instanceof Action.Typed t && (lab.host(t.command().host()).isEmpty() || (t.command().container() != null
+                    && !t.command().container().matches("[A-Za-z0-9][A-Za-z0-9_.-]*")))) {
+                throw new IllegalArgumentException("the saved progress names host '" + t.command().where()
+                        + "', which this lab does not have");
             }
         }
         replay(history.actions());
@@ -359,7 +365,7 @@ public final class LabSession implements AutoCloseable {
         }
         hintsShown.put(n.get(), shown + 1);
         notifyObserved(taskChecks.get(n.get()));
-        return Optional.of(Variation.fill(task.hints().get(shown), varied));
+        return Optional.of(Variation.fill(task.hints().get(shown), remembered));
     }
 
     /** The hints of the current task shown so far, in order. */
@@ -370,7 +376,7 @@ public final class LabSession implements AutoCloseable {
         }
         List<String> hints = steps.get(n.get() - 1).task().hints();
         return hints.subList(0, hintsShown.getOrDefault(n.get(), 0)).stream()
-                .map(h -> Variation.fill(h, varied)).toList();
+                .map(h -> Variation.fill(h, remembered)).toList();
     }
 
     /** The current task's solution with this student's values, recorded as shown; empty without a task. */
@@ -381,12 +387,12 @@ public final class LabSession implements AutoCloseable {
         }
         solutionsShown.add(n.get());
         notifyObserved(taskChecks.get(n.get()));
-        return steps.get(n.get() - 1).task().solution().stream().map(c -> Variation.fill(c, varied)).toList();
+        return steps.get(n.get() - 1).task().solution().stream().map(c -> Variation.fill(c, remembered)).toList();
     }
 
-    /** A task's text with this student's values filled in. */
-    public String taskText(Step step) {
-        return step.isTask() ? Variation.fill(step.task().text(), varied) : "";
+    /** A task's text with this student's values (and values remembered so far) filled in. */
+    public synchronized String taskText(Step step) {
+        return step.isTask() ? Variation.fill(step.task().text(), remembered) : "";
     }
 
     /** Every task reached so far (steps run), with its latest check results. */

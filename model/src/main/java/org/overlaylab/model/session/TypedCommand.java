@@ -1,7 +1,7 @@
 /*
  * A command a person typed at a host's prompt, or inside one of its containers (`container` null:
  * on the host itself). `hostLine` is what the host runs: the line itself, or for a container
- * `docker exec NAME sh -c '<line>'` with the line single-quoted so nothing in it is expanded twice.
+ * `sudo docker exec NAME sh -c '<line>'` with the line single-quoted so nothing in it is expanded twice.
  */
 package org.overlaylab.model.session;
 
@@ -10,7 +10,7 @@ import java.time.Instant;
 public record TypedCommand(String host, String container, String line, Instant at) {
 
     public String hostLine() {
-        return container == null ? line : "docker exec " + container + " sh -c " + singleQuoted(line);
+        return container == null ? line : "sudo docker exec " + container + " sh -c " + singleQuoted(line);
     }
 
     /** Where it was typed, as a prompt shows it: node1 or node1/test1. */

@@ -195,7 +195,7 @@ class LabSessionTest {
         assertThat(r.result().exitCode()).isZero();
         assertThat(r.topology().hosts()).extracting(Host::name).containsExactly("node1");
         s.type("node1", "test1", "echo it's", LiveOutput.NONE);
-        assertThat(b.log).contains("node1: docker exec test1 sh -c 'echo it'\\''s'");
+        assertThat(b.log).contains("node1: sudo docker exec test1 sh -c 'echo it'\\''s'");
         s.runNext();
         assertThat(s.actions()).hasSize(4);
 
@@ -203,7 +203,7 @@ class LabSessionTest {
         assertThat(s.back()).isTrue(); // step 2
         assertThat(s.completed()).isEqualTo(1);
         assertThat(b.log).containsExactly("reset", "node1: echo one", "node1: echo hello",
-                "node1: docker exec test1 sh -c 'echo it'\\''s'");
+                "node1: sudo docker exec test1 sh -c 'echo it'\\''s'");
         b.log.clear();
         assertThat(s.back()).isTrue(); // the container command
         assertThat(b.log).containsExactly("reset", "node1: echo one", "node1: echo hello");

@@ -17,6 +17,9 @@ public final class AllPrograms {
         Map<String, Program> m = new LinkedHashMap<>();
         SystemPrograms.register(m);
         NetTools.register(m);
+        NetStatus.register(m);
+        TextTools.register(m);
+        ProcessTools.register(m);
         EtcdPrograms.register(m);
         m.put("ip", new IpProgram());
         m.put("ping", new PingProgram());

@@ -111,6 +111,15 @@ final class SystemPrograms {
                 continue;
             }
             String path = VirtualFs.normalize(inv.cwd(), a);
+            String kernelFile = kernelFile(inv, path);
+            if (kernelFile != null) {
+                inv.print(kernelFile);
+                continue;
+            }
+            if (path.startsWith("/proc/") || path.startsWith("/sys/")) {
+                status = inv.fail(1, "'cat " + a + "' is not simulated here; it runs on the netns and ssh backends");
+                continue;
+            }
             if (inv.host.fs().isDirectory(path)) {
                 status = inv.fail(1, "cat: " + a + ": Is a directory");
             } else if (!inv.host.fs().isFile(path)) {
@@ -130,14 +139,47 @@ final class SystemPrograms {
         return c == null ? inv.container : c.id().substring(0, 12);
     }
 
-    /** The few files a container has that the labs read: its hosts, hostname and resolv.conf. */
+    /** The files the kernel makes up from its state: /proc/net/arp and the /proc/sys/net values modelled. */
+    private static String kernelFile(Invocation inv, String path) {
+        if (path.equals("/proc/net/arp")) {
+            return NetStatus.procNetArp(inv.ns, inv.world.clock().now());
+        }
+        if (path.startsWith("/proc/sys/net/")) {
+            String v = NetStatus.procSys(inv.ns, path);
+            return v == null ? null : v + "\n";
+        }
+        return null;
+    }
+
+    /**
+     * The files of a container that a student reads: hosts (as Docker 20.10 writes it: localhost,
+     * the IPv6 names, then the container's address and hostname), hostname, resolv.conf, and the
+     * kernel's files of its namespace.
+     */
     private static String containerFile(Invocation inv, String path) {
+        String kernel = kernelFile(inv, path);
+        if (kernel != null) {
+            return kernel;
+        }
         return switch (path) {
             case "/etc/hostname" -> containerHostname(inv) + "\n";
             case "/etc/resolv.conf" -> "nameserver 10.0.2.3\n";
-            case "/etc/hosts" -> "127.0.0.1\tlocalhost\n";
+            case "/etc/hosts" -> containerHosts(inv);
             default -> null;
         };
+    }
+
+    private static String containerHosts(Invocation inv) {
+        StringBuilder sb = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                + "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n");
+        org.overlaylab.simulator.docker.ContainerRecord c = inv.host.docker() == null ? null
+                : inv.host.docker().container(inv.container);
+        if (c != null) {
+            c.endpoints().values().stream().filter(e -> e.address() != null).findFirst().ifPresent(e ->
+                    sb.append(org.overlaylab.model.net.Ipv4.format(e.address().address())).append('\t')
+                            .append(containerHostname(inv)).append('\n'));
+        }
+        return sb.toString();
     }
 
     private static int ls(Invocation inv) {

@@ -28,9 +28,10 @@ import org.overlaylab.simulator.world.VirtualFs;
 public final class Shell {
     /** Programs a busybox image has (as applets) and a CentOS 7 base image has. */
     private static final Set<String> BUSYBOX = Set.of("ping", "ifconfig", "ip", "route", "cat", "hostname", "sh",
-            "sleep", "echo", "ls", "true", "nslookup", "arp", "netstat", "wget", "ps");
+            "sleep", "echo", "ls", "true", "nslookup", "arp", "netstat", "wget", "ps", "grep", "head", "tail", "wc", "sort",
+            "awk", "traceroute", "kill", "sysctl");
     private static final Set<String> CENTOS = Set.of("ping", "cat", "hostname", "bash", "sh", "sleep", "echo", "ls",
-            "true", "ps");
+            "true", "ps", "grep", "head", "tail", "wc", "sort", "awk", "kill");
 
     private final SimWorld world;
     private final ProgramRegistry programs;

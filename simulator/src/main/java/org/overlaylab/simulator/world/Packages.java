@@ -22,8 +22,11 @@ public final class Packages {
         add("coreutils", "8.25-2ubuntu3~16.04", Map.of("/bin/cat", "cat", "/bin/echo", "echo", "/bin/ls", "ls",
                 "/bin/mkdir", "mkdir", "/bin/chmod", "chmod", "/bin/sleep", "sleep", "/bin/true", "true",
                 "/bin/hostname", "hostname"));
-        add("iproute2", "4.3.0-1ubuntu3", Map.of("/sbin/ip", "ip", "/sbin/bridge", "bridge"));
-        add("net-tools", "1.60-26ubuntu1", Map.of("/sbin/ifconfig", "ifconfig"));
+        FILES.get("coreutils").putAll(Map.of("/usr/bin/head", "head", "/usr/bin/tail", "tail", "/usr/bin/wc", "wc",
+                "/usr/bin/sort", "sort"));
+        add("iproute2", "4.3.0-1ubuntu3", Map.of("/sbin/ip", "ip", "/sbin/bridge", "bridge", "/bin/ss", "ss"));
+        add("net-tools", "1.60-26ubuntu1", Map.of("/sbin/ifconfig", "ifconfig", "/sbin/route", "route", "/usr/sbin/arp", "arp",
+                "/bin/netstat", "netstat"));
         add("iputils-ping", "3:20121221-5ubuntu2", Map.of("/bin/ping", "ping"));
         add("wget", "1.17.1-1ubuntu1.3", Map.of("/usr/bin/wget", "wget"));
         add("curl", "7.47.0-1ubuntu2.4", Map.of("/usr/bin/curl", "curl"));
@@ -42,8 +45,11 @@ public final class Packages {
     }
 
     /** Programs every system has, whatever was installed. */
-    public static final Map<String, String> BASE = Map.of(
-            "/usr/sbin/service", "service", "/bin/systemctl", "systemctl", "/usr/bin/apt-get", "apt-get");
+    public static final Map<String, String> BASE = Map.ofEntries(
+            Map.entry("/usr/sbin/service", "service"), Map.entry("/bin/systemctl", "systemctl"),
+            Map.entry("/usr/bin/apt-get", "apt-get"), Map.entry("/bin/grep", "grep"), Map.entry("/usr/bin/awk", "awk"),
+            Map.entry("/sbin/sysctl", "sysctl"), Map.entry("/bin/ps", "ps"), Map.entry("/usr/bin/pkill", "pkill"),
+            Map.entry("/bin/kill", "kill"), Map.entry("/usr/bin/getent", "getent"));
 
     public static final List<String> PATH = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
             "/sbin", "/bin");

@@ -1,0 +1,165 @@
+/*
+ * The exploration command set (exploration-commands.txt): commands a student types after each
+ * built-in lab's last step. Runs them on a backend, and puts two transcripts side by side with what
+ * is random by nature (MACs, IDs, interface indexes, timestamps, counters, ephemeral names) masked.
+ */
+package org.overlaylab.app.explore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.overlaylab.labfile.LabLoader;
+import org.overlaylab.model.backend.Backend;
+import org.overlaylab.model.backend.BackendOptions;
+import org.overlaylab.model.backend.BackendRegistry;
+import org.overlaylab.model.backend.CommandRequest;
+import org.overlaylab.model.backend.CommandResult;
+import org.overlaylab.model.lab.Lab;
+import org.overlaylab.model.session.LabSession;
+
+final class ExplorationCommands {
+    private ExplorationCommands() {}
+
+    /** One typed command: on a host, or in a container of that host. */
+    record Typed(String host, String container, String line) {
+        /** The line the host runs: a container line goes through docker exec, run as root as the tutorial does. */
+        String hostLine() {
+            return container == null ? line
+                    : "sudo docker exec " + container + " sh -c '" + line.replace("'", "'\\''") + "'";
+        }
+
+        @Override
+        public String toString() {
+            return (container == null ? host : host + "/" + container) + ": " + line;
+        }
+    }
+
+    /** Lab id -> its commands, in file order. */
+    static Map<String, List<Typed>> load() throws IOException {
+        Map<String, List<Typed>> labs = new LinkedHashMap<>();
+        try (InputStream in = ExplorationCommands.class.getResourceAsStream("/exploration-commands.txt")) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            List<Typed> current = null;
+            for (String raw : text.split("\n")) {
+                String l = raw.strip();
+                if (l.isEmpty() || l.startsWith("#")) {
+                    continue;
+                }
+                if (l.startsWith("[")) {
+                    current = new ArrayList<>();
+                    labs.put(l.substring(1, l.length() - 1), current);
+                    continue;
+                }
+                int colon = l.indexOf(": ");
+                String where = l.substring(0, colon);
+                int slash = where.indexOf('/');
+                current.add(new Typed(slash < 0 ? where : where.substring(0, slash),
+                        slash < 0 ? null : where.substring(slash + 1), l.substring(colon + 2)));
+            }
+        }
+        return labs;
+    }
+
+    /** Runs the lab to its last step on a backend, then every command; the transcript of each. */
+    static List<String> transcripts(String backendKind, String labId, List<Typed> commands) throws Exception {
+        Lab lab = LabLoader.builtIn(labId);
+        BackendOptions options = new BackendOptions(lab.seed(), null, Duration.ofSeconds(120), Map.of());
+        List<String> out = new ArrayList<>();
+        try (Backend backend = BackendRegistry.load().require(backendKind).create();
+             LabSession session = new LabSession(lab, backend, options)) {
+            session.start();
+            while (!session.finished()) {
+                session.runNext();
+            }
+            for (Typed t : commands) {
+                CommandResult r = backend.run(new CommandRequest(t.host(), t.hostLine(), Duration.ofSeconds(3), false));
+                out.add(r.output() + (r.exitCode() == 0 ? "" : "[exit " + r.exitCode() + "]\n"));
+            }
+        }
+        return out;
+    }
+
+    private static final List<Map.Entry<Pattern, String>> MASKS = new ArrayList<>();
+
+    private static void mask(String regex, String replacement) {
+        MASKS.add(Map.entry(Pattern.compile(regex, Pattern.MULTILINE), replacement));
+    }
+
+    static {
+        mask("\\b[0-9a-f]{64}\\b", "<id>");
+        mask("\\b[0-9a-f]{12}\\b", "<id>");
+        mask("\\b[0-9a-f]{16}\\b", "<id>");
+        mask("\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b", "<uuid>");
+        mask("(?i)\\b[0-9a-f]{2}(:[0-9a-f]{2}){5}\\b", "<mac>");
+        mask("\\bfe80::[0-9a-f:]+", "<ll6>");
+        mask("\\bveth[0-9a-f]{7}\\b", "<veth>");
+        mask("\\bcali[0-9a-f]{11}\\b", "<cali>");
+        mask("\\b(veth|vx)-?[0-9a-f]{6}\\b", "<veth>");
+        mask("^\\d+: ", "<n>: ");
+        mask("@if\\d+", "@if<n>");
+        mask("\"ifindex\":\\d+", "\"ifindex\":<n>");
+        mask("\"link_index\":\\d+", "\"link_index\":<n>");
+        mask("link-netnsid \\d+", "link-netnsid <n>");
+        mask("\\b(packets|bytes|errors|dropped|overruns|frame|carrier|collisions|missed|mcast)(:?\\s+)\\d+", "$1$2<n>");
+        mask("\\(\\d+(\\.\\d+)? [KMG]?i?B\\)", "(<size>)");
+        mask("^(\\s+)\\d+(\\s+\\d+)+\\s*$", "$1<counters>");
+        mask("\\b\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?([+-]\\d\\d:?\\d\\d|Z| [+-]\\d{4} \\w+)?", "<time>");
+        mask("\\b\\d\\d:\\d\\d(:\\d\\d)?(\\.\\d+)?\\b", "<time>");
+        mask("\\b(Up|Exited \\(\\d+\\)) (About )?(a|an|\\d+|Less than a) \\w+( ago)?", "$1 <age>");
+        mask("\\bused \\d+\\b", "used <n>");
+        mask("\\bage \\d+(\\.\\d+)?(sec)?", "age <n>");
+        mask("\\bexpires \\d+sec", "expires <n>sec");
+        mask("\\bpid=\\d+,fd=\\d+", "pid=<n>,fd=<n>");
+        mask("\\bcookie=0x[0-9a-f]+", "cookie=<n>");
+        mask("\\bduration=[0-9.]+s", "duration=<n>s");
+        mask("\\bn_packets=\\d+, n_bytes=\\d+", "n_packets=<n>, n_bytes=<n>");
+        mask("\\bidle_age=\\d+", "idle_age=<n>");
+        mask("^\\s*\\d+\\s+\\d+\\s+(<mac>)\\s+\\d+$", "<fdb-row $1>");
+        mask("\\bdpid:?[0-9a-f]{16}\\b", "dpid <n>");
+        mask("\\bnetnsid \\d+", "netnsid <n>");
+        mask("\\b\\d+sec\\b", "<n>sec");
+        mask("(@if<n>|<veth>|<cali>) {2,}", "$1 ");
+    }
+
+    /**
+     * What differs because of how the netns backend builds a host, not because of the tool: its
+     * NICs are veth ends (`enp0s8@ifN`, link-netnsid, qdisc noqueue, no broadcast address) and IPv6
+     * is off in its namespaces; the simulator's hosts are the tutorial's VMs (fq_codel NICs, IPv6
+     * link-local addresses). Both transcripts get the VM's form.
+     */
+    static String environment(String transcript) {
+        String s = transcript;
+        // -br pads the name to 16 columns: keep the padding when dropping @ifN
+        Matcher br = Pattern.compile("(?m)^(enp0s[38])@if\\d+( +)(?=UP|DOWN|UNKNOWN)").matcher(s);
+        StringBuilder sb = new StringBuilder();
+        while (br.find()) {
+            br.appendReplacement(sb, br.group(1) + " ".repeat(Math.max(1, 16 - br.group(1).length())));
+        }
+        br.appendTail(sb);
+        s = sb.toString();
+        s = s.replaceAll("(?m)^(\\d+: enp0s[38])@if\\d+(: .*) qdisc noqueue ", "$1$2 qdisc fq_codel ");
+        s = s.replaceAll("(?m)^(\\d+: enp0s[38]: .*)\n(\\s+link/ether \\S+ brd \\S+) link-netnsid \\d+", "$1\n$2");
+        s = s.replaceAll("(?m)^(\\d+: enp0s[38]: .*qdisc fq_codel .*group default) ?$", "$1 qlen 1000");
+        s = s.replaceAll("(inet (192\\.168\\.205|10\\.0\\.2)\\.\\d+/24) brd \\S+", "$1");
+        s = s.replaceAll("(?m)^\\s+inet6 .*\\n\\s+valid_lft .*\\n", "");
+        s = s.replaceAll("(?m)^\\s+inet6 addr: .*\\n", "");
+        s = s.replaceAll(",\\{\"family\":\"inet6\"[^}]*\\}", "");
+        return s;
+    }
+
+    static String normalise(String transcript) {
+        String s = environment(transcript);
+        for (Map.Entry<Pattern, String> m : MASKS) {
+            Matcher matcher = m.getKey().matcher(s);
+            s = matcher.replaceAll(m.getValue());
+        }
+        return s;
+    }
+}
