@@ -223,6 +223,32 @@ class TerminalUiTest {
                 .startsWith("Solved · 3 of 3 checks hold · 1 of 2 hints · solution shown");
     }
 
+    @Test
+    @Order(7)
+    void saveReportAsksTheNameOnceAndWritesJsonAndHtml(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        app.fx(() -> {
+            app.window.setNameAsker(suggested -> {
+                asked.incrementAndGet();
+                return "Ada Lovelace";
+            });
+            app.window.setFileAsker((title, ext, save, suggested) -> dir.resolve(suggested.getFileName()));
+        });
+        robot.clickOn("#file-menu");
+        robot.clickOn("Save report…");
+        Path json = dir.resolve("ada-lovelace-veth-task.json");
+        app.waitUntil(Duration.ofSeconds(10), () -> Files.exists(dir.resolve("ada-lovelace-veth-task.json.html")));
+        String report = Files.readString(json);
+        assertThat(report).contains("\"student\" : \"Ada Lovelace\"", "\"solutionShown\" : true",
+                "\"command\" : \"sudo ip link set veth9 mtu 1400\"");
+        assertThat(Files.readString(dir.resolve("ada-lovelace-veth-task.json.html"))).contains("Ada Lovelace");
+        assertThat(app.fx(() -> ((Label) app.window.root().lookup("#status")).getText())).startsWith("Report written");
+        Files.delete(json);
+        app.fx(() -> app.window.saveReportAsked());
+        app.waitUntil(Duration.ofSeconds(10), () -> Files.exists(json));
+        assertThat(asked.get()).isEqualTo(1);
+    }
+
     private static List<String> checkTexts() throws Exception {
         return app.fx(() -> ((javafx.scene.layout.VBox) app.window.root().lookup("#task-checks")).getChildren()
                 .stream().map(n -> ((Label) n).getText()).toList());

@@ -63,6 +63,17 @@ public final class MainWindow {
         Path ask(String title, String extension, boolean save, Path suggested);
     }
 
+    /** Asks the student's name (for reports) once; tests answer without a dialog. Null: cancelled. */
+    public interface NameAsker {
+        String ask(String suggested);
+    }
+
+    private NameAsker names;
+
+    public void setNameAsker(NameAsker asker) {
+        names = asker;
+    }
+
     private final MainViewModel vm;
     private final BorderPane root = new BorderPane();
     private final TopologyCanvas canvas;
@@ -254,7 +265,15 @@ public final class MainWindow {
         Label labCaption = caption("Lab");
         Label backendCaption = caption("Backend");
         Label labelsCaption = caption("Labels");
-        ToolBar tb = new ToolBar(labCaption, labs, open, new Separator(), backendCaption, backends,
+        MenuButton file = new MenuButton("File");
+        file.setId("file-menu");
+        MenuItem openItem = new MenuItem("Open lab file…");
+        openItem.setOnAction(e -> openLabAsked());
+        MenuItem report = new MenuItem("Save report…");
+        report.setId("save-report");
+        report.setOnAction(e -> saveReportAsked());
+        file.getItems().setAll(openItem, report);
+        ToolBar tb = new ToolBar(file, labCaption, labs, open, new Separator(), backendCaption, backends,
                 sshHosts, grow, labelsCaption, detail, focus, presenter, dark, png, help);
         tb.getStyleClass().add("main-toolbar");
         return tb;
@@ -496,6 +515,7 @@ public final class MainWindow {
                 "Ctrl+0                 fit the topology in view",
                 "Ctrl+L                 edit the packet filter",
                 "Ctrl+O                 open a lab file",
+                "Ctrl+S                 save your report (JSON and HTML)",
                 "Ctrl+E                 export the listed frames as pcap",
                 "Ctrl+Shift+E           save the topology as PNG"), ButtonType.OK);
         a.initOwner(scene.getWindow());
@@ -585,6 +605,8 @@ public final class MainWindow {
         } else if (k == KeyCode.L && e.isShortcutDown()) {
             bottomRight.getSelectionModel().select(0);
             packets.filterField().requestFocus();
+        } else if (k == KeyCode.S && e.isShortcutDown() && !e.isShiftDown()) {
+            saveReportAsked();
         } else if (k == KeyCode.O && e.isShortcutDown()) {
             openLabAsked();
         } else if (k == KeyCode.E && e.isShortcutDown() && e.isShiftDown()) {
@@ -622,6 +644,35 @@ public final class MainWindow {
         }
         File f = save ? fc.showSaveDialog(scene.getWindow()) : fc.showOpenDialog(scene.getWindow());
         return f == null ? null : f.toPath();
+    }
+
+    /** File > Save report: the name (asked the first time), then where; JSON and HTML are written. */
+    public void saveReportAsked() {
+        String name = vm.settings().student();
+        if (name == null || name.isBlank()) {
+            name = askName(System.getProperty("user.name", ""));
+            if (name == null || name.isBlank()) {
+                return;
+            }
+        }
+        String lab = vm.lab().get() == null ? "lab" : vm.lab().get().lab().id();
+        String stem = (name.strip() + "-" + lab).replaceAll("[^A-Za-z0-9._-]+", "-").toLowerCase();
+        Path p = ask("Save the report (JSON; an HTML copy is written beside it)", "json", true, Path.of(stem + ".json"));
+        if (p != null) {
+            vm.saveReport(p, name);
+        }
+    }
+
+    private String askName(String suggested) {
+        if (names != null) {
+            return names.ask(suggested);
+        }
+        javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog(suggested);
+        d.initOwner(scene.getWindow());
+        d.setTitle("OverlayLab");
+        d.setHeaderText("Your name, as the report shows it to your teacher (asked once)");
+        d.setContentText("Name:");
+        return d.showAndWait().orElse(null);
     }
 
     private void openLabAsked() {

@@ -643,6 +643,45 @@ public final class MainViewModel implements AutoCloseable {
         updateActions();
     }
 
+    /**
+     * Writes the student's report: FILE as JSON (signed with the lab's report key when it has one)
+     * and FILE.html beside it, from the session as it stands; the name is remembered for next time.
+     */
+    public void saveReport(Path file, String student) {
+        if (runner == null || !started.get()) {
+            problems.emit(new Problem("Cannot save the report", "The lab's hosts are not up yet.", List.of()));
+            return;
+        }
+        String name = student == null ? "" : student.strip();
+        settings = settings.withStudent(name);
+        settingsStore.save(settings);
+        String kind = backend.get() == null ? "" : backend.get().kind();
+        Lab l = lab.get().lab();
+        runner.withSession(s -> {
+            try {
+                long seed = s.options().seed();
+                Path html = org.overlaylab.app.report.SessionReport.write(org.overlaylab.app.report.SessionReport.build(
+                        s, new org.overlaylab.app.report.SessionReport.Meta(name, kind, seed, seed),
+                        java.time.Instant.now()), l.reportKey(), file);
+                ui.post(() -> {
+                    status.set("Report written: " + file.getFileName() + " and " + html.getFileName()
+                            + (l.reportKey() == null ? " (not signed: the lab has no report key)" : " (signed)"));
+                    reports.emit(file);
+                });
+            } catch (IOException | RuntimeException e) {
+                String why = e instanceof IOException io ? describe(io) : String.valueOf(e.getMessage());
+                ui.post(() -> problems.emit(new Problem("Cannot save the report", file + ": " + why, List.of())));
+            }
+        });
+    }
+
+    /** Each report written (its JSON file). */
+    public EventStream<Path> reportsWritten() {
+        return reports;
+    }
+
+    private final EventStream<Path> reports = new EventStream<>();
+
     /** The hosts as last observed (what Tab completes from). */
     public Topology currentTopology() {
         return now;

@@ -18,6 +18,7 @@ public final class TasksViewModel {
     private final Value<TaskStatus> current = new Value<>(null);
     private final ListValue<String> hints = new ListValue<>();
     private final ListValue<String> solution = new ListValue<>();
+    private List<CommandSpec> solutionCommands = List.of();
     private final Value<String> progress = new Value<>("");
     private final Value<Boolean> canHint = new Value<>(false);
     private final Value<Integer> tasksReached = new Value<>(0);
@@ -56,6 +57,7 @@ public final class TasksViewModel {
         if (now == null || before == null || now.stepNumber() != before.stepNumber()) {
             hints.clear();
             solution.clear();
+            solutionCommands = List.of();
         }
         tasksReached.set(tasks.size());
         current.set(now);
@@ -70,7 +72,13 @@ public final class TasksViewModel {
         canHint.set(t != null && hint.isPresent() && hints.size() < t.hintCount());
     }
 
+    /** The solution's commands once revealed (empty before), each with the host it is typed on. */
+    public List<CommandSpec> solutionCommands() {
+        return solutionCommands;
+    }
+
     public void solutionShown(List<CommandSpec> commands) {
+        solutionCommands = List.copyOf(commands);
         solution.setAll(commands.stream().map(c -> c.host() + "$ " + c.line()).toList());
     }
 
