@@ -190,8 +190,11 @@ class TerminalUiTest {
         assertThat(app.fx(() -> app.vm.currentTopology().host("node1").orElseThrow().root().iface("enp0s8")
                 .orElseThrow().up())).isTrue();
         app.fx(() -> app.vm.console().activate("node1"));
-        typeLine("node1", "sudo ip link add veth9 type veth peer name veth10");
+        typeLine("node1", "sudo ip link add veth11 type veth peer name veth12");
         waitTyped();
+        typeLine("node1", "ip link show veth11");
+        waitTyped();
+        app.fx(() -> app.vm.topology().select(Diagram.hostId("node1")));
         Thread.sleep(300);
         app.screenshot(Path.of("target", "screenshots", "hands-on-terminal.png"));
         assertThat(Files.size(Path.of("target", "screenshots", "hands-on-terminal.png"))).isGreaterThan(20_000);

@@ -130,7 +130,7 @@ public final class MainWindow {
         bottomRight = new TabPane(packetTab, eventTab);
         bottomRight.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         bottom = new SplitPane(consoles, bottomRight);
-        bottom.setDividerPositions(0.3);
+        bottom.setDividerPositions(0.42);
         rows = new SplitPane(columns, bottom);
         rows.setOrientation(Orientation.VERTICAL);
         rows.setDividerPositions(0.64);
