@@ -190,9 +190,9 @@ class TerminalUiTest {
         assertThat(app.fx(() -> app.vm.currentTopology().host("node1").orElseThrow().root().iface("enp0s8")
                 .orElseThrow().up())).isTrue();
         app.fx(() -> app.vm.console().activate("node1"));
-        typeLine("node1", "sudo ip link add veth11 type veth peer name veth12");
+        typeLine("node1", "ip link show veth9");
         waitTyped();
-        typeLine("node1", "ip link show veth11");
+        typeLine("node1", "sudo ip link add veth11 type veth peer name veth12");
         waitTyped();
         app.fx(() -> app.vm.topology().select(Diagram.hostId("node1")));
         Thread.sleep(300);
