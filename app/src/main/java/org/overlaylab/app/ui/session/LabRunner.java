@@ -60,6 +60,12 @@ public final class LabRunner implements AutoCloseable {
 
         void cancelled(int completed);
 
+        /**
+         * A typed command started (true) or ended (false): the lab is busy meanwhile, but the
+         * terminal itself shows that a command runs, so no progress is shown elsewhere.
+         */
+        default void typing(boolean running) {}
+
         /** Back undid a typed command; `topology` is the hosts now, `actions` how many remain to undo. */
         default void typedUndone(TypedCommand command, Topology topology, int actions) {}
 
@@ -196,7 +202,7 @@ public final class LabRunner implements AutoCloseable {
      */
     public void type(String host, String container, String line, LiveOutput live, Consumer<Typed> done,
                      Consumer<String> failed) {
-        ui.post(() -> events.busy("Running `" + abbreviate(line) + "` on " + host, false));
+        ui.post(() -> events.typing(true));
         worker.submit(() -> {
             try {
                 requireStarted();
@@ -217,7 +223,7 @@ public final class LabRunner implements AutoCloseable {
                 String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 post(() -> failed.accept(message));
             } finally {
-                post(events::idle);
+                post(() -> events.typing(false));
             }
         });
     }
@@ -284,10 +290,6 @@ public final class LabRunner implements AutoCloseable {
                 work.accept(session);
             }
         });
-    }
-
-    private static String abbreviate(String line) {
-        return line.length() <= 40 ? line : line.substring(0, 39) + "…";
     }
 
     /** Goes back to the state before step `number`. */

@@ -332,7 +332,7 @@ public final class MainWindow {
         Button cancel = new Button("Cancel", Icons.outline(Icons.CANCEL));
         cancel.setId("cancel");
         cancel.setOnAction(e -> vm.cancel());
-        FxBind.run(vm.busy(), b -> {
+        FxBind.run(vm.progressShown(), b -> {
             progress.setVisible(b);
             progress.setManaged(b);
         });

@@ -97,6 +97,7 @@ public final class MainViewModel implements AutoCloseable {
     private final Value<BackendChoice> backend = new Value<>(null);
     private final Value<String> status = new Value<>("");
     private final Value<Boolean> busy = new Value<>(false);
+    private final Value<Boolean> progress = new Value<>(false);
     private final Value<Boolean> cancellable = new Value<>(false);
     private final Value<Boolean> started = new Value<>(false);
     private final Value<Boolean> canRun = new Value<>(false);
@@ -200,6 +201,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public ReadOnlyValue<Boolean> busy() {
         return busy.readOnly();
+    }
+
+    /** Work the status bar shows progress for: steps, going back, starting; not a command typed in a terminal. */
+    public ReadOnlyValue<Boolean> progressShown() {
+        return progress.readOnly();
     }
 
     public ReadOnlyValue<Boolean> cancellable() {
@@ -697,6 +703,7 @@ public final class MainViewModel implements AutoCloseable {
         @Override
         public void busy(String what, boolean canCancel) {
             busy.set(true);
+            progress.set(true);
             cancellable.set(canCancel);
             status.set(what + "…");
             updateActions();
@@ -705,6 +712,7 @@ public final class MainViewModel implements AutoCloseable {
         @Override
         public void idle() {
             busy.set(false);
+            progress.set(false);
             cancellable.set(false);
             if (started.get() && !status.get().startsWith("Stopped")) {
                 status.set(progressText() + " · " + (backend.get() == null ? "" : backend.get().kind() + " backend"));
@@ -783,6 +791,12 @@ public final class MainViewModel implements AutoCloseable {
             console.info("— lab reset: fresh hosts —");
             showState(0);
             animation.clear();
+        }
+
+        @Override
+        public void typing(boolean running) {
+            busy.set(running);
+            updateActions();
         }
 
         @Override
