@@ -18,6 +18,20 @@ final class Labs {
         vm.labs().items().stream().filter(c -> id.equals(c.builtInId())).findFirst().ifPresent(vm::chooseLab);
     }
 
+    /** Runs the tutorial's steps: up to the step before the lab's first task (every step when it has none). */
+    static void runTutorial(MainViewModel vm) {
+        var steps = vm.lab().get().lab().steps();
+        int last = steps.size();
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).isTask()) {
+                last = i;
+                break;
+            }
+        }
+        vm.steps().select(last);
+        vm.runToSelected();
+    }
+
     /** Runs every step; a task on the way is solved by typing its solution, as a student would. */
     static void runAll(MainViewModel vm) {
         for (int round = 0; round < 50; round++) {
