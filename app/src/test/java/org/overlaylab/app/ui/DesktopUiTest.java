@@ -63,7 +63,7 @@ class DesktopUiTest {
                     "eth0", "172.17.0.3/16"),
             "flannel-vxlan", Map.of("flannel.100", "10.15.64.0/8", "eth0", "10.15.64.2/20",
                     "enp0s8", "192.168.205.10/24"),
-            "calico-bgp", Map.of("cali0", "10.20.33.192/32", "enp0s8", "192.168.205.10/24"));
+            "calico-bgp", Map.of("cali0", "10.20.33.193/32", "enp0s8", "192.168.205.10/24"));
 
     @BeforeAll
     static void open() throws Exception {
