@@ -49,12 +49,17 @@ public final class AppDriver implements AutoCloseable {
 
     /** Opens the app with the given settings (in memory) and waits until its first lab is up. */
     public static AppDriver open(SettingsStore settings) throws Exception {
+        return open(settings, BackendRegistry.load());
+    }
+
+    /** Opens the app on the given backends. */
+    public static AppDriver open(SettingsStore settings, BackendRegistry registry) throws Exception {
         FxToolkit.registerPrimaryStage();
         Stage stage = FxToolkit.registerStage(Stage::new);
         ExecutorService compute = Executors.newSingleThreadExecutor();
         MainWindow[] made = new MainWindow[1];
         FxToolkit.setupFixture(() -> {
-            made[0] = DesktopApp.create(stage, BackendRegistry.load(), settings, compute);
+            made[0] = DesktopApp.create(stage, registry, settings, compute);
             stage.setWidth(WIDTH);
             stage.setHeight(HEIGHT);
             stage.setX(0);
@@ -105,15 +110,56 @@ public final class AppDriver implements AutoCloseable {
         waitIdle();
     }
 
-    /** Runs every step of the open lab. */
+    /** Runs every step of the open lab; a task on the way is solved by typing its solution into the terminals. */
     public void runAll() throws Exception {
-        fx(() -> {
-            int steps = vm.steps().stepCount();
-            vm.steps().select(steps);
-            vm.runToSelected();
-        });
-        waitUntil(Duration.ofSeconds(120), () -> !vm.busy().get()
-                && vm.steps().completed().get() == vm.steps().stepCount());
+        for (int round = 0; round < 50; round++) {
+            fx(() -> {
+                int steps = vm.steps().stepCount();
+                vm.steps().select(steps);
+                vm.runToSelected();
+            });
+            waitUntil(Duration.ofSeconds(120), () -> !vm.busy().get() && (vm.steps().completed().get()
+                    == vm.steps().stepCount() || unsolvedTask()));
+            if (!unsolvedTask()) {
+                return;
+            }
+            solveTask();
+            if (fx(() -> vm.steps().completed().get() == vm.steps().stepCount())) {
+                return;
+            }
+        }
+        throw new TimeoutException("the lab did not run to its end");
+    }
+
+    /** Runs through step `number` (solving tasks on the way as runAll does). */
+    public void runThrough(int number) throws Exception {
+        for (int round = 0; round < 50; round++) {
+            fx(() -> {
+                vm.steps().select(number);
+                vm.runToSelected();
+            });
+            waitUntil(Duration.ofSeconds(120), () -> !vm.busy().get() && (vm.steps().completed().get() >= number
+                    || unsolvedTask()));
+            if (fx(() -> vm.steps().completed().get() >= number) || !unsolvedTask()) {
+                return;
+            }
+            solveTask();
+        }
+    }
+
+    private boolean unsolvedTask() throws Exception {
+        return fx(() -> vm.tasks().current().get() != null && !vm.tasks().current().get().passing());
+    }
+
+    /** Reveals the current task's solution and types each command into its host's terminal. */
+    public void solveTask() throws Exception {
+        fx(() -> vm.solution());
+        waitUntil(Duration.ofSeconds(10), () -> !vm.tasks().solutionCommands().isEmpty());
+        for (var c : fx(() -> vm.tasks().solutionCommands())) {
+            fx(() -> vm.console().terminal(c.host(), null).submit(c.line()));
+            waitUntil(Duration.ofSeconds(60), () -> !vm.busy().get() && !vm.console().terminal(c.host(), null)
+                    .running().get());
+        }
     }
 
     /** Saves the whole window as PNG. */

@@ -43,10 +43,7 @@ class ScreenshotsTest {
         try (AppDriver app = AppDriver.open()) {
             app.openLab("ovs-gre");
             int step = app.fx(() -> app.vm.lab().get().lab().stepNumber("gre-node1").orElseThrow());
-            app.fx(() -> {
-                app.vm.steps().select(step);
-                app.vm.runToSelected();
-            });
+            app.runThrough(step);
             app.waitUntil(Duration.ofSeconds(60), () -> !app.vm.busy().get() && app.vm.steps().completed().get() == step);
             Thread.sleep(1200);
             app.screenshot(dir.resolve("ovs-gre-step-" + step + ".png"));

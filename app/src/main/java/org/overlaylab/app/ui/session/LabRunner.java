@@ -9,6 +9,7 @@ package org.overlaylab.app.ui.session;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.overlaylab.app.ui.base.UiThread;
 import org.overlaylab.app.ui.packets.FrameStore;
 import org.overlaylab.model.backend.Backend;
@@ -18,12 +19,17 @@ import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CapturedFrame;
 import org.overlaylab.model.backend.CommandResult;
+import org.overlaylab.model.backend.LiveOutput;
 import org.overlaylab.model.lab.CommandSpec;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.lab.Step;
+import org.overlaylab.model.session.Action;
 import org.overlaylab.model.session.LabSession;
 import org.overlaylab.model.session.SessionListener;
 import org.overlaylab.model.session.StepResult;
+import org.overlaylab.model.session.TaskStatus;
+import org.overlaylab.model.session.TypedCommand;
+import org.overlaylab.model.session.TypedResult;
 import org.overlaylab.model.topology.Topology;
 
 public final class LabRunner implements AutoCloseable {
@@ -54,6 +60,18 @@ public final class LabRunner implements AutoCloseable {
 
         void cancelled(int completed);
 
+        /**
+         * A typed command started (true) or ended (false): the lab is busy meanwhile, but the
+         * terminal itself shows that a command runs, so no progress is shown elsewhere.
+         */
+        default void typing(boolean running) {}
+
+        /** Back undid a typed command; `topology` is the hosts now, `actions` how many remain to undo. */
+        default void typedUndone(TypedCommand command, Topology topology, int actions) {}
+
+        /** The tasks' checks were evaluated again: every task reached so far. */
+        default void checksChanged(List<TaskStatus> tasks) {}
+
         /** A run of several steps stopped because step `number` did not pass. */
         void stoppedAtFailure(int number);
 
@@ -79,6 +97,8 @@ public final class LabRunner implements AutoCloseable {
     private volatile boolean replaying;
     private volatile boolean cancelRequested;
     private volatile boolean closed;
+    /** Actions (steps run, commands typed) Back can undo; written on the worker, read on the UI thread. */
+    private volatile int actionsNow;
 
     public LabRunner(BackendFactory factory, Lab lab, BackendOptions options, FrameStore store, Worker worker,
                      UiThread ui, Events events) {
@@ -93,6 +113,15 @@ public final class LabRunner implements AutoCloseable {
 
     public Lab lab() {
         return lab;
+    }
+
+    /** How many actions Back can undo, as of the last report on the UI thread. */
+    public int actionCount() {
+        return actionsNow;
+    }
+
+    private void noteActions() {
+        actionsNow = session == null ? 0 : session.actions().size();
     }
 
     public String backendKind() {
@@ -140,6 +169,7 @@ public final class LabRunner implements AutoCloseable {
                         break;
                     }
                     StepResult r = session.runNext();
+                    noteActions();
                     captures.follow(session.topology());
                     if (cancelRequested) {
                         int done = session.completed();
@@ -159,6 +189,109 @@ public final class LabRunner implements AutoCloseable {
         });
     }
 
+    /**
+     * What a typed command left: its result, the hosts after it, the frames captured while it ran,
+     * the tasks as they now stand, and how many actions (steps and typed commands) Back can undo.
+     */
+    public record Typed(CommandResult result, Topology topology, List<StepFrame> frames, List<TaskStatus> tasks,
+                        int actions) {}
+
+    /**
+     * Runs a line the student typed on a host (container null) or in one of its containers, with
+     * its output streamed to `live`; `done` or `failed` is then called on the UI thread.
+     */
+    public void type(String host, String container, String line, LiveOutput live, Consumer<Typed> done,
+                     Consumer<String> failed) {
+        ui.post(() -> events.typing(true));
+        worker.submit(() -> {
+            try {
+                requireStarted();
+                synchronized (stepFrames) {
+                    stepFrames.clear();
+                }
+                TypedResult r = session.type(host, container, line, live);
+                captures.follow(r.topology());
+                List<StepFrame> frames;
+                synchronized (stepFrames) {
+                    frames = List.copyOf(stepFrames);
+                    stepFrames.clear();
+                }
+                noteActions();
+                int actions = actionsNow;
+                post(() -> done.accept(new Typed(r.result(), r.topology(), frames, r.tasks(), actions)));
+            } catch (BackendException | RuntimeException e) {
+                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                post(() -> failed.accept(message));
+            } finally {
+                post(() -> events.typing(false));
+            }
+        });
+    }
+
+    /** Undoes the last action, a step or a typed command. */
+    public void back() {
+        ui.post(() -> events.busy("Going back one action", false));
+        worker.submit(() -> {
+            try {
+                requireStarted();
+                List<Action> before = session.actions();
+                if (before.isEmpty()) {
+                    return;
+                }
+                Action last = before.get(before.size() - 1);
+                replaying = true;
+                try {
+                    session.back();
+                } finally {
+                    replaying = false;
+                }
+                Topology t = session.topology();
+                captures.afterReset(t);
+                noteActions();
+                int actions = actionsNow;
+                if (last instanceof Action.StepRun s) {
+                    List<StepResult> results = session.results();
+                    post(() -> events.wentBack(s.number(), t, results));
+                } else if (last instanceof Action.Typed typed) {
+                    post(() -> events.typedUndone(typed.command(), t, actions));
+                }
+            } catch (BackendException | RuntimeException e) {
+                fail("Could not go back", e);
+            } finally {
+                post(events::idle);
+            }
+        });
+    }
+
+    /** The current task's next hint, handed to `shown` on the UI thread (empty when none is left). */
+    public void hint(Consumer<java.util.Optional<String>> shown) {
+        worker.submit(() -> {
+            if (session != null) {
+                java.util.Optional<String> h = session.hint();
+                post(() -> shown.accept(h));
+            }
+        });
+    }
+
+    /** The current task's solution (recorded as shown), handed to `shown` on the UI thread. */
+    public void solution(Consumer<List<CommandSpec>> shown) {
+        worker.submit(() -> {
+            if (session != null) {
+                List<CommandSpec> s = session.solution();
+                post(() -> shown.accept(s));
+            }
+        });
+    }
+
+    /** Runs `work` with the session on the worker (after what is queued), e.g. to read its history for a report. */
+    public void withSession(Consumer<LabSession> work) {
+        worker.submit(() -> {
+            if (session != null) {
+                work.accept(session);
+            }
+        });
+    }
+
     /** Goes back to the state before step `number`. */
     public void undoTo(int number) {
         ui.post(() -> events.busy("Going back to before step " + number, false));
@@ -170,6 +303,7 @@ public final class LabRunner implements AutoCloseable {
                     session.undoTo(number);
                 } finally {
                     replaying = false;
+                    noteActions();
                 }
                 Topology t = session.topology();
                 captures.afterReset(t);
@@ -194,6 +328,7 @@ public final class LabRunner implements AutoCloseable {
                     session.resetLab();
                 } finally {
                     replaying = false;
+                    noteActions();
                 }
                 Topology t = session.topology();
                 captures.afterReset(t);
@@ -321,6 +456,11 @@ public final class LabRunner implements AutoCloseable {
         public void commandFinished(int stepNumber, CommandSpec command, CommandResult result) {
             CommandSpec typed = withRemembered(command);
             post(() -> events.commandFinished(stepNumber, typed, result));
+        }
+
+        @Override
+        public void checksChanged(List<TaskStatus> tasks) {
+            post(() -> events.checksChanged(tasks));
         }
 
         @Override

@@ -46,7 +46,8 @@ public final class PreferencesStore implements SettingsStore {
                 dividers);
         return new Settings(node.get("lastLab", null), node.get("backend", d.backend()),
                 node.getBoolean("presenter", d.presenter()), node.getBoolean("dark", d.dark()), detail,
-                node.getDouble("speed", d.speed()), w, node.get("ssh.hostsFile", null));
+                node.getDouble("speed", d.speed()), w, node.get("ssh.hostsFile", null),
+                node.get("student", null));
     }
 
     @Override
@@ -61,6 +62,11 @@ public final class PreferencesStore implements SettingsStore {
             node.remove("ssh.hostsFile");
         } else {
             node.put("ssh.hostsFile", s.sshHostsFile());
+        }
+        if (s.student() == null) {
+            node.remove("student");
+        } else {
+            node.put("student", s.student());
         }
         node.putBoolean("presenter", s.presenter());
         node.putBoolean("dark", s.dark());

@@ -1,7 +1,8 @@
 /*
  * What the desktop app remembers between runs: the last lab (a built-in id or a file path), the
  * backend, presenter mode, theme, label detail, animation speed, the window's place, size and
- * split positions, and the hosts file the ssh backend reaches its machines by.
+ * split positions, the hosts file the ssh backend reaches its machines by, and the student's name
+ * (asked once, for reports).
  */
 package org.overlaylab.app.ui.settings;
 
@@ -9,7 +10,7 @@ import java.util.List;
 import org.overlaylab.app.ui.diagram.DetailLevel;
 
 public record Settings(String lastLab, String backend, boolean presenter, boolean dark, DetailLevel detail,
-                       double speed, Window window, String sshHostsFile) {
+                       double speed, Window window, String sshHostsFile, String student) {
 
     /** Window bounds (NaN when never saved), maximised flag, and the positions of the split dividers. */
     public record Window(double x, double y, double width, double height, boolean maximized, List<Double> dividers) {
@@ -25,38 +26,43 @@ public record Settings(String lastLab, String backend, boolean presenter, boolea
     }
 
     public static final Settings DEFAULTS = new Settings(null, "sim", false, false, DetailLevel.ADDRESSES, 1.0,
-            Window.UNKNOWN, null);
+            Window.UNKNOWN, null, null);
 
     public Settings withLastLab(String lab) {
-        return new Settings(lab, backend, presenter, dark, detail, speed, window, sshHostsFile);
+        return new Settings(lab, backend, presenter, dark, detail, speed, window, sshHostsFile, student);
     }
 
     public Settings withBackend(String kind) {
-        return new Settings(lastLab, kind, presenter, dark, detail, speed, window, sshHostsFile);
+        return new Settings(lastLab, kind, presenter, dark, detail, speed, window, sshHostsFile, student);
     }
 
     public Settings withPresenter(boolean on) {
-        return new Settings(lastLab, backend, on, dark, detail, speed, window, sshHostsFile);
+        return new Settings(lastLab, backend, on, dark, detail, speed, window, sshHostsFile, student);
     }
 
     public Settings withDark(boolean on) {
-        return new Settings(lastLab, backend, presenter, on, detail, speed, window, sshHostsFile);
+        return new Settings(lastLab, backend, presenter, on, detail, speed, window, sshHostsFile, student);
     }
 
     public Settings withDetail(DetailLevel level) {
-        return new Settings(lastLab, backend, presenter, dark, level, speed, window, sshHostsFile);
+        return new Settings(lastLab, backend, presenter, dark, level, speed, window, sshHostsFile, student);
     }
 
     public Settings withSpeed(double s) {
-        return new Settings(lastLab, backend, presenter, dark, detail, s, window, sshHostsFile);
+        return new Settings(lastLab, backend, presenter, dark, detail, s, window, sshHostsFile, student);
     }
 
     public Settings withWindow(Window w) {
-        return new Settings(lastLab, backend, presenter, dark, detail, speed, w, sshHostsFile);
+        return new Settings(lastLab, backend, presenter, dark, detail, speed, w, sshHostsFile, student);
     }
 
     /** The ssh backend's hosts file (a path), or null to reach each lab host at its underlay address. */
     public Settings withSshHostsFile(String path) {
-        return new Settings(lastLab, backend, presenter, dark, detail, speed, window, path);
+        return new Settings(lastLab, backend, presenter, dark, detail, speed, window, path, student);
+    }
+
+    /** The student's name as reports carry it. */
+    public Settings withStudent(String name) {
+        return new Settings(lastLab, backend, presenter, dark, detail, speed, window, sshHostsFile, name);
     }
 }

@@ -63,6 +63,17 @@ public final class MainWindow {
         Path ask(String title, String extension, boolean save, Path suggested);
     }
 
+    /** Asks the student's name (for reports) once; tests answer without a dialog. Null: cancelled. */
+    public interface NameAsker {
+        String ask(String suggested);
+    }
+
+    private NameAsker names;
+
+    public void setNameAsker(NameAsker asker) {
+        names = asker;
+    }
+
     private final MainViewModel vm;
     private final BorderPane root = new BorderPane();
     private final TopologyCanvas canvas;
@@ -105,7 +116,8 @@ public final class MainWindow {
 
         stepPanel = new StepPanel(vm);
         inspector = new InspectorPane(vm.inspector());
-        consoles = new ConsolePane(vm.console());
+        consoles = new ConsolePane(vm.console(), vm::currentTopology);
+        canvas.setElementMenu(this::showElementMenu);
         packets = new PacketPane(vm.packets(), this::openPcapAsked, this::exportPcapAsked);
         eventList = new EventListPane(vm);
 
@@ -120,7 +132,7 @@ public final class MainWindow {
         bottomRight = new TabPane(packetTab, eventTab);
         bottomRight.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         bottom = new SplitPane(consoles, bottomRight);
-        bottom.setDividerPositions(0.3);
+        bottom.setDividerPositions(0.42);
         rows = new SplitPane(columns, bottom);
         rows.setOrientation(Orientation.VERTICAL);
         rows.setDividerPositions(0.64);
@@ -255,7 +267,15 @@ public final class MainWindow {
         Label labCaption = caption("Lab");
         Label backendCaption = caption("Backend");
         Label labelsCaption = caption("Labels");
-        ToolBar tb = new ToolBar(labCaption, labs, open, new Separator(), backendCaption, backends,
+        MenuButton file = new MenuButton("File");
+        file.setId("file-menu");
+        MenuItem openItem = new MenuItem("Open lab file…");
+        openItem.setOnAction(e -> openLabAsked());
+        MenuItem report = new MenuItem("Save report…");
+        report.setId("save-report");
+        report.setOnAction(e -> saveReportAsked());
+        file.getItems().setAll(openItem, report);
+        ToolBar tb = new ToolBar(file, labCaption, labs, open, new Separator(), backendCaption, backends,
                 sshHosts, grow, labelsCaption, detail, focus, presenter, dark, png, help);
         tb.getStyleClass().add("main-toolbar");
         return tb;
@@ -314,7 +334,7 @@ public final class MainWindow {
         Button cancel = new Button("Cancel", Icons.outline(Icons.CANCEL));
         cancel.setId("cancel");
         cancel.setOnAction(e -> vm.cancel());
-        FxBind.run(vm.busy(), b -> {
+        FxBind.run(vm.progressShown(), b -> {
             progress.setVisible(b);
             progress.setManaged(b);
         });
@@ -485,7 +505,8 @@ public final class MainWindow {
         Alert a = new Alert(Alert.AlertType.INFORMATION, String.join("\n",
                 "F5 or Page Down        run the next step",
                 "Shift+F5               run to the selected step",
-                "F6 or Page Up          back: undo the last step",
+                "F6 or Page Up          back: undo the last step or typed command",
+                "In a terminal: Enter runs, Up/Down history, Ctrl+R search, Tab completes, Ctrl+C stops",
                 "Ctrl+Shift+R           reset the lab",
                 "F8                     play or pause the packets",
                 "Alt+Right / Alt+Left   one hop forward / back",
@@ -496,6 +517,7 @@ public final class MainWindow {
                 "Ctrl+0                 fit the topology in view",
                 "Ctrl+L                 edit the packet filter",
                 "Ctrl+O                 open a lab file",
+                "Ctrl+S                 save your report (JSON and HTML)",
                 "Ctrl+E                 export the listed frames as pcap",
                 "Ctrl+Shift+E           save the topology as PNG"), ButtonType.OK);
         a.initOwner(scene.getWindow());
@@ -505,11 +527,58 @@ public final class MainWindow {
         a.show();
     }
 
+    // ------------------------------------------------------------------ faults from the canvas
+
+    private javafx.scene.control.ContextMenu elementMenu;
+
+    /** The right-click menu of a canvas element: faults to inject, each typed into the right terminal. */
+    private void showElementMenu(String id, double x, double y) {
+        if (elementMenu != null) {
+            elementMenu.hide();
+        }
+        List<MenuItem> items = elementMenuItems(id);
+        if (items.isEmpty()) {
+            return;
+        }
+        elementMenu = new javafx.scene.control.ContextMenu(items.toArray(MenuItem[]::new));
+        elementMenu.setId("element-menu");
+        elementMenu.show(canvas, x, y);
+    }
+
+    /** The items the right-click menu holds for an element (for tests too). */
+    public List<MenuItem> elementMenuItems(String id) {
+        boolean sim = vm.backend().get() != null && "sim".equals(vm.backend().get().kind());
+        List<MenuItem> items = new ArrayList<>();
+        for (org.overlaylab.app.ui.vm.FaultMenu.Item f : org.overlaylab.app.ui.vm.FaultMenu.forElement(id,
+                vm.topology().diagram(), vm.currentTopology(), sim)) {
+            MenuItem m = new MenuItem(f.label());
+            if (f.line() != null) {
+                m.setText(f.label() + "   " + f.line());
+            }
+            m.setMnemonicParsing(false);
+            m.setDisable(!vm.started().get());
+            m.setOnAction(e -> {
+                if (f.openShell()) {
+                    consoles.openContainer(f.host(), f.container());
+                } else {
+                    vm.console().terminal(f.host(), f.container()).submit(f.line());
+                }
+            });
+            items.add(m);
+        }
+        return items;
+    }
+
     // ------------------------------------------------------------------ keys
 
     private void key(KeyEvent e) {
         boolean typing = scene.getFocusOwner() instanceof TextInputControl;
+        boolean inTerminal = typing && scene.getFocusOwner().getStyleClass().contains("terminal-input");
         KeyCode k = e.getCode();
+        if (inTerminal && e.isShortcutDown() && !e.isShiftDown()
+                && (k == KeyCode.D || k == KeyCode.E || k == KeyCode.L)) {
+            return; // a shell's own keys in a terminal
+        }
         boolean handled = true;
         if (k == KeyCode.F5 && e.isShiftDown()) {
             vm.runToSelected();
@@ -538,6 +607,8 @@ public final class MainWindow {
         } else if (k == KeyCode.L && e.isShortcutDown()) {
             bottomRight.getSelectionModel().select(0);
             packets.filterField().requestFocus();
+        } else if (k == KeyCode.S && e.isShortcutDown() && !e.isShiftDown()) {
+            saveReportAsked();
         } else if (k == KeyCode.O && e.isShortcutDown()) {
             openLabAsked();
         } else if (k == KeyCode.E && e.isShortcutDown() && e.isShiftDown()) {
@@ -575,6 +646,35 @@ public final class MainWindow {
         }
         File f = save ? fc.showSaveDialog(scene.getWindow()) : fc.showOpenDialog(scene.getWindow());
         return f == null ? null : f.toPath();
+    }
+
+    /** File > Save report: the name (asked the first time), then where; JSON and HTML are written. */
+    public void saveReportAsked() {
+        String name = vm.settings().student();
+        if (name == null || name.isBlank()) {
+            name = askName(System.getProperty("user.name", ""));
+            if (name == null || name.isBlank()) {
+                return;
+            }
+        }
+        String lab = vm.lab().get() == null ? "lab" : vm.lab().get().lab().id();
+        String stem = (name.strip() + "-" + lab).replaceAll("[^A-Za-z0-9._-]+", "-").toLowerCase();
+        Path p = ask("Save the report (JSON; an HTML copy is written beside it)", "json", true, Path.of(stem + ".json"));
+        if (p != null) {
+            vm.saveReport(p, name);
+        }
+    }
+
+    private String askName(String suggested) {
+        if (names != null) {
+            return names.ask(suggested);
+        }
+        javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog(suggested);
+        d.initOwner(scene.getWindow());
+        d.setTitle("OverlayLab");
+        d.setHeaderText("Your name, as the report shows it to your teacher (asked once)");
+        d.setContentText("Name:");
+        return d.showAndWait().orElse(null);
     }
 
     private void openLabAsked() {

@@ -52,7 +52,7 @@ public final class StepPanel extends VBox {
         Button runTo = button("Run to here", Icons.RUN_TO,
                 "Run every step up to the selected one, or go back to just after it (Shift+F5)", main::runToSelected);
         runTo.setId("run-to-here");
-        Button back = button("Back", Icons.BACK, "Undo the last step (F6 or Page Up)", main::back);
+        Button back = button("Back", Icons.BACK, "Undo the last action: a step, or a command typed in a terminal (F6 or Page Up)", main::back);
         back.setId("back");
         Button reset = button("Reset", Icons.RESET, "Back to the fresh hosts, or start the hosts again after a failed start (Ctrl+Shift+R)", main::reset);
         reset.setId("reset");
@@ -112,7 +112,8 @@ public final class StepPanel extends VBox {
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.42);
         VBox.setVgrow(split, Priority.ALWAYS);
-        getChildren().addAll(title, buttons, split);
+        TaskPane task = new TaskPane(main);
+        getChildren().addAll(title, buttons, split, task);
     }
 
     public SplitPane split() {
@@ -223,6 +224,7 @@ public final class StepPanel extends VBox {
                 case RUNNING -> "◌";
                 case PASSED -> "✔";
                 case FAILED -> "✘";
+                case TASK -> "✎";
             });
             mark.getStyleClass().add("step-mark");
             mark.setMinWidth(20);

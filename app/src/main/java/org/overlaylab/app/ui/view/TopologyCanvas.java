@@ -343,7 +343,24 @@ public final class TopologyCanvas extends StackPane {
         }
     }
 
+    /** Called on a right-click with the element under the mouse (null: none) and the screen position. */
+    public interface ElementMenu {
+        void show(String id, double screenX, double screenY);
+    }
+
+    private ElementMenu elementMenu;
+
+    public void setElementMenu(ElementMenu menu) {
+        elementMenu = menu;
+    }
+
     private void installMouse() {
+        viewport.setOnContextMenuRequested(e -> {
+            if (elementMenu != null) {
+                elementMenu.show(idOf(e.getPickResult().getIntersectedNode()), e.getScreenX(), e.getScreenY());
+                e.consume();
+            }
+        });
         viewport.addEventFilter(ScrollEvent.SCROLL, e -> {
             if (e.getDeltaY() != 0) {
                 zoomAt(e.getX(), e.getY(), Math.pow(1.0015, e.getDeltaY()));

@@ -85,7 +85,8 @@ public final class MainViewModel implements AutoCloseable {
 
     private final FrameStore store;
     private final StepsViewModel steps = new StepsViewModel();
-    private final ConsoleViewModel console = new ConsoleViewModel();
+    private final ConsoleViewModel console;
+    private final TasksViewModel tasks = new TasksViewModel();
     private final TopologyViewModel topology = new TopologyViewModel();
     private final InspectorViewModel inspector = new InspectorViewModel();
     private final AnimationViewModel animation = new AnimationViewModel();
@@ -97,6 +98,7 @@ public final class MainViewModel implements AutoCloseable {
     private final Value<BackendChoice> backend = new Value<>(null);
     private final Value<String> status = new Value<>("");
     private final Value<Boolean> busy = new Value<>(false);
+    private final Value<Boolean> progress = new Value<>(false);
     private final Value<Boolean> cancellable = new Value<>(false);
     private final Value<Boolean> started = new Value<>(false);
     private final Value<Boolean> canRun = new Value<>(false);
@@ -114,6 +116,8 @@ public final class MainViewModel implements AutoCloseable {
     private static final String SIMULATOR = "sim";
 
     private LabRunner runner;
+    /** The hosts as last observed, after the last step or typed command. */
+    private Topology now = Topology.EMPTY;
     /** Topology after each number of steps done: index 0 is the fresh lab. */
     private final List<Topology> after = new ArrayList<>();
     private final Map<Integer, List<StepFrame>> framesOfStep = new HashMap<>();
@@ -131,6 +135,9 @@ public final class MainViewModel implements AutoCloseable {
         this.settingsStore = settingsStore;
         this.store = store;
         this.packets = new PacketListViewModel(store, ui, compute);
+        this.console = new ConsoleViewModel(ui);
+        console.setRunner(this::runTyped);
+        console.setCompleter(new TopologyCompleter(() -> now));
         this.settings = settingsStore.load();
         presenter.set(settings.presenter());
         dark.set(settings.dark());
@@ -155,6 +162,10 @@ public final class MainViewModel implements AutoCloseable {
 
     public ConsoleViewModel console() {
         return console;
+    }
+
+    public TasksViewModel tasks() {
+        return tasks;
     }
 
     public TopologyViewModel topology() {
@@ -195,6 +206,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public ReadOnlyValue<Boolean> busy() {
         return busy.readOnly();
+    }
+
+    /** Work the status bar shows progress for: steps, going back, starting; not a command typed in a terminal. */
+    public ReadOnlyValue<Boolean> progressShown() {
+        return progress.readOnly();
     }
 
     public ReadOnlyValue<Boolean> cancellable() {
@@ -387,8 +403,10 @@ public final class MainViewModel implements AutoCloseable {
         framesOfStep.clear();
         steps.setLab(l);
         console.setLab(l);
+        tasks.clear();
         animation.clear();
         packets.clear();
+        now = Topology.EMPTY;
         topology.newLab(LabHints.of(l), Topology.EMPTY);
         inspector.setState(Topology.EMPTY, Topology.EMPTY);
         updateActions();
@@ -481,11 +499,24 @@ public final class MainViewModel implements AutoCloseable {
         }
     }
 
-    /** Undoes the last step. */
+    /** Undoes the last action: a step, or a command typed in a terminal. */
     public void back() {
-        int done = steps.completed().get();
-        if (runner != null && canBack.get() && done > 0) {
-            runner.undoTo(done);
+        if (runner != null && canBack.get()) {
+            runner.back();
+        }
+    }
+
+    /** Shows the current task's next hint (recorded for the report). */
+    public void hint() {
+        if (runner != null && tasks.current().get() != null) {
+            runner.hint(tasks::hintShown);
+        }
+    }
+
+    /** Reveals the current task's solution (recorded for the report). */
+    public void solution() {
+        if (runner != null && tasks.current().get() != null) {
+            runner.solution(tasks::solutionShown);
         }
     }
 
@@ -586,15 +617,104 @@ public final class MainViewModel implements AutoCloseable {
     private void updateActions() {
         boolean idle = !busy.get() && started.get();
         canRun.set(idle && steps.completed().get() < steps.stepCount());
-        canBack.set(idle && steps.completed().get() > 0);
+        canBack.set(idle && runner != null && runner.actionCount() > 0);
     }
 
     private void showState(int done) {
-        Topology now = after.get(Math.min(done, after.size() - 1));
-        Topology before = done >= 1 ? after.get(done - 1) : now;
-        topology.showState(now, before);
-        inspector.setState(now, before);
-        packets.updateTopology(now);
+        Topology state = after.get(Math.min(done, after.size() - 1));
+        Topology before = done >= 1 ? after.get(done - 1) : state;
+        show(state, before);
+    }
+
+    /** Canvas, inspector (rows new since `before` marked) and packet list show `state`. */
+    private void show(Topology state, Topology before) {
+        now = state;
+        topology.showState(state, before);
+        inspector.setState(state, before);
+        packets.updateTopology(state);
+    }
+
+    // ------------------------------------------------------------------ typed commands
+
+    /** A line typed in a terminal: runs on the lab's worker; the canvas and the rest follow as after a step. */
+    private void runTyped(TerminalViewModel t, String line, org.overlaylab.model.backend.LiveOutput live) {
+        if (runner == null || !started.get()) {
+            t.failed("the lab's hosts are not up yet; wait until the status line says the steps are ready");
+            return;
+        }
+        if (busy.get()) {
+            t.failed("the lab is busy (" + status.get() + "); type the command again when it is done");
+            return;
+        }
+        org.overlaylab.model.topology.Host h = now.host(t.host()).orElse(null);
+        if (h == null) {
+            t.failed("no host " + t.host() + " in this lab");
+            return;
+        }
+        if (t.container() != null && h.container(t.container()).filter(c -> c.running()).isEmpty()) {
+            t.failed("no running container " + t.container() + " on " + t.host() + "; `docker ps` lists them");
+            return;
+        }
+        console.activate(t.key());
+        runner.type(t.host(), t.container(), line, live, typed -> typedFinished(t, typed), t::failed);
+    }
+
+    private void typedFinished(TerminalViewModel t, LabRunner.Typed typed) {
+        Topology before = now;
+        if (!after.isEmpty()) {
+            after.set(after.size() - 1, typed.topology());
+        }
+        show(typed.topology(), before);
+        animation.load(typed.frames(), f -> placeOf(f));
+        if (autoPlay.get() && !typed.frames().isEmpty()) {
+            animation.play();
+        }
+        t.finished(typed.result());
+        updateActions();
+    }
+
+    /**
+     * Writes the student's report: FILE as JSON (signed with the lab's report key when it has one)
+     * and FILE.html beside it, from the session as it stands; the name is remembered for next time.
+     */
+    public void saveReport(Path file, String student) {
+        if (runner == null || !started.get()) {
+            problems.emit(new Problem("Cannot save the report", "The lab's hosts are not up yet.", List.of()));
+            return;
+        }
+        String name = student == null ? "" : student.strip();
+        settings = settings.withStudent(name);
+        settingsStore.save(settings);
+        String kind = backend.get() == null ? "" : backend.get().kind();
+        Lab l = lab.get().lab();
+        runner.withSession(s -> {
+            try {
+                long seed = s.options().seed();
+                Path html = org.overlaylab.app.report.SessionReport.write(org.overlaylab.app.report.SessionReport.build(
+                        s, new org.overlaylab.app.report.SessionReport.Meta(name, kind, seed, seed),
+                        java.time.Instant.now()), l.reportKey(), file);
+                ui.post(() -> {
+                    status.set("Report written: " + file.getFileName() + " and " + html.getFileName()
+                            + (l.reportKey() == null ? " (not signed: the lab has no report key)" : " (signed)"));
+                    reports.emit(file);
+                });
+            } catch (IOException | RuntimeException e) {
+                String why = e instanceof IOException io ? describe(io) : String.valueOf(e.getMessage());
+                ui.post(() -> problems.emit(new Problem("Cannot save the report", file + ": " + why, List.of())));
+            }
+        });
+    }
+
+    /** Each report written (its JSON file). */
+    public EventStream<Path> reportsWritten() {
+        return reports;
+    }
+
+    private final EventStream<Path> reports = new EventStream<>();
+
+    /** The hosts as last observed (what Tab completes from). */
+    public Topology currentTopology() {
+        return now;
     }
 
     private String progressText() {
@@ -607,6 +727,7 @@ public final class MainViewModel implements AutoCloseable {
         @Override
         public void busy(String what, boolean canCancel) {
             busy.set(true);
+            progress.set(true);
             cancellable.set(canCancel);
             status.set(what + "…");
             updateActions();
@@ -615,6 +736,7 @@ public final class MainViewModel implements AutoCloseable {
         @Override
         public void idle() {
             busy.set(false);
+            progress.set(false);
             cancellable.set(false);
             if (started.get() && !status.get().startsWith("Stopped")) {
                 status.set(progressText() + " · " + (backend.get() == null ? "" : backend.get().kind() + " backend"));
@@ -627,6 +749,7 @@ public final class MainViewModel implements AutoCloseable {
             after.clear();
             after.add(fresh);
             started.set(true);
+            now = fresh;
             topology.newLab(LabHints.of(lab.get().lab()), fresh);
             inspector.setState(fresh, fresh);
             packets.updateTopology(fresh);
@@ -673,6 +796,9 @@ public final class MainViewModel implements AutoCloseable {
             }
             framesOfStep.keySet().removeIf(n -> n >= firstUndone);
             steps.wentBack(firstUndone);
+            if (tasks.current().get() != null && tasks.current().get().stepNumber() >= firstUndone) {
+                tasks.clear();
+            }
             console.info("— back to before step " + firstUndone + " —");
             showState(firstUndone - 1);
             List<StepFrame> frames = framesOfStep.getOrDefault(firstUndone - 1, List.of());
@@ -685,9 +811,33 @@ public final class MainViewModel implements AutoCloseable {
             after.add(fresh);
             framesOfStep.clear();
             steps.reset();
+            tasks.clear();
             console.info("— lab reset: fresh hosts —");
             showState(0);
             animation.clear();
+        }
+
+        @Override
+        public void typing(boolean running) {
+            busy.set(running);
+            updateActions();
+        }
+
+        @Override
+        public void typedUndone(org.overlaylab.model.session.TypedCommand command, Topology state, int actions) {
+            console.terminal(command.host(), command.container()).print(ConsoleViewModel.Kind.INFO,
+                    "— undone: " + command.line() + " —");
+            if (!after.isEmpty()) {
+                after.set(after.size() - 1, state);
+            }
+            show(state, state);
+            animation.clear();
+        }
+
+        @Override
+        public void checksChanged(List<org.overlaylab.model.session.TaskStatus> all) {
+            tasks.update(all);
+            steps.tasksChanged(all);
         }
 
         @Override
@@ -699,7 +849,9 @@ public final class MainViewModel implements AutoCloseable {
         @Override
         public void stoppedAtFailure(int number) {
             steps.stopped();
-            status.set("Stopped: step " + number + " did not pass");
+            Step step = lab.get().lab().steps().get(number - 1);
+            status.set(step.isTask() ? "Stopped at step " + number + ", a task: solve it in the terminals, then run on"
+                    : "Stopped: step " + number + " did not pass");
         }
 
         @Override

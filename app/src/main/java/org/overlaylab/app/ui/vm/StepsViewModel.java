@@ -19,11 +19,13 @@ import org.overlaylab.model.lab.Step;
 import org.overlaylab.model.session.CheckResult;
 import org.overlaylab.model.session.CommandOutcome;
 import org.overlaylab.model.session.StepResult;
+import org.overlaylab.model.session.TaskStatus;
 import org.overlaylab.model.session.Transcript;
 
 public final class StepsViewModel {
 
-    public enum State { TODO, NEXT, RUNNING, PASSED, FAILED }
+    /** TASK: a task step reached and not solved yet (the student works on it in the terminals). */
+    public enum State { TODO, NEXT, RUNNING, PASSED, FAILED, TASK }
 
     /** A row of the step list; the first step of a section carries the section's title. */
     public record Item(int number, String section, boolean startsSection, String title, State state, int failed) {}
@@ -39,6 +41,7 @@ public final class StepsViewModel {
     private final Value<String> labTitle = new Value<>("");
     private final Value<String> labSummary = new Value<>("");
     private final Map<Integer, StepResult> results = new HashMap<>();
+    private final Map<Integer, TaskStatus> tasks = new HashMap<>();
     private Lab lab;
     private List<Step> steps = List.of();
     private int running;
@@ -81,6 +84,7 @@ public final class StepsViewModel {
         lab = newLab;
         steps = newLab.steps();
         results.clear();
+        tasks.clear();
         running = 0;
         completed.set(0);
         labTitle.set(newLab.title());
@@ -125,6 +129,13 @@ public final class StepsViewModel {
         wentBack(1);
     }
 
+    /** The tasks' checks were evaluated again: a task step whose checks hold is marked passed. */
+    public void tasksChanged(List<TaskStatus> all) {
+        tasks.clear();
+        all.forEach(t -> tasks.put(t.stepNumber(), t));
+        refresh();
+    }
+
     /** A run ended without a step finishing (cancelled, or the backend failed). */
     public void stopped() {
         running = 0;
@@ -157,6 +168,10 @@ public final class StepsViewModel {
         if (n == running) {
             return State.RUNNING;
         }
+        if (r != null && r.step().isTask()) {
+            TaskStatus t = tasks.get(n);
+            return t != null && (t.solved() || t.passing()) ? State.PASSED : State.TASK;
+        }
         if (r != null) {
             return r.passed() ? State.PASSED : State.FAILED;
         }
@@ -180,7 +195,11 @@ public final class StepsViewModel {
                 commands.add(Transcript.prompt(o.spec().host(), o.spec().line()).stripTrailing());
                 checks.addAll(o.checks());
             }
-            checks.addAll(r.checks());
+            if (step.isTask()) {
+                checks.addAll(tasks.containsKey(n) ? tasks.get(n).checks() : r.checks());
+            } else {
+                checks.addAll(r.checks());
+            }
         } else {
             for (CommandSpec c : step.commands()) {
                 commands.add(Transcript.prompt(c.host(), c.line()).stripTrailing());

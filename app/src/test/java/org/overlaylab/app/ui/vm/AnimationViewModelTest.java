@@ -27,7 +27,7 @@ class AnimationViewModelTest {
         main = Labs.mainOnSimulator();
         main.start();
         Labs.open(main, "flannel-vxlan");
-        Labs.runAll(main);
+        Labs.runTutorial(main);
         vm = main.animation();
     }
 
@@ -38,7 +38,7 @@ class AnimationViewModelTest {
 
     @Test
     void everyFrameOfTheStepIsAnEventInOrder() {
-        int last = main.steps().stepCount();
+        int last = main.steps().completed().get();
         assertThat(vm.events().size()).isEqualTo(main.framesOf(last).size()).isPositive();
         List<AnimationViewModel.Event> ev = vm.events().items();
         for (int i = 1; i < ev.size(); i++) {

@@ -24,8 +24,8 @@ class InspectorViewModelTest {
         main = Labs.mainOnSimulator();
         main.start();
         Labs.open(main, "flannel-vxlan");
-        int n = main.lab().get().lab().steps().size();
-        Labs.runAll(main);
+        Labs.runTutorial(main);
+        int n = main.steps().completed().get();
         main.topology().select(Diagram.deviceId("node1", "host", "flannel.100"));
         InspectorViewModel vm = main.inspector();
         assertThat(vm.subject().get()).isEqualTo("node1 · flannel.100");
