@@ -58,8 +58,16 @@ public final class Mappings {
             case "flanneld" -> (shell, i) -> shell.lab().flannel().start(shell, i);
             case "calicoctl" -> (shell, i) -> shell.lab().calico().calicoctl(shell, i);
             case "chmod" -> Mappings::chmod;
+            case "tc" -> a.contains("netem") ? Mappings::netem : null;
             default -> null;
         };
+    }
+
+    /** This machine's kernel has no sch_netem: delay and loss by tc are the simulator's alone. */
+    static Outcome netem(LabShell shell, Invocation inv) {
+        return Outcome.fail(2, "Error: Specified qdisc kind is unknown.\n", List.of("refused: `" + inv.shown()
+                + "` needs the netem queueing discipline, which this machine's kernel does not have; delay and loss by"
+                + " tc work on the simulator backend (iptables' statistic match drops packets here)"));
     }
 
     private static Handler dockerHandler(List<String> a) {
