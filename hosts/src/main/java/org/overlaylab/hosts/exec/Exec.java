@@ -90,11 +90,21 @@ public final class Exec {
             tap.watch(watcher);
         }
 
-        /** Sends SIGINT to the whole process group, as Ctrl-C in a terminal does. */
+        /**
+         * Sends SIGINT to the process group, as Ctrl-C in a terminal does, but not to its leader when
+         * it has others: the leader may be the nsenter that forked the program into a PID namespace,
+         * which would die of the signal at once and report 130 where the program itself ends cleanly.
+         */
         @Override
         public void interrupt() {
             interrupted = true;
-            signalGroup(process.pid(), "INT");
+            List<Long> members = groupMembers(process.pid());
+            members.remove(process.pid());
+            if (members.isEmpty()) {
+                signalGroup(process.pid(), "INT");
+            } else {
+                members.forEach(p -> signal(p, "INT"));
+            }
         }
 
         @Override
@@ -216,6 +226,31 @@ public final class Exec {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The processes of a process group, from /proc. */
+    static List<Long> groupMembers(long pgid) {
+        List<Long> out = new ArrayList<>();
+        try (var dir = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc"))) {
+            for (java.nio.file.Path p : dir) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = java.nio.file.Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (Long.parseLong(f[2]) == pgid) {
+                        out.add(Long.parseLong(name));
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // the process went away
+                }
+            }
+        } catch (IOException ignored) {
+            // no /proc
+        }
+        return out;
     }
 
     public static void signal(long pid, String signal) {
