@@ -94,7 +94,7 @@ public final class LabRuns {
         }
         for (String ns : Sweeper.ourNetns(LabLayout.PREFIX)) {
             Matcher m = RUN_NETNS.matcher(ns);
-            if (m.matches() && !live.contains(m.group(1)) && !swept.contains(m.group(1))) {
+            if (m.matches() && !live.contains(m.group(1)) && !swept.contains(m.group(1)) && !recordedAlive(m.group(1))) {
                 Sweeper.sweep(LabLayout.forRun(parent, m.group(1)));
                 swept.add(m.group(1));
             }
@@ -104,7 +104,7 @@ public final class LabRuns {
                 for (Path p : ds) {
                     String id = p.getFileName().toString();
                     if (LabLayout.RUN_ID.matcher(id).matches() && !live.contains(id) && !swept.contains(id)
-                            && Files.exists(p.resolve(LabLayout.MARKER))) {
+                            && Files.exists(p.resolve(LabLayout.MARKER)) && !recordedAlive(id)) {
                         Sweeper.sweep(LabLayout.forRun(parent, id));
                         swept.add(id);
                     }
@@ -114,6 +114,14 @@ public final class LabRuns {
             }
         }
         return swept;
+    }
+
+    /**
+     * Whether the run is recorded now with a live owner: a run that started after the records were
+     * first read (two labs started at once) has its record before any namespace or folder of it.
+     */
+    static boolean recordedAlive(String id) {
+        return all().stream().anyMatch(r -> id.equals(r.layout().runId()) && r.ownerAlive());
     }
 
     /** The start time of a process in clock ticks since boot (field 22 of /proc/PID/stat), or -1. */
