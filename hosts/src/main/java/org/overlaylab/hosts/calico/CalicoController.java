@@ -584,8 +584,18 @@ public final class CalicoController {
                 rows.add(line.trim().split("\\s{2,}"));
             }
         }
+        // Docker itself lists a Calico network once it has read the network's key from the cluster
+        // store, which happens some time after the network was made: it is listed once either way
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        rows.forEach(r -> {
+            if (r.length > 1) {
+                listed.add(r[1]);
+            }
+        });
         for (CalicoNetwork n : networks.values()) {
-            rows.add(new String[] {n.id().substring(0, 12), n.name(), "calico", "global"});
+            if (!listed.contains(n.name())) {
+                rows.add(new String[] {n.id().substring(0, 12), n.name(), "calico", "global"});
+            }
         }
         int cols = 4;
         int[] w = new int[cols];

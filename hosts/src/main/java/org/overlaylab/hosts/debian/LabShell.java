@@ -24,6 +24,7 @@ import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.backend.BackgroundCommand;
 import org.overlaylab.model.backend.CommandRequest;
 import org.overlaylab.model.backend.CommandResult;
+import org.overlaylab.model.backend.LiveOutput;
 import org.overlaylab.model.lab.KnownPrograms;
 import org.overlaylab.model.shell.Programs;
 import org.overlaylab.model.shell.ShellParser;
@@ -100,6 +101,16 @@ public final class LabShell {
      * terminal: it is started like a background job (daemons the backend knows wait until they answer).
      */
     public CommandResult run(String line, Duration stopAfter, Duration deadline, boolean keepsRunning) throws BackendException {
+        return run(line, stopAfter, deadline, keepsRunning, LiveOutput.NONE);
+    }
+
+    /**
+     * Like {@link #run(String, Duration, Duration, boolean)}, with the output passed to `live` as it
+     * is written (programs run in bash stream; a mapped command's output comes when it is done) and
+     * `live.interrupted()` honoured as Ctrl-C: SIGINT to what runs, and the rest of the line skipped.
+     */
+    public CommandResult run(String line, Duration stopAfter, Duration deadline, boolean keepsRunning, LiveOutput live)
+            throws BackendException {
         host.requireReachable();
         long t0 = System.nanoTime();
         ShellScript script;
@@ -120,7 +131,11 @@ public final class LabShell {
                         continue;
                     }
                 }
-                Outcome o = runPipeline(job.pipelines().get(i), job.background() || keepsRunning, stopAfter, deadline);
+                if (live.interrupted()) {
+                    last = 130;
+                    break;
+                }
+                Outcome o = runPipeline(job.pipelines().get(i), job.background() || keepsRunning, stopAfter, deadline, live);
                 out.append(o.stdout());
                 err.append(o.stderr());
                 notes.addAll(o.notes());
@@ -130,7 +145,8 @@ public final class LabShell {
         return new CommandResult(last, out.toString(), err.toString(), notes, Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    private Outcome runPipeline(Pipeline p, boolean background, Duration stopAfter, Duration deadline) throws BackendException {
+    private Outcome runPipeline(Pipeline p, boolean background, Duration stopAfter, Duration deadline, LiveOutput live)
+            throws BackendException {
         if (p.commands().size() == 1) {
             SimpleCommand c = p.commands().get(0);
             Invocation inv = invocation(c, background, stopAfter);
@@ -140,9 +156,11 @@ public final class LabShell {
                     try {
                         Outcome o = h.handle(this, inv);
                         if (o != null) {
+                            live.write(o.stdout() + o.stderr());
                             return o;
                         }
                     } catch (IOException e) {
+                        live.write(e.getMessage() + "\n");
                         return Outcome.fail(1, e.getMessage() + "\n", List.of());
                     }
                 }
@@ -156,7 +174,7 @@ public final class LabShell {
             return Outcome.fail(1, e.getCause().getMessage() + "\n", notes);
         }
         Duration interruptAfter = mapping.needsInnerInterrupt(p, stopAfter) ? stopAfter.plusSeconds(4) : stopAfter;
-        Outcome o = bash(text, background, interruptAfter, deadline);
+        Outcome o = bash(text, background, interruptAfter, deadline, live);
         List<String> all = new ArrayList<>(notes);
         all.addAll(o.notes());
         return new Outcome(o.exit(), o.stdout(), o.stderr(), all);
@@ -237,16 +255,28 @@ public final class LabShell {
     }
 
     public Outcome bash(String text, boolean background, Duration stopAfter, Duration deadline) throws BackendException {
+        return bash(text, background, stopAfter, deadline, LiveOutput.NONE);
+    }
+
+    private Outcome bash(String text, boolean background, Duration stopAfter, Duration deadline, LiveOutput live)
+            throws BackendException {
         try {
             if (background) {
                 String log = host.logFile("background");
                 String script = "cd " + Exec.quote(host.cwd()) + " 2>/dev/null || cd \"$HOME\"\n( " + text.strip()
                         + "\n) >> " + Exec.quote(log) + " 2>&1 < /dev/null &\n";
-                Exec.Result r = host.start(script, host.variables(), null).await(Duration.ofSeconds(10));
+                Exec.Result r = host.startLabLine(script, host.variables(), null).await(Duration.ofSeconds(10));
+                live.write(r.stdout() + r.stderr());
                 return new Outcome(r.exit(), r.stdout(), r.stderr(), List.of());
             }
-            HostProcess running = host.start(wrap(text), host.variables(), null);
-            Exec.Result r = stopAfter == null ? running.await(deadline) : running.awaitInterruptingAfter(stopAfter, deadline);
+            HostProcess running = host.startLabLine(wrap(text), host.variables(), null);
+            Exec.Result r;
+            if (live == LiveOutput.NONE) {
+                r = stopAfter == null ? running.await(deadline) : running.awaitInterruptingAfter(stopAfter, deadline);
+            } else {
+                running.watch(live::write);
+                r = awaitWatching(running, live, stopAfter, deadline);
+            }
             readState();
             String err = r.stderr();
             if (r.timedOut()) {
@@ -258,6 +288,28 @@ public final class LabShell {
         } catch (IOException e) {
             throw new BackendException("cannot run a command on " + host.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Waits for a line someone watches: Ctrl-C when they press it (or after stopAfter), killed 3 s later or past the deadline. */
+    private static Exec.Result awaitWatching(HostProcess running, LiveOutput live, Duration stopAfter, Duration deadline) {
+        long t0 = System.nanoTime();
+        long interruptedAt = -1;
+        while (running.alive()) {
+            long now = System.nanoTime();
+            if (interruptedAt < 0 && (live.interrupted() || (stopAfter != null && now - t0 >= stopAfter.toNanos()))) {
+                running.interrupt();
+                interruptedAt = now;
+            }
+            if (interruptedAt >= 0 && now - interruptedAt > Duration.ofSeconds(3).toNanos()) {
+                running.kill();
+                break;
+            }
+            if (deadline != null && now - t0 >= deadline.toNanos()) {
+                break;
+            }
+            HostDaemons.sleep(20);
+        }
+        return running.await(Duration.ofMillis(500));
     }
 
     private void readState() {
@@ -305,7 +357,7 @@ public final class LabShell {
                 List<String> notes = new ArrayList<>();
                 String text = ShellText.pipeline(p, c -> mapping.rewrite(this, c, null, notes));
                 try {
-                    HostProcess running = host.start(wrap(text), host.variables(), null);
+                    HostProcess running = host.startLabLine(wrap(text), host.variables(), null);
                     awaitListening(running);
                     return new BackgroundCommand() {
                         @Override

@@ -58,8 +58,18 @@ public final class Mappings {
             case "flanneld" -> (shell, i) -> shell.lab().flannel().start(shell, i);
             case "calicoctl" -> (shell, i) -> shell.lab().calico().calicoctl(shell, i);
             case "chmod" -> Mappings::chmod;
+            case "tc" -> a.contains("netem") ? Mappings::netem : null;
+            case "pkill", "killall" -> a.contains("flanneld") && a.stream().filter(x -> !x.startsWith("-")).count() == 1
+                    ? (shell, i) -> shell.lab().flannel().kill(shell, i) : null;
             default -> null;
         };
+    }
+
+    /** This machine's kernel has no sch_netem: delay and loss by tc are the simulator's alone. */
+    static Outcome netem(LabShell shell, Invocation inv) {
+        return Outcome.fail(2, "Error: Specified qdisc kind is unknown.\n", List.of("refused: `" + inv.shown()
+                + "` needs the netem queueing discipline, which this machine's kernel does not have; delay and loss by"
+                + " tc work on the simulator backend (iptables' statistic match drops packets here)"));
     }
 
     private static Handler dockerHandler(List<String> a) {
@@ -391,7 +401,54 @@ public final class Mappings {
         if (args.size() > inv.args().size()) {
             notes.add("added --tls=false: dockerd 20.10 waits 15 s before serving plain TCP otherwise");
         }
+        awaitClusterRegistration(shell, args, notes);
         return new Outcome(0, "", log, notes);
+    }
+
+    /**
+     * dockerd answers its API before it has registered under /docker/nodes in the cluster store;
+     * on the tutorial's VMs a person typing the next command never saw that gap, so the mapping
+     * waits (up to 20 s) until the registration is there.
+     */
+    static void awaitClusterRegistration(LabShell shell, List<String> args, List<String> notes) {
+        String store = optionValue(args, "--cluster-store");
+        String advertise = optionValue(args, "--cluster-advertise");
+        if (store == null || advertise == null || !store.startsWith("etcd://")) {
+            return;
+        }
+        LabHost h = shell.host();
+        String[] ep = store.substring("etcd://".length()).split("[,/]")[0].split(":");
+        int colon = advertise.lastIndexOf(':');
+        String where = colon < 0 ? advertise : advertise.substring(0, colon);
+        if (where.equals(h.spec().underlayInterface())) {
+            where = h.underlayIp();
+        }
+        String key = "/docker/nodes/" + where + (colon < 0 ? "" : advertise.substring(colon));
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < until) {
+            try {
+                if (shell.lab().etcd().v2Get(h, ep[0], ep.length > 1 ? Integer.parseInt(ep[1]) : 2379, key, false).status() == 200) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                // etcd not reachable yet: the daemon's own registration waits for it too
+            }
+            HostDaemons.sleep(200);
+        }
+        notes.add("dockerd had not registered under " + key + " after 20 s");
+    }
+
+    private static String optionValue(List<String> args, String name) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith(name + "=")) {
+                return a.substring(name.length() + 1);
+            }
+            if (a.equals(name) && i + 1 < args.size()) {
+                return args.get(i + 1);
+            }
+        }
+        return null;
     }
 
     private static Outcome etcd(LabShell shell, Invocation inv) throws IOException {

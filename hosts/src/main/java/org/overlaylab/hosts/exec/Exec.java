@@ -5,7 +5,6 @@
  */
 package org.overlaylab.hosts.exec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,27 +37,24 @@ public final class Exec {
         private final long startNanos;
         private final Thread outReader;
         private final Thread errReader;
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        private final OutputTap tap = new OutputTap();
         private volatile boolean interrupted;
         private volatile boolean timedOut;
 
         private Running(Process process) {
             this.process = process;
             this.startNanos = System.nanoTime();
-            this.outReader = pump(process.getInputStream(), out, "out");
-            this.errReader = pump(process.getErrorStream(), err, "err");
+            this.outReader = pump(process.getInputStream(), 0, "out");
+            this.errReader = pump(process.getErrorStream(), 1, "err");
         }
 
-        private Thread pump(InputStream in, ByteArrayOutputStream sink, String name) {
+        private Thread pump(InputStream in, int stream, String name) {
             Thread t = new Thread(() -> {
                 byte[] buf = new byte[8192];
                 try (in) {
                     int n;
                     while ((n = in.read(buf)) > 0) {
-                        synchronized (sink) {
-                            sink.write(buf, 0, n);
-                        }
+                        tap.write(stream, buf, 0, n);
                     }
                 } catch (IOException ignored) {
                     // the stream closes when the process group is killed
@@ -81,23 +77,34 @@ public final class Exec {
         /** What the program printed on stderr so far. */
         @Override
         public String stderrSoFar() {
-            synchronized (err) {
-                return err.toString(StandardCharsets.UTF_8);
-            }
+            return tap.text(1);
         }
 
         @Override
         public String stdoutSoFar() {
-            synchronized (out) {
-                return out.toString(StandardCharsets.UTF_8);
-            }
+            return tap.text(0);
         }
 
-        /** Sends SIGINT to the whole process group, as Ctrl-C in a terminal does. */
+        @Override
+        public void watch(java.util.function.Consumer<String> watcher) {
+            tap.watch(watcher);
+        }
+
+        /**
+         * Sends SIGINT to the process group, as Ctrl-C in a terminal does, but not to its leader when
+         * it has others: the leader may be the nsenter that forked the program into a PID namespace,
+         * which would die of the signal at once and report 130 where the program itself ends cleanly.
+         */
         @Override
         public void interrupt() {
             interrupted = true;
-            signalGroup(process.pid(), "INT");
+            List<Long> members = groupMembers(process.pid());
+            members.remove(process.pid());
+            if (members.isEmpty()) {
+                signalGroup(process.pid(), "INT");
+            } else {
+                members.forEach(p -> signal(p, "INT"));
+            }
         }
 
         @Override
@@ -124,14 +131,8 @@ public final class Exec {
                 kill();
             }
             int exit = process.isAlive() ? 137 : process.exitValue();
-            String o;
-            String e;
-            synchronized (out) {
-                o = out.toString(StandardCharsets.UTF_8);
-            }
-            synchronized (err) {
-                e = err.toString(StandardCharsets.UTF_8);
-            }
+            String o = tap.text(0);
+            String e = tap.text(1);
             return new Result(exit, o, e, timedOut, interrupted, Duration.ofNanos(System.nanoTime() - startNanos));
         }
 
@@ -225,6 +226,31 @@ public final class Exec {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The processes of a process group, from /proc. */
+    static List<Long> groupMembers(long pgid) {
+        List<Long> out = new ArrayList<>();
+        try (var dir = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc"))) {
+            for (java.nio.file.Path p : dir) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = java.nio.file.Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (Long.parseLong(f[2]) == pgid) {
+                        out.add(Long.parseLong(name));
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // the process went away
+                }
+            }
+        } catch (IOException ignored) {
+            // no /proc
+        }
+        return out;
     }
 
     public static void signal(long pid, String signal) {

@@ -14,6 +14,9 @@ public interface HostProcess {
 
     String stderrSoFar();
 
+    /** From now on, the output as it arrives (stdout and stderr as read), after what came so far. */
+    void watch(java.util.function.Consumer<String> watcher);
+
     /** SIGINT to the script and everything it started, as Ctrl-C in a terminal. */
     void interrupt();
 

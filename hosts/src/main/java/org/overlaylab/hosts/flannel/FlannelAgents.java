@@ -53,6 +53,17 @@ public final class FlannelAgents {
         return new Outcome(0, "", agent.log(), notes);
     }
 
+    /** What `pkill flanneld` does to the real one: it ends; its lease, device and routes stay. */
+    public Outcome kill(LabShell shell, Invocation inv) {
+        FlannelAgent a = agents.remove(shell.host().name());
+        if (a == null || !a.running()) {
+            return new Outcome(1, "", "", List.of("no flanneld runs on " + shell.host().name()));
+        }
+        a.stop();
+        return new Outcome(0, "", "", List.of("ran: stopped the built-in flannel agent of " + shell.host().name()
+                + " (it stands for flanneld; its lease, vxlan device and routes stay, as a killed flanneld leaves them)"));
+    }
+
     public void stopAll() {
         agents.values().forEach(FlannelAgent::stop);
         agents.clear();

@@ -1,7 +1,8 @@
 /*
  * A long-running program the backend started inside a host (dockerd, etcd, ovsdb-server,
- * ovs-vswitchd, bird). It is a child of this JVM, so it is reaped when it dies and its state is
- * known without guessing; its output goes to a log file whose tail explains a failed start.
+ * ovs-vswitchd, bird). Its nsenter is a child of this JVM and ends when the program does, so its
+ * state is known without guessing; its output goes to a log file whose tail explains a failed
+ * start. nsenter forks the program into the host's PID namespace: signals go to that child.
  */
 package org.overlaylab.hosts.netns;
 
@@ -23,6 +24,7 @@ public final class DaemonProcess implements HostDaemon {
     private final Path log;
     private final List<String> command;
     private volatile boolean stopRequested;
+    private volatile long programPid = -1;
 
     private DaemonProcess(String name, Process process, Path log, List<String> command) {
         this.name = name;
@@ -56,9 +58,23 @@ public final class DaemonProcess implements HostDaemon {
         return name;
     }
 
+    /** The program's pid as this machine sees it (the child nsenter forked), or nsenter's own while it has none yet. */
     @Override
     public long pid() {
-        return process.pid();
+        if (programPid > 0) {
+            return programPid;
+        }
+        long own = process.pid();
+        try {
+            String children = Files.readString(Path.of("/proc", String.valueOf(own), "task", String.valueOf(own), "children")).strip();
+            if (!children.isEmpty()) {
+                programPid = Long.parseLong(children.split(" ")[0]);
+                return programPid;
+            }
+        } catch (IOException | NumberFormatException e) {
+            // nsenter has ended or not forked yet
+        }
+        return own;
     }
 
     @Override
@@ -119,9 +135,10 @@ public final class DaemonProcess implements HostDaemon {
         if (!process.isAlive()) {
             return;
         }
-        process.destroy();
+        org.overlaylab.hosts.exec.Exec.signal(pid(), "TERM");
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                org.overlaylab.hosts.exec.Exec.signal(pid(), "KILL");
                 process.destroyForcibly();
                 process.waitFor(2, TimeUnit.SECONDS);
             }

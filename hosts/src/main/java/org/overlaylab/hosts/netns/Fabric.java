@@ -4,8 +4,10 @@
  * the tutorial's NIC names (lo, enp0s8 on the underlay, enp0s3 on its NAT network), and the lab's
  * outside world: behind each host's 10.0.2.2 a NAT router, then one "internet" router, then a
  * namespace owning google.com's address. Nothing gets a route to the machine's real network.
- * Each host also gets a persistent mount and UTS namespace (see LabLayout) so it has its own
- * hostname, /sys, cgroup mounts and per-host /run, /var/lib and /etc/docker.
+ * Each host also gets persistent mount, UTS and PID namespaces (see LabLayout): its own hostname,
+ * /sys, /proc and cgroup mounts, the machine's files read-only, and writable /tmp, /run, /var and
+ * /etc (an overlay) of its own in the run folder. The PID namespace's first process (tini, which
+ * reaps orphans) holds the namespaces open; killing it ends every process of the host.
  */
 package org.overlaylab.hosts.netns;
 
@@ -28,10 +30,19 @@ public final class Fabric {
     public static final String GOOGLE_IP = "172.217.22.14";
     private static final Duration SETUP_DEADLINE = Duration.ofSeconds(30);
 
+    private static final Duration HOLDER_READY = Duration.ofSeconds(15);
+
     private final LabLayout layout;
+    private final java.util.function.BooleanSupplier closing;
 
     public Fabric(LabLayout layout) {
+        this(layout, () -> false);
+    }
+
+    /** `closing` says the run is being torn down: the build stops between hosts. */
+    public Fabric(LabLayout layout, java.util.function.BooleanSupplier closing) {
         this.layout = layout;
+        this.closing = closing;
     }
 
     /** The VirtualBox-style MAC of a host's NIC: 08:00:27 then bytes from the host's number and the NIC. */
@@ -71,10 +82,59 @@ public final class Fabric {
             appendHost(sh, hosts.get(i), i + 1);
         }
         Exec.check(SETUP_DEADLINE, List.of("bash", "-c", sh.toString()));
-        for (int i = 0; i < hosts.size(); i++) {
-            prepareHostFolder(hosts.get(i));
-            Exec.check(SETUP_DEADLINE, List.of("bash", "-c", mountNamespaceScript(hosts.get(i))));
+        List<Process> holders = new ArrayList<>();
+        for (HostSpec h : hosts) {
+            if (closing.getAsBoolean()) {
+                throw new IOException("the lab is being torn down");
+            }
+            prepareHostFolder(h);
+            holders.add(startHolder(h));
         }
+        for (int i = 0; i < hosts.size(); i++) {
+            awaitReady(hosts.get(i), holders.get(i));
+        }
+    }
+
+    /**
+     * Starts the host's namespace holder: inside the host's network namespace, new mount, UTS and
+     * PID namespaces (persisted in the run's ns folder) whose first process is tini running the
+     * setup script, which then sleeps for the life of the lab.
+     */
+    private Process startHolder(HostSpec h) throws IOException {
+        String name = h.name();
+        for (Path f : List.of(layout.mountNamespaceFile(name), layout.utsNamespaceFile(name), layout.pidNamespaceFile(name))) {
+            Files.deleteIfExists(f);
+            Files.createFile(f);
+        }
+        Path script = layout.hostDir(name).resolve("sandbox.sh");
+        Files.writeString(script, sandboxScript(h));
+        ProcessBuilder pb = new ProcessBuilder("setsid", "nsenter", "--net=" + LabLayout.netnsPath(layout.hostNetns(name)),
+                "unshare", "--mount=" + layout.mountNamespaceFile(name), "--uts=" + layout.utsNamespaceFile(name),
+                "--pid=" + layout.pidNamespaceFile(name), "--fork", "--kill-child", "--propagation", "private",
+                "tini", "-s", "--", "bash", script.toString());
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(layout.hostDir(name).resolve("logs/sandbox.log").toFile()));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return pb.start();
+    }
+
+    private void awaitReady(HostSpec h, Process holder) throws IOException {
+        Path ready = layout.hostDir(h.name()).resolve("logs/sandbox.ready");
+        long until = System.nanoTime() + HOLDER_READY.toNanos();
+        while (System.nanoTime() < until) {
+            if (Files.exists(ready)) {
+                return;
+            }
+            if (!holder.isAlive() || closing.getAsBoolean()) {
+                break;
+            }
+            Sweeper.sleep(20);
+        }
+        String log = Files.exists(layout.hostDir(h.name()).resolve("logs/sandbox.log"))
+                ? Files.readString(layout.hostDir(h.name()).resolve("logs/sandbox.log")).strip() : "";
+        throw new IOException(h.name() + ": the host's namespaces could not be made" + (log.isEmpty() ? "" : ": " + log));
     }
 
     private void appendHost(StringBuilder sh, HostSpec h, int i) {
@@ -148,19 +208,30 @@ public final class Fabric {
         return h.underlayAddress().contains("/") ? h.underlayAddress() : h.underlayAddress() + "/24";
     }
 
-    /** The per-host folder: bound directories, resolv.conf pointing at the NAT router, sudo and etcdctl. */
+    /** The per-host folder: writable tmp/run/var, the /etc overlay's layers, resolv.conf pointing at the NAT router, shims. */
     private void prepareHostFolder(HostSpec h) throws IOException {
         Path d = layout.hostDir(h.name());
-        for (String dir : LabLayout.BOUND_DIRS) {
+        for (String dir : LabLayout.WRITABLE_DIRS) {
             Files.createDirectories(d.resolve(dir));
         }
+        for (String dir : List.of("var/lib", "var/log", "var/tmp", "etc/docker", "etc-work", "etc-openvswitch", "logs")) {
+            Files.createDirectories(d.resolve(dir));
+        }
+        // as on Debian: /var/run and /var/lock lead into /run (the host's own)
+        for (String[] link : new String[][] {{"var/run", "/run"}, {"var/lock", "/run/lock"}}) {
+            if (!Files.isSymbolicLink(d.resolve(link[0]))) {
+                Files.createSymbolicLink(d.resolve(link[0]), Path.of(link[1]));
+            }
+        }
+        Files.setPosixFilePermissions(d.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(d.resolve("var/tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.createDirectories(layout.homeDir(h.name()));
         Files.createDirectories(layout.binDir(h.name()));
-        Files.createDirectories(d.resolve("logs"));
         Cidr nat = LabObservation.natCidr(h);
         Files.writeString(d.resolve("etc/resolv.conf"), "nameserver " + Ipv4.format(nat.host(3)) + "\n");
         Files.writeString(d.resolve("etc/hosts"), "127.0.0.1\tlocalhost\n127.0.1.1\t" + h.hostname() + "\n"
                 + "::1\tlocalhost ip6-localhost ip6-loopback\n");
+        Files.writeString(d.resolve("etc/hostname"), h.hostname() + "\n");
         Files.writeString(d.resolve("etc/docker/daemon.json"),
                 "{\n  \"storage-driver\": \"vfs\",\n  \"iptables\": false,\n  \"ip-masq\": false\n}\n");
         for (Map.Entry<String, String> shim : HostShims.ALL.entrySet()) {
@@ -174,29 +245,57 @@ public final class Fabric {
     }
 
     /**
-     * Makes the host's persistent mount and UTS namespaces from inside its network namespace, so its
-     * /sys shows its own devices; re-mounts the cgroup hierarchies dockerd needs and binds the host
-     * folder over the tutorial's paths.
+     * The host's sandbox, made by the first process of its new namespaces: its hostname; its own
+     * /sys (showing its own devices), cgroup hierarchies for dockerd and /proc (its own processes
+     * only); the run folder kept writable at its own path; then every other mount of the machine
+     * made read-only, and the host folder's tmp, run and var mounted over /tmp, /run and /var, an
+     * overlay on /etc whose changes land in the host folder, a /dev of its own with only the character
+     * devices programs need (no disks), /proc/sys read-only
+     * but for the namespace's own net settings. Then it writes the ready file and sleeps.
      */
-    private String mountNamespaceScript(HostSpec h) {
+    String sandboxScript(HostSpec h) {
+        String run = layout.root().toString();
         String d = layout.hostDir(h.name()).toString();
-        String mnt = layout.mountNamespaceFile(h.name()).toString();
-        String uts = layout.utsNamespaceFile(h.name()).toString();
-        StringBuilder inner = new StringBuilder("set -e\n");
-        inner.append("hostname ").append(Exec.quote(h.hostname())).append('\n');
-        inner.append("umount -l /sys\nmount -t sysfs sysfs /sys\n");
-        inner.append("mount -t tmpfs -o mode=755 cgroup_root /sys/fs/cgroup\n");
-        inner.append("awk '$3==\"cgroup\"||$3==\"cgroup2\" {print $2, $3, $4}' /proc/1/mounts | ")
+        StringBuilder s = new StringBuilder("set -e\n");
+        s.append("RUN=").append(Exec.quote(run)).append("\nH=").append(Exec.quote(d)).append('\n');
+        s.append("hostname ").append(Exec.quote(h.hostname())).append('\n');
+        s.append("umount -l /sys\nmount -t sysfs sysfs /sys\n");
+        s.append("mount -t tmpfs -o mode=755 cgroup_root /sys/fs/cgroup\n");
+        s.append("awk '$3==\"cgroup\"||$3==\"cgroup2\" {print $2, $3, $4}' /proc/1/mounts | ")
                 .append("while read p t o; do mkdir -p \"$p\"; mount -t \"$t\" -o \"$o\" \"$t\" \"$p\"; done\n");
-        for (String dir : LabLayout.BOUND_DIRS) {
-            inner.append("mount --bind ").append(d).append('/').append(dir).append(" /").append(dir).append('\n');
+        s.append("mount -t proc proc /proc\n");
+        s.append("mount --bind \"$RUN\" \"$RUN\"\n");
+        // the run folder stays visible at its own path under the host's own /tmp, /run or /var
+        for (String dir : LabLayout.WRITABLE_DIRS) {
+            if (run.startsWith("/" + dir + "/")) {
+                s.append("mkdir -p \"$H").append(run).append("\"\nmount --bind \"$RUN\" \"$H").append(run).append("\"\n");
+            }
         }
-        for (String f : LabLayout.BOUND_FILES) {
-            inner.append("mount --bind ").append(d).append('/').append(f).append(" /").append(f).append('\n');
-        }
-        return "set -e\ntouch " + mnt + " " + uts + "\n"
-                + "nsenter --net=/run/netns/" + layout.hostNetns(h.name()) + " unshare --mount=" + mnt + " --uts=" + uts
-                + " --propagation private sh -c " + Exec.quote(inner.toString()) + "\n";
+        s.append("""
+                awk '{print $5}' /proc/self/mountinfo | sort -u | while read m; do
+                  case "$m" in /proc|/proc/*|/sys|/sys/*|/dev/pts|"$RUN"|"$RUN"/*) continue;; esac
+                  mount -o remount,bind,ro "$m" 2>/dev/null || echo "cannot make $m read-only" >&2
+                done
+                mount --rbind "$H/tmp" /tmp
+                mount --rbind "$H/run" /run
+                mkdir -p /run/lock
+                mount --rbind "$H/var" /var
+                mount -t overlay overlay -o lowerdir=/etc,upperdir="$H/etc",workdir="$H/etc-work" /etc
+                mkdir -p /etc/openvswitch && mount --bind "$H/etc-openvswitch" /etc/openvswitch
+                mount -t tmpfs -o mode=755,nosuid dev /dev
+                mknod -m 666 /dev/null c 1 3; mknod -m 666 /dev/zero c 1 5; mknod -m 666 /dev/full c 1 7
+                mknod -m 666 /dev/random c 1 8; mknod -m 666 /dev/urandom c 1 9; mknod -m 666 /dev/tty c 5 0
+                mkdir /dev/net /dev/pts /dev/shm; mknod -m 666 /dev/net/tun c 10 200
+                mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts /dev/pts; ln -s pts/ptmx /dev/ptmx
+                ln -s /proc/self/fd /dev/fd; ln -s fd/0 /dev/stdin; ln -s fd/1 /dev/stdout; ln -s fd/2 /dev/stderr
+                mount -t tmpfs -o mode=1777,nosuid,nodev shm /dev/shm
+                mount --bind /proc/sys /proc/sys && mount -o remount,bind,ro /proc/sys
+                mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,rw /proc/sys/net
+                if [ -e /proc/sysrq-trigger ]; then mount --bind /proc/sysrq-trigger /proc/sysrq-trigger && mount -o remount,bind,ro /proc/sysrq-trigger; fi
+                touch /probe-of-read-only 2>/dev/null && { echo "the machine's root is still writable" >&2; exit 1; }
+                """);
+        s.append("echo ready > \"$H/logs/sandbox.ready\"\nexec sleep infinity\n");
+        return s.toString();
     }
 
     /** Everything this layout made, found by name and namespace: see Sweeper. */

@@ -1,30 +1,50 @@
 /*
- * Where the netns lab keeps things: the names of the namespaces it makes (all start with the
- * layout's prefix, "olab-" for the backend, which is how a later run recognises leftovers), and the
- * lab directory with one folder per host.
- * Each host folder is bound over /run, /var/lib, /var/log, /etc/docker, /etc/openvswitch,
- * /etc/resolv.conf and /etc/hosts inside that host's own mount namespace, so the tutorial's paths
- * (/var/run/docker.sock, /run/flannel/subnet.env, /etc/openvswitch/conf.db) are per host.
+ * Where one netns lab run keeps things: the names of the namespaces it makes (all start with the
+ * run's own prefix, "olab-<run id>-", so two runs never touch each other's), and the run's folder
+ * with one folder per host. Inside a host's mount namespace the machine's files are read-only;
+ * the host folder's tmp, run and var are mounted over /tmp, /run and /var, /etc is an overlay whose
+ * upper layer is the host folder's etc, and the run folder itself stays writable at its own path.
  */
 package org.overlaylab.hosts.netns;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.regex.Pattern;
 
 public record LabLayout(Path root, String prefix) {
 
+    /** Every netns name the backend makes starts with this, then the run id and a dash. */
     public static final String PREFIX = "olab-";
     public static final String MARKER = ".overlaylab-netns";
-    public static final Path DEFAULT_ROOT = Path.of("/var/tmp/overlaylab-netns");
+    public static final Path DEFAULT_PARENT = Path.of("/var/tmp/overlaylab-netns");
 
-    /** The directories of a host folder that are bound over the same path inside the host. */
-    public static final String[] BOUND_DIRS = {"run", "var/lib", "var/log", "etc/docker", "etc/openvswitch"};
+    /** A run id: six lowercase hex digits. */
+    public static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{6}");
 
-    /** The files of a host folder that are bound over the same path inside the host. */
-    public static final String[] BOUND_FILES = {"etc/resolv.conf", "etc/hosts"};
+    /** The writable folders of a host folder mounted over the same path inside the host. */
+    public static final List<String> WRITABLE_DIRS = List.of("tmp", "run", "var");
 
-    /** The backend's layout: namespaces named "olab-...". */
-    public LabLayout(Path root) {
-        this(root, PREFIX);
+    /** The host folder's upper layer of the /etc overlay. */
+    public static final String ETC_UPPER = "etc";
+
+    private static final SecureRandom IDS = new SecureRandom();
+
+    /** A fresh run under the given folder: a new run id, the folder parent/<id>, namespaces olab-<id>-... */
+    public static LabLayout newRun(Path parent) {
+        String id = String.format("%06x", IDS.nextInt(1 << 24));
+        return forRun(parent, id);
+    }
+
+    public static LabLayout forRun(Path parent, String runId) {
+        return new LabLayout(parent.resolve(runId), PREFIX + runId + "-");
+    }
+
+    /** The run id of a prefix "olab-<id>-", or null for one of another shape. */
+    public String runId() {
+        String p = prefix.endsWith("-") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        String id = p.startsWith(PREFIX) ? p.substring(PREFIX.length()) : p;
+        return RUN_ID.matcher(id).matches() ? id : null;
     }
 
     public String hostNetns(String host) {
@@ -63,6 +83,17 @@ public record LabLayout(Path root, String prefix) {
         return nsDir().resolve(host + ".uts");
     }
 
+    /** The host's PID namespace: its programs see only each other, so `pkill -x etcd` reaches only this host's etcd. */
+    public Path pidNamespaceFile(String host) {
+        return nsDir().resolve(host + ".pid");
+    }
+
+    /** The words that run a program inside a host: its network, mount, UTS and PID namespaces. */
+    public List<String> enter(String host) {
+        return List.of("nsenter", "--net=" + netnsPath(hostNetns(host)), "--mount=" + mountNamespaceFile(host),
+                "--uts=" + utsNamespaceFile(host), "--pid=" + pidNamespaceFile(host), "--");
+    }
+
     public Path hostDir(String host) {
         return root.resolve("hosts").resolve(host);
     }
@@ -77,24 +108,40 @@ public record LabLayout(Path root, String prefix) {
         return hostDir(host).resolve("bin");
     }
 
-    /** A path as the host sees it, mapped onto the host folder when it lies under a bound directory. */
+    /** Where the host's /etc overlay keeps what the host wrote. */
+    public Path etcUpper(String host) {
+        return hostDir(host).resolve(ETC_UPPER);
+    }
+
+    /**
+     * A path as the host sees it, mapped onto the host folder when it lies in one of the host's
+     * writable folders or in the run folder; null for any other path (the machine's own files,
+     * read-only inside the host, and /etc, which only the host's own view merges).
+     */
     public Path insideHost(String host, String path) {
-        String p = path.startsWith("/var/run/") ? "/run/" + path.substring("/var/run/".length()) : path;
-        for (String d : BOUND_DIRS) {
+        String p = Path.of(path).normalize().toString();
+        if (p.startsWith("/var/run/") || p.equals("/var/run")) {
+            p = "/run" + p.substring("/var/run".length());
+        }
+        String r = root.toString();
+        if (p.equals(r) || p.startsWith(r + "/")) {
+            return Path.of(p);
+        }
+        for (String d : WRITABLE_DIRS) {
             String prefix = "/" + d + "/";
             if (p.startsWith(prefix) || p.equals("/" + d)) {
                 return hostDir(host).resolve(p.substring(1));
             }
         }
-        for (String f : BOUND_FILES) {
-            if (p.equals("/" + f)) {
-                return hostDir(host).resolve(f);
-            }
-        }
-        return Path.of(p);
+        return null;
     }
 
     public Path imageDir() {
         return root.resolve("image");
+    }
+
+    /** The file naming the process that owns the run: pid and start time. */
+    public Path ownerFile() {
+        return root.resolve("owner");
     }
 }

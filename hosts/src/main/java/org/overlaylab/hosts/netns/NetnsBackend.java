@@ -1,9 +1,11 @@
 /*
- * The "netns" backend: every lab host is a network namespace (with its own mount and UTS
- * namespaces) on an underlay bridge, and lab commands run there for real against real etcd,
- * dockerd, Open vSwitch and BIRD, plus the built-in flannel agent and Calico mapping. Needs Linux
- * and root. start() first sweeps what an earlier run may have left (everything named "olab-" and
- * the lab directory carrying its marker), so a crash never blocks the next lab.
+ * The "netns" backend: every lab host is a network namespace (with its own mount, UTS and PID
+ * namespaces, the machine's files read-only inside) on an underlay bridge, and lab commands run
+ * there for real against real etcd, dockerd, Open vSwitch and BIRD, plus the built-in flannel agent
+ * and Calico mapping. Needs Linux and root. Each start() is a run of its own ("olab-<run id>-"
+ * namespaces, its own folder) recorded with this process as its owner; it first sweeps the runs
+ * whose owner died, never one still going. A shutdown hook tears the run down when the JVM ends
+ * (Ctrl-C, SIGTERM, the window closed, an uncaught exception).
  */
 package org.overlaylab.hosts.netns;
 
@@ -29,6 +31,7 @@ import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CommandRequest;
 import org.overlaylab.model.backend.CommandResult;
 import org.overlaylab.model.backend.FrameListener;
+import org.overlaylab.model.backend.LiveOutput;
 import org.overlaylab.model.lab.HostSpec;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.net.Cidr;
@@ -40,8 +43,10 @@ public final class NetnsBackend implements Backend {
 
     private Lab labSpec;
     private BackendOptions options;
-    private LabLayout layout;
+    private volatile LabLayout layout;
     private NetnsLab lab;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private Thread shutdownHook;
     private final List<LabDns> dns = new CopyOnWriteArrayList<>();
     private final List<CaptureHandle> captures = new CopyOnWriteArrayList<>();
 
@@ -50,11 +55,10 @@ public final class NetnsBackend implements Backend {
         return "netns";
     }
 
-    /** The lab directory this backend uses: the options' work directory, else LabLayout.DEFAULT_ROOT. */
-    public static LabLayout layoutFor(BackendOptions options) {
-        Path root = options == null || options.workDirectory() == null ? LabLayout.DEFAULT_ROOT
+    /** The folder holding one folder per run: the options' work directory, else LabLayout.DEFAULT_PARENT. */
+    public static Path runsFolder(BackendOptions options) {
+        return options == null || options.workDirectory() == null ? LabLayout.DEFAULT_PARENT
                 : options.workDirectory().resolve("overlaylab-netns");
-        return new LabLayout(root);
     }
 
     @Override
@@ -65,8 +69,17 @@ public final class NetnsBackend implements Backend {
         }
         this.labSpec = lab;
         this.options = options;
-        this.layout = layoutFor(options);
         teardown();
+        closing.set(false);
+        LabRuns.sweepAbandoned(runsFolder(options));
+        LabLayout run = LabLayout.newRun(runsFolder(options));
+        try {
+            LabRuns.register(run);
+        } catch (IOException e) {
+            throw new BackendException("could not record the lab run in " + run.root() + ": " + e.getMessage(), e);
+        }
+        this.layout = run;
+        installShutdownHook();
         try {
             bringUp();
         } catch (IOException | RuntimeException e) {
@@ -75,9 +88,57 @@ public final class NetnsBackend implements Backend {
         }
     }
 
+    /** Tears the run down when the JVM ends without close(): Ctrl-C, SIGTERM, the window closed, an uncaught exception. */
+    private void installShutdownHook() {
+        if (shutdownHook != null) {
+            return;
+        }
+        shutdownHook = new Thread(this::teardownAtExit, "netns-teardown");
+        try {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: start() fails on its own
+        }
+    }
+
+    private void removeShutdownHook() {
+        if (shutdownHook == null) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook is running or has run
+        }
+        shutdownHook = null;
+    }
+
+    /**
+     * At JVM exit, without waiting for a start() or command in progress (it may hold the lock for
+     * long): no new program starts from now on, everything of the run is swept, and swept again
+     * after what was being started at that moment has had a moment to appear.
+     */
+    private void teardownAtExit() {
+        closing.set(true);
+        LabLayout l = layout;
+        if (l == null) {
+            return;
+        }
+        captures.forEach(c -> {
+            try {
+                c.close();
+            } catch (RuntimeException ignored) {
+                // the sweep ends the capture's tcpdump anyway
+            }
+        });
+        Sweeper.sweep(l);
+        Sweeper.sleep(300);
+        Sweeper.sweep(l);
+    }
+
     private void bringUp() throws IOException {
-        lab = new NetnsLab(labSpec, options, layout, ImageNames.fromLab(labSpec));
-        new Fabric(layout).up(labSpec.hosts());
+        lab = new NetnsLab(labSpec, options, layout, ImageNames.fromLab(labSpec), closing::get);
+        new Fabric(layout, closing::get).up(labSpec.hosts());
         for (HostSpec h : labSpec.hosts()) {
             Cidr nat = LabObservation.natCidr(h);
             DatagramSocket s = lab.sockets().bindUdp(LabLayout.netnsPath(layout.natNetns(h.name())), Ipv4.format(nat.host(3)), 53);
@@ -133,6 +194,12 @@ public final class NetnsBackend implements Backend {
         return shell(request.host()).run(request.line(), request.stopAfter(), commandTimeout(), request.keepsRunning());
     }
 
+    /** The output as the programs write it; Ctrl-C (live.interrupted()) is SIGINT to what runs. */
+    @Override
+    public CommandResult run(CommandRequest request, LiveOutput live) throws BackendException {
+        return shell(request.host()).run(request.line(), request.stopAfter(), commandTimeout(), request.keepsRunning(), live);
+    }
+
     @Override
     public BackgroundCommand startBackground(CommandRequest request) throws BackendException {
         return shell(request.host()).startBackground(request, commandTimeout());
@@ -167,7 +234,7 @@ public final class NetnsBackend implements Backend {
         return l.host(host).daemon(daemon).filter(HostDaemon::alive).map(HostDaemon::pid).orElse(-1L);
     }
 
-    /** The lab directory and namespace names of this backend. */
+    /** The current run's folder and namespace names (null before the first start). */
     public LabLayout layout() {
         return layout;
     }
@@ -197,5 +264,6 @@ public final class NetnsBackend implements Backend {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "netns teardown: " + e.getMessage());
         }
+        removeShutdownHook();
     }
 }

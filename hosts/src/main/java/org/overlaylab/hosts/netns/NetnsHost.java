@@ -1,8 +1,10 @@
 /*
- * One netns lab host at run time: how to enter it (its network, mount and UTS namespaces), its
- * folder in the lab directory (bound over /run, /var/lib, ... inside it, so a path the host sees
- * maps onto a file here), the shell state lab commands keep between lines, and the daemons the
- * backend started on it as children of this JVM.
+ * One netns lab host at run time: how to enter it (its network, mount, UTS and PID namespaces), its
+ * folder in the run folder (mounted over /tmp, /run, /var inside it, so a path the host sees maps
+ * onto a file here; other paths are reached through the host's own view of its files, read-only
+ * where the machine's are), the shell state lab commands keep between lines, and the daemons the
+ * backend started on it as children of this JVM. Lab command lines run without the capabilities
+ * that could undo the sandbox (mounts, modules, raw devices, tracing).
  */
 package org.overlaylab.hosts.netns;
 
@@ -37,14 +39,29 @@ public final class NetnsHost implements LabHost {
     private final NetnsSockets sockets;
     private final Map<String, String> variables = new LinkedHashMap<>();
     private final Map<String, HostDaemon> daemons = new ConcurrentHashMap<>();
+    private final java.util.function.BooleanSupplier closing;
     private String cwd;
     private DockerClient docker;
+    private volatile long initPid = -1;
+
+    /**
+     * Capabilities a lab command line runs without: with them a line could remount the machine's
+     * files writable, enter other namespaces, load modules, write raw devices or trace the daemons.
+     */
+    static final String DROPPED_CAPABILITIES = "-sys_admin,-sys_module,-sys_rawio,-sys_ptrace,-sys_boot,-sys_time,"
+            + "-mknod,-sys_pacct,-linux_immutable,-mac_admin,-mac_override,-syslog,-audit_control,-audit_read,"
+            + "-wake_alarm,-block_suspend,-bpf,-perfmon,-checkpoint_restore,-setfcap,-sys_chroot";
 
     public NetnsHost(HostSpec spec, int index, LabLayout layout, NetnsSockets sockets) {
+        this(spec, index, layout, sockets, () -> false);
+    }
+
+    public NetnsHost(HostSpec spec, int index, LabLayout layout, NetnsSockets sockets, java.util.function.BooleanSupplier closing) {
         this.spec = spec;
         this.index = index;
         this.layout = layout;
         this.sockets = sockets;
+        this.closing = closing;
         this.cwd = layout.homeDir(spec.name()).toString();
     }
 
@@ -115,8 +132,7 @@ public final class NetnsHost implements LabHost {
 
     /** The words that run a program inside this host. */
     public List<String> enter() {
-        return List.of("nsenter", "--net=" + netnsPath(), "--mount=" + layout.mountNamespaceFile(spec.name()),
-                "--uts=" + layout.utsNamespaceFile(spec.name()), "--");
+        return layout.enter(spec.name());
     }
 
     @Override
@@ -141,7 +157,21 @@ public final class NetnsHost implements LabHost {
 
     @Override
     public Exec.Running start(String script, Map<String, String> extraEnv, String stdin) throws IOException {
+        return start(script, extraEnv, stdin, false);
+    }
+
+    /** A lab command line: the same, without the capabilities that could undo the sandbox. */
+    @Override
+    public Exec.Running startLabLine(String script, Map<String, String> extraEnv, String stdin) throws IOException {
+        return start(script, extraEnv, stdin, true);
+    }
+
+    private Exec.Running start(String script, Map<String, String> extraEnv, String stdin, boolean confined) throws IOException {
+        refuseWhenClosing();
         List<String> argv = new ArrayList<>(enter());
+        if (confined) {
+            argv.addAll(List.of("setpriv", "--bounding-set=" + DROPPED_CAPABILITIES, "--inh-caps=" + DROPPED_CAPABILITIES, "--"));
+        }
         argv.addAll(List.of("bash", "-c", script));
         Map<String, String> env = baseEnvironment();
         if (extraEnv != null) {
@@ -163,6 +193,7 @@ public final class NetnsHost implements LabHost {
     @Override
     public DaemonProcess startDaemon(String name, List<String> argv, Map<String, String> extraEnv, String workDir)
             throws IOException {
+        refuseWhenClosing();
         HostDaemon old = daemons.get(name);
         if (old != null && old.alive()) {
             throw new IOException(name + " is already running on " + spec.name() + " (pid " + old.pid() + ")");
@@ -180,15 +211,54 @@ public final class NetnsHost implements LabHost {
         return d;
     }
 
-    // ------------------------------------------------------------------ files: the host folder holds the bound paths
+    private void refuseWhenClosing() throws IOException {
+        if (closing.getAsBoolean()) {
+            throw new IOException("the lab is being torn down");
+        }
+    }
 
-    private Path local(String path) {
-        return layout.insideHost(spec.name(), path);
+    // ------------------------------------------------------------------ files: the host folder holds the writable paths
+
+    /**
+     * Where this JVM reaches a path the host names: its writable folders directly, anything else
+     * through the host's own view (/proc/PID/root of its first process), so /etc shows the host's
+     * overlay and the machine's files are read-only there too.
+     */
+    private Path local(String path) throws IOException {
+        Path p = layout.insideHost(spec.name(), path);
+        if (p != null) {
+            return p;
+        }
+        return Path.of("/proc", String.valueOf(initPid()), "root").resolve(Path.of(path).normalize().toString().substring(1));
+    }
+
+    /** The global pid of the first process of the host's PID namespace (its tini), found by its mount namespace. */
+    long initPid() throws IOException {
+        long known = initPid;
+        if (known > 0 && Sweeper.runningNotZombie(known)) {
+            return known;
+        }
+        long mnt = Sweeper.nsInode(layout.mountNamespaceFile(spec.name()));
+        try (var dir = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                if (name.chars().allMatch(Character::isDigit) && Sweeper.nsInode(p.resolve("ns/mnt")) == mnt
+                        && Sweeper.isNamespaceInit(Long.parseLong(name))) {
+                    initPid = Long.parseLong(name);
+                    return initPid;
+                }
+            }
+        }
+        throw new IOException("host " + spec.name() + " has no running namespaces");
     }
 
     @Override
     public boolean exists(String path) {
-        return Files.exists(local(path));
+        try {
+            return Files.exists(local(path));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override
@@ -301,7 +371,7 @@ public final class NetnsHost implements LabHost {
                 }
                 try {
                     if (Sweeper.nsInode(p.resolve("ns/mnt")) == mnt && Files.readString(p.resolve("comm")).strip().equals("containerd")
-                            && Sweeper.parentOf(Long.parseLong(name)) == 1) {
+                            && Sweeper.isNamespaceInit(Sweeper.parentOf(Long.parseLong(name)))) {
                         Exec.signal(Long.parseLong(name), "KILL");
                         Sweeper.sleep(200);
                     }

@@ -23,12 +23,12 @@ public final class NetnsLab extends HostLab {
     private final Map<String, LabShell> shells = new LinkedHashMap<>();
     private final NetnsSockets sockets = new NetnsSockets();
 
-    NetnsLab(Lab lab, BackendOptions options, LabLayout layout, Set<String> imageTags) {
+    NetnsLab(Lab lab, BackendOptions options, LabLayout layout, Set<String> imageTags, java.util.function.BooleanSupplier closing) {
         super(lab, options, imageTags);
         this.layout = layout;
         List<HostSpec> specs = lab.hosts();
         for (int i = 0; i < specs.size(); i++) {
-            NetnsHost h = new NetnsHost(specs.get(i), i + 1, layout, sockets);
+            NetnsHost h = new NetnsHost(specs.get(i), i + 1, layout, sockets, closing);
             hosts.put(h.name(), h);
             shells.put(h.name(), new LabShell(this, h, Mappings.DEBIAN));
         }

@@ -1,8 +1,9 @@
 /*
- * Removes everything a netns lab made, also what a crashed run left behind: every process living in
- * one of its namespaces (dockerd, containerd, shims, containers, etcd, OVS, BIRD) and their
- * children, the persisted mount/UTS namespaces (which takes every mount made inside them along),
- * the network namespaces named with the layout's prefix, and the lab directory (only if it carries the marker file).
+ * Removes everything one netns lab run made, also what a crashed run left behind: every process
+ * living in one of its namespaces (the hosts' PID-namespace holders, dockerd, containerd, shims,
+ * containers, etcd, OVS, BIRD) and their children, the persisted mount/UTS/PID namespaces (which
+ * takes every mount made inside them along), the network namespaces named with the run's prefix,
+ * the run folder (only if it carries the marker file) and the run's record.
  * Zombies count as stopped; nothing is waited for longer than a second or two.
  */
 package org.overlaylab.hosts.netns;
@@ -67,8 +68,11 @@ public final class Sweeper {
             run("ip", "netns", "delete", ns);
         }
         Path root = layout.root();
-        if (Files.exists(root.resolve(LabLayout.MARKER)) || isEmptyDir(root)) {
+        if (Files.exists(root.resolve(LabLayout.MARKER)) || Files.exists(layout.ownerFile()) || isEmptyDir(root)) {
             run("rm", "-rf", "--one-file-system", root.toString());
+        }
+        if (layout.runId() != null) {
+            LabRuns.unregister(layout);
         }
     }
 
@@ -212,6 +216,24 @@ public final class Sweeper {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** Whether the process is the first of a PID namespace (pid 1 as it sees itself), or the machine's init. */
+    static boolean isNamespaceInit(long pid) {
+        if (pid == 1) {
+            return true;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("NSpid:")) {
+                    String[] f = line.trim().split("\\s+");
+                    return f.length > 2 && f[f.length - 1].equals("1");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
     }
 
     static boolean runningNotZombie(long pid) {

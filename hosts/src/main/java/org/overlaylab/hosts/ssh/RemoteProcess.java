@@ -19,6 +19,7 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.hosts.exec.HostProcess;
+import org.overlaylab.hosts.exec.OutputTap;
 
 final class RemoteProcess implements HostProcess {
     /** What the wrapper prints first on stderr: its process group. */
@@ -40,8 +41,19 @@ final class RemoteProcess implements HostProcess {
     private final SshLink link;
     private final ChannelExec channel;
     private final long startNanos = System.nanoTime();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final StderrWithMarker err = new StderrWithMarker();
+    private final OutputTap tap = new OutputTap();
+    private final OutputStream out = new OutputStream() {
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            tap.write(0, b, off, len);
+        }
+    };
+    private final StderrWithMarker err = new StderrWithMarker(tap);
     private volatile boolean interrupted;
     private volatile boolean timedOut;
 
@@ -92,14 +104,17 @@ final class RemoteProcess implements HostProcess {
 
     @Override
     public String stdoutSoFar() {
-        synchronized (out) {
-            return out.toString(StandardCharsets.UTF_8);
-        }
+        return tap.text(0);
     }
 
     @Override
     public String stderrSoFar() {
         return err.text();
+    }
+
+    @Override
+    public void watch(java.util.function.Consumer<String> watcher) {
+        tap.watch(watcher);
     }
 
     /** The command's process group, waiting a moment for the wrapper's first line; -1 when it never came. */
@@ -196,10 +211,14 @@ final class RemoteProcess implements HostProcess {
 
     /** stderr as it arrives, with the wrapper's first line taken out and read as the process group. */
     private static final class StderrWithMarker extends OutputStream {
-        private final ByteArrayOutputStream text = new ByteArrayOutputStream();
+        private final OutputTap text;
         private final ByteArrayOutputStream head = new ByteArrayOutputStream();
         private boolean headDone;
         private volatile long pgid = -1;
+
+        StderrWithMarker(OutputTap text) {
+            this.text = text;
+        }
 
         @Override
         public synchronized void write(int b) {
@@ -218,7 +237,7 @@ final class RemoteProcess implements HostProcess {
                 if (!MARKER.startsWith(s) && !s.startsWith(MARKER)) {
                     // no marker (a command run without the wrapper): everything is output
                     headDone = true;
-                    text.write(sofar, 0, sofar.length);
+                    text.write(1, sofar, 0, sofar.length);
                 } else if (c == '\n' && s.startsWith(MARKER)) {
                     headDone = true;
                     try {
@@ -229,7 +248,7 @@ final class RemoteProcess implements HostProcess {
                 }
             }
             if (i < end) {
-                text.write(b, i, end - i);
+                text.write(1, b, i, end - i);
             }
         }
 
@@ -241,7 +260,7 @@ final class RemoteProcess implements HostProcess {
             if (!headDone && head.size() > 0 && !new String(head.toByteArray(), StandardCharsets.UTF_8).startsWith(MARKER)) {
                 return new String(head.toByteArray(), StandardCharsets.UTF_8);
             }
-            return text.toString(StandardCharsets.UTF_8);
+            return text.text(1);
         }
     }
 }

@@ -1,12 +1,14 @@
 /*
  * The "ssh" backend: the lab's hosts are machines reached over SSH (Apache MINA sshd client,
  * public-key login only, host keys checked against known_hosts), given by a hosts file (HostsFile)
- * or, without one, the lab's own hosts at their underlay addresses as the current user. Commands
+ * or, without one and only when the user confirmed it (setting use-lab-addresses=true), the lab's
+ * own hosts at their underlay addresses as the current user: a lab file alone never decides which
+ * machines the app logs into. Commands
  * run in a per-host shell that keeps variables and the working directory from line to line; a
  * tutorial VM runs them as typed, a debian host maps them as the netns backend does. Observation,
  * capture and teardown go over the same connections. See SSH.md.
  *
- * Settings (BackendOptions.settings): hosts-file, known-hosts (overrides the hosts file's),
+ * Settings (BackendOptions.settings): hosts-file, use-lab-addresses=true, known-hosts (overrides the hosts file's),
  * accept-new-host-keys=true (when no HostKeyPrompt is set: trust and remember first-seen keys),
  * connect-timeout (seconds, default 10).
  */
@@ -44,6 +46,8 @@ public final class SshBackend implements Backend {
     public static final String KNOWN_HOSTS = "known-hosts";
     public static final String ACCEPT_NEW_HOST_KEYS = "accept-new-host-keys";
     public static final String CONNECT_TIMEOUT = "connect-timeout";
+    /** "true": the user confirmed logging into the addresses the lab file names (used when there is no hosts file). */
+    public static final String USE_LAB_ADDRESSES = "use-lab-addresses";
 
     private static final System.Logger LOG = System.getLogger(SshBackend.class.getName());
     private static final Duration PREPARE = Duration.ofSeconds(30);
@@ -74,12 +78,24 @@ public final class SshBackend implements Backend {
         this.passphrasePrompt = prompt == null ? PassphrasePrompt.NONE : prompt;
     }
 
+    /** Why the backend does not log into the lab file's own addresses by itself, and what to do instead. */
+    static String labAddressesNotConfirmed(Lab lab) {
+        StringBuilder a = new StringBuilder();
+        lab.hosts().forEach(h -> a.append(a.length() == 0 ? "" : ", ").append(h.name()).append(' ').append(h.underlayIp()));
+        return "the ssh backend needs a hosts file naming the machines (--hosts FILE), or your confirmation to log"
+                + " into the addresses the lab file names (" + a + ") as " + System.getProperty("user.name")
+                + " (--use-lab-addresses)";
+    }
+
     @Override
     public synchronized void start(Lab lab, BackendOptions options) throws BackendException {
         this.labSpec = lab;
         this.options = options;
         teardown(false, h -> true);
         String hostsFile = options.settings().get(HOSTS_FILE);
+        if (hostsFile == null && !"true".equals(options.settings().get(USE_LAB_ADDRESSES))) {
+            throw new BackendException(labAddressesNotConfirmed(lab));
+        }
         HostsFile file;
         Map<String, HostsFile.Entry> entries;
         try {

@@ -36,7 +36,6 @@ public final class NetnsBringUpBenchmark {
             Lab lab = LabLoader.builtIn(id);
             BackendOptions options = new BackendOptions(lab.seed(), null, Duration.ofSeconds(60), Map.of());
             NetnsBackend backend = new NetnsBackend();
-            LabLayout layout = NetnsBackend.layoutFor(options);
             System.out.println("== " + id);
             long t0 = System.nanoTime();
             int passed = 0;
@@ -48,6 +47,7 @@ public final class NetnsBringUpBenchmark {
             try (LabSession session = new LabSession(lab, backend, options)) {
                 session.setSolveTasks(true);
                 session.start();
+                LabLayout layout = backend.layout();
                 upMs = ms(t0);
                 System.out.printf("  fresh hosts            %8.0f ms%n", upMs);
                 while (!session.finished()) {

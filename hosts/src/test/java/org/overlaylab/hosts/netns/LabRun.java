@@ -55,7 +55,6 @@ final class LabRun {
         List<String> failures = new ArrayList<>();
         List<StepResult> steps = new ArrayList<>();
         long t0 = System.nanoTime();
-        LabLayout layout = NetnsBackend.layoutFor(options(lab));
         try (LabSession session = new LabSession(lab, backend, options(lab))) {
             session.setSolveTasks(true);
             session.start();
@@ -74,7 +73,7 @@ final class LabRun {
             backend.close();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-        return new Outcome(failures, frames, steps, elapsed, Sweeper.leftovers(layout));
+        return new Outcome(failures, frames, steps, elapsed, Sweeper.leftovers(backend.layout()));
     }
 
     private static void startCaptures(NetnsBackend backend, List<Capture> captures, String afterStep,

@@ -8,11 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.labfile.LabLoader;
 import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.backend.CommandRequest;
@@ -49,13 +47,14 @@ class TeardownTest {
         crashed.start(lab, OPTIONS);
         crashed.run(CommandRequest.of("node1", "docker run -d --name left busybox sleep 3600"));
         LabLayout layout = crashed.layout();
-        Exec.check(Duration.ofSeconds(5), List.of("ip", "netns", "add", LabLayout.PREFIX + "stale"));
+        // a run whose owner died: its record names a process that is gone
+        java.nio.file.Files.writeString(LabRuns.REGISTRY.resolve(layout.runId()), "999999999 1\n" + layout.root() + "\n");
         assertThat(Sweeper.leftovers(layout).processes()).isNotEmpty();
 
         NetnsBackend next = new NetnsBackend();
         try {
             next.start(lab, OPTIONS);
-            assertThat(Sweeper.ourNetns()).doesNotContain(LabLayout.PREFIX + "stale");
+            assertThat(Sweeper.ourNetns(layout.prefix())).isEmpty();
             var ps = next.run(CommandRequest.of("node1", "docker ps -a --format '{{.Names}}'"));
             assertThat(ps.stdout()).doesNotContain("left");
         } finally {

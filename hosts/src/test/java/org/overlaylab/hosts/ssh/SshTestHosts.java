@@ -54,7 +54,9 @@ final class SshTestHosts implements AutoCloseable {
     /** The lab's hosts as VMs with sshd, reachable at 198.18.N.2. */
     static SshTestHosts start(Lab lab) throws IOException {
         Sweeper.sweep(LAYOUT);
-        SshTestHosts t = new SshTestHosts(lab, Files.createTempDirectory("olabs-ssh"));
+        // under the lab's folder: inside the hosts /tmp is each host's own
+        Files.createDirectories(LAYOUT.root());
+        SshTestHosts t = new SshTestHosts(lab, Files.createTempDirectory(LAYOUT.root(), "ssh"));
         try {
             t.up();
             return t;
@@ -134,9 +136,9 @@ final class SshTestHosts implements AutoCloseable {
                 + "mount --bind " + passwd + " /etc/passwd\n"
                 + "mkdir -p /run/sshd && chmod 755 /run/sshd\n"
                 + "exec /usr/sbin/sshd -D -e -f " + config + "\n";
-        List<String> argv = new ArrayList<>(List.of("setsid", "nsenter", "--net=" + LabLayout.netnsPath(LAYOUT.hostNetns(h.name())),
-                "--mount=" + LAYOUT.mountNamespaceFile(h.name()), "--uts=" + LAYOUT.utsNamespaceFile(h.name()), "--",
-                "unshare", "--mount", "--propagation", "private", "--", "sh", "-c", inner));
+        List<String> argv = new ArrayList<>(List.of("setsid"));
+        argv.addAll(LAYOUT.enter(h.name()));
+        argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", inner));
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.redirectErrorStream(true);
         pb.redirectOutput(hostDir.resolve("sshd.log").toFile());
