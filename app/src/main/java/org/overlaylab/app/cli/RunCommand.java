@@ -133,6 +133,9 @@ final class RunCommand implements Callable<Integer> {
         if (hostsFile != null) {
             settings.put("hosts-file", hostsFile.toString());
         }
+        if (useLabAddresses) {
+            settings.put("use-lab-addresses", "true");
+        }
         if (acceptNewHostKeys) {
             settings.put("accept-new-host-keys", "true");
         }

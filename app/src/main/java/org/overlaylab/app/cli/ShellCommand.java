@@ -160,6 +160,9 @@ final class ShellCommand implements Callable<Integer> {
         if (hostsFile != null) {
             settings.put("hosts-file", hostsFile.toString());
         }
+        if (useLabAddresses) {
+            settings.put("use-lab-addresses", "true");
+        }
         if (acceptNewHostKeys) {
             settings.put("accept-new-host-keys", "true");
         }

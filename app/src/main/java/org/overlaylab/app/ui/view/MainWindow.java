@@ -103,6 +103,7 @@ public final class MainWindow {
         });
         TrustLabDialog trust = new TrustLabDialog(() -> scene == null ? null : scene.getWindow());
         vm.setTrustPrompt(r -> trust.ask(r.backend(), r.summary()));
+        vm.setLabAddressPrompt(r -> trust.askLabAddresses(r.lab(), r.hostAddresses()));
         root.getStyleClass().add("main-window");
         canvas = new TopologyCanvas(vm.topology());
         canvas.setId("topology-canvas");

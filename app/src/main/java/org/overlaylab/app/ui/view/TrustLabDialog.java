@@ -31,10 +31,44 @@ public final class TrustLabDialog {
 
     /** True when the person chose Run; waits for the answer on the JavaFX thread from any thread. */
     public boolean ask(String backend, LabSummary summary) {
+        return onFxThread(() -> show(backend, summary));
+    }
+
+    /**
+     * True when the person agreed that the ssh backend connect to the addresses the lab names
+     * (no hosts file chosen); Cancel is the default.
+     */
+    public boolean askLabAddresses(String lab, java.util.List<String> hostAddresses) {
+        return onFxThread(() -> {
+            Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", RUN, CANCEL);
+            Window w = owner.get();
+            if (w != null) {
+                a.initOwner(w);
+            }
+            a.setTitle("OverlayLab: connect to the lab's addresses?");
+            a.setHeaderText("No hosts file is chosen for the ssh backend. Connect over SSH, as the current user, "
+                    + "to the addresses " + lab + " names?");
+            Label which = new Label(String.join("\n", hostAddresses)
+                    + "\n\nChoose a hosts file in the Hosts menu to name other machines.");
+            which.setWrapText(true);
+            a.getDialogPane().setContent(which);
+            a.getDialogPane().setId("lab-addresses-dialog");
+            ((Button) a.getDialogPane().lookupButton(RUN)).setText("Connect");
+            ((Button) a.getDialogPane().lookupButton(RUN)).setDefaultButton(false);
+            ((Button) a.getDialogPane().lookupButton(CANCEL)).setDefaultButton(true);
+            return a.showAndWait().orElse(CANCEL) == RUN;
+        });
+    }
+
+    private static boolean onFxThread(java.util.concurrent.Callable<Boolean> question) {
         if (Platform.isFxApplicationThread()) {
-            return show(backend, summary);
+            try {
+                return question.call();
+            } catch (Exception e) {
+                return false;
+            }
         }
-        FutureTask<Boolean> task = new FutureTask<>(() -> show(backend, summary));
+        FutureTask<Boolean> task = new FutureTask<>(question);
         Platform.runLater(task);
         try {
             return task.get();

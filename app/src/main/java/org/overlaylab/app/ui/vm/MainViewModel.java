@@ -254,6 +254,20 @@ public final class MainViewModel implements AutoCloseable {
     /** A lab file about to start on a real backend, for the person to read and trust, or not. */
     public record TrustRequest(String backend, LabSummary summary) {}
 
+    /** The lab's own host addresses, to confirm before the ssh backend connects to them. */
+    public record LabAddressRequest(String lab, List<String> hostAddresses) {}
+
+    private java.util.function.Predicate<LabAddressRequest> labAddressPrompt = r -> false;
+    private final java.util.Set<Lab> labAddressesConfirmed = new java.util.HashSet<>();
+
+    /**
+     * Asks, before the ssh backend connects to the addresses a lab file names (no hosts file
+     * chosen), whether the person wants that: a lab's word alone never picks the machines.
+     */
+    public void setLabAddressPrompt(java.util.function.Predicate<LabAddressRequest> prompt) {
+        labAddressPrompt = prompt == null ? r -> false : prompt;
+    }
+
     /**
      * Asks whether a lab file that is not built in may run on a real backend (its commands run as
      * root on netns); true runs it. Without a prompt nothing is trusted. Called on the UI thread.
@@ -428,8 +442,23 @@ public final class MainViewModel implements AutoCloseable {
             }
             trustedLabs.add(l);
         }
-        Map<String, String> backendSettings = SshBackend.KIND.equals(be.kind()) && sshHostsFile.get() != null
-                ? Map.of(SshBackend.HOSTS_FILE, sshHostsFile.get()) : Map.of();
+        Map<String, String> backendSettings = Map.of();
+        if (SshBackend.KIND.equals(be.kind())) {
+            if (sshHostsFile.get() != null) {
+                backendSettings = Map.of(SshBackend.HOSTS_FILE, sshHostsFile.get());
+            } else {
+                if (!labAddressesConfirmed.contains(l)) {
+                    List<String> addresses = l.hosts().stream().map(h -> h.name() + " " + h.underlayAddress()).toList();
+                    if (!labAddressPrompt.test(new LabAddressRequest(l.title(), addresses))) {
+                        status.set("Not started: choose the machines for the ssh backend (Hosts menu), or confirm "
+                                + "the lab's own addresses");
+                        return;
+                    }
+                    labAddressesConfirmed.add(l);
+                }
+                backendSettings = Map.of(SshBackend.USE_LAB_ADDRESSES, "true");
+            }
+        }
         BackendOptions options = new BackendOptions(l.seed(), null, Duration.ofSeconds(120), backendSettings);
         runner = new LabRunner(new SetUpFactory(factory, backendSetup), l, options, store, workers.apply("lab " + l.id()), ui, new RunnerEvents());
         runner.start();

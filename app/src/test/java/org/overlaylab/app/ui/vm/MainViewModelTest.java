@@ -264,6 +264,28 @@ class MainViewModelTest {
     }
 
     @Test
+    void theSshBackendConnectsToTheLabsOwnAddressesOnlyAfterThePersonSaysSo() {
+        vm = new MainViewModel(BackendRegistry.load(), UiThread.direct(), n -> Worker.direct(), Runnable::run,
+                SettingsStore.inMemory());
+        List<Backend> setUp = new ArrayList<>();
+        vm.setBackendSetup(setUp::add);
+        List<MainViewModel.LabAddressRequest> asked = new ArrayList<>();
+        vm.setLabAddressPrompt(r -> {
+            asked.add(r);
+            return false;
+        });
+        vm.start();
+        Labs.open(vm, "docker-overlay-etcd");
+        vm.chooseBackend(vm.backends().items().stream().filter(b -> b.kind().equals("ssh")).findFirst().orElseThrow());
+
+        assertThat(asked).singleElement().satisfies(r -> assertThat(r.hostAddresses())
+                .containsExactly("node1 192.168.205.10/24", "node2 192.168.205.11/24"));
+        assertThat(setUp).extracting(Backend::kind).doesNotContain("ssh");
+        assertThat(vm.started().get()).isFalse();
+        assertThat(vm.status().get()).startsWith("Not started: choose the machines for the ssh backend");
+    }
+
+    @Test
     void remembersTheLastLabAndTheViewSettings() {
         SettingsStore store = SettingsStore.inMemory();
         vm = new MainViewModel(BackendRegistry.load(), UiThread.direct(), n -> Worker.direct(), Runnable::run, store);
