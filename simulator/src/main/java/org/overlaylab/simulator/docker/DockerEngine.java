@@ -157,6 +157,7 @@ public final class DockerEngine {
                     br = (Bridge) docker0.get();
                 } else {
                     br = new Bridge("docker0", dockerBridgeMac("docker0"));
+                    br.setTxQueueLen(0); // libnetwork makes its bridges over netlink with txqlen 0; ip and brctl get 1000
                     br.setMac(br.mac());
                     root.attach(br);
                 }
@@ -863,6 +864,7 @@ public final class DockerEngine {
         NetNs sb = new NetNs(name, NetNs.Kind.OVERLAY, host.name());
         sb.setUp(sb.loopback(), true);
         Bridge br0 = new Bridge("br0", Mac.random(world.random().stream("mac:br0:" + host.name())));
+        br0.setTxQueueLen(0); // libnetwork makes its bridges over netlink with txqlen 0; ip and brctl get 1000
         br0.setMac(br0.mac());
         br0.setMtu(1450);
         sb.attach(br0);
@@ -914,6 +916,7 @@ public final class DockerEngine {
             subnet = Cidr.parse("192.168.16.0/20");
         }
         Bridge gw = new Bridge("docker_gwbridge", dockerBridgeMac("docker_gwbridge"));
+        gw.setTxQueueLen(0); // libnetwork makes its bridges over netlink with txqlen 0; ip and brctl get 1000
         gw.setMac(gw.mac());
         root.attach(gw);
         Cidr addr = new Cidr(subnet.network() + 1, subnet.prefixLength());

@@ -18,7 +18,6 @@ public final class Bridge extends Link {
 
     public Bridge(String name, String mac) {
         super(name, mac, 1500);
-        setTxQueueLen(0);
     }
 
     @Override
