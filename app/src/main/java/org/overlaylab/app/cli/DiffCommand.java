@@ -52,19 +52,9 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--until", paramLabel = "STEP", description = "stop after this step")
     String until;
 
-    @Option(names = "--hosts", paramLabel = "FILE", description = "ssh backend: the hosts file")
-    java.nio.file.Path hostsFile;
 
-    @Option(names = "--accept-new-host-keys", description = "ssh backend: trust and remember a host key seen for the first time")
-    boolean acceptNewHostKeys;
-
-    @Option(names = LabTrust.TRUST_LAB, description = "compare a lab file that is not built in (its commands run as root"
-            + " on netns): read it first")
-    boolean trustLab;
-
-    @Option(names = LabTrust.USE_LAB_ADDRESSES, description = "ssh backend: connect to the addresses the lab file names,"
-            + " as the current user (instead of --hosts)")
-    boolean useLabAddresses;
+    @CommandLine.Mixin
+    RealBackendOptions machines;
 
     /** Frames seen on the hosts' underlay devices, by the step during which they were seen. */
     private static final class StepFrames {
@@ -107,11 +97,7 @@ final class DiffCommand implements Callable<Integer> {
             err.println("overlay-lab: diff compares the simulator with a real backend; --backend must be netns or ssh, not sim");
             return 2;
         }
-        String refused = LabTrust.refusal(lab, theLab, new LabTrust.Choices(backend, trustLab, hostsFile, useLabAddresses,
-                acceptNewHostKeys));
-        if (refused == null && hostsFile != null) {
-            refused = OptionChecks.hostsFile(hostsFile);
-        }
+        String refused = machines.refusal(lab, theLab, backend);
         if (refused != null) {
             err.println("overlay-lab: " + refused);
             return 2;
@@ -130,16 +116,7 @@ final class DiffCommand implements Callable<Integer> {
             err.println("overlay-lab: the " + backend + " backend cannot run here: " + real.unavailableReason());
             return 2;
         }
-        Map<String, String> settings = new java.util.LinkedHashMap<>();
-        if (hostsFile != null) {
-            settings.put("hosts-file", hostsFile.toString());
-        }
-        if (useLabAddresses) {
-            settings.put("use-lab-addresses", "true");
-        }
-        if (acceptNewHostKeys) {
-            settings.put("accept-new-host-keys", "true");
-        }
+        Map<String, String> settings = machines.settings();
         BackendOptions options = new BackendOptions(theLab.seed(), null, Duration.ofSeconds(120), settings);
         Backend left = sim.create();
         Backend right = real.create();

@@ -59,23 +59,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--pcap", paramLabel = "DIR", description = "write one pcap per capture point into DIR")
     Path pcapDir;
 
-    @Option(names = "--hosts", paramLabel = "FILE", description = "ssh backend: the hosts file (address, user, key)")
-    Path hostsFile;
-
-    @Option(names = "--accept-new-host-keys", description = "ssh backend: trust a host key seen for the first time and add it"
-            + " to known_hosts (default: refuse, naming its fingerprint); a changed key is always refused")
-    boolean acceptNewHostKeys;
-
     @Option(names = "--timeout", defaultValue = "120", description = "seconds a command may take on a real backend")
     int timeoutSeconds;
 
-    @Option(names = LabTrust.TRUST_LAB, description = "run a lab file that is not built in on a real backend"
-            + " (its commands run as root on netns): read it first")
-    boolean trustLab;
 
-    @Option(names = LabTrust.USE_LAB_ADDRESSES, description = "ssh backend: connect to the addresses the lab file names,"
-            + " as the current user (instead of --hosts)")
-    boolean useLabAddresses;
+    @CommandLine.Mixin
+    RealBackendOptions machines;
 
     @Override
     public Integer call() {
@@ -110,11 +99,7 @@ final class RunCommand implements Callable<Integer> {
         }
         String refused = OptionChecks.timeout(timeoutSeconds);
         if (refused == null) {
-            refused = LabTrust.refusal(lab, theLab, new LabTrust.Choices(backend, trustLab, hostsFile, useLabAddresses,
-                    acceptNewHostKeys));
-        }
-        if (refused == null && hostsFile != null) {
-            refused = OptionChecks.hostsFile(hostsFile);
+            refused = machines.refusal(lab, theLab, backend);
         }
         if (refused == null && pcapDir != null) {
             refused = OptionChecks.pcapFolder(pcapDir);
@@ -129,16 +114,7 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         long theSeed = seed != null ? seed : theLab.seed();
-        Map<String, String> settings = new LinkedHashMap<>();
-        if (hostsFile != null) {
-            settings.put("hosts-file", hostsFile.toString());
-        }
-        if (useLabAddresses) {
-            settings.put("use-lab-addresses", "true");
-        }
-        if (acceptNewHostKeys) {
-            settings.put("accept-new-host-keys", "true");
-        }
+        Map<String, String> settings = machines.settings();
         BackendOptions options = new BackendOptions(theSeed, null, Duration.ofSeconds(timeoutSeconds), settings);
         Backend be = factory.create();
         Map<String, List<CapturedFrame>> captured = new LinkedHashMap<>();

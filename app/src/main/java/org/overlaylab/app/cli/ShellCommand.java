@@ -68,22 +68,12 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the progress kept on this lab")
     boolean resume;
 
-    @Option(names = "--hosts", paramLabel = "FILE", description = "ssh backend: the hosts file (address, user, key)")
-    Path hostsFile;
-
-    @Option(names = "--accept-new-host-keys", description = "ssh backend: trust a host key seen for the first time")
-    boolean acceptNewHostKeys;
-
     @Option(names = "--timeout", defaultValue = "120", description = "seconds a command may take on a real backend")
     int timeoutSeconds;
 
-    @Option(names = LabTrust.TRUST_LAB, description = "run a lab file that is not built in on a real backend"
-            + " (its commands run as root on netns): read it first")
-    boolean trustLab;
 
-    @Option(names = LabTrust.USE_LAB_ADDRESSES, description = "ssh backend: connect to the addresses the lab file names,"
-            + " as the current user (instead of --hosts)")
-    boolean useLabAddresses;
+    @CommandLine.Mixin
+    RealBackendOptions machines;
 
     @Override
     public Integer call() {
@@ -122,11 +112,7 @@ final class ShellCommand implements Callable<Integer> {
         }
         String refused = OptionChecks.timeout(timeoutSeconds);
         if (refused == null) {
-            refused = LabTrust.refusal(lab, theLab, new LabTrust.Choices(backend, trustLab, hostsFile, useLabAddresses,
-                    acceptNewHostKeys));
-        }
-        if (refused == null && hostsFile != null) {
-            refused = OptionChecks.hostsFile(hostsFile);
+            refused = machines.refusal(lab, theLab, backend);
         }
         if (refused != null) {
             err.println("overlay-lab: " + refused);
@@ -156,16 +142,7 @@ final class ShellCommand implements Callable<Integer> {
         long backendSeed = seed != null ? seed : resume && saved.isPresent() ? saved.get().seed() : theLab.seed();
         long variationSeed = seed != null ? seed : resume && saved.isPresent() ? saved.get().variationSeed()
                 : student != null ? seedOf(student) : theLab.seed();
-        Map<String, String> settings = new LinkedHashMap<>();
-        if (hostsFile != null) {
-            settings.put("hosts-file", hostsFile.toString());
-        }
-        if (useLabAddresses) {
-            settings.put("use-lab-addresses", "true");
-        }
-        if (acceptNewHostKeys) {
-            settings.put("accept-new-host-keys", "true");
-        }
+        Map<String, String> settings = machines.settings();
         BackendOptions options = new BackendOptions(backendSeed, null, Duration.ofSeconds(timeoutSeconds), settings);
         Backend be = factory.create();
         String theKey = key != null ? key : theLab.reportKey();
