@@ -32,7 +32,7 @@ class FragmentCapturesAgainstTcpdumpTest {
             lab.etcdCluster().flannelConfigured().flannelRunning().dockerInFlannelSubnets();
             lab.runSleeper("node1", "test1", null);
             lab.runSleeper("node2", "test2", null);
-            lab.ok("node1", "sudo ip link set flannel.100 mtu 1500");
+            MtuTest.vxlanAt1500(lab);
             List<CapturedFrame> frames = new ArrayList<>();
             CaptureHandle h = lab.backend().capture(new CapturePoint("node2", null, "enp0s8"), f -> {
                 if (!f.dropped()) {

@@ -366,6 +366,14 @@ public final class IpProgram implements Program {
                     if (!(l instanceof Loopback) && mtu < 68) {
                         return inv.fail(2, "Error: mtu less than device minimum.");
                     }
+                    // a VXLAN device bound to a lower device must leave room for the 50 bytes of outer
+                    // headers: the kernel refuses more (vxlan_change_mtu), and says only EINVAL
+                    if (l instanceof Vxlan v && v.underlayDevice() != null) {
+                        Link lower = ns.link(v.underlayDevice()).orElse(null);
+                        if (lower != null && mtu > lower.mtu() - 50) {
+                            return inv.fail(2, "RTNETLINK answers: Invalid argument");
+                        }
+                    }
                     l.setMtu(mtu);
                 }
                 case "address" -> l.setMac(Mac.normalize(a.remove(0)));
