@@ -52,7 +52,6 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--until", paramLabel = "STEP", description = "stop after this step")
     String until;
 
-
     @CommandLine.Mixin
     RealBackendOptions machines;
 

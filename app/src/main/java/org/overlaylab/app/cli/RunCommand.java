@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.overlaylab.labfile.LabFileException;
-import org.overlaylab.labfile.LabLoader;
 import org.overlaylab.model.backend.Backend;
 import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.backend.BackendFactory;
@@ -62,7 +60,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "120", description = "seconds a command may take on a real backend")
     int timeoutSeconds;
 
-
     @CommandLine.Mixin
     RealBackendOptions machines;
 
@@ -70,25 +67,13 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Lab theLab;
-        try {
-            theLab = LabLoader.resolve(lab);
-        } catch (LabFileException e) {
-            err.println(e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("overlay-lab: " + e.getMessage());
+        Lab theLab = LabArgument.load(lab, err);
+        if (theLab == null) {
             return 2;
         }
-        int last = theLab.steps().size();
-        if (until != null) {
-            var n = theLab.stepNumber(until);
-            if (n.isEmpty()) {
-                err.println("overlay-lab: lab " + theLab.id() + " has no step '" + until + "' (steps 1-" + last
-                        + " or their ids)");
-                return 2;
-            }
-            last = n.get();
+        int last = LabArgument.stepThrough(theLab, until, err);
+        if (last < 0) {
+            return 2;
         }
         BackendFactory factory;
         try {

@@ -21,8 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.overlaylab.app.report.ProgressStore;
 import org.overlaylab.app.report.SessionReport;
-import org.overlaylab.labfile.LabFileException;
-import org.overlaylab.labfile.LabLoader;
 import org.overlaylab.model.backend.Backend;
 import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.backend.BackendFactory;
@@ -71,7 +69,6 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "120", description = "seconds a command may take on a real backend")
     int timeoutSeconds;
 
-
     @CommandLine.Mixin
     RealBackendOptions machines;
 
@@ -79,26 +76,15 @@ final class ShellCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Lab theLab;
-        try {
-            theLab = LabLoader.resolve(lab);
-        } catch (LabFileException e) {
-            err.println(e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("overlay-lab: " + e.getMessage());
+        Lab theLab = LabArgument.load(lab, err);
+        if (theLab == null) {
             return 2;
         }
-        Integer untilStep = null;
-        if (until != null) {
-            Optional<Integer> n = theLab.stepNumber(until);
-            if (n.isEmpty()) {
-                err.println("overlay-lab: lab " + theLab.id() + " has no step '" + until + "' (steps 1-"
-                        + theLab.steps().size() + " or their ids)");
-                return 2;
-            }
-            untilStep = n.get();
+        int through = LabArgument.stepThrough(theLab, until, err);
+        if (through < 0) {
+            return 2;
         }
+        Integer untilStep = until == null ? null : through;
         if (key != null && key.isEmpty()) {
             err.println("overlay-lab: --key is empty");
             return 2;
