@@ -1,13 +1,15 @@
 /*
  * Formats frames exactly as `tcpdump -nn -r FILE` (tcpdump 4.99) prints them: the local-time
  * timestamp, then the protocol text; a VXLAN/OTV frame's inner frame follows on its own line.
- * One formatter per capture: like tcpdump, it remembers TCP conversations to print relative
- * sequence numbers, so it is not thread-safe.
+ * Ethernet by default; the other link types tcpdump reads on Linux (loopback, raw IP, Linux cooked
+ * v1 and v2) through formatLink. One formatter per capture: like tcpdump, it remembers TCP
+ * conversations to print relative sequence numbers, so it is not thread-safe.
  */
 package org.overlaylab.packets.format;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.function.IntFunction;
 import java.time.zone.ZoneRules;
 import org.overlaylab.packets.PcapRecord;
 
@@ -43,6 +45,20 @@ public final class TcpdumpFormatter {
         this.printer = new TcpdumpPrinter(linkLevel, portNames);
     }
 
+    /** Whether frames of this link type (a LINKTYPE_ value as capture files store it) can be formatted. */
+    public static boolean supportsLinkType(int linkType) {
+        return LinkLayerPrinter.supported(linkType);
+    }
+
+    /**
+     * How SLL2 frames name their interface: tcpdump looks the index up on the machine it runs on,
+     * which is what this formatter does unless told otherwise (e.g. to reproduce another machine's output).
+     */
+    public TcpdumpFormatter interfaceNames(IntFunction<String> names) {
+        printer.interfaceNames(names);
+        return this;
+    }
+
     /** The text for one frame without a trailing newline (it contains one for tunnelled frames). */
     public String format(PcapRecord record) {
         StringBuilder sb = new StringBuilder(128);
@@ -66,6 +82,59 @@ public final class TcpdumpFormatter {
         }
         timestamp(epochSecond, micros, out);
         printer.printFrame(data, offset, caplen, length, out);
+    }
+
+    /**
+     * Appends the text for one frame of any supported link type, with the timestamp exactly as
+     * libpcap handed it to tcpdump: seconds (64 bits in pcapng) and a microsecond field that a damaged
+     * file may put out of range, which tcpdump prints raw; seconds with bit 31 set print as
+     * "[Error converting time]".
+     */
+    public void formatLink(int linkType, long seconds, int rawMicros, byte[] data, int offset, int caplen, int length,
+                           StringBuilder out) {
+        if (caplen == 0 || length == 0 || length < caplen || caplen > MAXIMUM_SNAPLEN || length > MAXIMUM_SNAPLEN) {
+            invalidHeader(caplen, length, out);
+            return;
+        }
+        rawTimestamp(seconds, rawMicros, out);
+        printer.linkType(linkType);
+        try {
+            printer.printFrame(data, offset, caplen, length, out);
+        } finally {
+            printer.linkType(1);
+        }
+    }
+
+    /** glibc's localtime gives up where the year no longer fits an int. */
+    private static final long LAST_CONVERTIBLE_SECOND = 67768036191676799L;
+
+    private void rawTimestamp(long seconds, int rawMicros, StringBuilder out) {
+        if ((seconds & 0x80000000L) != 0 || seconds > LAST_CONVERTIBLE_SECOND) {
+            out.append("[Error converting time] ");
+            return;
+        }
+        long bucket = Math.floorDiv(seconds, BUCKET_SECONDS);
+        if (bucket != cachedBucket) {
+            Instant at = seconds > Instant.MAX.getEpochSecond() ? Instant.MAX : Instant.ofEpochSecond(seconds);
+            cachedOffset = zone.getOffset(at).getTotalSeconds();
+            cachedBucket = bucket;
+        }
+        long local = Math.floorMod(seconds + cachedOffset, 86400L);
+        hms(local, out);
+        String frac = Integer.toUnsignedString(rawMicros);
+        for (int i = frac.length(); i < 6; i++) {
+            out.append('0');
+        }
+        out.append(frac).append(' ');
+    }
+
+    private static void hms(long local, StringBuilder out) {
+        int h = (int) (local / 3600);
+        int m = (int) (local / 60 % 60);
+        int s = (int) (local % 60);
+        out.append((char) ('0' + h / 10)).append((char) ('0' + h % 10)).append(':')
+                .append((char) ('0' + m / 10)).append((char) ('0' + m % 10)).append(':')
+                .append((char) ('0' + s / 10)).append((char) ('0' + s % 10)).append('.');
     }
 
     private static void invalidHeader(int caplen, int length, StringBuilder out) {

@@ -104,7 +104,7 @@ final class TcpdumpPrinter {
         protocol = "";
         nextKind = NEXT_NONE;
         try {
-            ether(offset, length, caplen);
+            firstLayer(offset, length, caplen);
             while (nextKind != NEXT_NONE) {
                 int kind = nextKind;
                 nextKind = NEXT_NONE;
@@ -2313,5 +2313,134 @@ final class TcpdumpPrinter {
             }
         }
         sb.append(']');
+    }
+
+    /** LINKTYPE_ value of the frames printed next: 1 for Ethernet, else see LinkLayerPrinter. */
+    private int linkType = 1;
+
+    void linkType(int type) {
+        linkType = type;
+    }
+
+    /** SLL2 names an interface by index; tcpdump asks the machine it runs on (if_indextoname). */
+    private java.util.function.IntFunction<String> interfaceNames = LinkLayerPrinter.HOST_INTERFACES;
+    private final Map<Integer, String> interfaceNameCache = new HashMap<>();
+
+    void interfaceNames(java.util.function.IntFunction<String> names) {
+        interfaceNames = names;
+        interfaceNameCache.clear();
+    }
+
+    String interfaceName(int index) {
+        if (!interfaceNameCache.containsKey(index)) {
+            interfaceNameCache.put(index, interfaceNames.apply(index));
+        }
+        return interfaceNameCache.get(index);
+    }
+
+    private void firstLayer(int p, int length, int caplen) {
+        if (linkType == 1) {
+            ether(p, length, caplen);
+        } else {
+            LinkLayerPrinter.print(this, linkType, p, length, caplen);
+        }
+    }
+
+    // ---------------------------------------------------------------- for the printers in their own classes
+    // (link layers, DNS, application protocols over TCP, MPTCP, IPv6 routing): the walk's state and
+    // the primitives they share with this class, so a short read ends the line the same way.
+
+    int byteAt(int p) {
+        return u8(p);
+    }
+
+    int shortAt(int p) {
+        return u16(p);
+    }
+
+    long intAt(int p) {
+        return u32(p);
+    }
+
+    boolean captured(int p, int len) {
+        return has(p, len);
+    }
+
+    void need(int p, int len) {
+        check(p, len);
+    }
+
+    int capturedAfter(int p) {
+        return available(p);
+    }
+
+    int snapend() {
+        return snapend;
+    }
+
+    void snapend(int end) {
+        snapend = end;
+    }
+
+    byte[] bytes() {
+        return b;
+    }
+
+    StringBuilder out() {
+        return sb;
+    }
+
+    boolean linkLevel() {
+        return linkLevel;
+    }
+
+    void protocol(String name) {
+        protocol = name;
+    }
+
+    /** Leaves the frame at once, ending the line with " [|protocol]" for the protocol set last. */
+    RuntimeException truncated() {
+        return TRUNCATED;
+    }
+
+    /** Leaves the frame at once; the caller already wrote how the line ends. */
+    RuntimeException stopLine() {
+        return STOP_LINE;
+    }
+
+    void printTrunc() {
+        trunc();
+    }
+
+    void printIpv4Address(int p) {
+        ipv4(p);
+    }
+
+    void printIpv6Address(int p) {
+        ipv6(p);
+    }
+
+    void printMac(int p) {
+        mac(p);
+    }
+
+    void printHex2(int v) {
+        hex2(v);
+    }
+
+    void printDefault(int p, int length) {
+        defaultPrint(p, length);
+    }
+
+    void printIp(int p, int length) {
+        ip(p, length);
+    }
+
+    void printIp6(int p, int length) {
+        ip6(p, length);
+    }
+
+    void printArp(int p, int length) {
+        arp(p, length);
     }
 }
