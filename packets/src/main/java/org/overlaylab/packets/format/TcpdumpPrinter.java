@@ -28,11 +28,10 @@ final class TcpdumpPrinter {
     private static final int PROTO_UDP = 17;
     private static final int PROTO_GRE = 47;
     private static final int PROTO_ICMPV6 = 58;
-    private static final int PROTO_SCTP = 132;
-    private static final int PROTO_DCCP = 33;
     private static final int VXLAN_PORT = 4789;
     private static final int OTV_PORT = 8472;
     private static final int DNS_PORT = 53;
+    private static final int MDNS_PORT = 5353;
 
     private final boolean linkLevel;
     private final Map<Long, long[]> tcpSeq4 = new HashMap<>();
@@ -484,13 +483,7 @@ final class TcpdumpPrinter {
     }
 
     private void atmArp(int p, int length) {
-        // ATM ARP (RFC 2225) is not used on Ethernet labs; tcpdump's layout differs, print what is certain.
-        check(p, 8);
-        if (!linkLevel) {
-            sb.append("ARP, ");
-        }
-        sb.append("ATM (RFC 2225)");
-        throw TRUNCATED;
+        AtmArpPrinter.print(this, p, length);
     }
 
     private boolean nonZero(int p, int len) {
@@ -561,7 +554,8 @@ final class TcpdumpPrinter {
         int off = u16(p + 6);
         int proto = u8(p + 9);
         if ((off & 0x1fff) == 0) {
-            if (proto != PROTO_TCP && proto != PROTO_UDP && proto != PROTO_SCTP && proto != PROTO_DCCP) {
+            // SCTP and DCCP print their own addresses in tcpdump; here they fall to the unknown-protocol form, which does not
+            if (proto != PROTO_TCP && proto != PROTO_UDP) {
                 ipv4(p + 12);
                 sb.append(" > ");
                 ipv4(p + 16);
@@ -613,7 +607,7 @@ final class TcpdumpPrinter {
             }
             case 59 -> sb.append("no next header");
             case 77 -> sb.append(" nd ").append(length);
-            default -> sb.append(" ip-proto-").append(proto).append(' ').append(length);
+            default -> sb.append(" ip-proto-").append(proto).append(' ').append(Integer.toUnsignedString(length));
         }
     }
 
@@ -699,6 +693,8 @@ final class TcpdumpPrinter {
             otv(cp, length);
         } else if (sport == DNS_PORT || dport == DNS_PORT) {
             dns(cp, length);
+        } else if (sport == MDNS_PORT || dport == MDNS_PORT) {
+            DnsPrinter.print(this, cp, length, false, true);
         } else if (sport == VXLAN_PORT || dport == VXLAN_PORT) {
             vxlan(cp, length);
         } else if (ulen > length && !fragmented) {
@@ -736,179 +732,9 @@ final class TcpdumpPrinter {
 
     // ---------------------------------------------------------------- DNS (port 53)
 
-    /** DNS the way tcpdump's ns_print shows it without -v: header summary, question or answers, length. */
+    /** DNS on port 53 as tcpdump's domain_print shows it without -v (see DnsPrinter). */
     private void dns(int p, int length) {
-        protocol = "dns";
-        if (length < 12 || !has(p, 12)) {
-            sb.append(" [|domain]");
-            return;
-        }
-        int id = u16(p);
-        int flags = u16(p + 2);
-        int qd = u16(p + 4);
-        int an = u16(p + 6);
-        int ns = u16(p + 8);
-        int ar = u16(p + 10);
-        int opcode = (flags >> 11) & 0xf;
-        String op = switch (opcode) {
-            case 0 -> "";
-            case 1 -> " inv_q";
-            case 2 -> " stat";
-            case 4 -> " notify";
-            case 5 -> " update";
-            default -> " op" + opcode;
-        };
-        int end = Math.min(snapend, p + length);
-        try {
-            if ((flags & 0x8000) != 0) {
-                int rcode = flags & 0xf;
-                String rc = switch (rcode) {
-                    case 0 -> "";
-                    case 1 -> " FormErr";
-                    case 2 -> " ServFail";
-                    case 3 -> " NXDomain";
-                    case 4 -> " NotImp";
-                    case 5 -> " Refused";
-                    default -> " Resp" + rcode;
-                };
-                sb.append(id).append(op).append(rc).append((flags & 0x0400) != 0 ? "*" : "")
-                        .append((flags & 0x0080) != 0 ? "" : "-").append((flags & 0x0200) != 0 ? "|" : "")
-                        .append((flags & 0x0020) != 0 ? "$" : "");
-                if (qd != 1) {
-                    sb.append(" [").append(qd).append("q]");
-                }
-                int cp = p + 12;
-                for (int i = 0; i < qd; i++) {
-                    cp = skipName(cp, end) + 4;
-                }
-                sb.append(' ').append(an).append('/').append(ns).append('/').append(ar);
-                for (int i = 0; i < an && cp < end; i++) {
-                    int header;
-                    try {
-                        header = skipName(cp, end);
-                    } catch (Truncated t) {
-                        break;
-                    }
-                    if (header + 10 > end) {
-                        // tcpdump prints nothing for an answer whose fixed part was cut off
-                        break;
-                    }
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    cp = header;
-                    int type = u16(cp);
-                    int cls = u16(cp + 2);
-                    int rdlen = u16(cp + 8);
-                    int rd = cp + 10;
-                    if (cls != 1) {
-                        sb.append(" (Class ").append(cls).append(')');
-                    }
-                    sb.append(' ').append(dnsType(type));
-                    if (rd + rdlen > end) {
-                        throw TRUNCATED;
-                    }
-                    if (type == 1 && rdlen == 4) {
-                        sb.append(' ');
-                        ipv4(rd);
-                    } else if (type == 5 || type == 2 || type == 12) {
-                        sb.append(' ');
-                        name(rd, p, end);
-                    }
-                    cp = rd + rdlen;
-                }
-            } else {
-                sb.append(id).append(op).append((flags & 0x0100) != 0 ? "+" : "").append((flags & 0x0010) != 0 ? "%" : "");
-                if (qd != 1) {
-                    sb.append(" [").append(qd).append("q]");
-                }
-                if (an != 0) {
-                    sb.append(" [").append(an).append("a]");
-                }
-                if (ns != 0) {
-                    sb.append(" [").append(ns).append("n]");
-                }
-                if (ar != 0) {
-                    sb.append(" [").append(ar).append("au]");
-                }
-                int cp = p + 12;
-                if (qd > 0) {
-                    int after = skipName(cp, end);
-                    int type = u16(after);
-                    int cls = u16(after + 2);
-                    sb.append(' ').append(dnsType(type)).append('?');
-                    if (cls != 1) {
-                        sb.append(" (Class ").append(cls).append(')');
-                    }
-                    sb.append(' ');
-                    name(cp, p, end);
-                }
-            }
-        } catch (Truncated | ArrayIndexOutOfBoundsException e) {
-            sb.append(" [|domain]");
-            return;
-        }
-        sb.append(" (").append(length).append(')');
-    }
-
-    private static String dnsType(int type) {
-        return switch (type) {
-            case 1 -> "A";
-            case 2 -> "NS";
-            case 5 -> "CNAME";
-            case 6 -> "SOA";
-            case 12 -> "PTR";
-            case 15 -> "MX";
-            case 16 -> "TXT";
-            case 28 -> "AAAA";
-            case 33 -> "SRV";
-            case 41 -> "OPT";
-            case 255 -> "ANY";
-            default -> "Type" + type;
-        };
-    }
-
-    /** Skips a (possibly compressed) domain name; returns the offset after it. */
-    private int skipName(int p, int end) {
-        int q = p;
-        while (q < end) {
-            int len = u8(q);
-            if (len == 0) {
-                return q + 1;
-            }
-            if ((len & 0xc0) == 0xc0) {
-                return q + 2;
-            }
-            q += 1 + len;
-        }
-        throw TRUNCATED;
-    }
-
-    /** Prints a domain name with a trailing dot, following compression pointers from the message start. */
-    private void name(int p, int msg, int end) {
-        int q = p;
-        int guard = 0;
-        boolean any = false;
-        while (q < end && guard++ < 128) {
-            int len = u8(q);
-            if (len == 0) {
-                if (!any) {
-                    sb.append('.');
-                }
-                return;
-            }
-            if ((len & 0xc0) == 0xc0) {
-                q = msg + (((len & 0x3f) << 8) | u8(q + 1));
-                continue;
-            }
-            for (int i = 1; i <= len; i++) {
-                sb.append((char) u8(q + i));
-            }
-            sb.append('.');
-            any = true;
-            q += 1 + len;
-        }
-        throw TRUNCATED;
+        DnsPrinter.print(this, p, length, false, false);
     }
 
     private void otv(int p, int length) {
@@ -1568,6 +1394,8 @@ final class TcpdumpPrinter {
             sb.append(", urg ").append(urp);
         }
         if (hlen > 20) {
+            segmentFlags = flags;
+            segmentPayloadEnd = (long) p + hlen + length;
             if (!tcpOptions(p + 20, hlen - 20, rev, thseq, thack)) {
                 return;
             }
@@ -1582,8 +1410,13 @@ final class TcpdumpPrinter {
                     .append(headerLen).append(")]");
             throw TRUNCATED;
         }
-        // tcpdump decodes the payload only on well-known application ports (BGP, HTTP, SSH ...), which this printer leaves out
+        TcpApplicationPrinter.print(this, sport, dport, p + headerLen, length);
     }
+
+    /** The flags of the segment whose options are being printed (MPTCP's checks need them). */
+    private int segmentFlags;
+    /** Where that segment's payload ends by its length (the MD5 signature option tells whether it was captured). */
+    private long segmentPayloadEnd;
 
     /** Returns false when tcpdump stops the line inside the options ("[bad opt]" or truncation). */
     private boolean tcpOptions(int cp, int hlen, boolean rev, long thseq, long thack) {
@@ -1675,8 +1508,9 @@ final class TcpdumpPrinter {
                         if (!lenCheck(cp, datalen, hlen, ch)) {
                             return false;
                         }
-                        check(cp, 16);
                         sb.append(' ');
+                        // Debian's tcpdump has libcrypto: it would check the MD5 signature, but has no secret
+                        sb.append(segmentPayloadEnd > snapend ? "snaplen too short, " : "shared secret not supplied with -M, ");
                         sb.append("can't check - ");
                         for (int i = 0; i < 16; i++) {
                             hex2(u8(cp + i));
@@ -1754,15 +1588,18 @@ final class TcpdumpPrinter {
                             hex4(magic);
                         }
                     }
-                    default -> {
+                    case 30 -> {
                         datalen = len - 2;
-                        if (opt == 30) {
-                            // MPTCP options are printed by a dedicated tcpdump printer; show their bytes
-                            if (!lenCheck(cp, datalen, hlen, ch)) {
+                        if (!lenCheck(cp, datalen, hlen, ch)) {
                             return false;
                         }
-                            check(cp, datalen);
+                        // like tcpdump, the protocol named by a later truncation stays "mptcp"
+                        if (!MptcpOptionPrinter.print(this, cp - 2, len, segmentFlags)) {
+                            return badOpt(ch);
                         }
+                    }
+                    default -> {
+                        datalen = len - 2;
                         if (datalen != 0) {
                             sb.append(" 0x");
                         }
@@ -1817,21 +1654,19 @@ final class TcpdumpPrinter {
 
     private static final StopLine STOP_LINE = new StopLine();
 
+    /** print_tcp_fastopen_option: the experimental kind names itself "tfo", both then show the cookie or its request. */
     private void fastOpen(int cp, int datalen, boolean exp) {
-        if (datalen == 0) {
+        if (exp) {
             sb.append("tfo");
-            if (exp) {
-                sb.setLength(sb.length() - 3);
-            }
+        }
+        if (datalen == 0) {
             sb.append(" cookiereq");
+        } else if (datalen % 2 != 0 || datalen < 4 || datalen > 16) {
+            sb.append(" (invalid)");
         } else {
-            if (datalen % 2 != 0 || datalen < 4 || datalen > 16) {
-                sb.append(" invalid");
-            } else {
-                sb.append(" cookie ");
-                for (int i = 0; i < datalen; i++) {
-                    hex2(u8(cp + i));
-                }
+            sb.append(" cookie ");
+            for (int i = 0; i < datalen; i++) {
+                hex2(u8(cp + i));
             }
         }
     }
@@ -1889,124 +1724,161 @@ final class TcpdumpPrinter {
             sb.append("version error: ").append(version).append(" != 6");
             return;
         }
-        int payloadLen = u16(p + 4);
-        int len;
+        long payloadLen = u16(p + 4);
+        long len;
         if (payloadLen != 0) {
             len = payloadLen + 40;
             if (length < len) {
                 sb.append("truncated-ip6 - ").append(len - length).append(" bytes missing!");
             }
         } else {
-            len = length + 40;
+            len = length + 40L;
         }
         int nh = u8(p + 6);
         int savedSnapend = snapend;
-        snapend = Math.min(snapend, p + len);
+        // nd_push_snaplen: the packet's own length limits what its payload may read
+        if (len <= snapend - p) {
+            snapend = p + (int) len;
+        }
         int cp = p;
         int advance = 40;
+        long totalAdvance = 0;
         int ph = 255;
         boolean foundExt = false;
+        boolean foundJumbo = false;
         boolean foundHbh = false;
-        while (cp < snapend && advance > 0) {
-            if (len < advance) {
-                throw TRUNCATED;
-            }
-            cp += advance;
-            len -= advance;
-            if (cp == p + 40 && nh != PROTO_TCP && nh != PROTO_UDP && nh != PROTO_DCCP && nh != PROTO_SCTP) {
-                ipv6(p + 8);
-                sb.append(" > ");
-                ipv6(p + 24);
-                sb.append(": ");
-            }
-            switch (nh) {
-                case 0 -> {
-                    if (foundHbh) {
-                        sb.append("[The Hop-by-Hop Options header was already found] (invalid)");
-                        return;
-                    }
-                    if (ph != 255) {
-                        sb.append("[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)");
-                        return;
-                    }
-                    protocol = "hbhopt";
-                    int hbhlen = (u8(cp + 1) + 1) << 3;
-                    check(cp, hbhlen);
-                    sb.append("HBH ");
-                    if (!ip6Options(cp + 2, hbhlen - 2)) {
-                        trunc();
-                        snapend = savedSnapend;
-                        return;
-                    }
-                    if (payloadLen == 0) {
-                        sb.append("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
-                        return;
-                    }
-                    advance = hbhlen;
-                    foundExt = true;
-                    foundHbh = true;
-                    nh = u8(cp);
+        boolean fragmented = false;
+        try {
+            while (cp < snapend && advance > 0) {
+                if (len < advance) {
+                    throw TRUNCATED;
                 }
-                case 60 -> {
-                    protocol = "dstopt";
-                    int dstlen = (u8(cp + 1) + 1) << 3;
-                    check(cp, dstlen);
-                    sb.append("DSTOPT ");
-                    if (!ip6Options(cp + 2, dstlen - 2)) {
-                        trunc();
-                        snapend = savedSnapend;
-                        return;
-                    }
-                    advance = dstlen;
-                    foundExt = true;
-                    nh = u8(cp);
+                cp += advance;
+                len -= advance;
+                totalAdvance += advance;
+                if (cp == p + 40 && nh != PROTO_TCP && nh != PROTO_UDP) {
+                    ipv6(p + 8);
+                    sb.append(" > ");
+                    ipv6(p + 24);
+                    sb.append(": ");
                 }
-                case 44 -> {
-                    protocol = "frag6";
-                    check(cp, 8);
-                    int off = u16(cp + 2);
-                    long id = u32(cp + 4);
-                    sb.append("frag (0x");
-                    String h = Long.toHexString(id);
-                    sb.append("00000000", 0, 8 - h.length()).append(h);
-                    int fragOff = off & 0xfff8;
-                    int plen = u16(p + 4);
-                    sb.append(':').append(fragOff).append('|').append(plen - (cp - p - 40) - 8).append(')');
-                    if ((off & 0xfff8) != 0) {
-                        snapend = savedSnapend;
-                        return;
-                    }
-                    sb.append(' ');
-                    advance = 8;
-                    if (snapend <= cp + advance) {
-                        snapend = savedSnapend;
-                        return;
-                    }
-                    foundExt = true;
-                    nh = u8(cp);
-                }
-                default -> {
-                    if (payloadLen == 0) {
-                        if (foundExt) {
-                            throw TRUNCATED;
+                switch (nh) {
+                    case 0 -> {
+                        if (foundHbh) {
+                            sb.append("[The Hop-by-Hop Options header was already found] (invalid)");
+                            return;
                         }
-                        len = 40;
-                        snapend = Math.min(savedSnapend, p + len);
-                        len -= cp - p;
+                        if (ph != 255) {
+                            sb.append("[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)");
+                            return;
+                        }
+                        protocol = "hbhopt";
+                        int hbhlen = (u8(cp + 1) + 1) << 3;
+                        check(cp, hbhlen);
+                        sb.append("HBH ");
+                        hbhJumbo = -1;
+                        boolean whole = ip6Options(cp + 2, hbhlen - 2, payloadLen);
+                        if (hbhJumbo >= 0) {
+                            foundJumbo = true;
+                            payloadLen = hbhJumbo;
+                        }
+                        if (!whole) {
+                            trunc();
+                        }
+                        if (payloadLen == 0 && !foundJumbo) {
+                            sb.append("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
+                            return;
+                        }
+                        if (!whole) {
+                            return;
+                        }
+                        advance = hbhlen;
+                        foundExt = true;
+                        foundHbh = true;
+                        nh = u8(cp);
                     }
-                    demux(cp, len, 6, false, nh, p);
-                    snapend = savedSnapend;
-                    return;
+                    case 60 -> {
+                        protocol = "dstopt";
+                        int dstlen = (u8(cp + 1) + 1) << 3;
+                        check(cp, dstlen);
+                        sb.append("DSTOPT ");
+                        advance = dstlen;
+                        foundExt = true;
+                        nh = u8(cp);
+                    }
+                    case 44 -> {
+                        protocol = "frag6";
+                        int off = u16(cp + 2) & 0xfff8;
+                        long rest = 40L + u16(p + 4) - (cp - p) - 8;
+                        sb.append("frag (").append(off).append('|')
+                                .append(Long.toUnsignedString(rest)).append(')');
+                        if (off != 0) {
+                            return;
+                        }
+                        sb.append(' ');
+                        advance = 8;
+                        if (snapend <= cp + advance) {
+                            return;
+                        }
+                        foundExt = true;
+                        nh = u8(cp);
+                        fragmented = true;
+                    }
+                    case 43 -> {
+                        u8(cp);
+                        advance = Ip6RoutingPrinter.print(this, cp);
+                        if (advance < 0) {
+                            return;
+                        }
+                        foundExt = true;
+                        nh = u8(cp);
+                    }
+                    default -> {
+                        if (foundJumbo) {
+                            len = payloadLen + 40;
+                            if (len < totalAdvance) {
+                                throw TRUNCATED;
+                            }
+                            if (length < len) {
+                                sb.append("truncated-ip6 - ").append(len - length).append(" bytes missing!");
+                            }
+                            if (len <= snapend - p) {
+                                snapend = p + (int) len;
+                            }
+                            len -= totalAdvance;
+                        } else if (payloadLen == 0) {
+                            if (foundExt) {
+                                throw TRUNCATED;
+                            }
+                            len = 40;
+                            if (len <= snapend - p) {
+                                snapend = p + (int) len;
+                            }
+                            len -= totalAdvance;
+                        }
+                        // a jumbogram's length may pass 2^31: tcpdump's unsigned length, carried in an int's bits
+                        demux(cp, (int) len, 6, fragmented, nh, p);
+                        return;
+                    }
                 }
+                ph = nh;
+                protocol = "ip6";
             }
-            ph = nh;
-            protocol = "ip6";
+        } finally {
+            snapend = savedSnapend;
         }
-        snapend = savedSnapend;
     }
 
-    private boolean ip6Options(int bp, int len) {
+    /** The valid Jumbo Payload length the last Hop-by-Hop header gave, or -1. */
+    private long hbhJumbo;
+
+    /**
+     * tcpdump's ip6_opt_process without -v: false when an option runs past the options' length
+     * (after printing what tcpdump prints then); a valid jumbo payload length goes to hbhJumbo.
+     */
+    private boolean ip6Options(int bp, int len, long payloadLen) {
         int optlen;
+        boolean seenJumbo = false;
         for (int i = 0; i < len; i += optlen) {
             int type = u8(bp + i);
             if (type == 0) {
@@ -2036,8 +1908,7 @@ final class TcpdumpPrinter {
                         return false;
                     }
                     if (u8(bp + i + 1) != 2) {
-                        int l = u8(bp + i + 1);
-                        sb.append("(rtalert: invalid len ").append(l).append(')');
+                        sb.append("(rtalert: invalid len ").append(u8(bp + i + 1)).append(')');
                         return false;
                     }
                 }
@@ -2047,9 +1918,15 @@ final class TcpdumpPrinter {
                         return false;
                     }
                     if (u8(bp + i + 1) != 4) {
-                        int l = u8(bp + i + 1);
-                        sb.append("(jumbo: invalid len ").append(l).append(')');
+                        sb.append("(jumbo: invalid len ").append(u8(bp + i + 1)).append(')');
                         return false;
+                    }
+                    long jumbo = u32(bp + i + 2);
+                    if (!seenJumbo) {
+                        seenJumbo = true;
+                        if (payloadLen == 0 && jumbo >= 65536) {
+                            hbhJumbo = jumbo;
+                        }
                     }
                 }
                 case 0xc9 -> {
@@ -2058,8 +1935,7 @@ final class TcpdumpPrinter {
                         return false;
                     }
                     if (u8(bp + i + 1) < 16) {
-                        int l = u8(bp + i + 1);
-                        sb.append("(homeaddr: invalid len ").append(l).append(')');
+                        sb.append("(homeaddr: invalid len ").append(u8(bp + i + 1)).append(')');
                         return false;
                     }
                 }
