@@ -1,7 +1,7 @@
 /*
  * The link layers other than Ethernet that tcpdump 4.99 reads on Linux, printed as its printers
  * do: BSD loopback (NULL, and OpenBSD's LOOP in network order), raw IP (LINKTYPE_RAW and Linux's
- * DLT_RAW 12, and the IPv4/IPv6-only types 228/229), and Linux cooked captures (SLL from
+ * DLT_RAW 12, and the IPv4/IPv6 types 228/229, which tcpdump prints the same way), and Linux cooked captures (SLL from
  * `tcpdump -i any`, SLL2 from newer libpcap, which names the interface). What follows them goes
  * back to TcpdumpPrinter's IPv4, IPv6 and ARP printers; what tcpdump decodes and this module does
  * not model is printed as tcpdump prints a payload it has no printer for (header and hex).
@@ -36,20 +36,13 @@ final class LinkLayerPrinter {
     static void print(TcpdumpPrinter t, int linkType, int p, int length, int caplen) {
         switch (linkType) {
             case NULL, LOOP -> nullLoop(t, p, length, caplen);
-            case RAW_DLT, RAW -> {
+            case RAW_DLT, RAW, IPV4, IPV6 -> {
+                // tcpdump prints the IPv4-only and IPv6-only types with the raw printer: the version nibble decides
                 t.protocol("raw");
                 if (t.linkLevel()) {
                     t.out().append("ip: ");
                 }
                 ipN(t, p, length);
-            }
-            case IPV4 -> {
-                t.protocol("ipv4");
-                t.printIp(p, length);
-            }
-            case IPV6 -> {
-                t.protocol("ipv6");
-                t.printIp6(p, length);
             }
             case LINUX_SLL -> sll(t, p, length, caplen);
             case LINUX_SLL2 -> sll2(t, p, length, caplen);
