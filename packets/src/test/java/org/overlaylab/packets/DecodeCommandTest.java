@@ -95,7 +95,7 @@ class DecodeCommandTest {
         Files.writeString(text, "this is not a capture at all");
         assertThat(run(text.toString())).isEqualTo(DecodeCommand.BAD_INPUT);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
-                "decode: " + text + ": not a pcap file (bad magic number 0x74686973)\n");
+                "decode: " + text + ": not a pcap or pcapng file (bad magic number 0x74686973)\n");
         assertThat(out.size()).isZero();
     }
 
@@ -107,7 +107,7 @@ class DecodeCommandTest {
         assertThat(run(cut.toString())).isEqualTo(DecodeCommand.BAD_INPUT);
         assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
-                "decode: " + cut + ": truncated pcap file: record 2 needs 136 bytes, only 126 left\n");
+                "decode: " + cut + ": truncated pcap file: record 2 at byte 188 needs 136 bytes, only 126 left\n");
     }
 
     @Test

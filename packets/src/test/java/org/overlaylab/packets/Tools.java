@@ -40,6 +40,17 @@ public final class Tools {
         return run(tz, cmd.toArray(String[]::new));
     }
 
+    /** A classic pcap whose header names the given link type (the writer's records keep their bytes as given). */
+    public static void writePcap(Path file, int linkType, List<PcapRecord> records) throws IOException {
+        writePcap(file, records);
+        byte[] b = Files.readAllBytes(file);
+        b[20] = (byte) linkType;
+        b[21] = (byte) (linkType >>> 8);
+        b[22] = (byte) (linkType >>> 16);
+        b[23] = (byte) (linkType >>> 24);
+        Files.write(file, b);
+    }
+
     public static void writePcap(Path file, List<PcapRecord> records) throws IOException {
         try (PcapWriter w = PcapWriter.create(file)) {
             for (PcapRecord r : records) {

@@ -8,7 +8,13 @@
  */
 package org.overlaylab.packets.format;
 
+import IOException;
+import NetworkInterface;
+import SocketException;
+import Files;
+import Path;
 import java.util.function.IntFunction;
+import Stream;
 
 final class LinkLayerPrinter {
     static final int NULL = 0;
@@ -251,13 +257,29 @@ final class LinkLayerPrinter {
         t.printHex2(v & 0xff);
     }
 
-    /** if_indextoname on this machine, as tcpdump looks SLL2's interface index up; null when unknown. */
+    /**
+     * if_indextoname on this machine, as tcpdump looks SLL2's interface index up; null when unknown.
+     * Linux lists every interface, with or without an address, in /sys/class/net (Java's
+     * NetworkInterface only knows those with addresses).
+     */
     static final IntFunction<String> HOST_INTERFACES = index -> {
-        try {
-            java.net.NetworkInterface ni = java.net.NetworkInterface.getByIndex(index);
-            return ni == null ? null : ni.getName();
-        } catch (java.net.SocketException | RuntimeException e) {
+        Path net = Path.of("/sys/class/net");
+        try (Stream<Path> devices = Files.list(net)) {
+            for (Path d : (Iterable<Path>) devices::iterator) {
+                Path file = d.resolve("ifindex");
+                if (Files.isReadable(file)
+                        && Files.readString(file).strip().equals(Integer.toUnsignedString(index))) {
+                    return d.getFileName().toString();
+                }
+            }
             return null;
+        } catch (IOException | RuntimeException e) {
+            try {
+                NetworkInterface ni = NetworkInterface.getByIndex(index);
+                return ni == null ? null : ni.getName();
+            } catch (SocketException | RuntimeException other) {
+                return null;
+            }
         }
     };
 }
