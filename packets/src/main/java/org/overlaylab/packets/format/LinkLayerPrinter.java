@@ -8,13 +8,13 @@
  */
 package org.overlaylab.packets.format;
 
-import IOException;
-import NetworkInterface;
-import SocketException;
-import Files;
-import Path;
+import java.io.IOException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.IntFunction;
-import Stream;
+import java.util.stream.Stream;
 
 final class LinkLayerPrinter {
     static final int NULL = 0;
