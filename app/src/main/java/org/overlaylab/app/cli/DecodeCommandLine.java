@@ -1,4 +1,7 @@
-/* `overlay-lab decode FILE`: a pcap (file, FIFO or - for stdin) printed line by line as `tcpdump -nn -r` would. */
+/*
+ * `overlay-lab decode FILE`: a capture, pcap or pcapng told apart by its content (a file, a FIFO or
+ * - for stdin), printed line by line as `tcpdump -nn -r` would, whatever link type each interface has.
+ */
 package org.overlaylab.app.cli;
 
 import java.io.PrintStream;
@@ -8,10 +11,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "decode", description = "Print a pcap file the way tcpdump -nn -r does.")
+@Command(name = "decode", description = "Print a pcap or pcapng file the way tcpdump -nn -r does.")
 final class DecodeCommandLine implements Callable<Integer> {
 
-    @Parameters(paramLabel = "FILE", description = "a pcap file, a FIFO, or - for standard input")
+    @Parameters(paramLabel = "FILE", description = "a pcap or pcapng file, a FIFO, or - for standard input")
     String file;
 
     @Override

@@ -65,6 +65,38 @@ public final class OptionChecks {
         return null;
     }
 
+    /**
+     * Null when a capture file can be made at `file` (checked before a lab starts); else why not:
+     * it exists (a symbolic link included, dangling or not), or its folder is missing or read-only.
+     */
+    public static String newCaptureFile(String option, Path file) {
+        if (Files.isSymbolicLink(file)) {
+            return option + " " + file + " is a symbolic link; give the name of a new file";
+        }
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return option + " " + file + " exists; capture files are only written as new files";
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return option + " " + file + ": the folder " + parent + " does not exist";
+        }
+        if (!Files.isWritable(parent)) {
+            return option + " " + file + ": the folder " + parent + " cannot be written";
+        }
+        return null;
+    }
+
+    /** Why a new capture file could not be made, in the words of newCaptureFile. */
+    public static String whyNotCreated(Path file, IOException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "it exists; capture files are only written as new files";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "cannot create it (permission denied)";
+        }
+        return "cannot create it: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
     /** A new file in the pcap folder: never follows a symlink, never replaces a file. */
     public static OutputStream newFile(Path file) throws IOException {
         return Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);

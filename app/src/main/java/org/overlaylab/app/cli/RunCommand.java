@@ -1,11 +1,13 @@
 /*
  * `overlay-lab run LAB`: runs a lab's steps on a backend and prints the transcript as it goes:
  * each step's title, every command with its output, every check as PASS or FAIL. Exits 0 only
- * when every check passed. With --pcap, writes one pcap per capture point that saw frames.
+ * when every check passed. With --pcap, writes one pcap per capture point that saw frames; with
+ * --pcapng, one pcapng for the run: an interface per capture point, each frame's step as its comment.
  */
 package org.overlaylab.app.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +25,16 @@ import org.overlaylab.model.backend.BackendRegistry;
 import org.overlaylab.model.backend.CaptureHandle;
 import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CapturedFrame;
+import org.overlaylab.app.capture.CapturePointNames;
+import org.overlaylab.app.capture.LabCaptureFile;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.lab.Section;
+import org.overlaylab.model.lab.Step;
 import org.overlaylab.model.session.LabSession;
 import org.overlaylab.model.session.SessionListener;
 import org.overlaylab.model.session.StepResult;
 import org.overlaylab.model.session.Transcript;
+import org.overlaylab.model.topology.Topology;
 import org.overlaylab.packets.PcapRecord;
 import org.overlaylab.packets.PcapWriter;
 import picocli.CommandLine;
@@ -56,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--pcap", paramLabel = "DIR", description = "write one pcap per capture point into DIR")
     Path pcapDir;
+
+    @Option(names = "--pcapng", paramLabel = "FILE", description = "write one pcapng: an interface per capture point,"
+            + " each frame's lab step as its comment")
+    Path pcapngFile;
 
     @Option(names = "--timeout", defaultValue = "120", description = "seconds a command may take on a real backend")
     int timeoutSeconds;
@@ -89,6 +99,9 @@ final class RunCommand implements Callable<Integer> {
         if (refused == null && pcapDir != null) {
             refused = OptionChecks.pcapFolder(pcapDir);
         }
+        if (refused == null && pcapngFile != null) {
+            refused = OptionChecks.newCaptureFile("--pcapng", pcapngFile);
+        }
         if (refused != null) {
             err.println("overlay-lab: " + refused);
             return 2;
@@ -98,11 +111,24 @@ final class RunCommand implements Callable<Integer> {
             err.println("overlay-lab: the " + backend + " backend cannot run here: " + why);
             return 2;
         }
+        OutputStream pcapngOut = null;
+        if (pcapngFile != null) {
+            // made now, before the lab starts, so a file that cannot be written costs nothing
+            try {
+                pcapngOut = OptionChecks.newFile(pcapngFile);
+            } catch (IOException e) {
+                err.println("overlay-lab: --pcapng " + pcapngFile + ": " + OptionChecks.whyNotCreated(pcapngFile, e));
+                return 2;
+            }
+        }
         long theSeed = seed != null ? seed : theLab.seed();
         Map<String, String> settings = machines.settings();
         BackendOptions options = new BackendOptions(theSeed, null, Duration.ofSeconds(timeoutSeconds), settings);
         Backend be = factory.create();
         Map<String, List<CapturedFrame>> captured = new LinkedHashMap<>();
+        LabCaptureFile oneFile = new LabCaptureFile();
+        CapturePointNames names = new CapturePointNames();
+        String[] stepNow = {null};
         try (LabSession session = new LabSession(theLab, be, options)) {
             session.setSolveTasks(true); // a transcript shows each task solved by its own solution
             out.print(Transcript.header(theLab, backend, theSeed));
@@ -110,28 +136,56 @@ final class RunCommand implements Callable<Integer> {
             Section[] previous = {null};
             session.addListener(new SessionListener() {
                 @Override
+                public void stepStarted(int number, Step step) {
+                    synchronized (stepNow) {
+                        stepNow[0] = "step " + number + "/" + theLab.steps().size() + ": " + step.title();
+                    }
+                }
+
+                @Override
                 public void stepFinished(StepResult r) {
                     out.print(Transcript.step(theLab, r, previous[0]));
                     out.flush();
                     previous[0] = theLab.sectionOf(r.step());
                 }
+
+                @Override
+                public void topologyChanged(Topology topology) {
+                    names.update(topology);
+                }
             });
             session.start();
+            names.update(session.topology());
             CaptureHandle capture = null;
-            if (pcapDir != null) {
+            if (pcapDir != null || pcapngOut != null) {
                 capture = be.capture(CapturePoint.ANY, f -> {
                     if (!f.dropped()) {
                         String key = f.host() + "-" + f.namespace() + "-" + f.device();
                         synchronized (captured) {
                             captured.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
                         }
+                        String step;
+                        synchronized (stepNow) {
+                            step = stepNow[0];
+                        }
+                        oneFile.add(LabCaptureFile.Frame.of(f, step));
                     }
                 });
             }
-            List<StepResult> results = session.runThrough(last);
-            if (capture != null) {
-                capture.close();
-                writePcaps(captured, err);
+            List<StepResult> results;
+            try {
+                results = session.runThrough(last);
+            } finally {
+                if (capture != null) {
+                    capture.close();
+                }
+                if (pcapDir != null) {
+                    writePcaps(captured, err);
+                }
+                if (pcapngOut != null) {
+                    writePcapng(oneFile, pcapngOut, names, err);
+                    pcapngOut = null;
+                }
             }
             out.print(Transcript.summary(results));
             out.flush();
@@ -140,6 +194,36 @@ final class RunCommand implements Callable<Integer> {
         } catch (BackendException e) {
             err.println("overlay-lab: " + e.getMessage());
             return 3;
+        } finally {
+            if (pcapngOut != null) {
+                // the lab did not start: the file made for it stays empty, so it goes
+                closeQuietly(pcapngOut);
+                deleteQuietly(pcapngFile);
+            }
+        }
+    }
+
+    private void writePcapng(LabCaptureFile file, OutputStream stream, CapturePointNames names, PrintWriter err) {
+        try {
+            file.write(stream, names);
+        } catch (IOException x) {
+            err.println("overlay-lab: cannot write " + pcapngFile + ": " + x.getMessage());
+        }
+    }
+
+    private static void closeQuietly(OutputStream s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // nothing was written to it
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // an empty file left behind says no more than the error already printed
         }
     }
 

@@ -1,8 +1,8 @@
 /*
  * The command line refuses what it should before anything starts, one line each, exit 2: a lab
  * file on a real backend without --trust-lab, lab addresses on ssh without --use-lab-addresses,
- * options that do not fit the backend, a bad --timeout or --pcap, a broken hosts file. Pcaps are
- * written as new files only.
+ * options that do not fit the backend, a bad --timeout, --pcap or --pcapng, a broken hosts file.
+ * Captures are written as new files only, never through a symbolic link.
  */
 package org.overlaylab.app.cli;
 
@@ -102,6 +102,23 @@ class CliSafetyTest {
         assertThat(out.resolve("node2-host-veth1.pcap")).exists();
         assertThat(o.err()).contains("not writing " + kept + ": it exists (pcaps are only written as new files)",
                 "not writing " + out.resolve("node2-host-enp0s8.pcap") + ": it exists");
+    }
+
+    @Test
+    void pcapngIsAlwaysANewFileCheckedBeforeTheLabStarts() throws Exception {
+        Path existing = Files.writeString(dir.resolve("mine.pcapng"), "mine");
+        refused(run("run", "ovs-gre", "--pcapng", existing.toString()), "--pcapng " + existing
+                + " exists; capture files are only written as new files");
+        assertThat(Files.readString(existing)).isEqualTo("mine");
+        Path target = dir.resolve("elsewhere.pcapng");
+        Path dangling = Files.createSymbolicLink(dir.resolve("link.pcapng"), target);
+        refused(run("run", "ovs-gre", "--pcapng", dangling.toString()), "--pcapng " + dangling
+                + " is a symbolic link; give the name of a new file");
+        assertThat(target).doesNotExist();
+        refused(run("run", "ovs-gre", "--pcapng", dir.resolve("no/such/dir/run.pcapng").toString()), "does not exist");
+        // a folder nobody may write into, root included
+        refused(run("run", "ovs-gre", "--pcapng", "/proc/sys/olab.pcapng"), "--pcapng /proc/sys/olab.pcapng:");
+        assertThat(Path.of("/proc/sys/olab.pcapng")).doesNotExist();
     }
 
     @Test

@@ -7,10 +7,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.overlaylab.packets.CaptureReader;
 
 class CommandLineTest {
 
@@ -99,6 +102,28 @@ class CommandLineTest {
         assertThat(dir.resolve("node2-host-veth1.pcap")).exists();
         Outcome decoded = run("decode", dir.resolve("node1-host-enp0s8.pcap").toString());
         assertThat(decoded.status()).isZero();
+    }
+
+    @Test
+    void pcapngHoldsEveryCapturePointAsAnInterfaceAndEachFramesStep(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.pcapng");
+        Outcome o = run("run", "docker-overlay-etcd", "--pcapng", file.toString());
+        assertThat(o.status()).as(o.err()).isZero();
+        Set<String> interfaces = new TreeSet<>();
+        Set<String> comments = new TreeSet<>();
+        int frames = 0;
+        try (CaptureReader r = CaptureReader.open(file)) {
+            assertThat(r.format()).isEqualTo(CaptureReader.Format.PCAPNG);
+            while (r.advance()) {
+                interfaces.add(r.recordInterface().name());
+                comments.add(r.comment());
+                frames++;
+            }
+        }
+        assertThat(frames).isGreaterThan(20);
+        assertThat(interfaces).contains("node1 enp0s8", "node2 enp0s8", "node1 [test1] eth0", "node2 [test2] eth0");
+        assertThat(comments).allSatisfy(c -> assertThat(c).matches("step \\d+/19: .+"));
+        assertThat(run("decode", file.toString()).status()).isZero();
     }
 
     @Test

@@ -129,4 +129,28 @@ class SimulatorCapturesAgainstRealToolsTest {
         }
         return new Expected(vni, gre, String.join(",", ttls), seq);
     }
+
+    /**
+     * `run --pcapng`: one file per lab run that tshark reads with every frame on the interface of its
+     * capture point and the lab step as its comment, and that tcpdump prints as decode does.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp"})
+    void thePcapngOfARunNamesWhereAndWhenEachFrameWasSeen(String lab, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve(lab + ".pcapng");
+        assertThat(CommandLineTest.run("run", lab, "--pcapng", file.toString()).status()).isZero();
+        String fields = exec(List.of("tshark", "-r", file.toString(), "-T", "fields", "-e", "frame.interface_name",
+                "-e", "frame.comment"));
+        List<String> lines = fields.lines().toList();
+        assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l)
+                .matches("\\S+( \\[[^]]+\\])? \\S+\\tstep \\d+/\\d+: .+"));
+        assertThat(lines).anyMatch(l -> l.startsWith("node1 enp0s8\t")).anyMatch(l -> l.startsWith("node2 enp0s8\t"));
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        assertThat(new DecodeCommand(ZoneId.of(TZ), false).run(file, new PrintStream(buf, true,
+                StandardCharsets.ISO_8859_1), System.err)).isZero();
+        assertThat(buf.toString(StandardCharsets.ISO_8859_1)).isEqualTo(exec(List.of("tcpdump", "-nn", "-r",
+                file.toString())));
+        assertThat(buf.toString(StandardCharsets.ISO_8859_1).lines().filter(l -> l.matches("\\d\\d:\\d\\d:.*")))
+                .as("one line per frame, the tunnelled ones' inner line apart").hasSize(lines.size());
+    }
 }

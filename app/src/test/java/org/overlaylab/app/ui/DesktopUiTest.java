@@ -217,11 +217,11 @@ class DesktopUiTest {
 
     @Test
     @Order(5)
-    void exportWritesAPcapThatTsharkReads(@TempDir Path dir) throws Exception {
-        Path pcap = dir.resolve("export.pcap");
+    void exportWritesAPcapngThatTsharkReads(@TempDir Path dir) throws Exception {
+        Path pcap = dir.resolve("export.pcapng");
         app.window.setFileAsker((title, ext, save, suggested) -> pcap);
         robot.clickOn("#export-pcap");
-        app.waitUntil(Duration.ofSeconds(10), () -> Files.exists(pcap) && Files.size(pcap) > 24);
+        app.waitUntil(Duration.ofSeconds(10), () -> Files.exists(pcap) && Files.size(pcap) > 200);
         Process p = new ProcessBuilder("tshark", "-r", pcap.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -33,6 +33,8 @@ public final class FrameStore {
     private final Map<Place, Integer> placeIds = new HashMap<>();
     private final List<String> reasons = new ArrayList<>();
     private final Map<String, Integer> reasonIds = new HashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<String, Integer> noteIds = new HashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** Index of the first frame still kept; frames before it were dropped for memory. */
     private int first;
@@ -63,10 +65,16 @@ public final class FrameStore {
 
     /** Appends a captured frame and returns its index. */
     public int append(CapturedFrame f) {
+        return append(f, null);
+    }
+
+    /** Appends a captured frame with a note of when it was seen (e.g. the lab step) and returns its index. */
+    public int append(CapturedFrame f, String note) {
         int index;
         synchronized (this) {
             index = put(f.timeNanos(), place(f.host(), f.namespace(), f.device()), f.direction(), f.data(),
                     f.originalLength(), f.traceId(), f.hop(), f.dropReason());
+            setNote(index, note);
         }
         fire();
         return index;
@@ -88,12 +96,40 @@ public final class FrameStore {
 
     /** Appends a frame read from a file; it has no trace. */
     public int appendRecord(long timeNanos, Place where, byte[] data, int originalLength) {
+        return appendRecord(timeNanos, where, data, originalLength, null);
+    }
+
+    /** Appends a frame read from a file with the file's comment on it; it has no trace. */
+    public int appendRecord(long timeNanos, Place where, byte[] data, int originalLength, String note) {
         int index;
         synchronized (this) {
             index = put(timeNanos, placeId(where), CapturedFrame.Direction.IN, data, originalLength, 0, 0, null);
+            setNote(index, note);
         }
         fire();
         return index;
+    }
+
+    /** The note given when the frame was appended (the lab step it was seen in), or null. */
+    public synchronized String note(int index) {
+        Chunk c = chunk(index);
+        int id = c.note[index - c.base];
+        return id < 0 ? null : notes.get(id);
+    }
+
+    private void setNote(int index, String note) {
+        Chunk c = chunk(index);
+        if (note == null) {
+            c.note[index - c.base] = -1;
+            return;
+        }
+        Integer id = noteIds.get(note);
+        if (id == null) {
+            id = notes.size();
+            notes.add(note);
+            noteIds.put(note, id);
+        }
+        c.note[index - c.base] = id;
     }
 
     /** Forgets every frame; numbering goes on from where it was, as in a capture that keeps running. */
@@ -242,6 +278,7 @@ public final class FrameStore {
         c.hop[i] = hop;
         c.direction[i] = (byte) dir.ordinal();
         c.reason[i] = (short) reasonId(reason);
+        c.note[i] = -1;
         c.originalLength[i] = Math.max(originalLength, data.length);
         c.offset[i] = c.used;
         c.length[i] = data.length;
@@ -292,6 +329,8 @@ public final class FrameStore {
         final int[] originalLength = new int[CHUNK];
         final byte[] direction = new byte[CHUNK];
         final short[] reason = new short[CHUNK];
+        /** Index into the store's notes, -1 for none. */
+        final int[] note = new int[CHUNK];
         byte[] bytes = new byte[1 << 16];
         int used;
         int count;

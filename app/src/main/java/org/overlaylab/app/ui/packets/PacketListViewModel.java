@@ -9,6 +9,7 @@
 package org.overlaylab.app.ui.packets;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,14 +25,14 @@ import org.overlaylab.app.ui.base.UiThread;
 import org.overlaylab.app.ui.base.Value;
 import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CapturedFrame;
-import org.overlaylab.model.topology.Container;
 import org.overlaylab.model.topology.Host;
 import org.overlaylab.model.topology.NetInterface;
 import org.overlaylab.model.topology.NetNamespace;
 import org.overlaylab.model.topology.Topology;
+import org.overlaylab.app.capture.CapturePointNames;
+import org.overlaylab.app.capture.LabCaptureFile;
+import org.overlaylab.packets.CaptureReader;
 import org.overlaylab.packets.HexDump;
-import org.overlaylab.packets.PcapReader;
-import org.overlaylab.packets.PcapWriter;
 import org.overlaylab.packets.filter.DisplayFilter;
 import org.overlaylab.packets.filter.FilterSyntaxException;
 import org.overlaylab.packets.format.TcpdumpFormatter;
@@ -97,7 +98,8 @@ public final class PacketListViewModel {
             return size() > ROW_CACHE;
         }
     };
-    private Map<String, String> namespaceLabels = Map.of();
+    private final CapturePointNames names = new CapturePointNames();
+    private int skippedOnOpen;
     private boolean[] placeMatch = new boolean[0];
 
     public PacketListViewModel(FrameStore store, UiThread ui, Executor compute) {
@@ -265,40 +267,54 @@ public final class PacketListViewModel {
         highlight.set(layer == null ? null : new ByteRange(layer.offset(), layer.length(), 0));
     }
 
-    /** Writes the listed frames (after filter and capture point) as a classic pcap file. */
-    public int exportPcap(Path file) throws IOException {
-        int written = 0;
-        try (PcapWriter w = PcapWriter.create(file)) {
-            for (int p = 0; p < visible.size(); p++) {
-                int index = visible.get(p);
-                if (!store.contains(index)) {
-                    continue;
-                }
-                byte[] data = store.data(index);
-                long micros = Math.floorDiv(store.timeNanos(index), 1000L);
-                w.write(Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L), data, 0,
-                        data.length, data.length);
-                written++;
+    /**
+     * Writes the listed frames (after filter and capture point) as one pcapng: an interface per
+     * capture point named as the list names it, each frame with the lab step it was seen in as its
+     * comment. Returns how many frames were written.
+     */
+    public int exportPcapng(Path file) throws IOException {
+        List<LabCaptureFile.Frame> frames = new ArrayList<>();
+        for (int p = 0; p < visible.size(); p++) {
+            int index = visible.get(p);
+            if (!store.contains(index)) {
+                continue;
             }
+            StoredFrame f = store.get(index);
+            frames.add(new LabCaptureFile.Frame(f.host(), f.namespace(), f.device(), f.timeNanos(), f.data(),
+                    f.originalLength(), f.direction(), store.note(index)));
         }
-        return written;
+        return LabCaptureFile.write(Files.newOutputStream(file), frames, names);
     }
 
-    /** Replaces the list with the frames of a pcap file; they show the file's name as capture point. */
+    /** Frames of the last opened file that were not Ethernet, so not listed. */
+    public int skippedOnOpen() {
+        return skippedOnOpen;
+    }
+
+    /**
+     * Replaces the list with the Ethernet frames of a capture file (pcap or pcapng); they show the
+     * file's name as capture point, with a pcapng's interface names as devices and its comments as notes.
+     */
     public int openPcap(Path file) throws IOException {
         String name = file.getFileName().toString();
-        FrameStore.Place place = new FrameStore.Place("file", name, "pcap");
         int read = 0;
+        int skipped = 0;
         store.clear();
-        try (PcapReader r = PcapReader.open(file)) {
+        try (CaptureReader r = CaptureReader.open(file)) {
             while (r.advance()) {
-                byte[] data = new byte[r.capturedLength()];
-                System.arraycopy(r.buffer(), 0, data, 0, data.length);
-                long nanos = (r.epochSecond() * 1_000_000L + r.micros()) * 1000L;
-                store.appendRecord(nanos, place, data, r.originalLength());
+                if (r.recordLinkType() != CaptureReader.LINKTYPE_ETHERNET) {
+                    skipped++;
+                    continue;
+                }
+                String device = r.recordInterface().name() == null ? "pcap" : r.recordInterface().name();
+                long frac = r.micros() & 0xffffffffL;
+                long nanos = ((r.seconds() + frac / 1_000_000L) * 1_000_000L + frac % 1_000_000L) * 1000L;
+                store.appendRecord(nanos, new FrameStore.Place("file", name, device), r.data(), r.originalLength(),
+                        r.comment());
                 read++;
             }
         }
+        skippedOnOpen = skipped;
         CaptureChoice fileChoice = new CaptureChoice("file " + name, new CapturePoint("file", name, null));
         List<CaptureChoice> all = new ArrayList<>(choices.items());
         if (!all.contains(fileChoice)) {
@@ -310,14 +326,13 @@ public final class PacketListViewModel {
 
     /** Offers the capture points of a topology: any, each host, each device (container devices by container name). */
     public void updateTopology(Topology topology) {
+        names.update(topology);
         List<CaptureChoice> all = new ArrayList<>();
         all.add(CaptureChoice.ANY);
-        Map<String, String> labels = new java.util.HashMap<>();
         for (Host h : topology.hosts()) {
             all.add(new CaptureChoice(h.name() + ": any", new CapturePoint(h.name(), "*", null)));
             for (NetNamespace ns : h.namespaces()) {
-                String nsLabel = namespaceLabel(h, ns);
-                labels.put(h.name() + "/" + ns.name(), nsLabel);
+                String nsLabel = names.namespaceLabel(h.name(), ns.name());
                 for (NetInterface dev : ns.interfaces()) {
                     if (dev.isKind("loopback")) {
                         continue;
@@ -328,23 +343,12 @@ public final class PacketListViewModel {
             }
         }
         choices.items().stream().filter(c -> "file".equals(c.point().host())).forEach(c -> all.add(1, c));
-        namespaceLabels = labels;
         rowCache.clear();
         choices.setAll(all);
         if (!all.contains(point.get())) {
             point.set(CaptureChoice.ANY);
             refilter();
         }
-    }
-
-    private static String namespaceLabel(Host h, NetNamespace ns) {
-        return switch (ns.kind()) {
-            case HOST -> null;
-            case CONTAINER -> ns.container() != null ? ns.container()
-                    : h.containers().stream().filter(c -> ns.name().equals(c.namespace())).map(Container::name)
-                            .findFirst().orElse(ns.name());
-            default -> ns.name();
-        };
     }
 
     // ------------------------------------------------------------------ internals
@@ -527,9 +531,7 @@ public final class PacketListViewModel {
 
     /** "node1 enp0s8", "node1 [test1] eth0", "outside isp eth1". */
     public String where(String host, String namespace, String device) {
-        String label = namespace == null || namespace.equals("host") ? null
-                : namespaceLabels.getOrDefault(host + "/" + namespace, namespace);
-        return host + (label == null ? "" : " [" + label + "]") + " " + device;
+        return names.name(host, namespace, device);
     }
 
     /**

@@ -94,6 +94,8 @@ public final class LabRunner implements AutoCloseable {
     private LabSession session;
     private CapturePlan captures;
     private final List<StepFrame> stepFrames = new ArrayList<>();
+    /** What frames are seen during, for their note in the store (and comment in an exported pcapng). */
+    private volatile String activity;
     private volatile boolean replaying;
     private volatile boolean cancelRequested;
     private volatile boolean closed;
@@ -404,7 +406,7 @@ public final class LabRunner implements AutoCloseable {
         if (replaying || closed) {
             return;
         }
-        int index = store.append(f);
+        int index = store.append(f, activity);
         synchronized (stepFrames) {
             if (stepFrames.size() < MAX_STEP_FRAMES) {
                 stepFrames.add(new StepFrame(index, f));
@@ -440,6 +442,7 @@ public final class LabRunner implements AutoCloseable {
     private final class Relay implements SessionListener {
         @Override
         public void stepStarted(int number, Step step) {
+            activity = "step " + number + "/" + lab.steps().size() + ": " + step.title();
             synchronized (stepFrames) {
                 stepFrames.clear();
             }
@@ -461,6 +464,11 @@ public final class LabRunner implements AutoCloseable {
         @Override
         public void checksChanged(List<TaskStatus> tasks) {
             post(() -> events.checksChanged(tasks));
+        }
+
+        @Override
+        public void typedStarted(TypedCommand command) {
+            activity = "typed on " + command.where() + ": " + command.line();
         }
 
         @Override

@@ -519,7 +519,7 @@ public final class MainWindow {
                 "Ctrl+L                 edit the packet filter",
                 "Ctrl+O                 open a lab file",
                 "Ctrl+S                 save your report (JSON and HTML)",
-                "Ctrl+E                 export the listed frames as pcap",
+                "Ctrl+E                 export the listed frames as pcapng",
                 "Ctrl+Shift+E           save the topology as PNG"), ButtonType.OK);
         a.initOwner(scene.getWindow());
         a.setTitle("OverlayLab");
@@ -642,6 +642,11 @@ public final class MainWindow {
         if (ext.equals("yaml")) {
             fc.getExtensionFilters().set(0, new FileChooser.ExtensionFilter("YAML files", "*.yaml", "*.yml"));
         }
+        if (ext.equals("pcap")) {
+            // a capture is told by its content, not its name: offer every file too
+            fc.getExtensionFilters().set(0, new FileChooser.ExtensionFilter("Captures", "*.pcap", "*.pcapng", "*.cap"));
+            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("All files", "*"));
+        }
         if (suggested != null) {
             fc.setInitialFileName(suggested.getFileName().toString());
         }
@@ -686,7 +691,7 @@ public final class MainWindow {
     }
 
     private void openPcapAsked() {
-        Path p = ask("Open a capture", "pcap", false, null);
+        Path p = ask("Open a capture (pcap or pcapng)", "pcap", false, null);
         if (p != null) {
             openPcap(p);
         }
@@ -694,7 +699,8 @@ public final class MainWindow {
 
     private void exportPcapAsked() {
         String lab = vm.lab().get() == null ? "capture" : vm.lab().get().label().replaceAll("[^A-Za-z0-9]+", "-");
-        Path p = ask("Export the listed frames", "pcap", true, Path.of(lab.toLowerCase() + ".pcap"));
+        Path p = ask("Export the listed frames (one pcapng: an interface per capture point)", "pcapng", true,
+                Path.of(lab.toLowerCase() + ".pcapng"));
         if (p != null) {
             exportPcap(p);
         }
@@ -712,16 +718,18 @@ public final class MainWindow {
         try {
             int n = vm.packets().openPcap(p);
             bottomRight.getSelectionModel().select(0);
-            vm.console().info("opened " + p.getFileName() + ": " + n + " frames");
+            int skipped = vm.packets().skippedOnOpen();
+            vm.console().info("opened " + p.getFileName() + ": " + n + " frames" + (skipped == 0 ? ""
+                    : " (" + skipped + " of other link types than Ethernet not listed)"));
         } catch (IOException e) {
             vm.problems().emit(new MainViewModel.Problem("Cannot open the capture", p + ": " + e.getMessage(), List.of()));
         }
     }
 
-    /** Writes the listed frames as pcap; returns how many. */
+    /** Writes the listed frames as one pcapng; returns how many. */
     public int exportPcap(Path p) {
         try {
-            return vm.packets().exportPcap(p);
+            return vm.packets().exportPcapng(p);
         } catch (IOException e) {
             vm.problems().emit(new MainViewModel.Problem("Cannot write the capture", p + ": " + e.getMessage(), List.of()));
             return -1;

@@ -102,11 +102,12 @@ public final class PacketPane extends BorderPane {
         clear.setOnAction(e -> vm.clear());
         Button open = new Button(null, Icons.icon(Icons.OPEN));
         open.setId("open-pcap");
-        open.setTooltip(new Tooltip("Open a pcap file in the list"));
+        open.setTooltip(new Tooltip("Open a pcap or pcapng file in the list"));
         open.setOnAction(e -> openPcap.run());
         Button export = new Button(null, Icons.icon(Icons.SAVE));
         export.setId("export-pcap");
-        export.setTooltip(new Tooltip("Write the listed frames to a pcap file (Ctrl+E)"));
+        export.setTooltip(new Tooltip("Write the listed frames to one pcapng file: an interface per capture point,"
+                + " each frame's lab step as its comment (Ctrl+E)"));
         export.setOnAction(e -> exportPcap.run());
         Label count = new Label();
         count.getStyleClass().add("frame-count");

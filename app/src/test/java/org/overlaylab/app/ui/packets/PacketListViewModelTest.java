@@ -1,7 +1,8 @@
 /*
  * The packet list over frames the simulator captured during the overlay lab's ping: filtering,
- * capture points, the layer tree with the tunnel header's origin, highlighted bytes, pcap export
- * that tshark reads, and reading a pcap back. No toolkit involved.
+ * capture points, the layer tree with the tunnel header's origin, highlighted bytes, the pcapng
+ * export that tshark reads (an interface per capture point, the step as each frame's comment), and
+ * reading it back. No toolkit involved.
  */
 package org.overlaylab.app.ui.packets;
 
@@ -107,26 +108,35 @@ class PacketListViewModelTest {
     }
 
     @Test
-    void exportedFramesAreAPcapThatTsharkReadsAndThatReadsBack(@TempDir Path dir) throws Exception {
+    void exportedFramesAreOnePcapngThatTsharkReadsAndThatReadsBack(@TempDir Path dir) throws Exception {
         vm.applyFilter("icmp");
         int listed = vm.rowCount();
-        Path pcap = dir.resolve("ping.pcap");
-        assertThat(vm.exportPcap(pcap)).isEqualTo(listed);
+        List<String> where = rows().stream().map(r -> r.where().replaceAll(" (In|Out|Drop)$", "")).toList();
+        Path pcapng = dir.resolve("ping.pcapng");
+        assertThat(vm.exportPcapng(pcapng)).isEqualTo(listed);
         vm.applyFilter("");
-        Process tshark = new ProcessBuilder("tshark", "-r", pcap.toString(), "-T", "fields", "-e", "frame.number",
-                "-e", "icmp.type").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process tshark = new ProcessBuilder("tshark", "-r", pcapng.toString(), "-T", "fields", "-e", "frame.number",
+                "-e", "icmp.type", "-e", "frame.interface_name", "-e", "frame.comment")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(tshark.getInputStream().readAllBytes());
         assertThat(tshark.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(tshark.exitValue()).as(out).isZero();
-        assertThat(out.lines().filter(l -> l.matches("\\d+\\t.*")).count()).isEqualTo(listed);
-        assertThat(out.lines()).allSatisfy(l -> assertThat(l).matches("\\d+\\t(0|8)(,(0|8))?"));
+        List<String> lines = out.lines().filter(l -> l.matches("\\d+\\t.*")).toList();
+        assertThat(lines).hasSize(listed);
+        // each frame on the interface of the capture point the list named, with the step that made it
+        assertThat(lines).allSatisfy(l -> assertThat(l).matches("\\d+\\t(0|8)(,(0|8))?\\t[^\\t]+\\tstep \\d+/\\d+: .+"));
+        assertThat(lines.stream().map(l -> l.split("\t")[2]).distinct().sorted().toList())
+                .isEqualTo(where.stream().distinct().sorted().toList());
+        assertThat(lines).anyMatch(l -> l.contains("\tnode1 [test1] eth0\t"));
 
         FrameStore other = new FrameStore();
         PacketListViewModel reader = new PacketListViewModel(other, UiThread.direct(), Runnable::run);
-        assertThat(reader.openPcap(pcap)).isEqualTo(listed);
+        assertThat(reader.openPcap(pcapng)).isEqualTo(listed);
+        assertThat(reader.skippedOnOpen()).isZero();
         assertThat(reader.rowCount()).isEqualTo(listed);
-        assertThat(reader.row(0).where()).isEqualTo("file [ping.pcap] pcap In");
-        assertThat(reader.captureChoices().items()).anyMatch(c -> c.label().equals("file ping.pcap"));
+        assertThat(reader.row(0).where()).isEqualTo("file [ping.pcapng] " + lines.get(0).split("\t")[2] + " In");
+        assertThat(other.note(other.firstIndex())).startsWith("step ");
+        assertThat(reader.captureChoices().items()).anyMatch(c -> c.label().equals("file ping.pcapng"));
     }
 
     @Test
