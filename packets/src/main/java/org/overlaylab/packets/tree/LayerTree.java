@@ -24,6 +24,7 @@ public final class LayerTree {
     public static final String TCP = "TCP";
     public static final String VXLAN = "VXLAN";
     public static final String GRE = "GRE";
+    public static final String BGP = BgpLayers.BGP;
     public static final String DATA = "Data";
     public static final String PADDING = "Padding";
     public static final String MALFORMED = "Malformed";
@@ -519,6 +520,14 @@ public final class LayerTree {
                 f.add(Field.of("Options", (hlen - 20) + " bytes", p + 20, hlen - 20));
             }
             add(TCP, u16(p) + " > " + u16(p + 2) + " [" + (set.length() == 0 ? "none" : set) + "]", p, hlen, f);
+            int payloadEnd = Math.min(end, b.length);
+            if ((u16(p) == 179 || u16(p + 2) == 179) && p + hlen < payloadEnd) {
+                for (Layer l : BgpLayers.decode(b, p + hlen, payloadEnd)) {
+                    layers.add(l);
+                    lastEnd = Math.max(lastEnd, l.offset() + l.length());
+                }
+                return;
+            }
             data(p + hlen, end);
         }
 
