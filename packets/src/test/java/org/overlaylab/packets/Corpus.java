@@ -104,6 +104,7 @@ public final class Corpus {
                 Frames.gre(gu, Frames.ETHERTYPE_TEB, Frames.arpRequest(C1_MAC, C1, C2)),
                 Frames.gre(gu, 0x88be, new byte[20])));
         m.put("dns", dnsExchange());
+        m.put("dns-docker", dockerDns());
         m.put("ipv6", Ipv6Samples.all());
         m.put("vlan", List.of(vlanTag(ping(3), 100), vlanTag(Frames.arpRequest(NODE1_MAC, NODE1, NODE2), 5)));
         m.put("other", List.of(
@@ -125,6 +126,66 @@ public final class Corpus {
         byte[] aaaa = dns(0x5555, 0x0100, name, 28, 0, null);
         return List.of(Frames.udp(q, 41000, 53, query, true), Frames.udp(q.reversed(), 53, 41000, answer, true),
                 Frames.udp(q.reversed(), 53, 41000, missing, true), Frames.udp(q, 41001, 53, aaaa, true));
+    }
+
+    /**
+     * A container asking Docker's embedded DNS server (127.0.0.11, over the container's loopback):
+     * a peer's name with EDNS, a name outside with a CNAME and IPv6 answers, one that does not
+     * exist (its SOA in the authority section), and etcd's SRV record with its TXT and MX neighbours.
+     */
+    static List<byte[]> dockerDns() {
+        Hop lo = Hop.of(0L, 0L, Ipv4.parse("127.0.0.1"), Ipv4.parse("127.0.0.11"));
+        byte[] test2 = name("test2");
+        byte[] google = name("www.google.com");
+        byte[] opt = {0, 0, 41, 0x10, 0, 0, 0, 0, 0, 0, 0};
+        byte[] aaaa = {0x2a, 0x00, 0x14, 0x50, 0x40, 0x01, 0x08, 0x2b, 0, 0, 0, 0, 0, 0, 0x20, 0x0e};
+        byte[] soa = concat(name("docker"), new byte[] {0, 6, 0, 1, 0, 0, 0, 60, 0, 22},
+                new byte[] {2, 'n', 's', 0, 4, 'r', 'o', 'o', 't', 0}, new byte[12]);
+        byte[] srvName = name("_etcd-server._tcp.lab");
+        return List.of(
+                Frames.udp(lo, 45000, 53, message(0x3a1f, 0x0100, test2, 1, 0, 0, 1, opt), true),
+                Frames.udp(lo.reversed(), 53, 45000, message(0x3a1f, 0x8580, test2, 1, 1, 0, 1,
+                        concat(rr(0xc00c, 1, 600, new byte[] {10, 0, 0, 3}), opt)), true),
+                Frames.udp(lo, 45001, 53, message(0x3a20, 0x0100, google, 28, 0, 0, 0, new byte[0]), true),
+                Frames.udp(lo.reversed(), 53, 45001, message(0x3a20, 0x8180, google, 28, 2, 0, 0,
+                        concat(rr(0xc00c, 5, 300, concat(name("forcesafesearch.google.com"))),
+                                rr(0xc02c, 28, 300, aaaa))), true),
+                Frames.udp(lo, 45002, 53, message(0x3a21, 0x0100, name("nosuch"), 1, 0, 0, 0, new byte[0]), true),
+                Frames.udp(lo.reversed(), 53, 45002, message(0x3a21, 0x8183, name("nosuch"), 1, 0, 1, 0, soa), true),
+                Frames.udp(lo.reversed(), 53, 45003, message(0x3a22, 0x8580, srvName, 33, 3, 0, 0,
+                        concat(rr(0xc00c, 33, 60, concat(new byte[] {0, 0, 0, 0, 0x09, 0x4c}, name("node1.lab"))),
+                                rr(0xc00c, 16, 60, new byte[] {5, 'h', 'e', 'l', 'l', 'o', 3, 'l', 'a', 'b'}),
+                                rr(0xc00c, 15, 60, concat(new byte[] {0, 10}, name("mail.lab"))))), true));
+    }
+
+    private static byte[] name(String dotted) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (String label : dotted.split("\\.")) {
+            b.write(label.length());
+            b.write(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, label.length());
+        }
+        b.write(0);
+        return b.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            b.write(p, 0, p.length);
+        }
+        return b.toByteArray();
+    }
+
+    /** A resource record whose name is a compression pointer. */
+    private static byte[] rr(int pointer, int type, int ttl, byte[] data) {
+        return concat(new byte[] {(byte) (pointer >> 8), (byte) pointer, (byte) (type >> 8), (byte) type, 0, 1,
+                (byte) (ttl >> 24), (byte) (ttl >> 16), (byte) (ttl >> 8), (byte) ttl, (byte) (data.length >> 8),
+                (byte) data.length}, data);
+    }
+
+    private static byte[] message(int id, int flags, byte[] qname, int qtype, int an, int ns, int ar, byte[] records) {
+        return concat(new byte[] {(byte) (id >> 8), (byte) id, (byte) (flags >> 8), (byte) flags, 0, 1, 0, (byte) an,
+                0, (byte) ns, 0, (byte) ar}, qname, new byte[] {(byte) (qtype >> 8), (byte) qtype, 0, 1}, records);
     }
 
     private static byte[] dns(int id, int flags, byte[] name, int qtype, int answers, byte[] address) {
