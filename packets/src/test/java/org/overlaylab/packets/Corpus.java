@@ -105,6 +105,7 @@ public final class Corpus {
                 Frames.gre(gu, 0x88be, new byte[20])));
         m.put("dns", dnsExchange());
         m.put("dns-docker", dockerDns());
+        m.put("tcp-apps", tcpApplications());
         m.put("ipv6", Ipv6Samples.all());
         m.put("vlan", List.of(vlanTag(ping(3), 100), vlanTag(Frames.arpRequest(NODE1_MAC, NODE1, NODE2), 5)));
         m.put("other", List.of(
@@ -156,6 +157,41 @@ public final class Corpus {
                         concat(rr(0xc00c, 33, 60, concat(new byte[] {0, 0, 0, 0, 0x09, 0x4c}, name("node1.lab"))),
                                 rr(0xc00c, 16, 60, new byte[] {5, 'h', 'e', 'l', 'l', 'o', 3, 'l', 'a', 'b'}),
                                 rr(0xc00c, 15, 60, concat(new byte[] {0, 10}, name("mail.lab"))))), true));
+    }
+
+    /**
+     * What follows a TCP segment's length in tcpdump: etcd's v2 HTTP API on its own port 2379 (no
+     * suffix: tcpdump decodes HTTP on 80 and 8080 only) and on 80 (request, response, a body),
+     * a BGP keepalive, Fast Open cookies (kind 34 and the experimental 254) and MPTCP options.
+     */
+    static List<byte[]> tcpApplications() {
+        Hop a = Hop.of(NODE1_MAC, NODE2_MAC, NODE1, NODE2);
+        Hop b = a.reversed();
+        byte[] get = "GET /v2/keys/coreos.com/network/config HTTP/1.1\r\nHost: 192.168.205.11:2379\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] ok = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Etcd-Index: 7\r\n\r\n{\"action\":\"get\"}"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] body = "{\"Network\": \"10.0.0.0/8\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] keepalive = new byte[19];
+        java.util.Arrays.fill(keepalive, 0, 16, (byte) 0xff);
+        keepalive[17] = 19;
+        keepalive[18] = 4;
+        int psh = Frames.TCP_ACK | Frames.TCP_PSH;
+        return List.of(
+                Frames.tcp(a, 40010, 2379, 100, 200, psh, 502, new byte[0], get),
+                Frames.tcp(a, 40011, 80, 100, 200, psh, 502, new byte[0], get),
+                Frames.tcp(b, 80, 40011, 200, 100 + get.length, psh, 509, new byte[0], ok),
+                Frames.tcp(b, 8080, 40012, 300, 100, psh, 509, new byte[0], body),
+                Frames.tcp(a, 50000, 179, 1, 1, psh, 502, new byte[0], keepalive),
+                Frames.tcp(a, 40013, 2379, 5, 0, Frames.TCP_SYN, 64240, new byte[] {34, 2, 1, 1}, new byte[0]),
+                Frames.tcp(b, 2379, 40013, 9, 6, Frames.TCP_SYN | Frames.TCP_ACK, 65160,
+                        new byte[] {34, 10, 1, 2, 3, 4, 5, 6, 7, 8, 1, 1}, new byte[0]),
+                Frames.tcp(a, 40014, 2379, 5, 0, Frames.TCP_SYN, 64240, new byte[] {(byte) 254, 4, (byte) 0xf9,
+                        (byte) 0x89}, new byte[0]),
+                Frames.tcp(a, 40015, 2379, 5, 0, Frames.TCP_SYN, 64240, new byte[] {30, 4, 0x01, (byte) 0x81},
+                        new byte[0]),
+                Frames.tcp(a, 40015, 2379, 6, 10, Frames.TCP_ACK, 502, new byte[] {30, 8, 0x20, 0x01, 0, 0, 0, 7},
+                        new byte[0]));
     }
 
     private static byte[] name(String dotted) {

@@ -24,7 +24,7 @@ import org.overlaylab.packets.Tools;
 
 class GoldenCorpusTest {
     static final List<String> NAMES = List.of("arp", "ping", "icmp-errors", "udp", "tcp", "vxlan-4789",
-            "vxlan-8472", "gre", "dns", "dns-docker", "ipv6", "vlan", "other");
+            "vxlan-8472", "gre", "dns", "dns-docker", "tcp-apps", "ipv6", "vlan", "other");
 
     @Test
     void formatterReproducesTheStoredTcpdumpOutput() throws Exception {
