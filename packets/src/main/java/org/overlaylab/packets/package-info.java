@@ -5,17 +5,19 @@
  * Packets as OverlayLab shows them.
  *
  * <ul>
- *   <li>{@link org.overlaylab.packets.PcapReader} / {@link org.overlaylab.packets.PcapWriter}: classic pcap
- *       from files, FIFOs and stdin, and to any stream, in pure Java; {@link org.overlaylab.packets.PcapRecord}
- *       is one frame with its timestamp.</li>
+ *   <li>{@link org.overlaylab.packets.CaptureReader}: pcap and pcapng (by magic number) from files, FIFOs
+ *       and stdin, as libpcap reads them, interfaces, link types, comments and raw timestamps included;
+ *       {@link org.overlaylab.packets.PcapReader} on top of it hands out Ethernet-style
+ *       {@link org.overlaylab.packets.PcapRecord}s. {@link org.overlaylab.packets.PcapWriter} writes classic
+ *       pcap, {@link org.overlaylab.packets.PcapngWriter} pcapng with named interfaces and comments.</li>
  *   <li>{@link org.overlaylab.packets.format.TcpdumpFormatter}: the exact text of {@code tcpdump -nn}
- *       (4.99) for a frame, optionally with {@code -e}; {@link org.overlaylab.packets.DecodeCommand} runs it
- *       over a capture.</li>
+ *       (4.99) for a frame of any link type tcpdump reads on Linux, optionally with {@code -e};
+ *       {@link org.overlaylab.packets.DecodeCommand} runs it over a capture.</li>
  *   <li>{@link org.overlaylab.packets.FrameDecoder}: Pcap4J packets with VXLAN and GRE
  *       ({@link org.overlaylab.packets.pcap4j.VxlanPacket}, {@link org.overlaylab.packets.pcap4j.GrePacket}),
  *       marked malformed instead of throwing.</li>
  *   <li>{@link org.overlaylab.packets.tree.LayerTree} and {@link org.overlaylab.packets.HexDump}: the detail
- *       view, fields with byte ranges and caller-supplied notes per layer.</li>
+ *       view, fields with byte ranges and caller-supplied notes per layer, BGP messages included.</li>
  *   <li>{@link org.overlaylab.packets.filter.DisplayFilter}: the packet list's filter expressions.</li>
  *   <li>{@link org.overlaylab.packets.build.Frames} and {@link org.overlaylab.packets.build.FrameFields}:
  *       building and reading raw frames for the simulator without a full decode.</li>
