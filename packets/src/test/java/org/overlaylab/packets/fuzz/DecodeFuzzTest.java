@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.overlaylab.packets.CaptureReader;
 import org.overlaylab.packets.Corpus;
+import org.overlaylab.packets.PcapFormatException;
 import org.overlaylab.packets.FrameDecoder;
 import org.overlaylab.packets.HexDump;
 import org.overlaylab.packets.build.FrameFields;
@@ -63,6 +65,74 @@ class DecodeFuzzTest {
         }
         assertThat(malformed).isPositive();
         assertThat(matched).isPositive();
+    }
+
+    /**
+     * The third-party captures' frames (DNS, BGP, HTTP, MPTCP, IPv6 extension headers, every link
+     * type) mutated and cut: the printer of each link type, and the layer tree for Ethernet, never throw;
+     * the captures' own bytes mutated: the reader only ever says the file is damaged.
+     */
+    @Test
+    void nothingThrowsOnMutatedThirdPartyFramesAndFiles() throws Exception {
+        List<byte[]> frames = new ArrayList<>();
+        List<Integer> linkTypes = new ArrayList<>();
+        List<byte[]> files = new ArrayList<>();
+        String list = new String(getClass().getResourceAsStream("/thirdparty/captures.txt").readAllBytes(),
+                java.nio.charset.StandardCharsets.US_ASCII);
+        for (String name : list.split("\n")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            byte[] file = getClass().getResourceAsStream("/thirdparty/" + name.strip()).readAllBytes();
+            files.add(file);
+            try (CaptureReader r = CaptureReader.open(new java.io.ByteArrayInputStream(file))) {
+                while (r.advance()) {
+                    if (TcpdumpFormatter.supportsLinkType(r.recordLinkType())) {
+                        frames.add(r.data());
+                        linkTypes.add(r.recordLinkType());
+                    }
+                }
+            } catch (PcapFormatException e) {
+                // a capture damaged on purpose by its suite: its frames up to the damage are seeds
+            }
+        }
+        SplittableRandom random = new SplittableRandom(20261202L);
+        TcpdumpFormatter formatter = new TcpdumpFormatter(ZoneId.of("UTC"), false);
+        TcpdumpFormatter linkLevel = new TcpdumpFormatter(ZoneId.of("UTC"), true);
+        StringBuilder sb = new StringBuilder(512);
+        int[] types = {1, 0, 108, 12, 101, 228, 229, 113, 276};
+        for (int i = 0; i < FRAMES / 4; i++) {
+            int k = random.nextInt(frames.size());
+            byte[] frame = mutate(frames.get(k), random);
+            int type = random.nextInt(8) == 0 ? types[random.nextInt(types.length)] : linkTypes.get(k);
+            try {
+                sb.setLength(0);
+                if (frame.length > 0) {
+                    (i % 2 == 0 ? formatter : linkLevel).formatLink(type, 1_600_000_000L + i, i % 1_000_000, frame, 0,
+                            frame.length, frame.length + random.nextInt(3) * random.nextInt(40), sb);
+                }
+                assertThat(sb.toString()).doesNotContain("formatter error");
+                if (type == 1 && i % 4 == 0) {
+                    LayerTree.of(frame);
+                }
+            } catch (Throwable t) {
+                throw new AssertionError("link type " + type + " frame " + i + " threw: "
+                        + HexFormat.of().formatHex(frame), t);
+            }
+        }
+        for (int i = 0; i < 20_000; i++) {
+            byte[] file = mutate(files.get(random.nextInt(files.size())), random);
+            try (CaptureReader r = CaptureReader.open(new java.io.ByteArrayInputStream(file))) {
+                while (r.advance()) {
+                    r.data();
+                }
+            } catch (PcapFormatException e) {
+                assertThat(e.getMessage()).isNotBlank();
+            } catch (Throwable t) {
+                throw new AssertionError("file " + i + " threw: " + HexFormat.of().formatHex(file, 0,
+                        Math.min(file.length, 200)), t);
+            }
+        }
     }
 
     private static byte[] mutate(byte[] seed, SplittableRandom r) {
