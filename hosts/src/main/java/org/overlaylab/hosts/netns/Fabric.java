@@ -1,6 +1,7 @@
 /*
  * The namespaces a netns lab is made of, built with iproute2 and torn down again: an underlay
- * switch (bridge br0 in "olab-sw"), one namespace per lab host named after it whose devices carry
+ * switch (bridge br0 in "olab-sw"), one namespace per lab host named after it (owned by a user
+ * namespace of the host's own, whose root is uid 100000 outside) whose devices carry
  * the tutorial's NIC names (lo, enp0s8 on the underlay, enp0s3 on its NAT network), and the lab's
  * outside world: behind each host's 10.0.2.2 a NAT router, then one "internet" router, then a
  * namespace owning google.com's address. Nothing gets a route to the machine's real network.
