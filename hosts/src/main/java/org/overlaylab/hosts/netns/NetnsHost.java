@@ -58,8 +58,9 @@ public final class NetnsHost implements LabHost {
     /**
      * Daemons that run as the host's root, measured to work there: etcd (a data folder and TCP
      * ports) and BIRD (routes and BGP on the host's network namespace, which its user namespace
-     * owns). dockerd and containerd mount and make namespaces, cgroups and devices for containers;
-     * ovsdb-server and ovs-vswitchd are started as the package starts them; they stay the machine's.
+     * owns). dockerd and containerd mount and make namespaces, cgroups and devices for containers,
+     * and ovs-vswitchd's userspace datapath opens /dev/net/tun, which the host's root may not: they
+     * stay the machine's root's, and so does ovsdb-server with them.
      */
     static final java.util.Set<String> HOST_ROOT_DAEMONS = java.util.Set.of("etcd", "bird");
 
