@@ -262,13 +262,13 @@ public final class NetnsHost implements LabHost {
                 return withUmask;
             }
             case "bird" -> {
+                // its control socket's folder: the one -s names, else Debian's default /run/bird
                 int s = argv.indexOf("-s");
-                if (s >= 0 && s + 1 < argv.size()) {
-                    Path socketDir = unlinked(Path.of(argv.get(s + 1)).getParent().toString());
-                    makeOwnedDirectories(socketDir);
-                    if (!ownedByHostRoot(socketDir)) {
-                        Fabric.giveToHostRoot(socketDir);
-                    }
+                String socket = s >= 0 && s + 1 < argv.size() ? argv.get(s + 1) : "/run/bird/bird.ctl";
+                Path socketDir = unlinked(Path.of(socket).getParent().toString());
+                makeOwnedDirectories(socketDir);
+                if (!ownedByHostRoot(socketDir)) {
+                    Fabric.giveToHostRoot(socketDir);
                 }
             }
             default -> {
