@@ -52,6 +52,11 @@ public interface LabHost {
     /** The backend's own folder on the host, as the host sees it: logs, shell state, daemon records. */
     String workDir();
 
+    /** Where a lab line leaves the shell state (working directory, variables) for the next one. */
+    default String shellStateFile() {
+        return workDir() + "/shell-state";
+    }
+
     default String logFile(String name) {
         return workDir() + "/logs/" + name + ".log";
     }

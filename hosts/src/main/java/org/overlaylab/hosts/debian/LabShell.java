@@ -230,7 +230,7 @@ public final class LabShell {
     // ------------------------------------------------------------------ bash inside the host
 
     private String stateFile() {
-        return host.workDir() + "/shell-state";
+        return host.shellStateFile();
     }
 
     /** The line's text, then the shell state it leaves (working directory, variables) written to the state file. */

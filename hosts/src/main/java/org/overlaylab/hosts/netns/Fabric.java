@@ -1,6 +1,7 @@
 /*
  * The namespaces a netns lab is made of, built with iproute2 and torn down again: an underlay
- * switch (bridge br0 in "olab-sw"), one namespace per lab host named after it whose devices carry
+ * switch (bridge br0 in "olab-sw"), one namespace per lab host named after it (owned by a user
+ * namespace of the host's own, whose root is uid 100000 outside) whose devices carry
  * the tutorial's NIC names (lo, enp0s8 on the underlay, enp0s3 on its NAT network), and the lab's
  * outside world: behind each host's 10.0.2.2 a NAT router, then one "internet" router, then a
  * namespace owning google.com's address. Nothing gets a route to the machine's real network.
@@ -62,6 +63,7 @@ public final class Fabric {
         String sw = layout.switchNetns();
         String inet = layout.internetNetns();
         String google = layout.googleNetns();
+        sh.append(USER_AND_NET_NAMESPACE);
         sh.append("ip netns add ").append(sw).append('\n');
         sh.append(noIpv6(sw));
         sh.append("ip -n ").append(sw).append(" link add br0 type bridge\n");
@@ -150,7 +152,7 @@ public final class Fabric {
         String gw = Ipv4.format(natCidr.host(2));
         String dns = Ipv4.format(natCidr.host(3));
         String wanNet = "100.64." + i + ".";
-        sh.append("ip netns add ").append(host).append('\n');
+        sh.append("userns_netns ").append(host).append(' ').append(Exec.quote(layout.userNamespaceFile(h.name()).toString())).append('\n');
         sh.append("ip netns add ").append(nat).append('\n');
         sh.append(noIpv6(host)).append(noIpv6(nat));
         sh.append("ip -n ").append(host).append(" link set lo up\n");
@@ -197,6 +199,30 @@ public final class Fabric {
     }
 
     /**
+     * A lab host's network namespace, owned by a user namespace of its own: a process unshares
+     * both, the machine's root writes its uid and gid maps (0..65535 onto {@link LabLayout#MAPPED_ROOT}
+     * and up; there is no newuidmap here and none is needed as root), and both namespaces are pinned
+     * (the user namespace on a file of the run's ns folder, the network one as `ip netns` names it),
+     * so the process can go. The backend's own programs, as the machine's root, keep every
+     * capability over the namespace; the host's root has them only over what the namespace owns.
+     */
+    private static final String USER_AND_NET_NAMESPACE = """
+            userns_netns() {
+              unshare --user --net sleep 30 & local p=$! i=0
+              while [ "$(readlink /proc/$p/ns/user)" = "$(readlink /proc/self/ns/user)" ]; do
+                i=$((i+1)); [ $i -lt 500 ] && kill -0 $p 2>/dev/null || { echo "$1: no user namespace could be made" >&2; return 1; }
+                sleep 0.01
+              done
+              echo "0 %1$d %2$d" > /proc/$p/uid_map
+              echo "0 %1$d %2$d" > /proc/$p/gid_map
+              : > "$2"
+              mount --bind /proc/$p/ns/user "$2"
+              ip netns attach "$1" $p
+              kill $p
+            }
+            """.formatted(LabLayout.MAPPED_ROOT, LabLayout.MAPPED_COUNT);
+
+    /**
      * The tutorial's networks are IPv4 only: without IPv6 the underlay carries no router
      * solicitations or multicast listener reports, only what the lab does.
      */
@@ -237,6 +263,23 @@ public final class Fabric {
         for (Map.Entry<String, String> shim : HostShims.ALL.entrySet()) {
             writeScript(layout.binDir(h.name()).resolve(shim.getKey()), shim.getValue());
         }
+        // what the host's root writes is its own; the host folder itself, its bin (on the PATH of
+        // the daemons that run as the machine's root), logs and the overlay's work folder are not
+        Files.createDirectories(layout.shellDir(h.name()));
+        Path background = d.resolve("logs/background.log");
+        if (!Files.exists(background)) {
+            Files.createFile(background);
+        }
+        for (String own : List.of("tmp", "run", "var", "var/lib", "var/log", "var/tmp", "etc", "etc/resolv.conf", "etc/hosts",
+                "etc/hostname", "etc/docker", "etc/docker/daemon.json", "home", "shell", "logs/background.log")) {
+            giveToHostRoot(d.resolve(own));
+        }
+    }
+
+    /** Makes a file the host's root's: uid and gid {@link LabLayout#MAPPED_ROOT} (0 inside the host). */
+    static void giveToHostRoot(Path file) throws IOException {
+        Files.setAttribute(file, "unix:uid", LabLayout.MAPPED_ROOT, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(file, "unix:gid", LabLayout.MAPPED_ROOT, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     static void writeScript(Path file, String text) throws IOException {

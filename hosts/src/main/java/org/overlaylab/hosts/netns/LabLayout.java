@@ -28,6 +28,15 @@ public record LabLayout(Path root, String prefix) {
     /** The host folder's upper layer of the /etc overlay. */
     public static final String ETC_UPPER = "etc";
 
+    /**
+     * A host's user namespace maps its uids and gids 0..65535 onto the machine's 100000..165535: its
+     * root is uid 100000 outside, which owns nothing of the machine's. One range serves every host
+     * and run: a lab line can only reach what its own mount namespace shows writable (its host's
+     * folders) and only see its own PID namespace's processes, so a shared uid opens nothing more.
+     */
+    public static final int MAPPED_ROOT = 100000;
+    public static final int MAPPED_COUNT = 65536;
+
     private static final SecureRandom IDS = new SecureRandom();
 
     /** A fresh run under the given folder: a new run id, the folder parent/<id>, namespaces olab-<id>-... */
@@ -88,10 +97,25 @@ public record LabLayout(Path root, String prefix) {
         return nsDir().resolve(host + ".pid");
     }
 
-    /** The words that run a program inside a host: its network, mount, UTS and PID namespaces. */
+    /** The user namespace that owns the host's network namespace; its root is {@link #MAPPED_ROOT} outside. */
+    public Path userNamespaceFile(String host) {
+        return nsDir().resolve(host + ".user");
+    }
+
+    /** The words that run a program inside a host as the machine's root: its network, mount, UTS and PID namespaces. */
     public List<String> enter(String host) {
         return List.of("nsenter", "--net=" + netnsPath(hostNetns(host)), "--mount=" + mountNamespaceFile(host),
                 "--uts=" + utsNamespaceFile(host), "--pid=" + pidNamespaceFile(host), "--");
+    }
+
+    /**
+     * The same namespaces, then the host's user namespace as its root (uid and gid 0 inside,
+     * {@link #MAPPED_ROOT} outside). nsenter joins the user namespace last, so the mount, UTS and
+     * PID namespaces (owned by the machine's) are joined while it still has the machine's root.
+     */
+    public List<String> enterAsHostRoot(String host) {
+        return List.of("nsenter", "--net=" + netnsPath(hostNetns(host)), "--mount=" + mountNamespaceFile(host),
+                "--uts=" + utsNamespaceFile(host), "--pid=" + pidNamespaceFile(host), "--user=" + userNamespaceFile(host), "--");
     }
 
     public Path hostDir(String host) {
@@ -106,6 +130,11 @@ public record LabLayout(Path root, String prefix) {
     /** Programs the host finds first on its PATH: sudo, the etcdctl that speaks v2 by default. */
     public Path binDir(String host) {
         return hostDir(host).resolve("bin");
+    }
+
+    /** The folder of the lab shell's state file: the host's root writes it, so it is the host's root's. */
+    public Path shellDir(String host) {
+        return hostDir(host).resolve("shell");
     }
 
     /** Where the host's /etc overlay keeps what the host wrote. */

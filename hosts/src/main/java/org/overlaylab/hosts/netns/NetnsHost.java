@@ -3,8 +3,11 @@
  * folder in the run folder (mounted over /tmp, /run, /var inside it, so a path the host sees maps
  * onto a file here; other paths are reached through the host's own view of its files, read-only
  * where the machine's are), the shell state lab commands keep between lines, and the daemons the
- * backend started on it as children of this JVM. Lab command lines run without the capabilities
- * that could undo the sandbox (mounts, modules, raw devices, tracing).
+ * backend started on it as children of this JVM. Lab command lines run as the host's root: uid 0 of
+ * the host's user namespace (the machine's uid 100000), which owns its network namespace but none
+ * of the machine's files, and without the capabilities that could undo the sandbox (mounts,
+ * modules, raw devices, tracing). So do the daemons that need no more (etcd, BIRD); the others run
+ * as the machine's root in the host's namespaces, their sockets opened to the host's root's group.
  */
 package org.overlaylab.hosts.netns;
 
@@ -51,6 +54,15 @@ public final class NetnsHost implements LabHost {
     static final String DROPPED_CAPABILITIES = "-sys_admin,-sys_module,-sys_rawio,-sys_ptrace,-sys_boot,-sys_time,"
             + "-mknod,-sys_pacct,-linux_immutable,-mac_admin,-mac_override,-syslog,-audit_control,-audit_read,"
             + "-wake_alarm,-block_suspend,-bpf,-perfmon,-checkpoint_restore,-setfcap,-sys_chroot";
+
+    /**
+     * Daemons that run as the host's root, measured to work there: etcd (a data folder and TCP
+     * ports) and BIRD (routes and BGP on the host's network namespace, which its user namespace
+     * owns). dockerd and containerd mount and make namespaces, cgroups and devices for containers,
+     * and ovs-vswitchd's userspace datapath opens /dev/net/tun, which the host's root may not: they
+     * stay the machine's root's, and so does ovsdb-server with them.
+     */
+    static final java.util.Set<String> HOST_ROOT_DAEMONS = java.util.Set.of("etcd", "bird");
 
     public NetnsHost(HostSpec spec, int index, LabLayout layout, NetnsSockets sockets) {
         this(spec, index, layout, sockets, () -> false);
@@ -112,6 +124,12 @@ public final class NetnsHost implements LabHost {
         this.cwd = dir;
     }
 
+    /** The lab shell's state file, in a folder of the host's root's (the line writes it as that root). */
+    @Override
+    public String shellStateFile() {
+        return layout.shellDir(spec.name()).resolve("state").toString();
+    }
+
     /** The host folder: the same path inside the host's mount namespace as outside. */
     @Override
     public String workDir() {
@@ -130,9 +148,14 @@ public final class NetnsHost implements LabHost {
         return layout.imageDir().toString();
     }
 
-    /** The words that run a program inside this host. */
+    /** The words that run a program inside this host as the machine's root. */
     public List<String> enter() {
         return layout.enter(spec.name());
+    }
+
+    /** The words that run a program inside this host as its own root (in its user namespace). */
+    public List<String> enterAsHostRoot() {
+        return layout.enterAsHostRoot(spec.name());
     }
 
     @Override
@@ -160,7 +183,7 @@ public final class NetnsHost implements LabHost {
         return start(script, extraEnv, stdin, false);
     }
 
-    /** A lab command line: the same, without the capabilities that could undo the sandbox. */
+    /** A lab command line: as the host's root, without the capabilities that could undo the sandbox. */
     @Override
     public Exec.Running startLabLine(String script, Map<String, String> extraEnv, String stdin) throws IOException {
         return start(script, extraEnv, stdin, true);
@@ -168,7 +191,7 @@ public final class NetnsHost implements LabHost {
 
     private Exec.Running start(String script, Map<String, String> extraEnv, String stdin, boolean confined) throws IOException {
         refuseWhenClosing();
-        List<String> argv = new ArrayList<>(enter());
+        List<String> argv = new ArrayList<>(confined ? enterAsHostRoot() : enter());
         if (confined) {
             argv.addAll(List.of("setpriv", "--bounding-set=" + DROPPED_CAPABILITIES, "--inh-caps=" + DROPPED_CAPABILITIES, "--"));
         }
@@ -199,9 +222,9 @@ public final class NetnsHost implements LabHost {
             throw new IOException(name + " is already running on " + spec.name() + " (pid " + old.pid() + ")");
         }
         Path log = dir().resolve("logs").resolve(name + ".log");
-        List<String> full = new ArrayList<>(enter());
+        List<String> full = new ArrayList<>(HOST_ROOT_DAEMONS.contains(name) ? enterAsHostRoot() : enter());
         full.add(full.size() - 1, "--wd=" + (workDir == null ? cwd() : workDir));
-        full.addAll(argv);
+        full.addAll(openToHostRoot(name, argv));
         Map<String, String> env = baseEnvironment();
         if (extraEnv != null) {
             env.putAll(extraEnv);
@@ -209,6 +232,50 @@ public final class NetnsHost implements LabHost {
         DaemonProcess d = DaemonProcess.start(name, full, env, log, argv);
         daemons.put(name, d);
         return d;
+    }
+
+    /**
+     * What lets the host's root reach a daemon that runs as the machine's: dockerd's socket gets
+     * the host's root's group (`--group`, unless the line names one); OVS's run folder gets that
+     * group and the set-group-id bit, and OVS the umask 0002, so the sockets it makes there (mode
+     * 0770) are the group's;
+     * BIRD's control socket folder becomes the host's root's, as BIRD runs as it.
+     */
+    private List<String> openToHostRoot(String name, List<String> argv) throws IOException {
+        switch (name) {
+            case "dockerd" -> {
+                if (argv.stream().noneMatch(a -> a.equals("-G") || a.startsWith("--group") || a.startsWith("-G="))) {
+                    List<String> withGroup = new ArrayList<>(argv);
+                    withGroup.addAll(1, List.of("--group", String.valueOf(LabLayout.MAPPED_ROOT)));
+                    return withGroup;
+                }
+            }
+            case "ovsdb-server", "ovs-vswitchd" -> {
+                Path run = local("/run/openvswitch");
+                Files.createDirectories(run);
+                Files.setAttribute(run, "unix:gid", LabLayout.MAPPED_ROOT, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwxr-x"));
+                Exec.check(Duration.ofSeconds(5), List.of("chmod", "g+s", run.toString()));
+                // OVS makes its sockets with mode 0770 less the umask: 0002 leaves the group its access
+                List<String> withUmask = new ArrayList<>(List.of("bash", "-c", "umask 0002 && exec \"$0\" \"$@\""));
+                withUmask.addAll(argv);
+                return withUmask;
+            }
+            case "bird" -> {
+                // its control socket's folder: the one -s names, else Debian's default /run/bird
+                int s = argv.indexOf("-s");
+                String socket = s >= 0 && s + 1 < argv.size() ? argv.get(s + 1) : "/run/bird/bird.ctl";
+                Path socketDir = unlinked(Path.of(socket).getParent().toString());
+                makeOwnedDirectories(socketDir);
+                if (!ownedByHostRoot(socketDir)) {
+                    Fabric.giveToHostRoot(socketDir);
+                }
+            }
+            default -> {
+                // runs as it is
+            }
+        }
+        return argv;
     }
 
     private void refuseWhenClosing() throws IOException {
@@ -261,16 +328,60 @@ public final class NetnsHost implements LabHost {
         }
     }
 
+    /**
+     * The path this JVM (the machine's root) may open for the host: refused when a symbolic link the
+     * host's root made lies on the way below the host's folder or root, since this JVM would
+     * follow it to the machine's own files.
+     */
+    private Path unlinked(String path) throws IOException {
+        Path p = local(path);
+        Path base = p.startsWith(dir()) ? dir() : p.startsWith(layout.root()) ? layout.root()
+                : p.getNameCount() >= 3 && p.startsWith("/proc") ? p.getRoot().resolve(p.subpath(0, 3)) : p.getRoot();
+        for (Path q = p; q != null && !q.equals(base); q = q.getParent()) {
+            if (Files.isSymbolicLink(q) && ownedByHostRoot(q)) {
+                throw new IOException(path + ": the backend does not follow the symbolic link " + q.getFileName()
+                        + " the host's root made");
+            }
+        }
+        return p;
+    }
+
+    private static boolean ownedByHostRoot(Path p) {
+        try {
+            return ((Number) Files.getAttribute(p, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS)).intValue() == LabLayout.MAPPED_ROOT;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** Makes the folder and its missing parents; those made inside a folder of the host's root are its too, as if it had made them. */
+    private void makeOwnedDirectories(Path dir) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path q = dir; q != null && !Files.exists(q, java.nio.file.LinkOption.NOFOLLOW_LINKS); q = q.getParent()) {
+            missing.add(0, q);
+        }
+        for (Path q : missing) {
+            Files.createDirectories(q);
+            if (ownedByHostRoot(q.getParent())) {
+                Fabric.giveToHostRoot(q);
+            }
+        }
+    }
+
     @Override
     public String readFile(String path) throws IOException {
-        return new String(Files.readAllBytes(local(path)), StandardCharsets.UTF_8);
+        return new String(Files.readAllBytes(unlinked(path)), StandardCharsets.UTF_8);
     }
 
     @Override
     public void writeFile(String path, String text, boolean executable) throws IOException {
-        Path p = local(path);
-        Files.createDirectories(p.getParent());
+        Path p = unlinked(path);
+        makeOwnedDirectories(p.getParent());
+        boolean made = !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         Files.writeString(p, text);
+        if (made && ownedByHostRoot(p.getParent())) {
+            Fabric.giveToHostRoot(p);
+        }
         if (executable) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
@@ -278,7 +389,7 @@ public final class NetnsHost implements LabHost {
 
     @Override
     public void makeDirectories(String path) throws IOException {
-        Files.createDirectories(local(path));
+        makeOwnedDirectories(unlinked(path));
     }
 
     @Override
@@ -295,7 +406,7 @@ public final class NetnsHost implements LabHost {
     @Override
     public String readFrom(String path, long offset) {
         try {
-            byte[] all = Files.readAllBytes(local(path));
+            byte[] all = Files.readAllBytes(unlinked(path));
             int from = (int) Math.min(offset, all.length);
             return new String(all, from, all.length - from, StandardCharsets.UTF_8);
         } catch (IOException e) {
