@@ -2,7 +2,8 @@
  * The detail view of one frame: its layers from the outer Ethernet header inwards
  * (Ethernet > IPv4 > UDP > VXLAN > Ethernet > IPv4 > ICMP ...), each with named fields, display
  * values and byte ranges. Built straight from the bytes; a header that does not fit ends the
- * tree with a "Malformed" layer covering the remaining bytes. Never throws.
+ * tree with a "Malformed" layer covering the remaining bytes. Never throws. Tunnel headers
+ * (VXLAN, Geneve, GRE, ...) are found, measured and described by the encapsulation registry.
  */
 package org.overlaylab.packets.tree;
 

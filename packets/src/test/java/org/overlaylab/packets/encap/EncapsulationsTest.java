@@ -25,7 +25,7 @@ class EncapsulationsTest {
             assertThat(Encapsulations.index(e)).isEqualTo(Encapsulations.all().indexOf(e));
             assertThat(Encapsulations.isTunnelLayer(e.name())).isTrue();
         }
-        assertThat(Encapsulations.all()).hasSizeLessThan(32).as("FrameFacts keeps them in an int bit set");
+        assertThat(Encapsulations.all()).as("FrameFacts keeps them in an int bit set").hasSizeLessThan(32);
     }
 
     @Test
