@@ -1,14 +1,13 @@
 /*
- * Decodes an Ethernet frame into Pcap4J packets, VXLAN and GRE included, and never throws:
+ * Decodes an Ethernet frame into Pcap4J packets, VXLAN, Geneve and GRE included, and never throws:
  * what cannot be parsed (Pcap4J's IllegalRawDataException paths, which it turns into
  * IllegalPacket, or a frame shorter than an Ethernet header) is kept as raw bytes and the
  * result is marked malformed.
  */
 package org.overlaylab.packets;
 
-import org.overlaylab.packets.pcap4j.GrePacket;
 import org.overlaylab.packets.pcap4j.Pcap4jSetup;
-import org.overlaylab.packets.pcap4j.VxlanPacket;
+import org.overlaylab.packets.pcap4j.Pcap4jTunnels;
 import org.pcap4j.packet.EthernetPacket;
 import org.pcap4j.packet.IllegalPacket;
 import org.pcap4j.packet.IllegalRawDataException;
@@ -75,8 +74,9 @@ public final class FrameDecoder {
     }
 
     /**
-     * Re-decodes UDP 4789/8472 and GRE payloads with our classes where Pcap4J's active binder left
-     * them as raw data, rebuilding the enclosing packets with unchanged header fields.
+     * Re-decodes tunnel payloads (the registry's encapsulations that have a Pcap4J class, by UDP
+     * port or IP protocol) with our classes where Pcap4J's active binder left them as raw data,
+     * rebuilding the enclosing packets with unchanged header fields.
      */
     private static Packet addTunnels(Packet p) {
         Packet payload = p.getPayload();
@@ -84,31 +84,21 @@ public final class FrameDecoder {
             return p;
         }
         Packet replaced = payload;
-        if (p instanceof UdpPacket udp && !(payload instanceof VxlanPacket)
-                && isVxlanPort(udp.getHeader().getDstPort().valueAsInt(), udp.getHeader().getSrcPort().valueAsInt())) {
+        Pcap4jTunnels.Codec codec = null;
+        if (p instanceof UdpPacket udp) {
+            codec = Pcap4jTunnels.forUdpPorts(udp.getHeader().getSrcPort().valueAsInt(),
+                    udp.getHeader().getDstPort().valueAsInt());
+        } else if (p instanceof IpV4Packet ip) {
+            codec = Pcap4jTunnels.forIpProtocol(ip.getHeader().getProtocol().value() & 0xff);
+        }
+        if (codec != null && !codec.packetClass().isInstance(payload)) {
             byte[] raw = payload.getRawData();
-            replaced = decodeOrIllegal(raw, true);
-        } else if (p instanceof IpV4Packet ip && !(payload instanceof GrePacket)
-                && (ip.getHeader().getProtocol().value() & 0xff) == 47) {
-            byte[] raw = payload.getRawData();
-            replaced = decodeOrIllegal(raw, false);
+            replaced = Pcap4jTunnels.decodeOrIllegal(codec, raw, 0, raw.length);
         }
         replaced = addTunnels(replaced);
         if (replaced == payload) {
             return p;
         }
         return p.getBuilder().payloadBuilder(new SimpleBuilder(replaced)).build();
-    }
-
-    private static boolean isVxlanPort(int dst, int src) {
-        return dst == 4789 || dst == 8472 || src == 4789 || src == 8472;
-    }
-
-    private static Packet decodeOrIllegal(byte[] raw, boolean vxlan) {
-        try {
-            return vxlan ? VxlanPacket.newPacket(raw, 0, raw.length) : GrePacket.newPacket(raw, 0, raw.length);
-        } catch (IllegalRawDataException e) {
-            return IllegalPacket.newPacket(raw, 0, raw.length);
-        }
     }
 }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.overlaylab.model.backend.CapturedFrame;
-import org.overlaylab.model.diff.FrameHeaderDiff;
 import org.overlaylab.model.diff.TopologyDiff;
 import org.overlaylab.model.topology.Topology;
+import org.overlaylab.packets.diff.FrameHeaderDiff;
 
 class DiffAcrossSeedsTest {
 

@@ -26,16 +26,16 @@ import org.overlaylab.model.backend.BackendRegistry;
 import org.overlaylab.model.backend.CaptureHandle;
 import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CapturedFrame;
-import org.overlaylab.model.diff.FrameHeaderDiff;
 import org.overlaylab.model.diff.TopologyDiff;
 import org.overlaylab.model.lab.HostSpec;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.session.LabSession;
 import org.overlaylab.model.session.StepResult;
-import picocli.CommandLine;
+import org.overlaylab.packets.diff.FrameHeaderDiff;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "diff", description = "Run a lab on the simulator and on a real backend; report the differences step by step.")
 final class DiffCommand implements Callable<Integer> {

@@ -2,7 +2,8 @@
  * Turns a pcap stream as tcpdump -U -w - writes it (from a local process or over SSH) into
  * CapturedFrames as the records arrive, with the packets module's streaming PcapReader. The
  * direction comes from the source MAC (the device's own is OUT); the trace id is derived from the
- * innermost IPv4 header (through VXLAN and GRE), so the outer and inner frames of one ping share it.
+ * innermost IPv4 header (through every tunnel the encapsulation registry knows), so the outer and
+ * inner frames of one ping share it.
  */
 package org.overlaylab.hosts.capture;
 
@@ -13,6 +14,8 @@ import org.overlaylab.model.backend.CapturedFrame;
 import org.overlaylab.model.backend.FrameListener;
 import org.overlaylab.packets.PcapReader;
 import org.overlaylab.packets.PcapRecord;
+import org.overlaylab.packets.encap.Encapsulation;
+import org.overlaylab.packets.encap.Encapsulations;
 
 public final class FrameStream {
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -55,38 +58,48 @@ public final class FrameStream {
         return sb.toString();
     }
 
-    /** {trace id, hop} from the innermost IPv4 header: hash of addresses, IP id and protocol; 64 - TTL. */
+    /**
+     * {trace id, hop} from the innermost IPv4 header: hash of addresses, IP id and protocol; 64 - TTL.
+     * The walk goes into every tunnel of the encapsulation registry (UDP named by its destination
+     * port, or the IP protocol), whether it carries an Ethernet frame or a bare IP packet.
+     */
     public static long[] trace(byte[] d) {
         int off = 0;
+        int type = Encapsulations.ETHERTYPE_TEB;
         int ip = -1;
         for (int depth = 0; depth < 4; depth++) {
-            if (off + 14 > d.length) {
+            int l3 = off;
+            if (type == Encapsulations.ETHERTYPE_TEB) {
+                if (off + 14 > d.length) {
+                    break;
+                }
+                type = ((d[off + 12] & 0xff) << 8) | (d[off + 13] & 0xff);
+                l3 = off + 14;
+            }
+            if (type != Encapsulations.ETHERTYPE_IPV4 || l3 + 20 > d.length) {
                 break;
             }
-            int type = ((d[off + 12] & 0xff) << 8) | (d[off + 13] & 0xff);
-            if (type != 0x0800 || off + 34 > d.length) {
-                break;
-            }
-            ip = off + 14;
+            ip = l3;
             int ihl = (d[ip] & 0x0f) * 4;
             int proto = d[ip + 9] & 0xff;
             int l4 = ip + ihl;
+            Encapsulation tunnel;
+            int header;
             if (proto == 17 && l4 + 8 <= d.length) {
-                int dport = ((d[l4 + 2] & 0xff) << 8) | (d[l4 + 3] & 0xff);
-                if ((dport == 4789 || dport == 8472) && l4 + 16 + 14 <= d.length) {
-                    off = l4 + 16;
-                    continue;
-                }
-            } else if (proto == 47 && l4 + 4 <= d.length) {
-                int flags = (d[l4] & 0xff);
-                int gproto = ((d[l4 + 2] & 0xff) << 8) | (d[l4 + 3] & 0xff);
-                int glen = 4 + ((flags & 0x80) != 0 ? 4 : 0) + ((flags & 0x20) != 0 ? 4 : 0) + ((flags & 0x10) != 0 ? 4 : 0);
-                if (gproto == 0x6558) {
-                    off = l4 + glen;
-                    continue;
-                }
+                tunnel = Encapsulations.forUdpPort(((d[l4 + 2] & 0xff) << 8) | (d[l4 + 3] & 0xff));
+                header = l4 + 8;
+            } else {
+                tunnel = Encapsulations.forIpProtocol(proto);
+                header = l4;
             }
-            break;
+            if (tunnel == null || header + tunnel.minLength() > d.length) {
+                break;
+            }
+            off = header + tunnel.headerLength(d, header);
+            type = tunnel.payloadType(d, header);
+            if (off > d.length) {
+                break;
+            }
         }
         if (ip < 0) {
             return new long[] {0, 0};

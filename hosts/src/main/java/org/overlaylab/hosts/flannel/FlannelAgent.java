@@ -26,6 +26,7 @@ import org.overlaylab.hosts.debian.LabHost;
 import org.overlaylab.hosts.debian.HostLab;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.packets.encap.Encapsulations;
 
 public final class FlannelAgent {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -125,7 +126,7 @@ public final class FlannelAgent {
             throw new IOException("E the built-in flannel agent only has the vxlan backend, the config asks for " + type);
         }
         vni = backend.path("VNI").asInt(1);
-        port = backend.path("Port").asInt(8472);
+        port = backend.path("Port").asInt(Encapsulations.VXLAN_LINUX_PORT);
         deviceName = "flannel." + vni;
         log('I', "local_manager.go:179", "Picking subnet in range " + Ipv4.format(min) + " ... " + Ipv4.format(max));
         String subnets = settings.prefix() + "/subnets/";

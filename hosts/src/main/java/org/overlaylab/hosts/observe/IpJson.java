@@ -17,6 +17,7 @@ import org.overlaylab.model.topology.InterfaceAddress;
 import org.overlaylab.model.topology.NetInterface;
 import org.overlaylab.model.topology.Neighbour;
 import org.overlaylab.model.topology.Route;
+import org.overlaylab.packets.encap.Encapsulations;
 
 public final class IpJson {
     private IpJson() {}
@@ -57,7 +58,7 @@ public final class IpJson {
                 JsonNode d = info.path("info_data");
                 String remote = d.has("remote") ? d.get("remote").asText() : d.has("group") ? d.get("group").asText() : null;
                 vx = new NetInterface.Vxlan(d.path("id").asInt(), d.path("local").asText(null), remote,
-                        d.path("link").asText(null), d.path("port").asInt(8472), d.path("learning").asBoolean(false),
+                        d.path("link").asText(null), d.path("port").asInt(Encapsulations.VXLAN_LINUX_PORT), d.path("learning").asBoolean(false),
                         flag(d, "proxy"), flag(d, "l2miss"), flag(d, "l3miss"));
             }
             String peerName = n.has("link") && !n.get("link").isNull() ? n.get("link").asText() : null;

@@ -25,30 +25,4 @@ class DiffRulesTest {
         assertThat(TopologyDiff.sameValue("192.168.205.10", "192.168.205.10")).isTrue();
         assertThat(TopologyDiff.sameValue("not json {", "{}")).isFalse();
     }
-
-    @Test
-    void framesAreNamedByServicePortWhateverTheDirection() {
-        byte[] request = frame(0x0a000001, 0x0a000002, 45000, 2380);
-        byte[] reply = frame(0x0a000002, 0x0a000001, 2380, 45000);
-        assertThat(FrameHeaderDiff.signature(request)).isEqualTo(FrameHeaderDiff.signature(reply))
-                .contains("TCP port 2380");
-        assertThat(FrameHeaderDiff.signature(new byte[3])).isEqualTo("short");
-    }
-
-    private static byte[] frame(int src, int dst, int sport, int dport) {
-        byte[] f = new byte[14 + 20 + 20];
-        f[12] = 0x08;
-        f[14] = 0x45;
-        f[14 + 8] = 64;
-        f[14 + 9] = 6;
-        for (int i = 0; i < 4; i++) {
-            f[14 + 12 + i] = (byte) (src >>> (24 - 8 * i));
-            f[14 + 16 + i] = (byte) (dst >>> (24 - 8 * i));
-        }
-        f[34] = (byte) (sport >>> 8);
-        f[35] = (byte) sport;
-        f[36] = (byte) (dport >>> 8);
-        f[37] = (byte) dport;
-        return f;
-    }
 }

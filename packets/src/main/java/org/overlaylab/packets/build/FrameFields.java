@@ -2,10 +2,15 @@
  * Allocation-free reads (and the few in-place writes forwarding needs) on raw Ethernet frames,
  * so the simulator can switch and route without a full decode. Every method takes the frame and
  * the offset where its Ethernet header starts, so the same calls work on the inner frame of a
- * tunnel packet (see innerFrameOffset). Offset finders return -1 when the frame is not of that
+ * tunnel packet (see innerFrameOffset; tunnel headers are read through the encapsulation
+ * registry). Offset finders return -1 when the frame is not of that
  * kind or too short; field getters expect a frame those finders accepted.
  */
 package org.overlaylab.packets.build;
+
+import org.overlaylab.packets.encap.Encapsulation;
+import org.overlaylab.packets.encap.Encapsulations;
+import org.overlaylab.packets.encap.Gre;
 
 public final class FrameFields {
     private FrameFields() {}
@@ -123,68 +128,99 @@ public final class FrameFields {
         return u16(f, l4Offset(f, off) + 2);
     }
 
-    /** The VNI of a VXLAN frame (UDP to 4789 or 8472 with the I flag), or -1. */
+    /** The VNI of a VXLAN frame (UDP to one of VXLAN's ports, with the I flag), or -1. */
     public static int vxlanVni(byte[] f, int off) {
-        int p = vxlanHeaderOffset(f, off);
-        return p < 0 ? -1 : ((f[p + 4] & 0xff) << 16) | ((f[p + 5] & 0xff) << 8) | (f[p + 6] & 0xff);
+        return tunnel(f, off) == Encapsulations.VXLAN ? (int) tunnelKey(f, off) : -1;
     }
 
     /**
-     * Where the encapsulated Ethernet frame of a VXLAN (UDP 4789/8472) or GRE transparent-bridging
-     * frame starts, or -1 for anything else. A GRE packet carrying IPv4 (0x0800) has no inner
-     * Ethernet header: see {@link #greProtocol} and {@link #grePayloadOffset}.
+     * The encapsulation of an IPv4 frame, from the registry (UDP named by its destination port,
+     * or the IP protocol), when its whole header is present; else null.
+     */
+    public static Encapsulation tunnel(byte[] f, int off) {
+        int l4 = l4Offset(f, off);
+        if (l4 < 0) {
+            return null;
+        }
+        Encapsulation e;
+        int p;
+        if (ipv4Protocol(f, off) == Frames.PROTO_UDP) {
+            if (l4 + 8 > f.length) {
+                return null;
+            }
+            e = Encapsulations.forUdpPort(u16(f, l4 + 2));
+            p = l4 + 8;
+        } else {
+            e = Encapsulations.forIpProtocol(ipv4Protocol(f, off));
+            p = l4;
+        }
+        if (e == null || p + e.minLength() > f.length || p + e.headerLength(f, p) > f.length) {
+            return null;
+        }
+        return e;
+    }
+
+    /** Offset of the tunnel header of a frame {@link #tunnel} accepts, or -1. */
+    public static int tunnelHeaderOffset(byte[] f, int off) {
+        Encapsulation e = tunnel(f, off);
+        if (e == null) {
+            return -1;
+        }
+        int l4 = l4Offset(f, off);
+        return e.carrier() == Encapsulation.Carrier.UDP_PORT ? l4 + 8 : l4;
+    }
+
+    /** The tunnel key (VXLAN or Geneve VNI, GRE key) of a frame {@link #tunnel} accepts, or -1. */
+    public static long tunnelKey(byte[] f, int off) {
+        int p = tunnelHeaderOffset(f, off);
+        return p < 0 ? -1 : tunnel(f, off).key(f, p);
+    }
+
+    /** What follows the tunnel header, as an EtherType (0x6558 for an Ethernet frame), or -1. */
+    public static int tunnelPayloadType(byte[] f, int off) {
+        int p = tunnelHeaderOffset(f, off);
+        return p < 0 ? -1 : tunnel(f, off).payloadType(f, p);
+    }
+
+    /** Offset of the packet after the tunnel header (options included), or -1. */
+    public static int tunnelPayloadOffset(byte[] f, int off) {
+        int p = tunnelHeaderOffset(f, off);
+        return p < 0 ? -1 : p + tunnel(f, off).headerLength(f, p);
+    }
+
+    /**
+     * Where the encapsulated Ethernet frame of a tunnel frame starts (VXLAN with its I flag, Geneve,
+     * VXLAN-GPE or GRE carrying Ethernet), or -1 for anything else. A tunnel carrying a bare IP
+     * packet has no inner Ethernet header: see {@link #tunnelPayloadType} and
+     * {@link #tunnelPayloadOffset}.
      */
     public static int innerFrameOffset(byte[] f, int off) {
-        int vx = vxlanHeaderOffset(f, off);
-        if (vx >= 0) {
-            return vx + 8 + 14 <= f.length ? vx + 8 : -1;
+        Encapsulation e = tunnel(f, off);
+        if (e == null || tunnelPayloadType(f, off) != Encapsulations.ETHERTYPE_TEB
+                || (e == Encapsulations.VXLAN && tunnelKey(f, off) < 0)) {
+            return -1;
         }
-        if (greProtocol(f, off) == Frames.ETHERTYPE_TEB) {
-            int p = grePayloadOffset(f, off);
-            return p + 14 <= f.length ? p : -1;
-        }
-        return -1;
+        int p = tunnelPayloadOffset(f, off);
+        return p + 14 <= f.length ? p : -1;
     }
 
     /** The GRE protocol type of a GRE frame, or -1. */
     public static int greProtocol(byte[] f, int off) {
         int l4 = l4Offset(f, off);
-        if (l4 < 0 || ipv4Protocol(f, off) != Frames.PROTO_GRE || l4 + 4 > f.length) {
+        if (l4 < 0 || ipv4Protocol(f, off) != Frames.PROTO_GRE || l4 + Gre.FIXED_LENGTH > f.length) {
             return -1;
         }
-        return u16(f, l4 + 2);
+        return Gre.protocolType(f, l4);
     }
 
     /** Offset of the GRE payload (after checksum, key and sequence fields), or -1. */
     public static int grePayloadOffset(byte[] f, int off) {
         int l4 = l4Offset(f, off);
-        if (l4 < 0 || ipv4Protocol(f, off) != Frames.PROTO_GRE || l4 + 4 > f.length) {
+        if (l4 < 0 || ipv4Protocol(f, off) != Frames.PROTO_GRE || l4 + Gre.FIXED_LENGTH > f.length) {
             return -1;
         }
-        int flags = u16(f, l4);
-        int p = l4 + 4;
-        if ((flags & 0x8000) != 0) {
-            p += 4;
-        }
-        if ((flags & 0x2000) != 0) {
-            p += 4;
-        }
-        if ((flags & 0x1000) != 0) {
-            p += 4;
-        }
+        int p = l4 + Encapsulations.GRE.headerLength(f, l4);
         return p <= f.length ? p : -1;
-    }
-
-    private static int vxlanHeaderOffset(byte[] f, int off) {
-        int l4 = l4Offset(f, off);
-        if (l4 < 0 || ipv4Protocol(f, off) != Frames.PROTO_UDP || l4 + 16 > f.length) {
-            return -1;
-        }
-        int dport = u16(f, l4 + 2);
-        if (dport != Frames.VXLAN_PORT && dport != Frames.FLANNEL_VXLAN_PORT) {
-            return -1;
-        }
-        return (f[l4 + 8] & 0x08) != 0 ? l4 + 8 : -1;
     }
 
     // ---------------------------------------------------------------- in-place writes

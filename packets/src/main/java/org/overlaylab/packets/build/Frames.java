@@ -1,9 +1,16 @@
 /*
  * Byte-level construction of wire-exact Ethernet frames for the simulator: ARP, IPv4 with header
- * checksum, ICMP echo and errors, UDP, TCP, and VXLAN/GRE encapsulation of an existing frame.
+ * checksum, ICMP echo and errors, UDP, TCP, and VXLAN, Geneve, VXLAN-GPE and GRE encapsulation of
+ * an existing frame or packet (tunnel headers written by the registry's encapsulation classes).
  * Each method allocates the finished frame once and fills it in place.
  */
 package org.overlaylab.packets.build;
+
+import org.overlaylab.packets.encap.Encapsulations;
+import org.overlaylab.packets.encap.Geneve;
+import org.overlaylab.packets.encap.Gre;
+import org.overlaylab.packets.encap.Vxlan;
+import org.overlaylab.packets.encap.VxlanGpe;
 
 public final class Frames {
     public static final int ETHERTYPE_IPV4 = 0x0800;
@@ -11,14 +18,15 @@ public final class Frames {
     public static final int ETHERTYPE_VLAN = 0x8100;
     public static final int ETHERTYPE_IPV6 = 0x86dd;
     /** GRE protocol type for a whole Ethernet frame (transparent Ethernet bridging), as OVS sends. */
-    public static final int ETHERTYPE_TEB = 0x6558;
+    public static final int ETHERTYPE_TEB = Encapsulations.ETHERTYPE_TEB;
     public static final int PROTO_ICMP = 1;
     public static final int PROTO_TCP = 6;
     public static final int PROTO_UDP = 17;
-    public static final int PROTO_GRE = 47;
-    public static final int VXLAN_PORT = 4789;
+    public static final int PROTO_GRE = Encapsulations.IP_PROTO_GRE;
+    /** The registry's VXLAN port, under the name the frame builders' callers know. */
+    public static final int VXLAN_PORT = Encapsulations.VXLAN_PORT;
     /** The port flannel's VXLAN backend (and the Linux default before IANA's) uses. */
-    public static final int FLANNEL_VXLAN_PORT = 8472;
+    public static final int FLANNEL_VXLAN_PORT = Encapsulations.VXLAN_LINUX_PORT;
     public static final long BROADCAST_MAC = 0xffffffffffffL;
 
     public static final int ICMP_ECHO_REPLY = 0;
@@ -258,27 +266,45 @@ public final class Frames {
      * (4789, or 8472 for flannel), as a Linux VXLAN device does (UDP checksum 0 by default).
      */
     public static byte[] vxlan(Hop outer, int srcPort, int dstPort, int vni, byte[] innerFrame, boolean udpChecksum) {
-        if (vni < 0 || vni > 0xffffff) {
-            throw new IllegalArgumentException("VNI out of range: " + vni);
-        }
-        int udpLen = 8 + 8 + innerFrame.length;
+        int udpLen = 8 + Vxlan.HEADER_LENGTH + innerFrame.length;
         byte[] f = new byte[ETH + IP + udpLen];
         writeEthernet(f, 0, outer.dstMac(), outer.srcMac(), ETHERTYPE_IPV4);
         int p = ETH + IP;
         put16(f, p, srcPort);
         put16(f, p + 2, dstPort);
         put16(f, p + 4, udpLen);
-        f[p + 8] = 0x08;
-        f[p + 12] = (byte) (vni >>> 16);
-        f[p + 13] = (byte) (vni >>> 8);
-        f[p + 14] = (byte) vni;
-        System.arraycopy(innerFrame, 0, f, p + 16, innerFrame.length);
+        Vxlan.writeHeader(f, p + 8, vni);
+        System.arraycopy(innerFrame, 0, f, p + 8 + Vxlan.HEADER_LENGTH, innerFrame.length);
         if (udpChecksum) {
             int c = Checksums.transport4(outer.srcIp(), outer.dstIp(), PROTO_UDP, f, p, udpLen);
             put16(f, p + 6, c == 0 ? 0xffff : c);
         }
         writeIpv4(f, ETH, outer, PROTO_UDP, udpLen);
         return f;
+    }
+
+    /**
+     * Geneve over UDP to 6081 with a UDP checksum of 0, as Linux and OVS send it: the header
+     * ({@link Geneve#header}: VNI, protocol type, flags, encoded options) and the payload, an
+     * Ethernet frame for {@link #ETHERTYPE_TEB} or an IP packet.
+     */
+    public static byte[] geneve(Hop outer, int srcPort, int vni, int protocolType, int flags, byte[] options,
+                                byte[] payload) {
+        byte[] header = Geneve.header(vni, protocolType, flags, options);
+        return udp(outer, srcPort, Encapsulations.GENEVE_PORT, concat(header, payload), false);
+    }
+
+    /** VXLAN-GPE over UDP to 4790 (I and P flags): the next protocol (1 IPv4, 2 IPv6, 3 Ethernet, 4 NSH) and payload. */
+    public static byte[] vxlanGpe(Hop outer, int srcPort, int vni, int nextProtocol, byte[] payload) {
+        return udp(outer, srcPort, Encapsulations.VXLAN_GPE_PORT, concat(VxlanGpe.header(vni, nextProtocol), payload),
+                false);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = new byte[a.length + b.length];
+        System.arraycopy(a, 0, c, 0, a.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     /**
@@ -307,14 +333,22 @@ public final class Frames {
     }
 
     public static byte[] gre(Hop outer, int protocolType, byte[] payload, int off, int len) {
-        int greLen = 4 + len;
+        int greLen = Gre.FIXED_LENGTH + len;
         byte[] f = new byte[ETH + IP + greLen];
         writeEthernet(f, 0, outer.dstMac(), outer.srcMac(), ETHERTYPE_IPV4);
         int p = ETH + IP;
-        put16(f, p + 2, protocolType);
-        System.arraycopy(payload, off, f, p + 4, len);
+        Gre.writeHeader(f, p, protocolType);
+        System.arraycopy(payload, off, f, p + Gre.FIXED_LENGTH, len);
         writeIpv4(f, ETH, outer, PROTO_GRE, greLen);
         return f;
+    }
+
+    /**
+     * GRE with the optional fields asked for (RFC 2784/2890): the checksum over the GRE packet, a
+     * key ({@link Gre#NO_KEY} for none) and a sequence number ({@link Gre#NO_SEQUENCE} for none).
+     */
+    public static byte[] gre(Hop outer, int protocolType, byte[] payload, boolean checksum, long key, long sequence) {
+        return ipv4(outer, PROTO_GRE, Gre.wrap(protocolType, payload, 0, payload.length, checksum, key, sequence));
     }
 
     /** GRE carrying the IPv4 packet of an Ethernet frame (protocol type 0x0800). */

@@ -9,11 +9,13 @@
  *   and     := not { ("and" | "&&") not }
  *   not     := ("not" | "!") not | primary
  *   primary := "(" or ")" | PROTOCOL | ["src" | "dst"] "host" ADDRESS
- *            | ["src" | "dst"] "port" NUMBER | "vni" NUMBER
- *   PROTOCOL: arp icmp icmp6 ip ip6 udp tcp vxlan gre
+ *            | ["src" | "dst"] "port" NUMBER | "vni" NUMBER | "key" NUMBER
+ *   PROTOCOL: arp icmp icmp6 ip ip6 udp tcp, and each encapsulation's filter word from the
+ *             registry (vxlan geneve vxlan-gpe gre ipip 6in4 nsh)
  *
- * Terms match any header of the frame, inner frames of VXLAN and GRE included, so "icmp"
- * matches a ping inside VXLAN and "host 10.0.0.3" its inner destination. An empty filter
+ * Terms match any header of the frame, inner frames of every tunnel included, so "icmp" matches
+ * a ping inside VXLAN and "host 10.0.0.3" its inner destination; "vni" matches the VNI of VXLAN,
+ * Geneve or VXLAN-GPE, "key" a GRE key (decimal, or hex as tcpdump prints it). An empty filter
  * matches everything. Parsing reports problems only as FilterSyntaxException.
  */
 package org.overlaylab.packets.filter;
@@ -25,9 +27,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.packets.encap.Encapsulation;
+import org.overlaylab.packets.encap.Encapsulations;
 
 public final class DisplayFilter {
     private static final DisplayFilter ALL = new DisplayFilter("", facts -> true);
+    /** The registry's encapsulations by their filter words, for error messages: "vxlan, geneve, ...". */
+    private static final String TUNNEL_WORDS = String.join(", ",
+            Encapsulations.all().stream().map(Encapsulation::filterName).toList());
 
     private final String text;
     private final Predicate predicate;
@@ -248,12 +255,6 @@ public final class DisplayFilter {
                     }
                     return net(t);
                 }
-                case "vxlan" -> {
-                    return f -> (f.protocols & FrameFacts.VXLAN) != 0;
-                }
-                case "gre" -> {
-                    return f -> (f.protocols & FrameFacts.GRE) != 0;
-                }
                 case "host" -> {
                     return host(t, true, true);
                 }
@@ -273,20 +274,59 @@ public final class DisplayFilter {
                             "expected 'host' or 'port' after '" + t.text + "'");
                 }
                 case "vni" -> {
-                    int vni = number(t, 0xffffff, "VNI");
-                    return f -> {
-                        for (int i = 0; i < f.vniCount; i++) {
-                            if (f.vnis[i] == vni) {
-                                return true;
-                            }
-                        }
-                        return false;
-                    };
+                    return tunnelKey(t, "VNI", 0xffffffL);
+                }
+                case "key" -> {
+                    return tunnelKey(t, "Key", 0xffffffffL);
                 }
                 case "and", "or" -> throw new FilterSyntaxException(t.pos, "'" + t.text + "' needs a term before it");
-                default -> throw new FilterSyntaxException(t.pos, "unknown term '" + t.text
-                        + "' (expected arp, icmp, icmp6, ip, ip6, udp, tcp, vxlan, gre, host, src, dst, port, vni, not, '(')");
+                default -> {
+                    Encapsulation tunnel = Encapsulations.forFilterName(w);
+                    if (tunnel != null) {
+                        return f -> f.carries(tunnel);
+                    }
+                    throw new FilterSyntaxException(t.pos, "unknown term '" + t.text + "' (expected arp, icmp, icmp6, ip, "
+                            + "ip6, udp, tcp, " + TUNNEL_WORDS + ", host, src, dst, port, vni, key, not, '(')");
+                }
             }
+        }
+
+        /** "vni 256", "key 40": a tunnel key of the kind the registry's encapsulations call it. */
+        private Predicate tunnelKey(Token t, String keyName, long max) throws FilterSyntaxException {
+            String what = keyName.equals("VNI") ? "VNI" : "tunnel key";
+            Token n = peek();
+            if (n == null) {
+                throw new FilterSyntaxException(endPos(), "expected a " + what + " after '" + t.text + "'");
+            }
+            next++;
+            String digits = n.text;
+            int radix = 10;
+            if (digits.length() > 2 && digits.regionMatches(true, 0, "0x", 0, 2)) {
+                digits = digits.substring(2);
+                radix = 16;
+            }
+            long key;
+            try {
+                key = digits.length() <= 10 && digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)
+                        ? Long.parseLong(digits, radix) : -1;
+            } catch (NumberFormatException e) {
+                key = -1;
+            }
+            if (key < 0) {
+                throw new FilterSyntaxException(n.pos, "'" + n.text + "' is not a " + what);
+            }
+            if (key > max) {
+                throw new FilterSyntaxException(n.pos, what + " " + n.text + " is out of range (0-" + max + ")");
+            }
+            long wanted = key;
+            return f -> {
+                for (int i = 0; i < f.keyCount; i++) {
+                    if (f.keys[i] == wanted && keyName.equals(f.keyOwners[i].keyName())) {
+                        return true;
+                    }
+                }
+                return false;
+            };
         }
 
         private boolean peekIs(String word) {

@@ -1,11 +1,14 @@
 /*
  * What a display filter asks about a frame, gathered in one walk over its bytes including the
- * frames inside VXLAN and GRE: which protocols occur, the IP (and ARP) addresses, the UDP/TCP
- * ports and the VNIs. Truncated or odd frames yield what could be read.
+ * frames inside tunnels (any encapsulation of the registry): which protocols and encapsulations
+ * occur, the IP (and ARP) addresses, the UDP/TCP ports and the tunnel keys (VNIs, GRE keys).
+ * Truncated or odd frames yield what could be read.
  */
 package org.overlaylab.packets.filter;
 
 import java.util.Arrays;
+import org.overlaylab.packets.encap.Encapsulation;
+import org.overlaylab.packets.encap.Encapsulations;
 
 final class FrameFacts {
     static final int ARP = 1;
@@ -14,9 +17,7 @@ final class FrameFacts {
     static final int ICMP = 8;
     static final int UDP = 16;
     static final int TCP = 32;
-    static final int VXLAN = 64;
-    static final int GRE = 128;
-    static final int ICMP6 = 256;
+    static final int ICMP6 = 64;
 
     int protocols;
     /** Source/destination address pairs: 16 bytes each (IPv4 as ::ffff:a.b.c.d). */
@@ -26,8 +27,12 @@ final class FrameFacts {
     int[] srcPorts = new int[4];
     int[] dstPorts = new int[4];
     int portCount;
-    int[] vnis = new int[2];
-    int vniCount;
+    /** The encapsulations seen, one bit per position in Encapsulations.all(). */
+    int encapsulations;
+    /** The tunnel keys seen (VNIs, GRE keys), each with the encapsulation whose header held it. */
+    long[] keys = new long[2];
+    Encapsulation[] keyOwners = new Encapsulation[2];
+    int keyCount;
 
     /** The IP protocol numbers seen (IPv4 protocol, IPv6 next header after extension headers). */
     int[] ipProtocols = new int[2];
@@ -157,9 +162,6 @@ final class FrameFacts {
             ipProtocols = Arrays.copyOf(ipProtocols, ipProtocolCount * 2);
         }
         ipProtocols[ipProtocolCount++] = proto;
-        if (depth >= maxDepth && (proto == 4 || proto == 41)) {
-            return;
-        }
         int saved = end;
         end = Math.max(Math.min(saved, payloadEnd), 0);
         try {
@@ -178,47 +180,70 @@ final class FrameFacts {
                         int sport = u16(p);
                         int dport = u16(p + 2);
                         addPorts(sport, dport);
-                        if ((dport == 4789 || dport == 8472 || sport == 4789 || sport == 8472) && has(p + 8, 8)) {
-                            protocols |= VXLAN;
-                            addVni((u8(p + 12) << 16) | (u8(p + 13) << 8) | u8(p + 14));
-                            if (depth < maxDepth) {
-                                ethernet(p + 16, depth + 1);
-                            }
+                        Encapsulation tunnel = Encapsulations.forUdpPorts(sport, dport);
+                        if (tunnel != null && has(p + 8, tunnel.minLength())) {
+                            tunnel(tunnel, p + 8, depth);
                         }
                     }
                 }
-                case 47 -> {
-                    protocols |= GRE;
-                    if (has(p, 4)) {
-                        int flags = u16(p);
-                        int type = u16(p + 2);
-                        int q = p + 4 + ((flags & 0x8000) != 0 ? 4 : 0) + ((flags & 0x2000) != 0 ? 4 : 0)
-                                + ((flags & 0x1000) != 0 ? 4 : 0);
-                        if (depth >= maxDepth) {
-                            return;
-                        }
-                        if (type == 0x6558) {
-                            ethernet(q, depth + 1);
-                        } else if (type == 0x0800) {
-                            ipv4(q, depth + 1);
-                        } else if (type == 0x86dd) {
-                            ipv6(q, depth + 1);
-                        }
+                default -> {
+                    Encapsulation tunnel = Encapsulations.forIpProtocol(proto);
+                    if (tunnel != null) {
+                        tunnel(tunnel, p, depth);
                     }
                 }
-                case 4 -> ipv4(p, depth + 1);
-                case 41 -> ipv6(p, depth + 1);
-                default -> { }
             }
         } finally {
             end = saved;
         }
     }
 
-    private void addVni(int vni) {
-        if (vniCount == vnis.length) {
-            vnis = Arrays.copyOf(vnis, vniCount * 2);
+    /**
+     * A tunnel header from the registry: the frame carries it (and its key) even when the header is
+     * cut short; the packet inside is looked at while the depth allows.
+     */
+    private void tunnel(Encapsulation e, int p, int depth) {
+        encapsulations |= 1 << Encapsulations.index(e);
+        if (!has(p, e.minLength())) {
+            return;
         }
-        vnis[vniCount++] = vni;
+        int hlen = e.headerLength(b, p);
+        if (!has(p, hlen)) {
+            return;
+        }
+        long key = e.key(b, p);
+        if (key >= 0) {
+            addKey(e, key);
+        }
+        if (depth >= maxDepth) {
+            return;
+        }
+        int q = p + hlen;
+        int type = e.payloadType(b, p);
+        switch (type) {
+            case Encapsulations.ETHERTYPE_TEB -> ethernet(q, depth + 1);
+            case Encapsulations.ETHERTYPE_IPV4 -> ipv4(q, depth + 1);
+            case Encapsulations.ETHERTYPE_IPV6 -> ipv6(q, depth + 1);
+            default -> {
+                Encapsulation nested = Encapsulations.forEtherType(type);
+                if (nested != null) {
+                    tunnel(nested, q, depth + 1);
+                }
+            }
+        }
+    }
+
+    boolean carries(Encapsulation e) {
+        return (encapsulations & (1 << Encapsulations.index(e))) != 0;
+    }
+
+    private void addKey(Encapsulation e, long key) {
+        if (keyCount == keys.length) {
+            keys = Arrays.copyOf(keys, keyCount * 2);
+            keyOwners = Arrays.copyOf(keyOwners, keyCount * 2);
+        }
+        keys[keyCount] = key;
+        keyOwners[keyCount] = e;
+        keyCount++;
     }
 }

@@ -22,14 +22,12 @@ final class TcpdumpPrinter {
     private static final int ETHERTYPE_IPV4 = 0x0800;
     private static final int ETHERTYPE_ARP = 0x0806;
     private static final int ETHERTYPE_IPV6 = 0x86dd;
-    private static final int ETHERTYPE_TEB = 0x6558;
     private static final int PROTO_ICMP = 1;
     private static final int PROTO_TCP = 6;
     private static final int PROTO_UDP = 17;
-    private static final int PROTO_GRE = 47;
     private static final int PROTO_ICMPV6 = 58;
-    private static final int VXLAN_PORT = 4789;
-    private static final int OTV_PORT = 8472;
+    private static final int PROTO_SCTP = 132;
+    private static final int PROTO_DCCP = 33;
     private static final int DNS_PORT = 53;
     private static final int MDNS_PORT = 5353;
 
@@ -43,17 +41,19 @@ final class TcpdumpPrinter {
     private String protocol;
 
     /*
-     * A tunnel's inner packet (IP in IP, GRE, VXLAN, OTV) is the last thing its outer layer
+     * A tunnel's inner packet (IP in IP, GRE, VXLAN, Geneve ...) is the last thing its outer layer
      * prints, so instead of calling the inner printer, which would nest one call per header and
      * overflow the stack on a frame wrapped thousands of times, the outer layer leaves it here
-     * and printFrame's loop prints it once the outer layer has returned.
+     * and printFrame's loop prints it once the outer layer has returned. The tunnel headers
+     * themselves are printed by the encapsulations' printers (TunnelPrinters), through `cursor`.
      */
     private static final int NEXT_NONE = 0;
     private static final int NEXT_IP = 1;
     private static final int NEXT_IP6 = 2;
-    private static final int NEXT_GRE = 3;
+    private static final int NEXT_TUNNEL = 3;
     private static final int NEXT_ETHER = 4;
     private int nextKind;
+    private TunnelPrinter nextPrinter;
     private int nextOffset;
     private int nextLength;
     private int nextCaplen;
@@ -111,7 +111,7 @@ final class TcpdumpPrinter {
                 switch (kind) {
                     case NEXT_IP -> ip(nextOffset, nextLength);
                     case NEXT_IP6 -> ip6(nextOffset, nextLength);
-                    case NEXT_GRE -> gre(nextOffset, nextLength);
+                    case NEXT_TUNNEL -> nextPrinter.print(cursor, nextOffset, nextLength);
                     default -> ether(nextOffset, nextLength, nextCaplen);
                 }
             }
@@ -595,9 +595,6 @@ final class TcpdumpPrinter {
                     sb.append("[ICMPv6 requires IPv6] (invalid)");
                 }
             }
-            case 4 -> printNext(NEXT_IP, p, length, 0);
-            case 41 -> printNext(NEXT_IP6, p, length, 0);
-            case PROTO_GRE -> printNext(NEXT_GRE, p, length, 0);
             case 143 -> {
                 if (ver == 6) {
                     etherInner(p, length);
@@ -607,11 +604,18 @@ final class TcpdumpPrinter {
             }
             case 59 -> sb.append("no next header");
             case 77 -> sb.append(" nd ").append(length);
-            default -> sb.append(" ip-proto-").append(proto).append(' ').append(Integer.toUnsignedString(length));
+            default -> {
+                TunnelPrinter tunnel = TunnelPrinters.forIpProtocol(proto);
+                if (tunnel != null) {
+                    printNext(tunnel, p, length);
+                } else {
+                    sb.append(" ip-proto-").append(proto).append(' ').append(Integer.toUnsignedString(length));
+                }
+            }
         }
     }
 
-    // ---------------------------------------------------------------- UDP, VXLAN, OTV
+    // ---------------------------------------------------------------- UDP
 
     private void udpAddresses(int iph, int sport, int dport) {
         boolean v6 = (u8(iph) >> 4) == 6;
@@ -689,45 +693,18 @@ final class TcpdumpPrinter {
             throw TRUNCATED;
         }
         udpAddresses(iph, sport, dport);
-        if (sport == OTV_PORT || dport == OTV_PORT) {
-            otv(cp, length);
-        } else if (sport == DNS_PORT || dport == DNS_PORT) {
+        TunnelPrinter tunnel = TunnelPrinters.forUdp(sport, dport);
+        if (sport == DNS_PORT || dport == DNS_PORT) {
             dns(cp, length);
         } else if (sport == MDNS_PORT || dport == MDNS_PORT) {
             DnsPrinter.print(this, cp, length, false, true);
-        } else if (sport == VXLAN_PORT || dport == VXLAN_PORT) {
-            vxlan(cp, length);
+        } else if (tunnel != null) {
+            tunnel.print(cursor, cp, length);
         } else if (ulen > length && !fragmented) {
             sb.append("UDP, bad length ").append(ulen).append(" > ").append(length);
         } else {
             sb.append("UDP, length ").append(ulen);
         }
-    }
-
-    private void vxlan(int p, int length) {
-        protocol = "vxlan";
-        sb.append("VXLAN");
-        if (length < 8) {
-            sb.append(" (invalid)");
-            return;
-        }
-        int flags = u8(p);
-        sb.append(", flags [");
-        if ((flags & 0x08) != 0) {
-            sb.append('I');
-            if ((flags & ~0x08) != 0) {
-                // bittok2str_nosep lists only known bits; unknown bits alone read "invalid"
-            }
-        } else {
-            sb.append("invalid");
-        }
-        sb.append("] (0x");
-        hex2(flags);
-        sb.append("), ");
-        int vni = u24(p + 4);
-        sb.append("vni ").append(vni).append('\n');
-        u8(p + 7);
-        etherInner(p + 8, length - 8);
     }
 
     // ---------------------------------------------------------------- DNS (port 53)
@@ -737,254 +714,111 @@ final class TcpdumpPrinter {
         DnsPrinter.print(this, p, length, false, false);
     }
 
-    private void otv(int p, int length) {
-        protocol = "otv";
-        sb.append("OTV, ");
-        if (length < 8) {
-            sb.append("[length ").append(length).append(" < 8]");
-            sb.append(" (invalid)");
-            check(p, length);
-            return;
-        }
-        int flags = u8(p);
-        sb.append("flags [").append((flags & 0x08) != 0 ? "I" : ".").append("] (0x");
-        hex2(flags);
-        sb.append("), ");
-        int overlay = u24(p + 1);
-        sb.append("overlay ").append(overlay).append(", ");
-        int instance = u24(p + 4);
-        sb.append("instance ").append(instance).append('\n');
-        u8(p + 7);
-        etherInner(p + 8, length - 8);
-    }
-
     /** An Ethernet frame carried inside a tunnel: its capture length is what is left of the outer one. */
     private void etherInner(int p, int length) {
         printNext(NEXT_ETHER, p, length, available(p));
     }
 
-    // ---------------------------------------------------------------- GRE
-
-    private void gre(int p, int length) {
-        protocol = "gre";
-        check(p, 2);
-        if (length < 2) {
-            throw TRUNCATED;
-        }
-        int flags = u16(p);
-        int vers = flags & 0x7;
-        sb.append("GREv").append(vers);
-        if (vers == 0) {
-            gre0(p, length);
-        } else if (vers == 1) {
-            gre1(p, length);
-        } else {
-            sb.append(" ERROR: unknown-version");
-        }
+    /** Leaves a tunnel header for printFrame's loop, like printNext. */
+    private void printNext(TunnelPrinter printer, int p, int length) {
+        printNext(NEXT_TUNNEL, p, length, 0);
+        nextPrinter = printer;
     }
 
-    private void gre0(int p, int length) {
-        int len = length;
-        int flags = u16(p);
-        len -= 2;
-        p += 2;
-        check(p, 2);
-        if (len < 2) {
-            throw TRUNCATED;
+    /** The encapsulation printers' view of this walk. */
+    private final TunnelCursor cursor = new TunnelCursor() {
+        @Override
+        public StringBuilder out() {
+            return sb;
         }
-        int prot = u16(p);
-        len -= 2;
-        p += 2;
-        if ((flags & 0x8000) != 0 || (flags & 0x4000) != 0) {
-            check(p, 2);
-            if (len < 2) {
-                throw TRUNCATED;
-            }
-            p += 2;
-            len -= 2;
-            check(p, 2);
-            if (len < 2) {
-                throw TRUNCATED;
-            }
-            sb.append(", off 0x");
-            hex(u16(p));
-            p += 2;
-            len -= 2;
-        }
-        if ((flags & 0x2000) != 0) {
-            check(p, 4);
-            if (len < 4) {
-                throw TRUNCATED;
-            }
-            sb.append(", key=0x");
-            hex(u32(p));
-            p += 4;
-            len -= 4;
-        }
-        if ((flags & 0x1000) != 0) {
-            check(p, 4);
-            if (len < 4) {
-                throw TRUNCATED;
-            }
-            sb.append(", seq ").append(u32(p));
-            p += 4;
-            len -= 4;
-        }
-        if ((flags & 0x4000) != 0) {
-            while (true) {
-                check(p, 4);
-                if (len < 4) {
-                    throw TRUNCATED;
-                }
-                int af = u16(p);
-                int sreoff = u8(p + 2);
-                int srelen = u8(p + 3);
-                p += 4;
-                len -= 4;
-                if (af == 0 && srelen == 0) {
-                    break;
-                }
-                greSre(af, sreoff, srelen, p, len);
-                if (len < srelen) {
-                    throw TRUNCATED;
-                }
-                p += srelen;
-                len -= srelen;
-            }
-        }
-        if (linkLevel) {
-            sb.append(", proto ");
-            String name = EtherTypes.knownName(prot);
-            sb.append(name == null ? "unknown" : name).append(" (0x");
-            hex4(prot);
-            sb.append(')');
-        }
-        sb.append(", length ").append(length).append(": ");
-        switch (prot) {
-            case ETHERTYPE_IPV4 -> printNext(NEXT_IP, p, len, 0);
-            case ETHERTYPE_IPV6 -> printNext(NEXT_IP6, p, len, 0);
-            case ETHERTYPE_TEB -> etherInner(p, len);
-            default -> {
-                sb.append("gre-proto-0x");
-                hex(prot);
-            }
-        }
-    }
 
-    private void greSre(int af, int sreoff, int srelen, int p, int len) {
-        if (af == ETHERTYPE_IPV4) {
-            sb.append(", (rtaf=ip");
-            if (srelen % 4 != 0 || sreoff % 4 != 0 || sreoff >= srelen) {
-                sb.append(" badlen ").append(srelen).append(')');
-                return;
-            }
-            while (srelen != 0) {
-                check(p, 4);
-                if (len < 4) {
-                    throw TRUNCATED;
-                }
-                sb.append(' ');
-                ipv4(p);
-                if (sreoff == 0) {
-                    sb.append('*');
-                }
-                p += 4;
-                len -= 4;
-                srelen -= 4;
-                sreoff -= 4;
-            }
-            sb.append(')');
-        } else if (af == 0xfffe) {
-            sb.append(", (rtaf=asn");
-            if (srelen % 2 != 0 || sreoff % 2 != 0 || sreoff >= srelen) {
-                sb.append(" badlen ").append(srelen).append(')');
-                return;
-            }
-            while (srelen != 0) {
-                check(p, 2);
-                if (len < 2) {
-                    throw TRUNCATED;
-                }
-                sb.append(' ').append(u16(p));
-                if (sreoff == 0) {
-                    sb.append('*');
-                }
-                p += 2;
-                len -= 2;
-                srelen -= 2;
-                sreoff -= 2;
-            }
-            sb.append(')');
-        } else {
-            sb.append(", (rtaf=0x");
-            hex(af);
-            sb.append(')');
+        @Override
+        public boolean linkLevel() {
+            return linkLevel;
         }
-    }
 
-    private void gre1(int p, int length) {
-        int len = length;
-        int flags = u16(p);
-        len -= 2;
-        p += 2;
-        check(p, 2);
-        if (len < 2) {
-            throw TRUNCATED;
+        @Override
+        public void protocol(String name) {
+            protocol = name;
         }
-        int prot = u16(p);
-        len -= 2;
-        p += 2;
-        if ((flags & 0x2000) != 0) {
-            check(p, 4);
-            if (len < 4) {
-                throw TRUNCATED;
+
+        @Override
+        public int u8(int p) {
+            return TcpdumpPrinter.this.u8(p);
+        }
+
+        @Override
+        public int u16(int p) {
+            return TcpdumpPrinter.this.u16(p);
+        }
+
+        @Override
+        public int u24(int p) {
+            return TcpdumpPrinter.this.u24(p);
+        }
+
+        @Override
+        public long u32(int p) {
+            return TcpdumpPrinter.this.u32(p);
+        }
+
+        @Override
+        public void check(int p, int len) {
+            TcpdumpPrinter.this.check(p, len);
+        }
+
+        @Override
+        public int available(int p) {
+            return TcpdumpPrinter.this.available(p);
+        }
+
+        @Override
+        public RuntimeException truncated() {
+            return TRUNCATED;
+        }
+
+        @Override
+        public void ipv4(int p) {
+            TcpdumpPrinter.this.ipv4(p);
+        }
+
+        @Override
+        public void nextEthernet(int p, int length) {
+            etherInner(p, length);
+        }
+
+        @Override
+        public void nextIpv4(int p, int length) {
+            printNext(NEXT_IP, p, length, 0);
+        }
+
+        @Override
+        public void nextIpv6(int p, int length) {
+            printNext(NEXT_IP6, p, length, 0);
+        }
+
+        @Override
+        public boolean nextByEtherType(int etherType, int p, int length) {
+            switch (etherType) {
+                case ETHERTYPE_IPV4 -> printNext(NEXT_IP, p, length, 0);
+                case ETHERTYPE_IPV6 -> printNext(NEXT_IP6, p, length, 0);
+                case ETHERTYPE_ARP -> arp(p, length);
+                default -> {
+                    TunnelPrinter tunnel = TunnelPrinters.forEtherType(etherType);
+                    if (tunnel == null) {
+                        return false;
+                    }
+                    printNext(tunnel, p, length);
+                }
             }
-            sb.append(", call ").append(u16(p + 2));
-            p += 4;
-            len -= 4;
-        } else {
-            sb.append(", (ERROR: K flag not set)");
+            return true;
         }
-        if ((flags & 0x1000) != 0) {
-            check(p, 4);
-            if (len < 4) {
-                throw TRUNCATED;
-            }
-            sb.append(", seq ").append(u32(p));
-            p += 4;
-            len -= 4;
+
+        @Override
+        public void nextTunnel(TunnelPrinter printer, int p, int length) {
+            printNext(printer, p, length);
         }
-        if ((flags & 0x0080) != 0) {
-            check(p, 4);
-            if (len < 4) {
-                throw TRUNCATED;
-            }
-            sb.append(", ack ").append(u32(p));
-            p += 4;
-            len -= 4;
-        }
-        if ((flags & 0x1000) == 0) {
-            sb.append(", no-payload");
-        }
-        if (linkLevel) {
-            sb.append(", proto ");
-            String name = EtherTypes.knownName(prot);
-            sb.append(name == null ? "unknown" : name).append(" (0x");
-            hex4(prot);
-            sb.append(')');
-        }
-        sb.append(", length ").append(length);
-        if ((flags & 0x1000) == 0) {
-            return;
-        }
-        sb.append(": ");
-        if (prot == 0x880b) {
-            sb.append("PPP");
-            throw TRUNCATED;
-        }
-        sb.append("gre-proto-0x");
-        hex(prot);
-    }
+    };
 
     // ---------------------------------------------------------------- ICMP
 

@@ -1,11 +1,11 @@
 /*
- * Pcap4J's static packet factories plus the codecs Pcap4J lacks: UDP 4789 and 8472 decode as
- * VXLAN, IP protocol 47 as GRE. Everything else is answered by pcap4j-packetfactory-static.
+ * Pcap4J's static packet factories plus the codecs Pcap4J lacks, for the encapsulation registry's
+ * UDP ports and IP protocols that have a Pcap4J class (VXLAN on 4789 and 8472, Geneve on 6081,
+ * GRE on protocol 47; see Pcap4jTunnels). Everything else is answered by
+ * pcap4j-packetfactory-static.
  */
 package org.overlaylab.packets.pcap4j;
 
-import org.pcap4j.packet.IllegalPacket;
-import org.pcap4j.packet.IllegalRawDataException;
 import org.pcap4j.packet.Packet;
 import org.pcap4j.packet.factory.PacketFactory;
 import org.pcap4j.packet.factory.PacketFactoryBinder;
@@ -15,10 +15,6 @@ import org.pcap4j.packet.namednumber.NamedNumber;
 import org.pcap4j.packet.namednumber.UdpPort;
 
 public final class OverlayPacketFactoryBinder implements PacketFactoryBinder {
-    public static final int VXLAN_PORT = 4789;
-    public static final int FLANNEL_VXLAN_PORT = 8472;
-    public static final int GRE_PROTOCOL = 47;
-
     private static final OverlayPacketFactoryBinder INSTANCE = new OverlayPacketFactoryBinder();
 
     private final PacketFactoryBinder base = new StaticPacketFactoryBinderProvider().getBinder();
@@ -44,31 +40,12 @@ public final class OverlayPacketFactoryBinder implements PacketFactoryBinder {
         return base.getPacketFactory(targetClass, numberClass);
     }
 
-    static boolean isVxlanPort(int port) {
-        return port == VXLAN_PORT || port == FLANNEL_VXLAN_PORT;
-    }
-
-    static Packet vxlanOrIllegal(byte[] raw, int offset, int length) {
-        try {
-            return VxlanPacket.newPacket(raw, offset, length);
-        } catch (IllegalRawDataException e) {
-            return IllegalPacket.newPacket(raw, offset, length);
-        }
-    }
-
-    static Packet greOrIllegal(byte[] raw, int offset, int length) {
-        try {
-            return GrePacket.newPacket(raw, offset, length);
-        } catch (IllegalRawDataException e) {
-            return IllegalPacket.newPacket(raw, offset, length);
-        }
-    }
-
     private record UdpFactory(PacketFactory<Packet, UdpPort> base) implements PacketFactory<Packet, UdpPort> {
         @Override
         public Packet newInstance(byte[] rawData, int offset, int length, UdpPort number) {
-            if (number != null && isVxlanPort(number.valueAsInt())) {
-                return vxlanOrIllegal(rawData, offset, length);
+            Pcap4jTunnels.Codec codec = number == null ? null : Pcap4jTunnels.forUdpPort(number.valueAsInt());
+            if (codec != null) {
+                return Pcap4jTunnels.decodeOrIllegal(codec, rawData, offset, length);
             }
             return base.newInstance(rawData, offset, length, number);
         }
@@ -80,8 +57,9 @@ public final class OverlayPacketFactoryBinder implements PacketFactoryBinder {
 
         @Override
         public Class<? extends Packet> getTargetClass(UdpPort number) {
-            if (number != null && isVxlanPort(number.valueAsInt())) {
-                return VxlanPacket.class;
+            Pcap4jTunnels.Codec codec = number == null ? null : Pcap4jTunnels.forUdpPort(number.valueAsInt());
+            if (codec != null) {
+                return codec.packetClass();
             }
             return base.getTargetClass(number);
         }
@@ -95,8 +73,9 @@ public final class OverlayPacketFactoryBinder implements PacketFactoryBinder {
     private record IpFactory(PacketFactory<Packet, IpNumber> base) implements PacketFactory<Packet, IpNumber> {
         @Override
         public Packet newInstance(byte[] rawData, int offset, int length, IpNumber number) {
-            if (number != null && (number.value() & 0xff) == GRE_PROTOCOL) {
-                return greOrIllegal(rawData, offset, length);
+            Pcap4jTunnels.Codec codec = number == null ? null : Pcap4jTunnels.forIpProtocol(number.value() & 0xff);
+            if (codec != null) {
+                return Pcap4jTunnels.decodeOrIllegal(codec, rawData, offset, length);
             }
             return base.newInstance(rawData, offset, length, number);
         }
@@ -108,8 +87,9 @@ public final class OverlayPacketFactoryBinder implements PacketFactoryBinder {
 
         @Override
         public Class<? extends Packet> getTargetClass(IpNumber number) {
-            if (number != null && (number.value() & 0xff) == GRE_PROTOCOL) {
-                return GrePacket.class;
+            Pcap4jTunnels.Codec codec = number == null ? null : Pcap4jTunnels.forIpProtocol(number.value() & 0xff);
+            if (codec != null) {
+                return codec.packetClass();
             }
             return base.getTargetClass(number);
         }

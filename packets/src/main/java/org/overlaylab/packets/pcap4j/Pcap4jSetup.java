@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import org.overlaylab.packets.encap.Encapsulations;
 import org.pcap4j.packet.EthernetPacket;
 import org.pcap4j.packet.IllegalRawDataException;
 import org.pcap4j.packet.Packet;
@@ -58,7 +59,7 @@ public final class Pcap4jSetup {
         }
     }
 
-    /** Whether Pcap4J's own factories hand UDP 4789 to VxlanPacket. */
+    /** Whether Pcap4J's own factories hand VXLAN's UDP port to VxlanPacket. */
     public static boolean isActive() {
         return install();
     }
@@ -72,8 +73,8 @@ public final class Pcap4jSetup {
         frame[17] = (byte) ipLen;
         frame[22] = 64;
         frame[23] = 17;
-        frame[36] = 0x12;
-        frame[37] = (byte) 0xb5;
+        frame[36] = (byte) (Encapsulations.VXLAN_PORT >> 8);
+        frame[37] = (byte) Encapsulations.VXLAN_PORT;
         frame[38] = 0;
         frame[39] = 8 + 8 + 14;
         frame[42] = 0x08;

@@ -6,6 +6,7 @@
 package org.overlaylab.packets.tree;
 
 import java.util.List;
+import org.overlaylab.packets.encap.Encapsulations;
 
 public record Layer(String name, String summary, int offset, int length, List<Field> fields, boolean malformed,
                     String annotation) {
@@ -18,8 +19,8 @@ public record Layer(String name, String summary, int offset, int length, List<Fi
         return new Layer(name, summary, offset, length, fields, malformed, note);
     }
 
-    /** Whether this layer is a tunnel header (VXLAN or GRE) that some device put around a frame. */
+    /** Whether this layer is a tunnel header (VXLAN, Geneve, GRE ...) that some device put around a frame. */
     public boolean isTunnel() {
-        return name.equals(LayerTree.VXLAN) || name.equals(LayerTree.GRE);
+        return Encapsulations.isTunnelLayer(name);
     }
 }

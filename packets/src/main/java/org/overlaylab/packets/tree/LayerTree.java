@@ -2,7 +2,8 @@
  * The detail view of one frame: its layers from the outer Ethernet header inwards
  * (Ethernet > IPv4 > UDP > VXLAN > Ethernet > IPv4 > ICMP ...), each with named fields, display
  * values and byte ranges. Built straight from the bytes; a header that does not fit ends the
- * tree with a "Malformed" layer covering the remaining bytes. Never throws.
+ * tree with a "Malformed" layer covering the remaining bytes. Never throws. Tunnel headers
+ * (VXLAN, Geneve, GRE, ...) are found, measured and described by the encapsulation registry.
  */
 package org.overlaylab.packets.tree;
 
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.overlaylab.packets.build.Checksums;
+import org.overlaylab.packets.encap.Encapsulation;
+import org.overlaylab.packets.encap.Encapsulations;
 import org.overlaylab.packets.format.Ip6Text;
 
 public final class LayerTree {
@@ -334,10 +337,14 @@ public final class LayerTree {
                 case 58 -> icmp6(p, end);
                 case 6 -> tcp(p, end);
                 case 17 -> udp(p, end, depth);
-                case 47 -> gre(p, end, depth);
-                case 4 -> ipv4(p, end, depth + 1, IPV4);
-                case 41 -> ipv6(p, end, depth + 1);
-                default -> data(p, end);
+                default -> {
+                    Encapsulation tunnel = Encapsulations.forIpProtocol(proto);
+                    if (tunnel != null) {
+                        tunnel(tunnel, p, end, depth);
+                    } else {
+                        data(p, end);
+                    }
+                }
             }
         }
 
@@ -418,68 +425,47 @@ public final class LayerTree {
             f.add(Field.of("Checksum", sum == 0 ? "0x0000 (none)" : hex(sum, 4), p + 6, 2));
             add(UDP, sport + " > " + dport + ", length " + len, p, 8, f);
             int payloadEnd = len >= 8 ? Math.min(end, p + len) : end;
-            if (dport == 4789 || dport == 8472 || sport == 4789 || sport == 8472) {
-                vxlan(p + 8, payloadEnd, depth);
+            Encapsulation tunnel = Encapsulations.forUdpPorts(sport, dport);
+            if (tunnel != null) {
+                tunnel(tunnel, p + 8, payloadEnd, depth);
             } else {
                 data(p + 8, payloadEnd);
             }
         }
 
-        void vxlan(int p, int end, int depth) {
-            if (!fits(p, 8, end, "VXLAN header")) {
+        /** A tunnel header from the registry, then what its protocol field says follows it. */
+        void tunnel(Encapsulation e, int p, int end, int depth) {
+            if (!fits(p, e.minLength(), end, e.name() + " header")) {
                 return;
             }
-            int flags = u8(p);
-            int vni = (u8(p + 4) << 16) | (u8(p + 5) << 8) | u8(p + 6);
-            List<Field> f = new ArrayList<>();
-            f.add(new Field("Flags", hex(flags, 2), p, 1, 0, List.of(
-                    Field.bits("VNI valid (I)", (flags & 0x08) != 0 ? "set" : "not set", p, 1, 0x08))));
-            f.add(Field.of("Reserved", hex((u8(p + 1) << 16) | u16(p + 2), 6), p + 1, 3));
-            f.add(Field.of("VNI", String.valueOf(vni), p + 4, 3));
-            f.add(Field.of("Reserved", hex(u8(p + 7), 2), p + 7, 1));
-            add(VXLAN, "VNI " + vni, p, 8, f);
-            ethernet(p + 8, end, depth + 1);
+            int hlen = e.headerLength(b, p);
+            if (hlen > e.minLength() && !fits(p, hlen, end, e.name() + " header with optional fields")) {
+                return;
+            }
+            if (hlen > 0) {
+                add(e.name(), e.summary(b, p), p, hlen, e.fields(b, p, hlen));
+            }
+            inner(e.payloadType(b, p), p + hlen, end, depth + 1);
         }
 
-        void gre(int p, int end, int depth) {
-            if (!fits(p, 4, end, "GRE header")) {
+        /** The packet after a tunnel header, named by an EtherType. */
+        void inner(int type, int p, int end, int depth) {
+            if (depth > MAX_DEPTH) {
+                data(p, end);
                 return;
             }
-            int flags = u16(p);
-            int proto = u16(p + 2);
-            int hlen = 4 + ((flags & 0x8000) != 0 ? 4 : 0) + ((flags & 0x2000) != 0 ? 4 : 0)
-                    + ((flags & 0x1000) != 0 ? 4 : 0);
-            if (!fits(p, hlen, end, "GRE header with optional fields")) {
-                return;
-            }
-            List<Field> f = new ArrayList<>();
-            f.add(new Field("Flags and version", hex(flags, 4), p, 2, 0, List.of(
-                    Field.bits("Checksum present", (flags & 0x8000) != 0 ? "yes" : "no", p, 2, 0x8000),
-                    Field.bits("Key present", (flags & 0x2000) != 0 ? "yes" : "no", p, 2, 0x2000),
-                    Field.bits("Sequence number present", (flags & 0x1000) != 0 ? "yes" : "no", p, 2, 0x1000),
-                    Field.bits("Version", String.valueOf(flags & 7), p, 2, 0x0007))));
-            f.add(Field.of("Protocol type", proto == 0x6558 ? "Transparent Ethernet bridging (0x6558)"
-                    : etherTypeText(proto), p + 2, 2));
-            int q = p + 4;
-            if ((flags & 0x8000) != 0) {
-                f.add(Field.of("Checksum", hex(u16(q), 4), q, 2));
-                f.add(Field.of("Reserved", hex(u16(q + 2), 4), q + 2, 2));
-                q += 4;
-            }
-            if ((flags & 0x2000) != 0) {
-                f.add(Field.of("Key", String.valueOf(u32(q)), q, 4));
-                q += 4;
-            }
-            if ((flags & 0x1000) != 0) {
-                f.add(Field.of("Sequence number", String.valueOf(u32(q)), q, 4));
-                q += 4;
-            }
-            add(GRE, "protocol " + hex(proto, 4), p, hlen, f);
-            switch (proto) {
-                case 0x6558 -> ethernet(q, end, depth + 1);
-                case 0x0800 -> ipv4(q, end, depth + 1, IPV4);
-                case 0x86dd -> ipv6(q, end, depth + 1);
-                default -> data(q, end);
+            switch (type) {
+                case Encapsulations.ETHERTYPE_TEB -> ethernet(p, end, depth);
+                case Encapsulations.ETHERTYPE_IPV4 -> ipv4(p, end, depth, IPV4);
+                case Encapsulations.ETHERTYPE_IPV6 -> ipv6(p, end, depth);
+                default -> {
+                    Encapsulation nested = Encapsulations.forEtherType(type);
+                    if (nested != null) {
+                        tunnel(nested, p, end, depth);
+                    } else {
+                        data(p, end);
+                    }
+                }
             }
         }
 

@@ -1,7 +1,7 @@
 /*
  * Builds a fat jar the way maven-shade-plugin with ServicesResourceTransformer does (services
  * files concatenated) with pcap4j-packetfactory-static's provider listed FIRST, runs `java -cp`
- * on it and checks that VXLAN and GRE are still decoded — the class-path-order trap.
+ * on it and checks that VXLAN, Geneve and GRE are still decoded — the class-path-order trap.
  */
 package org.overlaylab.packets.pcap4j;
 
@@ -46,13 +46,15 @@ class ShadedJarRegistrationTest {
                     .isLessThan(services.indexOf("OverlayPacketFactoryBinderProvider"));
         }
         String out = run(jar);
-        assertThat(out).contains("active=true", "vxlan=true vni=100 inner-icmp=true", "gre=true inner-ethernet=true");
+        assertThat(out).contains("active=true", "vxlan=true vni=100 inner-icmp=true", "gre=true inner-ethernet=true",
+                "geneve=true vni=11 inner-icmp=true");
     }
 
     @Test
     void decodingStillWorksWhenPcap4jWasInitialisedByOthersFirst() throws Exception {
         String out = run(buildFatJar(), "touch-first");
-        assertThat(out).contains("active=false", "vxlan=true vni=100 inner-icmp=true", "gre=true inner-ethernet=true");
+        assertThat(out).contains("active=false", "vxlan=true vni=100 inner-icmp=true", "gre=true inner-ethernet=true",
+                "geneve=true vni=11 inner-icmp=true");
     }
 
     private String run(Path jar, String... args) throws IOException, InterruptedException {

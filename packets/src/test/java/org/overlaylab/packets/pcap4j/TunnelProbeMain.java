@@ -1,5 +1,5 @@
 /*
- * Run inside a packaged jar by ShadedJarRegistrationTest: decodes a VXLAN and a GRE frame and
+ * Run inside a packaged jar by ShadedJarRegistrationTest: decodes a VXLAN, a Geneve and a GRE frame and
  * prints what Pcap4J made of them. With "touch-first", Pcap4J is initialised before our setup
  * runs, as when another part of an application used Pcap4J first.
  */
@@ -25,10 +25,15 @@ public final class TunnelProbeMain {
         byte[] gre = Frames.gre(Corpus.underlay(), Frames.ETHERTYPE_TEB, Corpus.ping(2));
         FrameDecoder.DecodedFrame v = FrameDecoder.decode(vx);
         FrameDecoder.DecodedFrame g = FrameDecoder.decode(gre);
+        byte[] gen = Frames.geneve(Corpus.underlay(), 40000, 11, Frames.ETHERTYPE_TEB, 0, new byte[0], Corpus.ping(3));
+        FrameDecoder.DecodedFrame n = FrameDecoder.decode(gen);
         System.out.println("active=" + Pcap4jSetup.isActive());
         System.out.println("vxlan=" + (v.get(VxlanPacket.class) != null) + " vni=" + v.get(VxlanPacket.class).getHeader().getVni()
                 + " inner-icmp=" + (v.get(VxlanPacket.class).getPayload().get(IcmpV4CommonPacket.class) != null));
         System.out.println("gre=" + (g.get(GrePacket.class) != null) + " inner-ethernet="
                 + (g.get(GrePacket.class).getPayload() instanceof EthernetPacket));
+        System.out.println("geneve=" + (n.get(GenevePacket.class) != null) + " vni="
+                + n.get(GenevePacket.class).getHeader().getVni() + " inner-icmp="
+                + (n.get(GenevePacket.class).getPayload().get(IcmpV4CommonPacket.class) != null));
     }
 }

@@ -14,6 +14,7 @@ import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.lab.Section;
 import org.overlaylab.model.lab.SourcePosition;
 import org.overlaylab.model.lab.Step;
+import org.overlaylab.packets.encap.Encapsulations;
 
 public final class GeneratedLabs {
     private GeneratedLabs() {}
@@ -41,7 +42,8 @@ public final class GeneratedLabs {
                         + ":2379,http://127.0.0.1:2379 --advertise-client-urls http://" + etcdIp + ":2379"
                         + " --initial-cluster node1=http://" + etcdIp + ":2380 &"),
                 cmd("node1", "./etcdctl set /coreos.com/network/config '{\"Network\": \"10.0.0.0/8\", \"SubnetLen\": 24,"
-                        + " \"Backend\": {\"Type\": \"vxlan\", \"VNI\": 100, \"Port\": 8472}}'")), List.of(), pos));
+                        + " \"Backend\": {\"Type\": \"vxlan\", \"VNI\": 100, \"Port\": " + Encapsulations.VXLAN_LINUX_PORT
+                        + "}}'")), List.of(), pos));
         List<CommandSpec> flannel = new ArrayList<>();
         for (int i = 1; i <= hosts; i++) {
             String h = "node" + i;

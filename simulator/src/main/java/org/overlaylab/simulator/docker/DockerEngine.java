@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.model.net.Mac;
+import org.overlaylab.packets.encap.Encapsulations;
 import org.overlaylab.simulator.calico.CalicoNode;
 import org.overlaylab.simulator.etcd.EtcdCluster;
 import org.overlaylab.simulator.etcd.V2Store;
@@ -871,7 +872,7 @@ public final class DockerEngine {
         sb.addAddress(br0, new Cidr(net.gateway(), net.subnet().prefixLength()), null);
         sb.setUp(br0, true);
         Vxlan vx = new Vxlan("vxlan0", Mac.random(world.random().stream("mac:vxlan:" + host.name())), net.vni(), null,
-                null, null, 4789, false, true, true, true, host.root());
+                null, null, Encapsulations.VXLAN_PORT, false, true, true, true, host.root());
         host.root().attach(vx);
         host.root().moveTo(vx, sb);
         sb.setMaster(vx, br0);

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.model.net.Mac;
+import org.overlaylab.packets.encap.Encapsulations;
 import org.overlaylab.simulator.etcd.V2Store;
 import org.overlaylab.simulator.kernel.KernelException;
 import org.overlaylab.simulator.kernel.Link;
@@ -147,7 +148,7 @@ public final class FlannelAgent {
             Cidr max = c.hasNonNull("SubnetMax") ? new Cidr(Ipv4.parse(c.path("SubnetMax").asText()), subnetLen)
                     : new Cidr(network.broadcast() & Ipv4.mask(subnetLen), subnetLen);
             vni = c.path("Backend").path("VNI").asInt(1);
-            port = c.path("Backend").path("Port").asInt(8472);
+            port = c.path("Backend").path("Port").asInt(Encapsulations.VXLAN_LINUX_PORT);
             log("local_manager.go:179] Picking subnet in range " + Ipv4.format(min.network()) + " ... "
                     + Ipv4.format(max.network()));
             lease = pickSubnet(store, min, max, subnetLen);

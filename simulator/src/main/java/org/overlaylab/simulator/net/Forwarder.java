@@ -19,6 +19,8 @@ import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CapturedFrame.Direction;
 import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.model.net.Mac;
+import org.overlaylab.packets.encap.Encapsulations;
+import org.overlaylab.packets.encap.Gre;
 import org.overlaylab.simulator.calico.CalicoNode;
 import org.overlaylab.simulator.kernel.Bridge;
 import org.overlaylab.simulator.kernel.Ether;
@@ -627,21 +629,22 @@ public final class Forwarder {
             }
         } else if (proto == Wire.PROTO_UDP && end - l4 >= 8) {
             udpInput(ns, f, l4, end, trace, hop);
-        } else if (proto == Wire.PROTO_GRE && end - l4 >= 4) {
+        } else if (proto == Encapsulations.IP_PROTO_GRE && end - l4 >= Encapsulations.GRE.minLength()) {
             greInput(ns, f, l4, end, trace, hop);
         }
     }
 
     private void udpInput(NetNs ns, byte[] f, int l4, int end, long trace, int hop) {
         int dport = Wire.u16(f, l4 + 2);
-        // a VXLAN socket of this namespace?
-        if (end - l4 >= 16) {
-            int vni = (Wire.u8(f, l4 + 12) << 16) | (Wire.u8(f, l4 + 13) << 8) | Wire.u8(f, l4 + 14);
+        // a VXLAN socket of this namespace? (the device's port makes it VXLAN, the registry reads the header)
+        int vxlan = l4 + 8;
+        if (end - vxlan >= Encapsulations.VXLAN.minLength()) {
+            long vni = Encapsulations.VXLAN.key(f, vxlan);
             for (Vxlan x : vxlanSockets(ns, dport)) {
                 if (x.vni() != vni || !x.adminUp()) {
                     continue;
                 }
-                byte[] inner = Wire.slice(f, l4 + 16, end);
+                byte[] inner = Wire.slice(f, vxlan + Encapsulations.VXLAN.headerLength(f, vxlan), end);
                 if (x.learning()) {
                     x.replaceFdb(Wire.srcMac(inner), Wire.ipSrc(f), false);
                 }
@@ -687,14 +690,13 @@ public final class Forwarder {
         if (h == null || h.ovs() == null || ns != h.root()) {
             return;
         }
-        int protocol = Wire.u16(f, l4 + 2);
-        int flags = Wire.u16(f, l4);
-        int header = 4 + ((flags & 0x8000) != 0 ? 4 : 0) + ((flags & 0x2000) != 0 ? 4 : 0) + ((flags & 0x1000) != 0 ? 4 : 0);
+        int protocol = Encapsulations.GRE.payloadType(f, l4);
+        int header = Encapsulations.GRE.headerLength(f, l4);
         String from = Ipv4.format(Wire.ipSrc(f));
         for (OvsSwitch.Bridge b : h.ovs().bridges()) {
             for (OvsSwitch.Port p : b.ports()) {
                 if (p.type().equals("gre") && from.equals(p.options().get("remote_ip"))) {
-                    if (protocol != Wire.ETHERTYPE_TEB) {
+                    if (protocol != Encapsulations.ETHERTYPE_TEB || l4 + header > end) {
                         return;
                     }
                     byte[] inner = Wire.slice(f, l4 + header, end);
@@ -1007,7 +1009,7 @@ public final class Forwarder {
                     ns.learnPathMtu(Wire.ipDst(f), room, now());
                 }
             }
-            byte[] udp = Wire.udp(src, remote, sport, x.dstPort(), Wire.vxlan(x.vni(), f), false);
+            byte[] udp = Wire.udp(src, remote, sport, x.dstPort(), org.overlaylab.packets.encap.Vxlan.wrap(x.vni(), f), false);
             byte[] ip = Wire.ipv4(src, remote, Wire.PROTO_UDP, 64, nextIpId(under), false, udp);
             later(TUNNEL_DELAY, () -> sendIp(under, ip, trace));
         }
@@ -1089,8 +1091,8 @@ public final class Forwarder {
                 if (src == null) {
                     return;
                 }
-                byte[] gre = Wire.gre(Wire.ETHERTYPE_TEB, f);
-                byte[] ip = Wire.ipv4(src, remote, Wire.PROTO_GRE, 64, nextIpId(root), true, gre);
+                byte[] gre = Gre.wrap(Encapsulations.ETHERTYPE_TEB, f);
+                byte[] ip = Wire.ipv4(src, remote, Encapsulations.IP_PROTO_GRE, 64, nextIpId(root), true, gre);
                 later(TUNNEL_DELAY, () -> sendIp(root, ip, trace));
             }
             case "" -> root.link(p.name()).ifPresent(dev -> {

@@ -1,6 +1,7 @@
 /*
  * Byte-level reading and writing of the headers the forwarding engine touches: Ethernet, ARP,
- * IPv4, ICMP, UDP, GRE and VXLAN. The engine builds IP packets before it knows the next hop's MAC,
+ * IPv4, ICMP and UDP (tunnel headers come from the packets module's encapsulation registry).
+ * The engine builds IP packets before it knows the next hop's MAC,
  * so these work on bare packets and on frames; checksums come from the packets module. Offsets
  * are into a frame that starts with its Ethernet header.
  */
@@ -15,11 +16,9 @@ public final class Wire {
     public static final int ETH = 14;
     public static final int ETHERTYPE_IPV4 = 0x0800;
     public static final int ETHERTYPE_ARP = 0x0806;
-    public static final int ETHERTYPE_TEB = 0x6558;
     public static final int PROTO_ICMP = 1;
     public static final int PROTO_TCP = 6;
     public static final int PROTO_UDP = 17;
-    public static final int PROTO_GRE = 47;
 
     // ------------------------------------------------------------------ reading
 
@@ -178,25 +177,6 @@ public final class Wire {
             put16(u, 6, c == 0 ? 0xffff : c);
         }
         return u;
-    }
-
-    /** The 8-byte VXLAN header (flags I) and the inner frame. */
-    public static byte[] vxlan(int vni, byte[] inner) {
-        byte[] v = new byte[8 + inner.length];
-        v[0] = 0x08;
-        v[4] = (byte) (vni >>> 16);
-        v[5] = (byte) (vni >>> 8);
-        v[6] = (byte) vni;
-        System.arraycopy(inner, 0, v, 8, inner.length);
-        return v;
-    }
-
-    /** A 4-byte GRE header (no checksum, key or sequence) and its payload. */
-    public static byte[] gre(int protocol, byte[] payload) {
-        byte[] g = new byte[4 + payload.length];
-        put16(g, 2, protocol);
-        System.arraycopy(payload, 0, g, 4, payload.length);
-        return g;
     }
 
     /** True when an IPv4 frame's header has the don't-fragment bit. */

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.model.net.Mac;
+import org.overlaylab.packets.encap.Encapsulations;
 import org.overlaylab.simulator.kernel.Bridge;
 import org.overlaylab.simulator.kernel.KernelException;
 import org.overlaylab.simulator.kernel.Link;
@@ -280,7 +281,7 @@ public final class IpProgram implements Program {
         Integer local = null;
         Integer remote = null;
         String dev = null;
-        int port = 8472;
+        int port = Encapsulations.VXLAN_LINUX_PORT;
         boolean learning = true;
         boolean proxy = false;
         boolean l2miss = false;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.packets.encap.Encapsulations;
 import org.overlaylab.simulator.etcd.EtcdMember;
 import org.overlaylab.simulator.kernel.Link;
 import org.overlaylab.simulator.kernel.NetNs;
@@ -177,7 +178,7 @@ public final class NetStatus {
         // UDP: the kernel's VXLAN sockets, then the daemons'
         boolean overlay = host.allNamespaces().stream().anyMatch(n -> n.kind() == NetNs.Kind.OVERLAY);
         if (overlay) {
-            out.add(new Socket(false, "0.0.0.0", 4789, null, 0, 0));
+            out.add(new Socket(false, "0.0.0.0", Encapsulations.VXLAN_PORT, null, 0, 0));
         }
         for (Link l : inv.ns.links()) {
             if (l instanceof Vxlan v && out.stream().noneMatch(s -> !s.tcp() && s.port() == v.dstPort())) {

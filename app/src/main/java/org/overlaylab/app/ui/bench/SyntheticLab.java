@@ -23,6 +23,7 @@ import org.overlaylab.model.topology.Segment;
 import org.overlaylab.model.topology.Topology;
 import org.overlaylab.packets.build.Frames;
 import org.overlaylab.packets.build.Hop;
+import org.overlaylab.packets.encap.Encapsulations;
 
 public final class SyntheticLab {
     private SyntheticLab() {}
@@ -41,7 +42,8 @@ public final class SyntheticLab {
             root.add(dev(1, "lo", "loopback", "00:00:00:00:00:00", null, null, List.of("127.0.0.1/8"), null));
             root.add(dev(2, "enp0s8", "ether", mac(i, 1), null, null, List.of(underlayIp(i) + "/16"), null));
             root.add(dev(3, "docker0", "bridge", mac(i, 2), null, null, List.of("10." + (i / 200 + 10) + "." + (i % 200) + ".1/24"), null));
-            NetInterface.Vxlan vx = new NetInterface.Vxlan(100, underlayIp(i), null, "enp0s8", 8472, false, false, false, false);
+            NetInterface.Vxlan vx = new NetInterface.Vxlan(100, underlayIp(i), null, "enp0s8",
+                    Encapsulations.VXLAN_LINUX_PORT, false, false, false, false);
             root.add(dev(4, "flannel.100", "vxlan", mac(i, 3), null, null, List.of(), vx));
             List<NetNamespace> namespaces = new ArrayList<>();
             List<Container> containers = new ArrayList<>();

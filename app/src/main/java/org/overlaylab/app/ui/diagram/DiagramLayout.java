@@ -21,6 +21,7 @@ import org.overlaylab.model.topology.Route;
 import org.overlaylab.model.topology.Segment;
 import org.overlaylab.model.topology.Topology;
 import org.overlaylab.model.topology.Tunnel;
+import org.overlaylab.packets.encap.Encapsulations;
 
 public final class DiagramLayout {
     static final double HOST_GAP = 80;
@@ -448,7 +449,7 @@ public final class DiagramLayout {
             }
             int port = topology.host(t.fromHost()).flatMap(h -> h.namespace(t.fromNamespace()))
                     .flatMap(ns -> ns.iface(t.fromDevice())).map(NetInterface::vxlan).map(NetInterface.Vxlan::dstPort)
-                    .orElse(4789);
+                    .orElse(Encapsulations.VXLAN_PORT);
             return "VXLAN tunnel · VNI " + t.key() + " · UDP " + port;
         }
 

@@ -7,6 +7,8 @@ package org.overlaylab.app.ui.packets;
 
 import org.overlaylab.packets.build.FrameFields;
 import org.overlaylab.packets.build.Frames;
+import org.overlaylab.packets.encap.Encapsulation;
+import org.overlaylab.packets.encap.Encapsulations;
 
 public enum Protocol {
     ARP("ARP"), ICMP("ICMP"), TCP("TCP"), UDP("UDP"), BGP("BGP"), DNS("DNS"), ETCD("etcd"), IPV6("IPv6"), OTHER("other");
@@ -21,25 +23,32 @@ public enum Protocol {
         return label;
     }
 
-    /** The tunnel a frame is wrapped in. */
-    public enum Tunnel { NONE, VXLAN, GRE }
+    /** The tunnel a frame is wrapped in: the labs' two by name, any other of the encapsulation registry as OTHER. */
+    public enum Tunnel {
+        NONE, VXLAN, GRE, OTHER;
+
+        static Tunnel of(Encapsulation e) {
+            return e == Encapsulations.VXLAN ? VXLAN : e == Encapsulations.GRE ? GRE : OTHER;
+        }
+    }
 
     /** A frame's payload protocol and tunnel: a VXLAN frame carrying a ping is (ICMP, VXLAN). */
     public record Kind(Protocol protocol, Tunnel tunnel) {
         public String label() {
-            return tunnel == Tunnel.NONE ? protocol.label() : tunnel.name() + " (" + protocol.label() + ")";
+            return switch (tunnel) {
+                case NONE -> protocol.label();
+                case OTHER -> "tunnel (" + protocol.label() + ")";
+                default -> tunnel.name() + " (" + protocol.label() + ")";
+            };
         }
     }
 
     public static Kind classify(byte[] frame) {
         try {
-            int inner = FrameFields.innerFrameOffset(frame, 0);
-            if (inner >= 0) {
-                Tunnel t = FrameFields.vxlanVni(frame, 0) >= 0 ? Tunnel.VXLAN : Tunnel.GRE;
-                return new Kind(plain(frame, inner), t);
-            }
-            if (FrameFields.greProtocol(frame, 0) >= 0) {
-                return new Kind(OTHER, Tunnel.GRE);
+            Encapsulation tunnel = FrameFields.tunnel(frame, 0);
+            if (tunnel != null) {
+                int inner = FrameFields.innerFrameOffset(frame, 0);
+                return new Kind(inner >= 0 ? plain(frame, inner) : OTHER, Tunnel.of(tunnel));
             }
             return new Kind(plain(frame, 0), Tunnel.NONE);
         } catch (RuntimeException e) {

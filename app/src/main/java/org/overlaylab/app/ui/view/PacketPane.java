@@ -26,6 +26,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import org.overlaylab.app.ui.packets.PacketListViewModel;
 import org.overlaylab.app.ui.packets.Protocol;
+import org.overlaylab.packets.encap.Encapsulations;
 import org.overlaylab.packets.tree.Field;
 import org.overlaylab.packets.tree.Layer;
 import org.overlaylab.packets.tree.LayerTree;
@@ -66,7 +67,8 @@ public final class PacketPane extends BorderPane {
         point.setMinWidth(140);
 
         filter.setId("display-filter");
-        filter.setPromptText("filter: icmp, arp, vxlan, gre, host 10.0.0.3, port 4789, vni 256, not arp …");
+        filter.setPromptText("filter: icmp, arp, vxlan, gre, host 10.0.0.3, port " + Encapsulations.VXLAN_PORT
+                + ", vni 256, not arp …");
         filter.setOnAction(e -> vm.applyFilter(filter.getText()));
         filter.textProperty().addListener((o, a, b) -> {
             vm.checkFilter(b);

@@ -17,6 +17,7 @@ import org.overlaylab.model.topology.NetInterface;
 import org.overlaylab.model.topology.NetNamespace;
 import org.overlaylab.model.topology.Route;
 import org.overlaylab.model.topology.Topology;
+import org.overlaylab.packets.encap.Encapsulations;
 
 public final class FaultMenu {
     /** Entries of one kind listed at most (FDB entries, routes). */
@@ -85,7 +86,7 @@ public final class FaultMenu {
         out.add(Item.typed("Delay 100 ms on " + dev + (simulator ? "" : " (simulator only)"), host.name(), container,
                 sudo + "tc qdisc add dev " + dev + " root netem delay 100ms"));
         if (itf != null && itf.vxlan() != null) {
-            int port = itf.vxlan().dstPort() == 0 ? 4789 : itf.vxlan().dstPort();
+            int port = itf.vxlan().dstPort() == 0 ? Encapsulations.VXLAN_PORT : itf.vxlan().dstPort();
             out.add(Item.typed("Drop VXLAN traffic arriving on UDP " + port, host.name(), null,
                     "sudo iptables -I INPUT -p udp --dport " + port + " -j DROP"));
         }
@@ -165,7 +166,8 @@ public final class FaultMenu {
     private static int vxlanPort(Diagram.Chip chip, Topology topology) {
         return topology.host(chip.host()).map(h -> namespaceOf(h, chip.namespace())).flatMap(ns ->
                 ns == null ? Optional.empty() : ns.iface(chip.device())).map(i -> i.vxlan() == null
-                || i.vxlan().dstPort() == 0 ? 4789 : i.vxlan().dstPort()).orElse(4789);
+                || i.vxlan().dstPort() == 0 ? Encapsulations.VXLAN_PORT : i.vxlan().dstPort())
+                .orElse(Encapsulations.VXLAN_PORT);
     }
 
     private static NetNamespace namespaceOf(Host host, String namespace) {

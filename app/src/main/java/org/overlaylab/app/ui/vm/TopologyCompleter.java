@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.overlaylab.model.shell.Completion;
 import org.overlaylab.model.topology.Topology;
+import org.overlaylab.packets.encap.Encapsulations;
 
 public final class TopologyCompleter implements Completer {
 
@@ -57,7 +58,8 @@ public final class TopologyCompleter implements Completer {
     private static final Map<String, List<String>> KEYWORDS = Map.of(
             "type", List.of("bridge", "gre", "veth", "vxlan"),
             "peer", List.of("name"),
-            "dstport", List.of("4789", "8472"));
+            "dstport", List.of(String.valueOf(Encapsulations.VXLAN_PORT),
+                    String.valueOf(Encapsulations.VXLAN_LINUX_PORT)));
 
 
     private static final Set<String> BEFORE_INTERFACE = Set.of("dev", "master", "-i", "-I", "link", "addif", "delif",

@@ -1,17 +1,21 @@
 /*
  * Compares the frames two backends put on the underlay during the same step, by their headers:
  * each frame is reduced to a signature (ARP operation and addresses; IP addresses, protocol and
- * TTL; UDP destination port; VXLAN VNI; GRE protocol; the inner frame's signature), and the two
- * multisets of signatures are compared. Random fields are left out: MACs, IP IDs, UDP source
- * ports (VXLAN picks them from a flow hash), ICMP identifiers and timestamps.
+ * TTL; UDP destination port; for a tunnel of the encapsulation registry its name, key (VNI, GRE
+ * key) and, unless it is an Ethernet frame, what it carries; the inner packet's signature), and
+ * the two multisets of signatures are compared. Random fields are left out: MACs, IP IDs, UDP
+ * source ports (VXLAN picks them from a flow hash), ICMP identifiers and timestamps.
  */
-package org.overlaylab.model.diff;
+package org.overlaylab.packets.diff;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.packets.encap.Encapsulation;
+import org.overlaylab.packets.encap.Encapsulations;
 
 public final class FrameHeaderDiff {
     private FrameHeaderDiff() {}
@@ -79,8 +83,15 @@ public final class FrameHeaderDiff {
             String op = u16(f, p + 6) == 1 ? "request" : "reply";
             return "ARP " + op + " " + Ipv4.format(Ipv4.fromBytes(f, p + 14)) + " -> " + Ipv4.format(Ipv4.fromBytes(f, p + 24));
         }
-        if (type != 0x0800 || f.length < p + 20) {
+        if (type != Encapsulations.ETHERTYPE_IPV4 || f.length < p + 20) {
             return String.format("ethertype 0x%04x", type);
+        }
+        return ipv4(f, p, depth);
+    }
+
+    private static String ipv4(byte[] f, int p, int depth) {
+        if (f.length < p + 20 || depth > 3) {
+            return "short";
         }
         int ihl = (u8(f, p) & 15) * 4;
         int proto = u8(f, p + 9);
@@ -92,22 +103,45 @@ public final class FrameHeaderDiff {
             case 17 -> {
                 int dport = f.length >= l4 + 4 ? u16(f, l4 + 2) : -1;
                 int sport = f.length >= l4 + 4 ? u16(f, l4) : -1;
-                boolean vxlan = dport == 4789 || dport == 8472;
-                if (vxlan && f.length >= l4 + 16) {
-                    int vni = (u8(f, l4 + 12) << 16) | (u8(f, l4 + 13) << 8) | u8(f, l4 + 14);
-                    yield "IP " + ips + " ttl " + ttl + " UDP dport " + dport + " VXLAN vni " + vni + " [" + ethernet(f, l4 + 16, depth + 1) + "]";
+                Encapsulation tunnel = Encapsulations.forUdpPort(dport);
+                if (tunnel != null && f.length >= l4 + 8 + tunnel.minLength()) {
+                    yield "IP " + ips + " ttl " + ttl + " UDP dport " + dport + " " + tunnel(tunnel, f, l4 + 8, depth);
                 }
                 yield "IP " + servicePair(f, p) + " ttl " + ttl + " UDP port " + servicePort(sport, dport);
             }
-            case 47 -> {
-                int gp = f.length >= l4 + 4 ? u16(f, l4 + 2) : 0;
-                yield "IP " + ips + " ttl " + ttl + String.format(" GRE 0x%04x", gp)
-                        + (gp == 0x6558 ? " [" + ethernet(f, l4 + 4, depth + 1) + "]" : "");
-            }
             case 6 -> "IP " + servicePair(f, p) + " ttl " + ttl + " TCP port "
                     + (f.length >= l4 + 4 ? servicePort(u16(f, l4), u16(f, l4 + 2)) : -1);
-            default -> "IP " + ips + " ttl " + ttl + " proto " + proto;
+            default -> {
+                Encapsulation tunnel = Encapsulations.forIpProtocol(proto);
+                if (tunnel != null && f.length >= l4 + tunnel.minLength()) {
+                    yield "IP " + ips + " ttl " + ttl + " " + tunnel(tunnel, f, l4, depth);
+                }
+                yield "IP " + ips + " ttl " + ttl + " proto " + proto;
+            }
         };
+    }
+
+    /** "VXLAN vni 256 [inner]", "GRE key 40 [inner]", "Geneve vni 11 proto 0x0800 [inner]". */
+    private static String tunnel(Encapsulation e, byte[] f, int h, int depth) {
+        StringBuilder sb = new StringBuilder(e.name());
+        long key = e.key(f, h);
+        if (key >= 0 && e.keyName() != null) {
+            sb.append(' ').append(e.keyName().toLowerCase(Locale.ROOT)).append(' ').append(key);
+        }
+        int type = e.payloadType(f, h);
+        if (type != Encapsulations.ETHERTYPE_TEB) {
+            sb.append(String.format(" proto 0x%04x", type & 0xffff));
+        }
+        int inner = h + e.headerLength(f, h);
+        String innerSignature = switch (type) {
+            case Encapsulations.ETHERTYPE_TEB -> ethernet(f, inner, depth + 1);
+            case Encapsulations.ETHERTYPE_IPV4 -> ipv4(f, inner, depth + 1);
+            default -> null;
+        };
+        if (innerSignature != null) {
+            sb.append(" [").append(innerSignature).append(']');
+        }
+        return sb.toString();
     }
 
     /** The port that names a flow: the one below the ephemeral range, else the lower of the two. */
