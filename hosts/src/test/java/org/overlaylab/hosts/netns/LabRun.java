@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.overlaylab.labfile.LabLoader;
+import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.backend.CaptureHandle;
 import org.overlaylab.model.backend.CapturePoint;
@@ -90,12 +91,13 @@ final class LabRun {
      * How one task went: the checks that failed after its scenario (before the student acted), and
      * whether every check passed once its solution was typed.
      */
-    record TaskWalk(int step, String id, List<String> failingBefore, boolean passedAfter, Duration solving) {
+    record TaskWalk(int step, String id, List<String> failingBefore, boolean passedAfter, Duration solving,
+                    Duration solutionCommands) {
         @Override
         public String toString() {
             return id + ": " + failingBefore.size() + " check(s) failing before, "
                     + (passedAfter ? "all passing after" : "NOT all passing after") + " the solution ("
-                    + solving.toMillis() + " ms)";
+                    + solving.toMillis() + " ms typed and checked, of which command lines " + solutionCommands.toMillis() + " ms)";
         }
     }
 
@@ -130,7 +132,7 @@ final class LabRun {
                     long s0 = System.nanoTime();
                     StepResult r = session.runNext();
                     steps.add(r);
-                    describeFailures(r, failures);
+                    describeFailures(r, backend.since(mark), failures);
                     if (r.step().isTask()) {
                         tasks.add(walkTask(lab, session, r, backend, mark, failures));
                     }
@@ -166,7 +168,15 @@ final class LabRun {
         long t0 = System.nanoTime();
         StringBuilder typed = new StringBuilder();
         for (CommandSpec c : session.solution()) {
-            TypedResult t = session.type(c.host(), null, c.line(), LiveOutput.NONE);
+            TypedResult t;
+            try {
+                t = session.type(c.host(), null, c.line(), LiveOutput.NONE);
+            } catch (BackendException e) {
+                failures.add(task + ": the backend failed on the solution line on " + c.host() + ": `" + c.line() + "`: "
+                        + e.getMessage() + "\n    typed so far and check probes:\n    " + ran(backend.since(solutionMark)));
+                return new TaskWalk(r.number(), r.step().id(), failingBefore, false,
+                        Duration.ofNanos(System.nanoTime() - t0), Duration.ZERO);
+            }
             for (CheckResult k : ExpectationEvaluator.evaluate(c.expect(), t.result())) {
                 if (!k.passed()) {
                     failures.add(task + ": solution line on " + c.host() + ": `" + c.line() + "`: " + k.description()
@@ -177,6 +187,8 @@ final class LabRun {
             typed.append(c.host()).append("$ ").append(c.line()).append("; ");
         }
         Duration solving = Duration.ofNanos(System.nanoTime() - t0);
+        Duration commands = backend.since(solutionMark).stream().map(RecordingBackend.Ran::took)
+                .reduce(Duration.ZERO, Duration::plus);
         TaskStatus status = session.tasks().get(session.tasks().size() - 1);
         boolean passed = status.passing() && status.solved() && status.stepNumber() == r.number();
         if (!passed) {
@@ -186,7 +198,7 @@ final class LabRun {
                     + "\n    before it, the scenario and step commands:\n    " + ran(backend.since(stepMark).subList(0,
                     solutionMark - stepMark)));
         }
-        return new TaskWalk(r.number(), r.step().id(), failingBefore, passed, solving);
+        return new TaskWalk(r.number(), r.step().id(), failingBefore, passed, solving, commands);
     }
 
     private static String describe(List<CheckResult> checks) {
@@ -219,10 +231,11 @@ final class LabRun {
         }
     }
 
-    static void describeFailures(StepResult r, List<String> failures) {
+    /** The step's failed command expectations, and its error or failed state checks with every line it ran. */
+    static void describeFailures(StepResult r, List<RecordingBackend.Ran> ranInStep, List<String> failures) {
         String step = "step " + r.number() + " (" + r.step().id() + ")";
         if (r.error() != null) {
-            failures.add(step + ": " + r.error());
+            failures.add(step + ": " + r.error() + "\n    the step ran:\n    " + ran(ranInStep));
         }
         for (CommandOutcome c : r.commands()) {
             for (CheckResult k : c.checks()) {
@@ -233,12 +246,9 @@ final class LabRun {
                 }
             }
         }
-        if (!r.step().isTask()) {
-            for (CheckResult k : r.checks()) {
-                if (!k.passed()) {
-                    failures.add(step + ": check " + k.description() + ": " + k.detail());
-                }
-            }
+        if (!r.step().isTask() && !r.checks().stream().allMatch(CheckResult::passed)) {
+            failures.add(step + ": state checks failed:" + describe(r.checks()) + "\n    the step ran:\n    "
+                    + ran(ranInStep));
         }
     }
 

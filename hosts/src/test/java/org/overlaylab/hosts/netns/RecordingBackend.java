@@ -5,6 +5,7 @@
  */
 package org.overlaylab.hosts.netns;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.overlaylab.model.backend.Backend;
@@ -21,15 +22,15 @@ import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.topology.Topology;
 
 final class RecordingBackend implements Backend {
-    /** One command line as it ran: where, what, and what it printed (null result: the backend threw). */
-    record Ran(CommandRequest request, CommandResult result, String error) {
+    /** One command line as it ran: where, what, what it printed (null result: the backend threw), how long. */
+    record Ran(CommandRequest request, CommandResult result, String error, Duration took) {
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder(request.host()).append("$ ").append(request.line().strip());
             if (error != null) {
                 return sb.append("\n      backend error: ").append(error).toString();
             }
-            sb.append("   [exit ").append(result.exitCode()).append(']');
+            sb.append("   [exit ").append(result.exitCode()).append(", ").append(took.toMillis()).append(" ms]");
             String out = result.output().strip();
             if (!out.isEmpty()) {
                 sb.append("\n      ").append(out.replace("\n", "\n      "));
@@ -72,30 +73,37 @@ final class RecordingBackend implements Backend {
 
     @Override
     public CommandResult run(CommandRequest request) throws BackendException {
+        long t0 = System.nanoTime();
         try {
             CommandResult r = inner.run(request);
-            add(new Ran(request, r, null));
+            add(new Ran(request, r, null, since(t0)));
             return r;
         } catch (BackendException e) {
-            add(new Ran(request, null, e.getMessage()));
+            add(new Ran(request, null, e.getMessage(), since(t0)));
             throw e;
         }
     }
 
     @Override
     public CommandResult run(CommandRequest request, LiveOutput live) throws BackendException {
+        long t0 = System.nanoTime();
         try {
             CommandResult r = inner.run(request, live);
-            add(new Ran(request, r, null));
+            add(new Ran(request, r, null, since(t0)));
             return r;
         } catch (BackendException e) {
-            add(new Ran(request, null, e.getMessage()));
+            add(new Ran(request, null, e.getMessage(), since(t0)));
             throw e;
         }
     }
 
+    private static Duration since(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
     @Override
     public BackgroundCommand startBackground(CommandRequest request) throws BackendException {
+        long t0 = System.nanoTime();
         BackgroundCommand bg = inner.startBackground(request);
         return new BackgroundCommand() {
             @Override
@@ -107,10 +115,10 @@ final class RecordingBackend implements Backend {
             public CommandResult stop() throws BackendException {
                 try {
                     CommandResult r = bg.stop();
-                    add(new Ran(request, r, null));
+                    add(new Ran(request, r, null, since(t0)));
                     return r;
                 } catch (BackendException e) {
-                    add(new Ran(request, null, e.getMessage()));
+                    add(new Ran(request, null, e.getMessage(), since(t0)));
                     throw e;
                 }
             }
