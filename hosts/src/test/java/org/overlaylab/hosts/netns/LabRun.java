@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.overlaylab.labfile.LabLoader;
 import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.backend.BackendOptions;
@@ -33,16 +31,6 @@ import org.overlaylab.model.session.TypedResult;
 import org.overlaylab.model.topology.Topology;
 
 final class LabRun {
-    /**
-     * Where Docker 20.10 and the tutorial's Docker differ by nature (see hosts/NETNS.md), by step id
-     * and what follows it in a failure, in whichever lab the step appears.
-     */
-    static final List<String> KNOWN_DIFFERENCES = List.of(
-            // worded differently, and the refused container is left behind in state "created"
-            "(duplicate-name)",
-            "(stop-docker-node1) on node1: `sudo docker ps`: output contains \"Cannot connect",
-            "(run-containers) on node2: `sudo docker exec test2 ifconfig`: output contains \"inet addr:10.13.48.2  Bcast:0.0.0.0");
-
     /** What a lab run left for the test to look at. */
     record Outcome(String labId, List<String> failures, Map<CapturePoint, List<CapturedFrame>> captures,
                    List<StepResult> steps, List<Duration> stepTimes, List<TaskWalk> tasks, Topology last,
@@ -53,11 +41,6 @@ final class LabRun {
 
         List<CapturedFrame> frames(CapturePoint p) {
             return captures.get(p);
-        }
-
-        /** The failures, known differences of the real tools apart. */
-        List<String> unexpectedFailures() {
-            return withoutKnownDifferences(failures);
         }
     }
 
@@ -250,20 +233,5 @@ final class LabRun {
             failures.add(step + ": state checks failed:" + describe(r.checks()) + "\n    the step ran:\n    "
                     + ran(ranInStep));
         }
-    }
-
-    private static final Pattern STEP_NUMBER = Pattern.compile("^step \\d+ ");
-
-    /** The failures that are not {@link #KNOWN_DIFFERENCES}, whose difference from the tutorial is the real tools'. */
-    static List<String> withoutKnownDifferences(List<String> failures) {
-        List<String> out = new ArrayList<>();
-        for (String f : failures) {
-            Matcher m = STEP_NUMBER.matcher(f);
-            String rest = m.find() ? f.substring(m.end()) : f;
-            if (KNOWN_DIFFERENCES.stream().noneMatch(rest::startsWith)) {
-                out.add(f);
-            }
-        }
-        return out;
     }
 }

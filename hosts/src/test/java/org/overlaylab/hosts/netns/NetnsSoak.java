@@ -20,7 +20,7 @@ public final class NetnsSoak {
         String left;
         try {
             LabRun.Outcome o = LabRun.run(lab, CapturePoint.of("node1", "enp0s8"));
-            failures = o.unexpectedFailures();
+            failures = o.failures();
             seconds = o.elapsed().toMillis() / 1000.0;
             clean = o.leftovers().none();
             left = o.leftovers().toString();
