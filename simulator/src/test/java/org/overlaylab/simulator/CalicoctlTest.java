@@ -83,7 +83,7 @@ class CalicoctlTest {
                 "Error executing command: calico-node has terminated\n");
         assertThat(calicoctl("node2", "node status").output()).isEqualTo("Calico process is not running.\n");
         // the default pool overlaps this lab's underlay, which is why the lab makes its own
-        assertThat(calicoctl("node1", "get ipPool").output()).isEqualTo("CIDR             \n192.168.0.0/16   \n");
+        assertThat(calicoctl("node1", "get ipPool").output()).isEqualTo("CIDR             \n192.168.0.0/16   \n\n");
     }
 
     @Test
@@ -108,7 +108,7 @@ class CalicoctlTest {
     @Test
     void ipPoolCreateAndGet() {
         nodesOnTheUnderlay();
-        assertThat(calicoctl("node2", "get ipPool").output()).isEqualTo("CIDR           \n10.20.0.0/16   \n");
+        assertThat(calicoctl("node2", "get ipPool").output()).isEqualTo("CIDR           \n10.20.0.0/16   \n\n");
         assertThat(calicoctl("node2", "get ipPool -o wide").output()).contains("10.20.0.0/16", "true", "false");
         assertThat(ok("node1", "./etcdctl get /calico/v1/ipam/v4/pool/10.20.0.0-16")).contains("\"masquerade\":true");
         CommandResult again = calicoctl("node1", "create -f ippool.yaml");

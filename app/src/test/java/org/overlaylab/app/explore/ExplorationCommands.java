@@ -108,7 +108,9 @@ final class ExplorationCommands {
         mask("\"ifindex\":\\d+", "\"ifindex\":<n>");
         mask("\"link_index\":\\d+", "\"link_index\":<n>");
         mask("link-netnsid \\d+", "link-netnsid <n>");
-        mask("\\b(packets|bytes|errors|dropped|overruns|frame|carrier|collisions|missed|mcast)(:?\\s+)\\d+", "$1$2<n>");
+        // a label and its number on one line only: `ip -s`'s header ends in "mcast" with the numbers on
+        // the next line, which the counters mask below takes as a whole
+        mask("\\b(packets|bytes|errors|dropped|overruns|frame|carrier|collisions|missed|mcast)(:?[ \\t]+)\\d+", "$1$2<n>");
         mask("\\(\\d+(\\.\\d+)? [KMG]?i?B\\)", "(<size>)");
         mask("^(\\s+)\\d+(\\s+\\d+)+\\s*$", "$1<counters>");
         mask("\\b\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?([+-]\\d\\d:?\\d\\d|Z| [+-]\\d{4} \\w+)?", "<time>");
@@ -171,9 +173,27 @@ final class ExplorationCommands {
     private static final Pattern HASH_ORDERED = Pattern.compile(
             "\\bip (-\\S+ )*neigh|\\barp -n|\\bss -|/proc/net/arp|etcdctl ls");
 
+    /**
+     * busybox nslookup sends its A and AAAA queries together and prints each answer section as its
+     * reply arrives: the order of the sections is timing-dependent by nature, so they are sorted.
+     */
+    static String answerSectionsInOrder(String s) {
+        String head = "Non-authoritative answer:\n";
+        int first = s.indexOf(head);
+        if (first < 0) {
+            return s;
+        }
+        List<String> sections = new ArrayList<>(List.of(s.substring(first).split("(?=" + head + ")")));
+        java.util.Collections.sort(sections);
+        return s.substring(0, first) + String.join("", sections);
+    }
+
     /** The normalised transcript of one command; hash-ordered listings sorted below their header. */
     static String normalise(Typed command, String transcript) {
         String s = normalise(transcript);
+        if (command.line().startsWith("nslookup ")) {
+            s = answerSectionsInOrder(s);
+        }
         if (!HASH_ORDERED.matcher(command.line()).find() || command.line().contains("|")) {
             return s;
         }

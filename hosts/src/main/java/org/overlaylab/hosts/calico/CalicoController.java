@@ -33,6 +33,7 @@ import org.overlaylab.hosts.debian.LabShell.Outcome;
 import org.overlaylab.hosts.debian.HostLab;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.model.tools.CalicoctlTables;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -343,48 +344,10 @@ public final class CalicoController {
         if (rows.isEmpty()) {
             out.append("No IPv4 peers found.\n");
         } else {
-            out.append(table(List.of("PEER ADDRESS", "PEER TYPE", "STATE", "SINCE", "INFO"), rows));
+            out.append(CalicoctlTables.borderedTable(List.of("PEER ADDRESS", "PEER TYPE", "STATE", "SINCE", "INFO"), rows));
         }
         out.append("\nIPv6 BGP status\nNo IPv6 peers found.\n\n");
         return Outcome.ok(out.toString(), List.of("ran: birdc -s /run/calico/bird.ctl show protocols"));
-    }
-
-    /** A table drawn the way calicoctl v1.6 draws its tables. */
-    static String table(List<String> header, List<String[]> rows) {
-        int[] w = new int[header.size()];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = header.get(i).length();
-            for (String[] r : rows) {
-                w[i] = Math.max(w[i], r[i].length());
-            }
-        }
-        StringBuilder sep = new StringBuilder("+");
-        for (int x : w) {
-            sep.append("-".repeat(x + 2)).append('+');
-        }
-        StringBuilder sb = new StringBuilder();
-        sb.append(sep).append('\n');
-        sb.append(row(header.toArray(new String[0]), w, true)).append('\n');
-        sb.append(sep).append('\n');
-        for (String[] r : rows) {
-            sb.append(row(r, w, false)).append('\n');
-        }
-        sb.append(sep).append('\n');
-        return sb.toString();
-    }
-
-    private static String row(String[] cells, int[] w, boolean center) {
-        StringBuilder sb = new StringBuilder("|");
-        for (int i = 0; i < w.length; i++) {
-            String c = cells[i];
-            if (center) {
-                int left = (w[i] - c.length()) / 2;
-                sb.append(' ').append(" ".repeat(left)).append(c).append(" ".repeat(w[i] - c.length() - left)).append(" |");
-            } else {
-                sb.append(' ').append(c).append(" ".repeat(w[i] - c.length())).append(" |");
-            }
-        }
-        return sb.toString();
     }
 
     private Outcome create(LabShell shell, LabHost h, String file) throws IOException {
@@ -445,24 +408,28 @@ public final class CalicoController {
     private Outcome getResource(LabHost h, String kind, boolean wide) throws IOException {
         switch (kind.toLowerCase()) {
             case "ippool", "ippools" -> {
-                StringBuilder sb = new StringBuilder(wide ? String.format("%-18s %-6s %-6s%n", "CIDR", "NAT", "IPIP") : "CIDR\n");
+                List<String[]> rows = new ArrayList<>();
+                rows.add(wide ? new String[] {"CIDR", "NAT", "IPIP"} : new String[] {"CIDR"});
                 for (JsonNode p : pools(h)) {
-                    if (wide) {
-                        sb.append(String.format("%-18s %-6s %-6s%n", p.path("cidr").asText(), p.path("masquerade").asBoolean(),
-                                p.path("ipip").path("enabled").asBoolean(false)));
-                    } else {
-                        sb.append(p.path("cidr").asText()).append('\n');
-                    }
+                    String cidr = p.path("cidr").asText();
+                    rows.add(wide ? new String[] {cidr, String.valueOf(p.path("masquerade").asBoolean()),
+                            String.valueOf(p.path("ipip").path("enabled").asBoolean(false))} : new String[] {cidr});
                 }
-                return Outcome.ok(sb.toString(), List.of());
+                return Outcome.ok(CalicoctlTables.resourceTable(rows), List.of());
             }
             case "node", "nodes" -> {
-                StringBuilder sb = new StringBuilder("NAME\n");
-                Optional<JsonNode> hosts = get(h, "/calico/v1/host", true);
+                List<String[]> rows = new ArrayList<>();
+                rows.add(wide ? new String[] {"NAME", "ASN", "IPV4", "IPV6"} : new String[] {"NAME"});
+                Optional<JsonNode> hosts = get(h, "/calico/bgp/v1/host", true);
                 TreeSet<String> names = new TreeSet<>();
                 hosts.ifPresent(n -> n.path("nodes").forEach(x -> names.add(x.path("key").asText().replaceFirst(".*/", ""))));
-                names.forEach(x -> sb.append(x).append('\n'));
-                return Outcome.ok(sb.toString(), List.of());
+                for (String name : names) {
+                    String ip = get(h, "/calico/bgp/v1/host/" + name + "/ip_addr_v4", false).map(n -> n.path("value").asText()).orElse("");
+                    String net = get(h, "/calico/bgp/v1/host/" + name + "/network_v4", false).map(n -> n.path("value").asText()).orElse("");
+                    String prefix = net.contains("/") ? net.substring(net.indexOf('/')) : "/32";
+                    rows.add(wide ? new String[] {name, "(" + AS_NUMBER + ")", ip.isEmpty() ? "" : ip + prefix, ""} : new String[] {name});
+                }
+                return Outcome.ok(CalicoctlTables.resourceTable(rows), List.of());
             }
             default -> {
                 return Outcome.fail(1, "Failed to get resources: resource type '" + kind + "' is not supported by the built-in calicoctl\n", List.of());

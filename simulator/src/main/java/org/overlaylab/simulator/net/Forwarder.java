@@ -174,7 +174,7 @@ public final class Forwarder {
         }
         record(dev, Direction.OUT, f, trace, hop, null);
         dev.txPackets++;
-        dev.txBytes += f.length;
+        dev.txBytes += countedLength(dev, f);
         if (dev instanceof Veth v) {
             Veth peer = v.peer();
             if (peer == null || !peer.adminUp()) {
@@ -204,6 +204,15 @@ public final class Forwarder {
         }
     }
 
+    /**
+     * The bytes a device's counters add for a frame. A VXLAN device counts what follows the inner
+     * Ethernet header: iptunnel_xmit adds the length from the inner network header on, and vxlan_rcv
+     * the length after eth_type_trans pulled the header. Other devices count the whole frame.
+     */
+    private static int countedLength(Link dev, byte[] f) {
+        return dev instanceof Vxlan ? Math.max(0, f.length - Wire.ETH) : f.length;
+    }
+
     /** A frame arrives at a device. */
     public void receive(Link dev, byte[] f, long trace, int hop) {
         if (!dev.adminUp() || dev.ns() == null) {
@@ -211,7 +220,7 @@ public final class Forwarder {
         }
         record(dev, Direction.IN, f, trace, hop, null);
         dev.rxPackets++;
-        dev.rxBytes += f.length;
+        dev.rxBytes += countedLength(dev, f);
         if (dev.master() != null) {
             bridgeInput(dev.master(), dev, f, trace, hop);
         } else if (dev.ovsBridge() != null && !(dev instanceof OvsPort)) {
@@ -235,6 +244,10 @@ public final class Forwarder {
         boolean local = Wire.isBroadcastOrMulticast(f) || dst.equals(br.mac());
         if (local) {
             later(BRIDGE_DELAY, () -> {
+                // br_pass_frame_up counts the frame on the bridge device after the port's driver
+                // pulled the Ethernet header
+                br.rxPackets++;
+                br.rxBytes += Math.max(0, f.length - Wire.ETH);
                 record(br, Direction.IN, f, trace, hop + 1, null);
                 stackInput(br.ns(), br, f, trace, hop + 1);
             });
@@ -1007,7 +1020,7 @@ public final class Forwarder {
                     ns.learnPathMtu(Wire.ipDst(f), room, now());
                 }
             }
-            byte[] udp = Wire.udp(src, remote, sport, x.dstPort(), Wire.vxlan(x.vni(), f), false);
+            byte[] udp = Wire.udp(src, remote, sport, x.dstPort(), Wire.vxlan(x.vni(), f), x.udpCsum());
             byte[] ip = Wire.ipv4(src, remote, Wire.PROTO_UDP, 64, nextIpId(under), false, udp);
             later(TUNNEL_DELAY, () -> sendIp(under, ip, trace));
         }
