@@ -160,8 +160,6 @@ final class ExplorationCommands {
         s = s.replaceAll(" (fe80::[0-9a-f:]+/64|::1/128)(?= )", "");
         s = s.replaceAll("(?m)^33:33:ff:\\S+ .*self permanent\\n", "");
         s = s.replaceAll("(?m)^.*(fe80::|::1 |ff00::).*pref medium\\n", "");
-        // BIRD 2 (netns) programs its routes with metric 32; calico/node's BIRD 1.x used none
-        s = s.replaceAll(" metric 32 ", " ");
         s = s.replaceAll(",\\{\"family\":\"inet6\"[^}]*\\}", "");
         // the VM's NAT NIC comes first; the netns backend makes the underlay one first
         s = s.replaceAll("(?m)^(enp0s8 .*\\n)(enp0s3 .*\\n)", "$2$1");

@@ -190,6 +190,11 @@ public final class CalicoctlProgram implements Program {
             return inv.fail(1, "Error executing command: " + e.getMessage());
         }
         host.setCalico(node);
+        // the node's BIRD runs on the host, as the netns backend runs Debian's bird2 there: its
+        // clients come with it and find its control socket at BIRD's default path
+        for (String client : List.of("birdc", "birdcl")) {
+            host.fs().write("/usr/sbin/" + client, VirtualFs.PROGRAM_MARKER + client + "\n", 0755);
+        }
         try {
             ContainerRecord c = docker.create("calico-node", image, List.of("start_runit"), "host");
             docker.start(c);

@@ -1308,7 +1308,7 @@ public final class IpProgram implements Program {
         if (!add && !replace) {
             return inv.fail(255, "Command \"" + cmd + "\" is unknown, try \"ip neigh help\".");
         }
-        ns.putNeighbour(ip, l, mac, state, now);
+        inv.world.forwarder().neighbours().administered(ns, ns.putNeighbour(ip, l, mac, state, now));
         return 0;
     }
 
