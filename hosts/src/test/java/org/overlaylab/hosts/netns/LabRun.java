@@ -24,7 +24,7 @@ import org.overlaylab.model.session.StepResult;
 final class LabRun {
     /** What a lab run left for the test to look at. */
     record Outcome(List<String> failures, Map<CapturePoint, List<CapturedFrame>> captures, List<StepResult> steps,
-                   Duration elapsed, Sweeper.Leftovers leftovers) {
+                   Duration elapsed, Sweeper.Leftovers leftovers, List<String> afterwards) {
         List<CapturedFrame> frames() {
             return captures.values().iterator().next();
         }
@@ -47,7 +47,13 @@ final class LabRun {
     }
 
     static Outcome run(String labId, List<Capture> captures) throws Exception {
+        return run(labId, captures, List.of());
+    }
+
+    /** The same, then `host: command` lines after the last step: their output and status, one string each. */
+    static Outcome run(String labId, List<Capture> captures, List<String> afterwards) throws Exception {
         Lab lab = LabLoader.builtIn(labId);
+        List<String> answers = new ArrayList<>();
         NetnsBackend backend = new NetnsBackend();
         Map<CapturePoint, List<CapturedFrame>> frames = new java.util.LinkedHashMap<>();
         captures.forEach(c -> frames.put(c.point(), new CopyOnWriteArrayList<>()));
@@ -66,6 +72,12 @@ final class LabRun {
                     describeFailures(r, failures);
                     startCaptures(backend, captures, r.step().id(), frames, handles);
                 }
+                for (String line : afterwards) {
+                    int colon = line.indexOf(": ");
+                    var r = backend.run(new org.overlaylab.model.backend.CommandRequest(line.substring(0, colon),
+                            line.substring(colon + 2), Duration.ofSeconds(20), false));
+                    answers.add(r.output() + (r.exitCode() == 0 ? "" : "[exit " + r.exitCode() + "]\n"));
+                }
             } finally {
                 handles.forEach(CaptureHandle::close);
             }
@@ -73,7 +85,7 @@ final class LabRun {
             backend.close();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-        return new Outcome(failures, frames, steps, elapsed, Sweeper.leftovers(backend.layout()));
+        return new Outcome(failures, frames, steps, elapsed, Sweeper.leftovers(backend.layout()), answers);
     }
 
     private static void startCaptures(NetnsBackend backend, List<Capture> captures, String afterStep,
