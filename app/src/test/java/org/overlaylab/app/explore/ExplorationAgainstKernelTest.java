@@ -22,8 +22,8 @@ class ExplorationAgainstKernelTest {
     private static final String SEPARATOR = "\n\u0000-----\n";
     /**
      * The share of commands that must answer as the kernel does: a little under the figure last
-     * measured on the whole tree (143 of 157, 91.1%), so that a change that makes the simulator
-     * answer less faithfully fails while a ping's timing on this machine does not.
+     * measured on the whole tree (144 of 157, 91.7%; 143 when a 3-second ping on this machine
+     * sends a fourth echo), so that a change that makes the simulator answer less faithfully fails.
      */
     private static final double GOAL = 0.90;
 
@@ -66,7 +66,7 @@ class ExplorationAgainstKernelTest {
                     if (!cause.environment) {
                         comparableSame++;
                     }
-                    if (ExplorationCommands.causeListed(lab.getKey(), command)) {
+                    if (ExplorationCommands.causeListed(lab.getKey(), command) && cause.environment) {
                         stale.add(lab.getKey() + "|" + command);
                     }
                 } else {
