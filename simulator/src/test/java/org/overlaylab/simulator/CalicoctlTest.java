@@ -83,7 +83,7 @@ class CalicoctlTest {
                 "Error executing command: calico-node has terminated\n");
         assertThat(calicoctl("node2", "node status").output()).isEqualTo("Calico process is not running.\n");
         // the default pool overlaps this lab's underlay, which is why the lab makes its own
-        assertThat(calicoctl("node1", "get ipPool").output()).isEqualTo("CIDR             \n192.168.0.0/16   \n");
+        assertThat(calicoctl("node1", "get ipPool").output()).isEqualTo("CIDR             \n192.168.0.0/16   \n\n");
     }
 
     @Test
@@ -108,7 +108,7 @@ class CalicoctlTest {
     @Test
     void ipPoolCreateAndGet() {
         nodesOnTheUnderlay();
-        assertThat(calicoctl("node2", "get ipPool").output()).isEqualTo("CIDR           \n10.20.0.0/16   \n");
+        assertThat(calicoctl("node2", "get ipPool").output()).isEqualTo("CIDR           \n10.20.0.0/16   \n\n");
         assertThat(calicoctl("node2", "get ipPool -o wide").output()).contains("10.20.0.0/16", "true", "false");
         assertThat(ok("node1", "./etcdctl get /calico/v1/ipam/v4/pool/10.20.0.0-16")).contains("\"masquerade\":true");
         CommandResult again = calicoctl("node1", "create -f ippool.yaml");
@@ -152,6 +152,55 @@ class CalicoctlTest {
         String ping = ok("node1", "sudo docker exec workload-a ping -c 2 " + b);
         // each host routes the packet once
         assertThat(ping).contains("64 bytes from " + b + ": seq=0 ttl=62 time=", "2 packets transmitted, 2 packets received, 0% packet loss");
+    }
+
+    @Test
+    void birdsClientsShowTheProtocolsAndRoutesAsBird2Does() {
+        CommandResult before = lab.run("node1", "sudo birdcl show protocols");
+        assertThat(before.output()).isEqualTo("sudo: birdcl: command not found\n");
+        nodesOnTheUnderlay();
+        lab.runSleeper("node1", "workload-a", "cal_net1");
+        lab.runSleeper("node2", "workload-b", "cal_net1");
+
+        String time = "\\d\\d:\\d\\d:\\d\\d\\.\\d{3}";
+        List<String> protocols = ok("node1", "sudo birdcl show protocols").lines().toList();
+        assertThat(protocols).hasSize(6);
+        assertThat(protocols.get(0)).isEqualTo("BIRD 2.0.12 ready.");
+        assertThat(protocols.get(1)).isEqualTo("Name       Proto      Table      State  Since         Info");
+        assertThat(protocols.get(2)).matches("device1    Device     ---        up     " + time + "  ");
+        assertThat(protocols.get(3)).matches("static1    Static     master4    up     " + time + "  ");
+        assertThat(protocols.get(4)).matches("kernel1    Kernel     master4    up     " + time + "  ");
+        assertThat(protocols.get(5)).matches("Mesh_192_168_205_11 BGP        ---        up     " + time + "  Established   ");
+
+        // the table in BIRD's hash order, each host's block a blackhole, the other's learned by BGP
+        String blocks = ok("node1", "ip route show proto bird");
+        String own = blocks.replaceAll("(?s).*blackhole (\\S+) .*", "$1");
+        String learned = blocks.replaceAll("(?s).*?(\\S+/26) via .*", "$1");
+        List<String> routes = ok("node1", "sudo birdc show route").lines().toList();
+        assertThat(routes.get(0)).isEqualTo("BIRD 2.0.12 ready.");
+        assertThat(routes.get(1)).isEqualTo("Table master4:");
+        assertThat(routes).anyMatch(l -> l.matches(java.util.regex.Pattern.quote(String.format("%-20s", own))
+                + " blackhole \\[static1 " + time + "\\] \\* \\(200\\)"));
+        int bgp = routes.indexOf(routes.stream().filter(l -> l.startsWith(learned + " ")).findFirst().orElseThrow());
+        assertThat(routes.get(bgp)).matches(java.util.regex.Pattern.quote(String.format("%-20s", learned))
+                + " unicast \\[Mesh_192_168_205_11 " + time + "\\] \\* \\(100\\) \\[i\\]");
+        assertThat(routes.get(bgp + 1)).isEqualTo("\tvia 192.168.205.11 on enp0s8");
+        assertThat(ok("node1", "sudo birdcl show status")).contains("Router ID is 192.168.205.10\n", "Daemon is up and running\n");
+
+        CommandResult user = lab.run("node1", "birdcl show protocols");
+        assertThat(user.output()).isEqualTo("Unable to connect to server control socket (/run/bird/bird.ctl): Permission denied\n");
+        ok("node1", "sudo pkill -x bird");
+        assertThat(lab.run("node1", "sudo birdcl show protocols").output())
+                .isEqualTo("Unable to connect to server control socket (/run/bird/bird.ctl): No such file or directory\n");
+    }
+
+    @Test
+    void birdWalksItsTableInFibHashOrder() {
+        // the netns backend's BIRD printed node1's own 10.20.33.192/26 before node2's 10.20.238.128/26
+        assertThat(org.overlaylab.simulator.calico.BirdProgram.fibHash(org.overlaylab.model.net.Cidr.parse("10.20.33.192/26")))
+                .isEqualTo(0xbe7fff40L);
+        assertThat(org.overlaylab.simulator.calico.BirdProgram.fibHash(org.overlaylab.model.net.Cidr.parse("10.20.238.128/26")))
+                .isEqualTo(0xd800c780L);
     }
 
     @Test

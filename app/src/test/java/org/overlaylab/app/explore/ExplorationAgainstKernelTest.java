@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test;
 class ExplorationAgainstKernelTest {
     private static final String SEPARATOR = "\n\u0000-----\n";
     /**
-     * The share of commands that must answer as the kernel does: the figure last measured on the whole tree (78.3%,
-     * the aim being 90%), so that a change that makes the simulator answer less faithfully fails.
+     * The share of commands that must answer as the kernel does: a little under the figure last
+     * measured on the whole tree (144 of 157, 91.7%; 143 when a 3-second ping on this machine
+     * sends a fourth echo), so that a change that makes the simulator answer less faithfully fails.
      */
-    private static final double GOAL = 0.78;
+    private static final double GOAL = 0.90;
 
     @Test
     void theSimulatorAnswersTheExplorationCommandsAsTheKernelDoes() throws Exception {
@@ -35,6 +36,9 @@ class ExplorationAgainstKernelTest {
         StringBuilder report = new StringBuilder();
         int total = 0;
         int same = 0;
+        int comparable = 0;
+        int comparableSame = 0;
+        List<String> stale = new ArrayList<>();
         for (var lab : labs.entrySet()) {
             List<ExplorationCommands.Typed> commands = lab.getValue();
             Path netnsFile = dir.resolve("netns-" + lab.getKey() + ".txt");
@@ -50,12 +54,23 @@ class ExplorationAgainstKernelTest {
             int labSame = 0;
             List<String> differing = new ArrayList<>();
             for (int i = 0; i < commands.size(); i++) {
-                String a = ExplorationCommands.normalise(commands.get(i), sim.get(i));
-                String b = ExplorationCommands.normalise(commands.get(i), real.get(i));
+                ExplorationCommands.Typed command = commands.get(i);
+                String a = ExplorationCommands.normalise(command, sim.get(i));
+                String b = ExplorationCommands.normalise(command, real.get(i));
+                ExplorationCommands.Cause cause = ExplorationCommands.causeOf(lab.getKey(), command);
+                if (!cause.environment) {
+                    comparable++;
+                }
                 if (a.equals(b)) {
                     labSame++;
+                    if (!cause.environment) {
+                        comparableSame++;
+                    }
+                    if (ExplorationCommands.causeListed(lab.getKey(), command) && cause.environment) {
+                        stale.add(lab.getKey() + "|" + command);
+                    }
                 } else {
-                    differing.add("## " + commands.get(i) + "\n-- sim:\n" + a + "-- netns:\n" + b);
+                    differing.add("## " + command + "   [" + cause.label + "]\n-- sim:\n" + a + "-- netns:\n" + b);
                 }
             }
             report.append(String.format("# %s: %d of %d match%n", lab.getKey(), labSame, commands.size()));
@@ -64,8 +79,12 @@ class ExplorationAgainstKernelTest {
             same += labSame;
         }
         double share = (double) same / total;
-        String summary = String.format("# exploration commands answered as the kernel does: %d of %d (%.1f%%)%n",
-                same, total, 100 * share);
+        String summary = String.format("# exploration commands answered as the kernel does: %d of %d (%.1f%%)%n"
+                + "# of the %d commands both backends set up the same way: %d (%.1f%%)%n", same, total, 100 * share,
+                comparable, comparableSame, 100.0 * comparableSame / comparable);
+        for (String s : stale) {
+            summary += "# now matching, its cause no longer needed: " + s + "\n";
+        }
         Files.writeString(dir.resolve("report.txt"), summary + report, StandardCharsets.UTF_8);
         System.out.print(summary);
         assertThat(share).as(summary + "see target/exploration/report.txt").isGreaterThanOrEqualTo(GOAL);

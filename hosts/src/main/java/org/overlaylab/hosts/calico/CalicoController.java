@@ -33,6 +33,7 @@ import org.overlaylab.hosts.debian.LabShell.Outcome;
 import org.overlaylab.hosts.debian.HostLab;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.model.tools.CalicoctlTables;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -41,6 +42,8 @@ public final class CalicoController {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CMD = Duration.ofSeconds(15);
     private static final String NODE_IMAGE = "quay.io/calico/node:v2.6.12";
+    /** BIRD's control socket where Debian's bird2 looks for it by default. */
+    private static final String BIRD_SOCKET = "/run/bird/bird.ctl";
 
     /** A Docker network whose driver is calico. */
     public record CalicoNetwork(String id, String name, String subnet) {}
@@ -183,10 +186,13 @@ public final class CalicoController {
         out.append("Using node name: ").append(hostname).append('\n');
         h.writeFile("/run/calico/bird.cfg", birdConfig(h, peers(h)), false);
         h.check("sysctl -qw net.ipv4.ip_forward=1", CMD);
-        HostDaemon bird = h.startDaemon("bird", List.of("bird", "-f", "-c", "/run/calico/bird.cfg", "-s", "/run/calico/bird.ctl"),
-                null, "/");
+        // the control socket at BIRD's default path, so birdc and birdcl need no -s; the folder is
+        // what Debian's service makes for it
+        h.makeDirectories("/run/bird");
+        List<String> argv = List.of("bird", "-f", "-c", "/run/calico/bird.cfg");
+        HostDaemon bird = h.startDaemon("bird", h.asLabLinePrivileges(argv), null, "/");
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!h.exists("/run/calico/bird.ctl")) {
+        while (!h.exists(BIRD_SOCKET)) {
             if (!bird.alive()) {
                 throw new IOException("BIRD exited: " + bird.logTail(5));
             }
@@ -198,7 +204,7 @@ public final class CalicoController {
         reconfigureOthers(h);
         awaitSessions(h, Duration.ofSeconds(8));
         out.append("Calico node started successfully\n");
-        notes.add("ran: bird -f -c /run/calico/bird.cfg -s /run/calico/bird.ctl (iBGP AS " + AS_NUMBER
+        notes.add("ran: bird -f -c /run/calico/bird.cfg (iBGP AS " + AS_NUMBER
                 + " full mesh with the other Calico nodes), node registered under /calico in etcd v2;"
                 + " no calico/node container: the image is not available here");
         return Outcome.ok(out.toString(), notes);
@@ -208,7 +214,7 @@ public final class CalicoController {
     private void awaitSessions(LabHost h, Duration max) throws IOException {
         long until = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < until) {
-            String p = h.check("birdc -s /run/calico/bird.ctl show protocols", CMD);
+            String p = h.check("birdc show protocols", CMD);
             boolean all = true;
             for (String line : p.split("\n")) {
                 if (line.startsWith("Mesh_") && !line.contains("Established")) {
@@ -283,13 +289,14 @@ public final class CalicoController {
         c.append("router id ").append(h.underlayIp()).append(";\n\n");
         c.append("protocol device {\n  scan time 2;\n}\n\n");
         c.append("# the host's IPAM blocks, blackholed here and announced to the mesh\n");
-        c.append("protocol static calico_blocks {\n  ipv4;\n");
+        c.append("protocol static {\n  ipv4;\n");
         Cidr block = blocks.get(h.name());
         if (block != null) {
             c.append("  route ").append(block).append(" blackhole;\n");
         }
         c.append("}\n\n");
-        c.append("protocol kernel {\n  ipv4 {\n    import none;\n    export all;\n  };\n  scan time 2;\n  graceful restart;\n}\n\n");
+        // calico/node's BIRD 1.x gave its kernel routes no metric; BIRD 2 would give them 32
+        c.append("protocol kernel {\n  ipv4 {\n    import none;\n    export all;\n  };\n  metric 0;\n  scan time 2;\n  graceful restart;\n}\n\n");
         for (String peer : peers) {
             c.append("protocol bgp Mesh_").append(peer.replace('.', '_')).append(" {\n");
             c.append("  description \"Connection to BGP peer\";\n");
@@ -297,7 +304,7 @@ public final class CalicoController {
             c.append("  neighbor ").append(peer).append(" as ").append(AS_NUMBER).append(";\n");
             c.append("  direct;\n");
             c.append("  connect delay time 1;\n  connect retry time 2;\n  error wait time 1, 5;\n");
-            c.append("  ipv4 {\n    import all;\n    export where proto = \"calico_blocks\";\n    next hop self;\n    gateway direct;\n  };\n}\n\n");
+            c.append("  ipv4 {\n    import all;\n    export where source = RTS_STATIC;\n    next hop self;\n    gateway direct;\n  };\n}\n\n");
         }
         return c.toString();
     }
@@ -307,7 +314,7 @@ public final class CalicoController {
             return;
         }
         h.writeFile("/run/calico/bird.cfg", birdConfig(h, peers(h)), false);
-        String out = h.check("birdc -s /run/calico/bird.ctl configure", CMD);
+        String out = h.check("birdc configure", CMD);
         if (!out.contains("Reconfigured") && !out.contains("Reconfiguration in progress")) {
             throw new IOException("BIRD refused its configuration on " + h.name() + ": " + out.strip());
         }
@@ -325,7 +332,7 @@ public final class CalicoController {
         if (!nodeRunning(h)) {
             return Outcome.fail(1, "Calico process is not running.\n", List.of());
         }
-        String protocols = h.check("birdc -s /run/calico/bird.ctl show protocols", CMD);
+        String protocols = h.check("birdc show protocols", CMD);
         List<String[]> rows = new ArrayList<>();
         for (String line : protocols.split("\n")) {
             String[] f = line.trim().split("\\s+");
@@ -343,48 +350,10 @@ public final class CalicoController {
         if (rows.isEmpty()) {
             out.append("No IPv4 peers found.\n");
         } else {
-            out.append(table(List.of("PEER ADDRESS", "PEER TYPE", "STATE", "SINCE", "INFO"), rows));
+            out.append(CalicoctlTables.borderedTable(List.of("PEER ADDRESS", "PEER TYPE", "STATE", "SINCE", "INFO"), rows));
         }
         out.append("\nIPv6 BGP status\nNo IPv6 peers found.\n\n");
-        return Outcome.ok(out.toString(), List.of("ran: birdc -s /run/calico/bird.ctl show protocols"));
-    }
-
-    /** A table drawn the way calicoctl v1.6 draws its tables. */
-    static String table(List<String> header, List<String[]> rows) {
-        int[] w = new int[header.size()];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = header.get(i).length();
-            for (String[] r : rows) {
-                w[i] = Math.max(w[i], r[i].length());
-            }
-        }
-        StringBuilder sep = new StringBuilder("+");
-        for (int x : w) {
-            sep.append("-".repeat(x + 2)).append('+');
-        }
-        StringBuilder sb = new StringBuilder();
-        sb.append(sep).append('\n');
-        sb.append(row(header.toArray(new String[0]), w, true)).append('\n');
-        sb.append(sep).append('\n');
-        for (String[] r : rows) {
-            sb.append(row(r, w, false)).append('\n');
-        }
-        sb.append(sep).append('\n');
-        return sb.toString();
-    }
-
-    private static String row(String[] cells, int[] w, boolean center) {
-        StringBuilder sb = new StringBuilder("|");
-        for (int i = 0; i < w.length; i++) {
-            String c = cells[i];
-            if (center) {
-                int left = (w[i] - c.length()) / 2;
-                sb.append(' ').append(" ".repeat(left)).append(c).append(" ".repeat(w[i] - c.length() - left)).append(" |");
-            } else {
-                sb.append(' ').append(c).append(" ".repeat(w[i] - c.length())).append(" |");
-            }
-        }
-        return sb.toString();
+        return Outcome.ok(out.toString(), List.of("ran: birdc show protocols"));
     }
 
     private Outcome create(LabShell shell, LabHost h, String file) throws IOException {
@@ -445,24 +414,28 @@ public final class CalicoController {
     private Outcome getResource(LabHost h, String kind, boolean wide) throws IOException {
         switch (kind.toLowerCase()) {
             case "ippool", "ippools" -> {
-                StringBuilder sb = new StringBuilder(wide ? String.format("%-18s %-6s %-6s%n", "CIDR", "NAT", "IPIP") : "CIDR\n");
+                List<String[]> rows = new ArrayList<>();
+                rows.add(wide ? new String[] {"CIDR", "NAT", "IPIP"} : new String[] {"CIDR"});
                 for (JsonNode p : pools(h)) {
-                    if (wide) {
-                        sb.append(String.format("%-18s %-6s %-6s%n", p.path("cidr").asText(), p.path("masquerade").asBoolean(),
-                                p.path("ipip").path("enabled").asBoolean(false)));
-                    } else {
-                        sb.append(p.path("cidr").asText()).append('\n');
-                    }
+                    String cidr = p.path("cidr").asText();
+                    rows.add(wide ? new String[] {cidr, String.valueOf(p.path("masquerade").asBoolean()),
+                            String.valueOf(p.path("ipip").path("enabled").asBoolean(false))} : new String[] {cidr});
                 }
-                return Outcome.ok(sb.toString(), List.of());
+                return Outcome.ok(CalicoctlTables.resourceTable(rows), List.of());
             }
             case "node", "nodes" -> {
-                StringBuilder sb = new StringBuilder("NAME\n");
-                Optional<JsonNode> hosts = get(h, "/calico/v1/host", true);
+                List<String[]> rows = new ArrayList<>();
+                rows.add(wide ? new String[] {"NAME", "ASN", "IPV4", "IPV6"} : new String[] {"NAME"});
+                Optional<JsonNode> hosts = get(h, "/calico/bgp/v1/host", true);
                 TreeSet<String> names = new TreeSet<>();
                 hosts.ifPresent(n -> n.path("nodes").forEach(x -> names.add(x.path("key").asText().replaceFirst(".*/", ""))));
-                names.forEach(x -> sb.append(x).append('\n'));
-                return Outcome.ok(sb.toString(), List.of());
+                for (String name : names) {
+                    String ip = get(h, "/calico/bgp/v1/host/" + name + "/ip_addr_v4", false).map(n -> n.path("value").asText()).orElse("");
+                    String net = get(h, "/calico/bgp/v1/host/" + name + "/network_v4", false).map(n -> n.path("value").asText()).orElse("");
+                    String prefix = net.contains("/") ? net.substring(net.indexOf('/')) : "/32";
+                    rows.add(wide ? new String[] {name, "(" + AS_NUMBER + ")", ip.isEmpty() ? "" : ip + prefix, ""} : new String[] {name});
+                }
+                return Outcome.ok(CalicoctlTables.resourceTable(rows), List.of());
             }
             default -> {
                 return Outcome.fail(1, "Failed to get resources: resource type '" + kind + "' is not supported by the built-in calicoctl\n", List.of());
@@ -654,15 +627,31 @@ public final class CalicoController {
         }
         String id = started.stdout().strip();
         String name = h.check("docker inspect -f '{{.Name}}' " + id, CMD).strip().replaceFirst("^/", "");
-        String pid = h.check("docker inspect -f '{{.State.Pid}}' " + id, CMD).strip();
         Cidr block = blockFor(h);
         String endpointId = lab.randomHex(64);
         String address = allocate(h, block, endpointId);
+        Workload w = wire(h, name, endpointId, address, netName);
+        notes.add("wired as Calico's libnetwork plugin does: " + w.hostDevice() + " <-> cali0 " + address
+                + "/32 in " + name + ", default via 169.254.1.1 (proxy ARP on " + w.hostDevice() + "), route " + address
+                + "/32 dev " + w.hostDevice() + ", block " + block + " blackholed and announced by BIRD; profile " + netName
+                + " as iptables rules (chain cali-profiles) letting in only members of " + netName);
+        return new Outcome(0, started.stdout(), started.stderr(), notes);
+    }
+
+    /**
+     * Gives a running container its Calico endpoint, as the plugin's Join does: a cali<id> veth whose
+     * container end becomes cali0 with the /32, the default route via 169.254.1.1, proxy ARP and a
+     * /32 route on the host; the profile's rules and the endpoint's key in etcd.
+     */
+    private Workload wire(LabHost h, String name, String endpointId, String address, String netName) throws IOException {
+        String pid = h.check("docker inspect -f '{{.State.Pid}}' " + name, CMD).strip();
         String hostDev = "cali" + endpointId.substring(0, 11);
         String script = String.join("\n",
                 "set -e",
                 "ip link add " + hostDev + " type veth peer name tmp" + endpointId.substring(0, 11),
-                "ip link set " + hostDev + " address ee:ee:ee:ee:ee:ee",
+                // Calico's plugin (libnetwork-plugin 1.1) gives the container's end its fixed MAC;
+                // the host's end keeps the one the kernel made
+                "ip link set tmp" + endpointId.substring(0, 11) + " address ee:ee:ee:ee:ee:ee",
                 "ip link set tmp" + endpointId.substring(0, 11) + " netns " + pid,
                 "nsenter -t " + pid + " -n ip link set tmp" + endpointId.substring(0, 11) + " name cali0",
                 "nsenter -t " + pid + " -n ip addr add " + address + "/32 dev cali0",
@@ -690,13 +679,53 @@ public final class CalicoController {
         ep.putArray("profile_ids").add(netName);
         ep.putArray("ipv4_nets").add(address + "/32");
         ep.putArray("ipv6_nets");
-        put(h, "/calico/v1/host/" + h.spec().hostname() + "/workload/libnetwork/libnetwork/endpoint/" + endpointId,
-                JSON.writeValueAsString(ep));
-        notes.add("wired as Calico's libnetwork plugin does: " + hostDev + " <-> cali0 " + address
-                + "/32 in " + name + ", default via 169.254.1.1 (proxy ARP on " + hostDev + "), route " + address + "/32 dev "
-                + hostDev + ", block " + block + " blackholed and announced by BIRD; profile " + netName
-                + " as iptables rules (chain cali-profiles) letting in only members of " + netName);
-        return new Outcome(0, started.stdout(), started.stderr(), notes);
+        put(h, endpointKey(h, endpointId), JSON.writeValueAsString(ep));
+        return w;
+    }
+
+    private static String endpointKey(LabHost h, String endpointId) {
+        return "/calico/v1/host/" + h.spec().hostname() + "/workload/libnetwork/libnetwork/endpoint/" + endpointId;
+    }
+
+    /**
+     * `docker stop` and `docker start` (or `restart`) of Calico workloads: Docker has the plugin take
+     * the endpoint down when the container stops (its veth goes with the container's namespace, the
+     * endpoint's key leaves etcd) and make a new one when it starts, with the address Calico's IPAM
+     * hands out again. Null when no named container is a Calico workload of this host.
+     */
+    public Outcome stopOrStart(LabShell shell, Invocation inv) throws IOException {
+        LabHost h = shell.host();
+        List<String> a = inv.args();
+        List<Workload> named = new ArrayList<>();
+        for (String word : a.subList(1, a.size())) {
+            Workload w = workloads.get(h.name() + "/" + word);
+            if (w != null) {
+                named.add(w);
+            }
+        }
+        if (named.isEmpty()) {
+            return null;
+        }
+        String line = "docker " + String.join(" ", a.stream().map(org.overlaylab.hosts.exec.Exec::quote).toList()) + "\n";
+        Outcome real = shell.bashForHandler(line, Duration.ofSeconds(60));
+        List<String> notes = new ArrayList<>(real.notes());
+        for (Workload w : named) {
+            delete(h, endpointKey(h, w.endpointId()));
+            boolean running = "true".equals(h.check("docker inspect -f '{{.State.Running}}' " + w.container(), CMD).strip());
+            if (running) {
+                Workload again = wire(h, w.container(), lab.randomHex(64), w.address(), w.network());
+                notes.add(w.container() + " rejoined " + w.network() + " as Calico's plugin has it do: endpoint "
+                        + again.hostDevice() + " with " + w.address() + "/32");
+            } else {
+                notes.add(w.container() + " left " + w.network() + ": its endpoint's key is gone from etcd");
+            }
+        }
+        return new Outcome(real.exit(), real.stdout(), real.stderr(), notes);
+    }
+
+    private void delete(LabHost h, String key) throws IOException {
+        String[] ep = endpoint(h);
+        lab.etcd().v2Delete(h, ep[0], Integer.parseInt(ep[1]), key);
     }
 
     /** The host's affine /26 block, claimed in etcd on first use; BIRD is told to announce it. */

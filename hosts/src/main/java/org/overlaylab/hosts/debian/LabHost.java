@@ -115,6 +115,15 @@ public interface LabHost {
     /** Starts a program that runs until stopped; its output goes to {@link #logFile}. */
     HostDaemon startDaemon(String name, List<String> argv, Map<String, String> extraEnv, String workDir) throws IOException;
 
+    /**
+     * The argv of a daemon that needs no more than a lab line may do, so that the lab's own tools
+     * see it as on a real host (`ss -p` and `ps` read a process's files only when it is not more
+     * privileged than they are): a host that confines lab lines confines such a daemon alike.
+     */
+    default List<String> asLabLinePrivileges(List<String> argv) {
+        return argv;
+    }
+
     Optional<HostDaemon> daemon(String name);
 
     /** Every daemon started on the host, by name. */

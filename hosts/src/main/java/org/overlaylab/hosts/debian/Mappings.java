@@ -89,6 +89,9 @@ public final class Mappings {
         if (a.get(0).equals("run")) {
             return (shell, inv) -> shell.lab().calico().run(shell, inv);
         }
+        if (a.get(0).equals("start") || a.get(0).equals("stop") || a.get(0).equals("restart")) {
+            return (shell, inv) -> shell.lab().calico().stopOrStart(shell, inv);
+        }
         return null;
     }
 

@@ -1,10 +1,11 @@
 /*
  * The namespaces a netns lab is made of, built with iproute2 and torn down again: an underlay
  * switch (bridge br0 in "olab-sw"), one namespace per lab host named after it (owned by a user
- * namespace of the host's own, whose root is uid 100000 outside) whose devices carry
- * the tutorial's NIC names (lo, enp0s8 on the underlay, enp0s3 on its NAT network), and the lab's
- * outside world: behind each host's 10.0.2.2 a NAT router, then one "internet" router, then a
- * namespace owning google.com's address. Nothing gets a route to the machine's real network.
+ * namespace of the host's own, whose root is uid 100000 outside) whose devices carry the
+ * tutorial's NIC names in the VMs' order (lo, enp0s3 on its NAT network, enp0s8 on the
+ * underlay), and the lab's outside world: behind each host's 10.0.2.2 a NAT router, then one
+ * "internet" router, then a namespace owning google.com's address. Nothing gets a route to the
+ * machine's real network.
  * Each host also gets persistent mount, UTS and PID namespaces (see LabLayout): its own hostname,
  * /sys, /proc and cgroup mounts, the machine's files read-only, and writable /tmp, /run, /var and
  * /etc (an overlay) of its own in the run folder. The PID namespace's first process (tini, which
@@ -156,13 +157,6 @@ public final class Fabric {
         sh.append("ip netns add ").append(nat).append('\n');
         sh.append(noIpv6(host)).append(noIpv6(nat));
         sh.append("ip -n ").append(host).append(" link set lo up\n");
-        sh.append("ip link add ").append(h.underlayInterface()).append(" netns ").append(host)
-                .append(" address ").append(nicMac(i, 8)).append(" type veth peer name ").append(port)
-                .append(" netns ").append(sw).append('\n');
-        sh.append("ip -n ").append(sw).append(" link set ").append(port).append(" master br0 up\n");
-        sh.append("ip -n ").append(host).append(" addr add ").append(underlayCidr(h)).append(" dev ")
-                .append(h.underlayInterface()).append('\n');
-        sh.append("ip -n ").append(host).append(" link set ").append(h.underlayInterface()).append(" up\n");
         if (h.natInterface() != null) {
             sh.append("ip link add ").append(h.natInterface()).append(" netns ").append(host)
                     .append(" address ").append(nicMac(i, 3)).append(" type veth peer name lan netns ").append(nat).append('\n');
@@ -176,6 +170,15 @@ public final class Fabric {
             sh.append("ip -n ").append(nat).append(" link add lan type veth peer name lan-end\n");
             sh.append("ip -n ").append(nat).append(" link set lan-end up\n");
         }
+        // the underlay NIC second, as on the tutorial's VMs (lo, enp0s3, enp0s8): the kernel picks a
+        // source address for a device without one from the first device that has one
+        sh.append("ip link add ").append(h.underlayInterface()).append(" netns ").append(host)
+                .append(" address ").append(nicMac(i, 8)).append(" type veth peer name ").append(port)
+                .append(" netns ").append(sw).append('\n');
+        sh.append("ip -n ").append(sw).append(" link set ").append(port).append(" master br0 up\n");
+        sh.append("ip -n ").append(host).append(" addr add ").append(underlayCidr(h)).append(" dev ")
+                .append(h.underlayInterface()).append('\n');
+        sh.append("ip -n ").append(host).append(" link set ").append(h.underlayInterface()).append(" up\n");
         sh.append("nsenter --net=/run/netns/").append(host).append(" sysctl -qw net.ipv4.ip_forward=1\n");
         sh.append("ip -n ").append(nat).append(" link set lo up\n");
         sh.append("ip -n ").append(nat).append(" addr add ").append(gw).append('/').append(natCidr.prefixLength()).append(" dev lan\n");

@@ -203,6 +203,15 @@ public final class NetnsHost implements LabHost {
         return Exec.start(argv, env, stdin, false);
     }
 
+    /** The daemon runs without the capabilities lab lines lack, so `ss -p` in a lab line may read its sockets. */
+    @Override
+    public List<String> asLabLinePrivileges(List<String> argv) {
+        List<String> out = new ArrayList<>(List.of("setpriv", "--bounding-set=" + DROPPED_CAPABILITIES,
+                "--inh-caps=" + DROPPED_CAPABILITIES, "--"));
+        out.addAll(argv);
+        return out;
+    }
+
     @Override
     public Optional<HostDaemon> daemon(String name) {
         return Optional.ofNullable(daemons.get(name));

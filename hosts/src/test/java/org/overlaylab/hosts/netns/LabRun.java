@@ -34,7 +34,7 @@ final class LabRun {
     /** What a lab run left for the test to look at. */
     record Outcome(String labId, List<String> failures, Map<CapturePoint, List<CapturedFrame>> captures,
                    List<StepResult> steps, List<Duration> stepTimes, List<TaskWalk> tasks, Topology last,
-                   Duration elapsed, Sweeper.Leftovers leftovers) {
+                   Duration elapsed, Sweeper.Leftovers leftovers, List<String> afterwards) {
         List<CapturedFrame> frames() {
             return captures.values().iterator().next();
         }
@@ -94,7 +94,13 @@ final class LabRun {
     }
 
     static Outcome run(String labId, List<Capture> captures) throws Exception {
+        return run(labId, captures, List.of());
+    }
+
+    /** The same, then `host: command` lines after the last step: their output and status, one string each. */
+    static Outcome run(String labId, List<Capture> captures, List<String> afterwards) throws Exception {
         Lab lab = LabLoader.builtIn(labId);
+        List<String> answers = new ArrayList<>();
         NetnsBackend netns = new NetnsBackend();
         RecordingBackend backend = new RecordingBackend(netns);
         Map<CapturePoint, List<CapturedFrame>> frames = new java.util.LinkedHashMap<>();
@@ -123,6 +129,12 @@ final class LabRun {
                     startCaptures(netns, captures, r.step().id(), frames, handles);
                 }
                 last = session.topology();
+                for (String line : afterwards) {
+                    int colon = line.indexOf(": ");
+                    var r = backend.run(new org.overlaylab.model.backend.CommandRequest(line.substring(0, colon),
+                            line.substring(colon + 2), Duration.ofSeconds(20), false));
+                    answers.add(r.output() + (r.exitCode() == 0 ? "" : "[exit " + r.exitCode() + "]\n"));
+                }
             } finally {
                 handles.forEach(CaptureHandle::close);
             }
@@ -131,7 +143,7 @@ final class LabRun {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
         return new Outcome(labId, failures, frames, steps, stepTimes, tasks, last, elapsed,
-                Sweeper.leftovers(netns.layout()));
+                Sweeper.leftovers(netns.layout()), answers);
     }
 
     /**

@@ -97,8 +97,8 @@ public final class KnownPrograms {
         add("flanneld", "flannel's agent: lease a subnet, program the VXLAN device");
         add("calicoctl", "Calico: node run, node status, create -f, get ipPool, get nodes", "", "node get create",
                 "node", "run status", "get", "ipPool nodes");
-        add("birdc", "BIRD's client: show protocols, show route", "", "show", "show", "protocols route");
-        add("birdcl", "BIRD's light client: show protocols, show route", "", "show", "show", "protocols route");
+        add("birdc", "BIRD's client: show protocols, show route, show status", "", "show", "show", "protocols route status");
+        add("birdcl", "BIRD's light client: show protocols, show route, show status", "", "show", "show", "protocols route status");
         add("nslookup", "ask DNS for a name (in a container: Docker's embedded DNS)");
         add("getent", "look a name up as the C library does (getent hosts NAME)", "", "hosts");
         add("pkill", "stop processes by name (pkill -x etcd)", "", "-x");

@@ -339,6 +339,42 @@ public final class CalicoNode {
         return out;
     }
 
+    /** A BGP session of this node's BIRD with another Calico node: Established or not, and since when. */
+    public record Session(CalicoNode peer, boolean established, long since) {
+        /** BIRD's protocol name for the session, as Calico's mesh names it. */
+        public String protocolName() {
+            return "Mesh_" + Ipv4.format(peer.address.address()).replace('.', '_');
+        }
+    }
+
+    /** The sessions with every other Calico node, in the order of their addresses (BIRD's config order). */
+    public List<Session> sessions() {
+        List<Session> out = new ArrayList<>();
+        for (SimHost other : world.hosts()) {
+            CalicoNode n = other.calico();
+            if (n == null || other == host) {
+                continue;
+            }
+            boolean up = sessionUp(n);
+            long since = up ? Math.max(startedAt, n.startedAt) + SESSION_SETUP : n.running() ? Math.max(startedAt, n.startedAt)
+                    : world.clock().now();
+            out.add(new Session(n, up, since));
+        }
+        out.sort(java.util.Comparator.comparing(x -> Ipv4.format(x.peer().address.address())));
+        return out;
+    }
+
+    /** The /26 blocks this node owns, and those another node owns, as the cluster store records them. */
+    public List<Cidr> blocks(CalicoNode of) {
+        V2Store s = store();
+        return s == null ? List.of() : blocksOf(s, of.nodeName);
+    }
+
+    /** The underlay device the node's address is on (BGP next hops leave through it). */
+    public String addressDevice() {
+        return addressDevice;
+    }
+
     private boolean sessionUp(CalicoNode other) {
         if (!running() || !other.running() || other.address.address() == address.address()) {
             return false;

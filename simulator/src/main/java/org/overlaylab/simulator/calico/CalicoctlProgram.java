@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.ArrayList;
 import java.util.List;
+import org.overlaylab.model.tools.CalicoctlTables;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.simulator.docker.ContainerRecord;
 import org.overlaylab.simulator.docker.DockerEngine;
@@ -189,6 +190,11 @@ public final class CalicoctlProgram implements Program {
             return inv.fail(1, "Error executing command: " + e.getMessage());
         }
         host.setCalico(node);
+        // the node's BIRD runs on the host, as the netns backend runs Debian's bird2 there: its
+        // clients come with it and find its control socket at BIRD's default path
+        for (String client : List.of("birdc", "birdcl")) {
+            host.fs().write("/usr/sbin/" + client, VirtualFs.PROGRAM_MARKER + client + "\n", 0755);
+        }
         try {
             ContainerRecord c = docker.create("calico-node", image, List.of("start_runit"), "host");
             docker.start(c);
@@ -225,42 +231,12 @@ public final class CalicoctlProgram implements Program {
             for (CalicoNode.Peer p : peers) {
                 rows.add(new String[] {p.address(), p.type(), p.state(), p.since(), p.info()});
             }
-            inv.print(asciiTable(head, rows));
+            inv.print(CalicoctlTables.borderedTable(List.of(head), rows));
             inv.println("");
         }
         inv.println("IPv6 BGP status");
         inv.println("No IPv6 peers found.\n");
         return 0;
-    }
-
-    /** The bordered tables calicoctl prints with tablewriter. */
-    static String asciiTable(String[] head, List<String[]> rows) {
-        int[] w = new int[head.length];
-        for (int i = 0; i < head.length; i++) {
-            w[i] = head[i].length();
-            for (String[] r : rows) {
-                w[i] = Math.max(w[i], r[i].length());
-            }
-        }
-        StringBuilder line = new StringBuilder("+");
-        for (int x : w) {
-            line.append("-".repeat(x + 2)).append('+');
-        }
-        StringBuilder sb = new StringBuilder(line).append('\n').append('|');
-        for (int i = 0; i < head.length; i++) {
-            int pad = w[i] - head[i].length();
-            sb.append(' ').append(" ".repeat(pad / 2)).append(head[i]).append(" ".repeat(pad - pad / 2)).append(" |");
-        }
-        sb.append('\n').append(line).append('\n');
-        for (String[] r : rows) {
-            sb.append('|');
-            for (int i = 0; i < r.length; i++) {
-                sb.append(' ').append(r[i]).append(" ".repeat(w[i] - r[i].length())).append(" |");
-            }
-            sb.append('\n');
-        }
-        sb.append(line).append('\n');
-        return sb.toString();
     }
 
     private int create(Invocation inv, List<String> a, String verb) {
@@ -333,7 +309,7 @@ public final class CalicoctlProgram implements Program {
                     rows.add(wide ? new String[] {p[0].toString(), String.valueOf(p[1]), String.valueOf(p[2])}
                             : new String[] {p[0].toString()});
                 }
-                inv.print(columns(rows));
+                inv.print(CalicoctlTables.resourceTable(rows));
                 return 0;
             }
             case "node", "nodes" -> {
@@ -346,7 +322,7 @@ public final class CalicoctlProgram implements Program {
                                 : new String[] {name});
                     }
                 }
-                inv.print(columns(rows));
+                inv.print(CalicoctlTables.resourceTable(rows));
                 return 0;
             }
             case "profile", "profiles" -> {
@@ -357,7 +333,7 @@ public final class CalicoctlProgram implements Program {
                         rows.add(new String[] {n.key().split("/")[5]});
                     }
                 }
-                inv.print(columns(rows));
+                inv.print(CalicoctlTables.resourceTable(rows));
                 return 0;
             }
             case "workloadendpoint", "workloadendpoints", "wep" -> {
@@ -369,32 +345,13 @@ public final class CalicoctlProgram implements Program {
                         rows.add(new String[] {p[4], "libnetwork", "libnetwork", p[p.length - 1]});
                     }
                 }
-                inv.print(columns(rows));
+                inv.print(CalicoctlTables.resourceTable(rows));
                 return 0;
             }
             default -> {
                 return inv.fail(1, "Failed to get resources: resource type '" + a.get(0) + "' is not supported");
             }
         }
-    }
-
-    private static String columns(List<String[]> rows) {
-        int cols = rows.get(0).length;
-        int[] w = new int[cols];
-        for (String[] r : rows) {
-            for (int i = 0; i < cols; i++) {
-                w[i] = Math.max(w[i], r[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < cols; i++) {
-                line.append(r[i]).append(" ".repeat(w[i] - r[i].length() + 3));
-            }
-            sb.append(line).append('\n');
-        }
-        return sb.toString();
     }
 
     static JsonNode parse(String json) {

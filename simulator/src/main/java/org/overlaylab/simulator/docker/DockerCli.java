@@ -6,6 +6,7 @@
  */
 package org.overlaylab.simulator.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -233,7 +234,7 @@ public final class DockerCli implements Program {
                         return inv.fail(1, "Error: No such network: " + name);
                     }
                     arr.add(networkJson(engine, n));
-                    items.add(networkJson(engine, n));
+                    items.add(templateView(networkJson(engine, n)));
                 }
                 if (format != null) {
                     return printFormatted(inv, format, items);
@@ -257,6 +258,24 @@ public final class DockerCli implements Program {
         }
     }
 
+    /**
+     * A network as --format sees it: Docker runs the template on its Go structs, where a field the
+     * JSON leaves out when empty (omitempty) is still there, empty: an IPAM config's IPRange and Gateway.
+     */
+    static ObjectNode templateView(ObjectNode network) {
+        for (JsonNode c : network.path("IPAM").path("Config")) {
+            if (c instanceof ObjectNode o) {
+                if (!o.has("IPRange")) {
+                    o.put("IPRange", "");
+                }
+                if (!o.has("Gateway")) {
+                    o.put("Gateway", "");
+                }
+            }
+        }
+        return network;
+    }
+
     static ObjectNode networkJson(DockerEngine engine, DockerEngine.NetworkView n) {
         ObjectNode j = JsonText.object();
         j.put("Name", n.name());
@@ -275,7 +294,7 @@ public final class DockerCli implements Program {
         if (n.subnet() != null) {
             ObjectNode c = cfg.addObject();
             c.put("Subnet", n.subnet().toString());
-            if (n.gateway() != null) {
+            if (n.gateway() != null && engine.showsConfiguredGateway(n)) {
                 c.put("Gateway", Ipv4.format(n.gateway()));
             }
         }
@@ -579,7 +598,7 @@ public final class DockerCli implements Program {
                     status = inv.fail(1, "Error: No such image, container or task: " + n);
                     continue;
                 }
-                j = networkJson(engine, net);
+                j = format == null ? networkJson(engine, net) : templateView(networkJson(engine, net));
             }
             if (format != null) {
                 try {

@@ -141,6 +141,11 @@ public final class DockerEngine {
         log.append("INFO[0001] Graph migration to content-addressability took 0.00 seconds \n");
         Optional<Link> docker0 = root.link("docker0");
         Cidr bridgeCidr;
+        // libnetwork's IPAM config for the default bridge names a gateway when --bip gave one or
+        // docker0 already had its address; a first start takes a free pool, whose network address
+        // is no gateway, and `network inspect` then shows the subnet alone
+        bridgeGatewayConfigured = cfg.bip() != null
+                || docker0.isPresent() && docker0.get().primaryAddress() != null;
         if (docker0.isPresent() && docker0.get().primaryAddress() != null) {
             Cidr existing = docker0.get().primaryAddress();
             // libnetwork compares the addresses only and names them without their masks
@@ -265,6 +270,13 @@ public final class DockerEngine {
     }
 
     // ------------------------------------------------------------------ networks
+
+    private boolean bridgeGatewayConfigured;
+
+    /** Whether `network inspect` shows the network's gateway in its IPAM config. */
+    public boolean showsConfiguredGateway(NetworkView n) {
+        return !n.name().equals("bridge") || bridgeGatewayConfigured;
+    }
 
     public List<NetworkView> networks() {
         List<NetworkView> all = new ArrayList<>();

@@ -24,6 +24,8 @@ public abstract class Link {
     public long txPackets;
     public long rxBytes;
     public long txBytes;
+    /** Frames the device was handed but could not send (dev_core_stats_tx_dropped). */
+    public long txDropped;
     /** The transmit queue length: 1000 by default, 0 for bridges and for the veths Docker makes. */
     private int txQueueLen = 1000;
 

@@ -201,6 +201,11 @@ public final class NetNs {
 
     public void setUp(Link link, boolean up) {
         routeCache = null;
+        if (up && !link.adminUp() && link instanceof Bridge && !link.carrier()) {
+            // a bridge that opens joins the all-snoopers group 224.0.0.106 for its multicast snooping
+            // and sends two IGMPv3 reports for it; without a running port they are dropped
+            link.txDropped += 2;
+        }
         link.setAdminUp(up);
         if (up && link instanceof Loopback && link.addresses.isEmpty()) {
             // the kernel gives lo its address the first time it comes up

@@ -21,6 +21,12 @@ public final class Vxlan extends Link {
     private final boolean l3miss;
     private final NetNs socketNs;
     private final List<FdbRecord> fdb = new ArrayList<>();
+    /**
+     * Whether the outer UDP header carries a checksum. Since Linux 4.7 a VXLAN device made without
+     * IFLA_VXLAN_UDP_CSUM has it (`udpcsum`); only `noudpcsum` turns it off. Docker's and flannel's
+     * netlink library leave the attribute out unless they want the checksum, so their devices have it.
+     */
+    private boolean udpCsum = true;
 
     /** A static FDB entry of the device (`bridge fdb ... self`): a MAC behind a remote VTEP. */
     public record FdbRecord(String mac, int destination, boolean permanent) {}
@@ -84,6 +90,14 @@ public final class Vxlan extends Link {
 
     public boolean l3miss() {
         return l3miss;
+    }
+
+    public boolean udpCsum() {
+        return udpCsum;
+    }
+
+    public void setUdpCsum(boolean on) {
+        this.udpCsum = on;
     }
 
     public NetNs socketNs() {

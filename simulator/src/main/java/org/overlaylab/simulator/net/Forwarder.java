@@ -29,6 +29,7 @@ import org.overlaylab.simulator.kernel.Loopback;
 import org.overlaylab.simulator.kernel.NetNs;
 import org.overlaylab.simulator.kernel.Netfilter;
 import org.overlaylab.simulator.kernel.Neighbour;
+import org.overlaylab.simulator.kernel.NeighbourTable;
 import org.overlaylab.simulator.kernel.OvsPort;
 import org.overlaylab.simulator.kernel.RouteEntry;
 import org.overlaylab.simulator.kernel.Segment;
@@ -45,8 +46,6 @@ public final class Forwarder {
     static final long WIRE_DELAY = 140_000;
     static final long STACK_DELAY = 9_000;
     static final long TUNNEL_DELAY = 6_000;
-    static final int ARP_PROBES = 3;
-    static final long ARP_RETRY = VirtualClock.SECONDS;
 
     /** Something in a namespace that receives ICMP for one echo identifier: a running ping. */
     public interface PingSocket {
@@ -80,12 +79,50 @@ public final class Forwarder {
     private final Map<NetNs, Map<Integer, UdpSocket>> udpSockets = new HashMap<>();
     private final Map<NetNs, Integer> ipIds = new HashMap<>();
     private final Map<NetNs, Reassembly> reassembly = new HashMap<>();
+    private final Map<Link, long[]> reachableTimes = new java.util.WeakHashMap<>();
+    private final NeighbourTable neighbours;
     private long nextTrace = 1;
     private long forwarded;
 
     public Forwarder(SimWorld world) {
         this.world = world;
         this.log = world.frames();
+        this.neighbours = new NeighbourTable(new NeighbourTable.Engine() {
+            @Override
+            public long now() {
+                return Forwarder.this.now();
+            }
+
+            @Override
+            public void schedule(long delay, Runnable action) {
+                later(delay, action);
+            }
+
+            @Override
+            public long reachableTime(Link device) {
+                return Forwarder.this.reachableTime(device);
+            }
+
+            @Override
+            public boolean keptConfirmed(NetNs ns, int address) {
+                return world.keepsTcpSessionWith(ns, address);
+            }
+
+            @Override
+            public void solicit(NetNs ns, Neighbour n, boolean unicast) {
+                Forwarder.this.solicit(ns, n, unicast);
+            }
+
+            @Override
+            public void resolved(NetNs ns, Neighbour n) {
+                flushPending(ns, n.device(), n.address(), n.lladdr());
+            }
+
+            @Override
+            public void failed(NetNs ns, Neighbour n) {
+                Forwarder.this.failed(ns, n);
+            }
+        });
     }
 
     public long newTrace() {
@@ -176,7 +213,7 @@ public final class Forwarder {
         }
         record(dev, Direction.OUT, f, trace, hop, null);
         dev.txPackets++;
-        dev.txBytes += f.length;
+        dev.txBytes += countedLength(dev, f);
         if (dev instanceof Veth v) {
             Veth peer = v.peer();
             if (peer == null || !peer.adminUp()) {
@@ -206,6 +243,15 @@ public final class Forwarder {
         }
     }
 
+    /**
+     * The bytes a device's counters add for a frame. A VXLAN device counts what follows the inner
+     * Ethernet header: iptunnel_xmit adds the length from the inner network header on, and vxlan_rcv
+     * the length after eth_type_trans pulled the header. Other devices count the whole frame.
+     */
+    private static int countedLength(Link dev, byte[] f) {
+        return dev instanceof Vxlan ? Math.max(0, f.length - Wire.ETH) : f.length;
+    }
+
     /** A frame arrives at a device. */
     public void receive(Link dev, byte[] f, long trace, int hop) {
         if (!dev.adminUp() || dev.ns() == null) {
@@ -213,7 +259,7 @@ public final class Forwarder {
         }
         record(dev, Direction.IN, f, trace, hop, null);
         dev.rxPackets++;
-        dev.rxBytes += f.length;
+        dev.rxBytes += countedLength(dev, f);
         if (dev.master() != null) {
             bridgeInput(dev.master(), dev, f, trace, hop);
         } else if (dev.ovsBridge() != null && !(dev instanceof OvsPort)) {
@@ -237,6 +283,10 @@ public final class Forwarder {
         boolean local = Wire.isBroadcastOrMulticast(f) || dst.equals(br.mac());
         if (local) {
             later(BRIDGE_DELAY, () -> {
+                // br_pass_frame_up counts the frame on the bridge device after the port's driver
+                // pulled the Ethernet header
+                br.rxPackets++;
+                br.rxBytes += Math.max(0, f.length - Wire.ETH);
                 record(br, Direction.IN, f, trace, hop + 1, null);
                 stackInput(br.ns(), br, f, trace, hop + 1);
             });
@@ -293,24 +343,26 @@ public final class Forwarder {
                 RouteEntry r = ns.lookup(tpa);
                 proxy = r != null && !r.blackhole() && r.device() != dev;
             }
-            if (!forUs && !proxy) {
+            if (forUs || proxy) {
+                if (spa != 0) {
+                    // arp_process: whoever asks us is remembered, STALE until traffic confirms it
+                    neighbours.heardFrom(ns, spa, dev, sha);
+                }
+                byte[] reply = Wire.ethernet(sha, dev.mac(), Wire.ETHERTYPE_ARP, Wire.arp(2, dev.mac(), tpa, sha, spa));
+                transmit(dev, reply, newTrace(), 0);
                 return;
             }
-            if (spa != 0) {
-                Neighbour n = ns.neighbour(spa, dev);
-                if (n == null || n.state() != Neighbour.State.PERMANENT) {
-                    ns.putNeighbour(spa, dev, sha, Neighbour.State.STALE, now());
-                    flushPending(ns, dev, spa, sha);
-                }
-            }
-            byte[] reply = Wire.ethernet(sha, dev.mac(), Wire.ETHERTYPE_ARP, Wire.arp(2, dev.mac(), tpa, sha, spa));
-            transmit(dev, reply, newTrace(), 0);
-        } else if (op == 2) {
-            Neighbour n = ns.neighbour(spa, dev);
-            if (n != null && n.state() != Neighbour.State.PERMANENT) {
-                n.update(sha, Neighbour.State.REACHABLE, now());
-                flushPending(ns, dev, spa, sha);
-            }
+        }
+        if (op != 1 && op != 2 || spa == 0) {
+            return;
+        }
+        // any other ARP packet updates the sender's entry if there is one: only a reply sent to us
+        // confirms it; within a second of the last change a different answer does not override
+        Neighbour n = ns.neighbour(spa, dev);
+        if (n != null) {
+            boolean toUs = op == 2 && Wire.dstMac(f).equals(dev.mac());
+            boolean override = now() > n.updated() + NeighbourTable.LOCKTIME;
+            neighbours.learned(ns, n, sha, toUs ? Neighbour.State.REACHABLE : Neighbour.State.STALE, override);
         }
     }
 
@@ -485,6 +537,7 @@ public final class Forwarder {
         }
         Neighbour n = ns.neighbour(nextHop, dev);
         if (n != null && n.usable()) {
+            neighbours.output(ns, nextHop, dev);
             byte[] out = f.clone();
             Wire.setMacs(out, n.lladdr(), dev.mac());
             transmit(dev, out, trace, hop + 1);
@@ -495,53 +548,90 @@ public final class Forwarder {
             return;
         }
         NeighKey key = new NeighKey(ns, dev, nextHop);
-        List<Queued> q = pending.get(key);
-        if (q != null) {
-            if (q.size() < 3) {
-                q.add(new Queued(f, trace, hop, local));
-            }
-            return;
+        List<Queued> q = pending.computeIfAbsent(key, k -> new ArrayList<>());
+        if (q.size() < 3) {
+            q.add(new Queued(f, trace, hop, local));
         }
-        q = new ArrayList<>();
-        q.add(new Queued(f, trace, hop, local));
-        pending.put(key, q);
-        ns.putNeighbour(nextHop, dev, null, Neighbour.State.INCOMPLETE, now());
-        Integer senderIp = null;
-        int src = Wire.ipSrc(f);
-        if (dev.hasAddress(src)) {
-            senderIp = src;
-        } else if (dev.primaryAddress() != null) {
-            senderIp = dev.primaryAddress().address();
+        if (n == null || n.state() == Neighbour.State.FAILED) {
+            neighbours.output(ns, nextHop, dev);
         }
-        probe(key, senderIp == null ? 0 : senderIp, 1);
     }
 
-    private void probe(NeighKey key, int senderIp, int attempt) {
-        if (!pending.containsKey(key)) {
+    /**
+     * Resolves an address as if a packet had gone to it, with nothing waiting: what a daemon's first
+     * TCP connection to a peer does. Nothing happens when the entry is usable or resolving.
+     */
+    public void resolve(NetNs ns, int address) {
+        RouteEntry r = ns.lookup(address);
+        if (r == null || r.blackhole() || r.device() == null || r.device() instanceof Loopback) {
             return;
         }
-        if (attempt > ARP_PROBES) {
-            List<Queued> q = pending.remove(key);
-            Neighbour n = key.ns().neighbour(key.address(), key.dev());
-            if (n != null && !n.usable()) {
-                n.update(null, Neighbour.State.FAILED, now());
+        int nextHop = r.gateway() != null ? r.gateway() : address;
+        Neighbour n = ns.neighbour(nextHop, r.device());
+        if (n == null || n.state() == Neighbour.State.FAILED) {
+            neighbours.output(ns, nextHop, r.device());
+        }
+    }
+
+    /**
+     * The sender address of an ARP request (arp_solicit with arp_announce 0): the waiting packet's
+     * source when it is one of ours, else what inet_select_addr picks for the device: its own
+     * address in the target's subnet or its first one, else the first address of global scope on
+     * any device in the order they were made.
+     */
+    private int arpSender(NetNs ns, Link dev, int target, Queued waiting) {
+        if (waiting != null && ns.isLocalAddress(Wire.ipSrc(waiting.frame()))) {
+            return Wire.ipSrc(waiting.frame());
+        }
+        Integer first = null;
+        for (Link.Address a : dev.addresses()) {
+            if (a.scope().equals("host")) {
+                continue;
             }
-            for (Queued p : q) {
-                drop(key.dev(), p.frame(), p.trace(), p.hop(), "no ARP reply for " + Ipv4.format(key.address())
-                        + " on " + key.dev().name());
-                if (p.local()) {
-                    localUnreachable(key.ns(), p.frame());
-                } else {
-                    icmpError(key.ns(), p.frame(), 3, 1, p.trace());
+            if (a.cidr().contains(target)) {
+                return a.cidr().address();
+            }
+            if (first == null) {
+                first = a.cidr().address();
+            }
+        }
+        if (first != null) {
+            return first;
+        }
+        for (Link l : ns.links()) {
+            for (Link.Address a : l.addresses()) {
+                if (a.scope().equals("global")) {
+                    return a.cidr().address();
                 }
             }
+        }
+        return 0;
+    }
+
+    private void solicit(NetNs ns, Neighbour n, boolean unicast) {
+        Link dev = n.device();
+        List<Queued> q = pending.get(new NeighKey(ns, dev, n.address()));
+        int sender = arpSender(ns, dev, n.address(), q == null || q.isEmpty() ? null : q.get(q.size() - 1));
+        byte[] req = Wire.ethernet(unicast ? n.lladdr() : Mac.BROADCAST, dev.mac(), Wire.ETHERTYPE_ARP,
+                Wire.arp(1, dev.mac(), sender, Mac.ZERO, n.address()));
+        transmit(dev, req, newTrace(), 0);
+    }
+
+    private void failed(NetNs ns, Neighbour n) {
+        NeighKey key = new NeighKey(ns, n.device(), n.address());
+        List<Queued> q = pending.remove(key);
+        if (q == null) {
             return;
         }
-        Link dev = key.dev();
-        byte[] req = Wire.ethernet(Mac.BROADCAST, dev.mac(), Wire.ETHERTYPE_ARP,
-                Wire.arp(1, dev.mac(), senderIp, Mac.ZERO, key.address()));
-        transmit(dev, req, newTrace(), 0);
-        later(ARP_RETRY, () -> probe(key, senderIp, attempt + 1));
+        for (Queued p : q) {
+            drop(key.dev(), p.frame(), p.trace(), p.hop(), "no ARP reply for " + Ipv4.format(key.address())
+                    + " on " + key.dev().name());
+            if (p.local()) {
+                localUnreachable(key.ns(), p.frame());
+            } else {
+                icmpError(key.ns(), p.frame(), 3, 1, p.trace());
+            }
+        }
     }
 
     private void flushPending(NetNs ns, Link dev, int address, String mac) {
@@ -554,6 +644,23 @@ public final class Forwarder {
             Wire.setMacs(out, mac, dev.mac());
             transmit(dev, out, p.trace(), p.hop() + 1);
         }
+    }
+
+    /** Each device's reachable time: drawn between half and one and a half base_reachable_time, again every 300 s. */
+    private long reachableTime(Link dev) {
+        long[] drawn = reachableTimes.get(dev);
+        long now = now();
+        if (drawn == null || now >= drawn[1] + 300 * VirtualClock.SECONDS) {
+            String key = "neigh-reachable-time:" + dev.ns().hostName() + "/" + nsName(dev.ns()) + "/" + dev.name();
+            long ms = world.random().stream(key).nextLong(15_000, 45_000);
+            drawn = new long[] {ms * VirtualClock.MILLIS, now};
+            reachableTimes.put(dev, drawn);
+        }
+        return drawn[0];
+    }
+
+    public NeighbourTable neighbours() {
+        return neighbours;
     }
 
     /** The local sender of a packet whose next hop never answered learns it by EHOSTUNREACH. */
@@ -1009,7 +1116,7 @@ public final class Forwarder {
                     ns.learnPathMtu(Wire.ipDst(f), room, now());
                 }
             }
-            byte[] udp = Wire.udp(src, remote, sport, x.dstPort(), org.overlaylab.packets.encap.Vxlan.wrap(x.vni(), f), false);
+            byte[] udp = Wire.udp(src, remote, sport, x.dstPort(), org.overlaylab.packets.encap.Vxlan.wrap(x.vni(), f), x.udpCsum());
             byte[] ip = Wire.ipv4(src, remote, Wire.PROTO_UDP, 64, nextIpId(under), false, udp);
             later(TUNNEL_DELAY, () -> sendIp(under, ip, trace));
         }

@@ -44,6 +44,8 @@ public final class AllPrograms {
                 : inv.host.ovs().pid()) + ", aborting"));
         m.put("flanneld", new FlanneldProgram());
         m.put("calicoctl", new CalicoctlProgram());
+        m.put("birdc", new org.overlaylab.simulator.calico.BirdProgram("birdc"));
+        m.put("birdcl", new org.overlaylab.simulator.calico.BirdProgram("birdcl"));
         // what the registry names and no class above models answers that it is not simulated
         for (String name : KnownPrograms.ALL.keySet()) {
             if (!m.containsKey(name) && !SHELL_BUILTINS.contains(name)) {

@@ -11,6 +11,7 @@ import java.util.List;
 import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.simulator.kernel.Link;
 import org.overlaylab.simulator.kernel.Loopback;
+import org.overlaylab.simulator.kernel.Neighbour;
 import org.overlaylab.simulator.kernel.NetNs;
 import org.overlaylab.simulator.kernel.RouteEntry;
 import org.overlaylab.simulator.kernel.Veth;
@@ -103,9 +104,56 @@ final class BusyboxIp {
             return 0;
         }
         if (IpProgram.matches(object, "neighbour", 1) || IpProgram.matches(object, "neighbor", 1)) {
-            return null;
+            return neighbours(inv, ns, a);
         }
         return usage(inv);
+    }
+
+    /**
+     * `ip neigh` as busybox prints it: always with the entry's cache info, where "ref 1" is the
+     * reference the entry's running timer holds, and the ages in seconds are divided once more by
+     * the clock rate busybox reads from /proc/net/psched (10^9 on this kernel), so they read 0.
+     */
+    private static int neighbours(Invocation inv, NetNs ns, List<String> a) {
+        String dev = null;
+        Neighbour.State only = null;
+        for (int i = 0; i < a.size(); i++) {
+            String w = a.get(i);
+            if (w.equals("dev") && i + 1 < a.size()) {
+                dev = a.get(++i);
+            } else if (w.equals("nud") && i + 1 < a.size()) {
+                String st = a.get(++i).toUpperCase(java.util.Locale.ROOT);
+                try {
+                    only = Neighbour.State.valueOf(st);
+                } catch (IllegalArgumentException e) {
+                    return inv.fail(1, "ip: invalid argument '" + a.get(i) + "' to 'nud state'");
+                }
+            }
+        }
+        if (dev != null && ns.link(dev).isEmpty()) {
+            return inv.fail(1, "ip: can't find device '" + dev + "'");
+        }
+        long now = inv.world.clock().now();
+        for (Neighbour n : ns.neighbours()) {
+            Neighbour.State st = n.stateAt(now);
+            if (dev != null && !n.device().name().equals(dev) || only != null && st != only
+                    || only == null && st == Neighbour.State.NOARP) {
+                continue;
+            }
+            StringBuilder sb = new StringBuilder(Ipv4.format(n.address())).append(' ');
+            if (dev == null) {
+                sb.append("dev ").append(n.device().name()).append(' ');
+            }
+            if (n.lladdr() != null) {
+                sb.append("lladdr ").append(n.lladdr());
+            }
+            if (n.timerPending()) {
+                sb.append(" ref 1");
+            }
+            sb.append(" used 0/0/0 probes ").append(n.probes()).append(' ').append(st.name());
+            inv.println(sb.toString());
+        }
+        return 0;
     }
 
     private static int usage(Invocation inv) {

@@ -286,6 +286,7 @@ public final class IpProgram implements Program {
         boolean proxy = false;
         boolean l2miss = false;
         boolean l3miss = false;
+        boolean udpCsum = true;
         for (int i = 0; i < args.size(); i++) {
             String w = args.get(i);
             String next = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -315,6 +316,8 @@ public final class IpProgram implements Program {
                 case "proxy" -> proxy = true;
                 case "l2miss" -> l2miss = true;
                 case "l3miss" -> l3miss = true;
+                case "udpcsum" -> udpCsum = true;
+                case "noudpcsum" -> udpCsum = false;
                 case "ttl", "tos", "ageing", "srcport", "maxaddress" -> i += w.equals("srcport") ? 2 : 1;
                 default -> { }
             }
@@ -328,6 +331,7 @@ public final class IpProgram implements Program {
             lower = ns.link(dev).orElseThrow(() -> new NoSuchDevice("Cannot find device \"" + lowerName + "\"", 255));
         }
         Vxlan x = new Vxlan(name, Mac.random(rnd), id, local, remote, dev, port, learning, proxy, l2miss, l3miss, ns);
+        x.setUdpCsum(udpCsum);
         // the kernel leaves room for the 50 bytes of outer headers only when it knows the lower device
         x.setMtu(lower == null ? 1500 : lower.mtu() - 50);
         ns.attach(x);
@@ -476,7 +480,7 @@ public final class IpProgram implements Program {
     /** `ip -s link`: iproute2 6.1's two counter blocks, columns widened for long numbers. */
     static String statsText(Link l) {
         long[] rx = {l.rxBytes, l.rxPackets, 0, 0, 0, 0};
-        long[] tx = {l.txBytes, l.txPackets, 0, 0, 0, 0};
+        long[] tx = {l.txBytes, l.txPackets, 0, l.txDropped, 0, 0};
         int[] w = {10, 7, 6, 7, 7, 7};
         for (int i = 0; i < w.length; i++) {
             w[i] = Math.max(w[i], Math.max(String.valueOf(rx[i]).length(), String.valueOf(tx[i]).length()));
@@ -544,7 +548,8 @@ public final class IpProgram implements Program {
                 if (x.l3miss()) {
                     sb.append(" l3miss");
                 }
-                sb.append(" ttl auto ageing 300 noudpcsum noudp6zerocsumtx noudp6zerocsumrx ");
+                sb.append(" ttl auto ageing 300 ").append(x.udpCsum() ? "udpcsum" : "noudpcsum")
+                        .append(" noudp6zerocsumtx noudp6zerocsumrx ");
             } else if (l instanceof Veth) {
                 sb.append("veth ");
             } else if (l instanceof Bridge) {
@@ -671,7 +676,7 @@ public final class IpProgram implements Program {
                 }
                 d.put("ttl", 0);
                 d.put("ageing", 300);
-                d.put("udp_csum", false);
+                d.put("udp_csum", x.udpCsum());
                 d.put("udp_zero_csum6_tx", false);
                 d.put("udp_zero_csum6_rx", false);
             } else if (l instanceof Veth) {
@@ -1304,7 +1309,7 @@ public final class IpProgram implements Program {
         if (!add && !replace) {
             return inv.fail(255, "Command \"" + cmd + "\" is unknown, try \"ip neigh help\".");
         }
-        ns.putNeighbour(ip, l, mac, state, now);
+        inv.world.forwarder().neighbours().administered(ns, ns.putNeighbour(ip, l, mac, state, now));
         return 0;
     }
 

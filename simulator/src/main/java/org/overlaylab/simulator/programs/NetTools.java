@@ -161,7 +161,8 @@ final class NetTools {
         }
         sb.append("          ").append(String.join(" ", flags)).append("  MTU:").append(l.mtu()).append("  Metric:1\n");
         sb.append("          RX packets:").append(l.rxPackets).append(" errors:0 dropped:0 overruns:0 frame:0\n");
-        sb.append("          TX packets:").append(l.txPackets).append(" errors:0 dropped:0 overruns:0 carrier:0\n");
+        sb.append("          TX packets:").append(l.txPackets).append(" errors:0 dropped:").append(l.txDropped)
+                .append(" overruns:0 carrier:0\n");
         sb.append("          collisions:0 txqueuelen:").append(l instanceof Loopback ? 1 : l.txQueueLen()).append(" \n");
         sb.append("          RX bytes:").append(l.rxBytes).append(" (").append(human(l.rxBytes)).append(")  TX bytes:")
                 .append(l.txBytes).append(" (").append(human(l.txBytes)).append(")\n\n");

@@ -345,7 +345,7 @@ final class SystemPrograms {
         List<String> a = inv.rest();
         if (a.size() >= 2 && a.get(0).equals("-c")) {
             Shell.Context ctx = new Shell.Context(inv.host, inv.ns, inv.userland, inv.container,
-                    new LinkedHashMap<>(inv.env), inv.root);
+                    new LinkedHashMap<>(inv.env), inv.root, inv.userland != Invocation.Userland.HOST);
             Shell.Outcome out = inv.world.shell().runInside(ctx, a.get(1), inv);
             out.replayInto(inv);
             return out.status();

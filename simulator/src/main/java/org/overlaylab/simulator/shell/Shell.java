@@ -31,7 +31,7 @@ public final class Shell {
     private static final Set<String> BUSYBOX = Set.of("ping", "ifconfig", "ip", "route", "cat", "hostname", "sh",
             "sleep", "echo", "ls", "true", "nslookup", "arp", "netstat", "wget", "ps", "grep", "head", "tail", "wc", "sort",
             "awk", "traceroute", "kill", "sysctl");
-    private static final Set<String> CENTOS = Set.of("ping", "cat", "hostname", "bash", "sh", "sleep", "echo", "ls",
+    private static final Set<String> CENTOS = Set.of("ping", "ip", "cat", "hostname", "bash", "sh", "sleep", "echo", "ls",
             "true", "ps", "grep", "head", "tail", "wc", "sort", "awk", "kill");
 
     private final SimWorld world;
@@ -99,8 +99,18 @@ public final class Shell {
     }
 
     /** The context a script runs in: a host's terminal, or a container reached with docker exec. */
+    /**
+     * Where a line runs. `script` marks a line a container's own shell runs (`sh -c`): a program the
+     * image lacks is then the shell's "not found", where a line docker exec starts directly fails in
+     * the runtime.
+     */
     public record Context(SimHost host, NetNs ns, Userland userland, String container, Map<String, String> variables,
-                         boolean root) {}
+                         boolean root, boolean script) {
+        public Context(SimHost host, NetNs ns, Userland userland, String container, Map<String, String> variables,
+                       boolean root) {
+            this(host, ns, userland, container, variables, root, false);
+        }
+    }
 
     public Outcome runOnHost(SimHost host, String line, Mode mode, Long stopAfterNanos) {
         return runOnHost(host, line, mode, stopAfterNanos, null);
@@ -368,6 +378,12 @@ public final class Shell {
             String base = name.substring(name.lastIndexOf('/') + 1);
             Set<String> have = ctx.userland() == Userland.BUSYBOX ? BUSYBOX : CENTOS;
             if (!have.contains(base)) {
+                if (ctx.script()) {
+                    // busybox's ash and CentOS's bash (run as sh) word it differently
+                    err.append(ctx.userland() == Userland.BUSYBOX ? "sh: " + name + ": not found\n"
+                            : "sh: " + name + ": command not found\n");
+                    return 127;
+                }
                 return -127;
             }
             programName = base.equals("bash") ? "sh" : base;

@@ -172,6 +172,12 @@ public final class SimWorld {
      */
     public void settle() {
         clock.runUntil(clock.now());
+        for (SimHost h : hosts.values()) {
+            // a daemon's connection to its peers resolves their addresses, as its first SYN would
+            for (int peer : tcpPeers(h.root())) {
+                forwarder.resolve(h.root(), peer);
+            }
+        }
         for (int round = 0; round < 8; round++) {
             boolean changed = false;
             for (SimHost h : hosts.values()) {
@@ -189,6 +195,34 @@ public final class SimWorld {
                 break;
             }
         }
+    }
+
+    /**
+     * Whether a namespace keeps a TCP connection with an address, whose acknowledgements confirm
+     * the address's neighbour entry all the time: the members of an etcd cluster exchange
+     * heartbeats every 100 ms.
+     */
+    public boolean keepsTcpSessionWith(NetNs ns, int address) {
+        return tcpPeers(ns).contains(address);
+    }
+
+    private List<Integer> tcpPeers(NetNs ns) {
+        List<Integer> out = new ArrayList<>();
+        for (SimHost h : hosts.values()) {
+            if (h.root() != ns || etcd.runningOn(h.name()).isEmpty()) {
+                continue;
+            }
+            for (org.overlaylab.simulator.etcd.EtcdMember m : etcd.members()) {
+                if (!m.running() || m.host().equals(h.name()) || m.peerUrls().isEmpty()) {
+                    continue;
+                }
+                String host = m.peerUrls().get(0).replaceFirst("^\\w+://", "").replaceFirst(":.*", "");
+                if (Ipv4.isValid(host)) {
+                    out.add(Ipv4.parse(host));
+                }
+            }
+        }
+        return out;
     }
 
     /** The pause between two commands, with whatever happens on the network meanwhile. */

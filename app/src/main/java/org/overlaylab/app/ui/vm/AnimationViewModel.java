@@ -272,13 +272,20 @@ public final class AnimationViewModel {
         }
     }
 
-    /** Pauses and moves to the previous event (one hop back). */
+    /**
+     * Pauses and moves to the previous event (one hop back). Events of one instant (two devices
+     * sending at once) are passed together, as a step forward reaches them together.
+     */
     public void stepBack() {
         pause();
         int c = current.get();
         int prev = c - 1;
         if (c >= 0 && times[c] < time.get() - 1e-9) {
             prev = c;
+        } else {
+            while (c >= 0 && prev >= 0 && times[prev] >= times[c] - 1e-9) {
+                prev--;
+            }
         }
         seekInternal(prev >= 0 ? times[prev] : 0);
     }

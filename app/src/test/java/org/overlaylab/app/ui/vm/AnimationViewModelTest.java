@@ -85,7 +85,13 @@ class AnimationViewModelTest {
         assertThat(vm.playing().get()).isFalse();
         vm.stepForward();
         vm.stepForward();
-        assertThat(vm.currentEvent().get()).isEqualTo(2);
+        // a step reaches every event of the third instant at once (two devices may send together)
+        List<AnimationViewModel.Event> ev = vm.events().items();
+        int third = 2;
+        while (third + 1 < ev.size() && ev.get(third + 1).t() == ev.get(2).t()) {
+            third++;
+        }
+        assertThat(vm.currentEvent().get()).isEqualTo(third);
         vm.stepBack();
         assertThat(vm.currentEvent().get()).isEqualTo(1);
         vm.setSpeed(8);
