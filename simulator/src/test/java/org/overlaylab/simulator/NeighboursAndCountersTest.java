@@ -45,6 +45,8 @@ class NeighboursAndCountersTest {
     void busyboxShowsTheCacheInfoAndTheTimersReference() throws Exception {
         LabRuns.Run run = LabRuns.run("docker-overlay-etcd");
         SimulatorBackend backend = (SimulatorBackend) run.session().backend();
+        // past the longest reachable time the kernel draws (45 s) since test1 last heard test2
+        backend.run(new CommandRequest("node1", "sleep 46", java.time.Duration.ofSeconds(60), false));
         CommandResult neigh = backend.run(new CommandRequest("node1", "sudo docker exec test1 ip neigh",
                 java.time.Duration.ofSeconds(3), false));
         // resolved by one broadcast probe (the kernel starts counting at ucast_probes, 3); long
