@@ -1,23 +1,24 @@
 #!/usr/bin/env bash
-# Lists the classes a desktop start loads (from the fat jar, and JDK classes outside the JDK's own
-# class-data archive) into app/src/main/cds/desktop-classes, which the package step loads to write
-# app/target/overlay-lab-desktop.jsa. Rerun after large UI changes; a stale list only makes the
-# desktop start slower, never wrong. Needs app/target/overlay-lab.jar and Xvfb.
-# Usage: scripts/desktop-classlist.sh
+# Records what a desktop start loads into app/src/main/cds/desktop.classlist: the JVM's own list
+# (-XX:DumpLoadedClassList) of every class and lambda the app loads from launch until the first
+# lab is ready and a frame is drawn. The package step archives them (-Xshare:dump) into
+# app/target/overlay-lab-desktop.jsa. Rerun after large UI changes: a stale list only makes the
+# desktop start slower (the dump skips what no longer exists), never wrong.
+# Needs app/target/overlay-lab.jar and Xvfb.  Usage: scripts/desktop-classlist.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=app/target/overlay-lab.jar
-out=app/src/main/cds/desktop-classes
+out=app/src/main/cds/desktop.classlist
 work=$(mktemp -d)
 display=:$((200 + $$ % 500))
 Xvfb "$display" -screen 0 1600x1000x24 >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null; [ -n "${app:-}" ] && kill $app 2>/dev/null; rm -rf "$work"' EXIT
+app=
+trap 'kill $xvfb 2>/dev/null; [ -n "$app" ] && kill $app 2>/dev/null; rm -rf "$work"' EXIT
 sleep 1
 DISPLAY=$display java -Duser.home="$work" -Doverlaylab.startupTiming=true \
-    -Xlog:class+load:file="$work/classes.log" -jar "$jar" >"$work/out" 2>/dev/null &
+    -XX:DumpLoadedClassList="$work/classlist" -jar "$jar" >"$work/out" 2>/dev/null &
 app=$!
-# the first lab ready and a frame drawn: what a person sees when the window opens
 for _ in $(seq 600); do
     grep -q "first frame" "$work/out" && grep -q "lab ready" "$work/out" && break
     sleep 0.1
@@ -27,7 +28,7 @@ kill $app
 wait $app 2>/dev/null || true
 app=
 {
-    echo "# Classes a desktop start loads, for overlay-lab-desktop.jsa; written by scripts/desktop-classlist.sh"
-    grep -E 'source: (file:|jrt:)' "$work/classes.log" | awk '{print $2}' | grep -v -E '\$\$Lambda|\$Proxy|^jdk\.internal\.reflect\.Generated'
+    echo "# What a desktop start loads, for overlay-lab-desktop.jsa; written by scripts/desktop-classlist.sh"
+    grep -v '^#' "$work/classlist"
 } >"$out"
-echo "$out: $(grep -vc '^#' "$out") classes"
+echo "$out: $(grep -vc '^[#@]' "$out") classes, $(grep -c '^@lambda-proxy' "$out") lambdas"
