@@ -19,6 +19,10 @@ final class DecodeCommandLine implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return decode(file);
+    }
+
+    static int decode(String file) {
         // a capture still being written (stdin, a FIFO) shows each frame as it comes; a whole file
         // is printed in large blocks, as tcpdump does when its output is not a terminal
         PrintStream out = isRegularFile(file) ? BlockBufferedStdout.create()

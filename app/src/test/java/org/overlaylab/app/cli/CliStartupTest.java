@@ -1,8 +1,9 @@
 /*
  * `overlay-lab labs` and `decode` start light: run in a child JVM as a user runs them, they load no
- * JavaFX or desktop class, no other command's classes, and `labs` reads no lab file (the catalogue
- * the build writes names them). decode of a whole file, written in blocks, prints exactly what
- * decoding line by line prints, and ends quietly, status 0, when the reader of its output goes away.
+ * JavaFX or desktop class, no other command's classes, no picocli when nothing else is on the line
+ * (and answer as through picocli), and `labs` reads no lab file (the catalogue the build writes
+ * names them). decode of a whole file, written in blocks, prints exactly what decoding line by line
+ * prints, and ends quietly, status 0, when the reader of its output goes away.
  */
 package org.overlaylab.app.cli;
 
@@ -11,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +79,7 @@ class CliStartupTest {
         assertThat(labs.out()).isEqualTo(CommandLineTest.run("labs").out());
         loadsNothingOfTheDesktop(labs);
         loadsNoOtherCommand(labs, "LabsCommand");
+        assertThat(labs.classes()).as("no picocli").noneMatch(n -> n.startsWith("picocli."));
         assertThat(labs.classes()).as("no lab file parsed").noneMatch(n -> n.startsWith("org.snakeyaml.")
                 || n.equals("org.overlaylab.labfile.LabParser"));
     }
@@ -106,6 +110,27 @@ class CliStartupTest {
         assertThat(decode.out()).as("flannel's VXLAN port").contains(".8472: ");
         loadsNothingOfTheDesktop(decode);
         loadsNoOtherCommand(decode, "DecodeCommandLine");
+        assertThat(decode.classes()).as("no picocli").noneMatch(n -> n.startsWith("picocli."));
+
+        Child parsed = child("decode", "--", vxlan.toString());
+        assertThat(parsed.classes()).as("through picocli").anyMatch(n -> n.startsWith("picocli."));
+        assertThat(parsed.out()).isEqualTo(decode.out());
+        assertThat(parsed.status()).isZero();
+        Child missing = child("decode", dir.resolve("missing.pcap").toString());
+        Child missingParsed = child("decode", "--", dir.resolve("missing.pcap").toString());
+        assertThat(missing.err()).isEqualTo(missingParsed.err()).isEqualTo("decode: " + dir.resolve("missing.pcap") + ": no such file\n");
+        assertThat(missing.status()).isEqualTo(missingParsed.status()).isEqualTo(2);
+    }
+
+    @Test
+    void labsWithoutPicocliPrintsWhatPicocliRunsPrint() {
+        StringWriter direct = new StringWriter();
+        StringWriter parsed = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertThat(OverlayLabCommand.execute(new PrintWriter(direct), new PrintWriter(err), "labs")).isZero();
+        assertThat(OverlayLabCommand.parsed(new PrintWriter(parsed), new PrintWriter(err), "labs")).isZero();
+        assertThat(direct.toString()).isNotEmpty().isEqualTo(parsed.toString());
+        assertThat(err.toString()).isEmpty();
     }
 
     @Test
