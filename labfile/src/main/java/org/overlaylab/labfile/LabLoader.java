@@ -93,8 +93,13 @@ public final class LabLoader {
     }
 
     private static String resource(String name) {
+        byte[] bytes = resourceBytes(name);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static byte[] resourceBytes(String name) {
         try (InputStream in = LabLoader.class.getClassLoader().getResourceAsStream(name)) {
-            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             return null;
         }

@@ -5,6 +5,9 @@
 package org.overlaylab.app.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.overlaylab.packets.DecodeCommand;
 import picocli.CommandLine;
@@ -19,9 +22,24 @@ final class DecodeCommandLine implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
+        return decode(file);
+    }
+
+    static int decode(String file) {
+        // a capture still being written (stdin, a FIFO) shows each frame as it comes; a whole file
+        // is printed in large blocks, as tcpdump does when its output is not a terminal
+        PrintStream out = isRegularFile(file) ? BlockBufferedStdout.create()
+                : new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
         int status = new DecodeCommand().run(file, out, System.err);
         out.flush();
         return status;
+    }
+
+    private static boolean isRegularFile(String name) {
+        try {
+            return !"-".equals(name) && Files.isRegularFile(Path.of(name));
+        } catch (InvalidPathException e) {
+            return false; // DecodeCommand says what is wrong with the name
+        }
     }
 }

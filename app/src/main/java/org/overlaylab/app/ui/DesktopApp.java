@@ -81,30 +81,39 @@ public final class DesktopApp extends Application {
         });
         window = create(stage, BackendRegistry.load(), new PreferencesStore(), compute);
         vm = (MainViewModel) stage.getUserData();
-        if (Boolean.getBoolean(STARTUP_TIMING)) {
-            reportFirstFrame(stage);
-            long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-            vm.started().subscribe(up -> {
-                if (up) {
-                    System.out.println("lab ready after " + (System.currentTimeMillis() - jvmStart) + " ms");
-                    System.out.flush();
-                }
-            });
-        }
+        Runnable reportFrame = Boolean.getBoolean(STARTUP_TIMING) ? startupReport(vm) : () -> {};
+        // the window's first frame comes first; listing the built-in labs and starting the first one follow it
+        afterFirstFrame(stage, () -> {
+            reportFrame.run();
+            vm.start();
+        });
         stage.show();
-        // show the window first; reading the built-in labs and starting the first one follow at once
-        Platform.runLater(vm::start);
     }
 
-    private static void reportFirstFrame(Stage stage) {
+    /** Prints when the first lab is ready, and returns what prints when the first frame is drawn. */
+    private static Runnable startupReport(MainViewModel vm) {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        vm.started().subscribe(up -> {
+            if (up) {
+                System.out.println("lab ready after " + (System.currentTimeMillis() - jvmStart) + " ms");
+                System.out.flush();
+            }
+        });
+        return () -> {
+            System.out.println("first frame after " + (System.currentTimeMillis() - jvmStart) + " ms");
+            System.out.flush();
+        };
+    }
+
+    /**
+     * Runs `work` on the JavaFX thread once the scene's first pulse has laid it out and handed its
+     * frame to the renderer.
+     */
+    private static void afterFirstFrame(Stage stage, Runnable work) {
         Runnable[] once = new Runnable[1];
         once[0] = () -> {
             stage.getScene().removePostLayoutPulseListener(once[0]);
-            Platform.runLater(() -> {
-                System.out.println("first frame after " + (System.currentTimeMillis() - jvmStart) + " ms");
-                System.out.flush();
-            });
+            Platform.runLater(work);
         };
         stage.getScene().addPostLayoutPulseListener(once[0]);
     }

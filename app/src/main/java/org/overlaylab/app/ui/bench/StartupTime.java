@@ -2,7 +2,9 @@
  * Benchmark: time from launching the desktop app to its first rendered frame, and to the first lab
  * being ready, measured from the JVM's own start. Starts the app several times in fresh JVMs with
  * throw-away preferences, on the current DISPLAY, and prints each run and the median.
- *   DISPLAY=:42 java -cp app/target/overlay-lab.jar org.overlaylab.app.ui.bench.StartupTime [runs]
+ *   DISPLAY=:42 java -cp app/target/overlay-lab.jar org.overlaylab.app.ui.bench.StartupTime [runs [LAUNCHER...]]
+ * With a LAUNCHER (e.g. bin/overlay-lab) the app is started by it, and the options the benchmark
+ * needs reach its JVM through JDK_JAVA_OPTIONS; without one, java runs the Launcher class.
  */
 package org.overlaylab.app.ui.bench;
 
@@ -24,16 +26,25 @@ public final class StartupTime {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Long> frames = new ArrayList<>();
         List<Long> ready = new ArrayList<>();
+        List<String> launcher = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
         for (int i = 0; i < runs; i++) {
             Path home = Files.createTempDirectory("overlaylab-startup");
-            List<String> cmd = new ArrayList<>(List.of(java, "-D" + DesktopApp.STARTUP_TIMING + "=true",
-                    "-Duser.home=" + home, "-cp", System.getProperty("java.class.path")));
+            List<String> options = new ArrayList<>(List.of("-D" + DesktopApp.STARTUP_TIMING + "=true", "-Duser.home=" + home));
             String order = System.getProperty("prism.order");
             if (order != null) {
-                cmd.add(1, "-Dprism.order=" + order);
+                options.add("-Dprism.order=" + order);
             }
-            cmd.add("org.overlaylab.app.Launcher");
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder pb;
+            if (launcher.isEmpty()) {
+                List<String> cmd = new ArrayList<>(List.of(java));
+                cmd.addAll(options);
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.overlaylab.app.Launcher"));
+                pb = new ProcessBuilder(cmd);
+            } else {
+                pb = new ProcessBuilder(launcher);
+                pb.environment().put("JDK_JAVA_OPTIONS", String.join(" ", options));
+            }
+            Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
             long frame = -1;
             long labReady = -1;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()))) {

@@ -32,6 +32,7 @@ import org.overlaylab.app.ui.session.Worker;
 import org.overlaylab.app.ui.settings.Settings;
 import org.overlaylab.app.ui.settings.SettingsStore;
 import org.overlaylab.hosts.ssh.SshBackend;
+import org.overlaylab.labfile.LabCatalog;
 import org.overlaylab.labfile.LabFileException;
 import org.overlaylab.labfile.LabLoader;
 import org.overlaylab.labfile.LabSummary;
@@ -50,8 +51,51 @@ import org.overlaylab.model.topology.Topology;
 
 public final class MainViewModel implements AutoCloseable {
 
-    /** A lab the picker offers: built in (by id) or opened from a file. */
-    public record LabChoice(String label, String builtInId, Path file, Lab lab) {
+    /**
+     * A lab the picker offers: built in (by id) or opened from a file. A built-in lab is listed by
+     * its catalogue heading and parsed only when it is chosen.
+     */
+    public static final class LabChoice {
+        private final String label;
+        private final String builtInId;
+        private final Path file;
+        private Lab lab;
+
+        LabChoice(String label, String builtInId, Path file, Lab lab) {
+            this.label = label;
+            this.builtInId = builtInId;
+            this.file = file;
+            this.lab = lab;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public String builtInId() {
+            return builtInId;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        /** The lab; a built-in one is parsed the first time (see load). */
+        public Lab lab() {
+            try {
+                return load();
+            } catch (LabFileException e) {
+                throw new IllegalStateException("the built-in lab " + builtInId + " has errors", e);
+            }
+        }
+
+        Lab load() throws LabFileException {
+            if (lab == null) {
+                lab = LabLoader.builtIn(builtInId);
+            }
+            return lab;
+        }
+
         @Override
         public String toString() {
             return label;
@@ -291,8 +335,8 @@ public final class MainViewModel implements AutoCloseable {
     public void start() {
         List<LabChoice> choices = new ArrayList<>();
         try {
-            for (Lab l : LabLoader.builtIns()) {
-                choices.add(new LabChoice(l.title(), l.id(), null, l));
+            for (LabCatalog.Heading h : LabCatalog.builtIns()) {
+                choices.add(new LabChoice(h.title(), h.id(), null, null));
             }
         } catch (LabFileException e) {
             problems.emit(labProblem("A built-in lab has errors", e));
@@ -333,6 +377,12 @@ public final class MainViewModel implements AutoCloseable {
     /** Opens a lab from the picker. */
     public void chooseLab(LabChoice choice) {
         if (choice == null) {
+            return;
+        }
+        try {
+            choice.load();
+        } catch (LabFileException e) {
+            problems.emit(labProblem("The built-in lab " + choice.builtInId() + " has errors", e));
             return;
         }
         lab.set(choice);
