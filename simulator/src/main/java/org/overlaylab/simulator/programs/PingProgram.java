@@ -252,7 +252,10 @@ final class PingProgram implements Program {
             if (busybox) {
                 inv.println("PING " + shownName + " (" + dstText + "): " + size + " data bytes");
             } else {
-                inv.println("PING " + shownName + " (" + dstText + ") " + size + "(" + (size + 28) + ") bytes of data.");
+                // with -I iputils names the source it bound to and the device (blank for an address)
+                String from = o.iface() == null ? " " : " from " + Ipv4.format(src) + " "
+                        + (bound2 == null ? "" : bound2.name()) + ": ";
+                inv.println("PING " + shownName + " (" + dstText + ")" + from + size + "(" + (size + 28) + ") bytes of data.");
             }
             if (src == null) {
                 return inv.fail(1, "ping: sendto: Network is unreachable");

@@ -97,6 +97,16 @@ final class ProcessTools {
         }
         int status = 0;
         for (String p : pids) {
+            var job = inv.host.shell().job(p);
+            if (job.isPresent()) {
+                // a job of this terminal (a background tcpdump): SIGTERM ends it as it ends on Ctrl-C
+                job.get().control().terminate();
+                continue;
+            }
+            if (p.startsWith("%")) {
+                status = inv.fail(1, "bash: kill: " + p + ": no such job");
+                continue;
+            }
             if (!p.matches("\\d+")) {
                 status = inv.fail(1, "'kill " + p + "' is not simulated here; it runs on the netns and ssh backends");
                 continue;

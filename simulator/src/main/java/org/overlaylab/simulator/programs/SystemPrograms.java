@@ -61,6 +61,10 @@ final class SystemPrograms {
             try {
                 double s = Double.parseDouble(inv.rest().get(0).replaceAll("s$", ""));
                 long nanos = (long) (s * VirtualClock.SECONDS);
+                if (inv.mode == Invocation.Mode.BACKGROUND_JOB) {
+                    // `sleep N &`: the terminal is free at once; nothing waits for it
+                    return 0;
+                }
                 if (inv.stopAfterNanos != null && inv.stopAfterNanos < nanos) {
                     inv.world.clock().advance(inv.stopAfterNanos);
                     return 130;

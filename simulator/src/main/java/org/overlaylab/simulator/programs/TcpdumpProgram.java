@@ -2,7 +2,9 @@
  * tcpdump on a simulated host: captures the frames the forwarding engine moves through one device,
  * keeps those its capture filter accepts (outer headers, as BPF sees them), and prints them with
  * the same formatter as `overlay-lab decode`, so the lines read exactly like tcpdump 4.99's. In a
- * lab step it usually runs in the background while a ping runs, and stops at the end of the step.
+ * lab step it usually runs in the background while a ping runs, and stops at the end of the step;
+ * typed with a trailing '&' it becomes a job of the terminal, printing into it as frames pass until
+ * -c is reached or `kill` ends it.
  */
 package org.overlaylab.simulator.programs;
 
@@ -19,6 +21,7 @@ import org.overlaylab.packets.format.TcpdumpFormatter;
 import org.overlaylab.simulator.kernel.NetNs;
 import org.overlaylab.simulator.shell.Invocation;
 import org.overlaylab.simulator.shell.Program;
+import org.overlaylab.simulator.shell.ShellState;
 
 public final class TcpdumpProgram implements Program {
 
@@ -34,6 +37,8 @@ public final class TcpdumpProgram implements Program {
         private boolean finished;
         /** What tcpdump had printed to stderr when it started (its banner), so stop() adds only the rest. */
         private int stderrMark;
+        /** As a job of a host's terminal: where its lines go as they come (null otherwise). */
+        private java.util.function.Consumer<String> terminal;
 
         Capture(Invocation inv, String host, String device, DisplayFilter filter, boolean portNames, boolean linkLevel,
                 Integer limit) {
@@ -59,7 +64,12 @@ public final class TcpdumpProgram implements Program {
                 return;
             }
             captured++;
-            if (inv.mode == Invocation.Mode.FOREGROUND) {
+            if (terminal != null) {
+                terminal.accept(formatter.format(PcapRecord.of(f)) + "\n");
+                if (full()) {
+                    finish();
+                }
+            } else if (inv.mode == Invocation.Mode.FOREGROUND) {
                 // in the foreground each packet is printed as it is seen (a live terminal shows it then)
                 inv.println(formatter.format(PcapRecord.of(f)));
             } else {
@@ -79,13 +89,19 @@ public final class TcpdumpProgram implements Program {
                 for (String l : lines) {
                     inv.println(l);
                 }
+                StringBuilder counters = new StringBuilder();
                 if (!full()) {
                     // interrupted: tcpdump's signal handler starts the counters on a new line
-                    inv.err.append('\n');
+                    counters.append('\n');
                 }
-                inv.err.append(captured).append(captured == 1 ? " packet" : " packets").append(" captured\n")
+                counters.append(captured).append(captured == 1 ? " packet" : " packets").append(" captured\n")
                         .append(captured).append(captured == 1 ? " packet" : " packets").append(" received by filter\n")
                         .append("0 packets dropped by kernel\n");
+                if (terminal != null) {
+                    terminal.accept(counters.toString());
+                } else {
+                    inv.err.append(counters);
+                }
             }
             return 0;
         }
@@ -103,6 +119,20 @@ public final class TcpdumpProgram implements Program {
         }
         if (inv.mode == Invocation.Mode.STEP_BACKGROUND) {
             inv.world.backgroundCaptures().add(c);
+            return 0;
+        }
+        if (inv.mode == Invocation.Mode.BACKGROUND_JOB && inv.host.shell().adopt(new ShellState.JobControl() {
+            @Override
+            public void terminate() {
+                c.finish();
+            }
+
+            @Override
+            public boolean done() {
+                return c.finished;
+            }
+        })) {
+            c.terminal = inv.host.shell()::print;
             return 0;
         }
         long start = inv.world.clock().now();
@@ -180,6 +210,9 @@ public final class TcpdumpProgram implements Program {
         }
         if (!verbose) {
             inv.err.append("tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n");
+        } else {
+            inv.note("tcpdump -v's verbose decode (IP header fields, checksums) is not simulated here; the lines are"
+                    + " those without -v. It runs on the netns and ssh backends");
         }
         inv.err.append("listening on ").append(dev).append(", link-type EN10MB (Ethernet), snapshot length 262144 bytes\n");
         return new Capture(inv, inv.host.name(), dev.equals("any") ? null : dev, filter, numericFlags < 2,

@@ -151,21 +151,55 @@ public final class Shell {
         Streams.Stream err = terminal.err;
         List<String> notes = new ArrayList<>();
         int status = 0;
-        for (ShellScript.Job job : script.jobs()) {
-            if (world.interrupted()) {
-                break;
+        boolean hostTerminal = ctx.userland() == Userland.HOST && ctx.container() == null && !ctx.script();
+        Runnable detach = hostTerminal ? ctx.host().shell().attach(t -> out.append(t)) : () -> { };
+        try {
+            for (ShellScript.Job job : script.jobs()) {
+                if (world.interrupted()) {
+                    break;
+                }
+                if (job.background() && ctx.userland() == Userland.HOST) {
+                    int jobNo = ctx.host().shell().nextJob();
+                    int pid = ctx.host().peekNextPid();
+                    err.append('[').append(jobNo).append("] ").append(pid).append('\n');
+                    ctx.host().shell().starting(jobNo, pid, jobText(job));
+                    try {
+                        runJob(ctx, job, Mode.BACKGROUND_JOB, stopAfterNanos, out, err, notes);
+                    } finally {
+                        ctx.host().shell().started();
+                    }
+                    if (ctx.host().peekNextPid() == pid) {
+                        // the job's process holds the pid bash printed, whatever program it ran
+                        ctx.host().nextPid();
+                    }
+                    status = 0;
+                } else {
+                    status = runJob(ctx, job, job.background() ? Mode.BACKGROUND_JOB : mode, stopAfterNanos, out, err, notes);
+                }
+                ctx.host().shell().setLastStatus(status);
             }
-            if (job.background() && ctx.userland() == Userland.HOST) {
-                int jobNo = ctx.host().shell().nextJob();
-                err.append('[').append(jobNo).append("] ").append(ctx.host().peekNextPid()).append('\n');
-                runJob(ctx, job, Mode.BACKGROUND_JOB, stopAfterNanos, out, err, notes);
-                status = 0;
-            } else {
-                status = runJob(ctx, job, job.background() ? Mode.BACKGROUND_JOB : mode, stopAfterNanos, out, err, notes);
-            }
-            ctx.host().shell().setLastStatus(status);
+        } finally {
+            detach.run();
         }
         return new Outcome(status, terminal.chunks(), notes, relay != null);
+    }
+
+    /** A job's text as bash shows it in its notices: the words as typed, without the '&'. */
+    private static String jobText(ShellScript.Job job) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < job.pipelines().size(); i++) {
+            if (i > 0) {
+                sb.append(' ').append(job.operators().get(i - 1)).append(' ');
+            }
+            List<SimpleCommand> cmds = job.pipelines().get(i).commands();
+            for (int c = 0; c < cmds.size(); c++) {
+                if (c > 0) {
+                    sb.append(" | ");
+                }
+                sb.append(String.join(" ", cmds.get(c).words().stream().map(ShellScript.Word::source).toList()));
+            }
+        }
+        return sb.toString();
     }
 
     private int runJob(Context ctx, ShellScript.Job job, Mode mode, Long stopAfter, Streams.Stream out,
