@@ -50,4 +50,29 @@ class ShellCommandNetnsTest {
                 "node1$ ip link show chk0\nDevice \"chk0\" does not exist.",
                 "[1/", "node1$ hostname\n");
     }
+
+    @Test
+    void aTrailingAmpersandStartsAJobThatPrintsIntoTheTerminalUntilItEndsOrIsKilled() {
+        ShellCommandTest.Run r = ShellCommandTest.shell("""
+                node1: sudo tcpdump -c 2 -nn -i enp0s8 icmp &
+                node1: ping -c 1 192.168.205.11
+                node1: sleep 1
+                node1: sudo tcpdump -nn -i enp0s8 icmp &
+                node1: ping -c 1 192.168.205.11
+                node1: sleep 1
+                node1: kill %2
+                node1: kill %2
+                """, "ovs-gre", "--backend", "netns", "--student", "netns-test");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String out = r.out();
+        assertThat(out).containsPattern("node1\\$ sudo tcpdump -c 2 -nn -i enp0s8 icmp &\n\\[1\\] \\d+\n")
+                .containsPattern("IP 192\\.168\\.205\\.10 > 192\\.168\\.205\\.11: ICMP echo request, id \\d+, seq 1, length 64")
+                .contains("2 packets captured\n", "[1]+  Done                    sudo tcpdump -c 2 -nn -i enp0s8 icmp\n")
+                .containsPattern("node1\\$ kill %2\n(.*\n)*2 packets captured\n(.*\n)*\\[2\\]\\+  Done                    sudo tcpdump -nn -i enp0s8 icmp\n")
+                .contains("node1$ kill %2\nbash: kill: %2: no such job\n");
+        // tcpdump's banner is part of starting the job, before the next prompt
+        assertThat(out).containsPattern("\\[2\\] \\d+\ntcpdump: verbose output suppressed, use -v\\[v\\]\\.\\.\\. for full protocol decode\n"
+                + "listening on enp0s8, link-type EN10MB \\(Ethernet\\), snapshot length 262144 bytes\nnode1\\$ ping");
+        assertThat(out.indexOf("[1]+  Done")).isLessThan(out.indexOf("node1$ sudo tcpdump -nn -i enp0s8 icmp &"));
+    }
 }

@@ -4,7 +4,9 @@
  * tutorial's exact command cannot run on this machine (downloads, apt-get, service, `docker
  * daemon`, ./etcd, flanneld, calicoctl, Calico networks), is carried out by the backend with what
  * does the same job here. Every such mapping is reported in the result's notes ("ran: ...").
- * Variables and the working directory persist between lines, per host, as in one terminal.
+ * Variables and the working directory persist between lines, per host, as in one terminal, and so
+ * do the jobs a trailing '&' starts: bash's `[1] PID`, their output in the terminal as it comes,
+ * `[1]+  Done` once they end, `kill %1`.
  */
 package org.overlaylab.hosts.debian;
 
@@ -76,6 +78,16 @@ public final class LabShell {
     private final CommandMapping mapping;
     private final Map<String, String> virtualDownloads = new LinkedHashMap<>();
 
+    /** A job of this host's terminal: its number, its text as typed, the process running it. */
+    private record TerminalJob(int number, String text, HostProcess process) {}
+
+    private final List<TerminalJob> jobs = new ArrayList<>();
+    private int lastJob;
+    /** Where jobs print while a command runs on this terminal, else null. */
+    private java.util.function.Consumer<String> terminal;
+    /** What jobs printed while no command ran: shown with the next command's output. */
+    private final StringBuilder unseen = new StringBuilder();
+
     public LabShell(HostLab lab, LabHost host, CommandMapping mapping) {
         this.lab = lab;
         this.host = host;
@@ -123,26 +135,232 @@ public final class LabShell {
         StringBuilder err = new StringBuilder();
         List<String> notes = new ArrayList<>();
         int last = 0;
-        for (Job job : script.jobs()) {
-            for (int i = 0; i < job.pipelines().size(); i++) {
-                if (i > 0) {
-                    String op = job.operators().get(i - 1);
-                    if ((op.equals("&&") && last != 0) || (op.equals("||") && last == 0)) {
-                        continue;
-                    }
+        attachTerminal(out, live);
+        try {
+            for (Job job : script.jobs()) {
+                if (job.background() && !keepsRunning && job.pipelines().size() == 1 && !mapped(job.pipelines().get(0))) {
+                    Outcome o = startJob(job.pipelines().get(0), notes);
+                    err.append(o.stderr());
+                    live.write(o.stderr());
+                    last = o.exit();
+                    continue;
                 }
-                if (live.interrupted()) {
-                    last = 130;
+                for (int i = 0; i < job.pipelines().size(); i++) {
+                    if (i > 0) {
+                        String op = job.operators().get(i - 1);
+                        if ((op.equals("&&") && last != 0) || (op.equals("||") && last == 0)) {
+                            continue;
+                        }
+                    }
+                    if (live.interrupted()) {
+                        last = 130;
+                        break;
+                    }
+                    Pipeline p = job.pipelines().get(i);
+                    Outcome o = jobSpecKill(p);
+                    if (o != null) {
+                        live.write(o.stderr());
+                    } else {
+                        o = runPipeline(p, job.background() || keepsRunning, stopAfter, deadline, live);
+                    }
+                    synchronized (out) {
+                        out.append(o.stdout());
+                    }
+                    err.append(o.stderr());
+                    notes.addAll(o.notes());
+                    last = o.exit();
+                }
+            }
+        } finally {
+            detachTerminal(out, live);
+        }
+        String stdout;
+        synchronized (out) {
+            stdout = out.toString();
+        }
+        return new CommandResult(last, stdout, err.toString(), notes, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    // ------------------------------------------------------------------ jobs of the terminal
+
+    /** A single command the backend carries out itself (a daemon it knows): it keeps its own way of running. */
+    private boolean mapped(Pipeline p) {
+        if (p.commands().size() != 1) {
+            return false;
+        }
+        Invocation inv = invocation(p.commands().get(0), true, null);
+        return inv == null || mapping.handlerFor(inv) != null;
+    }
+
+    /**
+     * Starts a job as bash does for a trailing '&': the line runs on while later commands run, bash
+     * prints `[N] PID`, and what the job prints reaches the terminal as it comes.
+     */
+    private Outcome startJob(Pipeline p, List<String> notes) throws BackendException {
+        int number = ++lastJob;
+        String text;
+        try {
+            text = ShellText.pipeline(p, c -> mapping.rewrite(this, c, null, notes));
+        } catch (UncheckedIOException e) {
+            return Outcome.fail(1, e.getCause().getMessage() + "\n", notes);
+        }
+        String announce = "[" + number + "] ";
+        String script = "cd " + Exec.quote(host.cwd()) + " 2>/dev/null || cd \"$HOME\"\n"
+                + "printf '" + announce + "%s\\n' \"$$\" >&2\n"
+                // its stdout is a pipe here, not the terminal's tty: line-buffered as on a tty, so
+                // a background tcpdump's lines come as frames pass, not when it ends
+                + "exec stdbuf -oL bash -c " + Exec.quote(text) + " < /dev/null\n";
+        HostProcess running;
+        try {
+            running = host.startLabLine(script, host.variables(), null);
+        } catch (IOException e) {
+            throw new BackendException("cannot start a job on " + host.name() + ": " + e.getMessage(), e);
+        }
+        // bash's notice first (the command's own stderr), then whatever the job prints, to the terminal
+        StringBuilder first = new StringBuilder();
+        StringBuilder seen = new StringBuilder();
+        java.util.concurrent.CountDownLatch announced = new java.util.concurrent.CountDownLatch(1);
+        running.watch(chunk -> {
+            synchronized (seen) {
+                seen.append(chunk);
+            }
+            if (announced.getCount() > 0) {
+                first.append(chunk);
+                int nl = first.indexOf("\n");
+                if (nl < 0) {
+                    return;
+                }
+                String rest = first.substring(nl + 1);
+                first.setLength(nl + 1);
+                toTerminal(first.indexOf(announce) == 0 ? first.toString() : announce + "\n");
+                announced.countDown();
+                if (!rest.isEmpty()) {
+                    toTerminal(rest);
+                }
+                return;
+            }
+            toTerminal(chunk);
+        });
+        try {
+            announced.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // what it prints as it starts (tcpdump's "listening on") belongs to this command, as on a
+        // terminal where it shows before the next prompt
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        boolean tcpdump = text.contains("tcpdump");
+        while (running.alive() && System.nanoTime() < until) {
+            synchronized (seen) {
+                if (!tcpdump || seen.indexOf("listening on") >= 0 && seen.charAt(seen.length() - 1) == '\n') {
                     break;
                 }
-                Outcome o = runPipeline(job.pipelines().get(i), job.background() || keepsRunning, stopAfter, deadline, live);
-                out.append(o.stdout());
-                err.append(o.stderr());
-                notes.addAll(o.notes());
-                last = o.exit();
+            }
+            HostDaemons.sleep(20);
+        }
+        if (!tcpdump) {
+            HostDaemons.sleep(100);
+        }
+        jobs.add(new TerminalJob(number, jobText(p), running));
+        return new Outcome(0, "", "", List.of());
+    }
+
+    /** The job's words as typed, as bash shows them in its notices. */
+    private static String jobText(Pipeline p) {
+        List<String> parts = new ArrayList<>();
+        for (SimpleCommand c : p.commands()) {
+            parts.add(String.join(" ", c.words().stream().map(Word::source).toList()));
+        }
+        return String.join(" | ", parts);
+    }
+
+    /** `kill %N`: bash's builtin ends a job of this terminal (Ctrl-C's signal, so tcpdump prints its counters). */
+    private Outcome jobSpecKill(Pipeline p) {
+        if (p.commands().size() != 1) {
+            return null;
+        }
+        List<Word> words = p.commands().get(0).words();
+        if (words.size() < 2 || !words.get(0).source().equals("kill")
+                || words.subList(1, words.size()).stream().noneMatch(w -> w.source().startsWith("%"))) {
+            return null;
+        }
+        StringBuilder err = new StringBuilder();
+        int exit = 0;
+        for (Word w : words.subList(1, words.size())) {
+            String spec = w.source();
+            if (spec.startsWith("-")) {
+                continue;
+            }
+            TerminalJob j = jobs.stream().filter(x -> x.process().alive())
+                    .filter(x -> spec.equals("%" + x.number()) || ((spec.equals("%%") || spec.equals("%+")) && x == jobs.get(jobs.size() - 1)))
+                    .findFirst().orElse(null);
+            if (j == null) {
+                err.append("bash: kill: ").append(spec).append(": no such job\n");
+                exit = 1;
+                continue;
+            }
+            j.process().interrupt();
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (j.process().alive() && System.nanoTime() < until) {
+                HostDaemons.sleep(20);
+            }
+            if (j.process().alive()) {
+                j.process().kill();
+            }
+            // let the last of its output reach the terminal before the notice
+            HostDaemons.sleep(100);
+        }
+        return new Outcome(exit, "", err.toString(), List.of());
+    }
+
+    private void toTerminal(String text) {
+        synchronized (jobs) {
+            if (terminal != null) {
+                terminal.accept(text);
+            } else {
+                unseen.append(text);
             }
         }
-        return new CommandResult(last, out.toString(), err.toString(), notes, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private void attachTerminal(StringBuilder out, LiveOutput live) {
+        synchronized (jobs) {
+            terminal = text -> {
+                synchronized (out) {
+                    out.append(text);
+                }
+                live.write(text);
+            };
+            if (!unseen.isEmpty()) {
+                terminal.accept(unseen.toString());
+                unseen.setLength(0);
+            }
+        }
+    }
+
+    /** The command ended: bash's notice for each job that ended meanwhile, as it prints before the next prompt. */
+    private void detachTerminal(StringBuilder out, LiveOutput live) {
+        synchronized (jobs) {
+            List<TerminalJob> ended = jobs.stream().filter(j -> !j.process().alive()).toList();
+            for (TerminalJob j : ended) {
+                int exit = j.process().await(Duration.ofMillis(200)).exit();
+                int i = jobs.indexOf(j);
+                char mark = i == jobs.size() - 1 ? '+' : i == jobs.size() - 2 ? '-' : ' ';
+                String notice = String.format("[%d]%c  %-24s%s%n", j.number(), mark,
+                        exit == 0 ? "Done" : "Exit " + exit, j.text());
+                terminal.accept(notice);
+            }
+            jobs.removeAll(ended);
+            terminal = null;
+        }
+    }
+
+    /** The jobs still running, killed: the lab is ending. */
+    public void endJobs() {
+        synchronized (jobs) {
+            jobs.forEach(j -> j.process().kill());
+            jobs.clear();
+        }
     }
 
     private Outcome runPipeline(Pipeline p, boolean background, Duration stopAfter, Duration deadline, LiveOutput live)

@@ -60,6 +60,7 @@ public final class NetnsLab extends HostLab {
     /** Stops what runs inside this JVM for the lab; processes and namespaces go with the Sweeper. */
     @Override
     public void closeInProcess() {
+        shells.values().forEach(LabShell::endJobs);
         super.closeInProcess();
         sockets.close();
         hosts.values().forEach(NetnsHost::closeDockerClient);

@@ -53,6 +53,7 @@ final class SshLab extends HostLab {
     /** Closes the connections too; what runs on the hosts is the teardown's business. */
     @Override
     public void closeInProcess() {
+        shells.values().forEach(LabShell::endJobs);
         super.closeInProcess();
         hosts.values().forEach(SshHost::closeClients);
     }
