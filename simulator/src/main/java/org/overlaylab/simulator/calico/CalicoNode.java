@@ -448,6 +448,17 @@ public final class CalicoNode {
     }
 
     /**
+     * Felix's FORWARD rules on the host: traffic routed out of a workload's cali interface passes
+     * the profile check of {@link #allowsForward}; the hook is registered on the host namespace.
+     */
+    public String forwardDropReason(Link out, int src, int dst) {
+        if (!out.name().startsWith("cali") || allowsForward(src, dst)) {
+            return null;
+        }
+        return "dropped by Calico policy: " + Ipv4.format(src) + " is not in the profile of " + Ipv4.format(dst);
+    }
+
+    /**
      * Profile rules for traffic forwarded to a local workload: allowed when the sender is the host
      * itself or a workload whose profiles share one with the destination workload's.
      */

@@ -142,8 +142,10 @@ public final class SimHost {
         return calico;
     }
 
+    /** The host's calico/node; its Felix rules guard what the host forwards to its workloads. */
     public void setCalico(CalicoNode calico) {
         this.calico = calico;
+        root.setForwardHook("calico", calico::forwardDropReason);
     }
 
     /** Installs a package's program files (as apt would); returns false if it was already there. */
