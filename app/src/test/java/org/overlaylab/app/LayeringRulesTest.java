@@ -2,7 +2,8 @@
  * The layering the folders promise: view models talk to backends only through the model's Backend
  * interface (so the UI never knows which backend it drives), and the simulator's kernel and
  * forwarding engine know nothing of the daemons (dockerd, Calico) that program them; daemons
- * reach the kernel through hooks it offers (a namespace's FORWARD hook), never the other way.
+ * reach the kernel through hooks it offers (a namespace's FORWARD hook), never the other way, and
+ * dockerd reaches Calico only through the network driver API its remote driver implements.
  */
 package org.overlaylab.app;
 
@@ -39,6 +40,13 @@ class LayeringRulesTest {
         noClasses().that().resideInAnyPackage("org.overlaylab.simulator.net..", "org.overlaylab.simulator.kernel..")
                 .should().dependOnClassesThat()
                 .resideInAnyPackage("org.overlaylab.simulator.docker..", "org.overlaylab.simulator.calico..")
+                .check(ALL);
+    }
+
+    @Test
+    void theDaemonKnowsPluginsOnlyThroughTheDriverApi() {
+        noClasses().that().resideInAPackage("org.overlaylab.simulator.docker..")
+                .should().dependOnClassesThat().resideInAPackage("org.overlaylab.simulator.calico..")
                 .check(ALL);
     }
 }
