@@ -33,12 +33,13 @@ import org.overlaylab.hosts.debian.LabShell.Outcome;
 import org.overlaylab.hosts.debian.HostLab;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.model.tools.CalicoKeys;
 import org.overlaylab.model.tools.CalicoctlTables;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 public final class CalicoController {
-    public static final int AS_NUMBER = 64512;
+    public static final int AS_NUMBER = CalicoKeys.AS_NUMBER;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CMD = Duration.ofSeconds(15);
     private static final String NODE_IMAGE = "quay.io/calico/node:v2.6.12";
@@ -104,7 +105,7 @@ public final class CalicoController {
     }
 
     private static String keyName(Cidr c) {
-        return c.networkText() + "-" + c.prefixLength();
+        return CalicoKeys.keyName(c);
     }
 
     // ------------------------------------------------------------------ calicoctl
@@ -149,7 +150,6 @@ public final class CalicoController {
 
     private Outcome nodeRun(LabHost h, List<String> notes) throws IOException {
         String hostname = h.spec().hostname();
-        String ip = h.underlayIp();
         if (nodeRunning(h)) {
             return Outcome.fail(1, "Error executing command: calico-node is already running on " + hostname + "\n", notes);
         }
@@ -168,16 +168,13 @@ public final class CalicoController {
         out.append("Container started, checking progress logs.\n\n");
         // the keys calico/node 2.6 writes when it starts
         String underlay = h.spec().underlayAddress().contains("/") ? h.spec().underlayAddress() : h.spec().underlayAddress() + "/24";
-        put(h, "/calico/bgp/v1/host/" + hostname + "/ip_addr_v4", ip);
-        put(h, "/calico/bgp/v1/host/" + hostname + "/ip_addr_v6", "");
-        put(h, "/calico/bgp/v1/host/" + hostname + "/network_v4", Cidr.parse(underlay).networkCidr().toString());
-        put(h, "/calico/v1/host/" + hostname + "/bird_ip", ip);
-        put(h, "/calico/v1/host/" + hostname + "/config/marker", "created");
-        if (get(h, "/calico/bgp/v1/global/as_num", false).isEmpty()) {
-            put(h, "/calico/bgp/v1/global/as_num", String.valueOf(AS_NUMBER));
-            put(h, "/calico/bgp/v1/global/node_mesh", "{\"enabled\": true}");
-            put(h, "/calico/bgp/v1/global/loglevel", "none");
-            put(h, "/calico/v1/Ready", "true");
+        for (Map.Entry<String, String> k : CalicoKeys.nodeKeys(hostname, Cidr.parse(underlay)).entrySet()) {
+            put(h, k.getKey(), k.getValue());
+        }
+        if (get(h, CalicoKeys.AS_NUMBER_KEY, false).isEmpty()) {
+            for (Map.Entry<String, String> k : CalicoKeys.clusterKeys().entrySet()) {
+                put(h, k.getKey(), k.getValue());
+            }
         }
         out.append("Skipping datastore connection test\n");
         out.append("Using autodetected IPv4 address on interface ").append(h.spec().underlayInterface()).append(": ")
@@ -393,7 +390,7 @@ public final class CalicoController {
             v.put("masquerade", Boolean.TRUE.equals(spec.get("nat-outgoing")));
             v.put("ipam", true);
             v.put("disabled", Boolean.TRUE.equals(spec.get("disabled")));
-            put(h, "/calico/v1/ipam/v4/pool/" + keyName(cidr), JSON.writeValueAsString(v));
+            put(h, CalicoKeys.poolKey(cidr), JSON.writeValueAsString(v));
             n++;
         }
         return Outcome.ok("Successfully created " + n + " '" + kind + "' resource(s)\n",
@@ -493,9 +490,9 @@ public final class CalicoController {
         dn.put("persist", true);
         dn.put("scope", "global");
         put(h, "/docker/network/v1.0/network/" + id, JSON.writeValueAsString(dn));
-        put(h, "/calico/v1/policy/profile/" + name + "/tags", "[\"" + name + "\"]");
-        put(h, "/calico/v1/policy/profile/" + name + "/rules", "{\"inbound_rules\": [{\"action\": \"allow\", \"src_tag\": \""
-                + name + "\"}], \"outbound_rules\": [{\"action\": \"allow\"}]}");
+        for (Map.Entry<String, String> k : CalicoKeys.profileKeys(name).entrySet()) {
+            put(h, k.getKey(), k.getValue());
+        }
         return Outcome.ok(id + "\n", List.of("network " + name + " is kept by the Calico mapping (profile " + name
                 + " in etcd v2); Docker itself has no calico driver here"));
     }
@@ -684,7 +681,7 @@ public final class CalicoController {
     }
 
     private static String endpointKey(LabHost h, String endpointId) {
-        return "/calico/v1/host/" + h.spec().hostname() + "/workload/libnetwork/libnetwork/endpoint/" + endpointId;
+        return CalicoKeys.workloadKey(h.spec().hostname(), endpointId);
     }
 
     /**
@@ -744,10 +741,7 @@ public final class CalicoController {
         claimed.ifPresent(n -> n.path("nodes").forEach(x -> taken.add(x.path("key").asText().replaceFirst(".*/", ""))));
         // a random free block, drawn as the simulator draws it: a start from the stream
         // "calico-block:<node>", then the first free block from there on
-        int count = (int) Math.max(1, pool.size() / 64);
-        int start = lab.choices().nextInt("calico-block:" + h.spec().hostname(), count);
-        for (int i = 0; i < count; i++) {
-            Cidr c = new Cidr(pool.network() + ((start + i) % count) * 64, 26);
+        for (Cidr c : CalicoKeys.blockSearchOrder(pool, lab.choices(), h.spec().hostname())) {
             if (!taken.contains(keyName(c))) {
                 ObjectNode v = JSON.createObjectNode();
                 v.put("cidr", c.toString());
@@ -757,8 +751,8 @@ public final class CalicoController {
                 for (int k = 0; k < 64; k++) {
                     alloc.addNull();
                 }
-                put(h, "/calico/ipam/v2/assignment/ipv4/block/" + keyName(c), JSON.writeValueAsString(v));
-                put(h, "/calico/ipam/v2/host/" + h.spec().hostname() + "/ipv4/block/" + keyName(c), "");
+                put(h, CalicoKeys.blockKey(c), JSON.writeValueAsString(v));
+                put(h, CalicoKeys.hostBlockKey(h.spec().hostname(), c), "");
                 blocks.put(h.name(), c);
                 reconfigure(h);
                 return c;
@@ -769,7 +763,7 @@ public final class CalicoController {
 
     /** The block's first free ordinal, recorded in the block's allocations with the endpoint as handle. */
     private String allocate(LabHost h, Cidr block, String handle) throws IOException {
-        String key = "/calico/ipam/v2/assignment/ipv4/block/" + keyName(block);
+        String key = CalicoKeys.blockKey(block);
         JsonNode node = get(h, key, false).orElseThrow(() -> new IOException("block " + block + " vanished from etcd"));
         ObjectNode b = (ObjectNode) JSON.readTree(node.path("value").asText());
         ArrayNode alloc = b.withArray("allocations");

@@ -14,6 +14,7 @@ import org.overlaylab.hosts.etcd.EtcdAccess;
 import org.overlaylab.hosts.flannel.FlannelAgents;
 import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.lab.Lab;
+import org.overlaylab.model.random.SeededRandom;
 
 public abstract class HostLab {
     private final Lab lab;
@@ -23,13 +24,13 @@ public abstract class HostLab {
     private final FlannelAgents flannel;
     private final CalicoController calico;
     private final Random random;
-    private final LabRandom choices;
+    private final SeededRandom choices;
 
     protected HostLab(Lab lab, BackendOptions options, Set<String> imageTags) {
         this.lab = lab;
         this.options = options;
         this.random = new Random(options.seed() ^ lab.seed());
-        this.choices = new LabRandom(options.seed());
+        this.choices = new SeededRandom(options.seed());
         this.daemons = new HostDaemons(imageTags);
         this.flannel = new FlannelAgents(this);
         this.calico = new CalicoController(this);
@@ -79,7 +80,7 @@ public abstract class HostLab {
     }
 
     /** Seeded choices drawn as the simulator draws them (leases, IPAM blocks). */
-    public LabRandom choices() {
+    public SeededRandom choices() {
         return choices;
     }
 

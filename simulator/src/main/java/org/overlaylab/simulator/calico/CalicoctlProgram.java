@@ -274,7 +274,7 @@ public final class CalicoctlProgram implements Program {
         boolean ipip = doc.path("spec").path("ipip").path("enabled").asBoolean(false);
         boolean nat = doc.path("spec").path("nat-outgoing").asBoolean(false);
         V2Store s = inv.world.etcd().v2();
-        String key = CalicoNode.POOLS + org.overlaylab.model.net.Ipv4.format(cidr.network()) + "-" + cidr.prefixLength();
+        String key = org.overlaylab.model.tools.CalicoKeys.poolKey(cidr);
         try {
             if (s.find(key) != null) {
                 if (verb.equals("create")) {
