@@ -29,7 +29,7 @@ import org.overlaylab.simulator.text.Times;
 import org.overlaylab.simulator.world.SimHost;
 import org.overlaylab.simulator.world.SimWorld;
 
-public final class FlannelAgent {
+public final class SimFlannelAgent {
     public static final String PREFIX = FlannelLeases.PREFIX;
     public static final long LEASE_TTL = FlannelLeases.LEASE_TTL_SECONDS;
     public static final String SUBNET_ENV = FlannelLeases.SUBNET_ENV;
@@ -54,11 +54,11 @@ public final class FlannelAgent {
     /** Leases already read, by key and modification index: {subnet, public IP, VTEP MAC}. */
     private final Map<String, Object[]> parsedLeases = new java.util.HashMap<>();
 
-    public FlannelAgent(SimWorld world, SimHost host, String publicIp, Link underlay, String logFile, int pid) {
+    public SimFlannelAgent(SimWorld world, SimHost host, String publicIp, Link underlay, String logFile, int pid) {
         this(world, host, publicIp, underlay, logFile, pid, "127.0.0.1:2379");
     }
 
-    public FlannelAgent(SimWorld world, SimHost host, String publicIp, Link underlay, String logFile, int pid,
+    public SimFlannelAgent(SimWorld world, SimHost host, String publicIp, Link underlay, String logFile, int pid,
                         String etcdEndpoint) {
         this.etcdEndpoint = etcdEndpoint;
         this.world = world;

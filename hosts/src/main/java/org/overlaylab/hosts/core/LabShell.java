@@ -6,7 +6,7 @@
  * does the same job here. Every such mapping is reported in the result's notes ("ran: ...").
  * Variables and the working directory persist between lines, per host, as in one terminal.
  */
-package org.overlaylab.hosts.debian;
+package org.overlaylab.hosts.core;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -71,22 +71,22 @@ public final class LabShell {
         Outcome handle(LabShell shell, Invocation inv) throws IOException;
     }
 
-    private final HostLab lab;
-    private final LabHost host;
+    private final RealLab lab;
+    private final RealHost host;
     private final CommandMapping mapping;
     private final Map<String, String> virtualDownloads = new LinkedHashMap<>();
 
-    public LabShell(HostLab lab, LabHost host, CommandMapping mapping) {
+    public LabShell(RealLab lab, RealHost host, CommandMapping mapping) {
         this.lab = lab;
         this.host = host;
         this.mapping = mapping;
     }
 
-    public LabHost host() {
+    public RealHost host() {
         return host;
     }
 
-    public HostLab lab() {
+    public RealLab lab() {
         return lab;
     }
 

@@ -4,7 +4,7 @@
  * choices. The netns backend and the SSH backend each make one per start() (their hosts differ:
  * namespaces here, machines over SSH) and drop it on reset() or close().
  */
-package org.overlaylab.hosts.debian;
+package org.overlaylab.hosts.core;
 
 import java.util.Map;
 import java.util.Random;
@@ -16,7 +16,7 @@ import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.random.SeededRandom;
 
-public abstract class HostLab {
+public abstract class RealLab {
     private final Lab lab;
     private final BackendOptions options;
     private final HostDaemons daemons;
@@ -26,7 +26,7 @@ public abstract class HostLab {
     private final Random random;
     private final SeededRandom choices;
 
-    protected HostLab(Lab lab, BackendOptions options, Set<String> imageTags) {
+    protected RealLab(Lab lab, BackendOptions options, Set<String> imageTags) {
         this.lab = lab;
         this.options = options;
         this.random = new Random(options.seed() ^ lab.seed());
@@ -45,9 +45,9 @@ public abstract class HostLab {
     }
 
     /** The lab's hosts by name, in the lab file's order. */
-    public abstract Map<String, ? extends LabHost> hosts();
+    public abstract Map<String, ? extends RealHost> hosts();
 
-    public LabHost host(String name) {
+    public RealHost host(String name) {
         return hosts().get(name);
     }
 

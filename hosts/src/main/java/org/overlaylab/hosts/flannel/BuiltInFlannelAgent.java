@@ -21,14 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.overlaylab.hosts.debian.LabHost;
-import org.overlaylab.hosts.debian.HostLab;
+import org.overlaylab.hosts.core.RealHost;
+import org.overlaylab.hosts.core.RealLab;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.model.tools.FlannelLeases;
 import org.overlaylab.packets.encap.Encapsulations;
 
-public final class FlannelAgent {
+public final class BuiltInFlannelAgent {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CMD = Duration.ofSeconds(10);
     private static final long LEASE_TTL_SECONDS = FlannelLeases.LEASE_TTL_SECONDS;
@@ -37,7 +37,7 @@ public final class FlannelAgent {
 
     /** flanneld's command-line options that matter here. */
     public record Settings(String publicIp, String device, String etcdHost, int etcdPort, String prefix, String subnetFile) {
-        static Settings parse(List<String> args, LabHost h) {
+        static Settings parse(List<String> args, RealHost h) {
             String iface = null;
             String endpoints = "http://127.0.0.1:2379";
             String prefix = FlannelLeases.PREFIX;
@@ -73,8 +73,8 @@ public final class FlannelAgent {
         }
     }
 
-    private final HostLab lab;
-    private final LabHost host;
+    private final RealLab lab;
+    private final RealHost host;
     private final Settings settings;
     private final StringBuilder log = new StringBuilder();
     private final Set<String> programmed = ConcurrentHashMap.newKeySet();
@@ -87,7 +87,7 @@ public final class FlannelAgent {
     private String vtepMac;
     private String deviceName;
 
-    FlannelAgent(HostLab lab, LabHost host, Settings settings) {
+    BuiltInFlannelAgent(RealLab lab, RealHost host, Settings settings) {
         this.lab = lab;
         this.host = host;
         this.settings = settings;
