@@ -58,6 +58,14 @@ public final class LabLoader {
         return ids;
     }
 
+    /** Ids of the troubleshooting labs start so: each breaks a tutorial lab built to its end. */
+    public static final String TROUBLESHOOTING_PREFIX = "troubleshoot-";
+
+    /** Ids of the built-in labs that follow the tutorial's chapters, in order: the index without the troubleshooting labs. */
+    public static List<String> tutorialIds() {
+        return builtInIds().stream().filter(id -> !id.startsWith(TROUBLESHOOTING_PREFIX)).toList();
+    }
+
     /** The text of a built-in lab file, or null if there is no such lab. */
     public static String builtInText(String id) {
         return builtInIds().contains(id) ? resource("labs/" + id + ".yaml") : null;

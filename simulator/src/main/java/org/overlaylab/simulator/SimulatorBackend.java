@@ -21,7 +21,7 @@ import org.overlaylab.model.backend.LiveOutput;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.topology.Topology;
 import org.overlaylab.simulator.net.FrameLog;
-import org.overlaylab.simulator.observe.TopologyBuilder;
+import org.overlaylab.simulator.observe.SimWorldTopologyBuilder;
 import org.overlaylab.simulator.programs.TcpdumpProgram;
 import org.overlaylab.simulator.shell.Invocation;
 import org.overlaylab.simulator.shell.Shell;
@@ -187,7 +187,7 @@ public final class SimulatorBackend implements Backend {
 
     @Override
     public synchronized Topology observe() {
-        return world == null ? Topology.EMPTY : TopologyBuilder.build(world);
+        return world == null ? Topology.EMPTY : SimWorldTopologyBuilder.build(world);
     }
 
     @Override

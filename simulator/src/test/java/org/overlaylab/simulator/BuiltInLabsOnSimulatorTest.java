@@ -1,6 +1,7 @@
 /*
- * The four tutorial labs run end to end on the simulator: every check passes, the transcript shows
- * what the tutorial shows, the same seed gives the same run, and going back gives the same result.
+ * Every built-in lab of the lab index runs end to end on the simulator: every check passes, the
+ * same seed gives the same run, and going back gives the same result; the tutorial labs'
+ * transcripts show what the tutorial shows.
  */
 package org.overlaylab.simulator;
 
@@ -9,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.overlaylab.labfile.LabLoader;
 import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.lab.Lab;
@@ -19,8 +20,13 @@ import org.overlaylab.model.session.Transcript;
 
 class BuiltInLabsOnSimulatorTest {
 
+    /** Every lab of the lab index, so a lab added there is run here too. */
+    static List<String> builtInLabs() {
+        return LabLoader.builtInIds();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp"})
+    @MethodSource("builtInLabs")
     void everyCheckPasses(String id) throws Exception {
         LabRuns.Run run = LabRuns.run(id);
         assertThat(run.results()).hasSize(run.lab().steps().size());
@@ -79,7 +85,7 @@ class BuiltInLabsOnSimulatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp"})
+    @MethodSource("builtInLabs")
     void aSeedMakesTheRunRepeatable(String id) throws Exception {
         Lab lab = LabLoader.builtIn(id);
         String first = LabRuns.run(id, 7, 0).transcript();
@@ -90,7 +96,7 @@ class BuiltInLabsOnSimulatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp"})
+    @MethodSource("builtInLabs")
     void goingBackAndRunningAgainGivesTheSameTranscript(String id) throws Exception {
         Lab lab = LabLoader.builtIn(id);
         int k = lab.steps().size();

@@ -14,7 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.overlaylab.labfile.LabLoader;
 import org.overlaylab.model.backend.CommandRequest;
 import org.overlaylab.model.backend.CommandResult;
 
@@ -91,13 +92,19 @@ class CommandFamiliesGoldenTest {
                     "node1$ sudo docker exec workload-a cat /etc/hosts",
                     "node1$ sudo ETCD_ENDPOINTS=http://192.168.205.10:2379 calicoctl node status"));
 
+    /** Every tutorial lab of the lab index: a new one fails here until it has its commands and golden transcript. */
+    static List<String> tutorialLabs() {
+        return LabLoader.tutorialIds();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp"})
+    @MethodSource("tutorialLabs")
     void eachFamilyPrintsWhatTheGoldenTranscriptSays(String labId) throws Exception {
         LabRuns.Run run = LabRuns.run(labId);
         SimulatorBackend backend = (SimulatorBackend) run.session().backend();
         StringBuilder transcript = new StringBuilder();
         List<String> lines = new java.util.ArrayList<>(COMMON);
+        assertThat(PER_LAB).as("the commands to pin for lab %s, and its golden transcript", labId).containsKey(labId);
         lines.addAll(PER_LAB.get(labId));
         for (String typed : lines) {
             int at = typed.indexOf("$ ");

@@ -7,12 +7,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.overlaylab.labfile.LabLoader;
 import org.overlaylab.packets.CaptureReader;
 
 class CommandLineTest {
@@ -35,8 +37,13 @@ class CommandLineTest {
         assertThat(o.out().lines()).hasSize(1 + org.overlaylab.labfile.LabLoader.builtInIds().size());
     }
 
+    /** Every lab of the lab index, so a lab added there is tested here too. */
+    static List<String> builtInLabs() {
+        return LabLoader.builtInIds();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp"})
+    @MethodSource("builtInLabs")
     void everyBuiltInLabRunsCleanOnTheSimulator(String id) {
         Outcome o = run("run", id);
         assertThat(o.status()).as(o.out() + o.err()).isZero();

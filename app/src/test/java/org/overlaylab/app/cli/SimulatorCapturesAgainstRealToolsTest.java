@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.overlaylab.labfile.LabLoader;
 import org.overlaylab.packets.DecodeCommand;
 import org.overlaylab.packets.PcapReader;
 import org.overlaylab.packets.PcapRecord;
@@ -46,8 +47,13 @@ class SimulatorCapturesAgainstRealToolsTest {
         }
     }
 
+    /** Every tutorial lab of the lab index, so a tutorial lab added there is checked against the real tools too. */
+    static List<String> tutorialLabs() {
+        return LabLoader.tutorialIds();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp"})
+    @MethodSource("tutorialLabs")
     void decodeMatchesTcpdumpAndTsharkAgreesOnEveryFrame(String lab, @TempDir Path dir) throws Exception {
         assertThat(CommandLineTest.run("run", lab, "--pcap", dir.toString()).status()).isZero();
         List<Path> files = pcaps(dir);
@@ -135,7 +141,7 @@ class SimulatorCapturesAgainstRealToolsTest {
      * capture point and the lab step as its comment, and that tcpdump prints as decode does.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp"})
+    @MethodSource("tutorialLabs")
     void thePcapngOfARunNamesWhereAndWhenEachFrameWasSeen(String lab, @TempDir Path dir) throws Exception {
         Path file = dir.resolve(lab + ".pcapng");
         assertThat(CommandLineTest.run("run", lab, "--pcapng", file.toString()).status()).isZero();

@@ -26,19 +26,20 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.overlaylab.hosts.etcd.EtcdAccess;
 import org.overlaylab.hosts.exec.HostDaemon;
-import org.overlaylab.hosts.debian.LabHost;
-import org.overlaylab.hosts.debian.LabShell;
-import org.overlaylab.hosts.debian.LabShell.Invocation;
-import org.overlaylab.hosts.debian.LabShell.Outcome;
-import org.overlaylab.hosts.debian.HostLab;
+import org.overlaylab.hosts.core.RealHost;
+import org.overlaylab.hosts.core.LabShell;
+import org.overlaylab.hosts.core.LabShell.Invocation;
+import org.overlaylab.hosts.core.LabShell.Outcome;
+import org.overlaylab.hosts.core.RealLab;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.model.tools.CalicoKeys;
 import org.overlaylab.model.tools.CalicoctlTables;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 public final class CalicoController {
-    public static final int AS_NUMBER = 64512;
+    public static final int AS_NUMBER = CalicoKeys.AS_NUMBER;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CMD = Duration.ofSeconds(15);
     private static final String NODE_IMAGE = "quay.io/calico/node:v2.6.12";
@@ -52,13 +53,13 @@ public final class CalicoController {
     public record Workload(String host, String container, String endpointId, String address, String mac,
                            String hostDevice, String network) {}
 
-    private final HostLab lab;
+    private final RealLab lab;
     private final Map<String, CalicoNetwork> networks = new ConcurrentHashMap<>();
     private final Map<String, Workload> workloads = new ConcurrentHashMap<>();
     private final Map<String, Cidr> blocks = new ConcurrentHashMap<>();
     private final Map<String, String> etcdEndpoints = new ConcurrentHashMap<>();
 
-    public CalicoController(HostLab lab) {
+    public CalicoController(RealLab lab) {
         this.lab = lab;
     }
 
@@ -70,19 +71,19 @@ public final class CalicoController {
         return workloads.values().stream().filter(w -> w.host().equals(host)).toList();
     }
 
-    public boolean nodeRunning(LabHost h) {
+    public boolean nodeRunning(RealHost h) {
         return h.daemon("bird").map(HostDaemon::alive).orElse(false);
     }
 
     // ------------------------------------------------------------------ etcd (v2, as Calico 2.x keeps it)
 
-    private String[] endpoint(LabHost h) {
+    private String[] endpoint(RealHost h) {
         String ep = etcdEndpoints.getOrDefault(h.name(), "http://127.0.0.1:2379");
         String hp = ep.split(",")[0].replaceFirst("^https?://", "").replaceAll("/.*", "");
         return hp.contains(":") ? hp.split(":") : new String[] {hp, "2379"};
     }
 
-    private EtcdAccess.HttpAnswer put(LabHost h, String key, String value) throws IOException {
+    private EtcdAccess.HttpAnswer put(RealHost h, String key, String value) throws IOException {
         String[] ep = endpoint(h);
         EtcdAccess.HttpAnswer a = lab.etcd().v2Put(h, ep[0], Integer.parseInt(ep[1]), key, value);
         if (a.status() >= 300) {
@@ -91,7 +92,7 @@ public final class CalicoController {
         return a;
     }
 
-    private Optional<JsonNode> get(LabHost h, String key, boolean recursive) throws IOException {
+    private Optional<JsonNode> get(RealHost h, String key, boolean recursive) throws IOException {
         String[] ep = endpoint(h);
         EtcdAccess.HttpAnswer a = lab.etcd().v2Get(h, ep[0], Integer.parseInt(ep[1]), key, recursive);
         if (a.status() == 404) {
@@ -104,13 +105,13 @@ public final class CalicoController {
     }
 
     private static String keyName(Cidr c) {
-        return c.networkText() + "-" + c.prefixLength();
+        return CalicoKeys.keyName(c);
     }
 
     // ------------------------------------------------------------------ calicoctl
 
     public Outcome calicoctl(LabShell shell, Invocation inv) throws IOException {
-        LabHost h = shell.host();
+        RealHost h = shell.host();
         String ep = inv.assignments().get("ETCD_ENDPOINTS");
         if (ep == null) {
             ep = h.variables().get("ETCD_ENDPOINTS");
@@ -147,9 +148,8 @@ public final class CalicoController {
                 + "\nThe built-in calicoctl knows: node run, node status, create -f, apply -f, get ipPool, get nodes\n", notes);
     }
 
-    private Outcome nodeRun(LabHost h, List<String> notes) throws IOException {
+    private Outcome nodeRun(RealHost h, List<String> notes) throws IOException {
         String hostname = h.spec().hostname();
-        String ip = h.underlayIp();
         if (nodeRunning(h)) {
             return Outcome.fail(1, "Error executing command: calico-node is already running on " + hostname + "\n", notes);
         }
@@ -168,16 +168,13 @@ public final class CalicoController {
         out.append("Container started, checking progress logs.\n\n");
         // the keys calico/node 2.6 writes when it starts
         String underlay = h.spec().underlayAddress().contains("/") ? h.spec().underlayAddress() : h.spec().underlayAddress() + "/24";
-        put(h, "/calico/bgp/v1/host/" + hostname + "/ip_addr_v4", ip);
-        put(h, "/calico/bgp/v1/host/" + hostname + "/ip_addr_v6", "");
-        put(h, "/calico/bgp/v1/host/" + hostname + "/network_v4", Cidr.parse(underlay).networkCidr().toString());
-        put(h, "/calico/v1/host/" + hostname + "/bird_ip", ip);
-        put(h, "/calico/v1/host/" + hostname + "/config/marker", "created");
-        if (get(h, "/calico/bgp/v1/global/as_num", false).isEmpty()) {
-            put(h, "/calico/bgp/v1/global/as_num", String.valueOf(AS_NUMBER));
-            put(h, "/calico/bgp/v1/global/node_mesh", "{\"enabled\": true}");
-            put(h, "/calico/bgp/v1/global/loglevel", "none");
-            put(h, "/calico/v1/Ready", "true");
+        for (Map.Entry<String, String> k : CalicoKeys.nodeKeys(hostname, Cidr.parse(underlay)).entrySet()) {
+            put(h, k.getKey(), k.getValue());
+        }
+        if (get(h, CalicoKeys.AS_NUMBER_KEY, false).isEmpty()) {
+            for (Map.Entry<String, String> k : CalicoKeys.clusterKeys().entrySet()) {
+                put(h, k.getKey(), k.getValue());
+            }
         }
         out.append("Skipping datastore connection test\n");
         out.append("Using autodetected IPv4 address on interface ").append(h.spec().underlayInterface()).append(": ")
@@ -211,7 +208,7 @@ public final class CalicoController {
     }
 
     /** Waits until every BGP session of the host is Established (BIRD connects within a few seconds). */
-    private void awaitSessions(LabHost h, Duration max) throws IOException {
+    private void awaitSessions(RealHost h, Duration max) throws IOException {
         long until = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < until) {
             String p = h.check("birdc show protocols", CMD);
@@ -233,7 +230,7 @@ public final class CalicoController {
      * the same Calico network, in one iptables chain per host rebuilt whenever a workload comes.
      */
     private void applyPolicy() throws IOException {
-        for (LabHost h : lab.hosts().values()) {
+        for (RealHost h : lab.hosts().values()) {
             List<Workload> local = workloads(h.name());
             if (local.isEmpty()) {
                 continue;
@@ -263,7 +260,7 @@ public final class CalicoController {
     }
 
     /** The other Calico nodes' addresses, as registered in etcd. */
-    private List<String> peers(LabHost h) throws IOException {
+    private List<String> peers(RealHost h) throws IOException {
         List<String> out = new ArrayList<>();
         Optional<JsonNode> hosts = get(h, "/calico/bgp/v1/host", true);
         if (hosts.isEmpty()) {
@@ -283,7 +280,7 @@ public final class CalicoController {
         return out;
     }
 
-    private String birdConfig(LabHost h, List<String> peers) {
+    private String birdConfig(RealHost h, List<String> peers) {
         StringBuilder c = new StringBuilder();
         c.append("# Calico-style BIRD configuration written by the OverlayLab netns backend\n");
         c.append("router id ").append(h.underlayIp()).append(";\n\n");
@@ -309,7 +306,7 @@ public final class CalicoController {
         return c.toString();
     }
 
-    private void reconfigure(LabHost h) throws IOException {
+    private void reconfigure(RealHost h) throws IOException {
         if (!nodeRunning(h)) {
             return;
         }
@@ -320,15 +317,15 @@ public final class CalicoController {
         }
     }
 
-    private void reconfigureOthers(LabHost self) throws IOException {
-        for (LabHost other : lab.hosts().values()) {
+    private void reconfigureOthers(RealHost self) throws IOException {
+        for (RealHost other : lab.hosts().values()) {
             if (other != self) {
                 reconfigure(other);
             }
         }
     }
 
-    private Outcome nodeStatus(LabHost h) throws IOException {
+    private Outcome nodeStatus(RealHost h) throws IOException {
         if (!nodeRunning(h)) {
             return Outcome.fail(1, "Calico process is not running.\n", List.of());
         }
@@ -356,7 +353,7 @@ public final class CalicoController {
         return Outcome.ok(out.toString(), List.of("ran: birdc show protocols"));
     }
 
-    private Outcome create(LabShell shell, LabHost h, String file) throws IOException {
+    private Outcome create(LabShell shell, RealHost h, String file) throws IOException {
         String p = h.resolve(file);
         if (!h.exists(p)) {
             return Outcome.fail(1, "Failed to execute command: open " + file + ": no such file or directory\n", List.of());
@@ -393,14 +390,14 @@ public final class CalicoController {
             v.put("masquerade", Boolean.TRUE.equals(spec.get("nat-outgoing")));
             v.put("ipam", true);
             v.put("disabled", Boolean.TRUE.equals(spec.get("disabled")));
-            put(h, "/calico/v1/ipam/v4/pool/" + keyName(cidr), JSON.writeValueAsString(v));
+            put(h, CalicoKeys.poolKey(cidr), JSON.writeValueAsString(v));
             n++;
         }
         return Outcome.ok("Successfully created " + n + " '" + kind + "' resource(s)\n",
                 List.of("stored under /calico/v1/ipam/v4/pool in etcd v2, as calicoctl v1.6 does"));
     }
 
-    private List<JsonNode> pools(LabHost h) throws IOException {
+    private List<JsonNode> pools(RealHost h) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         Optional<JsonNode> node = get(h, "/calico/v1/ipam/v4/pool", true);
         if (node.isPresent()) {
@@ -411,7 +408,7 @@ public final class CalicoController {
         return out;
     }
 
-    private Outcome getResource(LabHost h, String kind, boolean wide) throws IOException {
+    private Outcome getResource(RealHost h, String kind, boolean wide) throws IOException {
         switch (kind.toLowerCase()) {
             case "ippool", "ippools" -> {
                 List<String[]> rows = new ArrayList<>();
@@ -463,7 +460,7 @@ public final class CalicoController {
         if (!"calico".equals(driverOf(a))) {
             return null;
         }
-        LabHost h = shell.host();
+        RealHost h = shell.host();
         String name = a.get(a.size() - 1);
         if (!nodeRunning(h)) {
             return Outcome.fail(1, "Error response from daemon: plugin \"calico\" not found\n",
@@ -493,9 +490,9 @@ public final class CalicoController {
         dn.put("persist", true);
         dn.put("scope", "global");
         put(h, "/docker/network/v1.0/network/" + id, JSON.writeValueAsString(dn));
-        put(h, "/calico/v1/policy/profile/" + name + "/tags", "[\"" + name + "\"]");
-        put(h, "/calico/v1/policy/profile/" + name + "/rules", "{\"inbound_rules\": [{\"action\": \"allow\", \"src_tag\": \""
-                + name + "\"}], \"outbound_rules\": [{\"action\": \"allow\"}]}");
+        for (Map.Entry<String, String> k : CalicoKeys.profileKeys(name).entrySet()) {
+            put(h, k.getKey(), k.getValue());
+        }
         return Outcome.ok(id + "\n", List.of("network " + name + " is kept by the Calico mapping (profile " + name
                 + " in etcd v2); Docker itself has no calico driver here"));
     }
@@ -611,7 +608,7 @@ public final class CalicoController {
         if (netName == null || !networks.containsKey(netName)) {
             return null;
         }
-        LabHost h = shell.host();
+        RealHost h = shell.host();
         List<String> args = new ArrayList<>(inv.args());
         args.set(where[0], args.get(where[0]).contains("=") ? "--net=none" : "none");
         boolean detached = args.stream().anyMatch(x -> x.equals("-d") || x.equals("--detach") || x.matches("-[a-z]*d[a-z]*"));
@@ -643,7 +640,7 @@ public final class CalicoController {
      * container end becomes cali0 with the /32, the default route via 169.254.1.1, proxy ARP and a
      * /32 route on the host; the profile's rules and the endpoint's key in etcd.
      */
-    private Workload wire(LabHost h, String name, String endpointId, String address, String netName) throws IOException {
+    private Workload wire(RealHost h, String name, String endpointId, String address, String netName) throws IOException {
         String pid = h.check("docker inspect -f '{{.State.Pid}}' " + name, CMD).strip();
         String hostDev = "cali" + endpointId.substring(0, 11);
         String script = String.join("\n",
@@ -683,8 +680,8 @@ public final class CalicoController {
         return w;
     }
 
-    private static String endpointKey(LabHost h, String endpointId) {
-        return "/calico/v1/host/" + h.spec().hostname() + "/workload/libnetwork/libnetwork/endpoint/" + endpointId;
+    private static String endpointKey(RealHost h, String endpointId) {
+        return CalicoKeys.workloadKey(h.spec().hostname(), endpointId);
     }
 
     /**
@@ -694,7 +691,7 @@ public final class CalicoController {
      * hands out again. Null when no named container is a Calico workload of this host.
      */
     public Outcome stopOrStart(LabShell shell, Invocation inv) throws IOException {
-        LabHost h = shell.host();
+        RealHost h = shell.host();
         List<String> a = inv.args();
         List<Workload> named = new ArrayList<>();
         for (String word : a.subList(1, a.size())) {
@@ -723,13 +720,13 @@ public final class CalicoController {
         return new Outcome(real.exit(), real.stdout(), real.stderr(), notes);
     }
 
-    private void delete(LabHost h, String key) throws IOException {
+    private void delete(RealHost h, String key) throws IOException {
         String[] ep = endpoint(h);
         lab.etcd().v2Delete(h, ep[0], Integer.parseInt(ep[1]), key);
     }
 
     /** The host's affine /26 block, claimed in etcd on first use; BIRD is told to announce it. */
-    private synchronized Cidr blockFor(LabHost h) throws IOException {
+    private synchronized Cidr blockFor(RealHost h) throws IOException {
         Cidr b = blocks.get(h.name());
         if (b != null) {
             return b;
@@ -744,10 +741,7 @@ public final class CalicoController {
         claimed.ifPresent(n -> n.path("nodes").forEach(x -> taken.add(x.path("key").asText().replaceFirst(".*/", ""))));
         // a random free block, drawn as the simulator draws it: a start from the stream
         // "calico-block:<node>", then the first free block from there on
-        int count = (int) Math.max(1, pool.size() / 64);
-        int start = lab.choices().nextInt("calico-block:" + h.spec().hostname(), count);
-        for (int i = 0; i < count; i++) {
-            Cidr c = new Cidr(pool.network() + ((start + i) % count) * 64, 26);
+        for (Cidr c : CalicoKeys.blockSearchOrder(pool, lab.choices(), h.spec().hostname())) {
             if (!taken.contains(keyName(c))) {
                 ObjectNode v = JSON.createObjectNode();
                 v.put("cidr", c.toString());
@@ -757,8 +751,8 @@ public final class CalicoController {
                 for (int k = 0; k < 64; k++) {
                     alloc.addNull();
                 }
-                put(h, "/calico/ipam/v2/assignment/ipv4/block/" + keyName(c), JSON.writeValueAsString(v));
-                put(h, "/calico/ipam/v2/host/" + h.spec().hostname() + "/ipv4/block/" + keyName(c), "");
+                put(h, CalicoKeys.blockKey(c), JSON.writeValueAsString(v));
+                put(h, CalicoKeys.hostBlockKey(h.spec().hostname(), c), "");
                 blocks.put(h.name(), c);
                 reconfigure(h);
                 return c;
@@ -768,8 +762,8 @@ public final class CalicoController {
     }
 
     /** The block's first free ordinal, recorded in the block's allocations with the endpoint as handle. */
-    private String allocate(LabHost h, Cidr block, String handle) throws IOException {
-        String key = "/calico/ipam/v2/assignment/ipv4/block/" + keyName(block);
+    private String allocate(RealHost h, Cidr block, String handle) throws IOException {
+        String key = CalicoKeys.blockKey(block);
         JsonNode node = get(h, key, false).orElseThrow(() -> new IOException("block " + block + " vanished from etcd"));
         ObjectNode b = (ObjectNode) JSON.readTree(node.path("value").asText());
         ArrayNode alloc = b.withArray("allocations");
@@ -788,7 +782,7 @@ public final class CalicoController {
     }
 
     /** Node name -> "running" for the topology's daemon list. */
-    public Map<String, String> daemonStates(LabHost h) {
+    public Map<String, String> daemonStates(RealHost h) {
         Map<String, String> m = new LinkedHashMap<>();
         h.daemon("bird").ifPresent(d -> {
             m.put("calico-node", d.state());

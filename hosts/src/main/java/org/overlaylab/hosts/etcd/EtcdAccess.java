@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.overlaylab.hosts.debian.LabHost;
+import org.overlaylab.hosts.core.RealHost;
 
 public final class EtcdAccess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +36,7 @@ public final class EtcdAccess implements AutoCloseable {
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
 
     /** One HTTP/1.0 request to host:port, connecting from inside a lab host. */
-    public HttpAnswer http(LabHost from, String host, int port, String method, String path, String formBody, int timeoutMillis)
+    public HttpAnswer http(RealHost from, String host, int port, String method, String path, String formBody, int timeoutMillis)
             throws IOException {
         try (Socket s = from.connect(host, port, Math.min(timeoutMillis, 3000))) {
             return exchange(s, host, port, method, path, formBody, timeoutMillis);
@@ -79,27 +79,27 @@ public final class EtcdAccess implements AutoCloseable {
     }
 
     /** GET /v2/keys{key}; recursive lists a whole tree. */
-    public HttpAnswer v2Get(LabHost from, String host, int port, String key, boolean recursive) throws IOException {
+    public HttpAnswer v2Get(RealHost from, String host, int port, String key, boolean recursive) throws IOException {
         return http(from, host, port, "GET", "/v2/keys" + key + (recursive ? "?recursive=true&sorted=true" : ""), null, 3000);
     }
 
-    public HttpAnswer v2Put(LabHost from, String host, int port, String key, String value) throws IOException {
+    public HttpAnswer v2Put(RealHost from, String host, int port, String key, String value) throws IOException {
         return http(from, host, port, "PUT", "/v2/keys" + key,
                 "value=" + URLEncoder.encode(value, StandardCharsets.UTF_8), 3000);
     }
 
     /** PUT with a TTL in seconds, as flannel 0.6 writes its leases. */
-    public HttpAnswer v2PutWithTtl(LabHost from, String host, int port, String key, String value, long ttlSeconds) throws IOException {
+    public HttpAnswer v2PutWithTtl(RealHost from, String host, int port, String key, String value, long ttlSeconds) throws IOException {
         return http(from, host, port, "PUT", "/v2/keys" + key,
                 "value=" + URLEncoder.encode(value, StandardCharsets.UTF_8) + "&ttl=" + ttlSeconds, 3000);
     }
 
-    public HttpAnswer v2Delete(LabHost from, String host, int port, String key) throws IOException {
+    public HttpAnswer v2Delete(RealHost from, String host, int port, String key) throws IOException {
         return http(from, host, port, "DELETE", "/v2/keys" + key, null, 3000);
     }
 
     /** A jetcd client for the etcd at host:port as seen from inside a lab host; one per target, kept open. */
-    public Client v3(LabHost from, String host, int port) throws IOException {
+    public Client v3(RealHost from, String host, int port) throws IOException {
         String id = from.name() + "|" + host + "|" + port;
         Client c = clients.get(id);
         if (c != null) {

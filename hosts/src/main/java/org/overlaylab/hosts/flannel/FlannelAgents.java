@@ -1,7 +1,7 @@
 /*
  * The built-in stand-in for flanneld (no flanneld binary is packaged anywhere this machine can
  * reach): one agent per host that speaks flannel's etcd protocol through jetcd and programs the
- * host's kernel with iproute2, as flannel's vxlan backend does. See FlannelAgent.
+ * host's kernel with iproute2, as flannel's vxlan backend does. See BuiltInFlannelAgent.
  */
 package org.overlaylab.hosts.flannel;
 
@@ -10,32 +10,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.overlaylab.hosts.debian.LabHost;
-import org.overlaylab.hosts.debian.LabShell;
-import org.overlaylab.hosts.debian.LabShell.Invocation;
-import org.overlaylab.hosts.debian.LabShell.Outcome;
-import org.overlaylab.hosts.debian.HostLab;
+import org.overlaylab.hosts.core.RealHost;
+import org.overlaylab.hosts.core.LabShell;
+import org.overlaylab.hosts.core.LabShell.Invocation;
+import org.overlaylab.hosts.core.LabShell.Outcome;
+import org.overlaylab.hosts.core.RealLab;
 
 public final class FlannelAgents {
-    private final HostLab lab;
-    private final Map<String, FlannelAgent> agents = new ConcurrentHashMap<>();
+    private final RealLab lab;
+    private final Map<String, BuiltInFlannelAgent> agents = new ConcurrentHashMap<>();
 
-    public FlannelAgents(HostLab lab) {
+    public FlannelAgents(RealLab lab) {
         this.lab = lab;
     }
 
     public boolean running(String host) {
-        FlannelAgent a = agents.get(host);
+        BuiltInFlannelAgent a = agents.get(host);
         return a != null && a.running();
     }
 
     public Outcome start(LabShell shell, Invocation inv) throws IOException {
-        LabHost h = shell.host();
+        RealHost h = shell.host();
         if (running(h.name())) {
             return Outcome.fail(1, "flanneld is already running on " + h.name() + "\n", List.of());
         }
-        FlannelAgent.Settings s = FlannelAgent.Settings.parse(inv.args(), h);
-        FlannelAgent agent = new FlannelAgent(lab, h, s);
+        BuiltInFlannelAgent.Settings s = BuiltInFlannelAgent.Settings.parse(inv.args(), h);
+        BuiltInFlannelAgent agent = new BuiltInFlannelAgent(lab, h, s);
         List<String> notes = new ArrayList<>();
         notes.add("ran: the built-in flannel agent for " + h.name() + " (flanneld " + String.join(" ", inv.args())
                 + "): config from " + s.prefix() + "/config, a lease under " + s.prefix() + "/subnets, "
@@ -55,7 +55,7 @@ public final class FlannelAgents {
 
     /** What `pkill flanneld` does to the real one: it ends; its lease, device and routes stay. */
     public Outcome kill(LabShell shell, Invocation inv) {
-        FlannelAgent a = agents.remove(shell.host().name());
+        BuiltInFlannelAgent a = agents.remove(shell.host().name());
         if (a == null || !a.running()) {
             return new Outcome(1, "", "", List.of("no flanneld runs on " + shell.host().name()));
         }
@@ -65,7 +65,7 @@ public final class FlannelAgents {
     }
 
     public void stopAll() {
-        agents.values().forEach(FlannelAgent::stop);
+        agents.values().forEach(BuiltInFlannelAgent::stop);
         agents.clear();
     }
 }

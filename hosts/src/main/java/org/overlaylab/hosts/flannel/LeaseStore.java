@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import org.overlaylab.hosts.debian.LabHost;
+import org.overlaylab.hosts.core.RealHost;
 import org.overlaylab.hosts.etcd.EtcdAccess;
 
 interface LeaseStore extends AutoCloseable {
@@ -136,13 +136,13 @@ interface LeaseStore extends AutoCloseable {
     /** etcd v2 over HTTP from inside the host: TTL on the key, long-poll watch with ?wait=true. */
     final class V2 implements LeaseStore {
         private final EtcdAccess etcd;
-        private final LabHost from;
+        private final RealHost from;
         private final String host;
         private final int port;
         private volatile Socket watchSocket;
         private volatile boolean closed;
 
-        V2(EtcdAccess etcd, LabHost from, String host, int port) {
+        V2(EtcdAccess etcd, RealHost from, String host, int port) {
             this.etcd = etcd;
             this.from = from;
             this.host = host;

@@ -21,7 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.overlaylab.hosts.debian.HostShims;
+import org.overlaylab.hosts.core.HostShims;
 import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.hosts.observe.LabObservation;
 import org.overlaylab.model.lab.HostSpec;

@@ -29,13 +29,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.overlaylab.hosts.debian.LabHost;
+import org.overlaylab.hosts.core.RealHost;
 import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.hosts.exec.HostDaemon;
 import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.lab.HostSpec;
 
-public final class NetnsHost implements LabHost {
+public final class NetnsHost implements RealHost {
     private final HostSpec spec;
     private final int index;
     private final LabLayout layout;

@@ -10,14 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.overlaylab.hosts.debian.HostLab;
-import org.overlaylab.hosts.debian.LabShell;
-import org.overlaylab.hosts.debian.Mappings;
+import org.overlaylab.hosts.core.RealLab;
+import org.overlaylab.hosts.core.LabShell;
+import org.overlaylab.hosts.core.Mappings;
 import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.lab.HostSpec;
 import org.overlaylab.model.lab.Lab;
 
-public final class NetnsLab extends HostLab {
+public final class NetnsLab extends RealLab {
     private final LabLayout layout;
     private final Map<String, NetnsHost> hosts = new LinkedHashMap<>();
     private final Map<String, LabShell> shells = new LinkedHashMap<>();

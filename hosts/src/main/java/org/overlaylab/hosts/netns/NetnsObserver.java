@@ -18,7 +18,7 @@ import org.overlaylab.hosts.exec.HostDaemon;
 import org.overlaylab.hosts.observe.EtcdObservation;
 import org.overlaylab.hosts.observe.HostProbe;
 import org.overlaylab.hosts.observe.LabObservation;
-import org.overlaylab.hosts.observe.TopologyBuilder;
+import org.overlaylab.hosts.observe.ProbeTopologyBuilder;
 import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.topology.Container;
 import org.overlaylab.model.topology.Daemon;
@@ -99,9 +99,9 @@ final class NetnsObserver {
             daemons.add(new Daemon("flanneld", "running", Map.of("implementation", "built-in flannel agent")));
         }
         daemons.sort(java.util.Comparator.comparing(Daemon::name));
-        List<TopologyBuilder.ExtraEndpoint> extra = new ArrayList<>();
+        List<ProbeTopologyBuilder.ExtraEndpoint> extra = new ArrayList<>();
         for (CalicoController.Workload w : lab.calico().workloads(h.name())) {
-            extra.add(new TopologyBuilder.ExtraEndpoint(w.container(),
+            extra.add(new ProbeTopologyBuilder.ExtraEndpoint(w.container(),
                     new Container.Endpoint(w.network(), "cali0", w.address(), 32, w.mac(), "169.254.1.1")));
         }
         List<DockerNetwork> extraNets = new ArrayList<>();
@@ -109,7 +109,7 @@ final class NetnsObserver {
             extraNets.add(new DockerNetwork(n.id(), n.name(), "calico", "global",
                     n.subnet() == null ? List.of() : List.of(n.subnet()), List.of(), Map.of()));
         }
-        return TopologyBuilder.nicsAsEther(TopologyBuilder.host(h.name(), h.spec().hostname(), out, daemons, extra, extraNets),
+        return ProbeTopologyBuilder.nicsAsEther(ProbeTopologyBuilder.host(h.name(), h.spec().hostname(), out, daemons, extra, extraNets),
                 org.overlaylab.hosts.observe.LabObservation.cardNames(h.spec()));
     }
 }

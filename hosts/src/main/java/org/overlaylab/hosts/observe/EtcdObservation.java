@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.overlaylab.hosts.debian.LabHost;
+import org.overlaylab.hosts.core.RealHost;
 import org.overlaylab.hosts.etcd.EtcdAccess;
 import org.overlaylab.model.topology.EtcdKey;
 import org.overlaylab.model.topology.EtcdMember;
@@ -26,10 +26,10 @@ public final class EtcdObservation {
     private EtcdObservation() {}
 
     /** Adds the cluster's members and keys; `runsEtcd` says which hosts have a member running. */
-    public static void read(EtcdAccess etcd, List<? extends LabHost> hosts, Predicate<LabHost> runsEtcd,
+    public static void read(EtcdAccess etcd, List<? extends RealHost> hosts, Predicate<RealHost> runsEtcd,
                             List<EtcdMember> members, List<EtcdKey> keys) {
-        LabHost source = null;
-        for (LabHost h : hosts) {
+        RealHost source = null;
+        for (RealHost h : hosts) {
             if (runsEtcd.test(h)) {
                 source = h;
                 break;
@@ -46,10 +46,10 @@ public final class EtcdObservation {
             // no leader yet (a member waiting for its peers): nothing to list
             return;
         }
-        Map<String, LabHost> byIp = new HashMap<>();
+        Map<String, RealHost> byIp = new HashMap<>();
         hosts.forEach(h -> byIp.put(h.underlayIp(), h));
         for (EtcdJson.Member m : list) {
-            LabHost owner = null;
+            RealHost owner = null;
             for (String u : m.peerUrls()) {
                 String ip = u.replaceFirst("^https?://", "").replaceFirst(":.*", "");
                 owner = byIp.getOrDefault(ip, owner);

@@ -15,6 +15,6 @@ public final class HostObserver {
     private HostObserver() {}
 
     public static Host observe(String name, String hostname, CommandRunner runner, List<Daemon> daemons) throws IOException {
-        return TopologyBuilder.host(name, hostname, HostProbe.parse(runner.run(HostProbe.SCRIPT)), daemons, List.of(), List.of());
+        return ProbeTopologyBuilder.host(name, hostname, HostProbe.parse(runner.run(HostProbe.SCRIPT)), daemons, List.of(), List.of());
     }
 }

@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-import org.overlaylab.hosts.debian.HostShims;
-import org.overlaylab.hosts.debian.LabShell;
+import org.overlaylab.hosts.core.HostShims;
+import org.overlaylab.hosts.core.LabShell;
 import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.model.backend.Backend;
 import org.overlaylab.model.backend.BackendException;
@@ -36,18 +36,19 @@ import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CommandRequest;
 import org.overlaylab.model.backend.CommandResult;
 import org.overlaylab.model.backend.FrameListener;
+import org.overlaylab.model.backend.SshSettings;
 import org.overlaylab.model.lab.HostSpec;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.topology.Topology;
 
 public final class SshBackend implements Backend {
-    public static final String KIND = "ssh";
-    public static final String HOSTS_FILE = "hosts-file";
-    public static final String KNOWN_HOSTS = "known-hosts";
-    public static final String ACCEPT_NEW_HOST_KEYS = "accept-new-host-keys";
-    public static final String CONNECT_TIMEOUT = "connect-timeout";
-    /** "true": the user confirmed logging into the addresses the lab file names (used when there is no hosts file). */
-    public static final String USE_LAB_ADDRESSES = "use-lab-addresses";
+    // the keys live in the model so that whoever starts the backend need not depend on this class
+    public static final String KIND = SshSettings.KIND;
+    public static final String HOSTS_FILE = SshSettings.HOSTS_FILE;
+    public static final String KNOWN_HOSTS = SshSettings.KNOWN_HOSTS;
+    public static final String ACCEPT_NEW_HOST_KEYS = SshSettings.ACCEPT_NEW_HOST_KEYS;
+    public static final String CONNECT_TIMEOUT = SshSettings.CONNECT_TIMEOUT;
+    public static final String USE_LAB_ADDRESSES = SshSettings.USE_LAB_ADDRESSES;
 
     private static final System.Logger LOG = System.getLogger(SshBackend.class.getName());
     private static final Duration PREPARE = Duration.ofSeconds(30);

@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.overlaylab.hosts.debian.LabHost;
+import org.overlaylab.hosts.core.RealHost;
 import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.hosts.exec.HostDaemon;
 import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.lab.HostSpec;
 
-public final class SshHost implements LabHost {
+public final class SshHost implements RealHost {
     private static final Duration FILE_OP = Duration.ofSeconds(20);
 
     private final HostSpec spec;

@@ -10,15 +10,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.overlaylab.hosts.debian.HostLab;
-import org.overlaylab.hosts.debian.ImageNames;
-import org.overlaylab.hosts.debian.LabShell;
-import org.overlaylab.hosts.debian.Mappings;
+import org.overlaylab.hosts.core.RealLab;
+import org.overlaylab.hosts.core.ImageNames;
+import org.overlaylab.hosts.core.LabShell;
+import org.overlaylab.hosts.core.Mappings;
 import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.lab.HostSpec;
 import org.overlaylab.model.lab.Lab;
 
-final class SshLab extends HostLab {
+final class SshLab extends RealLab {
     private final Map<String, SshHost> hosts = new LinkedHashMap<>();
     private final Map<String, LabShell> shells = new LinkedHashMap<>();
 

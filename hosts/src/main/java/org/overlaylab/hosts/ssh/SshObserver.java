@@ -22,7 +22,7 @@ import org.overlaylab.hosts.exec.HostDaemon;
 import org.overlaylab.hosts.observe.EtcdObservation;
 import org.overlaylab.hosts.observe.HostProbe;
 import org.overlaylab.hosts.observe.LabObservation;
-import org.overlaylab.hosts.observe.TopologyBuilder;
+import org.overlaylab.hosts.observe.ProbeTopologyBuilder;
 import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.topology.Container;
 import org.overlaylab.model.topology.Daemon;
@@ -106,9 +106,9 @@ final class SshObserver {
             }
         }
         shown.sort(Comparator.comparing(Daemon::name));
-        List<TopologyBuilder.ExtraEndpoint> extra = new ArrayList<>();
+        List<ProbeTopologyBuilder.ExtraEndpoint> extra = new ArrayList<>();
         for (CalicoController.Workload w : lab.calico().workloads(h.name())) {
-            extra.add(new TopologyBuilder.ExtraEndpoint(w.container(),
+            extra.add(new ProbeTopologyBuilder.ExtraEndpoint(w.container(),
                     new Container.Endpoint(w.network(), "cali0", w.address(), 32, w.mac(), "169.254.1.1")));
         }
         List<DockerNetwork> extraNets = new ArrayList<>();
@@ -116,7 +116,7 @@ final class SshObserver {
             extraNets.add(new DockerNetwork(n.id(), n.name(), "calico", "global",
                     n.subnet() == null ? List.of() : List.of(n.subnet()), List.of(), Map.of()));
         }
-        return TopologyBuilder.nicsAsEther(TopologyBuilder.host(h.name(), h.spec().hostname(), out, shown, extra, extraNets),
+        return ProbeTopologyBuilder.nicsAsEther(ProbeTopologyBuilder.host(h.name(), h.spec().hostname(), out, shown, extra, extraNets),
                 org.overlaylab.hosts.observe.LabObservation.cardNames(h.spec()));
     }
 

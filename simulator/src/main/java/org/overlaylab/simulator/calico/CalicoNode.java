@@ -19,6 +19,7 @@ import java.util.Set;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.model.net.Mac;
+import org.overlaylab.model.tools.CalicoKeys;
 import org.overlaylab.simulator.docker.ContainerRecord;
 import org.overlaylab.simulator.docker.DockerEngine;
 import org.overlaylab.simulator.etcd.V2Store;
@@ -35,11 +36,11 @@ import org.overlaylab.simulator.world.VirtualClock;
 
 public final class CalicoNode {
     public static final String VERSION = "v2.6.12";
-    public static final int AS_NUMBER = 64512;
+    public static final int AS_NUMBER = CalicoKeys.AS_NUMBER;
     public static final String WORKLOAD_MAC = "ee:ee:ee:ee:ee:ee";
     public static final int GATEWAY = Ipv4.parse("169.254.1.1");
-    static final String POOLS = "/calico/v1/ipam/v4/pool/";
-    static final String BLOCKS = "/calico/ipam/v2/assignment/ipv4/block/";
+    static final String POOLS = CalicoKeys.POOLS;
+    static final String BLOCKS = CalicoKeys.BLOCKS;
     static final long SESSION_SETUP = 1600 * VirtualClock.MILLIS;
 
     private final SimWorld world;
@@ -86,16 +87,13 @@ public final class CalicoNode {
     /** Registers the node in etcd, and the default pools unless told not to. */
     public void register(boolean defaultPools) throws V2Store.EtcdError {
         V2Store s = world.etcd().v2();
-        s.set("/calico/bgp/v1/host/" + nodeName + "/ip_addr_v4", Ipv4.format(address.address()), 0);
-        s.set("/calico/bgp/v1/host/" + nodeName + "/ip_addr_v6", "", 0);
-        s.set("/calico/bgp/v1/host/" + nodeName + "/network_v4", address.networkCidr().toString(), 0);
-        s.set("/calico/v1/host/" + nodeName + "/bird_ip", Ipv4.format(address.address()), 0);
-        s.set("/calico/v1/host/" + nodeName + "/config/marker", "created", 0);
-        if (s.find("/calico/bgp/v1/global/as_num") == null) {
-            s.set("/calico/bgp/v1/global/as_num", String.valueOf(AS_NUMBER), 0);
-            s.set("/calico/bgp/v1/global/node_mesh", "{\"enabled\": true}", 0);
-            s.set("/calico/bgp/v1/global/loglevel", "none", 0);
-            s.set("/calico/v1/Ready", "true", 0);
+        for (Map.Entry<String, String> k : CalicoKeys.nodeKeys(nodeName, address).entrySet()) {
+            s.set(k.getKey(), k.getValue(), 0);
+        }
+        if (s.find(CalicoKeys.AS_NUMBER_KEY) == null) {
+            for (Map.Entry<String, String> k : CalicoKeys.clusterKeys().entrySet()) {
+                s.set(k.getKey(), k.getValue(), 0);
+            }
         }
         if (defaultPools && s.leaves(POOLS).isEmpty()) {
             createPool(s, Cidr.parse("192.168.0.0/16"), false, true);
@@ -114,7 +112,7 @@ public final class CalicoNode {
         j.put("masquerade", natOutgoing);
         j.put("ipam", true);
         j.put("disabled", false);
-        store.create(POOLS + Ipv4.format(cidr.network()) + "-" + cidr.prefixLength(), JsonText.compact(j), 0);
+        store.create(CalicoKeys.poolKey(cidr), JsonText.compact(j), 0);
     }
 
     /** Pools as (cidr, nat-outgoing, ipip). */
@@ -151,10 +149,9 @@ public final class CalicoNode {
             return;
         }
         try {
-            s.set("/calico/v1/policy/profile/" + networkName + "/tags", "[\"" + networkName + "\"]", 0);
-            s.set("/calico/v1/policy/profile/" + networkName + "/rules",
-                    "{\"inbound_rules\": [{\"action\": \"allow\", \"src_tag\": \"" + networkName
-                            + "\"}], \"outbound_rules\": [{\"action\": \"allow\"}]}", 0);
+            for (Map.Entry<String, String> k : CalicoKeys.profileKeys(networkName).entrySet()) {
+                s.set(k.getKey(), k.getValue(), 0);
+            }
         } catch (V2Store.EtcdError e) {
             // the profile is written again on the next workload
         }
@@ -202,7 +199,7 @@ public final class CalicoNode {
     }
 
     private String workloadKey(String endpointId) {
-        return "/calico/v1/host/" + nodeName + "/workload/libnetwork/libnetwork/endpoint/" + endpointId;
+        return CalicoKeys.workloadKey(nodeName, endpointId);
     }
 
     public void removeWorkload(ContainerRecord.Endpoint ep) {
@@ -239,12 +236,8 @@ public final class CalicoNode {
         for (V2Store.Node n : s.leaves(BLOCKS)) {
             taken.add(blockOf(n.key()).network());
         }
-        int blocks = (int) Math.max(1, pool.size() / 64);
-        int start = world.random().nextInt("calico-block:" + nodeName, blocks);
-        for (int i = 0; i < blocks; i++) {
-            int candidate = pool.network() + ((start + i) % blocks) * 64;
-            if (!taken.contains(candidate)) {
-                Cidr block = new Cidr(candidate, 26);
+        for (Cidr block : CalicoKeys.blockSearchOrder(pool, world.random(), nodeName)) {
+            if (!taken.contains(block.network())) {
                 try {
                     ObjectNode b = JsonText.object();
                     b.put("cidr", block.toString());
@@ -254,8 +247,8 @@ public final class CalicoNode {
                     for (int k = 0; k < 64; k++) {
                         alloc.addNull();
                     }
-                    s.set(BLOCKS + Ipv4.format(candidate) + "-26", JsonText.compact(b), 0);
-                    s.set("/calico/ipam/v2/host/" + nodeName + "/ipv4/block/" + Ipv4.format(candidate) + "-26", "", 0);
+                    s.set(CalicoKeys.blockKey(block), JsonText.compact(b), 0);
+                    s.set(CalicoKeys.hostBlockKey(nodeName, block), "", 0);
                 } catch (V2Store.EtcdError e) {
                     throw new DockerEngine.DockerError(e.getMessage());
                 }
@@ -269,7 +262,7 @@ public final class CalicoNode {
     }
 
     private Integer claimInBlock(V2Store s, Cidr block, String handle) throws DockerEngine.DockerError {
-        String key = BLOCKS + Ipv4.format(block.network()) + "-26";
+        String key = CalicoKeys.blockKey(block);
         V2Store.Node n = s.find(key);
         if (n == null) {
             return null;
@@ -311,7 +304,7 @@ public final class CalicoNode {
 
     public static List<Cidr> blocksOf(V2Store s, String node) {
         List<Cidr> out = new ArrayList<>();
-        for (V2Store.Node n : s.leaves("/calico/ipam/v2/host/" + node + "/ipv4/block")) {
+        for (V2Store.Node n : s.leaves(CalicoKeys.hostBlocksDir(node))) {
             out.add(blockOf(n.key()));
         }
         return out;
@@ -445,6 +438,17 @@ public final class CalicoNode {
             }
         }
         return changed;
+    }
+
+    /**
+     * Felix's FORWARD rules on the host: traffic routed out of a workload's cali interface passes
+     * the profile check of {@link #allowsForward}; the hook is registered on the host namespace.
+     */
+    public String forwardDropReason(Link out, int src, int dst) {
+        if (!out.name().startsWith("cali") || allowsForward(src, dst)) {
+            return null;
+        }
+        return "dropped by Calico policy: " + Ipv4.format(src) + " is not in the profile of " + Ipv4.format(dst);
     }
 
     /**

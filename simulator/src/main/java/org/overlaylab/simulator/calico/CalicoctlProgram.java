@@ -190,6 +190,8 @@ public final class CalicoctlProgram implements Program {
             return inv.fail(1, "Error executing command: " + e.getMessage());
         }
         host.setCalico(node);
+        // the node's libnetwork plugin socket appears: dockerd finds the calico driver through it
+        docker.registerNetworkPlugin(new CalicoNetworkDriver(docker, node));
         // the node's BIRD runs on the host, as the netns backend runs Debian's bird2 there: its
         // clients come with it and find its control socket at BIRD's default path
         for (String client : List.of("birdc", "birdcl")) {
@@ -272,7 +274,7 @@ public final class CalicoctlProgram implements Program {
         boolean ipip = doc.path("spec").path("ipip").path("enabled").asBoolean(false);
         boolean nat = doc.path("spec").path("nat-outgoing").asBoolean(false);
         V2Store s = inv.world.etcd().v2();
-        String key = CalicoNode.POOLS + org.overlaylab.model.net.Ipv4.format(cidr.network()) + "-" + cidr.prefixLength();
+        String key = org.overlaylab.model.tools.CalicoKeys.poolKey(cidr);
         try {
             if (s.find(key) != null) {
                 if (verb.equals("create")) {

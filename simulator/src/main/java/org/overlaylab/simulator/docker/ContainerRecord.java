@@ -35,6 +35,11 @@ public final class ContainerRecord {
         this.networks = List.copyOf(networks);
     }
 
+    /** Records the container's endpoint on a network, as a (remote) driver's join made it. */
+    public void connect(Endpoint endpoint) {
+        endpoints.put(endpoint.networkName(), endpoint);
+    }
+
     public String id() {
         return id;
     }

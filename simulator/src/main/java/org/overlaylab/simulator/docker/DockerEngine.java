@@ -1,15 +1,13 @@
 /*
  * One host's Docker daemon (1.12, as on the tutorial's Ubuntu 16.04 VMs): its flags, the default
- * bridge docker0, containers with their namespaces and veth pairs, and, with a cluster store,
- * global networks kept in etcd. Overlay networks follow libnetwork: a namespace 1-<id> with br0 and
- * vxlan0 per host, VNIs from 256, subnets from 10.0.0.0/24, docker_gwbridge for the way out, and
- * neighbour and FDB entries programmed for every remote endpoint the store lists.
+ * bridge docker0, containers with their namespaces, the embedded DNS names and, with a cluster
+ * store, discovery and global networks kept in etcd. What a network is made of is its driver's
+ * business, as in libnetwork: BridgeDriver, OverlayDriver, and plugins such as Calico's remote
+ * driver that register themselves when they start.
  */
 package org.overlaylab.simulator.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,20 +18,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
-import org.overlaylab.model.net.Mac;
-import org.overlaylab.packets.encap.Encapsulations;
-import org.overlaylab.simulator.calico.CalicoNode;
 import org.overlaylab.simulator.etcd.EtcdCluster;
 import org.overlaylab.simulator.etcd.V2Store;
 import org.overlaylab.simulator.kernel.Bridge;
-import org.overlaylab.simulator.kernel.Devices;
 import org.overlaylab.simulator.kernel.KernelException;
 import org.overlaylab.simulator.kernel.Link;
 import org.overlaylab.simulator.kernel.NetNs;
-import org.overlaylab.simulator.kernel.Neighbour;
-import org.overlaylab.simulator.kernel.RouteEntry;
-import org.overlaylab.simulator.kernel.Veth;
-import org.overlaylab.simulator.kernel.Vxlan;
 import org.overlaylab.simulator.shell.Invocation.Userland;
 import org.overlaylab.simulator.text.JsonText;
 import org.overlaylab.simulator.world.SimHost;
@@ -42,13 +32,10 @@ import org.overlaylab.simulator.world.VirtualClock;
 
 public final class DockerEngine {
     public static final String VERSION = "1.12.6";
-    static final String NETWORK_PREFIX = "/docker/network/v1.0/network/";
-    static final String OVERLAY_PREFIX = "/docker/network/v1.0/overlay/network/";
+    /** libnetwork's network objects in the cluster store, one key per global network, by id. */
+    public static final String NETWORK_PREFIX = "/docker/network/v1.0/network/";
     static final String ENDPOINT_PREFIX = "/docker/network/v1.0/endpoint/";
-    static final String ENDPOINT_COUNT_PREFIX = "/docker/network/v1.0/endpoint_count/";
-    static final String VXLAN_IDM = "/docker/network/v1.0/idm/vxlan-id";
     static final String NODES_PREFIX = "/docker/nodes/";
-    static final int FIRST_VNI = 256;
     static final long DISCOVERY_TTL = 60;
 
     /** How the running daemon was started: by the init system, or by hand in a terminal. */
@@ -81,13 +68,23 @@ public final class DockerEngine {
     private String noneNetId;
     private final Map<String, ContainerRecord> containers = new LinkedHashMap<>();
     private final Set<String> images = new HashSet<>();
-    /** Overlay network id -> this host's sandbox namespace for it. */
-    private final Map<String, NetNs> sandboxes = new LinkedHashMap<>();
-    private String gwbridgeId;
+    private final BridgeDriver bridge;
+    private final OverlayDriver overlay;
+    /** The network drivers by name: the built-in ones, then the plugins that registered. */
+    private final Map<String, NetworkDriver> drivers = new LinkedHashMap<>();
 
     public DockerEngine(SimWorld world, SimHost host) {
         this.world = world;
         this.host = host;
+        this.bridge = new BridgeDriver(this);
+        this.overlay = new OverlayDriver(this, bridge);
+        drivers.put(bridge.name(), bridge);
+        drivers.put(overlay.name(), overlay);
+    }
+
+    /** A plugin's driver (Calico's remote driver) becomes available to `docker network create`. */
+    public void registerNetworkPlugin(NetworkDriver driver) {
+        drivers.put(driver.name(), driver);
     }
 
     public boolean running() {
@@ -162,7 +159,7 @@ public final class DockerEngine {
                 if (docker0.isPresent()) {
                     br = (Bridge) docker0.get();
                 } else {
-                    br = new Bridge("docker0", dockerBridgeMac("docker0"));
+                    br = new Bridge("docker0", bridge.dockerBridgeMac("docker0"));
                     br.setTxQueueLen(0); // libnetwork makes its bridges over netlink with txqlen 0; ip and brctl get 1000
                     br.setMac(br.mac());
                     root.attach(br);
@@ -220,9 +217,7 @@ public final class DockerEngine {
                 c.finishedAt = world.clock().now();
             }
         }
-        for (String nid : new ArrayList<>(sandboxes.keySet())) {
-            removeSandbox(nid);
-        }
+        overlay.removeAllSandboxes();
         running = false;
         origin = null;
     }
@@ -240,7 +235,7 @@ public final class DockerEngine {
     }
 
     /** The cluster store if this daemon has one and it answers from this host; else null. */
-    V2Store reachableStore() {
+    public V2Store reachableStore() {
         if (config.clusterStore() == null) {
             return null;
         }
@@ -256,7 +251,8 @@ public final class DockerEngine {
         return served ? etcd.v2() : null;
     }
 
-    private V2Store requireStore(String scope) throws DockerError {
+    /** The cluster store for a `scope` network, or the error the daemon answers when it has none that answers. */
+    public V2Store requireStore(String scope) throws DockerError {
         if (config.clusterStore() == null) {
             throw new DockerError("error getting pools config from store: could not get pools config from store: "
                     + "datastore for scope \"" + scope + "\" is not initialized");
@@ -297,7 +293,7 @@ public final class DockerEngine {
             o.put("com.docker.network.bridge.enable_icc", "false");
             o.put("com.docker.network.bridge.enable_ip_masquerade", "true");
             o.put("com.docker.network.bridge.name", "docker_gwbridge");
-            all.add(new NetworkView(gwbridgeId, "docker_gwbridge", "bridge", "local",
+            all.add(new NetworkView(this.bridge.gatewayBridgeId(), "docker_gwbridge", "bridge", "local",
                     gw.primaryAddress().networkCidr(), gw.primaryAddress().address(), "default", 0, o));
         });
         all.addAll(globalNetworks());
@@ -320,9 +316,9 @@ public final class DockerEngine {
             int vni = 0;
             Map<String, String> options = new TreeMap<>();
             if (type.equals("overlay")) {
-                V2Store.Node ov = store.find(OVERLAY_PREFIX + id);
-                if (ov != null) {
-                    vni = JsonText.parse(ov.value()).path("subnets").path(0).path("Vni").asInt();
+                Integer recorded = OverlayDriver.vniOf(store, id);
+                if (recorded != null) {
+                    vni = recorded;
                     options.put("com.docker.network.driver.overlay.vxlanid_list", String.valueOf(vni));
                 }
             }
@@ -352,190 +348,15 @@ public final class DockerEngine {
         if (network(name) != null) {
             throw new DockerError("network with name " + name + " already exists");
         }
-        switch (driver) {
-            case "overlay" -> {
-                return createOverlay(name, subnetText);
-            }
-            case "calico" -> {
-                return createCalicoNetwork(name, ipamDriver, subnetText);
-            }
-            case "bridge" -> throw new DockerError("this simulator creates user-defined bridge networks only through the"
-                    + " default bridge; use the default network or an overlay");
-            default -> throw new DockerError("plugin not found");
-        }
-    }
-
-    private NetworkView createOverlay(String name, String subnetText) throws DockerError {
-        V2Store store = requireStore("global");
-        List<NetworkView> existing = globalNetworks();
-        Cidr subnet;
-        if (subnetText != null) {
-            subnet = parseSubnet(subnetText);
-            for (NetworkView n : existing) {
-                if (n.subnet() != null && n.subnet().overlaps(subnet)) {
-                    throw new DockerError("failed to allocate gateway (" + Ipv4.format(subnet.network() + 1)
-                            + "): Address already in use");
-                }
-            }
-        } else {
-            subnet = null;
-            for (int i = 0; i < 256 && subnet == null; i++) {
-                Cidr candidate = new Cidr(Ipv4.parse("10.0.0.0") + (i << 8), 24);
-                if (existing.stream().noneMatch(n -> n.subnet() != null && n.subnet().overlaps(candidate))) {
-                    subnet = candidate;
-                }
-            }
-            if (subnet == null) {
-                throw new DockerError("could not find an available, non-overlapping IPv4 address pool among the defaults");
-            }
-        }
-        String id = world.random().hex("docker-net-id:" + host.name(), 32);
-        int vni = allocateVni(store);
-        int gateway = subnet.network() + 1;
-        try {
-            ObjectNode net = JsonText.object();
-            net.put("addrSpace", "GlobalDefault");
-            net.put("enableIPv6", false);
-            net.put("id", id);
-            net.put("inDelete", false);
-            net.put("internal", false);
-            net.put("ipamType", "default");
-            net.put("ipamV4Info", "[{\"IPAMData\":\"{\\\"AddressSpace\\\":\\\"GlobalDefault\\\",\\\"Gateway\\\":\\\""
-                    + Ipv4.format(gateway) + "/" + subnet.prefixLength() + "\\\",\\\"Pool\\\":\\\"" + subnet
-                    + "\\\"}\",\"PoolID\":\"GlobalDefault/" + subnet + "\"}]");
-            net.put("name", name);
-            net.put("networkType", "overlay");
-            net.put("persist", true);
-            net.put("scope", "global");
-            net.put("pool", subnet.toString());
-            net.put("gateway", Ipv4.format(gateway));
-            store.set(NETWORK_PREFIX + id, JsonText.compact(net), 0);
-            ObjectNode ov = JsonText.object();
-            ov.put("mtu", 0);
-            ov.put("secure", false);
-            ArrayNode subnets = ov.putArray("subnets");
-            ObjectNode s = subnets.addObject();
-            s.put("SubnetIP", subnet.toString());
-            s.put("GwIP", Ipv4.format(gateway) + "/" + subnet.prefixLength());
-            s.put("Vni", vni);
-            store.set(OVERLAY_PREFIX + id, JsonText.compact(ov), 0);
-            ObjectNode count = JsonText.object();
-            count.put("Count", 0);
-            count.put("ID", id);
-            store.set(ENDPOINT_COUNT_PREFIX + id, JsonText.compact(count), 0);
-            recordGlobalPool(store, subnet);
-        } catch (V2Store.EtcdError e) {
-            throw new DockerError(e.getMessage());
-        }
-        return network(id);
-    }
-
-    /**
-     * libnetwork's global address space in the store: the pools in use (config) and, per pool, the
-     * allocation bitmap of its addresses (data), which the gateway and every endpoint take bits of.
-     */
-    private void recordGlobalPool(V2Store store, Cidr subnet) throws V2Store.EtcdError {
-        String configKey = "/docker/network/v1.0/ipam/default/config/GlobalDefault";
-        V2Store.Node existing = store.find(configKey);
-        ObjectNode config = existing == null ? JsonText.object() : (ObjectNode) JsonText.parse(existing.value());
-        config.put("Scope", "global");
-        ObjectNode subnets = config.has("Subnets") ? (ObjectNode) config.get("Subnets") : config.putObject("Subnets");
-        ObjectNode pool = subnets.putObject("GlobalDefault/" + subnet);
-        ObjectNode parent = pool.putObject("ParentKey");
-        parent.put("AddressSpace", "");
-        parent.put("Subnet", "");
-        parent.put("ChildSubnet", "");
-        pool.put("Pool", subnet.toString());
-        pool.put("RefCount", 1);
-        store.set(configKey, JsonText.compact(config), 0);
-        ObjectNode data = JsonText.object();
-        data.put("id", "GlobalDefault/" + subnet);
-        byte[] bitmap = new byte[(int) Math.min(subnet.size() / 8, 32)];
-        bitmap[0] = (byte) 0xc0;
-        data.put("sequence", java.util.Base64.getEncoder().encodeToString(bitmap));
-        store.set("/docker/network/v1.0/ipam/default/data/GlobalDefault/" + subnet.networkText() + "/"
-                + subnet.prefixLength(), JsonText.compact(data), 0);
-    }
-
-    private int allocateVni(V2Store store) throws DockerError {
-        Set<Integer> used = new HashSet<>();
-        V2Store.Node idm = store.find(VXLAN_IDM);
-        if (idm != null) {
-            JsonText.parse(idm.value()).path("allocated").forEach(v -> used.add(v.asInt()));
-        }
-        int vni = FIRST_VNI;
-        while (used.contains(vni)) {
-            vni++;
-        }
-        used.add(vni);
-        ObjectNode j = JsonText.object();
-        j.put("start", FIRST_VNI);
-        j.put("end", 16777215);
-        ArrayNode a = j.putArray("allocated");
-        used.stream().sorted().forEach(a::add);
-        try {
-            store.set(VXLAN_IDM, JsonText.compact(j), 0);
-        } catch (V2Store.EtcdError e) {
-            throw new DockerError(e.getMessage());
-        }
-        return vni;
-    }
-
-    private void releaseVni(V2Store store, int vni) {
-        V2Store.Node idm = store.find(VXLAN_IDM);
-        if (idm == null) {
-            return;
-        }
-        ObjectNode j = (ObjectNode) JsonText.parse(idm.value());
-        ArrayNode a = j.putArray("allocated");
-        JsonText.parse(idm.value()).path("allocated").forEach(v -> {
-            if (v.asInt() != vni) {
-                a.add(v.asInt());
-            }
-        });
-        try {
-            store.set(VXLAN_IDM, JsonText.compact(j), 0);
-        } catch (V2Store.EtcdError e) {
-            // the identifier stays reserved, as when libnetwork fails to release it
-        }
-    }
-
-    private NetworkView createCalicoNetwork(String name, String ipamDriver, String subnetText) throws DockerError {
-        CalicoNode calico = host.calico();
-        if (calico == null || !calico.running()) {
+        NetworkDriver d = drivers.get(driver);
+        if (d == null) {
             throw new DockerError("plugin not found");
         }
-        V2Store store = requireStore("global");
-        Cidr subnet = subnetText == null ? null : parseSubnet(subnetText);
-        if ("calico-ipam".equals(ipamDriver) || ipamDriver == null) {
-            String problem = calico.checkPoolForNetwork(subnet);
-            if (problem != null) {
-                throw new DockerError(problem);
-            }
-        }
-        String id = world.random().hex("docker-net-id:" + host.name(), 32);
-        try {
-            ObjectNode net = JsonText.object();
-            net.put("addrSpace", "CalicoGlobalAddressSpace");
-            net.put("enableIPv6", false);
-            net.put("id", id);
-            net.put("ipamType", ipamDriver == null ? "default" : ipamDriver);
-            net.put("name", name);
-            net.put("networkType", "calico");
-            net.put("persist", true);
-            net.put("scope", "global");
-            if (subnet != null) {
-                net.put("pool", subnet.toString());
-            }
-            store.set(NETWORK_PREFIX + id, JsonText.compact(net), 0);
-        } catch (V2Store.EtcdError e) {
-            throw new DockerError(e.getMessage());
-        }
-        calico.networkCreated(id, name);
-        return network(id);
+        return d.createNetwork(name, ipamDriver, subnetText);
     }
 
-    private static Cidr parseSubnet(String text) throws DockerError {
+    /** A `--subnet` value as libnetwork takes it: a CIDR, its host bits cleared. */
+    public static Cidr parseSubnet(String text) throws DockerError {
         if (!Cidr.isValid(text) || !text.contains("/")) {
             throw new DockerError("invalid subnet " + text + ": invalid CIDR address: " + text);
         }
@@ -556,17 +377,12 @@ public final class DockerEngine {
         }
         try {
             store.delete(NETWORK_PREFIX + n.id(), false);
-            if (store.find(OVERLAY_PREFIX + n.id()) != null) {
-                store.delete(OVERLAY_PREFIX + n.id(), false);
-            }
-            if (store.find(ENDPOINT_COUNT_PREFIX + n.id()) != null) {
-                store.delete(ENDPOINT_COUNT_PREFIX + n.id(), false);
+            NetworkDriver d = drivers.get(n.driver());
+            if (d != null) {
+                d.networkRemoved(store, n);
             }
         } catch (V2Store.EtcdError e) {
             throw new DockerError(e.getMessage());
-        }
-        if (n.vni() > 0) {
-            releaseVni(store, n.vni());
         }
     }
 
@@ -668,13 +484,9 @@ public final class DockerEngine {
         if (net == null) {
             throw new DockerError("network " + c.networks.get(0) + " not found");
         }
-        if (net.global() && net.driver().equals("overlay")) {
-            V2Store store = requireStore("global");
-            for (V2Store.Node ep : store.leaves(ENDPOINT_PREFIX + net.id())) {
-                if (JsonText.parse(ep.value()).path("name").asText().equals(c.name)) {
-                    throw new DockerError("service endpoint with name " + c.name + " already exists.");
-                }
-            }
+        NetworkDriver driver = drivers.get(net.driver());
+        if (net.global() && driver != null) {
+            driver.checkJoin(c, net);
         }
         if (net.driver().equals("host")) {
             c.state = "running";
@@ -694,12 +506,10 @@ public final class DockerEngine {
             ns.setNameserver(host.root().nameserver());
             host.addNamespace(ns);
             c.sandboxId = sandboxId;
-            switch (net.driver()) {
-                case "bridge" -> attachBridge(c, ns, net);
-                case "overlay" -> attachOverlay(c, ns, net);
-                case "calico" -> attachCalico(c, ns, net);
-                case "host", "null" -> { }
-                default -> throw new DockerError("plugin not found");
+            if (driver != null) {
+                driver.join(c, ns, net);
+            } else if (!net.driver().equals("null")) {
+                throw new DockerError("plugin not found");
             }
         } catch (KernelException e) {
             host.removeNamespace(sandboxId);
@@ -716,145 +526,6 @@ public final class DockerEngine {
         c.pid = host.nextPid();
     }
 
-    private void attachBridge(ContainerRecord c, NetNs ns, NetworkView net) throws KernelException, DockerError {
-        NetNs root = host.root();
-        Bridge docker0 = (Bridge) root.link("docker0").orElseThrow(() -> new DockerError("no docker0 bridge"));
-        Cidr pool = config.fixedCidr() != null ? config.fixedCidr() : net.subnet();
-        int ip = allocateLocal(net, pool);
-        Cidr addr = new Cidr(ip, net.subnet().prefixLength());
-        String vethName = "veth" + world.random().hex("docker-veth:" + host.name(), 4).substring(0, 7);
-        Veth[] pair = Devices.vethPair(root, vethName, Mac.random(world.random().stream("mac:veth:" + host.name())),
-                ns, "eth0", Mac.docker(ip));
-        pair[1].setMtu(config.mtu());
-        pair[0].setMtu(config.mtu());
-        pair[0].setTxQueueLen(0);
-        pair[1].setTxQueueLen(0);
-        root.setMaster(pair[0], docker0);
-        root.setUp(pair[0], true);
-        Devices.addressWithBroadcastUp(ns, pair[1], addr);
-        ns.addRoute(new RouteEntry(Cidr.parse("0.0.0.0/0"), net.gateway(), pair[1], null, null, null, "unicast", 0,
-                false), false);
-        String eid = world.random().hex("docker-endpoint:" + host.name(), 32);
-        c.endpoints.put(net.name(), new ContainerRecord.Endpoint(net.name(), net.id(), eid, "eth0", addr,
-                Mac.docker(ip), net.gateway(), vethName));
-    }
-
-    private int allocateLocal(NetworkView net, Cidr pool) throws DockerError {
-        Set<Integer> used = new HashSet<>();
-        if (net.gateway() != null) {
-            used.add(net.gateway());
-        }
-        for (ContainerRecord other : containers.values()) {
-            ContainerRecord.Endpoint e = other.endpoints.get(net.name());
-            if (e != null) {
-                used.add(e.address().address());
-            }
-        }
-        for (int i = 1; i < pool.size() - 1; i++) {
-            int candidate = pool.network() + i;
-            if (!net.subnet().contains(candidate) || candidate == net.subnet().network()) {
-                continue;
-            }
-            if (!used.contains(candidate)) {
-                return candidate;
-            }
-        }
-        throw new DockerError("no available IPv4 addresses on this network's address pools: " + net.name());
-    }
-
-    private void attachOverlay(ContainerRecord c, NetNs ns, NetworkView net) throws KernelException, DockerError {
-        V2Store store = requireStore("global");
-        NetNs sandbox = ensureSandbox(net);
-        Bridge br0 = (Bridge) sandbox.link("br0").orElseThrow();
-        Set<Integer> used = new HashSet<>();
-        used.add(net.gateway());
-        for (V2Store.Node ep : store.leaves(ENDPOINT_PREFIX + net.id())) {
-            used.add(Cidr.parse(JsonText.parse(ep.value()).path("ep_iface").path("addr").asText()).address());
-        }
-        int ip = -1;
-        for (int i = 2; i < net.subnet().size() - 1; i++) {
-            if (!used.contains(net.subnet().network() + i)) {
-                ip = net.subnet().network() + i;
-                break;
-            }
-        }
-        if (ip == -1) {
-            throw new DockerError("no available IPv4 addresses on this network's address pools: " + net.name());
-        }
-        Cidr addr = new Cidr(ip, net.subnet().prefixLength());
-        // inside the overlay namespace the sandbox side is named veth0, veth1, ... as libnetwork does
-        int n = 0;
-        while (sandbox.link("veth" + n).isPresent()) {
-            n++;
-        }
-        String vethName = "veth" + n;
-        Veth[] pair = Devices.vethPair(sandbox, vethName, Mac.random(world.random().stream("mac:veth:" + host.name())),
-                ns, "eth0", Mac.docker(ip));
-        pair[0].setMtu(1450);
-        pair[1].setMtu(1450);
-        pair[0].setTxQueueLen(0);
-        pair[1].setTxQueueLen(0);
-        sandbox.setMaster(pair[0], br0);
-        sandbox.setUp(pair[0], true);
-        Devices.addressWithBroadcastUp(ns, pair[1], addr);
-        String eid = world.random().hex("docker-endpoint:" + host.name(), 32);
-        c.endpoints.put(net.name(), new ContainerRecord.Endpoint(net.name(), net.id(), eid, "eth0", addr,
-                Mac.docker(ip), null, vethName));
-        // the way out: docker_gwbridge on the host, eth1 in the container
-        Bridge gw = ensureGwBridge();
-        NetworkView gwNet = network("docker_gwbridge");
-        int gip = allocateLocal(gwNet, gwNet.subnet());
-        Cidr gaddr = new Cidr(gip, gwNet.subnet().prefixLength());
-        String gwVeth = "veth" + world.random().hex("docker-veth:" + host.name(), 4).substring(0, 7);
-        Veth[] gpair = Devices.vethPair(host.root(), gwVeth, Mac.random(world.random().stream("mac:veth:" + host.name())),
-                ns, "eth1", Mac.docker(gip));
-        gpair[0].setTxQueueLen(0);
-        gpair[1].setTxQueueLen(0);
-        host.root().setMaster(gpair[0], gw);
-        host.root().setUp(gpair[0], true);
-        Devices.addressWithBroadcastUp(ns, gpair[1], gaddr);
-        ns.addRoute(new RouteEntry(Cidr.parse("0.0.0.0/0"), gwNet.gateway(), gpair[1], null, null, null, "unicast", 0,
-                false), false);
-        c.endpoints.put("docker_gwbridge", new ContainerRecord.Endpoint("docker_gwbridge", gwNet.id(),
-                world.random().hex("docker-endpoint:" + host.name(), 32), "eth1", gaddr, Mac.docker(gip),
-                gwNet.gateway(), gwVeth));
-        writeEndpoint(store, net, c, eid, addr, Mac.docker(ip));
-    }
-
-    private void writeEndpoint(V2Store store, NetworkView net, ContainerRecord c, String eid, Cidr addr, String mac)
-            throws DockerError {
-        ObjectNode ep = JsonText.object();
-        ep.put("anonymous", false);
-        ep.put("disableResolution", false);
-        ObjectNode iface = ep.putObject("ep_iface");
-        iface.put("addr", addr.toString());
-        iface.put("dstPrefix", "eth");
-        iface.put("mac", mac);
-        iface.putNull("routes");
-        iface.put("v4PoolID", "GlobalDefault/" + net.subnet());
-        iface.put("v6PoolID", "");
-        ep.putArray("exposed_ports");
-        ep.put("id", eid);
-        ep.put("locator", advertiseIp());
-        ep.put("name", c.name);
-        ep.put("sandbox", world.random().hex("docker-sandbox-key:" + host.name(), 32));
-        try {
-            store.set(ENDPOINT_PREFIX + net.id() + "/" + eid, JsonText.compact(ep), 0);
-            updateEndpointCount(store, net.id(), +1);
-        } catch (V2Store.EtcdError e) {
-            throw new DockerError(e.getMessage());
-        }
-    }
-
-    private void updateEndpointCount(V2Store store, String nid, int delta) throws V2Store.EtcdError {
-        V2Store.Node n = store.find(ENDPOINT_COUNT_PREFIX + nid);
-        int count = n == null ? 0 : JsonText.parse(n.value()).path("Count").asInt();
-        ObjectNode j = JsonText.object();
-        j.put("Count", Math.max(0, count + delta));
-        j.put("ID", nid);
-        store.set(ENDPOINT_COUNT_PREFIX + nid, JsonText.compact(j), 0);
-    }
-
     /** The address other daemons reach this one at: the IP part of --cluster-advertise. */
     public String advertiseIp() {
         String adv = config.clusterAdvertise();
@@ -866,88 +537,6 @@ public final class DockerEngine {
             return host.root().link(ip).map(l -> Ipv4.format(l.primaryAddress().address())).orElse(host.underlayIp());
         }
         return ip;
-    }
-
-    private NetNs ensureSandbox(NetworkView net) throws KernelException {
-        NetNs existing = sandboxes.get(net.id());
-        if (existing != null) {
-            return existing;
-        }
-        String name = "1-" + net.id().substring(0, 10);
-        NetNs sb = new NetNs(name, NetNs.Kind.OVERLAY, host.name());
-        sb.setUp(sb.loopback(), true);
-        Bridge br0 = new Bridge("br0", Mac.random(world.random().stream("mac:br0:" + host.name())));
-        br0.setTxQueueLen(0); // libnetwork makes its bridges over netlink with txqlen 0; ip and brctl get 1000
-        br0.setMac(br0.mac());
-        br0.setMtu(1450);
-        sb.attach(br0);
-        sb.addAddress(br0, new Cidr(net.gateway(), net.subnet().prefixLength()), null);
-        sb.setUp(br0, true);
-        Vxlan vx = new Vxlan("vxlan0", Mac.random(world.random().stream("mac:vxlan:" + host.name())), net.vni(), null,
-                null, null, Encapsulations.VXLAN_PORT, false, true, true, true, host.root());
-        host.root().attach(vx);
-        host.root().moveTo(vx, sb);
-        sb.setMaster(vx, br0);
-        sb.setUp(vx, true);
-        host.addNamespace(sb);
-        sandboxes.put(net.id(), sb);
-        return sb;
-    }
-
-    /** libnetwork gives the bridges it creates a random MAC in Docker's 02:42 range. */
-    private String dockerBridgeMac(String bridge) {
-        return Mac.randomWithPrefix("02:42", world.random().stream("mac:" + bridge + ":" + host.name()));
-    }
-
-    private void removeSandbox(String nid) {
-        NetNs sb = sandboxes.remove(nid);
-        if (sb != null) {
-            host.removeNamespace(sb.name());
-        }
-    }
-
-    public Map<String, NetNs> sandboxes() {
-        return sandboxes;
-    }
-
-    private Bridge ensureGwBridge() throws KernelException {
-        NetNs root = host.root();
-        Optional<Link> existing = root.link("docker_gwbridge");
-        if (existing.isPresent()) {
-            return (Bridge) existing.get();
-        }
-        Cidr subnet = null;
-        for (int second = 17; second <= 31 && subnet == null; second++) {
-            Cidr candidate = Cidr.parse("172." + second + ".0.0/16");
-            boolean clash = root.links().stream().flatMap(l -> l.addresses().stream())
-                    .anyMatch(a -> a.cidr().overlaps(candidate));
-            if (!clash) {
-                subnet = candidate;
-            }
-        }
-        if (subnet == null) {
-            subnet = Cidr.parse("192.168.16.0/20");
-        }
-        Bridge gw = new Bridge("docker_gwbridge", dockerBridgeMac("docker_gwbridge"));
-        gw.setTxQueueLen(0); // libnetwork makes its bridges over netlink with txqlen 0; ip and brctl get 1000
-        gw.setMac(gw.mac());
-        root.attach(gw);
-        Cidr addr = new Cidr(subnet.network() + 1, subnet.prefixLength());
-        root.addAddress(gw, addr, addr.broadcast());
-        root.setUp(gw, true);
-        root.addMasquerade(new NetNs.Masquerade(subnet, null, "docker_gwbridge"));
-        gwbridgeId = world.random().hex("docker-net-id:" + host.name(), 32);
-        return gw;
-    }
-
-    private void attachCalico(ContainerRecord c, NetNs ns, NetworkView net) throws KernelException, DockerError {
-        CalicoNode calico = host.calico();
-        if (calico == null || !calico.running()) {
-            throw new DockerError("plugin not found");
-        }
-        String eid = world.random().hex("docker-endpoint:" + host.name(), 32);
-        ContainerRecord.Endpoint ep = calico.createWorkload(c.name, eid, net.id(), net.name(), ns);
-        c.endpoints.put(net.name(), ep);
     }
 
     /** Stops a running container the way `docker stop` does: SIGTERM, 10 s grace, SIGKILL. */
@@ -965,19 +554,12 @@ public final class DockerEngine {
     }
 
     private void detachAll(ContainerRecord c) {
-        V2Store store = reachableStore();
         for (ContainerRecord.Endpoint ep : c.endpoints.values()) {
             NetworkView net = network(ep.networkName());
-            if (net != null && net.driver().equals("overlay") && store != null) {
-                try {
-                    store.delete(ENDPOINT_PREFIX + net.id() + "/" + ep.endpointId(), false);
-                    updateEndpointCount(store, net.id(), -1);
-                } catch (V2Store.EtcdError e) {
-                    // the endpoint key was already gone
-                }
-            }
-            if (net != null && net.driver().equals("calico") && host.calico() != null) {
-                host.calico().removeWorkload(ep);
+            NetworkDriver driver = net == null ? null : drivers.get(net.driver());
+            // the bridge driver keeps nothing outside the namespaces that go with the container
+            if (driver != null && driver != bridge) {
+                driver.leave(ep, net);
             }
         }
         c.endpoints.clear();
@@ -1017,19 +599,7 @@ public final class DockerEngine {
                 store.refresh(key, DISCOVERY_TTL);
             }
         }
-        for (String nid : new ArrayList<>(sandboxes.keySet())) {
-            boolean inUse = containers.values().stream().anyMatch(c -> c.running()
-                    && c.endpoints.values().stream().anyMatch(e -> e.networkId().equals(nid)));
-            if (!inUse) {
-                removeSandbox(nid);
-                changed = true;
-                continue;
-            }
-            if (store == null) {
-                continue;
-            }
-            changed |= programPeers(store, nid, sandboxes.get(nid));
-        }
+        changed |= overlay.reconcile(store);
         if (store != null) {
             changed |= publishNames(store);
         }
@@ -1050,7 +620,7 @@ public final class DockerEngine {
             }
             Map<String, Integer> names = new TreeMap<>();
             for (ContainerRecord.Endpoint ep : c.endpoints.values()) {
-                if (!sandboxes.containsKey(ep.networkId())) {
+                if (!overlay.sandboxes().containsKey(ep.networkId())) {
                     continue;
                 }
                 for (V2Store.Node n : store.leaves(ENDPOINT_PREFIX + ep.networkId())) {
@@ -1061,52 +631,6 @@ public final class DockerEngine {
             if (!names.equals(ns.hostsFile())) {
                 ns.hostsFile().clear();
                 ns.hostsFile().putAll(names);
-                changed = true;
-            }
-        }
-        return changed;
-    }
-
-    private boolean programPeers(V2Store store, String nid, NetNs sandbox) {
-        Vxlan vx = (Vxlan) sandbox.link("vxlan0").orElse(null);
-        if (vx == null) {
-            return false;
-        }
-        boolean changed = false;
-        String self = advertiseIp();
-        Map<Integer, String> wantNeigh = new LinkedHashMap<>();
-        Map<String, Integer> wantFdb = new LinkedHashMap<>();
-        for (V2Store.Node n : store.leaves(ENDPOINT_PREFIX + nid)) {
-            JsonNode ep = JsonText.parse(n.value());
-            String locator = ep.path("locator").asText();
-            if (locator.equals(self)) {
-                continue;
-            }
-            int ip = Cidr.parse(ep.path("ep_iface").path("addr").asText()).address();
-            String mac = ep.path("ep_iface").path("mac").asText();
-            wantNeigh.put(ip, mac);
-            wantFdb.put(mac, Ipv4.parse(locator));
-        }
-        long now = world.clock().now();
-        for (Map.Entry<Integer, String> e : wantNeigh.entrySet()) {
-            Neighbour n = sandbox.neighbour(e.getKey(), vx);
-            if (n == null || !e.getValue().equals(n.lladdr()) || n.state() != Neighbour.State.PERMANENT) {
-                sandbox.putNeighbour(e.getKey(), vx, e.getValue(), Neighbour.State.PERMANENT, now);
-                changed = true;
-            }
-        }
-        for (Neighbour n : sandbox.neighbours()) {
-            if (n.device() == vx && n.state() == Neighbour.State.PERMANENT && !wantNeigh.containsKey(n.address())) {
-                sandbox.deleteNeighbour(n.address(), vx);
-                changed = true;
-            }
-        }
-        for (Map.Entry<String, Integer> e : wantFdb.entrySet()) {
-            changed |= vx.addFdb(e.getKey(), e.getValue(), true);
-        }
-        for (Vxlan.FdbRecord f : List.copyOf(vx.fdb())) {
-            if (!wantFdb.containsKey(f.mac())) {
-                vx.removeFdb(f.mac());
                 changed = true;
             }
         }

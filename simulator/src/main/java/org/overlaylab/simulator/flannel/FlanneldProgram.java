@@ -55,7 +55,7 @@ public final class FlanneldProgram implements Program {
         }
         String logFile = inv.mode == Invocation.Mode.BACKGROUND_JOB
                 ? VirtualFs.normalize(inv.cwd(), "nohup.out") : null;
-        FlannelAgent agent = new FlannelAgent(inv.world, inv.host, iface != null && Ipv4.isValid(iface) ? iface
+        SimFlannelAgent agent = new SimFlannelAgent(inv.world, inv.host, iface != null && Ipv4.isValid(iface) ? iface
                 : Ipv4.format(dev.primaryAddress().address()), dev, logFile, inv.host.nextPid(), endpoint);
         inv.host.setFlannel(agent);
         if (inv.mode == Invocation.Mode.FOREGROUND) {

@@ -394,6 +394,24 @@ public final class NetNs {
     }
 
     private final Netfilter netfilter = new Netfilter();
+    /** Daemons' FORWARD hooks by owner, asked in the order they were first registered. */
+    private final Map<String, ForwardHook> forwardHooks = new LinkedHashMap<>();
+
+    /** Registers `owner`'s FORWARD hook, replacing the one it registered before. */
+    public void setForwardHook(String owner, ForwardHook hook) {
+        forwardHooks.put(owner, hook);
+    }
+
+    /** The first hook's reason to drop a forwarded packet, or null when every hook lets it pass. */
+    public String forwardDropReason(Link out, int source, int destination) {
+        for (ForwardHook hook : forwardHooks.values()) {
+            String reason = hook.dropReason(out, source, destination);
+            if (reason != null) {
+                return reason;
+            }
+        }
+        return null;
+    }
 
     /** The iptables filter table of this namespace. */
     public Netfilter netfilter() {

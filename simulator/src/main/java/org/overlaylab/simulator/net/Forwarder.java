@@ -21,7 +21,6 @@ import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.model.net.Mac;
 import org.overlaylab.packets.encap.Encapsulations;
 import org.overlaylab.packets.encap.Gre;
-import org.overlaylab.simulator.calico.CalicoNode;
 import org.overlaylab.simulator.kernel.Bridge;
 import org.overlaylab.simulator.kernel.Ether;
 import org.overlaylab.simulator.kernel.Link;
@@ -418,14 +417,10 @@ public final class Forwarder {
             return;
         }
         Link out = route.device();
-        if (out.name().startsWith("cali") && ns.kind() == NetNs.Kind.HOST) {
-            SimHost h = world.host(ns.hostName());
-            CalicoNode calico = h == null ? null : h.calico();
-            if (calico != null && !calico.allowsForward(src, dst)) {
-                drop(in, f, trace, hop, "dropped by Calico policy: " + Ipv4.format(src) + " is not in the profile of "
-                        + Ipv4.format(dst));
-                return;
-            }
+        String hookDrop = ns.forwardDropReason(out, src, dst);
+        if (hookDrop != null) {
+            drop(in, f, trace, hop, hookDrop);
+            return;
         }
         if (!filter(ns, "FORWARD", in, out, f, trace, hop)) {
             return;

@@ -14,7 +14,7 @@ import org.overlaylab.model.lab.HostSpec;
 import org.overlaylab.simulator.calico.CalicoNode;
 import org.overlaylab.simulator.docker.DockerEngine;
 import org.overlaylab.simulator.etcd.EtcdMember;
-import org.overlaylab.simulator.flannel.FlannelAgent;
+import org.overlaylab.simulator.flannel.SimFlannelAgent;
 import org.overlaylab.simulator.kernel.NetNs;
 import org.overlaylab.simulator.ovs.OvsSwitch;
 import org.overlaylab.simulator.shell.ShellState;
@@ -32,7 +32,7 @@ public final class SimHost {
     private EtcdMember etcd;
     private DockerEngine docker;
     private OvsSwitch ovs;
-    private FlannelAgent flannel;
+    private SimFlannelAgent flannel;
     private CalicoNode calico;
 
     public SimHost(HostSpec spec, int firstPid) {
@@ -130,11 +130,11 @@ public final class SimHost {
         this.ovs = ovs;
     }
 
-    public FlannelAgent flannel() {
+    public SimFlannelAgent flannel() {
         return flannel;
     }
 
-    public void setFlannel(FlannelAgent flannel) {
+    public void setFlannel(SimFlannelAgent flannel) {
         this.flannel = flannel;
     }
 
@@ -142,8 +142,10 @@ public final class SimHost {
         return calico;
     }
 
+    /** The host's calico/node; its Felix rules guard what the host forwards to its workloads. */
     public void setCalico(CalicoNode calico) {
         this.calico = calico;
+        root.setForwardHook("calico", calico::forwardDropReason);
     }
 
     /** Installs a package's program files (as apt would); returns false if it was already there. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.overlaylab.model.lab.HostSpec;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.net.Cidr;
+import org.overlaylab.model.random.SeededRandom;
 import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.model.net.Mac;
 import org.overlaylab.simulator.docker.DockerEngine;
@@ -37,7 +38,7 @@ public final class SimWorld {
     public static final long TYPING_PAUSE = 2 * VirtualClock.SECONDS;
 
     private final Lab lab;
-    private final SimRandom random;
+    private final SeededRandom random;
     private final VirtualClock clock = new VirtualClock();
     private final Map<String, SimHost> hosts = new LinkedHashMap<>();
     private final List<Segment> segments = new ArrayList<>();
@@ -57,7 +58,7 @@ public final class SimWorld {
     public SimWorld(Lab lab, long seed, FrameLog frames) {
         this.lab = lab;
         this.frames = frames;
-        this.random = new SimRandom(seed);
+        this.random = new SeededRandom(seed);
         this.etcd = new EtcdCluster(clock::now);
         AllPrograms.register(programs);
         this.shell = new Shell(this, programs);
@@ -78,7 +79,7 @@ public final class SimWorld {
         return lab;
     }
 
-    public SimRandom random() {
+    public SeededRandom random() {
         return random;
     }
 

@@ -31,7 +31,6 @@ import org.overlaylab.app.ui.session.StepFrame;
 import org.overlaylab.app.ui.session.Worker;
 import org.overlaylab.app.ui.settings.Settings;
 import org.overlaylab.app.ui.settings.SettingsStore;
-import org.overlaylab.hosts.ssh.SshBackend;
 import org.overlaylab.labfile.LabCatalog;
 import org.overlaylab.labfile.LabFileException;
 import org.overlaylab.labfile.LabLoader;
@@ -43,6 +42,7 @@ import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.backend.BackendRegistry;
 import org.overlaylab.model.backend.CommandResult;
 import org.overlaylab.model.backend.CapturedFrame;
+import org.overlaylab.model.backend.SshSettings;
 import org.overlaylab.model.lab.CommandSpec;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.lab.Step;
@@ -493,9 +493,9 @@ public final class MainViewModel implements AutoCloseable {
             trustedLabs.add(l);
         }
         Map<String, String> backendSettings = Map.of();
-        if (SshBackend.KIND.equals(be.kind())) {
+        if (SshSettings.KIND.equals(be.kind())) {
             if (sshHostsFile.get() != null) {
-                backendSettings = Map.of(SshBackend.HOSTS_FILE, sshHostsFile.get());
+                backendSettings = Map.of(SshSettings.HOSTS_FILE, sshHostsFile.get());
             } else {
                 if (!labAddressesConfirmed.contains(l)) {
                     List<String> addresses = l.hosts().stream().map(h -> h.name() + " " + h.underlayAddress()).toList();
@@ -506,7 +506,7 @@ public final class MainViewModel implements AutoCloseable {
                     }
                     labAddressesConfirmed.add(l);
                 }
-                backendSettings = Map.of(SshBackend.USE_LAB_ADDRESSES, "true");
+                backendSettings = Map.of(SshSettings.USE_LAB_ADDRESSES, "true");
             }
         }
         BackendOptions options = new BackendOptions(l.seed(), null, Duration.ofSeconds(120), backendSettings);
@@ -526,7 +526,7 @@ public final class MainViewModel implements AutoCloseable {
         sshHostsFile.set(p);
         settings = settings.withSshHostsFile(p);
         settingsStore.save(settings);
-        if (lab.get() != null && backend.get() != null && SshBackend.KIND.equals(backend.get().kind())) {
+        if (lab.get() != null && backend.get() != null && SshSettings.KIND.equals(backend.get().kind())) {
             openSession();
         }
     }

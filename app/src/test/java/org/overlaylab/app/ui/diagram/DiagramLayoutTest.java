@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.overlaylab.app.ui.bench.SyntheticLab;
 import org.overlaylab.labfile.LabLoader;
@@ -106,8 +107,13 @@ class DiagramLayoutTest {
         assertThat(c.chips()).anyMatch(ch -> ch.device().startsWith("cali") && ch.host().equals("node2"));
     }
 
+    /** Every lab of the lab index, so a lab added there is tested here too. */
+    static List<String> builtInLabs() {
+        return LabLoader.builtInIds();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp"})
+    @MethodSource("builtInLabs")
     void nothingOverlapsAtAnyDetailLevel(String id) {
         for (DetailLevel level : DetailLevel.values()) {
             assertReadable(layout(id, level), id + " at " + level);

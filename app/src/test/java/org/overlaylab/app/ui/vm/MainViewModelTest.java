@@ -11,12 +11,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.overlaylab.app.ui.base.UiThread;
 import org.overlaylab.app.ui.diagram.Diagram;
 import org.overlaylab.app.ui.session.Worker;
 import org.overlaylab.app.ui.settings.Settings;
 import org.overlaylab.app.ui.settings.SettingsStore;
+import org.overlaylab.labfile.LabLoader;
 import org.overlaylab.model.backend.Backend;
 import org.overlaylab.model.backend.BackendFactory;
 import org.overlaylab.model.backend.BackendRegistry;
@@ -46,8 +47,13 @@ class MainViewModelTest {
         assertThat(vm.topology().diagram().box(Diagram.hostId("node1"))).isPresent();
     }
 
+    /** Every lab of the lab index, so a lab added there is tested here too. */
+    static List<String> builtInLabs() {
+        return LabLoader.builtInIds();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp"})
+    @MethodSource("builtInLabs")
     void everyBuiltInLabRunsToTheEndAndEveryStepPasses(String id) {
         vm = Labs.mainOnSimulator();
         vm.start();

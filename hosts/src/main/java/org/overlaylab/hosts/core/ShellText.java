@@ -2,7 +2,7 @@
  * Turns parsed shell commands back into text for bash, optionally with some words replaced (how a
  * tutorial command is mapped onto what runs here), keeping quotes, redirections and here-documents.
  */
-package org.overlaylab.hosts.debian;
+package org.overlaylab.hosts.core;
 
 import java.util.ArrayList;
 import java.util.List;

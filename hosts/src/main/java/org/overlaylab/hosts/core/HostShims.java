@@ -3,7 +3,7 @@
  * as on the tutorial's VMs: sudo that only passes the command on (lab commands already run as
  * root), the old net-tools ifconfig output, and an etcdctl that speaks the v2 API by default.
  */
-package org.overlaylab.hosts.debian;
+package org.overlaylab.hosts.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

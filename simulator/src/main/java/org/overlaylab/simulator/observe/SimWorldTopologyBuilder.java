@@ -44,8 +44,8 @@ import org.overlaylab.simulator.ovs.OvsSwitch;
 import org.overlaylab.simulator.world.SimHost;
 import org.overlaylab.simulator.world.SimWorld;
 
-public final class TopologyBuilder {
-    private TopologyBuilder() {}
+public final class SimWorldTopologyBuilder {
+    private SimWorldTopologyBuilder() {}
 
     public static Topology build(SimWorld world) {
         long now = world.clock().now();

@@ -3,16 +3,16 @@
  * the small rewrites of commands that do run for real (userspace datapath for OVS bridges, Ctrl-C
  * inside a container for `docker exec ... ping`). The notes each mapping adds say what really ran.
  */
-package org.overlaylab.hosts.debian;
+package org.overlaylab.hosts.core;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.overlaylab.hosts.debian.LabShell.Handler;
-import org.overlaylab.hosts.debian.LabShell.Invocation;
-import org.overlaylab.hosts.debian.LabShell.Outcome;
+import org.overlaylab.hosts.core.LabShell.Handler;
+import org.overlaylab.hosts.core.LabShell.Invocation;
+import org.overlaylab.hosts.core.LabShell.Outcome;
 import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.hosts.exec.HostDaemon;
 import org.overlaylab.model.lab.KnownPrograms;
@@ -343,7 +343,7 @@ public final class Mappings {
             action = a.get(1);
         }
         HostDaemons d = shell.lab().daemons();
-        LabHost h = shell.host();
+        RealHost h = shell.host();
         switch (name) {
             case "docker", "docker.io" -> {
                 if (action.equals("stop") || action.equals("restart")) {
@@ -389,7 +389,7 @@ public final class Mappings {
     }
 
     static Outcome dockerDaemon(LabShell shell, Invocation inv) throws IOException {
-        LabHost h = shell.host();
+        RealHost h = shell.host();
         HostDaemons d = shell.lab().daemons();
         if (d.dockerRunning(h)) {
             return Outcome.fail(1, "failed to start daemon: pid file found, ensure docker is not running or delete "
@@ -419,7 +419,7 @@ public final class Mappings {
         if (store == null || advertise == null || !store.startsWith("etcd://")) {
             return;
         }
-        LabHost h = shell.host();
+        RealHost h = shell.host();
         String[] ep = store.substring("etcd://".length()).split("[,/]")[0].split(":");
         int colon = advertise.lastIndexOf(':');
         String where = colon < 0 ? advertise : advertise.substring(0, colon);
@@ -455,7 +455,7 @@ public final class Mappings {
     }
 
     private static Outcome etcd(LabShell shell, Invocation inv) throws IOException {
-        LabHost h = shell.host();
+        RealHost h = shell.host();
         if (h.daemon("etcd").map(HostDaemon::alive).orElse(false)) {
             return Outcome.fail(1, "etcdmain: listen tcp " + h.underlayIp() + ":2380: bind: address already in use\n",
                     List.of("etcd is already running on " + h.name()));

@@ -1,9 +1,11 @@
 /*
- * Every random choice of the simulator (IDs, MACs, ports, leases) comes from here. Each purpose
- * ("docker-id:node1", "flannel-lease:node2") has its own stream derived from the lab's seed, so a
- * run is repeatable and adding a draw for one purpose never shifts the values of another.
+ * Every random choice a lab makes (IDs, MACs, ports, flannel's lease, Calico's IPAM block) comes
+ * from here, in the simulator and in the real backends alike. Each purpose ("docker-id:node1",
+ * "flannel-lease:docker-node2") has its own stream derived from the lab's seed, so a run is
+ * repeatable, adding a draw for one purpose never shifts the values of another, and with the same
+ * seed both backends pick the same subnets and blocks, so their topologies can be compared.
  */
-package org.overlaylab.simulator.world;
+package org.overlaylab.model.random;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -11,11 +13,11 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-public final class SimRandom {
+public final class SeededRandom {
     private final long seed;
     private final Map<String, SplittableRandom> streams = new HashMap<>();
 
-    public SimRandom(long seed) {
+    public SeededRandom(long seed) {
         this.seed = seed;
     }
 
@@ -23,12 +25,13 @@ public final class SimRandom {
         return seed;
     }
 
-    public SplittableRandom stream(String purpose) {
+    /** The stream of one purpose; a real backend's threads draw through the synchronized methods instead. */
+    public synchronized SplittableRandom stream(String purpose) {
         return streams.computeIfAbsent(purpose, p -> new SplittableRandom(mix(seed, p)));
     }
 
     /** n random bytes as lower-case hex, e.g. Docker's 64-hex IDs with n = 32. */
-    public String hex(String purpose, int bytes) {
+    public synchronized String hex(String purpose, int bytes) {
         byte[] b = new byte[bytes];
         SplittableRandom r = stream(purpose);
         for (int i = 0; i < bytes; i++) {
@@ -37,7 +40,7 @@ public final class SimRandom {
         return HexFormat.of().formatHex(b);
     }
 
-    public int nextInt(String purpose, int bound) {
+    public synchronized int nextInt(String purpose, int bound) {
         return stream(purpose).nextInt(bound);
     }
 
@@ -49,7 +52,8 @@ public final class SimRandom {
                 + h.substring(17, 20) + "-" + h.substring(20, 32);
     }
 
-    private static long mix(long seed, String purpose) {
+    /** FNV-1a of the purpose folded into the seed, then SplitMix64's finaliser. */
+    static long mix(long seed, String purpose) {
         long h = 0xcbf29ce484222325L;
         for (byte b : purpose.getBytes(StandardCharsets.UTF_8)) {
             h ^= b & 0xff;

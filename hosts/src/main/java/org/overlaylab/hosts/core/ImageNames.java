@@ -2,7 +2,7 @@
  * The container image names a lab's `docker run` commands use (busybox, centos:7, ...). The netns
  * backend has no registry: it tags its one busybox image with each of these names.
  */
-package org.overlaylab.hosts.debian;
+package org.overlaylab.hosts.core;
 
 import java.util.LinkedHashSet;
 import java.util.List;

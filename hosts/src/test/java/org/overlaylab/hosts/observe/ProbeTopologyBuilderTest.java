@@ -15,16 +15,16 @@ import org.overlaylab.model.topology.NetInterface;
 import org.overlaylab.model.topology.NetNamespace;
 import org.overlaylab.model.topology.Route;
 
-class TopologyBuilderTest {
+class ProbeTopologyBuilderTest {
 
     private static String resource(String name) throws Exception {
-        try (InputStream in = TopologyBuilderTest.class.getResourceAsStream(name)) {
+        try (InputStream in = ProbeTopologyBuilderTest.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     private static Host host() throws Exception {
-        return TopologyBuilder.host("node1", "docker-node1", HostProbe.parse(resource("/probe/flannel-host.txt")),
+        return ProbeTopologyBuilder.host("node1", "docker-node1", HostProbe.parse(resource("/probe/flannel-host.txt")),
                 List.of(), List.of(), List.of());
     }
 

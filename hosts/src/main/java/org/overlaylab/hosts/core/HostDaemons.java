@@ -3,7 +3,7 @@
  * what running it in a namespace needs), etcd (v2 API switched on), ovsdb-server and ovs-vswitchd
  * (userspace datapath). Each start waits until the daemon answers, or fails with the tail of its log.
  */
-package org.overlaylab.hosts.debian;
+package org.overlaylab.hosts.core;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -31,7 +31,7 @@ public final class HostDaemons {
 
     // ------------------------------------------------------------------ docker
 
-    public boolean dockerAnswers(LabHost h) {
+    public boolean dockerAnswers(RealHost h) {
         return h.dockerAnswers();
     }
 
@@ -56,7 +56,7 @@ public final class HostDaemons {
     }
 
     /** Starts dockerd and waits until it answers; returns what it logged meanwhile. */
-    public String startDocker(LabHost h, List<String> args) throws IOException {
+    public String startDocker(RealHost h, List<String> args) throws IOException {
         List<String> argv = new ArrayList<>();
         argv.add("dockerd");
         argv.addAll(args);
@@ -80,11 +80,11 @@ public final class HostDaemons {
     }
 
     /** The fresh host's daemon, as the distribution's service starts it. */
-    public String startDefaultDocker(LabHost h) throws IOException {
+    public String startDefaultDocker(RealHost h) throws IOException {
         return startDocker(h, List.of("-H", "unix:///var/run/docker.sock"));
     }
 
-    public void stopDocker(LabHost h) {
+    public void stopDocker(RealHost h) {
         h.daemon("dockerd").ifPresent(d -> d.stop(Duration.ofSeconds(10)));
         // a daemon killed hard leaves its socket; the client must then say it cannot connect
         try {
@@ -94,12 +94,12 @@ public final class HostDaemons {
         }
     }
 
-    public boolean dockerRunning(LabHost h) {
+    public boolean dockerRunning(RealHost h) {
         return h.daemon("dockerd").map(HostDaemon::alive).orElse(false);
     }
 
     /** busybox's root file system as a tar, built once per machine and image folder (netns hosts share one). */
-    private String imageTar(LabHost h) throws IOException {
+    private String imageTar(RealHost h) throws IOException {
         String tar = h.imageDir() + "/busybox.tar";
         String built = h.machine() + ":" + tar;
         synchronized (imageLocks.computeIfAbsent(built, k -> new Object())) {
@@ -113,7 +113,7 @@ public final class HostDaemons {
         }
     }
 
-    private void buildImageTar(LabHost h, String tar) throws IOException {
+    private void buildImageTar(RealHost h, String tar) throws IOException {
         String rootfs = h.imageDir() + "/rootfs";
         String script = """
                 set -e
@@ -135,7 +135,7 @@ public final class HostDaemons {
     }
 
     /** Imports the busybox image once per host and tags it with every image name the lab uses. */
-    public void ensureImages(LabHost h) throws IOException {
+    public void ensureImages(RealHost h) throws IOException {
         String tar = imageTar(h);
         StringBuilder sh = new StringBuilder();
         sh.append("docker image inspect busybox:latest >/dev/null 2>&1 || docker import --change 'CMD [\"sh\"]' ")
@@ -157,7 +157,7 @@ public final class HostDaemons {
     // ------------------------------------------------------------------ etcd
 
     /** Starts an etcd member with the lab's flags plus the v2 API; returns its first log lines. */
-    public String startEtcd(LabHost h, List<String> args, String workDir) throws IOException {
+    public String startEtcd(RealHost h, List<String> args, String workDir) throws IOException {
         List<String> argv = new ArrayList<>();
         argv.add("etcd");
         argv.addAll(args);
@@ -189,12 +189,12 @@ public final class HostDaemons {
 
     // ------------------------------------------------------------------ Open vSwitch
 
-    public boolean ovsRunning(LabHost h) {
+    public boolean ovsRunning(RealHost h) {
         return h.daemon("ovs-vswitchd").map(HostDaemon::alive).orElse(false);
     }
 
     /** What installing openvswitch-switch starts: ovsdb-server and ovs-vswitchd on their default paths. */
-    public void startOvs(LabHost h) throws IOException {
+    public void startOvs(RealHost h) throws IOException {
         if (ovsRunning(h)) {
             return;
         }
@@ -214,7 +214,7 @@ public final class HostDaemons {
         h.check("ovs-vsctl --timeout=10 show >/dev/null", SHORT);
     }
 
-    public void stopOvs(LabHost h) {
+    public void stopOvs(RealHost h) {
         h.daemon("ovs-vswitchd").ifPresent(d -> d.stop(Duration.ofSeconds(3)));
         h.daemon("ovsdb-server").ifPresent(d -> d.stop(Duration.ofSeconds(3)));
     }
@@ -224,7 +224,7 @@ public final class HostDaemons {
      * address moves to br-phy (with the NIC's MAC) and the NIC becomes its port, with a new MAC and
      * ARP off so the kernel does not answer for it. Returns the commands it ran, for the notes.
      */
-    public List<String> ensureUnderlayBridge(LabHost h) throws IOException {
+    public List<String> ensureUnderlayBridge(RealHost h) throws IOException {
         String dev = h.spec().underlayInterface();
         String cidr = h.spec().underlayAddress().contains("/") ? h.spec().underlayAddress() : h.spec().underlayAddress() + "/24";
         if (h.sh("ovs-vsctl br-exists br-phy", SHORT).ok()) {

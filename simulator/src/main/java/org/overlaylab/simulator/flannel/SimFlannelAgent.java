@@ -8,7 +8,6 @@
 package org.overlaylab.simulator.flannel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.Map;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.model.net.Mac;
+import org.overlaylab.model.tools.FlannelLeases;
 import org.overlaylab.packets.encap.Encapsulations;
 import org.overlaylab.simulator.etcd.V2Store;
 import org.overlaylab.simulator.kernel.KernelException;
@@ -29,10 +29,10 @@ import org.overlaylab.simulator.text.Times;
 import org.overlaylab.simulator.world.SimHost;
 import org.overlaylab.simulator.world.SimWorld;
 
-public final class FlannelAgent {
-    public static final String PREFIX = "/coreos.com/network";
-    public static final long LEASE_TTL = 24 * 3600;
-    public static final String SUBNET_ENV = "/run/flannel/subnet.env";
+public final class SimFlannelAgent {
+    public static final String PREFIX = FlannelLeases.PREFIX;
+    public static final long LEASE_TTL = FlannelLeases.LEASE_TTL_SECONDS;
+    public static final String SUBNET_ENV = FlannelLeases.SUBNET_ENV;
 
     private final SimWorld world;
     private final SimHost host;
@@ -54,11 +54,11 @@ public final class FlannelAgent {
     /** Leases already read, by key and modification index: {subnet, public IP, VTEP MAC}. */
     private final Map<String, Object[]> parsedLeases = new java.util.HashMap<>();
 
-    public FlannelAgent(SimWorld world, SimHost host, String publicIp, Link underlay, String logFile, int pid) {
+    public SimFlannelAgent(SimWorld world, SimHost host, String publicIp, Link underlay, String logFile, int pid) {
         this(world, host, publicIp, underlay, logFile, pid, "127.0.0.1:2379");
     }
 
-    public FlannelAgent(SimWorld world, SimHost host, String publicIp, Link underlay, String logFile, int pid,
+    public SimFlannelAgent(SimWorld world, SimHost host, String publicIp, Link underlay, String logFile, int pid,
                         String etcdEndpoint) {
         this.etcdEndpoint = etcdEndpoint;
         this.world = world;
@@ -159,12 +159,7 @@ public final class FlannelAgent {
             }
             vtepMac = Mac.random(world.random().stream("mac:flannel:" + host.name()));
             try {
-                ObjectNode data = JsonText.object();
-                data.put("PublicIP", publicIp);
-                data.put("BackendType", "vxlan");
-                data.putObject("BackendData").put("VtepMAC", vtepMac);
-                store.set(PREFIX + "/subnets/" + Ipv4.format(lease.network()) + "-" + lease.prefixLength(),
-                        JsonText.compact(data), LEASE_TTL);
+                store.set(FlannelLeases.leaseKey(PREFIX, lease), FlannelLeases.leaseValue(publicIp, vtepMac), LEASE_TTL);
             } catch (V2Store.EtcdError e) {
                 log("main.go:235] Failed to acquire lease: " + e.getMessage());
                 return true;
@@ -176,7 +171,7 @@ public final class FlannelAgent {
             log("vxlan.go:159] Watching for L2 misses");
             log("vxlan.go:165] Watching for new subnet leases");
         } else if (lease != null) {
-            store.refresh(PREFIX + "/subnets/" + Ipv4.format(lease.network()) + "-" + lease.prefixLength(), LEASE_TTL);
+            store.refresh(FlannelLeases.leaseKey(PREFIX, lease), LEASE_TTL);
         }
         if (lease != null && (store.index() != programmedAt || changed)) {
             changed |= programPeers(store);
@@ -188,23 +183,9 @@ public final class FlannelAgent {
     private Cidr pickSubnet(V2Store store, Cidr min, Cidr max, int subnetLen) {
         List<Cidr> taken = new ArrayList<>();
         for (V2Store.Node n : store.leaves(PREFIX + "/subnets")) {
-            String name = n.key().substring(n.key().lastIndexOf('/') + 1);
-            int dash = name.lastIndexOf('-');
-            taken.add(new Cidr(Ipv4.parse(name.substring(0, dash)), Integer.parseInt(name.substring(dash + 1))));
+            taken.add(FlannelLeases.subnetOfLeaseKey(n.key()));
         }
-        List<Cidr> bag = new ArrayList<>();
-        long step = 1L << (32 - subnetLen);
-        for (long ip = Integer.toUnsignedLong(min.network()); ip <= Integer.toUnsignedLong(max.network()) && bag.size() < 100;
-             ip += step) {
-            Cidr candidate = new Cidr((int) ip, subnetLen);
-            if (taken.stream().noneMatch(t -> t.overlaps(candidate))) {
-                bag.add(candidate);
-            }
-        }
-        if (bag.isEmpty()) {
-            return null;
-        }
-        return bag.get(world.random().nextInt("flannel-lease:" + host.hostname(), bag.size()));
+        return FlannelLeases.pick(taken, min.network(), max.network(), subnetLen, world.random(), host.hostname());
     }
 
     private void createDevice() {
@@ -226,11 +207,7 @@ public final class FlannelAgent {
     }
 
     private void writeSubnetEnv() {
-        String env = "FLANNEL_NETWORK=" + network + "\n"
-                + "FLANNEL_SUBNET=" + Ipv4.format(lease.network() + 1) + "/" + lease.prefixLength() + "\n"
-                + "FLANNEL_MTU=" + (underlay.mtu() - 50) + "\n"
-                + "FLANNEL_IPMASQ=false\n";
-        host.fs().write(SUBNET_ENV, env);
+        host.fs().write(SUBNET_ENV, FlannelLeases.subnetEnv(network, lease, underlay.mtu() - 50));
     }
 
     private boolean programPeers(V2Store store) {
@@ -246,9 +223,7 @@ public final class FlannelAgent {
             String cacheKey = n.key() + "@" + n.modifiedIndex();
             Object[] lease = parsedLeases.computeIfAbsent(cacheKey, k -> {
                 JsonNode j = JsonText.parse(n.value());
-                String name = n.key().substring(n.key().lastIndexOf('/') + 1);
-                int dash = name.lastIndexOf('-');
-                Cidr subnet = new Cidr(Ipv4.parse(name.substring(0, dash)), Integer.parseInt(name.substring(dash + 1)));
+                Cidr subnet = FlannelLeases.subnetOfLeaseKey(n.key());
                 return new Object[] {subnet, j.path("PublicIP").asText(), j.path("BackendData").path("VtepMAC").asText()};
             });
             if (lease[1].equals(publicIp)) {

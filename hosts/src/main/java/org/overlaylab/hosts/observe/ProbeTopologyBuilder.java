@@ -20,8 +20,8 @@ import org.overlaylab.model.topology.NetInterface;
 import org.overlaylab.model.topology.NetNamespace;
 import org.overlaylab.model.topology.OvsBridge;
 
-public final class TopologyBuilder {
-    private TopologyBuilder() {}
+public final class ProbeTopologyBuilder {
+    private ProbeTopologyBuilder() {}
 
     public static final String HOST_NAMESPACE = "host";
 

@@ -4,7 +4,7 @@
  * choices. The netns backend and the SSH backend each make one per start() (their hosts differ:
  * namespaces here, machines over SSH) and drop it on reset() or close().
  */
-package org.overlaylab.hosts.debian;
+package org.overlaylab.hosts.core;
 
 import java.util.Map;
 import java.util.Random;
@@ -14,8 +14,9 @@ import org.overlaylab.hosts.etcd.EtcdAccess;
 import org.overlaylab.hosts.flannel.FlannelAgents;
 import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.lab.Lab;
+import org.overlaylab.model.random.SeededRandom;
 
-public abstract class HostLab {
+public abstract class RealLab {
     private final Lab lab;
     private final BackendOptions options;
     private final HostDaemons daemons;
@@ -23,13 +24,13 @@ public abstract class HostLab {
     private final FlannelAgents flannel;
     private final CalicoController calico;
     private final Random random;
-    private final LabRandom choices;
+    private final SeededRandom choices;
 
-    protected HostLab(Lab lab, BackendOptions options, Set<String> imageTags) {
+    protected RealLab(Lab lab, BackendOptions options, Set<String> imageTags) {
         this.lab = lab;
         this.options = options;
         this.random = new Random(options.seed() ^ lab.seed());
-        this.choices = new LabRandom(options.seed());
+        this.choices = new SeededRandom(options.seed());
         this.daemons = new HostDaemons(imageTags);
         this.flannel = new FlannelAgents(this);
         this.calico = new CalicoController(this);
@@ -44,9 +45,9 @@ public abstract class HostLab {
     }
 
     /** The lab's hosts by name, in the lab file's order. */
-    public abstract Map<String, ? extends LabHost> hosts();
+    public abstract Map<String, ? extends RealHost> hosts();
 
-    public LabHost host(String name) {
+    public RealHost host(String name) {
         return hosts().get(name);
     }
 
@@ -79,7 +80,7 @@ public abstract class HostLab {
     }
 
     /** Seeded choices drawn as the simulator draws them (leases, IPAM blocks). */
-    public LabRandom choices() {
+    public SeededRandom choices() {
         return choices;
     }
 

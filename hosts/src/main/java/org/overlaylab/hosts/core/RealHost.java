@@ -5,7 +5,7 @@
  * opens TCP connections from inside, and keeps the shell state lab commands carry from line to
  * line (variables set by `source` or `export`, the working directory).
  */
-package org.overlaylab.hosts.debian;
+package org.overlaylab.hosts.core;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -19,7 +19,7 @@ import org.overlaylab.hosts.exec.HostProcess;
 import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.lab.HostSpec;
 
-public interface LabHost {
+public interface RealHost {
 
     HostSpec spec();
 

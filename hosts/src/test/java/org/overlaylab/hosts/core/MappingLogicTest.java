@@ -1,5 +1,5 @@
 /* The shared mappings' logic that needs no host: dockerd flags, image names, shell text written back for bash. */
-package org.overlaylab.hosts.debian;
+package org.overlaylab.hosts.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

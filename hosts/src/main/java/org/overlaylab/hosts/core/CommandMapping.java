@@ -4,7 +4,7 @@
  * with Debian's tools gets Mappings.DEBIAN; a real tutorial VM, whose binaries are the tutorial's,
  * gets only what a remote terminal itself needs.
  */
-package org.overlaylab.hosts.debian;
+package org.overlaylab.hosts.core;
 
 import java.time.Duration;
 import java.util.List;

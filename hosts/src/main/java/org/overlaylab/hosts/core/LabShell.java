@@ -8,7 +8,7 @@
  * do the jobs a trailing '&' starts: bash's `[1] PID`, their output in the terminal as it comes,
  * `[1]+  Done` once they end, `kill %1`.
  */
-package org.overlaylab.hosts.debian;
+package org.overlaylab.hosts.core;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -73,8 +73,8 @@ public final class LabShell {
         Outcome handle(LabShell shell, Invocation inv) throws IOException;
     }
 
-    private final HostLab lab;
-    private final LabHost host;
+    private final RealLab lab;
+    private final RealHost host;
     private final CommandMapping mapping;
     private final Map<String, String> virtualDownloads = new LinkedHashMap<>();
 
@@ -88,17 +88,17 @@ public final class LabShell {
     /** What jobs printed while no command ran: shown with the next command's output. */
     private final StringBuilder unseen = new StringBuilder();
 
-    public LabShell(HostLab lab, LabHost host, CommandMapping mapping) {
+    public LabShell(RealLab lab, RealHost host, CommandMapping mapping) {
         this.lab = lab;
         this.host = host;
         this.mapping = mapping;
     }
 
-    public LabHost host() {
+    public RealHost host() {
         return host;
     }
 
-    public HostLab lab() {
+    public RealLab lab() {
         return lab;
     }
 

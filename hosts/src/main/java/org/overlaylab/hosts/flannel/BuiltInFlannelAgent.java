@@ -11,7 +11,6 @@ package org.overlaylab.hosts.flannel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,24 +21,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.overlaylab.hosts.debian.LabHost;
-import org.overlaylab.hosts.debian.HostLab;
+import org.overlaylab.hosts.core.RealHost;
+import org.overlaylab.hosts.core.RealLab;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.model.tools.FlannelLeases;
 import org.overlaylab.packets.encap.Encapsulations;
 
-public final class FlannelAgent {
+public final class BuiltInFlannelAgent {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CMD = Duration.ofSeconds(10);
-    private static final long LEASE_TTL_SECONDS = 24 * 3600;
+    private static final long LEASE_TTL_SECONDS = FlannelLeases.LEASE_TTL_SECONDS;
+    /** flannel.<VNI>'s MTU: the underlay's 1500 less VXLAN's 50 bytes. */
+    private static final int VXLAN_MTU = 1450;
 
     /** flanneld's command-line options that matter here. */
     public record Settings(String publicIp, String device, String etcdHost, int etcdPort, String prefix, String subnetFile) {
-        static Settings parse(List<String> args, LabHost h) {
+        static Settings parse(List<String> args, RealHost h) {
             String iface = null;
             String endpoints = "http://127.0.0.1:2379";
-            String prefix = "/coreos.com/network";
-            String subnetFile = "/run/flannel/subnet.env";
+            String prefix = FlannelLeases.PREFIX;
+            String subnetFile = FlannelLeases.SUBNET_ENV;
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i).replaceFirst("^--", "-");
                 String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : i + 1 < args.size() ? args.get(i + 1) : "";
@@ -71,8 +73,8 @@ public final class FlannelAgent {
         }
     }
 
-    private final HostLab lab;
-    private final LabHost host;
+    private final RealLab lab;
+    private final RealHost host;
     private final Settings settings;
     private final StringBuilder log = new StringBuilder();
     private final Set<String> programmed = ConcurrentHashMap.newKeySet();
@@ -85,7 +87,7 @@ public final class FlannelAgent {
     private String vtepMac;
     private String deviceName;
 
-    FlannelAgent(HostLab lab, LabHost host, Settings settings) {
+    BuiltInFlannelAgent(RealLab lab, RealHost host, Settings settings) {
         this.lab = lab;
         this.host = host;
         this.settings = settings;
@@ -106,8 +108,7 @@ public final class FlannelAgent {
     }
 
     String subnetEnvSummary() {
-        return "FLANNEL_NETWORK=" + network + " FLANNEL_SUBNET=" + Ipv4.format(subnet.host(1)) + "/" + subnet.prefixLength()
-                + " FLANNEL_MTU=1450 FLANNEL_IPMASQ=false";
+        return FlannelLeases.subnetEnv(network, subnet, VXLAN_MTU).strip().replace('\n', ' ');
     }
 
     void start() throws IOException {
@@ -139,13 +140,9 @@ public final class FlannelAgent {
         }
         createDevice();
         subnet = mine != null ? fromKey(mine) : pick(leases.keySet(), min, max, subnetLen);
-        ObjectNode lease = JSON.createObjectNode();
-        lease.put("PublicIP", settings.publicIp());
-        lease.put("BackendType", "vxlan");
-        lease.putObject("BackendData").put("VtepMAC", vtepMac);
-        String key = subnets + subnet.networkText() + "-" + subnet.prefixLength();
+        String key = FlannelLeases.leaseKey(settings.prefix(), subnet);
         try {
-            store.putWithTtl(key, JSON.writeValueAsString(lease), LEASE_TTL_SECONDS);
+            store.putWithTtl(key, FlannelLeases.leaseValue(settings.publicIp(), vtepMac), LEASE_TTL_SECONDS);
         } catch (IOException e) {
             throw new IOException("E failed to acquire lease: " + e.getMessage());
         }
@@ -209,9 +206,7 @@ public final class FlannelAgent {
     }
 
     private static Cidr fromKey(String key) {
-        String last = key.substring(key.lastIndexOf('/') + 1);
-        int dash = last.lastIndexOf('-');
-        return Cidr.of(last.substring(0, dash), Integer.parseInt(last.substring(dash + 1)));
+        return FlannelLeases.subnetOfLeaseKey(key);
     }
 
     /**
@@ -224,17 +219,11 @@ public final class FlannelAgent {
         for (String k : taken) {
             used.add(fromKey(k));
         }
-        List<Cidr> bag = new ArrayList<>();
-        for (long a = Integer.toUnsignedLong(min); a <= Integer.toUnsignedLong(max) && bag.size() < 100; a += 1L << (32 - len)) {
-            Cidr candidate = new Cidr((int) a, len);
-            if (used.stream().noneMatch(u -> u.overlaps(candidate))) {
-                bag.add(candidate);
-            }
-        }
-        if (bag.isEmpty()) {
+        Cidr picked = FlannelLeases.pick(used, min, max, len, lab.choices(), host.spec().hostname());
+        if (picked == null) {
             throw new IOException("out of subnets in " + network);
         }
-        return bag.get(lab.choices().nextInt("flannel-lease:" + host.spec().hostname(), bag.size()));
+        return picked;
     }
 
     private void createDevice() throws IOException {
@@ -245,8 +234,7 @@ public final class FlannelAgent {
     }
 
     private void writeSubnetEnv() throws IOException {
-        host.writeFile(settings.subnetFile(), "FLANNEL_NETWORK=" + network + "\nFLANNEL_SUBNET=" + Ipv4.format(subnet.host(1)) + "/"
-                + subnet.prefixLength() + "\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=false\n", false);
+        host.writeFile(settings.subnetFile(), FlannelLeases.subnetEnv(network, subnet, VXLAN_MTU), false);
     }
 
     private void leaseAdded(String key, JsonNode lease) throws IOException {

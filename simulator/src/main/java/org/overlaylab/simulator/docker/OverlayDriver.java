@@ -1,0 +1,431 @@
+/*
+ * libnetwork's overlay driver on one simulated host: global networks kept in the cluster store
+ * (VNIs from 256, subnets from 10.0.0.0/24, the global address pool), a sandbox namespace 1-<id>
+ * with br0 and vxlan0 per network, endpoints written to the store, and a neighbour and an FDB
+ * entry programmed in the sandbox for every remote endpoint the store lists.
+ */
+package org.overlaylab.simulator.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.overlaylab.model.net.Cidr;
+import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.model.net.Mac;
+import org.overlaylab.packets.encap.Encapsulations;
+import org.overlaylab.simulator.docker.DockerEngine.DockerError;
+import org.overlaylab.simulator.docker.DockerEngine.NetworkView;
+import org.overlaylab.simulator.etcd.V2Store;
+import org.overlaylab.simulator.kernel.Bridge;
+import org.overlaylab.simulator.kernel.Devices;
+import org.overlaylab.simulator.kernel.KernelException;
+import org.overlaylab.simulator.kernel.NetNs;
+import org.overlaylab.simulator.kernel.Neighbour;
+import org.overlaylab.simulator.kernel.Veth;
+import org.overlaylab.simulator.kernel.Vxlan;
+import org.overlaylab.simulator.text.JsonText;
+import org.overlaylab.simulator.world.SimHost;
+import org.overlaylab.simulator.world.SimWorld;
+
+final class OverlayDriver implements NetworkDriver {
+    static final String OVERLAY_PREFIX = "/docker/network/v1.0/overlay/network/";
+    static final String ENDPOINT_COUNT_PREFIX = "/docker/network/v1.0/endpoint_count/";
+    static final String VXLAN_IDM = "/docker/network/v1.0/idm/vxlan-id";
+    static final int FIRST_VNI = 256;
+
+    private final DockerEngine engine;
+    private final BridgeDriver bridge;
+    private final SimWorld world;
+    private final SimHost host;
+    /** Overlay network id -> this host's sandbox namespace for it. */
+    private final Map<String, NetNs> sandboxes = new LinkedHashMap<>();
+
+    OverlayDriver(DockerEngine engine, BridgeDriver bridge) {
+        this.engine = engine;
+        this.bridge = bridge;
+        this.world = engine.world();
+        this.host = engine.host();
+    }
+
+    @Override
+    public String name() {
+        return "overlay";
+    }
+
+    @Override
+    public NetworkView createNetwork(String name, String ipamDriver, String subnetText) throws DockerError {
+        V2Store store = engine.requireStore("global");
+        List<NetworkView> existing = engine.globalNetworks();
+        Cidr subnet;
+        if (subnetText != null) {
+            subnet = DockerEngine.parseSubnet(subnetText);
+            for (NetworkView n : existing) {
+                if (n.subnet() != null && n.subnet().overlaps(subnet)) {
+                    throw new DockerError("failed to allocate gateway (" + Ipv4.format(subnet.network() + 1)
+                            + "): Address already in use");
+                }
+            }
+        } else {
+            subnet = null;
+            for (int i = 0; i < 256 && subnet == null; i++) {
+                Cidr candidate = new Cidr(Ipv4.parse("10.0.0.0") + (i << 8), 24);
+                if (existing.stream().noneMatch(n -> n.subnet() != null && n.subnet().overlaps(candidate))) {
+                    subnet = candidate;
+                }
+            }
+            if (subnet == null) {
+                throw new DockerError("could not find an available, non-overlapping IPv4 address pool among the defaults");
+            }
+        }
+        String id = world.random().hex("docker-net-id:" + host.name(), 32);
+        int vni = allocateVni(store);
+        int gateway = subnet.network() + 1;
+        try {
+            ObjectNode net = JsonText.object();
+            net.put("addrSpace", "GlobalDefault");
+            net.put("enableIPv6", false);
+            net.put("id", id);
+            net.put("inDelete", false);
+            net.put("internal", false);
+            net.put("ipamType", "default");
+            net.put("ipamV4Info", "[{\"IPAMData\":\"{\\\"AddressSpace\\\":\\\"GlobalDefault\\\",\\\"Gateway\\\":\\\""
+                    + Ipv4.format(gateway) + "/" + subnet.prefixLength() + "\\\",\\\"Pool\\\":\\\"" + subnet
+                    + "\\\"}\",\"PoolID\":\"GlobalDefault/" + subnet + "\"}]");
+            net.put("name", name);
+            net.put("networkType", "overlay");
+            net.put("persist", true);
+            net.put("scope", "global");
+            net.put("pool", subnet.toString());
+            net.put("gateway", Ipv4.format(gateway));
+            store.set(DockerEngine.NETWORK_PREFIX + id, JsonText.compact(net), 0);
+            ObjectNode ov = JsonText.object();
+            ov.put("mtu", 0);
+            ov.put("secure", false);
+            ArrayNode subnets = ov.putArray("subnets");
+            ObjectNode s = subnets.addObject();
+            s.put("SubnetIP", subnet.toString());
+            s.put("GwIP", Ipv4.format(gateway) + "/" + subnet.prefixLength());
+            s.put("Vni", vni);
+            store.set(OVERLAY_PREFIX + id, JsonText.compact(ov), 0);
+            ObjectNode count = JsonText.object();
+            count.put("Count", 0);
+            count.put("ID", id);
+            store.set(ENDPOINT_COUNT_PREFIX + id, JsonText.compact(count), 0);
+            recordGlobalPool(store, subnet);
+        } catch (V2Store.EtcdError e) {
+            throw new DockerError(e.getMessage());
+        }
+        return engine.network(id);
+    }
+
+    /**
+     * libnetwork's global address space in the store: the pools in use (config) and, per pool, the
+     * allocation bitmap of its addresses (data), which the gateway and every endpoint take bits of.
+     */
+    private void recordGlobalPool(V2Store store, Cidr subnet) throws V2Store.EtcdError {
+        String configKey = "/docker/network/v1.0/ipam/default/config/GlobalDefault";
+        V2Store.Node existing = store.find(configKey);
+        ObjectNode config = existing == null ? JsonText.object() : (ObjectNode) JsonText.parse(existing.value());
+        config.put("Scope", "global");
+        ObjectNode subnets = config.has("Subnets") ? (ObjectNode) config.get("Subnets") : config.putObject("Subnets");
+        ObjectNode pool = subnets.putObject("GlobalDefault/" + subnet);
+        ObjectNode parent = pool.putObject("ParentKey");
+        parent.put("AddressSpace", "");
+        parent.put("Subnet", "");
+        parent.put("ChildSubnet", "");
+        pool.put("Pool", subnet.toString());
+        pool.put("RefCount", 1);
+        store.set(configKey, JsonText.compact(config), 0);
+        ObjectNode data = JsonText.object();
+        data.put("id", "GlobalDefault/" + subnet);
+        byte[] bitmap = new byte[(int) Math.min(subnet.size() / 8, 32)];
+        bitmap[0] = (byte) 0xc0;
+        data.put("sequence", java.util.Base64.getEncoder().encodeToString(bitmap));
+        store.set("/docker/network/v1.0/ipam/default/data/GlobalDefault/" + subnet.networkText() + "/"
+                + subnet.prefixLength(), JsonText.compact(data), 0);
+    }
+
+    private int allocateVni(V2Store store) throws DockerError {
+        Set<Integer> used = new HashSet<>();
+        V2Store.Node idm = store.find(VXLAN_IDM);
+        if (idm != null) {
+            JsonText.parse(idm.value()).path("allocated").forEach(v -> used.add(v.asInt()));
+        }
+        int vni = FIRST_VNI;
+        while (used.contains(vni)) {
+            vni++;
+        }
+        used.add(vni);
+        ObjectNode j = JsonText.object();
+        j.put("start", FIRST_VNI);
+        j.put("end", 16777215);
+        ArrayNode a = j.putArray("allocated");
+        used.stream().sorted().forEach(a::add);
+        try {
+            store.set(VXLAN_IDM, JsonText.compact(j), 0);
+        } catch (V2Store.EtcdError e) {
+            throw new DockerError(e.getMessage());
+        }
+        return vni;
+    }
+
+    private void releaseVni(V2Store store, int vni) {
+        V2Store.Node idm = store.find(VXLAN_IDM);
+        if (idm == null) {
+            return;
+        }
+        ObjectNode j = (ObjectNode) JsonText.parse(idm.value());
+        ArrayNode a = j.putArray("allocated");
+        JsonText.parse(idm.value()).path("allocated").forEach(v -> {
+            if (v.asInt() != vni) {
+                a.add(v.asInt());
+            }
+        });
+        try {
+            store.set(VXLAN_IDM, JsonText.compact(j), 0);
+        } catch (V2Store.EtcdError e) {
+            // the identifier stays reserved, as when libnetwork fails to release it
+        }
+    }
+
+    /** The VNI the store records for network `id`, or null when the driver's key is missing. */
+    static Integer vniOf(V2Store store, String id) {
+        V2Store.Node ov = store.find(OVERLAY_PREFIX + id);
+        return ov == null ? null : JsonText.parse(ov.value()).path("subnets").path(0).path("Vni").asInt();
+    }
+
+    @Override
+    public void networkRemoved(V2Store store, NetworkView n) throws V2Store.EtcdError {
+        if (store.find(OVERLAY_PREFIX + n.id()) != null) {
+            store.delete(OVERLAY_PREFIX + n.id(), false);
+        }
+        if (store.find(ENDPOINT_COUNT_PREFIX + n.id()) != null) {
+            store.delete(ENDPOINT_COUNT_PREFIX + n.id(), false);
+        }
+        if (n.vni() > 0) {
+            releaseVni(store, n.vni());
+        }
+    }
+
+    /** A global network's container names are unique across the cluster, as the store's endpoints show. */
+    @Override
+    public void checkJoin(ContainerRecord c, NetworkView net) throws DockerError {
+        V2Store store = engine.requireStore("global");
+        for (V2Store.Node ep : store.leaves(DockerEngine.ENDPOINT_PREFIX + net.id())) {
+            if (JsonText.parse(ep.value()).path("name").asText().equals(c.name)) {
+                throw new DockerError("service endpoint with name " + c.name + " already exists.");
+            }
+        }
+    }
+
+    @Override
+    public void join(ContainerRecord c, NetNs ns, NetworkView net) throws KernelException, DockerError {
+        V2Store store = engine.requireStore("global");
+        NetNs sandbox = ensureSandbox(net);
+        Bridge br0 = (Bridge) sandbox.link("br0").orElseThrow();
+        Set<Integer> used = new HashSet<>();
+        used.add(net.gateway());
+        for (V2Store.Node ep : store.leaves(DockerEngine.ENDPOINT_PREFIX + net.id())) {
+            used.add(Cidr.parse(JsonText.parse(ep.value()).path("ep_iface").path("addr").asText()).address());
+        }
+        int ip = -1;
+        for (int i = 2; i < net.subnet().size() - 1; i++) {
+            if (!used.contains(net.subnet().network() + i)) {
+                ip = net.subnet().network() + i;
+                break;
+            }
+        }
+        if (ip == -1) {
+            throw new DockerError("no available IPv4 addresses on this network's address pools: " + net.name());
+        }
+        Cidr addr = new Cidr(ip, net.subnet().prefixLength());
+        // inside the overlay namespace the sandbox side is named veth0, veth1, ... as libnetwork does
+        int n = 0;
+        while (sandbox.link("veth" + n).isPresent()) {
+            n++;
+        }
+        String vethName = "veth" + n;
+        Veth[] pair = Devices.vethPair(sandbox, vethName, Mac.random(world.random().stream("mac:veth:" + host.name())),
+                ns, "eth0", Mac.docker(ip));
+        pair[0].setMtu(1450);
+        pair[1].setMtu(1450);
+        pair[0].setTxQueueLen(0);
+        pair[1].setTxQueueLen(0);
+        sandbox.setMaster(pair[0], br0);
+        sandbox.setUp(pair[0], true);
+        Devices.addressWithBroadcastUp(ns, pair[1], addr);
+        String eid = world.random().hex("docker-endpoint:" + host.name(), 32);
+        c.endpoints.put(net.name(), new ContainerRecord.Endpoint(net.name(), net.id(), eid, "eth0", addr,
+                Mac.docker(ip), null, vethName));
+        // the way out: docker_gwbridge on the host, eth1 in the container
+        bridge.joinGatewayBridge(c, ns);
+        writeEndpoint(store, net, c, eid, addr, Mac.docker(ip));
+    }
+
+    private void writeEndpoint(V2Store store, NetworkView net, ContainerRecord c, String eid, Cidr addr, String mac)
+            throws DockerError {
+        ObjectNode ep = JsonText.object();
+        ep.put("anonymous", false);
+        ep.put("disableResolution", false);
+        ObjectNode iface = ep.putObject("ep_iface");
+        iface.put("addr", addr.toString());
+        iface.put("dstPrefix", "eth");
+        iface.put("mac", mac);
+        iface.putNull("routes");
+        iface.put("v4PoolID", "GlobalDefault/" + net.subnet());
+        iface.put("v6PoolID", "");
+        ep.putArray("exposed_ports");
+        ep.put("id", eid);
+        ep.put("locator", engine.advertiseIp());
+        ep.put("name", c.name);
+        ep.put("sandbox", world.random().hex("docker-sandbox-key:" + host.name(), 32));
+        try {
+            store.set(DockerEngine.ENDPOINT_PREFIX + net.id() + "/" + eid, JsonText.compact(ep), 0);
+            updateEndpointCount(store, net.id(), +1);
+        } catch (V2Store.EtcdError e) {
+            throw new DockerError(e.getMessage());
+        }
+    }
+
+    private void updateEndpointCount(V2Store store, String nid, int delta) throws V2Store.EtcdError {
+        V2Store.Node n = store.find(ENDPOINT_COUNT_PREFIX + nid);
+        int count = n == null ? 0 : JsonText.parse(n.value()).path("Count").asInt();
+        ObjectNode j = JsonText.object();
+        j.put("Count", Math.max(0, count + delta));
+        j.put("ID", nid);
+        store.set(ENDPOINT_COUNT_PREFIX + nid, JsonText.compact(j), 0);
+    }
+
+    /** The endpoint leaves the store when the daemon can reach it; else its key stays behind. */
+    @Override
+    public void leave(ContainerRecord.Endpoint ep, NetworkView net) {
+        V2Store store = engine.reachableStore();
+        if (store == null) {
+            return;
+        }
+        try {
+            store.delete(DockerEngine.ENDPOINT_PREFIX + net.id() + "/" + ep.endpointId(), false);
+            updateEndpointCount(store, net.id(), -1);
+        } catch (V2Store.EtcdError e) {
+            // the endpoint key was already gone
+        }
+    }
+
+    private NetNs ensureSandbox(NetworkView net) throws KernelException {
+        NetNs existing = sandboxes.get(net.id());
+        if (existing != null) {
+            return existing;
+        }
+        String name = "1-" + net.id().substring(0, 10);
+        NetNs sb = new NetNs(name, NetNs.Kind.OVERLAY, host.name());
+        sb.setUp(sb.loopback(), true);
+        Bridge br0 = new Bridge("br0", Mac.random(world.random().stream("mac:br0:" + host.name())));
+        br0.setTxQueueLen(0); // libnetwork makes its bridges over netlink with txqlen 0; ip and brctl get 1000
+        br0.setMac(br0.mac());
+        br0.setMtu(1450);
+        sb.attach(br0);
+        sb.addAddress(br0, new Cidr(net.gateway(), net.subnet().prefixLength()), null);
+        sb.setUp(br0, true);
+        Vxlan vx = new Vxlan("vxlan0", Mac.random(world.random().stream("mac:vxlan:" + host.name())), net.vni(), null,
+                null, null, Encapsulations.VXLAN_PORT, false, true, true, true, host.root());
+        host.root().attach(vx);
+        host.root().moveTo(vx, sb);
+        sb.setMaster(vx, br0);
+        sb.setUp(vx, true);
+        host.addNamespace(sb);
+        sandboxes.put(net.id(), sb);
+        return sb;
+    }
+
+    private void removeSandbox(String nid) {
+        NetNs sb = sandboxes.remove(nid);
+        if (sb != null) {
+            host.removeNamespace(sb.name());
+        }
+    }
+
+    /** The daemon stops: every sandbox goes with it. */
+    void removeAllSandboxes() {
+        for (String nid : new ArrayList<>(sandboxes.keySet())) {
+            removeSandbox(nid);
+        }
+    }
+
+    public Map<String, NetNs> sandboxes() {
+        return sandboxes;
+    }
+
+    /**
+     * Removes the sandboxes no running local container uses and, with a store, programs the
+     * others' peers; true if anything changed.
+     */
+    boolean reconcile(V2Store store) {
+        boolean changed = false;
+        for (String nid : new ArrayList<>(sandboxes.keySet())) {
+            boolean inUse = engine.containers().stream().anyMatch(c -> c.running()
+                    && c.endpoints.values().stream().anyMatch(e -> e.networkId().equals(nid)));
+            if (!inUse) {
+                removeSandbox(nid);
+                changed = true;
+                continue;
+            }
+            if (store == null) {
+                continue;
+            }
+            changed |= programPeers(store, nid, sandboxes.get(nid));
+        }
+        return changed;
+    }
+
+    private boolean programPeers(V2Store store, String nid, NetNs sandbox) {
+        Vxlan vx = (Vxlan) sandbox.link("vxlan0").orElse(null);
+        if (vx == null) {
+            return false;
+        }
+        boolean changed = false;
+        String self = engine.advertiseIp();
+        Map<Integer, String> wantNeigh = new LinkedHashMap<>();
+        Map<String, Integer> wantFdb = new LinkedHashMap<>();
+        for (V2Store.Node n : store.leaves(DockerEngine.ENDPOINT_PREFIX + nid)) {
+            JsonNode ep = JsonText.parse(n.value());
+            String locator = ep.path("locator").asText();
+            if (locator.equals(self)) {
+                continue;
+            }
+            int ip = Cidr.parse(ep.path("ep_iface").path("addr").asText()).address();
+            String mac = ep.path("ep_iface").path("mac").asText();
+            wantNeigh.put(ip, mac);
+            wantFdb.put(mac, Ipv4.parse(locator));
+        }
+        long now = world.clock().now();
+        for (Map.Entry<Integer, String> e : wantNeigh.entrySet()) {
+            Neighbour n = sandbox.neighbour(e.getKey(), vx);
+            if (n == null || !e.getValue().equals(n.lladdr()) || n.state() != Neighbour.State.PERMANENT) {
+                sandbox.putNeighbour(e.getKey(), vx, e.getValue(), Neighbour.State.PERMANENT, now);
+                changed = true;
+            }
+        }
+        for (Neighbour n : sandbox.neighbours()) {
+            if (n.device() == vx && n.state() == Neighbour.State.PERMANENT && !wantNeigh.containsKey(n.address())) {
+                sandbox.deleteNeighbour(n.address(), vx);
+                changed = true;
+            }
+        }
+        for (Map.Entry<String, Integer> e : wantFdb.entrySet()) {
+            changed |= vx.addFdb(e.getKey(), e.getValue(), true);
+        }
+        for (Vxlan.FdbRecord f : List.copyOf(vx.fdb())) {
+            if (!wantFdb.containsKey(f.mac())) {
+                vx.removeFdb(f.mac());
+                changed = true;
+            }
+        }
+        return changed;
+    }
+}
