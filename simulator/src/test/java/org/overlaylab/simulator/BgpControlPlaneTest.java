@@ -175,6 +175,7 @@ class BgpControlPlaneTest {
         assertThat(realMessages.get(6)).isEqualTo(BgpMessages.endOfRib());
         assertThat(realMessages.get(7)).isEqualTo(BgpMessages.endOfRib());
         assertThat(realMessages.get(8)).isEqualTo(BgpMessages.withdraw(List.of(Cidr.parse("10.20.130.64/26"))));
+        assertThat(realMessages.get(11)).isEqualTo(BgpMessages.notification(6, 2));
 
         // and the simulated session sends only such messages, each the one its sender would send
         LabRuns.Run run = labRun();
@@ -272,6 +273,36 @@ class BgpControlPlaneTest {
                 .findFirst().orElseThrow();
         assertThat(payload(withdrawal.data())).isEqualTo(BgpMessages.withdraw(List.of(block)));
         assertThat(withdrawal.effects()).containsExactly(new StateChange("node1", StateChange.Kind.ROUTE_REMOVED,
+                installed, "removes " + installed + " via 192.168.205.11 from node1"));
+        assertThat(run(run, "node1", "ip route").output()).doesNotContain(installed + " via");
+    }
+
+    /** Direction, flags and payload length of a segment: the shape of a closing exchange. */
+    private static String flagsAndLength(byte[] f) {
+        int l4 = Wire.ipPayload(f);
+        return Ipv4.format(Wire.ipSrc(f)) + " flags " + Wire.u8(f, l4 + 13) + " length " + payload(f).length;
+    }
+
+    @Test
+    void aBirdThatStopsSaysGoodbyeAndItsPeerDropsItsRoutes() throws Exception {
+        LabRuns.Run run = labRun();
+        SimWorld w = world(run);
+        String installed = atNode1(w).stream()
+                .filter(f -> f.direction() == CapturedFrame.Direction.IN && !f.effects().isEmpty()).findFirst().orElseThrow()
+                .effects().get(0).subject();
+        int before = atNode1(w).size();
+        assertThat(run(run, "node2", "sudo docker stop calico-node").exitCode()).isZero();
+        w.clock().advance(VirtualClock.SECONDS);
+        w.settle();
+        List<CapturedFrame> after = atNode1(w).subList(before, atNode1(w).size());
+        // docker stop takes its time: keepalives may still pass before BIRD goes
+        List<CapturedFrame> closing = after.stream().dropWhile(f -> payload(f.data()).length != 21).toList();
+        // NOTIFICATION Cease from node2, node1's ACK, node2's FIN, node1's FIN, node2's last ACK: as the real BIRD did
+        List<String> realClosing = real.subList(real.size() - 5, real.size()).stream()
+                .map(BgpControlPlaneTest::flagsAndLength).toList();
+        assertThat(closing.stream().map(f -> flagsAndLength(f.data())).toList()).isEqualTo(realClosing);
+        assertThat(payload(closing.get(0).data())).isEqualTo(BgpMessages.notification(6, 2));
+        assertThat(closing.get(0).effects()).containsExactly(new StateChange("node1", StateChange.Kind.ROUTE_REMOVED,
                 installed, "removes " + installed + " via 192.168.205.11 from node1"));
         assertThat(run(run, "node1", "ip route").output()).doesNotContain(installed + " via");
     }

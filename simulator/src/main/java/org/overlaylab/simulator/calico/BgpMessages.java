@@ -1,8 +1,8 @@
 /*
  * BGP-4 messages (RFC 4271) byte for byte as BIRD 2.0.12 writes them for Calico's IPv4 iBGP mesh:
  * OPEN with the capabilities BIRD sends by default, KEEPALIVE, UPDATE announcing /26 blocks with
- * ORIGIN, an empty AS_PATH, NEXT_HOP and LOCAL_PREF, UPDATE withdrawing them, and the End-of-RIB
- * marker (an empty UPDATE, RFC 4724). The layout was read off a capture of two BIRD 2.0.12 daemons
+ * ORIGIN, an empty AS_PATH, NEXT_HOP and LOCAL_PREF, UPDATE withdrawing them, the End-of-RIB
+ * marker (an empty UPDATE, RFC 4724) and the NOTIFICATION of a BIRD shutting down. The layout was read off a capture of two BIRD 2.0.12 daemons
  * on this machine (src/test/resources/bgp/bird2-session.pcap).
  */
 package org.overlaylab.simulator.calico;
@@ -82,6 +82,11 @@ public final class BgpMessages {
 
     private static byte[] u32(long v) {
         return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    }
+
+    /** A NOTIFICATION without data: BIRD shutting down sends Cease (6), administrative shutdown (2). */
+    public static byte[] notification(int code, int subcode) {
+        return message(NOTIFICATION, new byte[] {(byte) code, (byte) subcode});
     }
 
     /** An UPDATE announcing prefixes from this AS (iBGP: empty AS_PATH) with a next hop. */

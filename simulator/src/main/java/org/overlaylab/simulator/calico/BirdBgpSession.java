@@ -33,6 +33,9 @@ public final class BirdBgpSession implements TcpConnection.Application {
     static final long SERVER_KEEPALIVE_DELAY = 57_000;
     static final long FEED_DELAY = 3 * VirtualClock.SECONDS;
     static final long END_OF_RIB_DELAY = 450_000;
+    /** From a shutting-down BIRD's NOTIFICATION to its FIN, and from that FIN to the peer's own (measured). */
+    static final long SHUTDOWN_CLOSE_DELAY = 72_000;
+    static final long PEER_CLOSE_DELAY = 1_250_000;
     /** How long before the session counts as Established (CalicoNode.SESSION_SETUP) the client sends its SYN. */
     static final long CONNECT_LEAD = 2 * VirtualClock.MILLIS;
 
@@ -40,6 +43,7 @@ public final class BirdBgpSession implements TcpConnection.Application {
     private static final class Side {
         final CalicoNode node;
         final boolean client;
+        boolean sentOpen;
         boolean sentKeepalive;
         boolean established;
         boolean fed;
@@ -56,6 +60,8 @@ public final class BirdBgpSession implements TcpConnection.Application {
     private final Side active;
     private final Side passive;
     private final TcpConnection tcp;
+    /** The BGP session is over (its TCP connection may still be closing). */
+    private boolean ended;
 
     private BirdBgpSession(SimWorld world, CalicoNode active, CalicoNode passive) {
         this.world = world;
@@ -83,8 +89,9 @@ public final class BirdBgpSession implements TcpConnection.Application {
             }
             int key = peer.address().address();
             BirdBgpSession s = self.bgpSessions().get(key);
-            if (s != null && (s.tcp.closed() || !s.involves(peer) || !self.canPeerWith(peer))) {
-                changed |= s.end();
+            if (s != null && (s.ended || !s.involves(peer) || !self.canPeerWith(peer))) {
+                // a peer whose BIRD stopped says goodbye on the wire; a peer out of reach cannot
+                changed |= s.end(s.involves(peer) && !peer.running() ? s.sideOf(peer) : null);
                 s = null;
             }
             if (s == null && self.canPeerWith(peer) && Integer.compareUnsigned(self.address().address(), key) > 0) {
@@ -94,7 +101,7 @@ public final class BirdBgpSession implements TcpConnection.Application {
                 long connectAt = Math.max(self.startedAt(), peer.startedAt()) + CalicoNode.SESSION_SETUP - CONNECT_LEAD;
                 BirdBgpSession started = s;
                 world.clock().scheduleAt(connectAt, () -> {
-                    if (!started.tcp.closed()) {
+                    if (!started.ended) {
                         started.tcp.connect();
                     }
                 });
@@ -124,9 +131,24 @@ public final class BirdBgpSession implements TcpConnection.Application {
         return s == active ? passive : active;
     }
 
-    /** The session goes away with its connection (a peer stopped or left the network). */
-    private boolean end() {
-        tcp.close();
+    /**
+     * The session goes away. A BIRD that shuts down (`stopping`) sends NOTIFICATION Cease,
+     * administrative shutdown, and closes its socket; its peer closes its side in turn. Otherwise
+     * (a peer out of reach) the connection is simply forgotten. Either way the routes learned
+     * over it go at once.
+     */
+    private boolean end(Side stopping) {
+        if (!ended) {
+            ended = true;
+            if (stopping != null && stopping.sentOpen) {
+                Side survivor = other(stopping);
+                tcp.send(stopping.client, BgpMessages.notification(6, 2),
+                        effects(stopping, List.copyOf(survivor.learned), false));
+                world.clock().schedule(SHUTDOWN_CLOSE_DELAY, () -> tcp.finish(stopping.client));
+            } else {
+                tcp.close();
+            }
+        }
         active.node.bgpSessions().remove(passive.node.address().address(), this);
         passive.node.bgpSessions().remove(active.node.address().address(), this);
         boolean hadRoutes = !active.learned.isEmpty() || !passive.learned.isEmpty();
@@ -137,7 +159,7 @@ public final class BirdBgpSession implements TcpConnection.Application {
 
     /** Announces new blocks and withdraws vanished ones, once the side has sent its first routes. */
     private boolean sync(Side side) {
-        if (side == null || !side.fed) {
+        if (side == null || !side.fed || ended) {
             return false;
         }
         List<Cidr> now = side.node.blocks(side.node);
@@ -181,6 +203,7 @@ public final class BirdBgpSession implements TcpConnection.Application {
     }
 
     private void sendOpen(Side side) {
+        side.sentOpen = true;
         if (!side.client) {
             tcp.setTtl(false, 64);
         }
@@ -197,7 +220,7 @@ public final class BirdBgpSession implements TcpConnection.Application {
         long third = BgpMessages.HOLD_TIME / 3 * VirtualClock.SECONDS;
         long jitter = world.random().stream("bgp-keepalive:" + side.node.nodeName()).nextLong(third / 4 + 1);
         world.clock().schedule(third - jitter, () -> {
-            if (!tcp.closed()) {
+            if (!ended) {
                 sendKeepalive(side);
                 startKeepaliveTimer(side);
             }
@@ -207,23 +230,33 @@ public final class BirdBgpSession implements TcpConnection.Application {
     private void becomeEstablished(Side side) {
         side.established = true;
         world.clock().schedule(FEED_DELAY, () -> {
-            if (tcp.closed()) {
+            if (ended) {
                 return;
             }
             side.fed = true;
             boolean announced = sync(side);
-            world.clock().schedule(announced ? END_OF_RIB_DELAY : 0, () -> tcp.send(side.client, BgpMessages.endOfRib(),
-                    List.of()));
+            world.clock().schedule(announced ? END_OF_RIB_DELAY : 0, () -> {
+                if (!ended) {
+                    tcp.send(side.client, BgpMessages.endOfRib(), List.of());
+                }
+            });
         });
     }
 
     @Override
     public void connected(TcpConnection c) {
         world.clock().schedule(CLIENT_OPEN_DELAY, () -> {
-            if (!tcp.closed()) {
+            if (!ended) {
                 sendOpen(active);
             }
         });
+    }
+
+    /** The peer closed its socket: this BIRD closes its side too. */
+    @Override
+    public void closedBy(TcpConnection c, boolean client) {
+        ended = true;
+        world.clock().schedule(PEER_CLOSE_DELAY, () -> tcp.finish(!client));
     }
 
     @Override
@@ -237,14 +270,14 @@ public final class BirdBgpSession implements TcpConnection.Application {
             case BgpMessages.OPEN -> {
                 if (side.client) {
                     world.clock().schedule(CLIENT_KEEPALIVE_DELAY, () -> {
-                        if (!tcp.closed()) {
+                        if (!ended) {
                             sendKeepalive(side);
                             startKeepaliveTimer(side);
                         }
                     });
                 } else {
                     world.clock().schedule(SERVER_OPEN_DELAY, () -> {
-                        if (!tcp.closed()) {
+                        if (!ended) {
                             sendOpen(side);
                         }
                     });
@@ -253,7 +286,7 @@ public final class BirdBgpSession implements TcpConnection.Application {
             case BgpMessages.KEEPALIVE -> {
                 if (!side.sentKeepalive) {
                     world.clock().schedule(SERVER_KEEPALIVE_DELAY, () -> {
-                        if (!tcp.closed()) {
+                        if (!ended) {
                             sendKeepalive(side);
                             startKeepaliveTimer(side);
                         }

@@ -61,8 +61,13 @@ public final class CalicoNode {
         this.startedAt = world.clock().now();
     }
 
+    /** BIRD and Felix run while Docker and the calico-node container do. */
     public boolean running() {
-        return running && host.docker() != null && host.docker().running();
+        if (!running || host.docker() == null || !host.docker().running()) {
+            return false;
+        }
+        ContainerRecord container = host.docker().container("calico-node");
+        return container == null || container.running();
     }
 
     public void stop() {

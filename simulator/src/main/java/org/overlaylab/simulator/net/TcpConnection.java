@@ -65,6 +65,7 @@ public final class TcpConnection {
         long lastDataAt = -1;
         boolean pingPong;
         boolean delayedAckPending;
+        boolean finSent;
         int window;
 
         End(boolean client, NetNs ns, int address, int port, SplittableRandom r) {
@@ -127,7 +128,15 @@ public final class TcpConnection {
                 app.received(TcpConnection.this, client, data);
             } else if ((flags & FIN) != 0) {
                 receiveNext = (seq + 1) & 0xffffffffL;
-                app.closedBy(TcpConnection.this, !client);
+                if (finSent) {
+                    // both sides have closed: the last ACK, and the connection is gone
+                    later(KERNEL_REPLY, () -> {
+                        plain(ACK);
+                        close();
+                    });
+                } else {
+                    app.closedBy(TcpConnection.this, !client);
+                }
             } else if (!client && !accepted) {
                 accepted = true;
                 app.accepted(TcpConnection.this);
@@ -208,8 +217,16 @@ public final class TcpConnection {
     /** One side closes: FIN with ACK; the other end's application hears of it. */
     public void finish(boolean fromClient) {
         End from = fromClient ? client : server;
+        if (closed || from.finSent) {
+            return;
+        }
         from.plain(FIN | ACK);
+        from.finSent = true;
         from.sendNext = (from.sendNext + 1) & 0xffffffffL;
+        if (from.peer().finSent) {
+            // the second FIN: the other side's last ACK will come, and nobody reads after it
+            world.clock().schedule(VirtualClock.SECONDS, this::close);
+        }
     }
 
     /** Forgets the connection: its ends take no more segments and send nothing more. */
