@@ -50,6 +50,8 @@ public final class CalicoNode {
     private final String addressDevice;
     private final long startedAt;
     private boolean running = true;
+    /** BGP sessions with the other nodes, by the peer's address; both ends hold the same session. */
+    private final Map<Integer, BirdBgpSession> bgpSessions = new java.util.HashMap<>();
 
     public CalicoNode(SimWorld world, SimHost host, String nodeName, Cidr address, String addressDevice) {
         this.world = world;
@@ -60,8 +62,13 @@ public final class CalicoNode {
         this.startedAt = world.clock().now();
     }
 
+    /** BIRD and Felix run while Docker and the calico-node container do. */
     public boolean running() {
-        return running && host.docker() != null && host.docker().running();
+        if (!running || host.docker() == null || !host.docker().running()) {
+            return false;
+        }
+        ContainerRecord container = host.docker().container("calico-node");
+        return container == null || container.running();
     }
 
     public void stop() {
@@ -368,12 +375,18 @@ public final class CalicoNode {
         return addressDevice;
     }
 
+    Map<Integer, BirdBgpSession> bgpSessions() {
+        return bgpSessions;
+    }
+
     private boolean sessionUp(CalicoNode other) {
-        if (!running() || !other.running() || other.address.address() == address.address()) {
-            return false;
-        }
         long since = Math.max(startedAt, other.startedAt) + SESSION_SETUP;
-        if (world.clock().now() < since) {
+        return world.clock().now() >= since && canPeerWith(other);
+    }
+
+    /** Whether the two BIRDs can reach each other: both running, on one subnet, their devices up. */
+    boolean canPeerWith(CalicoNode other) {
+        if (!running() || !other.running() || other.address.address() == address.address()) {
             return false;
         }
         Link mine = host.root().link(addressDevice).orElse(null);
@@ -383,8 +396,8 @@ public final class CalicoNode {
     }
 
     /**
-     * Felix and BIRD: blackhole routes for this host's blocks, routes to every established peer's
-     * blocks through that peer, NAT for pools with nat-outgoing. Returns true if routes changed.
+     * Felix and BIRD: blackhole routes for this host's blocks, routes to the blocks every established
+     * peer announced over BGP, through that peer, NAT for pools with nat-outgoing. Returns true if routes changed.
      */
     public boolean reconcile() {
         if (!running()) {
@@ -395,7 +408,7 @@ public final class CalicoNode {
             return false;
         }
         NetNs root = host.root();
-        boolean changed = false;
+        boolean changed = BirdBgpSession.reconcile(this, world);
         Map<Cidr, RouteEntry> want = new LinkedHashMap<>();
         for (Cidr block : blocksOf(s, nodeName)) {
             want.put(block, new RouteEntry(block, null, null, "bird", null, null, "blackhole", 0, false));
@@ -403,10 +416,12 @@ public final class CalicoNode {
         Link out = root.link(addressDevice).orElse(null);
         for (SimHost other : world.hosts()) {
             CalicoNode n = other.calico();
-            if (n == null || other == host || !sessionUp(n) || out == null) {
+            BirdBgpSession session = n == null ? null : bgpSessions.get(n.address.address());
+            if (n == null || other == host || !sessionUp(n) || out == null || session == null) {
                 continue;
             }
-            for (Cidr block : blocksOf(s, n.nodeName)) {
+            // the routes are what the peer's UPDATEs brought, not what etcd says it owns
+            for (Cidr block : session.learnedBy(this)) {
                 want.put(block, new RouteEntry(block, n.address.address(), out, "bird", null, null, "unicast", 0, false));
             }
         }

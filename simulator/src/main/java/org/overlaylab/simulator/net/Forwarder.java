@@ -61,6 +61,11 @@ public final class Forwarder {
         default void onIcmpError(int type, int code, int from, byte[] frame, int inner, long now) {}
     }
 
+    /** One end of a simulated TCP connection: takes the segments of its own 4-tuple, and says so. */
+    public interface TcpSocket {
+        boolean onSegment(byte[] frame, int tcpOffset, int end, long now);
+    }
+
     private record NeighKey(NetNs ns, Link dev, int address) {}
 
     /** A packet waiting for its next hop's MAC; `local` when our own stack sent it. */
@@ -76,6 +81,7 @@ public final class Forwarder {
     private final Map<NetNs, java.util.LinkedHashSet<String>> flows = new HashMap<>();
     private final Map<NetNs, Map<Integer, PingSocket>> pingSockets = new HashMap<>();
     private final Map<NetNs, Map<Integer, UdpSocket>> udpSockets = new HashMap<>();
+    private final Map<NetNs, List<TcpSocket>> tcpSockets = new HashMap<>();
     private final Map<NetNs, Integer> ipIds = new HashMap<>();
     private final Map<NetNs, Reassembly> reassembly = new HashMap<>();
     private final Map<Link, long[]> reachableTimes = new java.util.WeakHashMap<>();
@@ -174,6 +180,17 @@ public final class Forwarder {
 
     public void bindUdp(NetNs ns, int port, UdpSocket s) {
         udpSockets.computeIfAbsent(ns, k -> new HashMap<>()).put(port, s);
+    }
+
+    public void bindTcp(NetNs ns, TcpSocket s) {
+        tcpSockets.computeIfAbsent(ns, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(s);
+    }
+
+    public void unbindTcp(NetNs ns, TcpSocket s) {
+        List<TcpSocket> l = tcpSockets.get(ns);
+        if (l != null) {
+            l.remove(s);
+        }
     }
 
     public void unbindUdp(NetNs ns, int port) {
@@ -731,6 +748,12 @@ public final class Forwarder {
             }
         } else if (proto == Wire.PROTO_UDP && end - l4 >= 8) {
             udpInput(ns, f, l4, end, trace, hop);
+        } else if (proto == Wire.PROTO_TCP && end - l4 >= 20) {
+            for (TcpSocket s : tcpSockets.getOrDefault(ns, List.of())) {
+                if (s.onSegment(f, l4, end, now())) {
+                    break;
+                }
+            }
         } else if (proto == Encapsulations.IP_PROTO_GRE && end - l4 >= Encapsulations.GRE.minLength()) {
             greInput(ns, f, l4, end, trace, hop);
         }

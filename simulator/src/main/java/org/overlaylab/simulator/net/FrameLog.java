@@ -17,6 +17,9 @@ public final class FrameLog {
     private final List<CapturedFrame> frames = new ArrayList<>();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private long sequence;
+    /** What the packets of some traces changed, given by whoever sent them (a BGP UPDATE's routes). */
+    private final java.util.Map<Long, List<org.overlaylab.model.backend.StateChange>> effectsByTrace =
+            new java.util.HashMap<>();
     private boolean retain = true;
 
     private record Subscription(CapturePoint point, FrameListener listener) {}
@@ -58,12 +61,17 @@ public final class FrameLog {
         };
     }
 
+    /** Every frame of this trace, at every hop, carries these changes of state as its effects. */
+    public synchronized void annotate(long traceId, List<org.overlaylab.model.backend.StateChange> effects) {
+        effectsByTrace.put(traceId, List.copyOf(effects));
+    }
+
     public void record(long time, String host, String namespace, String device, CapturedFrame.Direction direction,
                        byte[] data, long traceId, int hop, String dropReason) {
         CapturedFrame f;
         synchronized (this) {
             f = new CapturedFrame(++sequence, time, host, namespace, device, direction, data, data.length, traceId, hop,
-                    dropReason);
+                    dropReason, effectsByTrace.getOrDefault(traceId, List.of()));
             if (retain) {
                 frames.add(f);
             }
