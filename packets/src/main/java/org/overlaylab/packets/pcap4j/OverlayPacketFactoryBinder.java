@@ -7,6 +7,7 @@
 package org.overlaylab.packets.pcap4j;
 
 import org.pcap4j.packet.Packet;
+import org.pcap4j.packet.UnknownPacket;
 import org.pcap4j.packet.factory.PacketFactory;
 import org.pcap4j.packet.factory.PacketFactoryBinder;
 import org.pcap4j.packet.factory.statik.services.StaticPacketFactoryBinderProvider;
@@ -46,6 +47,20 @@ public final class OverlayPacketFactoryBinder implements PacketFactoryBinder {
     }
 
     /**
+     * Pcap4J's own decoding of a payload, or its bytes kept raw when one of Pcap4J's codecs fails
+     * with an exception it does not declare (its GTP codec reads past the end of a first
+     * fragment): the headers around it stay decoded.
+     */
+    private static <N extends NamedNumber<?, ?>> Packet applicationOrRaw(PacketFactory<Packet, N> base, byte[] rawData,
+                                                                        int offset, int length, N number) {
+        try {
+            return base.newInstance(rawData, offset, length, number);
+        } catch (RuntimeException e) {
+            return UnknownPacket.newPacket(rawData, offset, length);
+        }
+    }
+
+    /**
      * BGP on its port; a segment that does not start at a message (the rest of a message cut by
      * TCP) stays raw data, as Pcap4J leaves any payload it has no class for.
      */
@@ -57,7 +72,7 @@ public final class OverlayPacketFactoryBinder implements PacketFactoryBinder {
                 return Pcap4jTunnels.decodeOrIllegal(new Pcap4jTunnels.Codec(BgpPacket.class, BgpPacket::newPacket),
                         rawData, offset, length);
             }
-            return base.newInstance(rawData, offset, length, number);
+            return applicationOrRaw(base, rawData, offset, length, number);
         }
 
         @Override
@@ -86,7 +101,7 @@ public final class OverlayPacketFactoryBinder implements PacketFactoryBinder {
             if (codec != null) {
                 return Pcap4jTunnels.decodeOrIllegal(codec, rawData, offset, length);
             }
-            return base.newInstance(rawData, offset, length, number);
+            return applicationOrRaw(base, rawData, offset, length, number);
         }
 
         @Override
@@ -116,7 +131,7 @@ public final class OverlayPacketFactoryBinder implements PacketFactoryBinder {
             if (codec != null) {
                 return Pcap4jTunnels.decodeOrIllegal(codec, rawData, offset, length);
             }
-            return base.newInstance(rawData, offset, length, number);
+            return applicationOrRaw(base, rawData, offset, length, number);
         }
 
         @Override

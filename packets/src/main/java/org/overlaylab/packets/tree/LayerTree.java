@@ -49,7 +49,10 @@ import org.pcap4j.packet.IpV6ExtDestinationOptionsPacket;
 import org.pcap4j.packet.IpV6ExtHopByHopOptionsPacket;
 import org.pcap4j.packet.IpV6ExtRoutingPacket;
 import org.pcap4j.packet.IpV6Packet;
+import org.pcap4j.packet.FragmentedPacket;
 import org.pcap4j.packet.Packet;
+import org.pcap4j.packet.factory.PacketFactories;
+import org.pcap4j.packet.namednumber.IpNumber;
 import org.pcap4j.packet.TcpPacket;
 import org.pcap4j.packet.UdpPacket;
 import org.pcap4j.packet.UnknownPacket;
@@ -214,6 +217,11 @@ public final class LayerTree {
                 return;
             }
             FrameDecoder.DecodedFrame decoded = FrameDecoder.decode(b);
+            if (decoded.packet() instanceof UnknownPacket) {
+                // FrameDecoder's answer when a Pcap4J codec failed with an exception it does not declare
+                malformed(0, "Pcap4J could not decode this frame");
+                return;
+            }
             walk(decoded.packet(), 0, Expect.ETHERNET, 0, false);
         }
 
@@ -242,6 +250,7 @@ public final class LayerTree {
                     case 58 -> new Expect("ICMPv6", -1, null);
                     case 6 -> new Expect("TCP", -1, null);
                     case 17 -> new Expect("UDP", -1, null);
+                    case 0, 43, 60 -> new Expect("IPv6 extension", -1, null);
                     default -> {
                         Encapsulation e = Encapsulations.forIpProtocol(proto);
                         yield e == null ? DATA : new Expect(e.name(), -1, e);
@@ -335,6 +344,10 @@ public final class LayerTree {
                 }
                 return "IPv4 total length " + u16(p + 2) + " is less than the header";
             }
+            if (what.equals("IPv6 extension")) {
+                int need = (u8(p + 1) + 1) * 8;
+                return "IPv6 extension header needs " + need + " bytes, " + left + " left";
+            }
             if (what.equals("TCP")) {
                 int hlen = (u8(p + 12) >> 4) * 4;
                 return hlen < 20 ? "TCP header length " + hlen
@@ -362,7 +375,15 @@ public final class LayerTree {
             int pad = eth.getPad().length;
             if (pad > 0) {
                 int at = q + (eth.getPayload() == null ? 0 : eth.getPayload().length());
-                add(PADDING, pad + " bytes", at, pad, List.of());
+                // bytes the IP header still claims (past a shorter UDP length, say) are data, not Ethernet padding
+                int claimed = eth.getPayload() instanceof IpV4Packet v4 ? q + v4.getHeader().getTotalLengthAsInt()
+                        : eth.getPayload() instanceof IpV6Packet v6 ? q + 40 + v6.getHeader().getPayloadLengthAsInt() : at;
+                int from = Math.max(at, lastEnd);
+                int padStart = Math.max(from, Math.min(claimed, at + pad));
+                data(from, padStart - from);
+                if (at + pad > padStart) {
+                    add(PADDING, (at + pad - padStart) + " bytes", padStart, at + pad - padStart, List.of());
+                }
             }
         }
 
@@ -411,8 +432,24 @@ public final class LayerTree {
             boolean std = hln == 6 && pln == 4;
             if (!std) {
                 // Pcap4J reads every ARP as Ethernet/IPv4; other sizes are shown as their bytes
-                add(ARP, opText, p, 8, f);
-                data(p + 8, arp.length() - 8);
+                // Pcap4J rebuilds its raw data from its 28-byte reading, so the frame's own bytes are shown
+                byte[] raw = b;
+                int len = 8 + 2 * hln + 2 * pln;
+                int avail = b.length - p;
+                if (avail < len) {
+                    add(ARP, opText, p, 8, f);
+                    data(p + 8, avail - 8);
+                    return;
+                }
+                int sha = p + 8;
+                int spa = sha + hln;
+                int tha = spa + pln;
+                int tpa = tha + hln;
+                f.add(Field.of("Sender MAC address", hexBytes(raw, sha, hln), sha, hln));
+                f.add(Field.of("Sender IP address", hexBytes(raw, spa, pln), spa, pln));
+                f.add(Field.of("Target MAC address", hexBytes(raw, tha, hln), tha, hln));
+                f.add(Field.of("Target IP address", hexBytes(raw, tpa, pln), tpa, pln));
+                add(ARP, opText, p, len, f);
                 return;
             }
             String sha = h.getSrcHardwareAddr().toString();
@@ -428,6 +465,14 @@ public final class LayerTree {
             if (arp.getPayload() != null) {
                 data(p + 28, arp.getPayload().length());
             }
+        }
+
+        static String hexBytes(byte[] raw, int p, int len) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < len; i++) {
+                sb.append(String.format("%02x", raw[p + i] & 0xff));
+            }
+            return sb.toString();
         }
 
         void ipv4(IpV4Packet v4, int p, int depth, boolean quoted) {
@@ -469,7 +514,31 @@ public final class LayerTree {
                 f.add(Field.of("Options", (ihl - 20) + " bytes", p + 20, ihl - 20));
             }
             add(quoted ? "IPv4 (quoted)" : IPV4, src + " > " + dst + ", TTL " + ttl, p, ihl, f);
-            walk(v4.getPayload(), p + ihl, Expect.ipProtocol(proto), depth, quoted);
+            Packet payload = v4.getPayload();
+            Expect expect = Expect.ipProtocol(proto);
+            if (payload instanceof FragmentedPacket && (h.getFragmentOffset() & 0x1fff) == 0) {
+                // Pcap4J keeps every fragment raw; the first one starts with the transport header, which tcpdump shows too
+                payload = byProtocol(proto, p + ihl, payload.length(), payload);
+            }
+            if (payload == null && total > ihl && expect.what() != null && !quoted) {
+                malformed(p + ihl, reason(expect.what(), p + ihl, b.length));
+                return;
+            }
+            walk(payload, p + ihl, expect, depth, quoted);
+        }
+
+        /** Pcap4J's decoding of {@code len} bytes at {@code q} as what the IP protocol number names. */
+        Packet byProtocol(int proto, int q, int len, Packet fallback) {
+            if (len <= 0 || q + len > b.length) {
+                return fallback;
+            }
+            try {
+                return PacketFactories.getFactory(Packet.class, IpNumber.class)
+                        .newInstance(b, q, len, IpNumber.getInstance((byte) proto));
+            } catch (RuntimeException e) {
+                // a Pcap4J codec (GTP, say) reading past the end of a fragment
+                return fallback;
+            }
         }
 
         int expectedChecksum(int p, int ihl) {
@@ -510,7 +579,7 @@ public final class LayerTree {
                 f.add(Field.of("Identifier", String.valueOf(id), p + 4, 2));
                 f.add(Field.of("Sequence number", String.valueOf(seq), p + 6, 2));
                 add(ICMP, summary + ", id " + id + ", seq " + seq, p, 8, f);
-                data(p + 8, body.length() - 8);
+                data(p + 8, body.length() - 4);
                 return;
             }
             if (body instanceof IcmpV4DestinationUnreachablePacket || body instanceof IcmpV4TimeExceededPacket
@@ -669,7 +738,7 @@ public final class LayerTree {
             while (next instanceof IpV6ExtHopByHopOptionsPacket || next instanceof IpV6ExtDestinationOptionsPacket
                     || next instanceof IpV6ExtRoutingPacket) {
                 byte[] ext = next.getHeader().getRawData();
-                int len = ext.length;
+                int len = ((ext[1] & 0xff) + 1) * 8;
                 String name = next instanceof IpV6ExtHopByHopOptionsPacket ? "IPv6 Hop-by-Hop Options"
                         : next instanceof IpV6ExtDestinationOptionsPacket ? "IPv6 Destination Options" : "IPv6 Routing";
                 nh = ext[0] & 0xff;
@@ -677,8 +746,15 @@ public final class LayerTree {
                         Field.of("Next header", protocolText(nh), q, 1),
                         Field.of("Length", len + " bytes", q + 1, 1),
                         Field.of("Options", (len - 2) + " bytes", q + 2, len - 2)));
+                int parsed = next.getHeader().length();
+                int rest = next.length() - parsed;
                 q += len;
                 next = next.getPayload();
+                if (parsed != len) {
+                    // Pcap4J measures an options header by the options it could parse, not by its length
+                    // byte, so after an option it does not know it decodes the payload from the wrong byte
+                    next = byProtocol(nh, q, rest - (len - parsed), next);
+                }
             }
             walk(next, q, Expect.ipProtocol(nh), depth, quoted);
         }
