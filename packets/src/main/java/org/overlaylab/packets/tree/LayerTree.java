@@ -717,6 +717,12 @@ public final class LayerTree {
 
         void ipv6(IpV6Packet v6, int p, int depth, boolean quoted) {
             IpV6Packet.IpV6Header h = v6.getHeader();
+            int version = h.getVersion().value() & 0xff;
+            if (version != 6) {
+                // Pcap4J reads any version as IPv6; tcpdump and the line printer stop with "version error"
+                malformed(p, "IP version " + version + " in an IPv6 frame");
+                return;
+            }
             int tc = h.getTrafficClass().value() & 0xff;
             int flow = h.getFlowLabel().value() & 0xfffff;
             int plen = h.getPayloadLengthAsInt();
