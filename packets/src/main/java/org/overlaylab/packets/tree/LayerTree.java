@@ -198,6 +198,8 @@ public final class LayerTree {
         void malformed(int from, String why) {
             int start = Math.min(Math.max(from, 0), b.length);
             layers.add(new Layer(MALFORMED, why, start, b.length - start, List.of(), true, null));
+            // it covers the rest of the frame: no Ethernet padding after it
+            lastEnd = b.length;
         }
 
         void data(int p, int len, String summary) {
@@ -373,7 +375,7 @@ public final class LayerTree {
             }
             walk(payload, q, Expect.etherType(type), depth, quoted);
             int pad = eth.getPad().length;
-            if (pad > 0) {
+            if (pad > 0 && lastEnd < b.length) {
                 int at = q + (eth.getPayload() == null ? 0 : eth.getPayload().length());
                 // bytes the IP header still claims (past a shorter UDP length, say) are data, not Ethernet padding
                 int claimed = eth.getPayload() instanceof IpV4Packet v4 ? q + v4.getHeader().getTotalLengthAsInt()
