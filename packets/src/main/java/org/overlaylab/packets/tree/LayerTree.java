@@ -22,7 +22,10 @@ import org.overlaylab.packets.encap.Encapsulation;
 import org.overlaylab.packets.encap.Encapsulations;
 import org.overlaylab.packets.format.Ip6Text;
 import org.overlaylab.packets.pcap4j.BgpPacket;
+import org.overlaylab.packets.pcap4j.GenevePacket;
+import org.overlaylab.packets.pcap4j.GrePacket;
 import org.overlaylab.packets.pcap4j.Pcap4jTunnels;
+import org.overlaylab.packets.pcap4j.VxlanPacket;
 import org.pcap4j.packet.ArpPacket;
 import org.pcap4j.packet.Dot1qVlanTagPacket;
 import org.pcap4j.packet.EthernetPacket;
@@ -297,7 +300,7 @@ public final class LayerTree {
             } else if (Pcap4jTunnels.encapsulationOf(pk) != null) {
                 Encapsulation e = Pcap4jTunnels.encapsulationOf(pk);
                 int hlen = pk.getHeader().length();
-                add(e.name(), e.summary(b, pos), pos, hlen, e.fields(b, pos, hlen));
+                add(e.name(), e.summary(b, pos), pos, hlen, withPcap4jKeys(pk, e.fields(b, pos, hlen)));
                 walk(pk.getPayload(), pos + hlen, Expect.etherType(e.payloadType(b, pos)), depth + 1, quoted);
             } else if (expect.tunnel() != null) {
                 // a tunnel of the registry Pcap4J has no class for: Pcap4J left its bytes raw
@@ -305,6 +308,32 @@ public final class LayerTree {
             } else {
                 data(pos, pk.length());
             }
+        }
+
+        /**
+         * The registry names and places a tunnel header's fields; the key fields (VNI, GRE key and
+         * sequence number) show the values Pcap4J's header object holds.
+         */
+        static List<Field> withPcap4jKeys(Packet tunnel, List<Field> described) {
+            java.util.Map<String, String> values = new java.util.HashMap<>();
+            if (tunnel instanceof VxlanPacket vx) {
+                values.put("VNI", String.valueOf(vx.getHeader().getVni()));
+            } else if (tunnel instanceof GenevePacket g) {
+                values.put("VNI", String.valueOf(g.getHeader().getVni()));
+            } else if (tunnel instanceof GrePacket gre && gre.getHeader().getVersion() == 0) {
+                if (gre.getHeader().isKeyPresent()) {
+                    values.put("Key", Integer.toUnsignedString(gre.getHeader().getKey()));
+                }
+                if (gre.getHeader().isSequencePresent()) {
+                    values.put("Sequence number", Integer.toUnsignedString(gre.getHeader().getSequenceNumber()));
+                }
+            }
+            List<Field> out = new ArrayList<>(described.size());
+            for (Field f : described) {
+                String v = values.get(f.name());
+                out.add(v == null ? f : new Field(f.name(), v, f.offset(), f.length(), f.bitMask(), f.children()));
+            }
+            return out;
         }
 
         /** Bytes Pcap4J's factory refused as the header the enclosing layer announced. */
