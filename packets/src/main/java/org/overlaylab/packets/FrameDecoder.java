@@ -1,5 +1,5 @@
 /*
- * Decodes an Ethernet frame into Pcap4J packets, VXLAN, Geneve and GRE included, and never throws:
+ * Decodes an Ethernet frame into Pcap4J packets, VXLAN, Geneve, GRE and BGP included, and never throws:
  * what cannot be parsed (Pcap4J's IllegalRawDataException paths, which it turns into
  * IllegalPacket, or a frame shorter than an Ethernet header) is kept as raw bytes and the
  * result is marked malformed.

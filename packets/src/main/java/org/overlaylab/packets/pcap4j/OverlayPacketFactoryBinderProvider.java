@@ -1,4 +1,4 @@
-/* The ServiceLoader entry that hands Pcap4J the binder with VXLAN and GRE (see Pcap4jSetup). */
+/* The ServiceLoader entry that hands Pcap4J the binder with VXLAN, Geneve, GRE and BGP (see Pcap4jSetup). */
 package org.overlaylab.packets.pcap4j;
 
 import org.pcap4j.packet.factory.PacketFactoryBinder;

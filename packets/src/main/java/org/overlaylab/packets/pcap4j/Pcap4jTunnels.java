@@ -47,6 +47,16 @@ public final class Pcap4jTunnels {
         return e == null ? null : CODECS.get(e);
     }
 
+    /** The registry's encapsulation a Pcap4J tunnel packet (VxlanPacket, GenevePacket, GrePacket) decodes, or null. */
+    public static Encapsulation encapsulationOf(Packet packet) {
+        for (Map.Entry<Encapsulation, Codec> e : CODECS.entrySet()) {
+            if (e.getValue().packetClass().isInstance(packet)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /** Decodes with the codec, or keeps the bytes as an IllegalPacket when they do not fit its header. */
     public static Packet decodeOrIllegal(Codec codec, byte[] raw, int offset, int length) {
         try {

@@ -5,7 +5,9 @@
  * (a hop takes HOP seconds at speed 1) and long quiet spells are cut short; the order of events is
  * kept. When a packet turns into a tunnel frame the marker grows a capsule at the tunnel device,
  * and sheds it on the other side. Play, pause, step one event, seek, and a speed factor; the view
- * calls advance() once per screen frame and asks for markers().
+ * calls advance() once per screen frame and asks for markers(). What a frame carries (each event's
+ * header stack, the marker's colour and capsule) comes from its layer tree: the Pcap4J decode the
+ * detail view shows, not a second reading of the bytes.
  */
 package org.overlaylab.app.ui.vm;
 
@@ -24,6 +26,8 @@ import org.overlaylab.app.ui.diagram.Rect;
 import org.overlaylab.app.ui.packets.Protocol;
 import org.overlaylab.app.ui.session.StepFrame;
 import org.overlaylab.model.backend.CapturedFrame;
+import org.overlaylab.packets.tree.Layer;
+import org.overlaylab.packets.tree.LayerTree;
 
 public final class AnimationViewModel {
     /** Seconds one hop takes at speed 1. */
@@ -40,10 +44,13 @@ public final class AnimationViewModel {
     static final double APPEAR = 0.3;
     private static final double BUCKET = 0.5;
 
-    /** One row of the event list. */
+    /**
+     * One row of the event list; {@code headers} is the frame's header stack, outermost first, as
+     * the Pcap4J decode of its layer tree names them (Ethernet, IPv4, UDP, VXLAN, Ethernet, ...).
+     */
     public record Event(int index, double t, long virtualNanos, int storeIndex, String host, String namespace,
                         String device, CapturedFrame.Direction direction, long trace, Protocol.Kind kind, String at,
-                        String from, String type) {}
+                        String from, String type, List<String> headers) {}
 
     /**
      * A packet on the canvas: where (diagram coordinates), what it carries, how far it is wrapped in
@@ -120,11 +127,14 @@ public final class AnimationViewModel {
         String[] placeKey = new String[n];
         String[] labels = new String[n];
         Protocol.Kind[] kinds = new Protocol.Kind[n];
+        List<List<String>> headers = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
             CapturedFrame f = sorted.get(k).frame();
             placeKey[k] = f.host() + "/" + (f.namespace() == null ? "host" : f.namespace()) + "/" + f.device();
             labels[k] = placeLabel.apply(f);
-            kinds[k] = Protocol.classify(f.data());
+            LayerTree tree = LayerTree.of(f.data());
+            kinds[k] = Protocol.of(tree);
+            headers.add(tree.layers().stream().map(Layer::name).toList());
             Integer last = f.traceId() == 0 ? null : lastOfTrace.get(f.traceId());
             int p = -1;
             if (last != null) {
@@ -158,7 +168,7 @@ public final class AnimationViewModel {
                     + (f.dropReason() != null ? " (dropped: " + f.dropReason() + ")" : "");
             ev[k] = new Event(k, times[k], f.timeNanos() - firstVirtual, sorted.get(k).storeIndex(), f.host(),
                     f.namespace() == null ? "host" : f.namespace(), f.device(), f.direction(), f.traceId(), kinds[k],
-                    labels[k], p >= 0 ? labels[p] : "", type);
+                    labels[k], p >= 0 ? labels[p] : "", type, headers.get(k));
         }
         buildBuckets();
         events.setAll(Arrays.asList(ev));

@@ -1,7 +1,8 @@
 /*
  * The animation of a step's frames: events in order with where each packet came from, markers that
  * follow the cables and wear a tunnel capsule between the VTEPs, stepping hop by hop, playing to
- * the end, and clicking a marker.
+ * the end, and clicking a marker. What each event carries comes from the Pcap4J layer tree and
+ * matches the packet list's fast reading of the bytes.
  */
 package org.overlaylab.app.ui.vm;
 
@@ -49,7 +50,20 @@ class AnimationViewModelTest {
                 && e.at().equals("node1 enp0s8")).findFirst().orElseThrow();
         assertThat(wrapped.from()).isEqualTo("node1 flannel.100");
         assertThat(wrapped.type()).startsWith("VXLAN (ICMP)");
+        assertThat(wrapped.headers()).as("the header stack of the Pcap4J decode").containsExactly(
+                "Ethernet", "IPv4", "UDP", "VXLAN", "Ethernet", "IPv4", "ICMP", "Data");
         assertThat(vm.playing().get()).as("a step's packets play by themselves").isTrue();
+    }
+
+    @Test
+    void theDecodedKindOfEveryFrameIsTheOneThePacketListShows() {
+        int last = main.steps().completed().get();
+        List<AnimationViewModel.Event> ev = vm.events().items();
+        assertThat(ev).isNotEmpty();
+        for (var frame : main.framesOf(last)) {
+            byte[] data = frame.frame().data();
+            assertThat(Protocol.of(org.overlaylab.packets.tree.LayerTree.of(data))).isEqualTo(Protocol.classify(data));
+        }
     }
 
     @Test
