@@ -21,6 +21,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
@@ -155,6 +156,7 @@ public final class MainWindow {
         vm.problems().subscribe(p -> showDialog(Dialogs.problem(scene == null ? null : scene.getWindow(), p)));
         FxBind.run(vm.presenter(), this::applyPresenter);
         FxBind.run(vm.dark(), d -> applyTheme());
+        FxBind.run(vm.highContrast(), d -> applyTheme());
     }
 
     // ------------------------------------------------------------------ building
@@ -184,7 +186,7 @@ public final class MainWindow {
     }
 
     private boolean canvasFocus;
-    private ToggleButton focusToggle;
+    private CheckMenuItem focusToggle;
     private double[] savedColumns;
     private double[] savedRows;
 
@@ -238,6 +240,8 @@ public final class MainWindow {
         detail.setValue(vm.topology().detail().get());
         detail.setTooltip(new Tooltip("How much the device labels say"));
         detail.valueProperty().addListener((o, a, b) -> vm.setDetail(b));
+        // as wide as its longest choice would be wider than the toolbar has room for on a 1280-pixel screen
+        FxBind.run(vm.presenter(), p -> detail.setPrefWidth(p ? 165 : 130));
 
         ToggleButton presenter = new ToggleButton("Presenter");
         presenter.setId("presenter-mode");
@@ -245,29 +249,22 @@ public final class MainWindow {
         presenter.setSelected(vm.presenter().get());
         presenter.selectedProperty().addListener((o, a, b) -> vm.setPresenter(b));
         vm.presenter().subscribe(presenter::setSelected);
-        ToggleButton dark = new ToggleButton("Dark");
-        dark.setId("dark-theme");
-        dark.setTooltip(new Tooltip("Dark theme (Ctrl+D)"));
-        dark.setSelected(vm.dark().get());
-        dark.selectedProperty().addListener((o, a, b) -> vm.setDark(b));
-        vm.dark().subscribe(dark::setSelected);
-        Button png = new Button("PNG…", Icons.icon(Icons.IMAGE));
-        png.setId("export-png");
-        png.setTooltip(new Tooltip("Save the topology as a PNG image (Ctrl+Shift+E)"));
-        png.setOnAction(e -> exportPngAsked());
-        ToggleButton focus = new ToggleButton("Canvas only");
-        focus.setId("canvas-focus");
-        focus.setTooltip(new Tooltip("Hide the panels and show only the topology (F9)"));
-        focus.selectedProperty().addListener((o, a, b) -> setCanvasFocus(b));
-        focusToggle = focus;
-        Button help = new Button("Keys");
-        help.setTooltip(new Tooltip("Keyboard shortcuts"));
-        help.setOnAction(e -> showShortcuts());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         Label labCaption = caption("Lab");
         Label backendCaption = caption("Backend");
         Label labelsCaption = caption("Labels");
+        // the lab picker gives way first when the window is narrow (a 1280-pixel projector in presenter mode)
+        labs.setMinWidth(150);
+        HBox.setHgrow(labs, Priority.SOMETIMES);
+        ToolBar tb = new ToolBar(fileMenu(), viewMenu(), helpMenu(), new Separator(), labCaption, labs, open,
+                new Separator(), backendCaption, backends, sshHosts, grow, labelsCaption, detail, presenter);
+        tb.getStyleClass().add("main-toolbar");
+        return tb;
+    }
+
+    /** File: open a lab, save the report, export the handout and the topology image. */
+    private MenuButton fileMenu() {
         MenuButton file = new MenuButton("File");
         file.setId("file-menu");
         MenuItem openItem = new MenuItem("Open lab file…");
@@ -275,11 +272,65 @@ public final class MainWindow {
         MenuItem report = new MenuItem("Save report…");
         report.setId("save-report");
         report.setOnAction(e -> saveReportAsked());
-        file.getItems().setAll(openItem, report);
-        ToolBar tb = new ToolBar(file, labCaption, labs, open, new Separator(), backendCaption, backends,
-                sshHosts, grow, labelsCaption, detail, focus, presenter, dark, png, help);
-        tb.getStyleClass().add("main-toolbar");
-        return tb;
+        MenuItem png = new MenuItem("Export topology as PNG…");
+        png.setId("export-png");
+        png.setOnAction(e -> exportPngAsked());
+        file.getItems().setAll(openItem, report, png);
+        fileItems = file.getItems();
+        return file;
+    }
+
+    private javafx.collections.ObservableList<MenuItem> fileItems;
+
+    /** The File menu's items, for commands that add themselves to it. */
+    public javafx.collections.ObservableList<MenuItem> fileMenuItems() {
+        return fileItems;
+    }
+
+    /** View: canvas only, presenter mode, dark and high-contrast themes. */
+    private MenuButton viewMenu() {
+        MenuButton view = new MenuButton("View");
+        view.setId("view-menu");
+        CheckMenuItem focus = new CheckMenuItem("Canvas only (F9)");
+        focus.setId("canvas-focus");
+        focus.selectedProperty().addListener((o, a, b) -> setCanvasFocus(b));
+        focusToggle = focus;
+        CheckMenuItem presenter = new CheckMenuItem("Presenter mode (F11)");
+        presenter.setId("view-presenter");
+        presenter.setSelected(vm.presenter().get());
+        presenter.selectedProperty().addListener((o, a, b) -> vm.setPresenter(b));
+        vm.presenter().subscribe(presenter::setSelected);
+        CheckMenuItem dark = new CheckMenuItem("Dark theme (Ctrl+D)");
+        dark.setId("dark-theme");
+        dark.setSelected(vm.dark().get());
+        dark.selectedProperty().addListener((o, a, b) -> vm.setDark(b));
+        vm.dark().subscribe(dark::setSelected);
+        CheckMenuItem contrast = new CheckMenuItem("High contrast (Ctrl+Shift+H)");
+        contrast.setId("high-contrast");
+        contrast.setSelected(vm.highContrast().get());
+        contrast.selectedProperty().addListener((o, a, b) -> vm.setHighContrast(b));
+        vm.highContrast().subscribe(contrast::setSelected);
+        view.getItems().setAll(focus, presenter, new javafx.scene.control.SeparatorMenuItem(), dark, contrast);
+        return view;
+    }
+
+    /** Help: the keyboard shortcuts and the lab file format. */
+    private MenuButton helpMenu() {
+        MenuButton help = new MenuButton("Help");
+        help.setId("help-menu");
+        MenuItem keys = new MenuItem("Keyboard shortcuts");
+        keys.setId("help-keys");
+        keys.setOnAction(e -> showShortcuts());
+        help.getItems().setAll(keys);
+        helpItems = help.getItems();
+        return help;
+    }
+
+    private javafx.collections.ObservableList<MenuItem> helpItems;
+
+    /** The scene's stylesheets: the theme in use. */
+    public List<String> stylesheets() {
+        return scene == null ? List.of() : List.copyOf(scene.getStylesheets());
     }
 
     /** Where the ssh backend finds its machines: a hosts file, or each lab host's underlay address. Shown only for ssh. */
@@ -386,16 +437,25 @@ public final class MainWindow {
 
     /** Puts the window on a stage, restores its layout, and wires the keys. */
     public Scene install(Stage st) {
+        return install(st, ScreenFit.screenFor(vm.settings().window()));
+    }
+
+    /**
+     * Puts the window on a stage on a screen whose visible area is `screen`: the saved size and
+     * place, clamped to that area (see ScreenFit).
+     */
+    public Scene install(Stage st, javafx.geometry.Rectangle2D screen) {
         this.stage = st;
         Settings.Window w = vm.settings().window();
-        scene = new Scene(root, w.width(), w.height());
+        javafx.geometry.Rectangle2D bounds = ScreenFit.fit(w, screen);
+        scene = new Scene(root, bounds.getWidth(), bounds.getHeight());
         applyTheme();
         st.setScene(scene);
         st.setTitle("OverlayLab");
-        if (w.placed()) {
-            st.setX(w.x());
-            st.setY(w.y());
-        }
+        st.setMinWidth(Math.min(ScreenFit.MIN_WIDTH, screen.getWidth()));
+        st.setMinHeight(Math.min(ScreenFit.MIN_HEIGHT, screen.getHeight()));
+        st.setX(bounds.getMinX());
+        st.setY(bounds.getMinY());
         st.setMaximized(w.maximized());
         List<Double> d = w.dividers();
         if (d.size() == 5) {
@@ -470,7 +530,13 @@ public final class MainWindow {
         }
         String theme = getClass().getResource(CSS_DIR + (vm.dark().get() ? "dark.css" : "light.css")).toExternalForm();
         String app = getClass().getResource(CSS_DIR + "app.css").toExternalForm();
-        scene.getStylesheets().setAll(theme, app);
+        if (vm.highContrast().get()) {
+            // over the base theme: its colours replace the palette, and it thickens outlines and focus rings
+            String contrast = getClass().getResource(CSS_DIR + "high-contrast.css").toExternalForm();
+            scene.getStylesheets().setAll(theme, app, contrast);
+        } else {
+            scene.getStylesheets().setAll(theme, app);
+        }
     }
 
     private void applyPresenter(boolean on) {
@@ -515,6 +581,8 @@ public final class MainWindow {
                 "F9                     canvas only (hide the panels)",
                 "F11                    presenter mode",
                 "Ctrl+D                 dark theme",
+                "Ctrl+Shift+H           high-contrast theme",
+                "Tab / Shift+Tab        move between controls (the canvas elements too)",
                 "Ctrl+0                 fit the topology in view",
                 "Ctrl+L                 edit the packet filter",
                 "Ctrl+O                 open a lab file",
@@ -601,6 +669,8 @@ public final class MainWindow {
             focusToggle.setSelected(!focusToggle.isSelected());
         } else if (k == KeyCode.F11) {
             vm.setPresenter(!vm.presenter().get());
+        } else if (k == KeyCode.H && e.isShortcutDown() && e.isShiftDown()) {
+            vm.setHighContrast(!vm.highContrast().get());
         } else if (k == KeyCode.D && e.isShortcutDown()) {
             vm.setDark(!vm.dark().get());
         } else if (k == KeyCode.DIGIT0 && e.isShortcutDown()) {
