@@ -133,6 +133,7 @@ public final class MainWindow {
         eventTab.setId("events-tab");
         bottomRight = new TabPane(packetTab, eventTab);
         bottomRight.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        bottomRight.setId("bottom-tabs");
         bottom = new SplitPane(consoles, bottomRight);
         bottom.setDividerPositions(0.42);
         rows = new SplitPane(columns, bottom);
@@ -582,7 +583,8 @@ public final class MainWindow {
                 "F11                    presenter mode",
                 "Ctrl+D                 dark theme",
                 "Ctrl+Shift+H           high-contrast theme",
-                "Tab / Shift+Tab        move between controls (the canvas elements too)",
+                "Tab / Shift+Tab        move between controls and canvas elements (Ctrl+Tab out of a terminal)",
+                "Enter / Shift+F10      on a canvas element: select it / its faults menu",
                 "Ctrl+0                 fit the topology in view",
                 "Ctrl+L                 edit the packet filter",
                 "Ctrl+O                 open a lab file",
