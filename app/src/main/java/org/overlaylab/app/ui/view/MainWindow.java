@@ -276,7 +276,10 @@ public final class MainWindow {
         MenuItem png = new MenuItem("Export topology as PNG…");
         png.setId("export-png");
         png.setOnAction(e -> exportPngAsked());
-        file.getItems().setAll(openItem, report, png);
+        MenuItem handout = new MenuItem("Export handout…");
+        handout.setId("export-handout");
+        handout.setOnAction(e -> exportHandoutAsked());
+        file.getItems().setAll(openItem, report, handout, png);
         fileItems = file.getItems();
         return file;
     }
@@ -784,6 +787,50 @@ public final class MainWindow {
         if (p != null) {
             exportPng(p);
         }
+    }
+
+    /** File > Export handout: a folder for it, then the lab runs on the simulator in the background. */
+    private void exportHandoutAsked() {
+        if (vm.lab().get() == null) {
+            return;
+        }
+        String stem = vm.lab().get().lab().id() + "-handout";
+        Path dir;
+        if (files != null) {
+            dir = files.ask("Export a handout (a folder with index.html)", "html", true, Path.of(stem));
+        } else {
+            javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+            dc.setTitle("Export a handout: choose the folder to write index.html into");
+            File f = dc.showDialog(scene.getWindow());
+            dir = f == null ? null : f.toPath();
+        }
+        if (dir != null) {
+            exportHandout(dir);
+        }
+    }
+
+    /**
+     * Writes the open lab's handout into `dir`: every step run on the simulator on a thread of its own
+     * (the lab open in the window is left as it is), then a line in the console says where it went.
+     */
+    public void exportHandout(Path dir) {
+        org.overlaylab.model.lab.Lab lab = vm.lab().get().lab();
+        vm.console().info("writing the handout of " + lab.id() + " (every step, on the simulator)…");
+        Thread t = new Thread(() -> {
+            try {
+                var factory = org.overlaylab.model.backend.BackendRegistry.load().require("sim");
+                var options = new org.overlaylab.model.backend.BackendOptions(lab.seed(), null,
+                        java.time.Duration.ofSeconds(120), java.util.Map.of());
+                Path page = org.overlaylab.app.handout.Handout.run(lab, "sim", factory.create(), options,
+                        lab.steps().size()).write(dir);
+                javafx.application.Platform.runLater(() -> vm.console().info("handout written: " + page));
+            } catch (Exception e) {
+                javafx.application.Platform.runLater(() -> vm.problems().emit(new MainViewModel.Problem(
+                        "Cannot write the handout", dir + ": " + e.getMessage(), List.of())));
+            }
+        }, "overlaylab handout");
+        t.setDaemon(true);
+        t.start();
     }
 
     public void openPcap(Path p) {
