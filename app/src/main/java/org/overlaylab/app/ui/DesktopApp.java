@@ -96,6 +96,7 @@ public final class DesktopApp extends Application {
         afterFirstFrame(stage, () -> {
             reportFrame.run();
             vm.start();
+            window.startTourOnFirstRun();
         });
         stage.show();
     }

@@ -325,7 +325,13 @@ public final class MainWindow {
         MenuItem keys = new MenuItem("Keyboard shortcuts");
         keys.setId("help-keys");
         keys.setOnAction(e -> showShortcuts());
-        help.getItems().setAll(keys);
+        MenuItem format = new MenuItem("Lab file format");
+        format.setId("help-lab-format");
+        format.setOnAction(e -> showLabFormat());
+        MenuItem tour = new MenuItem("Tour of the window");
+        tour.setId("help-tour");
+        tour.setOnAction(e -> startTour());
+        help.getItems().setAll(keys, format, tour);
         helpItems = help.getItems();
         return help;
     }
@@ -599,6 +605,48 @@ public final class MainWindow {
         a.setHeaderText("Keyboard shortcuts");
         a.getDialogPane().lookup(".content").setStyle("-fx-font-family: 'DejaVu Sans Mono';");
         a.show();
+    }
+
+    private FirstRunTour tour;
+
+    /** The callouts that point out the main controls one by one; remembered as seen when finished or skipped. */
+    public FirstRunTour startTour() {
+        if (tour != null) {
+            tour.skip();
+        }
+        tour = new FirstRunTour(root, vm::setTourSeen);
+        tour.start();
+        return tour;
+    }
+
+    /** Starts the tour on the first run only. */
+    public void startTourOnFirstRun() {
+        if (!vm.settings().tourSeen()) {
+            startTour();
+        }
+    }
+
+    /** Help > Lab file format: docs/lab-format.md (copied into the jar by the build) in a window of its own. */
+    private void showLabFormat() {
+        String text;
+        try (var in = getClass().getResourceAsStream("/org/overlaylab/app/ui/help/lab-format.md")) {
+            text = in == null ? "The lab file format is described in docs/lab-format.md of the OverlayLab sources."
+                    : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            text = "Cannot read the description of the lab file format: " + e.getMessage();
+        }
+        javafx.scene.control.TextArea area = new javafx.scene.control.TextArea(text);
+        area.setId("lab-format-text");
+        area.setEditable(false);
+        area.setWrapText(true);
+        area.setStyle("-fx-font-family: 'DejaVu Sans Mono';");
+        Stage help = new Stage();
+        help.initOwner(scene.getWindow());
+        help.setTitle("OverlayLab: the lab file format");
+        Scene s = new Scene(new StackPane(area), Math.min(820, scene.getWidth()), Math.min(640, scene.getHeight()));
+        s.getStylesheets().setAll(scene.getStylesheets());
+        help.setScene(s);
+        help.show();
     }
 
     // ------------------------------------------------------------------ faults from the canvas

@@ -643,6 +643,12 @@ public final class MainViewModel implements AutoCloseable {
         settingsStore.save(settings);
     }
 
+    /** Remembers that the first-run tour was shown, so it is not shown again. */
+    public void setTourSeen() {
+        settings = settings.withTourSeen(true);
+        settingsStore.save(settings);
+    }
+
     public void setDetail(DetailLevel level) {
         topology.setDetail(level);
         settings = settings.withDetail(level);
