@@ -1,6 +1,7 @@
 /*
  * Entry point of overlay-lab.jar: with no arguments it opens the desktop app, otherwise it runs
- * the command line. It does not extend Application, so the jar starts with JavaFX on the class path.
+ * the command line. It does not extend Application, so the jar starts with JavaFX on the class path;
+ * before the desktop, the JavaFX libraries of this OS come out of the jar (JavaFxNatives).
  */
 package org.overlaylab.app;
 
@@ -12,6 +13,12 @@ public final class Launcher {
 
     public static void main(String[] args) {
         if (args.length == 0) {
+            try {
+                JavaFxNatives.prepare();
+            } catch (RuntimeException e) {
+                System.err.println("overlay-lab: " + e.getMessage());
+                System.exit(2);
+            }
             DesktopApp.launchDesktop(args);
             return;
         }

@@ -46,10 +46,20 @@ public final class DesktopApp extends Application {
     /** Builds the app's view model and window on the current (JavaFX) thread; used by start and by tests. */
     public static MainWindow create(Stage stage, BackendRegistry registry, SettingsStore settings,
                                     ExecutorService compute) {
+        return create(stage, registry, settings, compute, null);
+    }
+
+    /** As above, on a screen with these visible bounds (null: the screen the saved window was on). */
+    public static MainWindow create(Stage stage, BackendRegistry registry, SettingsStore settings,
+                                    ExecutorService compute, javafx.geometry.Rectangle2D screen) {
         MainViewModel vm = new MainViewModel(registry, fxThread(), name -> Worker.thread("overlaylab " + name),
                 compute, settings);
         MainWindow w = new MainWindow(vm);
-        w.install(stage);
+        if (screen == null) {
+            w.install(stage);
+        } else {
+            w.install(stage, screen);
+        }
         installErrorHandler(w);
         stage.setUserData(vm);
         return w;
@@ -86,6 +96,7 @@ public final class DesktopApp extends Application {
         afterFirstFrame(stage, () -> {
             reportFrame.run();
             vm.start();
+            window.startTourOnFirstRun();
         });
         stage.show();
     }

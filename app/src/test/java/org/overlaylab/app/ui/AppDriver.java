@@ -52,6 +52,25 @@ public final class AppDriver implements AutoCloseable {
         return open(settings, BackendRegistry.load());
     }
 
+    /**
+     * Opens the app as on a screen whose visible area is `screen` (smaller than the headless one):
+     * the window sizes itself as it would there, nothing resizes it after.
+     */
+    public static AppDriver openOnScreen(SettingsStore settings, javafx.geometry.Rectangle2D screen) throws Exception {
+        FxToolkit.registerPrimaryStage();
+        Stage stage = FxToolkit.registerStage(Stage::new);
+        ExecutorService compute = Executors.newSingleThreadExecutor();
+        MainWindow[] made = new MainWindow[1];
+        FxToolkit.setupFixture(() -> {
+            made[0] = DesktopApp.create(stage, BackendRegistry.load(), settings, compute, screen);
+            stage.show();
+            ((MainViewModel) stage.getUserData()).start();
+        });
+        AppDriver d = new AppDriver(stage, made[0]);
+        d.waitIdle();
+        return d;
+    }
+
     /** Opens the app on the given backends. */
     public static AppDriver open(SettingsStore settings, BackendRegistry registry) throws Exception {
         FxToolkit.registerPrimaryStage();

@@ -174,15 +174,20 @@ public final class AnimationLayer extends Pane {
         return img;
     }
 
+    /**
+     * A marker's colour by what it carries. From Okabe and Ito's and Paul Tol's colour-blind-safe sets,
+     * chosen so that every pair still differs by at least 20 (CIELAB) for a person with deuteranopia
+     * (ProtocolColoursTest simulates it); BGP rides TCP and shares its colour.
+     */
     public static Color protocolColour(Protocol p) {
         return switch (p) {
-            case ICMP -> Color.web("#1f9d55");
-            case ARP -> Color.web("#e0a100");
-            case TCP, BGP -> Color.web("#2f6fc0");
-            case ETCD -> Color.web("#6a5acd");
-            case UDP -> Color.web("#8e44ad");
-            case DNS -> Color.web("#13a3b5");
-            default -> Color.web("#7f8c8d");
+            case ICMP -> Color.web("#999933"); // olive
+            case ARP -> Color.web("#e69f00"); // orange
+            case TCP, BGP -> Color.web("#0072b2"); // blue
+            case ETCD -> Color.web("#332288"); // indigo
+            case UDP -> Color.web("#cc79a7"); // reddish purple
+            case DNS -> Color.web("#56b4e9"); // sky blue
+            default -> Color.web("#4d4d4d"); // dark grey
         };
     }
 

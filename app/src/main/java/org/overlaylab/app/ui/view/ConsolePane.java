@@ -49,6 +49,7 @@ public final class ConsolePane extends StackPane {
         this.vm = vm;
         getStyleClass().add("console-pane");
         tabPane.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabPane.setId("console-tabs");
         vm.hosts().subscribe(new ListValue.Listener<>() {
             @Override
             public void appended(List<String> all, int from) {

@@ -21,6 +21,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
@@ -132,6 +133,7 @@ public final class MainWindow {
         eventTab.setId("events-tab");
         bottomRight = new TabPane(packetTab, eventTab);
         bottomRight.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        bottomRight.setId("bottom-tabs");
         bottom = new SplitPane(consoles, bottomRight);
         bottom.setDividerPositions(0.42);
         rows = new SplitPane(columns, bottom);
@@ -155,6 +157,7 @@ public final class MainWindow {
         vm.problems().subscribe(p -> showDialog(Dialogs.problem(scene == null ? null : scene.getWindow(), p)));
         FxBind.run(vm.presenter(), this::applyPresenter);
         FxBind.run(vm.dark(), d -> applyTheme());
+        FxBind.run(vm.highContrast(), d -> applyTheme());
     }
 
     // ------------------------------------------------------------------ building
@@ -184,7 +187,7 @@ public final class MainWindow {
     }
 
     private boolean canvasFocus;
-    private ToggleButton focusToggle;
+    private CheckMenuItem focusToggle;
     private double[] savedColumns;
     private double[] savedRows;
 
@@ -238,6 +241,8 @@ public final class MainWindow {
         detail.setValue(vm.topology().detail().get());
         detail.setTooltip(new Tooltip("How much the device labels say"));
         detail.valueProperty().addListener((o, a, b) -> vm.setDetail(b));
+        // as wide as its longest choice would be wider than the toolbar has room for on a 1280-pixel screen
+        FxBind.run(vm.presenter(), p -> detail.setPrefWidth(p ? 165 : 130));
 
         ToggleButton presenter = new ToggleButton("Presenter");
         presenter.setId("presenter-mode");
@@ -245,29 +250,22 @@ public final class MainWindow {
         presenter.setSelected(vm.presenter().get());
         presenter.selectedProperty().addListener((o, a, b) -> vm.setPresenter(b));
         vm.presenter().subscribe(presenter::setSelected);
-        ToggleButton dark = new ToggleButton("Dark");
-        dark.setId("dark-theme");
-        dark.setTooltip(new Tooltip("Dark theme (Ctrl+D)"));
-        dark.setSelected(vm.dark().get());
-        dark.selectedProperty().addListener((o, a, b) -> vm.setDark(b));
-        vm.dark().subscribe(dark::setSelected);
-        Button png = new Button("PNG…", Icons.icon(Icons.IMAGE));
-        png.setId("export-png");
-        png.setTooltip(new Tooltip("Save the topology as a PNG image (Ctrl+Shift+E)"));
-        png.setOnAction(e -> exportPngAsked());
-        ToggleButton focus = new ToggleButton("Canvas only");
-        focus.setId("canvas-focus");
-        focus.setTooltip(new Tooltip("Hide the panels and show only the topology (F9)"));
-        focus.selectedProperty().addListener((o, a, b) -> setCanvasFocus(b));
-        focusToggle = focus;
-        Button help = new Button("Keys");
-        help.setTooltip(new Tooltip("Keyboard shortcuts"));
-        help.setOnAction(e -> showShortcuts());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         Label labCaption = caption("Lab");
         Label backendCaption = caption("Backend");
         Label labelsCaption = caption("Labels");
+        // the lab picker gives way first when the window is narrow (a 1280-pixel projector in presenter mode)
+        labs.setMinWidth(150);
+        HBox.setHgrow(labs, Priority.SOMETIMES);
+        ToolBar tb = new ToolBar(fileMenu(), viewMenu(), helpMenu(), new Separator(), labCaption, labs, open,
+                new Separator(), backendCaption, backends, sshHosts, grow, labelsCaption, detail, presenter);
+        tb.getStyleClass().add("main-toolbar");
+        return tb;
+    }
+
+    /** File: open a lab, save the report, export the handout and the topology image. */
+    private MenuButton fileMenu() {
         MenuButton file = new MenuButton("File");
         file.setId("file-menu");
         MenuItem openItem = new MenuItem("Open lab file…");
@@ -275,11 +273,74 @@ public final class MainWindow {
         MenuItem report = new MenuItem("Save report…");
         report.setId("save-report");
         report.setOnAction(e -> saveReportAsked());
-        file.getItems().setAll(openItem, report);
-        ToolBar tb = new ToolBar(file, labCaption, labs, open, new Separator(), backendCaption, backends,
-                sshHosts, grow, labelsCaption, detail, focus, presenter, dark, png, help);
-        tb.getStyleClass().add("main-toolbar");
-        return tb;
+        MenuItem png = new MenuItem("Export topology as PNG…");
+        png.setId("export-png");
+        png.setOnAction(e -> exportPngAsked());
+        MenuItem handout = new MenuItem("Export handout…");
+        handout.setId("export-handout");
+        handout.setOnAction(e -> exportHandoutAsked());
+        file.getItems().setAll(openItem, report, handout, png);
+        fileItems = file.getItems();
+        return file;
+    }
+
+    private javafx.collections.ObservableList<MenuItem> fileItems;
+
+    /** The File menu's items, for commands that add themselves to it. */
+    public javafx.collections.ObservableList<MenuItem> fileMenuItems() {
+        return fileItems;
+    }
+
+    /** View: canvas only, presenter mode, dark and high-contrast themes. */
+    private MenuButton viewMenu() {
+        MenuButton view = new MenuButton("View");
+        view.setId("view-menu");
+        CheckMenuItem focus = new CheckMenuItem("Canvas only (F9)");
+        focus.setId("canvas-focus");
+        focus.selectedProperty().addListener((o, a, b) -> setCanvasFocus(b));
+        focusToggle = focus;
+        CheckMenuItem presenter = new CheckMenuItem("Presenter mode (F11)");
+        presenter.setId("view-presenter");
+        presenter.setSelected(vm.presenter().get());
+        presenter.selectedProperty().addListener((o, a, b) -> vm.setPresenter(b));
+        vm.presenter().subscribe(presenter::setSelected);
+        CheckMenuItem dark = new CheckMenuItem("Dark theme (Ctrl+D)");
+        dark.setId("dark-theme");
+        dark.setSelected(vm.dark().get());
+        dark.selectedProperty().addListener((o, a, b) -> vm.setDark(b));
+        vm.dark().subscribe(dark::setSelected);
+        CheckMenuItem contrast = new CheckMenuItem("High contrast (Ctrl+Shift+H)");
+        contrast.setId("high-contrast");
+        contrast.setSelected(vm.highContrast().get());
+        contrast.selectedProperty().addListener((o, a, b) -> vm.setHighContrast(b));
+        vm.highContrast().subscribe(contrast::setSelected);
+        view.getItems().setAll(focus, presenter, new javafx.scene.control.SeparatorMenuItem(), dark, contrast);
+        return view;
+    }
+
+    /** Help: the keyboard shortcuts and the lab file format. */
+    private MenuButton helpMenu() {
+        MenuButton help = new MenuButton("Help");
+        help.setId("help-menu");
+        MenuItem keys = new MenuItem("Keyboard shortcuts");
+        keys.setId("help-keys");
+        keys.setOnAction(e -> showShortcuts());
+        MenuItem format = new MenuItem("Lab file format");
+        format.setId("help-lab-format");
+        format.setOnAction(e -> showLabFormat());
+        MenuItem tour = new MenuItem("Tour of the window");
+        tour.setId("help-tour");
+        tour.setOnAction(e -> startTour());
+        help.getItems().setAll(keys, format, tour);
+        helpItems = help.getItems();
+        return help;
+    }
+
+    private javafx.collections.ObservableList<MenuItem> helpItems;
+
+    /** The scene's stylesheets: the theme in use. */
+    public List<String> stylesheets() {
+        return scene == null ? List.of() : List.copyOf(scene.getStylesheets());
     }
 
     /** Where the ssh backend finds its machines: a hosts file, or each lab host's underlay address. Shown only for ssh. */
@@ -386,16 +447,25 @@ public final class MainWindow {
 
     /** Puts the window on a stage, restores its layout, and wires the keys. */
     public Scene install(Stage st) {
+        return install(st, ScreenFit.screenFor(vm.settings().window()));
+    }
+
+    /**
+     * Puts the window on a stage on a screen whose visible area is `screen`: the saved size and
+     * place, clamped to that area (see ScreenFit).
+     */
+    public Scene install(Stage st, javafx.geometry.Rectangle2D screen) {
         this.stage = st;
         Settings.Window w = vm.settings().window();
-        scene = new Scene(root, w.width(), w.height());
+        javafx.geometry.Rectangle2D bounds = ScreenFit.fit(w, screen);
+        scene = new Scene(root, bounds.getWidth(), bounds.getHeight());
         applyTheme();
         st.setScene(scene);
         st.setTitle("OverlayLab");
-        if (w.placed()) {
-            st.setX(w.x());
-            st.setY(w.y());
-        }
+        st.setMinWidth(Math.min(ScreenFit.MIN_WIDTH, screen.getWidth()));
+        st.setMinHeight(Math.min(ScreenFit.MIN_HEIGHT, screen.getHeight()));
+        st.setX(bounds.getMinX());
+        st.setY(bounds.getMinY());
         st.setMaximized(w.maximized());
         List<Double> d = w.dividers();
         if (d.size() == 5) {
@@ -470,7 +540,13 @@ public final class MainWindow {
         }
         String theme = getClass().getResource(CSS_DIR + (vm.dark().get() ? "dark.css" : "light.css")).toExternalForm();
         String app = getClass().getResource(CSS_DIR + "app.css").toExternalForm();
-        scene.getStylesheets().setAll(theme, app);
+        if (vm.highContrast().get()) {
+            // over the base theme: its colours replace the palette, and it thickens outlines and focus rings
+            String contrast = getClass().getResource(CSS_DIR + "high-contrast.css").toExternalForm();
+            scene.getStylesheets().setAll(theme, app, contrast);
+        } else {
+            scene.getStylesheets().setAll(theme, app);
+        }
     }
 
     private void applyPresenter(boolean on) {
@@ -515,6 +591,9 @@ public final class MainWindow {
                 "F9                     canvas only (hide the panels)",
                 "F11                    presenter mode",
                 "Ctrl+D                 dark theme",
+                "Ctrl+Shift+H           high-contrast theme",
+                "Tab / Shift+Tab        move between controls and canvas elements (Ctrl+Tab out of a terminal)",
+                "Enter / Shift+F10      on a canvas element: select it / its faults menu",
                 "Ctrl+0                 fit the topology in view",
                 "Ctrl+L                 edit the packet filter",
                 "Ctrl+O                 open a lab file",
@@ -526,6 +605,48 @@ public final class MainWindow {
         a.setHeaderText("Keyboard shortcuts");
         a.getDialogPane().lookup(".content").setStyle("-fx-font-family: 'DejaVu Sans Mono';");
         a.show();
+    }
+
+    private FirstRunTour tour;
+
+    /** The callouts that point out the main controls one by one; remembered as seen when finished or skipped. */
+    public FirstRunTour startTour() {
+        if (tour != null) {
+            tour.skip();
+        }
+        tour = new FirstRunTour(root, vm::setTourSeen);
+        tour.start();
+        return tour;
+    }
+
+    /** Starts the tour on the first run only. */
+    public void startTourOnFirstRun() {
+        if (!vm.settings().tourSeen()) {
+            startTour();
+        }
+    }
+
+    /** Help > Lab file format: docs/lab-format.md (copied into the jar by the build) in a window of its own. */
+    private void showLabFormat() {
+        String text;
+        try (var in = getClass().getResourceAsStream("/org/overlaylab/app/ui/help/lab-format.md")) {
+            text = in == null ? "The lab file format is described in docs/lab-format.md of the OverlayLab sources."
+                    : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            text = "Cannot read the description of the lab file format: " + e.getMessage();
+        }
+        javafx.scene.control.TextArea area = new javafx.scene.control.TextArea(text);
+        area.setId("lab-format-text");
+        area.setEditable(false);
+        area.setWrapText(true);
+        area.setStyle("-fx-font-family: 'DejaVu Sans Mono';");
+        Stage help = new Stage();
+        help.initOwner(scene.getWindow());
+        help.setTitle("OverlayLab: the lab file format");
+        Scene s = new Scene(new StackPane(area), Math.min(820, scene.getWidth()), Math.min(640, scene.getHeight()));
+        s.getStylesheets().setAll(scene.getStylesheets());
+        help.setScene(s);
+        help.show();
     }
 
     // ------------------------------------------------------------------ faults from the canvas
@@ -601,6 +722,8 @@ public final class MainWindow {
             focusToggle.setSelected(!focusToggle.isSelected());
         } else if (k == KeyCode.F11) {
             vm.setPresenter(!vm.presenter().get());
+        } else if (k == KeyCode.H && e.isShortcutDown() && e.isShiftDown()) {
+            vm.setHighContrast(!vm.highContrast().get());
         } else if (k == KeyCode.D && e.isShortcutDown()) {
             vm.setDark(!vm.dark().get());
         } else if (k == KeyCode.DIGIT0 && e.isShortcutDown()) {
@@ -712,6 +835,50 @@ public final class MainWindow {
         if (p != null) {
             exportPng(p);
         }
+    }
+
+    /** File > Export handout: a folder for it, then the lab runs on the simulator in the background. */
+    private void exportHandoutAsked() {
+        if (vm.lab().get() == null) {
+            return;
+        }
+        String stem = vm.lab().get().lab().id() + "-handout";
+        Path dir;
+        if (files != null) {
+            dir = files.ask("Export a handout (a folder with index.html)", "html", true, Path.of(stem));
+        } else {
+            javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+            dc.setTitle("Export a handout: choose the folder to write index.html into");
+            File f = dc.showDialog(scene.getWindow());
+            dir = f == null ? null : f.toPath();
+        }
+        if (dir != null) {
+            exportHandout(dir);
+        }
+    }
+
+    /**
+     * Writes the open lab's handout into `dir`: every step run on the simulator on a thread of its own
+     * (the lab open in the window is left as it is), then a line in the console says where it went.
+     */
+    public void exportHandout(Path dir) {
+        org.overlaylab.model.lab.Lab lab = vm.lab().get().lab();
+        vm.console().info("writing the handout of " + lab.id() + " (every step, on the simulator)…");
+        Thread t = new Thread(() -> {
+            try {
+                var factory = org.overlaylab.model.backend.BackendRegistry.load().require("sim");
+                var options = new org.overlaylab.model.backend.BackendOptions(lab.seed(), null,
+                        java.time.Duration.ofSeconds(120), java.util.Map.of());
+                Path page = org.overlaylab.app.handout.Handout.run(lab, "sim", factory.create(), options,
+                        lab.steps().size()).write(dir);
+                javafx.application.Platform.runLater(() -> vm.console().info("handout written: " + page));
+            } catch (Exception e) {
+                javafx.application.Platform.runLater(() -> vm.problems().emit(new MainViewModel.Problem(
+                        "Cannot write the handout", dir + ": " + e.getMessage(), List.of())));
+            }
+        }, "overlaylab handout");
+        t.setDaemon(true);
+        t.start();
     }
 
     public void openPcap(Path p) {

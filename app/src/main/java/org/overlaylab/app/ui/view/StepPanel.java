@@ -17,6 +17,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tooltip;
 import javafx.geometry.Orientation;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -64,7 +65,8 @@ public final class StepPanel extends VBox {
             reset.setDisable(b || main.lab().get() == null);
             runTo.setDisable(b || !main.started().get());
         });
-        HBox buttons = new HBox(6, run, runTo, back, reset);
+        // wraps onto a second row in a narrow panel (a 1280-pixel screen) instead of cutting buttons off
+        FlowPane buttons = new FlowPane(6, 6, run, runTo, back, reset);
         buttons.getStyleClass().add("step-buttons");
 
         list.setId("step-list");

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import javafx.animation.FadeTransition;
 import javafx.geometry.Point2D;
 import javafx.geometry.Pos;
+import javafx.scene.AccessibleRole;
 import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.SnapshotParameters;
@@ -252,6 +253,7 @@ public final class TopologyCanvas extends StackPane {
 
     private ElementView created(ElementView v, Group layer, boolean fadeIn) {
         layer.getChildren().add(v.node);
+        v.node.setOnKeyPressed(e -> elementKey(v, e));
         if (fadeIn && !views.isEmpty()) {
             v.node.setOpacity(0);
             FadeTransition f = new FadeTransition(Duration.millis(700), v.node);
@@ -284,6 +286,22 @@ public final class TopologyCanvas extends StackPane {
             if (!n.getStyleClass().contains("selected")) {
                 n.getStyleClass().add("selected");
             }
+        }
+    }
+
+    /** The keyboard's click and right-click on a focused element. */
+    private void elementKey(ElementView v, javafx.scene.input.KeyEvent e) {
+        String id = (String) v.node.getProperties().get(ID_KEY);
+        javafx.scene.input.KeyCode k = e.getCode();
+        if (k == javafx.scene.input.KeyCode.ENTER || k == javafx.scene.input.KeyCode.SPACE) {
+            vm.select(id);
+            e.consume();
+        } else if (k == javafx.scene.input.KeyCode.CONTEXT_MENU || (k == javafx.scene.input.KeyCode.F10 && e.isShiftDown())) {
+            if (elementMenu != null) {
+                javafx.geometry.Bounds b = v.node.localToScreen(v.node.getBoundsInLocal());
+                elementMenu.show(id, b == null ? 0 : b.getCenterX(), b == null ? 0 : b.getCenterY());
+            }
+            e.consume();
         }
     }
 
@@ -432,6 +450,17 @@ public final class TopologyCanvas extends StackPane {
         ElementView(String id, String styleClass) {
             node.getProperties().put(ID_KEY, id);
             node.getStyleClass().addAll("element", styleClass);
+            // reachable with Tab and read by screen readers: Enter or Space selects (the inspector shows
+            // it), the context-menu key or Shift+F10 opens its faults menu, as a click and right-click do
+            node.setFocusTraversable(true);
+            node.setAccessibleRole(AccessibleRole.BUTTON);
+            node.setAccessibleHelp("Enter selects it and shows its details; Shift+F10 opens its faults menu");
+        }
+
+        /** What a screen reader says: the kind of element, then its labels. */
+        void describe(String role, String text) {
+            node.setAccessibleRoleDescription(role);
+            node.setAccessibleText(text);
         }
 
         void mark(boolean added, boolean changed) {
@@ -472,6 +501,7 @@ public final class TopologyCanvas extends StackPane {
                 node.getProperties().put("kind", kind);
             }
             toggle("inactive", b.inactive());
+            describe(boxRole(b.kind()), boxText(b));
             Rect r = b.bounds();
             double s = metrics.scale();
             node.getChildren().clear();
@@ -599,6 +629,81 @@ public final class TopologyCanvas extends StackPane {
         }
     }
 
+    // ------------------------------------------------------------------ what the elements say
+
+    static String boxRole(Diagram.BoxKind kind) {
+        return switch (kind) {
+            case HOST -> "host";
+            case CONTAINER -> "container";
+            case NAMESPACE -> "network namespace";
+            case LINUX_BRIDGE -> "Linux bridge";
+            case OVS_BRIDGE -> "Open vSwitch bridge";
+            case SWITCH -> "underlay switch";
+            case CLOUD -> "outside network";
+        };
+    }
+
+    /** "host node1, docker-node1; daemons: etcd running, dockerd running". */
+    static String boxText(Diagram.Box b) {
+        StringBuilder sb = new StringBuilder(boxRole(b.kind())).append(' ').append(String.join(", ", b.lines()));
+        if (!b.badges().isEmpty()) {
+            sb.append("; daemons: ");
+            for (int i = 0; i < b.badges().size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(b.badges().get(i).text()).append(' ').append(b.badges().get(i).state());
+            }
+        }
+        if (b.inactive()) {
+            sb.append("; stopped");
+        }
+        return sb.toString();
+    }
+
+    /** "VXLAN tunnel end vxlan0 on node1, vxlan 256 :4789; down". */
+    static String chipText(Diagram.Chip c) {
+        String where = c.namespace() == null ? " on " + c.host() : " in " + c.namespace() + " on " + c.host();
+        return chipRole(c) + " " + String.join(", ", c.lines()) + where + (c.up() ? "" : "; down");
+    }
+
+    static String chipRole(Diagram.Chip c) {
+        return switch (c.role()) {
+            case NIC -> "network card";
+            case NAT_NIC -> "NAT network card";
+            case VETH -> "veth end";
+            case VTEP -> "VXLAN tunnel end";
+            case TUNNEL_PORT -> c.kind() + " tunnel port";
+            case INTERNAL -> "internal port";
+            case OTHER -> c.kind() + " device";
+        };
+    }
+
+    static String linkRole(Diagram.LinkKind kind) {
+        return switch (kind) {
+            case VETH -> "veth cable";
+            case MEMBER -> "bridge port";
+            case UNDERLAY -> "underlay cable";
+            case NAT -> "NAT link";
+            case VXLAN -> "VXLAN tunnel";
+            case GRE -> "GRE tunnel";
+            case HALF_TUNNEL -> "tunnel, one end only";
+            case BGP -> "BGP session";
+        };
+    }
+
+    /** "VXLAN tunnel from node1 vxlan0 to node2 vxlan0, VNI 256". */
+    static String linkText(Diagram.Link l) {
+        return linkRole(l.kind()) + " from " + readable(l.from()) + " to " + readable(l.to())
+                + (l.label() == null ? "" : ", " + l.label());
+    }
+
+    /** An element id such as dev:node1/docker0 as words: node1 docker0. */
+    private static String readable(String id) {
+        if (id == null) {
+            return "nowhere";
+        }
+        int colon = id.indexOf(':');
+        return (colon >= 0 ? id.substring(colon + 1) : id).replace('/', ' ');
+    }
+
     static String cloudPath(Rect r) {
         double x = r.x();
         double y = r.y();
@@ -632,6 +737,7 @@ public final class TopologyCanvas extends StackPane {
                 role = c.role();
             }
             toggle("down", !c.up());
+            describe(chipRole(c), chipText(c));
             node.getChildren().clear();
             Rect r = c.bounds();
             double s = metrics.scale();
@@ -670,6 +776,7 @@ public final class TopologyCanvas extends StackPane {
                 node.getStyleClass().add("link-" + l.kind().name().toLowerCase().replace('_', '-'));
                 kind = l.kind();
             }
+            describe(linkRole(l.kind()), linkText(l));
             node.getChildren().clear();
             double[] pts = new double[l.points().size() * 2];
             for (int i = 0; i < l.points().size(); i++) {

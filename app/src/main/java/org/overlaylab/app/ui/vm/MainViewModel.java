@@ -149,6 +149,7 @@ public final class MainViewModel implements AutoCloseable {
     private final Value<Boolean> canBack = new Value<>(false);
     private final Value<Boolean> presenter = new Value<>(false);
     private final Value<Boolean> dark = new Value<>(false);
+    private final Value<Boolean> highContrast = new Value<>(false);
     private final Value<Boolean> autoPlay = new Value<>(true);
     private final Value<String> sshHostsFile = new Value<>(null);
     private final EventStream<Problem> problems = new EventStream<>();
@@ -185,6 +186,7 @@ public final class MainViewModel implements AutoCloseable {
         this.settings = settingsStore.load();
         presenter.set(settings.presenter());
         dark.set(settings.dark());
+        highContrast.set(settings.highContrast());
         topology.setDetail(settings.detail());
         animation.setSpeed(settings.speed());
         sshHostsFile.set(settings.sshHostsFile());
@@ -280,6 +282,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public ReadOnlyValue<Boolean> dark() {
         return dark.readOnly();
+    }
+
+    /** The high-contrast theme, chosen in the View menu. */
+    public ReadOnlyValue<Boolean> highContrast() {
+        return highContrast.readOnly();
     }
 
     public ReadOnlyValue<Boolean> autoPlay() {
@@ -627,6 +634,18 @@ public final class MainViewModel implements AutoCloseable {
     public void setDark(boolean on) {
         dark.set(on);
         settings = settings.withDark(on);
+        settingsStore.save(settings);
+    }
+
+    public void setHighContrast(boolean on) {
+        highContrast.set(on);
+        settings = settings.withHighContrast(on);
+        settingsStore.save(settings);
+    }
+
+    /** Remembers that the first-run tour was shown, so it is not shown again. */
+    public void setTourSeen() {
+        settings = settings.withTourSeen(true);
         settingsStore.save(settings);
     }
 

@@ -21,7 +21,7 @@ class PreferencesStoreTest {
     void roundTrip() {
         PreferencesStore store = new PreferencesStore(node);
         assertThat(store.load()).isEqualTo(Settings.DEFAULTS);
-        Settings s = Settings.DEFAULTS.withLastLab("/tmp/my lab.yaml").withBackend("ssh").withSshHostsFile("/home/teacher/lab-vms.yaml").withPresenter(true)
+        Settings s = Settings.DEFAULTS.withLastLab("/tmp/my lab.yaml").withBackend("ssh").withSshHostsFile("/home/teacher/lab-vms.yaml").withPresenter(true).withHighContrast(true)
                 .withDark(true).withDetail(DetailLevel.FULL).withSpeed(2)
                 .withWindow(new Settings.Window(10, 20, 1280, 800, true, List.of(0.2, 0.8, 0.6, 0.35, 0.4)));
         store.save(s);
