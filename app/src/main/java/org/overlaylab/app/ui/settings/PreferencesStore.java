@@ -47,7 +47,7 @@ public final class PreferencesStore implements SettingsStore {
         return new Settings(node.get("lastLab", null), node.get("backend", d.backend()),
                 node.getBoolean("presenter", d.presenter()), node.getBoolean("dark", d.dark()), detail,
                 node.getDouble("speed", d.speed()), w, node.get("ssh.hostsFile", null),
-                node.get("student", null));
+                node.get("student", null), node.getBoolean("animateControlPlane", d.animateControlPlane()));
     }
 
     @Override
@@ -70,6 +70,7 @@ public final class PreferencesStore implements SettingsStore {
         }
         node.putBoolean("presenter", s.presenter());
         node.putBoolean("dark", s.dark());
+        node.putBoolean("animateControlPlane", s.animateControlPlane());
         node.put("detail", s.detail().name());
         node.putDouble("speed", s.speed());
         Settings.Window w = s.window();

@@ -2,7 +2,7 @@
  * What the desktop app remembers between runs: the last lab (a built-in id or a file path), the
  * backend, presenter mode, theme, label detail, animation speed, the window's place, size and
  * split positions, the hosts file the ssh backend reaches its machines by, and the student's name
- * (asked once, for reports).
+ * (asked once, for reports), and whether control-plane frames are animated.
  */
 package org.overlaylab.app.ui.settings;
 
@@ -10,7 +10,8 @@ import java.util.List;
 import org.overlaylab.app.ui.diagram.DetailLevel;
 
 public record Settings(String lastLab, String backend, boolean presenter, boolean dark, DetailLevel detail,
-                       double speed, Window window, String sshHostsFile, String student) {
+                       double speed, Window window, String sshHostsFile, String student,
+                       boolean animateControlPlane) {
 
     /** Window bounds (NaN when never saved), maximised flag, and the positions of the split dividers. */
     public record Window(double x, double y, double width, double height, boolean maximized, List<Double> dividers) {
@@ -26,43 +27,48 @@ public record Settings(String lastLab, String backend, boolean presenter, boolea
     }
 
     public static final Settings DEFAULTS = new Settings(null, "sim", false, false, DetailLevel.ADDRESSES, 1.0,
-            Window.UNKNOWN, null, null);
+            Window.UNKNOWN, null, null, true);
 
     public Settings withLastLab(String lab) {
-        return new Settings(lab, backend, presenter, dark, detail, speed, window, sshHostsFile, student);
+        return new Settings(lab, backend, presenter, dark, detail, speed, window, sshHostsFile, student, animateControlPlane);
     }
 
     public Settings withBackend(String kind) {
-        return new Settings(lastLab, kind, presenter, dark, detail, speed, window, sshHostsFile, student);
+        return new Settings(lastLab, kind, presenter, dark, detail, speed, window, sshHostsFile, student, animateControlPlane);
     }
 
     public Settings withPresenter(boolean on) {
-        return new Settings(lastLab, backend, on, dark, detail, speed, window, sshHostsFile, student);
+        return new Settings(lastLab, backend, on, dark, detail, speed, window, sshHostsFile, student, animateControlPlane);
     }
 
     public Settings withDark(boolean on) {
-        return new Settings(lastLab, backend, presenter, on, detail, speed, window, sshHostsFile, student);
+        return new Settings(lastLab, backend, presenter, on, detail, speed, window, sshHostsFile, student, animateControlPlane);
     }
 
     public Settings withDetail(DetailLevel level) {
-        return new Settings(lastLab, backend, presenter, dark, level, speed, window, sshHostsFile, student);
+        return new Settings(lastLab, backend, presenter, dark, level, speed, window, sshHostsFile, student, animateControlPlane);
     }
 
     public Settings withSpeed(double s) {
-        return new Settings(lastLab, backend, presenter, dark, detail, s, window, sshHostsFile, student);
+        return new Settings(lastLab, backend, presenter, dark, detail, s, window, sshHostsFile, student, animateControlPlane);
     }
 
     public Settings withWindow(Window w) {
-        return new Settings(lastLab, backend, presenter, dark, detail, speed, w, sshHostsFile, student);
+        return new Settings(lastLab, backend, presenter, dark, detail, speed, w, sshHostsFile, student, animateControlPlane);
     }
 
     /** The ssh backend's hosts file (a path), or null to reach each lab host at its underlay address. */
     public Settings withSshHostsFile(String path) {
-        return new Settings(lastLab, backend, presenter, dark, detail, speed, window, path, student);
+        return new Settings(lastLab, backend, presenter, dark, detail, speed, window, path, student, animateControlPlane);
     }
 
     /** The student's name as reports carry it. */
     public Settings withStudent(String name) {
-        return new Settings(lastLab, backend, presenter, dark, detail, speed, window, sshHostsFile, name);
+        return new Settings(lastLab, backend, presenter, dark, detail, speed, window, sshHostsFile, name, animateControlPlane);
+    }
+
+    /** Whether the canvas animates control-plane frames (BGP, etcd, gossip, ARP) besides the data plane. */
+    public Settings withAnimateControlPlane(boolean on) {
+        return new Settings(lastLab, backend, presenter, dark, detail, speed, window, sshHostsFile, student, on);
     }
 }
