@@ -147,7 +147,8 @@ public final class InspectorPane extends ScrollPane {
                 TableColumn<Row, String> tc = new TableColumn<>(t.columns().get(c));
                 int chars = t.columns().get(c).length() + 1;
                 for (Row r : t.rows()) {
-                    chars = Math.max(chars, r.cells().get(c).length() + (c == 0 && r.state() != InspectorViewModel.RowState.SAME ? 2 : 0));
+                    chars = Math.max(chars, r.cells().get(c).length() + (c == 0 && r.state() != InspectorViewModel.RowState.SAME ? 2 : 0)
+                            + (c == 0 && r.caused() ? 2 : 0));
                 }
                 tc.setPrefWidth(Math.min(340 * fontScale, Math.max(44, chars * charW + 18)));
                 tc.setCellValueFactory(x -> new ReadOnlyStringWrapper((col == 0 ? (x.getValue().caused() ? "➜ " : "")
