@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.overlaylab.model.backend.CapturedFrame;
+import org.overlaylab.model.backend.StateChange;
 
 public final class FrameStore {
     public static final int CHUNK = 1 << 14;
@@ -36,6 +37,8 @@ public final class FrameStore {
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Integer> noteIds = new HashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** The changes of state frames caused, by index; few frames cause any, so this stays small. */
+    private final Map<Integer, List<StateChange>> effects = new HashMap<>();
     /** Index of the first frame still kept; frames before it were dropped for memory. */
     private int first;
     /** Index the next frame gets; the number shown is index + 1. */
@@ -75,6 +78,7 @@ public final class FrameStore {
             index = put(f.timeNanos(), place(f.host(), f.namespace(), f.device()), f.direction(), f.data(),
                     f.originalLength(), f.traceId(), f.hop(), f.dropReason());
             setNote(index, note);
+            keepEffects(index, f);
         }
         fire();
         return index;
@@ -87,8 +91,9 @@ public final class FrameStore {
         }
         synchronized (this) {
             for (CapturedFrame f : frames) {
-                put(f.timeNanos(), place(f.host(), f.namespace(), f.device()), f.direction(), f.data(),
+                int index = put(f.timeNanos(), place(f.host(), f.namespace(), f.device()), f.direction(), f.data(),
                         f.originalLength(), f.traceId(), f.hop(), f.dropReason());
+                keepEffects(index, f);
             }
         }
         fire();
@@ -117,6 +122,18 @@ public final class FrameStore {
         return id < 0 ? null : notes.get(id);
     }
 
+    /** What the frame changed on its hosts (the routes a BGP UPDATE installed); empty for most frames. */
+    public synchronized List<StateChange> effects(int index) {
+        chunk(index);
+        return effects.getOrDefault(index, List.of());
+    }
+
+    private void keepEffects(int index, CapturedFrame f) {
+        if (!f.effects().isEmpty()) {
+            effects.put(index, f.effects());
+        }
+    }
+
     private void setNote(int index, String note) {
         Chunk c = chunk(index);
         if (note == null) {
@@ -136,6 +153,7 @@ public final class FrameStore {
     public void clear() {
         synchronized (this) {
             chunks.clear();
+            effects.clear();
             first = next;
             bytesKept = 0;
             generation++;
@@ -291,6 +309,7 @@ public final class FrameStore {
             Chunk old = chunks.removeFirst();
             bytesKept -= old.used;
             first = old.base + old.count;
+            effects.keySet().removeIf(kept -> kept < first);
         }
         return index;
     }

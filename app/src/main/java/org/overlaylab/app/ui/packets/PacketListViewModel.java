@@ -25,6 +25,8 @@ import org.overlaylab.app.ui.base.UiThread;
 import org.overlaylab.app.ui.base.Value;
 import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CapturedFrame;
+import org.overlaylab.model.backend.Plane;
+import org.overlaylab.model.backend.StateChange;
 import org.overlaylab.model.topology.Host;
 import org.overlaylab.model.topology.NetInterface;
 import org.overlaylab.model.topology.NetNamespace;
@@ -55,8 +57,41 @@ public final class PacketListViewModel {
         }
     }
 
-    /** The selected frame: its layer tree (tunnel headers annotated with who added them) and its hex lines. */
-    public record Detail(StoredFrame frame, LayerTree tree, List<String> hexLines, String where) {}
+    /**
+     * The selected frame: its layer tree (tunnel headers annotated with who added them), its hex
+     * lines, and the changes of state it caused (the routes a BGP UPDATE installed), usually none.
+     */
+    public record Detail(StoredFrame frame, LayerTree tree, List<String> hexLines, String where,
+                         List<StateChange> effects) {
+        public Detail {
+            effects = List.copyOf(effects);
+        }
+
+        /** A line per change the frame caused, for the detail view: "Changed state: installs … on node1". */
+        public List<String> effectLines() {
+            return effects.stream().map(e -> "Changed state: " + e.description()).toList();
+        }
+    }
+
+    /** Which plane the list shows: every frame, the control plane (BGP, etcd, gossip, ARP) or the data plane. */
+    public enum PlaneChoice {
+        ALL("All"), CONTROL("Control"), DATA("Data");
+
+        private final String label;
+
+        PlaneChoice(String label) {
+            this.label = label;
+        }
+
+        public boolean admits(Plane plane) {
+            return this == ALL || (this == CONTROL) == (plane == Plane.CONTROL);
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
 
     /** Bytes to highlight in the hex view; bitMask is non-zero for fields narrower than their bytes. */
     public record ByteRange(int offset, int length, long bitMask) {}
@@ -75,6 +110,7 @@ public final class PacketListViewModel {
     private final Value<String> filterText = new Value<>("");
     private final Value<String> filterError = new Value<>(null);
     private final Value<CaptureChoice> point = new Value<>(CaptureChoice.ANY);
+    private final Value<PlaneChoice> plane = new Value<>(PlaneChoice.ALL);
     private final ListValue<CaptureChoice> choices = new ListValue<>();
     private final Value<Boolean> paused = new Value<>(false);
     private final Value<Integer> rowCount = new Value<>(0);
@@ -130,6 +166,11 @@ public final class PacketListViewModel {
 
     public ReadOnlyValue<CaptureChoice> capturePoint() {
         return point.readOnly();
+    }
+
+    /** The plane the list is limited to. */
+    public ReadOnlyValue<PlaneChoice> plane() {
+        return plane.readOnly();
     }
 
     public ListValue<CaptureChoice> captureChoices() {
@@ -231,6 +272,15 @@ public final class PacketListViewModel {
         refilter();
     }
 
+    /** Limits the list to one plane (or none); the selection stays if its frame is still listed. */
+    public void choosePlane(PlaneChoice choice) {
+        if (choice == null || choice == plane.get()) {
+            return;
+        }
+        plane.set(choice);
+        refilter();
+    }
+
     public void setPaused(boolean pause) {
         paused.set(pause);
         if (!pause) {
@@ -256,7 +306,8 @@ public final class PacketListViewModel {
         }
         StoredFrame f = store.get(frameIndex);
         LayerTree tree = LayerTree.of(f.data(), (i, layer) -> layer.isTunnel() ? wrappedBy(f) : null);
-        detail.set(new Detail(f, tree, HexDump.lines(f.data()), where(f.host(), f.namespace(), f.device())));
+        detail.set(new Detail(f, tree, HexDump.lines(f.data()), where(f.host(), f.namespace(), f.device()),
+                store.effects(frameIndex)));
     }
 
     public void selectField(Field field) {
@@ -398,7 +449,7 @@ public final class PacketListViewModel {
         }
         int stop = Math.min(end, from + BATCH);
         int before = visible.size();
-        scan(from, stop, filter, point.get(), visible);
+        scan(from, stop, filter, point.get(), plane.get(), visible);
         scanned = stop;
         if (visible.size() > before) {
             fireAppended(before, visible.size());
@@ -408,8 +459,8 @@ public final class PacketListViewModel {
         }
     }
 
-    private void scan(int from, int to, DisplayFilter f, CaptureChoice where, IntArray into) {
-        boolean everything = f == DisplayFilter.all() && where.point().isAny();
+    private void scan(int from, int to, DisplayFilter f, CaptureChoice where, PlaneChoice planes, IntArray into) {
+        boolean everything = f == DisplayFilter.all() && where.point().isAny() && planes == PlaneChoice.ALL;
         if (everything) {
             for (int i = from; i < to; i++) {
                 into.add(i);
@@ -428,7 +479,12 @@ public final class PacketListViewModel {
             if (!match[place]) {
                 continue;
             }
-            if (f == DisplayFilter.all() || f.matches(store.data(i))) {
+            if (planes == PlaneChoice.ALL && f == DisplayFilter.all()) {
+                into.add(i);
+                continue;
+            }
+            byte[] data = store.data(i);
+            if (planes.admits(Plane.of(data)) && (f == DisplayFilter.all() || f.matches(data))) {
                 into.add(i);
             }
         }
@@ -448,6 +504,7 @@ public final class PacketListViewModel {
         int generation = ++filterGeneration;
         DisplayFilter f = filter;
         CaptureChoice where = point.get();
+        PlaneChoice planes = plane.get();
         int from = store.firstIndex();
         int to = store.endIndex();
         long storeGen = store.generation();
@@ -455,7 +512,7 @@ public final class PacketListViewModel {
         filtering.set(true);
         compute.execute(() -> {
             IntArray result = new IntArray(Math.max(16, (to - from) / 4));
-            scan(from, to, f, where, result);
+            scan(from, to, f, where, planes, result);
             ui.post(() -> {
                 if (generation != filterGeneration) {
                     return;

@@ -48,7 +48,8 @@ public final class PreferencesStore implements SettingsStore {
                 node.getBoolean("presenter", d.presenter()), node.getBoolean("dark", d.dark()), detail,
                 node.getDouble("speed", d.speed()), w, node.get("ssh.hostsFile", null),
                 node.get("student", null), node.getBoolean("highContrast", d.highContrast()),
-                node.getBoolean("tourSeen", d.tourSeen()));
+                node.getBoolean("tourSeen", d.tourSeen()),
+                node.getBoolean("animateControlPlane", d.animateControlPlane()));
     }
 
     @Override
@@ -73,6 +74,7 @@ public final class PreferencesStore implements SettingsStore {
         node.putBoolean("dark", s.dark());
         node.putBoolean("highContrast", s.highContrast());
         node.putBoolean("tourSeen", s.tourSeen());
+        node.putBoolean("animateControlPlane", s.animateControlPlane());
         node.put("detail", s.detail().name());
         node.putDouble("speed", s.speed());
         Settings.Window w = s.window();

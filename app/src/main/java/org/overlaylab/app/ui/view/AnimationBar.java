@@ -1,6 +1,7 @@
 /*
  * Playback controls under the canvas: one hop back, play or pause, one hop forward, the speed, and
- * where the animation is (time and event count), with a slider to scrub through the step.
+ * where the animation is (time and event count), with a slider to scrub through the step, and
+ * whether control-plane frames are animated.
  */
 package org.overlaylab.app.ui.view;
 
@@ -92,6 +93,18 @@ public final class AnimationBar extends HBox {
             }
         });
         speed.valueProperty().addListener((o, a, b) -> main.setSpeed(Math.pow(2, b.doubleValue())));
-        getChildren().addAll(back, play, fwd, position, where, speedLabel, speed, speedValue);
+        javafx.scene.control.ToggleButton control = new javafx.scene.control.ToggleButton("Control plane");
+        control.setId("animate-control-plane");
+        control.setTooltip(new javafx.scene.control.Tooltip(
+                "Animate control-plane frames (BGP, etcd, gossip, ARP) as dark diamonds besides the data plane"));
+        control.setSelected(vm.showControlPlane().get());
+        control.selectedProperty().addListener((o, a, b) -> {
+            if (b != vm.showControlPlane().get()) {
+                main.setAnimateControlPlane(b);
+            }
+        });
+        FxBind.run(vm.showControlPlane(), control::setSelected);
+        control.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        getChildren().addAll(back, play, fwd, position, where, speedLabel, speed, speedValue, control);
     }
 }

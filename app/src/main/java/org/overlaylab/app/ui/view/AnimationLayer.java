@@ -2,7 +2,8 @@
  * Paints the packets of the animation over the topology canvas, in screen space (so its size never
  * depends on the zoom), and drives playback from the screen's pulse. A marker is a dot coloured by
  * protocol; inside a tunnel it wears a capsule in the tunnel's colour; a drop is a red cross.
- * Clicking a marker selects its frame.
+ * Control-plane frames (BGP, etcd, gossip, ARP) are diamonds in a colour of their own, so they are
+ * told apart from the data plane by shape as well as colour. Clicking a marker selects its frame.
  */
 package org.overlaylab.app.ui.view;
 
@@ -46,6 +47,7 @@ public final class AnimationLayer extends Pane {
         heightProperty().addListener((o, a, b) -> dirty = true);
         canvas.addViewChangeListener(() -> dirty = true);
         vm.time().subscribe(t -> dirty = true);
+        vm.showControlPlane().subscribe(on -> dirty = true);
         vm.events().subscribe(new org.overlaylab.app.ui.base.ListValue.Listener<>() {
             @Override
             public void appended(List<AnimationViewModel.Event> all, int from) {
@@ -117,7 +119,7 @@ public final class AnimationLayer extends Pane {
                 continue;
             }
             int wrapStep = (int) Math.round(Math.max(0, Math.min(1, m.wrap())) * WRAP_STEPS);
-            Image sprite = sprite(m.kind(), wrapStep, m.dropped(), r);
+            Image sprite = m.control() ? controlSprite(m.dropped(), r) : sprite(m.kind(), wrapStep, m.dropped(), r);
             g.setGlobalAlpha(Math.max(0, Math.min(1, m.alpha())));
             g.drawImage(sprite, Math.round(p.getX() - sprite.getWidth() / 2), Math.round(p.getY() - sprite.getHeight() / 2));
         }
@@ -166,6 +168,45 @@ public final class AnimationLayer extends Pane {
             double d = r * 1.6;
             g.strokeLine(cx - d, cy - d, cx + d, cy + d);
             g.strokeLine(cx + d, cy - d, cx - d, cy + d);
+        }
+        SnapshotParameters sp = new SnapshotParameters();
+        sp.setFill(Color.TRANSPARENT);
+        img = c.snapshot(sp, null);
+        sprites.put(key, img);
+        return img;
+    }
+
+    /**
+     * The control plane's colour: near-black edged in yellow, a pair every kind of colour vision
+     * tells apart from the data plane's hues, on the light and the dark canvas alike.
+     */
+    public static final Color CONTROL_PLANE_FILL = Color.web("#1c1c1c");
+    public static final Color CONTROL_PLANE_EDGE = Color.web("#f0e442");
+
+    /** A control-plane marker: a diamond, drawn once per size like the others. */
+    private Image controlSprite(boolean dropped, double r) {
+        String key = "control/" + dropped;
+        Image img = sprites.get(key);
+        if (img != null) {
+            return img;
+        }
+        double d = r * 1.35;
+        double half = Math.ceil(Math.max(d, r * 1.7) + 3);
+        Canvas c = new Canvas(2 * half, 2 * half);
+        GraphicsContext g = c.getGraphicsContext2D();
+        double[] xs = {half, half + d, half, half - d};
+        double[] ys = {half - d, half, half + d, half};
+        g.setFill(CONTROL_PLANE_FILL);
+        g.fillPolygon(xs, ys, 4);
+        g.setStroke(CONTROL_PLANE_EDGE);
+        g.setLineWidth(2.5);
+        g.strokePolygon(xs, ys, 4);
+        if (dropped) {
+            g.setStroke(Color.web("#d32f2f"));
+            g.setLineWidth(3.5);
+            double x = r * 1.6;
+            g.strokeLine(half - x, half - x, half + x, half + x);
+            g.strokeLine(half + x, half - x, half - x, half + x);
         }
         SnapshotParameters sp = new SnapshotParameters();
         sp.setFill(Color.TRANSPARENT);

@@ -147,11 +147,12 @@ public final class InspectorPane extends ScrollPane {
                 TableColumn<Row, String> tc = new TableColumn<>(t.columns().get(c));
                 int chars = t.columns().get(c).length() + 1;
                 for (Row r : t.rows()) {
-                    chars = Math.max(chars, r.cells().get(c).length() + (c == 0 && r.state() != InspectorViewModel.RowState.SAME ? 2 : 0));
+                    chars = Math.max(chars, r.cells().get(c).length() + (c == 0 && r.state() != InspectorViewModel.RowState.SAME ? 2 : 0)
+                            + (c == 0 && r.caused() ? 2 : 0));
                 }
                 tc.setPrefWidth(Math.min(340 * fontScale, Math.max(44, chars * charW + 18)));
-                tc.setCellValueFactory(x -> new ReadOnlyStringWrapper(
-                        (col == 0 ? mark(x.getValue().state()) : "") + x.getValue().cells().get(col)));
+                tc.setCellValueFactory(x -> new ReadOnlyStringWrapper((col == 0 ? (x.getValue().caused() ? "➜ " : "")
+                        + mark(x.getValue().state()) : "") + x.getValue().cells().get(col)));
                 tc.setSortable(false);
                 view.getColumns().add(tc);
             }
@@ -160,9 +161,13 @@ public final class InspectorPane extends ScrollPane {
                 @Override
                 protected void updateItem(Row r, boolean empty) {
                     super.updateItem(r, empty);
-                    getStyleClass().removeAll("row-new", "row-removed", "row-changed");
+                    getStyleClass().removeAll("row-new", "row-removed", "row-changed", "row-caused");
                     if (!empty && r != null) {
                         stateClass(r.state(), getStyleClass());
+                        if (r.caused()) {
+                            // the row the selected frame made: outlined, not only coloured
+                            getStyleClass().add("row-caused");
+                        }
                     }
                 }
             });
@@ -178,6 +183,10 @@ public final class InspectorPane extends ScrollPane {
             if (fresh > 0) {
                 pane.getStyleClass().add("has-new");
             }
+            t.rows().stream().filter(Row::caused).findFirst().ifPresent(r -> {
+                view.setId("caused-routes");
+                view.scrollTo(r);
+            });
             tablesBox.getChildren().add(pane);
         }
     }

@@ -36,7 +36,8 @@ public final class Legend extends FlowPane {
                 entry(dot(AnimationLayer.protocolColour(Protocol.TCP)), "TCP"),
                 entry(dot(AnimationLayer.protocolColour(Protocol.UDP)), "UDP"),
                 entry(capsule(AnimationLayer.tunnelColour(Protocol.Tunnel.VXLAN)), "in VXLAN"),
-                entry(capsule(AnimationLayer.tunnelColour(Protocol.Tunnel.GRE)), "in GRE"));
+                entry(capsule(AnimationLayer.tunnelColour(Protocol.Tunnel.GRE)), "in GRE"),
+                entry(diamond(), "control plane (BGP, etcd, gossip, ARP)"));
     }
 
     private static HBox entry(Node swatch, String text) {
@@ -76,6 +77,14 @@ public final class Legend extends FlowPane {
         d.setStroke(Color.WHITE);
         d.setStrokeWidth(1.5);
         return d;
+    }
+
+    private static Node diamond() {
+        javafx.scene.shape.Polygon p = new javafx.scene.shape.Polygon(7, 0, 14, 7, 7, 14, 0, 7);
+        p.setFill(AnimationLayer.CONTROL_PLANE_FILL);
+        p.setStroke(AnimationLayer.CONTROL_PLANE_EDGE);
+        p.setStrokeWidth(2);
+        return p;
     }
 
     private static Node capsule(Color c) {

@@ -3,7 +3,8 @@
  * the list keeps its last good filter), pause, clear, open and export pcap; the live frame list
  * (number, time, capture point, tcpdump's line) over a virtual list so a million frames scroll
  * smoothly; and for the selected frame its layer tree and hex dump, where picking a field
- * highlights its bytes.
+ * highlights its bytes. A selector above the list limits it to the control or the data plane, and a
+ * frame that changed state (a BGP UPDATE) lists what it changed at the top of its layer tree.
  */
 package org.overlaylab.app.ui.view;
 
@@ -18,6 +19,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
@@ -123,7 +125,37 @@ public final class PacketPane extends BorderPane {
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 6, 4, 6));
         bar.getStyleClass().add("packet-bar");
-        setTop(bar);
+
+        ToggleGroup planes = new ToggleGroup();
+        HBox planeBar = new HBox(0);
+        planeBar.setId("plane-filter");
+        planeBar.getStyleClass().add("plane-filter");
+        for (PacketListViewModel.PlaneChoice choice : PacketListViewModel.PlaneChoice.values()) {
+            ToggleButton b = new ToggleButton(choice.toString());
+            b.setId("plane-" + choice.name().toLowerCase());
+            b.setUserData(choice);
+            b.setToggleGroup(planes);
+            b.setTooltip(new Tooltip(switch (choice) {
+                case ALL -> "Every frame";
+                case CONTROL -> "Control plane only: BGP, etcd, Docker's gossip, ARP";
+                case DATA -> "Data plane only: the traffic the control plane's decisions carry";
+            }));
+            planeBar.getChildren().add(b);
+        }
+        FxBind.run(vm.plane(), c -> planes.getToggles().forEach(t -> t.setSelected(t.getUserData() == c)));
+        planes.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b == null) {
+                // one choice always stays on
+                planes.selectToggle(a);
+            } else {
+                vm.choosePlane((PacketListViewModel.PlaneChoice) b.getUserData());
+            }
+        });
+        Label planeCaption = new Label("Plane:");
+        HBox planeRow = new HBox(6, planeCaption, planeBar);
+        planeRow.setAlignment(Pos.CENTER_LEFT);
+        planeRow.setPadding(new Insets(0, 6, 4, 6));
+        setTop(new javafx.scene.layout.VBox(bar, planeRow));
 
         buildTable();
         buildTree();
@@ -274,6 +306,9 @@ public final class PacketPane extends BorderPane {
                 + " bytes at " + d.where() + " (" + d.frame().direction().name().toLowerCase() + ")"
                 + (d.frame().dropReason() == null ? "" : ", dropped: " + d.frame().dropReason()));
         root.getChildren().add(header);
+        for (String effect : d.effectLines()) {
+            root.getChildren().add(new TreeItem<>(effect));
+        }
         for (Layer l : lt.layers()) {
             TreeItem<Object> li = new TreeItem<>(l);
             li.setExpanded(true);

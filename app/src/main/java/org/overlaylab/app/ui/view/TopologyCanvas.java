@@ -101,6 +101,7 @@ public final class TopologyCanvas extends StackPane {
         getChildren().add(zoomBar());
         vm.update().observe(this::apply);
         vm.selected().observe(this::select);
+        vm.changedBySelection().observe(this::markChanged);
         viewport.widthProperty().addListener((o, a, b) -> refit());
         viewport.heightProperty().addListener((o, a, b) -> refit());
         installMouse();
@@ -225,6 +226,7 @@ public final class TopologyCanvas extends StackPane {
         }
         sortLayers();
         select(selectedId);
+        markChanged(vm.changedBySelection().get());
         refit();
         fireViewChanged();
     }
@@ -274,6 +276,18 @@ public final class TopologyCanvas extends StackPane {
             }
         });
         f.play();
+    }
+
+    /** Outlines the hosts the selected frame changed state on (a dashed ring, not only a colour). */
+    private void markChanged(java.util.Set<String> ids) {
+        views.forEach((id, view) -> {
+            boolean on = ids != null && ids.contains(id);
+            if (on && !view.node.getStyleClass().contains("changed-by-selection")) {
+                view.node.getStyleClass().add("changed-by-selection");
+            } else if (!on) {
+                view.node.getStyleClass().remove("changed-by-selection");
+            }
+        });
     }
 
     private void select(String id) {

@@ -24,6 +24,7 @@ import org.overlaylab.app.ui.diagram.Diagram;
 import org.overlaylab.app.ui.diagram.Point;
 import org.overlaylab.app.ui.diagram.Rect;
 import org.overlaylab.app.ui.packets.Protocol;
+import org.overlaylab.model.backend.Plane;
 import org.overlaylab.app.ui.session.StepFrame;
 import org.overlaylab.model.backend.CapturedFrame;
 import org.overlaylab.packets.tree.Layer;
@@ -50,14 +51,19 @@ public final class AnimationViewModel {
      */
     public record Event(int index, double t, long virtualNanos, int storeIndex, String host, String namespace,
                         String device, CapturedFrame.Direction direction, long trace, Protocol.Kind kind, String at,
-                        String from, String type, List<String> headers) {}
+                        String from, String type, List<String> headers, Plane plane) {}
 
     /**
      * A packet on the canvas: where (diagram coordinates), what it carries, how far it is wrapped in
-     * a tunnel header (0 bare, 1 fully wrapped), whether it was dropped, and its opacity.
+     * a tunnel header (0 bare, 1 fully wrapped), whether it was dropped, its opacity, and whether it
+     * is a control-plane frame (BGP, etcd, gossip, ARP), which the canvas paints apart from the data.
      */
     public record Marker(double x, double y, Protocol.Kind kind, double wrap, boolean dropped, double alpha,
-                         int event) {}
+                         int event, boolean control) {
+        public Marker(double x, double y, Protocol.Kind kind, double wrap, boolean dropped, double alpha, int event) {
+            this(x, y, kind, wrap, dropped, alpha, event, false);
+        }
+    }
 
     private final ListValue<Event> events = new ListValue<>();
     private final Value<Double> time = new Value<>(0.0);
@@ -65,6 +71,7 @@ public final class AnimationViewModel {
     private final Value<Boolean> playing = new Value<>(false);
     private final Value<Double> speed = new Value<>(1.0);
     private final Value<Integer> current = new Value<>(-1);
+    private final Value<Boolean> showControlPlane = new Value<>(true);
 
     private Diagram diagram = Diagram.EMPTY;
     private Event[] ev = new Event[0];
@@ -97,6 +104,15 @@ public final class AnimationViewModel {
 
     public ReadOnlyValue<Double> speed() {
         return speed.readOnly();
+    }
+
+    /** Whether control-plane frames (BGP, etcd, gossip, ARP) are animated; the data plane always is. */
+    public ReadOnlyValue<Boolean> showControlPlane() {
+        return showControlPlane.readOnly();
+    }
+
+    public void setShowControlPlane(boolean on) {
+        showControlPlane.set(on);
     }
 
     /** Index of the last event at or before the current time, -1 before the first. */
@@ -168,7 +184,7 @@ public final class AnimationViewModel {
                     + (f.dropReason() != null ? " (dropped: " + f.dropReason() + ")" : "");
             ev[k] = new Event(k, times[k], f.timeNanos() - firstVirtual, sorted.get(k).storeIndex(), f.host(),
                     f.namespace() == null ? "host" : f.namespace(), f.device(), f.direction(), f.traceId(), kinds[k],
-                    labels[k], p >= 0 ? labels[p] : "", type, headers.get(k));
+                    labels[k], p >= 0 ? labels[p] : "", type, headers.get(k), f.plane());
         }
         buildBuckets();
         events.setAll(Arrays.asList(ev));
@@ -333,8 +349,9 @@ public final class AnimationViewModel {
         if (ev.length == 0 || b < 0 || b >= buckets.size()) {
             return markers;
         }
+        boolean control = showControlPlane.get();
         for (int k : buckets.get(b)) {
-            if (t < start[k] || t > end[k]) {
+            if (t < start[k] || t > end[k] || (!control && ev[k].plane() == Plane.CONTROL)) {
                 continue;
             }
             Marker m = markerOf(k, t);
@@ -371,7 +388,8 @@ public final class AnimationViewModel {
                 return null;
             }
             double alpha = hasChild[k] ? 1 : Math.max(0, 1 - (t - times[k]) / (end[k] - times[k]));
-            return new Marker(at.x(), at.y(), e.kind(), wrappedHere ? 1 : 0, dropped, alpha, k);
+            return new Marker(at.x(), at.y(), e.kind(), wrappedHere ? 1 : 0, dropped, alpha, k,
+                    e.plane() == Plane.CONTROL);
         }
         if (p < 0) {
             Point at = placeOf(e.host(), e.namespace(), e.device());
@@ -379,7 +397,8 @@ public final class AnimationViewModel {
                 return null;
             }
             double grow = Math.max(0.05, (t - start[k]) / APPEAR);
-            return new Marker(at.x(), at.y(), e.kind(), wrappedHere ? 1 : 0, false, Math.min(1, grow), k);
+            return new Marker(at.x(), at.y(), e.kind(), wrappedHere ? 1 : 0, false, Math.min(1, grow), k,
+                    e.plane() == Plane.CONTROL);
         }
         Event pe = ev[p];
         boolean wrappedBefore = pe.kind().tunnel() != Protocol.Tunnel.NONE;
@@ -400,7 +419,7 @@ public final class AnimationViewModel {
             wrap = wrappedHere ? w : 1 - w;
         }
         Protocol.Kind kind = new Protocol.Kind(e.kind().protocol(), wrappedHere ? e.kind().tunnel() : pe.kind().tunnel());
-        return new Marker(at.x(), at.y(), kind, wrap, false, 1, p);
+        return new Marker(at.x(), at.y(), kind, wrap, false, 1, p, e.plane() == Plane.CONTROL);
     }
 
     private static double clamp(double v) {

@@ -3,6 +3,8 @@
  * neighbours, forwarding entries, bridge ports, OVS ports, containers, daemons and Docker networks,
  * and the etcd key tree with values shown as formatted JSON. Every row is compared with the state
  * before the last step: new rows are marked, rows that went away are kept and marked as removed.
+ * When a selected frame changed state (a BGP UPDATE installing a route), the rows it changed are
+ * marked as caused by it, so the message and its effect are seen together.
  */
 package org.overlaylab.app.ui.vm;
 
@@ -24,6 +26,7 @@ import org.overlaylab.app.ui.base.ListValue;
 import org.overlaylab.app.ui.base.ReadOnlyValue;
 import org.overlaylab.app.ui.base.Value;
 import org.overlaylab.app.ui.diagram.Diagram;
+import org.overlaylab.model.backend.StateChange;
 import org.overlaylab.model.topology.Container;
 import org.overlaylab.model.topology.Daemon;
 import org.overlaylab.model.topology.DockerNetwork;
@@ -40,7 +43,15 @@ public final class InspectorViewModel {
 
     public enum RowState { SAME, NEW, REMOVED, CHANGED }
 
-    public record Row(List<String> cells, RowState state) {}
+    /** A table row; `caused` when the selected frame made it (the route a BGP UPDATE installed). */
+    public record Row(List<String> cells, RowState state, boolean caused) {
+        public Row(List<String> cells, RowState state) {
+            this(cells, state, false);
+        }
+    }
+
+    /** Title of the routes table, which the routes a frame installs or removes are marked in. */
+    public static final String ROUTES = "Routes (ip route)";
 
     public record Table(String title, List<String> columns, List<Row> rows) {
         public long newRows() {
@@ -57,6 +68,8 @@ public final class InspectorViewModel {
     private Topology now = Topology.EMPTY;
     private Topology before = Topology.EMPTY;
     private String selection;
+    private List<StateChange> causes = List.of();
+    private final Value<List<String>> causedRows = new Value<>(List.of());
 
     /** What the tables are about: "node1", "node1 · vxlan0 (overlay sandbox 1-deb07aeb48)". */
     public ReadOnlyValue<String> subject() {
@@ -69,6 +82,25 @@ public final class InspectorViewModel {
 
     public ReadOnlyValue<EtcdNode> etcdTree() {
         return etcd.readOnly();
+    }
+
+    /**
+     * Marks the rows the selected frame changed (its effects); an empty list clears the marks. The
+     * marks show when the inspector is on the host the change happened on.
+     */
+    public void highlight(List<StateChange> effects) {
+        causes = effects == null ? List.of() : List.copyOf(effects);
+        refresh();
+    }
+
+    /** The changes marked now, as given to {@link #highlight}. */
+    public List<StateChange> highlighted() {
+        return causes;
+    }
+
+    /** The routes marked as caused by the selected frame in the tables shown ("10.20.238.128/26 via … dev tunl0 …"). */
+    public ReadOnlyValue<List<String>> causedRows() {
+        return causedRows.readOnly();
     }
 
     /** The current state and the state before the last step (for marking rows). */
@@ -93,7 +125,7 @@ public final class InspectorViewModel {
             Host b = before.host(scope.host).orElse(null);
             out.add(diff("Addresses", List.of("in", "device", "address", "MAC"),
                     addresses(h, scope), addresses(b, scope)));
-            out.add(diff("Routes (ip route)", List.of("in", "route"), routes(h, scope), routes(b, scope)));
+            out.add(markCaused(scope.host, diff(ROUTES, List.of("in", "route"), routes(h, scope), routes(b, scope))));
             out.add(diff("Neighbours (ip neigh)", List.of("in", "entry"), neighbours(h, scope), neighbours(b, scope)));
             out.add(diff("Forwarding database (bridge fdb)", List.of("in", "entry"), fdb(h, scope), fdb(b, scope)));
             out.add(diff("Bridge ports", List.of("in", "bridge", "port", "peer"),
@@ -105,8 +137,26 @@ public final class InspectorViewModel {
                     networks(h, scope), networks(b, scope)));
             out.add(diff("Daemons", List.of("name", "state", "details"), daemons(h, scope), daemons(b, scope)));
         }
+        causedRows.set(out.stream().flatMap(t -> t.rows().stream()).filter(Row::caused)
+                .map(r -> r.cells().get(r.cells().size() - 1)).toList());
         tables.setAll(out);
         etcd.set(etcdTree(now.etcdKeys(), before.etcdKeys()));
+    }
+
+    /** The routes table with the rows of routes the marked changes installed or removed on `host`. */
+    private Table markCaused(String host, Table routes) {
+        if (causes.isEmpty()) {
+            return routes;
+        }
+        List<Row> rows = new ArrayList<>(routes.rows().size());
+        for (Row r : routes.rows()) {
+            String line = r.cells().get(r.cells().size() - 1);
+            boolean caused = causes.stream().anyMatch(c -> c.host().equals(host)
+                    && (c.kind() == StateChange.Kind.ROUTE_ADDED || c.kind() == StateChange.Kind.ROUTE_REMOVED)
+                    && (line.equals(c.subject()) || line.startsWith(c.subject() + " ")));
+            rows.add(caused ? new Row(r.cells(), r.state(), true) : r);
+        }
+        return new Table(routes.title(), routes.columns(), rows);
     }
 
     // ------------------------------------------------------------------ what the selection covers

@@ -30,6 +30,7 @@ import org.overlaylab.app.ui.session.LabRunner;
 import org.overlaylab.app.ui.session.StepFrame;
 import org.overlaylab.app.ui.session.Worker;
 import org.overlaylab.app.ui.settings.Settings;
+import org.overlaylab.model.backend.StateChange;
 import org.overlaylab.app.ui.settings.SettingsStore;
 import org.overlaylab.labfile.LabCatalog;
 import org.overlaylab.labfile.LabFileException;
@@ -189,8 +190,10 @@ public final class MainViewModel implements AutoCloseable {
         highContrast.set(settings.highContrast());
         topology.setDetail(settings.detail());
         animation.setSpeed(settings.speed());
+        animation.setShowControlPlane(settings.animateControlPlane());
         sshHostsFile.set(settings.sshHostsFile());
         topology.selected().subscribe(inspector::select);
+        packets.detail().subscribe(this::showEffects);
         packets.capturePoint().subscribe(c -> {
             if (runner != null && c != null) {
                 runner.captureAt(c.point());
@@ -661,6 +664,13 @@ public final class MainViewModel implements AutoCloseable {
         settingsStore.save(settings);
     }
 
+    /** Shows or hides the animation of control-plane frames, remembered between runs. */
+    public void setAnimateControlPlane(boolean on) {
+        animation.setShowControlPlane(on);
+        settings = settings.withAnimateControlPlane(on);
+        settingsStore.save(settings);
+    }
+
     public void setAutoPlay(boolean on) {
         autoPlay.set(on);
     }
@@ -677,8 +687,9 @@ public final class MainViewModel implements AutoCloseable {
         }
         AnimationViewModel.Event e = animation.event(index);
         animation.seekToEvent(index);
-        packets.select(e.storeIndex());
         topology.select(animation.elementOf(e));
+        // after the device: a frame that changed state moves the inspector to the host it changed
+        packets.select(e.storeIndex());
     }
 
     /** A packet marker was clicked: select the frame it stands for. */
@@ -688,6 +699,20 @@ public final class MainViewModel implements AutoCloseable {
         }
         AnimationViewModel.Event e = animation.event(m.event());
         packets.select(e.storeIndex());
+    }
+
+    /**
+     * Cause and effect: when the selected frame changed state (a BGP UPDATE installing a route), the
+     * inspector moves to the host it changed and marks the rows it made, and the canvas outlines that
+     * host; any other selection, or none, clears the marks.
+     */
+    private void showEffects(PacketListViewModel.Detail d) {
+        List<StateChange> effects = d == null ? List.of() : d.effects();
+        if (!effects.isEmpty()) {
+            topology.select(InspectorViewModel.hostId(effects.get(0).host()));
+        }
+        inspector.highlight(effects);
+        topology.markChangedBySelection(effects.stream().map(StateChange::host).distinct().toList());
     }
 
     /** The frames of a step (for tests and the event list), empty when the step has not run. */

@@ -32,6 +32,7 @@ public final class TopologyViewModel {
     private final Value<Update> update = new Value<>(new Update(Diagram.EMPTY, DiagramDiff.NONE, Diagram.EMPTY,
             DiagramDiff.NONE, Cause.LAYOUT));
     private final Value<String> selected = new Value<>(null);
+    private final Value<java.util.Set<String>> changedBySelection = new Value<>(java.util.Set.of());
     private final Value<DetailLevel> detail = new Value<>(DetailLevel.ADDRESSES);
     private final Map<String, Point> offsets = new HashMap<>();
     private TextMetrics metrics = TextMetrics.approximate(1);
@@ -45,6 +46,23 @@ public final class TopologyViewModel {
 
     public Diagram diagram() {
         return update.get().diagram();
+    }
+
+    /**
+     * Diagram ids of the hosts whose state the selected frame changed (where a BGP UPDATE installed
+     * its route); empty when the selected frame changed nothing or nothing is selected.
+     */
+    public ReadOnlyValue<java.util.Set<String>> changedBySelection() {
+        return changedBySelection.readOnly();
+    }
+
+    /** Marks the hosts (lab names) the selected frame changed state on; an empty set clears the mark. */
+    public void markChangedBySelection(java.util.Collection<String> hosts) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (String h : hosts) {
+            ids.add(org.overlaylab.app.ui.diagram.Diagram.hostId(h));
+        }
+        changedBySelection.set(java.util.Set.copyOf(ids));
     }
 
     public ReadOnlyValue<String> selected() {

@@ -37,6 +37,27 @@ class FrameStoreTest {
     }
 
     @Test
+    void keepsWhatAFrameChangedUntilTheFrameIsForgotten() {
+        FrameStore store = new FrameStore();
+        CapturedFrame plain = frame(0, "node1", "enp0s8", 60);
+        var installs = new org.overlaylab.model.backend.StateChange("node2",
+                org.overlaylab.model.backend.StateChange.Kind.ROUTE_ADDED, "10.20.33.192/26",
+                "installs 10.20.33.192/26 via 192.168.205.10 on node2");
+        CapturedFrame update = new CapturedFrame(1, 1_000_000_000L, "node1", "host", "enp0s8",
+                CapturedFrame.Direction.OUT, new byte[90], 90, 7, 0, null, java.util.List.of(installs));
+        store.append(plain);
+        store.appendAll(java.util.List.of(update, plain));
+
+        assertThat(store.effects(0)).isEmpty();
+        assertThat(store.effects(1)).containsExactly(installs);
+        assertThat(store.effects(2)).isEmpty();
+        store.clear();
+        int again = store.append(plain);
+        assertThat(store.effects(again)).isEmpty();
+        assertThatThrownBy(() -> store.effects(1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void dropsTheOldestFramesPastItsBudget() {
         FrameStore store = new FrameStore(FrameStore.CHUNK * 2, 1L << 40);
         int total = FrameStore.CHUNK * 5 + 7;
