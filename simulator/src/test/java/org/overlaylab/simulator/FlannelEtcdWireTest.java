@@ -112,6 +112,20 @@ class FlannelEtcdWireTest {
     }
 
     @Test
+    void stoppingFlanneldClosesItsConnectionBothWays() throws Exception {
+        LabRuns.Run run = LabRuns.run("flannel-vxlan");
+        SimulatorBackend b = (SimulatorBackend) run.session().backend();
+        assertThat(b.run(new org.overlaylab.model.backend.CommandRequest("node1", "sudo pkill -x flanneld",
+                java.time.Duration.ofSeconds(10), false)).exitCode()).isZero();
+        b.run(new org.overlaylab.model.backend.CommandRequest("node1", "sleep 1", java.time.Duration.ofSeconds(10), false));
+        List<CapturedFrame> frames = onLo(world(run), "node1");
+        long fins = frames.stream().filter(f -> (Wire.u8(f.data(), Wire.ipPayload(f.data()) + 13) & 0x01) != 0).count();
+        assertThat(fins).isEqualTo(2);
+        CapturedFrame last = frames.get(frames.size() - 1);
+        assertThat(Wire.u8(last.data(), Wire.ipPayload(last.data()) + 13)).isEqualTo(0x10);
+    }
+
+    @Test
     void tcpdumpPrintsTheExchangeAsTheGoldenLinesSay() throws Exception {
         LabRuns.Run run = LabRuns.run("flannel-vxlan");
         TcpdumpFormatter tcpdump = new TcpdumpFormatter(ZoneOffset.UTC, false, false);

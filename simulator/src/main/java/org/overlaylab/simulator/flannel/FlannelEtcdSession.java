@@ -201,6 +201,14 @@ final class FlannelEtcdSession implements TcpConnection.Application {
         return new String(data, StandardCharsets.US_ASCII).endsWith("\r\n0\r\n\r\n");
     }
 
+    /** flanneld closed its socket: etcd's server closes its side of the connection in turn. */
+    @Override
+    public void closedBy(TcpConnection c, boolean client) {
+        if (client) {
+            world.clock().schedule(CLIENT_TURNAROUND, () -> tcp.finish(false));
+        }
+    }
+
     /** flanneld stopped: its socket closes. */
     void close() {
         tcp.finish(true);
