@@ -13,7 +13,8 @@ package org.overlaylab.model.backend;
  */
 public record StateChange(String host, Kind kind, String subject, String description) {
 
-    public enum Kind { ROUTE_ADDED, ROUTE_REMOVED }
+    /** Routes, and the neighbour (ARP) and forwarding-database entries an overlay agent such as flannel writes. */
+    public enum Kind { ROUTE_ADDED, ROUTE_REMOVED, NEIGH_ADDED, FDB_ADDED }
 
     public StateChange {
         if (host == null || kind == null || subject == null || description == null) {

@@ -17,6 +17,8 @@ import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.model.net.Mac;
 import org.overlaylab.model.tools.FlannelLeases;
 import org.overlaylab.packets.encap.Encapsulations;
+import org.overlaylab.model.backend.StateChange;
+import org.overlaylab.simulator.etcd.V2HttpAnswers;
 import org.overlaylab.simulator.etcd.V2Store;
 import org.overlaylab.simulator.kernel.KernelException;
 import org.overlaylab.simulator.kernel.Link;
@@ -53,6 +55,11 @@ public final class SimFlannelAgent {
     private long programmedAt = -1;
     /** Leases already read, by key and modification index: {subnet, public IP, VTEP MAC}. */
     private final Map<String, Object[]> parsedLeases = new java.util.HashMap<>();
+    /** flanneld's HTTP connection to etcd's client port, opened when it first reads its config. */
+    private FlannelEtcdSession etcdSession;
+    private V2HttpAnswers etcdAnswers;
+    /** The store's index when flanneld listed the leases: later leases reach it through its watch. */
+    private long listedAt;
 
     public SimFlannelAgent(SimWorld world, SimHost host, String publicIp, Link underlay, String logFile, int pid) {
         this(world, host, publicIp, underlay, logFile, pid, "127.0.0.1:2379");
@@ -94,6 +101,9 @@ public final class SimFlannelAgent {
 
     public void stop() {
         running = false;
+        if (etcdSession != null) {
+            etcdSession.close();
+        }
     }
 
     /** A glog line: severity, date and time, the thread ID right-aligned in seven columns, source, message. */
@@ -141,6 +151,14 @@ public final class SimFlannelAgent {
                 log("main.go:235] Couldn't fetch network config: invalid character in network config: " + e.getMessage());
                 return false;
             }
+            // what etcd answers flanneld's first two reads, before its own lease exists
+            etcdAnswers = new V2HttpAnswers(store, world.etcd().clusterIdHex());
+            long now = world.clock().now();
+            byte[] configAnswer = etcdAnswers.get(cfg, now);
+            V2Store.Node subnets = store.find(PREFIX + "/subnets");
+            byte[] subnetsAnswer = subnets == null ? etcdAnswers.keyNotFound(PREFIX + "/subnets", now)
+                    : etcdAnswers.get(subnets, now);
+            etcdSession = openEtcdSession();
             network = Cidr.parse(c.path("Network").asText()).networkCidr();
             int subnetLen = c.path("SubnetLen").asInt(24);
             Cidr min = c.hasNonNull("SubnetMin") ? new Cidr(Ipv4.parse(c.path("SubnetMin").asText()), subnetLen)
@@ -158,10 +176,38 @@ public final class SimFlannelAgent {
                 return true;
             }
             vtepMac = Mac.random(world.random().stream("mac:flannel:" + host.name()));
+            String leaseKey = FlannelLeases.leaseKey(PREFIX, lease);
+            String leaseValue = FlannelLeases.leaseValue(publicIp, vtepMac);
+            V2Store.Node leaseNode;
             try {
-                store.set(FlannelLeases.leaseKey(PREFIX, lease), FlannelLeases.leaseValue(publicIp, vtepMac), LEASE_TTL);
+                leaseNode = store.set(leaseKey, leaseValue, LEASE_TTL);
             } catch (V2Store.EtcdError e) {
                 log("main.go:235] Failed to acquire lease: " + e.getMessage());
+                return true;
+            }
+            Map<Cidr, List<StateChange>> learned = new LinkedHashMap<>();
+            if (etcdSession != null) {
+                byte[] created = etcdAnswers.created(leaseNode, world.clock().now());
+                log("local_manager.go:155] Created lease " + lease + " (TTL 24h)");
+                createDevice();
+                writeSubnetEnv();
+                log("vxlan.go:153] Watching for L3 misses");
+                log("vxlan.go:159] Watching for L2 misses");
+                log("vxlan.go:165] Watching for new subnet leases");
+                // flanneld's lease watch starts by listing the leases again (its "watch reset"); the
+                // leases already there are programmed from that listing's answer
+                byte[] relisted = etcdAnswers.get(store.find(PREFIX + "/subnets"), world.clock().now());
+                listedAt = store.index();
+                programPeers(store, learned);
+                programmedAt = store.index();
+                List<StateChange> fromListing = new ArrayList<>();
+                learned.values().forEach(fromListing::addAll);
+                etcdSession.get(PREFIX + "/config", false, configAnswer, List.of());
+                etcdSession.get(PREFIX + "/subnets", true, subnetsAnswer, List.of());
+                etcdSession.create(leaseKey, leaseValue, LEASE_TTL, created);
+                etcdSession.get(PREFIX + "/subnets", true, relisted, fromListing);
+                etcdSession.watch(PREFIX + "/subnets", listedAt,
+                        () -> etcdAnswers.watchHeaders(world.clock().now()));
                 return true;
             }
             log("local_manager.go:155] Created lease " + lease + " (TTL 24h)");
@@ -174,10 +220,55 @@ public final class SimFlannelAgent {
             store.refresh(FlannelLeases.leaseKey(PREFIX, lease), LEASE_TTL);
         }
         if (lease != null && (store.index() != programmedAt || changed)) {
-            changed |= programPeers(store);
+            Map<Cidr, List<StateChange>> learned = new LinkedHashMap<>();
+            changed |= programPeers(store, learned);
             programmedAt = store.index();
+            announceOnWatch(store, learned);
         }
         return changed;
+    }
+
+    /**
+     * flanneld's connection to etcd's client port: over lo to its own member for a 127.0.0.1
+     * endpoint, else from its routed source address to the member that listens on the endpoint.
+     */
+    private FlannelEtcdSession openEtcdSession() {
+        String[] hostPort = etcdEndpoint.replace("localhost", "127.0.0.1").split(":");
+        if (!Ipv4.isValid(hostPort[0])) {
+            return null;
+        }
+        int server = Ipv4.parse(hostPort[0]);
+        int port = hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : 2379;
+        NetNs root = host.root();
+        SimHost serverHost = host;
+        if (!etcdEndpoint.startsWith("127.") && !etcdEndpoint.startsWith("localhost")) {
+            serverHost = world.etcd().members().stream().filter(m -> m.running() && m.listensOn(etcdEndpoint))
+                    .map(m -> world.host(m.host())).findFirst().orElse(null);
+        }
+        Integer client = world.forwarder().sourceFor(root, server);
+        if (serverHost == null || client == null) {
+            return null;
+        }
+        return new FlannelEtcdSession(world, host.name(), root, client, serverHost.root(), server, port, etcdEndpoint);
+    }
+
+    /** Leases other hosts wrote after flanneld listed them arrive as its watch's answers, each with what it programmed. */
+    private void announceOnWatch(V2Store store, Map<Cidr, List<StateChange>> learned) {
+        if (etcdSession == null || learned.isEmpty()) {
+            return;
+        }
+        List<V2Store.Node> fresh = new ArrayList<>();
+        for (V2Store.Node n : store.leaves(PREFIX + "/subnets")) {
+            if (n.createdIndex() > listedAt && n.createdIndex() == n.modifiedIndex()
+                    && learned.containsKey(FlannelLeases.subnetOfLeaseKey(n.key()))) {
+                fresh.add(n);
+            }
+        }
+        fresh.sort(java.util.Comparator.comparingLong(V2Store.Node::modifiedIndex));
+        for (V2Store.Node n : fresh) {
+            etcdSession.event(n.modifiedIndex(), etcdAnswers.watchCreateEvent(n),
+                    learned.get(FlannelLeases.subnetOfLeaseKey(n.key())));
+        }
     }
 
     private Cidr pickSubnet(V2Store store, Cidr min, Cidr max, int subnetLen) {
@@ -210,7 +301,8 @@ public final class SimFlannelAgent {
         host.fs().write(SUBNET_ENV, FlannelLeases.subnetEnv(network, lease, underlay.mtu() - 50));
     }
 
-    private boolean programPeers(V2Store store) {
+    /** Programs every other host's lease; `learned` gets what each newly routed subnet added. */
+    private boolean programPeers(V2Store store, Map<Cidr, List<StateChange>> learned) {
         NetNs root = host.root();
         Vxlan dev = (Vxlan) root.link(deviceName()).orElse(null);
         if (dev == null) {
@@ -242,19 +334,29 @@ public final class SimFlannelAgent {
             int gw = subnet.network();
             String mac = e.getValue()[1];
             int publicAddr = Ipv4.parse(e.getValue()[0]);
+            String where = " on " + dev.name() + " of " + host.name();
+            List<StateChange> added = new ArrayList<>();
             Neighbour n = root.neighbour(gw, dev);
             if (n == null || !mac.equals(n.lladdr())) {
                 root.putNeighbour(gw, dev, mac, Neighbour.State.PERMANENT, now);
                 changed = true;
+                added.add(new StateChange(host.name(), StateChange.Kind.NEIGH_ADDED, Ipv4.format(gw),
+                        "adds neighbour " + Ipv4.format(gw) + " lladdr " + mac + where));
             }
             if (dev.fdb().stream().noneMatch(f -> f.mac().equals(mac) && f.destination() == publicAddr)) {
                 dev.replaceFdb(mac, publicAddr, true);
                 changed = true;
+                added.add(new StateChange(host.name(), StateChange.Kind.FDB_ADDED, mac,
+                        "adds FDB entry " + mac + " dst " + e.getValue()[0] + where));
             }
             if (!routed.contains(subnet)) {
                 try {
                     root.addRoute(new RouteEntry(subnet, gw, dev, null, null, null, "unicast", 0, true), true);
                     changed = true;
+                    added.add(0, new StateChange(host.name(), StateChange.Kind.ROUTE_ADDED, subnet.toString(),
+                            "installs " + subnet + " via " + Ipv4.format(gw) + " dev " + dev.name() + " on "
+                                    + host.name()));
+                    learned.put(subnet, added);
                     log("vxlan.go:262] Subnet added: " + subnet);
                 } catch (KernelException ex) {
                     log("vxlan.go:270] Failed to add route " + subnet + ": " + ex.getMessage());

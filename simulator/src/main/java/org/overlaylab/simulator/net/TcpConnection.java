@@ -8,8 +8,8 @@
  * packets of the sending namespace, so they are routed, ARP-resolved and captured like any other,
  * and each end hears its segments through the forwarder's TCP hook. There is no retransmission:
  * the simulated network neither loses nor reorders these segments.
- * The numbers (windows for a 1500-byte MTU with window scale 10, the listener's TTL 255 on the
- * SYN-ACK and IP ID 0) are those of Linux 6.18 on this machine, read off a capture of BIRD 2.
+ * The numbers (windows for a 1500-byte MTU or lo's 65536 with window scale 10, and IP ID 0 on the
+ * SYN-ACK) are those of Linux 6.18 on this machine, read off a capture of BIRD 2.
  */
 package org.overlaylab.simulator.net;
 
@@ -99,7 +99,7 @@ public final class TcpConnection {
             } else if ((flags & SYN) != 0) {
                 receiveNext = (seq + 1) & 0xffffffffL;
                 later(KERNEL_REPLY, () -> {
-                    window = 63;
+                    window = loopback ? 64 : 63;
                     plain(ACK);
                     app.connected(TcpConnection.this);
                 });
@@ -145,11 +145,9 @@ public final class TcpConnection {
         }
 
         void sendSynAck() {
-            window = 65160;
-            int savedTtl = ttl;
-            ttl = 255;
+            window = loopback ? 65483 : 65160;
+            // with the listening socket's TTL (BIRD sets 255 on it, see setTtl; 64 otherwise)
             segment(this, SYN | ACK, synOptions(this, lastTimestampSeen), new byte[0], List.of(), 0);
-            ttl = savedTtl;
             sendNext = (sendNext + 1) & 0xffffffffL;
             window = 64;
         }
@@ -179,11 +177,14 @@ public final class TcpConnection {
         SplittableRandom r = world.random().stream("tcp:" + purpose);
         this.client = new End(true, clientNs, clientAddress, clientPort, r);
         this.server = new End(false, serverNs, serverAddress, serverPort, r);
+        // over lo (MTU 65536) Linux offers MSS 65495 and opens with windows of 65495 and 65483
+        this.loopback = clientNs == serverNs;
         world.forwarder().bindTcp(clientNs, client);
         world.forwarder().bindTcp(serverNs, server);
     }
 
     private final int tos;
+    private final boolean loopback;
 
     public int clientPort() {
         return client.port;
@@ -191,7 +192,7 @@ public final class TcpConnection {
 
     /** The client's SYN: MSS for a 1500-byte MTU, SACK permitted, timestamps, window scale 10. */
     public void connect() {
-        client.window = 64240;
+        client.window = loopback ? 65495 : 64240;
         segment(client, SYN, synOptions(client, 0), new byte[0], List.of(), 0);
         client.sendNext = (client.sendNext + 1) & 0xffffffffL;
     }
@@ -279,7 +280,7 @@ public final class TcpConnection {
         byte[] o = new byte[20];
         o[0] = 2;
         o[1] = 4;
-        Wire.put16(o, 2, 1460);
+        Wire.put16(o, 2, loopback ? 65495 : 1460);
         o[4] = 4;
         o[5] = 2;
         o[6] = 8;
