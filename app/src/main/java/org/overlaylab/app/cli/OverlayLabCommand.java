@@ -24,7 +24,7 @@ public final class OverlayLabCommand implements Runnable {
     /** The commands, in the order the usage lists them. */
     static List<Class<?>> commands() {
         return List.of(LabsCommand.class, RunCommand.class, DecodeCommandLine.class, DiffCommand.class,
-                BenchCommand.class, ShellCommand.class, GradeCommand.class);
+                BenchCommand.class, ShellCommand.class, GradeCommand.class, CompareCommand.class);
     }
 
     /**
@@ -40,6 +40,7 @@ public final class OverlayLabCommand implements Runnable {
             case "bench" -> BenchCommand.class;
             case "shell" -> ShellCommand.class;
             case "grade" -> GradeCommand.class;
+            case "compare" -> CompareCommand.class;
             default -> null;
         };
     }
