@@ -275,7 +275,10 @@ public final class MainWindow {
         MenuItem report = new MenuItem("Save report…");
         report.setId("save-report");
         report.setOnAction(e -> saveReportAsked());
-        file.getItems().setAll(openItem, report);
+        MenuItem compareLabs = new MenuItem("Compare labs…");
+        compareLabs.setId("compare-labs");
+        compareLabs.setOnAction(e -> org.overlaylab.app.ui.compare.CompareView.open(scene == null ? null : scene.getWindow()));
+        file.getItems().setAll(openItem, report, compareLabs);
         ToolBar tb = new ToolBar(file, labCaption, labs, open, new Separator(), backendCaption, backends,
                 sshHosts, grow, labelsCaption, detail, focus, presenter, dark, png, help);
         tb.getStyleClass().add("main-toolbar");

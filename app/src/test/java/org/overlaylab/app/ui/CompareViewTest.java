@@ -1,0 +1,98 @@
+/*
+ * The Compare view headless: two labs ticked and compared show a bar per lab drawn to scale and
+ * the comparison table; the PNG export writes the view (target/screenshots/compare.png, reviewed
+ * copy in docs/screenshots).
+ */
+package org.overlaylab.app.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Button;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.overlaylab.app.compare.ComparisonTable;
+import org.overlaylab.app.ui.compare.CompareView;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+@Tag("ui")
+class CompareViewTest {
+    private static final FxRobot robot = new FxRobot();
+    private static Stage stage;
+    private static CompareView view;
+
+    @BeforeAll
+    static void open() throws Exception {
+        AppDriver.class.getName(); // the same headless toolkit settings as the app tests
+        FxToolkit.registerPrimaryStage();
+        stage = FxToolkit.registerStage(Stage::new);
+        FxToolkit.setupFixture(() -> {
+            view = new CompareView();
+            stage.setScene(new javafx.scene.Scene(view, 1200, 760));
+            stage.show();
+        });
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        FxToolkit.cleanupStages();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void comparesTwoLabsSideBySide() throws Exception {
+        Button run = robot.lookup("#compare-run").queryAs(Button.class);
+        assertThat(run.isDisabled()).as("nothing ticked yet").isTrue();
+        robot.clickOn("#compare-choice-docker-overlay-etcd");
+        robot.clickOn("#compare-choice-calico-bgp");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(view.chosen()).containsExactly("docker-overlay-etcd", "calico-bgp");
+        assertThat(run.isDisabled()).isFalse();
+        robot.clickOn("#compare-run");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (view.shown().isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(100);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+        assertThat(view.shown()).hasSize(2);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        TableView<ComparisonTable.Row> table = robot.lookup("#compare-table").queryAs(TableView.class);
+        assertThat(table.getColumns()).extracting(c -> c.getText())
+                .containsExactly("measure", "docker-overlay-etcd", "calico-bgp");
+        assertThat(table.getItems()).anySatisfy(r -> {
+            assertThat(r.measure()).isEqualTo("overhead (bytes)");
+            assertThat(r.values()).containsExactly("50", "0");
+        });
+        assertThat(table.getItems()).anySatisfy(r -> {
+            assertThat(r.measure()).isEqualTo("TTL at the receiver");
+            assertThat(r.values()).containsExactly("64", "62");
+        });
+        // the bars share one scale: VXLAN's 148 bytes against Calico's 98
+        HBox vxlan = robot.lookup("#compare-bar-docker-overlay-etcd").queryAs(HBox.class);
+        HBox calico = robot.lookup("#compare-bar-calico-bgp").queryAs(HBox.class);
+        assertThat(vxlan.getChildren()).hasSize(8);
+        assertThat(calico.getChildren()).hasSize(4);
+        assertThat(vxlan.getWidth() / calico.getWidth()).isCloseTo(148.0 / 98.0, org.assertj.core.api.Assertions.within(0.01));
+
+        Path png = Path.of("target", "screenshots", "compare.png");
+        Files.createDirectories(png.getParent());
+        Files.deleteIfExists(png);
+        WaitForAsyncUtils.asyncFx(() -> {
+            view.savePng(png.toFile());
+            return null;
+        }).get(30, TimeUnit.SECONDS);
+        assertThat(Files.size(png)).isGreaterThan(10_000);
+        assertThat(List.of(robot.lookup("#compare-png").queryAs(Button.class).isDisabled())).containsExactly(false);
+    }
+}
