@@ -17,6 +17,9 @@ public final class ComparisonTable {
         }
     }
 
+    /** Between the items of a cell that holds several (protocols, routes, FDB entries). */
+    public static final String ITEM_SEPARATOR = "; ";
+
     private ComparisonTable() {}
 
     public static List<Row> rows(List<LabComparison> labs) {
@@ -35,8 +38,8 @@ public final class ComparisonTable {
         rows.add(row(labs, "control plane before the ping (packets, bytes)",
                 c -> c.controlPackets() + ", " + c.controlBytes()));
         rows.add(row(labs, "control plane by protocol", c -> c.controlTraffic().stream()
-                .map(t -> t.protocol() + " " + t.packets() + " (" + t.bytes() + " B)").collect(Collectors.joining("; "))));
-        rows.add(row(labs, "forwarding state on the sender", c -> String.join("; ", c.forwardingState())));
+                .map(t -> t.protocol() + " " + t.packets() + " (" + t.bytes() + " B)").collect(Collectors.joining(ITEM_SEPARATOR))));
+        rows.add(row(labs, "forwarding state on the sender", c -> String.join(ITEM_SEPARATOR, c.forwardingState())));
         return rows;
     }
 

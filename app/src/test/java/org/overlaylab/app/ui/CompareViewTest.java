@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Button;
-import javafx.scene.control.TableView;
+import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
@@ -48,8 +48,16 @@ class CompareViewTest {
         FxToolkit.cleanupStages();
     }
 
+    private static int measureRow(List<ComparisonTable.Row> rows, String measure) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).measure().equals(measure)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no row " + measure);
+    }
+
     @Test
-    @SuppressWarnings("unchecked")
     void comparesTwoLabsSideBySide() throws Exception {
         Button run = robot.lookup("#compare-run").queryAs(Button.class);
         assertThat(run.isDisabled()).as("nothing ticked yet").isTrue();
@@ -67,17 +75,23 @@ class CompareViewTest {
         assertThat(view.shown()).hasSize(2);
         WaitForAsyncUtils.waitForFxEvents();
 
-        TableView<ComparisonTable.Row> table = robot.lookup("#compare-table").queryAs(TableView.class);
-        assertThat(table.getColumns()).extracting(c -> c.getText())
-                .containsExactly("measure", "docker-overlay-etcd", "calico-bgp");
-        assertThat(table.getItems()).anySatisfy(r -> {
-            assertThat(r.measure()).isEqualTo("overhead (bytes)");
-            assertThat(r.values()).containsExactly("50", "0");
-        });
-        assertThat(table.getItems()).anySatisfy(r -> {
-            assertThat(r.measure()).isEqualTo("TTL at the receiver");
-            assertThat(r.values()).containsExactly("64", "62");
-        });
+        assertThat(robot.lookup("#compare-head-docker-overlay-etcd").queryAs(Label.class).getText())
+                .isEqualTo("docker-overlay-etcd");
+        assertThat(robot.lookup("#compare-head-calico-bgp").queryAs(Label.class).getText()).isEqualTo("calico-bgp");
+        List<ComparisonTable.Row> rows = view.tableRows();
+        int overhead = measureRow(rows, "overhead (bytes)");
+        assertThat(robot.lookup("#compare-cell-" + overhead + "-docker-overlay-etcd").queryAs(Label.class).getText())
+                .isEqualTo("50");
+        assertThat(robot.lookup("#compare-cell-" + overhead + "-calico-bgp").queryAs(Label.class).getText())
+                .isEqualTo("0");
+        int ttl = measureRow(rows, "TTL at the receiver");
+        assertThat(robot.lookup("#compare-cell-" + ttl + "-docker-overlay-etcd").queryAs(Label.class).getText())
+                .isEqualTo("64");
+        assertThat(robot.lookup("#compare-cell-" + ttl + "-calico-bgp").queryAs(Label.class).getText())
+                .isEqualTo("62");
+        int headers = measureRow(rows, "underlay headers (bytes)");
+        assertThat(robot.lookup("#compare-cell-" + headers + "-calico-bgp").queryAs(Label.class).getText())
+                .isEqualTo("Ethernet 14 + IPv4 20 + ICMP 8");
         // the bars share one scale: VXLAN's 148 bytes against Calico's 98
         HBox vxlan = robot.lookup("#compare-bar-docker-overlay-etcd").queryAs(HBox.class);
         HBox calico = robot.lookup("#compare-bar-calico-bgp").queryAs(HBox.class);

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javafx.application.Platform;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -24,11 +23,10 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
@@ -54,10 +52,13 @@ public final class CompareView extends BorderPane {
     private final Button table = new Button("Table…");
     private final Label status = new Label();
     private final VBox bars = new VBox(8);
-    private final TableView<ComparisonTable.Row> tableView = new TableView<>();
+    /** The comparison table: a grid rather than a TableView, so long cells wrap and the PNG shows them whole. */
+    private final GridPane tableView = new GridPane();
     private final VBox content = new VBox(12);
     /** Read by tests off the UI thread, so published whole once the view shows it. */
     private volatile List<LabComparison> shown = List.of();
+    private List<ComparisonTable.Row> tableRows = List.of();
+    static final double MEASURE_WIDTH = 250;
 
     public CompareView() {
         setId("compare-view");
@@ -86,8 +87,8 @@ public final class CompareView extends BorderPane {
 
         bars.setId("compare-bars");
         tableView.setId("compare-table");
-        tableView.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-        tableView.setPrefHeight(430);
+        tableView.setMaxWidth(Region.USE_PREF_SIZE);
+        tableView.setStyle("-fx-background-color: #bdbdbd; -fx-hgap: 1; -fx-vgap: 1; -fx-padding: 1;");
         content.setPadding(new Insets(8));
         content.getChildren().addAll(bars, legend(), tableView);
         ScrollPane scroll = new ScrollPane(content);
@@ -159,34 +160,45 @@ public final class CompareView extends BorderPane {
         for (LabComparison c : labs) {
             bars.getChildren().add(bar(c));
         }
-        tableView.getColumns().clear();
-        TableColumn<ComparisonTable.Row, String> measure = new TableColumn<>("measure");
-        measure.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().measure()));
-        measure.setPrefWidth(260);
-        tableView.getColumns().add(measure);
+        tableView.getChildren().clear();
+        double labWidth = Math.max(200, (1120 - MEASURE_WIDTH) / (double) labs.size());
+        tableView.add(cell("measure", MEASURE_WIDTH, true, "compare-head-measure"), 0, 0);
         for (int i = 0; i < labs.size(); i++) {
-            int column = i;
-            TableColumn<ComparisonTable.Row, String> col = new TableColumn<>(labs.get(i).labId());
-            col.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().values().get(column)));
-            col.setCellFactory(c -> wrappingCell());
-            tableView.getColumns().add(col);
+            tableView.add(cell(labs.get(i).labId(), labWidth, true, "compare-head-" + labs.get(i).labId()), i + 1, 0);
         }
-        tableView.getItems().setAll(ComparisonTable.rows(labs));
+        List<ComparisonTable.Row> rows = ComparisonTable.rows(labs);
+        for (int r = 0; r < rows.size(); r++) {
+            tableView.add(cell(rows.get(r).measure(), MEASURE_WIDTH, true, null), 0, r + 1);
+            for (int i = 0; i < labs.size(); i++) {
+                // one item a line: routes and FDB entries read as `ip route` and `bridge fdb` list them
+                String value = rows.get(r).values().get(i).replace(ComparisonTable.ITEM_SEPARATOR, "\n");
+                tableView.add(cell(value, labWidth, false,
+                        "compare-cell-" + r + "-" + labs.get(i).labId()), i + 1, r + 1);
+            }
+        }
+        tableRows = rows;
         status.setText("Compared " + labs.size() + " labs.");
         shown = List.copyOf(labs);
         updateButtons();
     }
 
-    private static javafx.scene.control.TableCell<ComparisonTable.Row, String> wrappingCell() {
-        return new javafx.scene.control.TableCell<>() {
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item);
-                setWrapText(true);
-                setTooltip(empty || item == null ? null : new Tooltip(item));
-            }
-        };
+    private static Label cell(String text, double width, boolean heading, String id) {
+        Label l = new Label(text);
+        l.setId(id);
+        l.setWrapText(true);
+        l.setMinWidth(width);
+        l.setPrefWidth(width);
+        l.setMaxWidth(width);
+        l.setMaxHeight(Double.MAX_VALUE);
+        l.setPadding(new Insets(3, 6, 3, 6));
+        l.setStyle("-fx-background-color: " + (heading ? "#f0f0f0" : "white") + ";"
+                + (heading ? " -fx-font-weight: bold;" : ""));
+        return l;
+    }
+
+    /** The rows the table shows now. */
+    public List<ComparisonTable.Row> tableRows() {
+        return tableRows;
     }
 
     /** One lab's underlay frame: a segment per header, its width the header's bytes times the scale. */
@@ -217,12 +229,13 @@ public final class CompareView extends BorderPane {
         double width = h.bytes() * PIXELS_PER_BYTE;
         Region fill = new Region();
         fill.setStyle("-fx-background-color: " + colour(role) + "; -fx-border-color: white; -fx-border-width: 0 1 0 0;");
-        Label text = new Label(width >= 60 ? h.name() + " " + h.bytes() : String.valueOf(h.bytes()));
-        text.setStyle("-fx-font-size: 11px; -fx-text-fill: #111;");
+        String name = h.name().equals("Ethernet") && width < 70 ? "Eth" : h.name();
+        Label text = new Label(width >= 30 ? name + "\n" + h.bytes() : String.valueOf(h.bytes()));
+        text.setStyle("-fx-font-size: 10px; -fx-text-fill: #111; -fx-text-alignment: center;");
         StackPane seg = new StackPane(fill, text);
-        seg.setMinSize(width, 34);
-        seg.setPrefSize(width, 34);
-        seg.setMaxSize(width, 34);
+        seg.setMinSize(width, 36);
+        seg.setPrefSize(width, 36);
+        seg.setMaxSize(width, 36);
         Tooltip.install(seg, new Tooltip(h.name() + ": " + h.bytes() + " bytes (" + role + ")"));
         return seg;
     }
