@@ -178,13 +178,14 @@ public final class PingComparer {
 
     /**
      * Control-plane packets seen from the lab's start through the ping's step, by protocol. A packet
-     * is counted once however many devices saw it (one trace), with its size where it was first seen.
+     * is counted once however many devices saw it (one trace), with its size where it was first seen; a
+     * frame without a trace (0) counts alone.
      */
     static List<LabComparison.ControlTraffic> controlTraffic(List<CapturedFrame> frames) {
         Map<String, long[]> byProtocol = new LinkedHashMap<>();
         Set<Long> seen = new java.util.HashSet<>();
         for (CapturedFrame f : frames) {
-            if (f.dropped() || f.plane() != Plane.CONTROL || !seen.add(f.traceId())) {
+            if (f.dropped() || f.plane() != Plane.CONTROL || (f.traceId() != 0 && !seen.add(f.traceId()))) {
                 continue;
             }
             long[] counts = byProtocol.computeIfAbsent(controlProtocol(f.data()), k -> new long[2]);
