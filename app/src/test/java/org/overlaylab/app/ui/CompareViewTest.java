@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.overlaylab.app.compare.ComparisonTable;
-import org.overlaylab.app.ui.compare.CompareView;
+import org.overlaylab.app.ui.view.compare.CompareView;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;

@@ -277,7 +277,7 @@ public final class MainWindow {
         report.setOnAction(e -> saveReportAsked());
         MenuItem compareLabs = new MenuItem("Compare labs…");
         compareLabs.setId("compare-labs");
-        compareLabs.setOnAction(e -> org.overlaylab.app.ui.compare.CompareView.open(scene == null ? null : scene.getWindow()));
+        compareLabs.setOnAction(e -> org.overlaylab.app.ui.view.compare.CompareView.open(scene == null ? null : scene.getWindow()));
         file.getItems().setAll(openItem, report, compareLabs);
         ToolBar tb = new ToolBar(file, labCaption, labs, open, new Separator(), backendCaption, backends,
                 sshHosts, grow, labelsCaption, detail, focus, presenter, dark, png, help);

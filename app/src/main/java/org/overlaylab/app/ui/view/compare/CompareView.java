@@ -4,7 +4,7 @@
  * segment per header, the encapsulation's headers apart from the container's own), then the
  * comparison table. Exports the view as PNG and the table as Markdown or CSV.
  */
-package org.overlaylab.app.ui.compare;
+package org.overlaylab.app.ui.view.compare;
 
 import java.io.File;
 import java.io.IOException;
