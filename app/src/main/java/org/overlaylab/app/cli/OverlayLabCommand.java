@@ -24,7 +24,7 @@ public final class OverlayLabCommand implements Runnable {
     /** The commands, in the order the usage lists them. */
     static List<Class<?>> commands() {
         return List.of(LabsCommand.class, RunCommand.class, DecodeCommandLine.class, DiffCommand.class,
-                BenchCommand.class, ShellCommand.class, GradeCommand.class, HandoutCommand.class);
+                BenchCommand.class, ShellCommand.class, GradeCommand.class, HandoutCommand.class, CompareCommand.class);
     }
 
     /**
@@ -41,6 +41,7 @@ public final class OverlayLabCommand implements Runnable {
             case "shell" -> ShellCommand.class;
             case "grade" -> GradeCommand.class;
             case "handout" -> HandoutCommand.class;
+            case "compare" -> CompareCommand.class;
             default -> null;
         };
     }

@@ -56,7 +56,7 @@ class CliStartupTest {
 
     private static void loadsNoOtherCommand(Child c, String command) {
         List<String> others = Stream.of("LabsCommand", "RunCommand", "DecodeCommandLine", "DiffCommand", "BenchCommand",
-                "ShellCommand", "GradeCommand").filter(n -> !n.equals(command)).map(n -> "org.overlaylab.app.cli." + n).toList();
+                "ShellCommand", "GradeCommand", "CompareCommand").filter(n -> !n.equals(command)).map(n -> "org.overlaylab.app.cli." + n).toList();
         assertThat(c.classes()).contains("org.overlaylab.app.cli." + command).doesNotContainAnyElementsOf(others);
     }
 

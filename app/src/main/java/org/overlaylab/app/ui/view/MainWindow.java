@@ -279,7 +279,10 @@ public final class MainWindow {
         MenuItem handout = new MenuItem("Export handout…");
         handout.setId("export-handout");
         handout.setOnAction(e -> exportHandoutAsked());
-        file.getItems().setAll(openItem, report, handout, png);
+        MenuItem compareLabs = new MenuItem("Compare labs…");
+        compareLabs.setId("compare-labs");
+        compareLabs.setOnAction(e -> org.overlaylab.app.ui.view.compare.CompareView.open(scene == null ? null : scene.getWindow()));
+        file.getItems().setAll(openItem, report, handout, compareLabs, png);
         fileItems = file.getItems();
         return file;
     }
