@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every OverlayLab test, the ones that need real components included: installs the Debian
 # packages those tests use (etcd, Docker, Open vSwitch, BIRD, sshd, tcpdump, tshark...), then runs
-# the whole Maven build. Tests that need root bring up their own namespaces and daemons and remove
-# them afterwards. Run as root on Debian 12; `mvn -Pfast test` runs the quick set without any of this.
+# the whole Maven build with the native installers, and installs, starts and removes the .deb. Tests
+# that need root bring up their own namespaces and daemons and remove them afterwards. Run as root on Debian 12; `mvn -Pfast test` runs the quick set without any of this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,7 @@ PACKAGES=(
   busybox-static bird2 openssh-server
   iproute2 iptables ethtool iputils-ping bridge-utils procps psmisc util-linux jq
   libgtk-3-0 xvfb
+  fakeroot binutils
 )
 
 missing=()
@@ -36,4 +37,7 @@ if [ "$(id -u)" != 0 ]; then
   exec mvn -B -DexcludedTestGroups=netns,ssh test
 fi
 
-exec mvn -B verify
+# the whole build with the installers (jpackage's app image and .deb), then the .deb installed,
+# started and removed as a user would
+mvn -B -Ppackage verify
+exec bash scripts/check-deb.sh
