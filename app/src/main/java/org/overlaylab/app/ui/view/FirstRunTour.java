@@ -45,6 +45,8 @@ public final class FirstRunTour {
     public FirstRunTour(Parent root, Runnable onEnd) {
         this.root = root;
         this.onEnd = onEnd;
+        // x and y name where the callout's own box starts, whatever shadow the window draws around it
+        popup.setAnchorLocation(javafx.stage.PopupWindow.AnchorLocation.CONTENT_TOP_LEFT);
         popup.setAutoHide(false);
         popup.setHideOnEscape(true);
         popup.setOnHidden(e -> {
@@ -115,7 +117,35 @@ public final class FirstRunTour {
         } else {
             popup.show(root.getScene().getWindow(), x, y);
         }
+        follow(target);
         next.requestFocus();
+    }
+
+    private Node followed;
+    private final javafx.beans.value.ChangeListener<Object> moved = (o, a, b) -> {
+        if (followed != null && popup.isShowing()) {
+            Bounds t = followed.localToScreen(followed.getLayoutBounds());
+            if (t != null) {
+                popup.setX(t.getMinX() + Math.min(24, t.getWidth() / 2));
+                popup.setY(t.getHeight() > 300 ? t.getMinY() + 40 : t.getMaxY() + 6);
+            }
+        }
+    };
+
+    /** The callout stays beside its control when the window lays itself out again (a lab loading, a resize). */
+    private void follow(Node target) {
+        unfollow();
+        followed = target;
+        target.localToSceneTransformProperty().addListener(moved);
+        target.layoutBoundsProperty().addListener(moved);
+    }
+
+    private void unfollow() {
+        if (followed != null) {
+            followed.localToSceneTransformProperty().removeListener(moved);
+            followed.layoutBoundsProperty().removeListener(moved);
+            followed = null;
+        }
     }
 
     private Node target(Callout c) {
@@ -129,6 +159,7 @@ public final class FirstRunTour {
     private void end() {
         boolean wasOn = shown >= 0 && shown < CALLOUTS.size();
         shown = CALLOUTS.size();
+        unfollow();
         popup.hide();
         if (wasOn) {
             onEnd.run();
