@@ -38,6 +38,11 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 # the whole build with the installers (jpackage's app image and .deb), then the .deb installed,
-# started and removed as a user would
-mvn -B -Ppackage verify
-exec bash scripts/check-deb.sh
+# started and removed as a user would. Two runs on one machine would sweep each other's lab
+# namespaces and fight over the .deb, so a run waits for the machine-wide lab lock; the lock is
+# held by flock itself (-o), never by a daemon a test leaves behind.
+LOCK=/tmp/olab-netns.lock
+if ! flock -n "$LOCK" true; then
+  echo "run-all-tests: another lab run holds $LOCK; waiting for it (at most 40 minutes)"
+fi
+flock -o -w 2400 "$LOCK" bash -c 'mvn -B -Ppackage verify && bash scripts/check-deb.sh'
