@@ -29,6 +29,8 @@ public final class DesktopApp extends Application {
     private ExecutorService compute;
 
     public static void launchDesktop(String[] args) {
+        // the view model is made while the toolkit starts, on the other core
+        EarlyStart.begin();
         Application.launch(DesktopApp.class, args);
     }
 
@@ -54,6 +56,11 @@ public final class DesktopApp extends Application {
                                     ExecutorService compute, javafx.geometry.Rectangle2D screen) {
         MainViewModel vm = new MainViewModel(registry, fxThread(), name -> Worker.thread("overlaylab " + name),
                 compute, settings);
+        return window(stage, vm, screen);
+    }
+
+    /** The main window of this view model on the stage (screen null: the screen the saved window was on). */
+    private static MainWindow window(Stage stage, MainViewModel vm, javafx.geometry.Rectangle2D screen) {
         MainWindow w = new MainWindow(vm);
         if (screen == null) {
             w.install(stage);
@@ -82,14 +89,26 @@ public final class DesktopApp extends Application {
         }
     }
 
-    @Override
-    public void start(Stage stage) {
-        compute = Executors.newFixedThreadPool(1, r -> {
+    /** The one thread that filters the packet list. */
+    static ExecutorService filterPool() {
+        return Executors.newFixedThreadPool(1, r -> {
             Thread t = new Thread(r, "overlaylab filter");
             t.setDaemon(true);
             return t;
         });
-        window = create(stage, BackendRegistry.load(), new PreferencesStore(), compute);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        EarlyStart.Prepared early = EarlyStart.take();
+        if (early != null) {
+            compute = early.compute();
+            early.ui().release();
+            window = window(stage, early.vm(), null);
+        } else {
+            compute = filterPool();
+            window = create(stage, BackendRegistry.load(), new PreferencesStore(), compute);
+        }
         vm = (MainViewModel) stage.getUserData();
         Runnable reportFrame = Boolean.getBoolean(STARTUP_TIMING) ? startupReport(vm) : () -> {};
         // the window's first frame comes first; listing the built-in labs and starting the first one follow it

@@ -148,6 +148,12 @@ class DesktopUiTest {
         assertThat(rows.size() - before).isGreaterThan(40);
         assertThat(rows).anySatisfy(r -> assertThat(r.info()).startsWith("IP 10.0.0.2 > 10.0.0.3: ICMP echo request"));
         assertThat(app.fx(() -> app.vm.animation().events().size())).isEqualTo(rows.size() - before);
+        // the Events tab, built when first opened, lists the step's frames as events
+        robot.clickOn("Events");
+        app.waitUntil(Duration.ofSeconds(5), () -> robot.lookup("#event-list").tryQuery().isPresent());
+        assertThat(app.fx(() -> robot.lookup("#event-list").<javafx.scene.control.TableView<?>>query().getItems().size()))
+                .isEqualTo(rows.size() - before);
+        robot.clickOn("Packets");
     }
 
     @Test

@@ -32,9 +32,11 @@ public final class InspectorPane extends ScrollPane {
     private final InspectorViewModel vm;
     private final VBox content = new VBox(6);
     private final VBox tablesBox = new VBox(6);
-    private final TreeTableView<EtcdNode> etcdTree = new TreeTableView<>();
-    private final TextArea etcdValue = new TextArea();
-    private final TitledPane etcdPane;
+    // built when a lab first has etcd keys: most labs start without, and a hidden tree still costs
+    // the window's first frame its styling
+    private TreeTableView<EtcdNode> etcdTree;
+    private TextArea etcdValue;
+    private TitledPane etcdPane;
     private double fontScale = 1;
 
     public InspectorPane(InspectorViewModel vm) {
@@ -54,44 +56,8 @@ public final class InspectorPane extends ScrollPane {
         hint.setMaxWidth(Double.MAX_VALUE);
         hint.setMinHeight(Label.USE_PREF_SIZE);
 
-        etcdTree.setId("etcd-tree");
-        etcdTree.setShowRoot(false);
-        etcdTree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TreeTableColumn<EtcdNode, String> key = new TreeTableColumn<>("key");
-        key.setCellValueFactory(c -> new ReadOnlyStringWrapper(mark(c.getValue().getValue().state())
-                + c.getValue().getValue().name()));
-        key.setPrefWidth(190);
-        TreeTableColumn<EtcdNode, String> value = new TreeTableColumn<>("value");
-        value.setCellValueFactory(c -> {
-            String v = c.getValue().getValue().value();
-            return new ReadOnlyStringWrapper(v == null ? "" : v.replaceAll("\\s*\n\\s*", " "));
-        });
-        etcdTree.getColumns().setAll(List.of(key, value));
-        etcdTree.setRowFactory(t -> new TreeTableRow<>() {
-            @Override
-            protected void updateItem(EtcdNode n, boolean empty) {
-                super.updateItem(n, empty);
-                getStyleClass().removeAll("row-new", "row-removed", "row-changed");
-                if (!empty && n != null) {
-                    stateClass(n.state(), getStyleClass());
-                }
-            }
-        });
-        etcdTree.setPrefHeight(260);
-        etcdValue.setId("etcd-value");
-        etcdValue.setEditable(false);
-        etcdValue.getStyleClass().add("etcd-value");
-        etcdValue.setPrefRowCount(8);
-        etcdValue.setPromptText("Select a key to see its value");
-        etcdTree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
-            EtcdNode n = b == null ? null : b.getValue();
-            etcdValue.setText(n == null ? "" : n.key() + (n.value() == null ? "  (directory)" : "\n\n" + n.value()));
-        });
-        etcdPane = new TitledPane("etcd keys", new VBox(4, etcdTree, etcdValue));
-        etcdPane.setId("inspector-etcd");
+        content.getChildren().addAll(subject, hint, tablesBox);
         FxBind.run(vm.etcdTree(), this::showEtcd);
-
-        content.getChildren().addAll(subject, hint, tablesBox, etcdPane);
         setContent(content);
         vm.tables().subscribe(new ListValue.Listener<>() {
             @Override
@@ -191,7 +157,55 @@ public final class InspectorPane extends ScrollPane {
         }
     }
 
+    /** The etcd key tree and the selected key's value, below the tables. */
+    private void buildEtcdPane() {
+        etcdTree = new TreeTableView<>();
+        etcdValue = new TextArea();
+        etcdTree.setId("etcd-tree");
+        etcdTree.setShowRoot(false);
+        etcdTree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TreeTableColumn<EtcdNode, String> key = new TreeTableColumn<>("key");
+        key.setCellValueFactory(c -> new ReadOnlyStringWrapper(mark(c.getValue().getValue().state())
+                + c.getValue().getValue().name()));
+        key.setPrefWidth(190);
+        TreeTableColumn<EtcdNode, String> value = new TreeTableColumn<>("value");
+        value.setCellValueFactory(c -> {
+            String v = c.getValue().getValue().value();
+            return new ReadOnlyStringWrapper(v == null ? "" : v.replaceAll("\\s*\n\\s*", " "));
+        });
+        etcdTree.getColumns().setAll(List.of(key, value));
+        etcdTree.setRowFactory(t -> new TreeTableRow<>() {
+            @Override
+            protected void updateItem(EtcdNode n, boolean empty) {
+                super.updateItem(n, empty);
+                getStyleClass().removeAll("row-new", "row-removed", "row-changed");
+                if (!empty && n != null) {
+                    stateClass(n.state(), getStyleClass());
+                }
+            }
+        });
+        etcdTree.setPrefHeight(260);
+        etcdValue.setId("etcd-value");
+        etcdValue.setEditable(false);
+        etcdValue.getStyleClass().add("etcd-value");
+        etcdValue.setPrefRowCount(8);
+        etcdValue.setPromptText("Select a key to see its value");
+        etcdTree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            EtcdNode n = b == null ? null : b.getValue();
+            etcdValue.setText(n == null ? "" : n.key() + (n.value() == null ? "  (directory)" : "\n\n" + n.value()));
+        });
+        etcdPane = new TitledPane("etcd keys", new VBox(4, etcdTree, etcdValue));
+        etcdPane.setId("inspector-etcd");
+        content.getChildren().add(etcdPane);
+    }
+
     private void showEtcd(EtcdNode root) {
+        if (etcdPane == null) {
+            if (root == null) {
+                return;
+            }
+            buildEtcdPane();
+        }
         etcdPane.setVisible(root != null);
         etcdPane.setManaged(root != null);
         if (root == null) {

@@ -82,7 +82,8 @@ public final class MainWindow {
     private final StepPanel stepPanel;
     private final ConsolePane consoles;
     private final PacketPane packets;
-    private final EventListPane eventList;
+    private EventListPane eventList;
+    private final Tab eventTab;
     private final InspectorPane inspector;
     private final SplitPane columns;
     private final SplitPane rows;
@@ -121,7 +122,6 @@ public final class MainWindow {
         consoles = new ConsolePane(vm.console(), vm::currentTopology);
         canvas.setElementMenu(this::showElementMenu);
         packets = new PacketPane(vm.packets(), this::openPcapAsked, this::exportPcapAsked);
-        eventList = new EventListPane(vm);
 
         columns = new SplitPane(stepPanel, canvasBox, inspector);
         columns.setDividerPositions(0.2, 0.77);
@@ -129,8 +129,14 @@ public final class MainWindow {
         SplitPane.setResizableWithParent(inspector, false);
         Tab packetTab = new Tab("Packets", packets);
         packetTab.setId("packets-tab");
-        Tab eventTab = new Tab("Events", eventList);
+        // the event list is built when its tab is first shown: hidden, it would only slow the first frame
+        eventTab = new Tab("Events");
         eventTab.setId("events-tab");
+        eventTab.selectedProperty().addListener((o, a, b) -> {
+            if (b) {
+                events();
+            }
+        });
         bottomRight = new TabPane(packetTab, eventTab);
         bottomRight.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         bottomRight.setId("bottom-tabs");
@@ -150,7 +156,7 @@ public final class MainWindow {
             }
         });
         vm.packets().selectedFrame().subscribe(f -> {
-            if (f != null && f >= 0 && !eventList.isFocused()) {
+            if (f != null && f >= 0 && (eventList == null || !eventList.isFocused())) {
                 bottomRight.getSelectionModel().select(packetTab);
             }
         });
@@ -506,7 +512,12 @@ public final class MainWindow {
         return consoles;
     }
 
+    /** The event list, built on first use. */
     public EventListPane events() {
+        if (eventList == null) {
+            eventList = new EventListPane(vm);
+            eventTab.setContent(eventList);
+        }
         return eventList;
     }
 
