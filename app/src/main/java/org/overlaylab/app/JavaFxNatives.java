@@ -80,7 +80,8 @@ public final class JavaFxNatives {
         try {
             JarURLConnection connection = (JarURLConnection) self.openConnection();
             JarFile jar = connection.getJarFile();
-            if (jar.getEntry(FOLDER + "/" + platform + "/") == null && jar.stream().noneMatch(e -> e.getName().startsWith(FOLDER + "/"))) {
+            if (jar.getEntry(FOLDER + "/" + platform + ".list") == null && jar.getEntry(FOLDER + "/" + platform + "/") == null
+                    && jar.stream().noneMatch(e -> e.getName().startsWith(FOLDER + "/"))) {
                 return; // a jar without JavaFX's libraries: JavaFX's own jars are on the class path
             }
             Path dir = unpack(jar, platform, cacheRoot());
@@ -113,13 +114,16 @@ public final class JavaFxNatives {
      */
     public static Path unpack(JarFile jar, String platform, Path root) throws IOException {
         String prefix = FOLDER + "/" + platform + "/";
-        List<JarEntry> libraries = new ArrayList<>();
-        long checksum = 17;
-        for (JarEntry e : (Iterable<JarEntry>) jar.stream()::iterator) {
-            if (e.getName().startsWith(prefix) && !e.isDirectory() && e.getName().indexOf('/', prefix.length()) < 0) {
-                libraries.add(e);
+        List<JarEntry> libraries = listed(jar, platform);
+        if (libraries == null) {
+            libraries = new ArrayList<>();
+            for (JarEntry e : (Iterable<JarEntry>) jar.stream()::iterator) {
+                if (e.getName().startsWith(prefix) && !e.isDirectory() && e.getName().indexOf('/', prefix.length()) < 0) {
+                    libraries.add(e);
+                }
             }
         }
+        long checksum = 17;
         if (libraries.isEmpty()) {
             throw new IOException(jar.getName() + " holds no " + prefix);
         }
@@ -155,6 +159,33 @@ public final class JavaFxNatives {
             deleteTree(fresh);
         }
         return dir;
+    }
+
+    /**
+     * The libraries javafx-natives/PLATFORM.list names (the build writes it), or null for a jar
+     * without that list, whose entries are then read through.
+     */
+    private static List<JarEntry> listed(JarFile jar, String platform) throws IOException {
+        JarEntry list = jar.getJarEntry(FOLDER + "/" + platform + ".list");
+        if (list == null) {
+            return null;
+        }
+        List<JarEntry> libraries = new ArrayList<>();
+        String text;
+        try (InputStream in = jar.getInputStream(list)) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (String name : text.split("\\R")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            JarEntry e = jar.getJarEntry(FOLDER + "/" + platform + "/" + name.strip());
+            if (e == null) {
+                throw new IOException(jar.getName() + " lists " + name.strip() + " for " + platform + " but does not hold it");
+            }
+            libraries.add(e);
+        }
+        return libraries;
     }
 
     private static boolean complete(Path dir, List<JarEntry> libraries, String prefix) throws IOException {

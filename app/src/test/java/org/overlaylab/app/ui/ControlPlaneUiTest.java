@@ -21,7 +21,9 @@ import org.overlaylab.app.ui.diagram.Diagram;
 import org.overlaylab.app.ui.packets.FrameStore;
 import org.overlaylab.app.ui.packets.PacketListViewModel;
 import org.overlaylab.app.ui.packets.Protocol;
+import org.overlaylab.app.ui.vm.AnimationViewModel;
 import org.overlaylab.app.ui.vm.InspectorViewModel;
+import org.overlaylab.model.backend.Plane;
 import org.overlaylab.model.backend.StateChange;
 import org.testfx.api.FxRobot;
 
@@ -91,6 +93,49 @@ class ControlPlaneUiTest {
             assertThat(host.getStyleClass()).doesNotContain("changed-by-selection");
         }
         assertThat(Files.size(shot)).isGreaterThan(20_000);
+    }
+
+    @Test
+    void theEventListShowsOnePlaneAtATime() throws Exception {
+        try (AppDriver app = AppDriver.open()) {
+            app.openLab("calico-bgp");
+            int steps = app.fx(() -> app.vm.steps().stepCount());
+            for (int step = 1; step <= steps; step++) {
+                app.runThrough(step);
+                if (app.fx(() -> app.vm.animation().events().items().stream().anyMatch(e -> e.plane() == Plane.CONTROL)
+                        && app.vm.animation().events().items().stream().anyMatch(e -> e.plane() == Plane.DATA))) {
+                    break;
+                }
+            }
+            app.fx(() -> app.vm.animation().pause());
+            List<AnimationViewModel.Event> events = app.fx(() -> List.copyOf(app.vm.animation().events().items()));
+            long control = events.stream().filter(e -> e.plane() == Plane.CONTROL).count();
+            assertThat(control).as("control-plane events in the step").isPositive().isLessThan(events.size());
+
+            robot.clickOn("#events-tab .tab-label");
+            app.waitUntil(Duration.ofSeconds(5), () -> robot.lookup("#event-plane-control").tryQuery().isPresent());
+            assertThat(shownRows(app)).hasSize(events.size());
+            robot.clickOn("#event-plane-control");
+            assertThat(shownRows(app)).hasSize((int) control).allSatisfy(e -> assertThat(e.plane()).isEqualTo(Plane.CONTROL));
+            app.screenshot(Path.of("target", "screenshots", "event-list-control-plane.png"));
+            robot.clickOn("#event-plane-data");
+            assertThat(shownRows(app)).hasSize(events.size() - (int) control)
+                    .allSatisfy(e -> assertThat(e.plane()).isEqualTo(Plane.DATA));
+            // picking a filtered row still picks that event, and the list stays in front
+            AnimationViewModel.Event picked = app.fx(() -> {
+                var table = app.window.events().table();
+                table.requestFocus();
+                table.getSelectionModel().select(table.getItems().size() - 1);
+                return table.getSelectionModel().getSelectedItem();
+            });
+            app.waitUntil(Duration.ofSeconds(5), () -> app.vm.animation().currentEvent().get() == picked.index());
+            robot.clickOn("#event-plane-all");
+            assertThat(shownRows(app)).hasSize(events.size());
+        }
+    }
+
+    private static List<AnimationViewModel.Event> shownRows(AppDriver app) throws Exception {
+        return app.fx(() -> List.copyOf(app.window.events().table().getItems()));
     }
 
     /** The first frame in the list that is BGP and installed a route, or -1. */

@@ -1,28 +1,37 @@
 /*
  * The event list, as in Packet Tracer: every frame of the last step in order with its time, where
  * the packet came from, where it is, and what it is. Picking a row moves the animation there and
- * selects the frame and the device; during playback the current event is highlighted.
+ * selects the frame and the device; during playback the current event is highlighted. A row of
+ * toggles above it limits it to the control or the data plane.
  */
 package org.overlaylab.app.ui.view;
 
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import org.overlaylab.app.ui.packets.PacketListViewModel.PlaneChoice;
 import org.overlaylab.app.ui.vm.AnimationViewModel;
 import org.overlaylab.app.ui.vm.MainViewModel;
 
-public final class EventListPane extends TableView<AnimationViewModel.Event> {
+public final class EventListPane extends BorderPane {
+    private final TableView<AnimationViewModel.Event> table = new TableView<>();
+    private final ObservableList<AnimationViewModel.Event> all = FXCollections.observableArrayList();
+    private final FilteredList<AnimationViewModel.Event> shown = new FilteredList<>(all);
     private boolean following;
     private int current = -1;
 
     public EventListPane(MainViewModel main) {
         AnimationViewModel vm = main.animation();
-        setId("event-list");
-        getStyleClass().add("event-list");
-        setFixedCellSize(24);
-        setPlaceholder(new Label("Run a step: its frames appear here as events"));
+        table.setId("event-list");
+        table.getStyleClass().add("event-list");
+        table.setFixedCellSize(24);
+        table.setPlaceholder(new Label("Run a step: its frames appear here as events"));
         TableColumn<AnimationViewModel.Event, String> time = new TableColumn<>("Time (ms)");
         time.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.format(java.util.Locale.ROOT, "%.3f",
                 c.getValue().virtualNanos() / 1e6)));
@@ -39,9 +48,14 @@ public final class EventListPane extends TableView<AnimationViewModel.Event> {
         for (TableColumn<AnimationViewModel.Event, String> c : java.util.List.of(time, from, at, type)) {
             c.setSortable(false);
         }
-        getColumns().setAll(java.util.List.of(time, from, at, type));
-        FxBind.list(vm.events(), getItems());
-        setRowFactory(t -> new TableRow<>() {
+        table.getColumns().setAll(java.util.List.of(time, from, at, type));
+        FxBind.list(vm.events(), all);
+        table.setItems(shown);
+        PlaneToggles planes = new PlaneToggles("event-plane-filter", "event-plane-", this::showPlane);
+        planes.show(PlaneChoice.ALL);
+        setTop(planes.row());
+        setCenter(table);
+        table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(AnimationViewModel.Event e, boolean empty) {
                 super.updateItem(e, empty);
@@ -54,22 +68,48 @@ public final class EventListPane extends TableView<AnimationViewModel.Event> {
                 }
             }
         });
-        getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
-            if (!following && b.intValue() >= 0) {
-                main.selectEvent(b.intValue());
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (!following && b != null) {
+                main.selectEvent(b.index());
             }
         });
         FxBind.run(vm.currentEvent(), i -> {
             current = i;
-            refresh();
+            table.refresh();
             if (i >= 0) {
                 following = true;
                 try {
-                    scrollTo(Math.max(0, i - 4));
+                    table.scrollTo(Math.max(0, rowOf(i) - 4));
                 } finally {
                     following = false;
                 }
             }
         });
+    }
+
+    /** The table of events, as filtered. */
+    public TableView<AnimationViewModel.Event> table() {
+        return table;
+    }
+
+    private void showPlane(PlaneChoice choice) {
+        shown.setPredicate(choice == PlaneChoice.ALL ? null : e -> choice.admits(e.plane()));
+    }
+
+    /** The row of the event with this index, or of the last one before it that is shown (rows keep the events' order). */
+    private int rowOf(int event) {
+        int lo = 0;
+        int hi = shown.size() - 1;
+        int row = 0;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (shown.get(mid).index() <= event) {
+                row = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return row;
     }
 }

@@ -156,7 +156,7 @@ public final class MainWindow {
             }
         });
         vm.packets().selectedFrame().subscribe(f -> {
-            if (f != null && f >= 0 && (eventList == null || !eventList.isFocused())) {
+            if (f != null && f >= 0 && (eventList == null || !eventList.table().isFocused())) {
                 bottomRight.getSelectionModel().select(packetTab);
             }
         });

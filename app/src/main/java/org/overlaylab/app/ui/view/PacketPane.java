@@ -19,7 +19,6 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
@@ -126,36 +125,9 @@ public final class PacketPane extends BorderPane {
         bar.setPadding(new Insets(4, 6, 4, 6));
         bar.getStyleClass().add("packet-bar");
 
-        ToggleGroup planes = new ToggleGroup();
-        HBox planeBar = new HBox(0);
-        planeBar.setId("plane-filter");
-        planeBar.getStyleClass().add("plane-filter");
-        for (PacketListViewModel.PlaneChoice choice : PacketListViewModel.PlaneChoice.values()) {
-            ToggleButton b = new ToggleButton(choice.toString());
-            b.setId("plane-" + choice.name().toLowerCase());
-            b.setUserData(choice);
-            b.setToggleGroup(planes);
-            b.setTooltip(new Tooltip(switch (choice) {
-                case ALL -> "Every frame";
-                case CONTROL -> "Control plane only: BGP, etcd, Docker's gossip, ARP";
-                case DATA -> "Data plane only: the traffic the control plane's decisions carry";
-            }));
-            planeBar.getChildren().add(b);
-        }
-        FxBind.run(vm.plane(), c -> planes.getToggles().forEach(t -> t.setSelected(t.getUserData() == c)));
-        planes.selectedToggleProperty().addListener((o, a, b) -> {
-            if (b == null) {
-                // one choice always stays on
-                planes.selectToggle(a);
-            } else {
-                vm.choosePlane((PacketListViewModel.PlaneChoice) b.getUserData());
-            }
-        });
-        Label planeCaption = new Label("Plane:");
-        HBox planeRow = new HBox(6, planeCaption, planeBar);
-        planeRow.setAlignment(Pos.CENTER_LEFT);
-        planeRow.setPadding(new Insets(0, 6, 4, 6));
-        setTop(new javafx.scene.layout.VBox(bar, planeRow));
+        PlaneToggles planes = new PlaneToggles("plane-filter", "plane-", vm::choosePlane);
+        FxBind.run(vm.plane(), planes::show);
+        setTop(new javafx.scene.layout.VBox(bar, planes.row()));
 
         buildTable();
         buildTree();
