@@ -10,7 +10,6 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import org.overlaylab.app.ui.vm.AnimationViewModel;
@@ -27,16 +26,16 @@ public final class AnimationBar extends HBox {
         setAlignment(Pos.CENTER_LEFT);
         Button back = new Button(null, Icons.icon(Icons.STEP_BACK));
         back.setId("hop-back");
-        back.setTooltip(new Tooltip("One hop back (Alt+Left)"));
+        Tips.set(back, "One hop back (Alt+Left)");
         back.setOnAction(e -> vm.stepBack());
         Button play = new Button(null, Icons.icon(Icons.PLAY));
         play.setId("play-pause");
-        play.setTooltip(new Tooltip("Play or pause the packets of the last step (F8)"));
+        Tips.set(play, "Play or pause the packets of the last step (F8)");
         play.setOnAction(e -> vm.togglePlay());
         FxBind.run(vm.playing(), p -> play.setGraphic(Icons.icon(p ? Icons.PAUSE : Icons.PLAY)));
         Button fwd = new Button(null, Icons.icon(Icons.STEP));
         fwd.setId("hop-forward");
-        fwd.setTooltip(new Tooltip("One hop forward (Alt+Right)"));
+        Tips.set(fwd, "One hop forward (Alt+Right)");
         fwd.setOnAction(e -> vm.stepForward());
 
         Slider position = new Slider(0, 1, 0);
@@ -82,7 +81,7 @@ public final class AnimationBar extends HBox {
         Slider speed = new Slider(-2, 3, 0);
         speed.setId("animation-speed");
         speed.setPrefWidth(110);
-        speed.setTooltip(new Tooltip("From a quarter of normal speed to eight times"));
+        Tips.set(speed, "From a quarter of normal speed to eight times");
         Label speedValue = new Label();
         speedValue.setMinWidth(44);
         FxBind.run(vm.speed(), s -> {
@@ -95,8 +94,8 @@ public final class AnimationBar extends HBox {
         speed.valueProperty().addListener((o, a, b) -> main.setSpeed(Math.pow(2, b.doubleValue())));
         javafx.scene.control.ToggleButton control = new javafx.scene.control.ToggleButton("Control plane");
         control.setId("animate-control-plane");
-        control.setTooltip(new javafx.scene.control.Tooltip(
-                "Animate control-plane frames (BGP, etcd, gossip, ARP) as dark diamonds besides the data plane"));
+        Tips.set(control, 
+                "Animate control-plane frames (BGP, etcd, gossip, ARP) as dark diamonds besides the data plane");
         control.setSelected(vm.showControlPlane().get());
         control.selectedProperty().addListener((o, a, b) -> {
             if (b != vm.showControlPlane().get()) {

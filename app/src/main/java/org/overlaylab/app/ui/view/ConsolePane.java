@@ -23,7 +23,6 @@ import javafx.scene.control.SelectionMode;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
@@ -77,7 +76,7 @@ public final class ConsolePane extends StackPane {
         MenuButton open = new MenuButton("+");
         open.setId("open-container-shell");
         open.getStyleClass().add("open-shell");
-        open.setTooltip(new Tooltip("Open a shell in a container (docker exec -it NAME sh)"));
+        Tips.set(open, "Open a shell in a container (docker exec -it NAME sh)");
         Runnable fill = () -> {
             open.getItems().clear();
             for (Host h : topology.get().hosts()) {

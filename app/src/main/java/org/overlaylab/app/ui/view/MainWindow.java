@@ -200,7 +200,7 @@ public final class MainWindow {
     private ToolBar toolbar() {
         ComboBox<MainViewModel.LabChoice> labs = new ComboBox<>();
         labs.setId("lab-picker");
-        labs.setTooltip(new Tooltip("The lab to work through"));
+        Tips.set(labs, "The lab to work through");
         FxBind.list(vm.labs(), labs.getItems());
         FxBind.run(vm.lab(), l -> {
             if (labs.getValue() != l) {
@@ -215,12 +215,12 @@ public final class MainWindow {
         labs.setPrefWidth(340);
         Button open = new Button("Open…", Icons.icon(Icons.OPEN));
         open.setId("open-lab");
-        open.setTooltip(new Tooltip("Open a lab file (YAML) (Ctrl+O)"));
+        Tips.set(open, "Open a lab file (YAML) (Ctrl+O)");
         open.setOnAction(e -> openLabAsked());
 
         ComboBox<MainViewModel.BackendChoice> backends = new ComboBox<>();
         backends.setId("backend-picker");
-        backends.setTooltip(new Tooltip("Where the lab runs: the simulator, network namespaces on this machine, or VMs over SSH"));
+        Tips.set(backends, "Where the lab runs: the simulator, network namespaces on this machine, or VMs over SSH");
         FxBind.list(vm.backends(), backends.getItems());
         backends.setCellFactory(l -> new BackendCell(false));
         backends.setButtonCell(new BackendCell(true));
@@ -245,14 +245,14 @@ public final class MainWindow {
         detail.setId("detail-level");
         detail.getItems().setAll(DetailLevel.values());
         detail.setValue(vm.topology().detail().get());
-        detail.setTooltip(new Tooltip("How much the device labels say"));
+        Tips.set(detail, "How much the device labels say");
         detail.valueProperty().addListener((o, a, b) -> vm.setDetail(b));
         // as wide as its longest choice would be wider than the toolbar has room for on a 1280-pixel screen
         FxBind.run(vm.presenter(), p -> detail.setPrefWidth(p ? 165 : 130));
 
         ToggleButton presenter = new ToggleButton("Presenter");
         presenter.setId("presenter-mode");
-        presenter.setTooltip(new Tooltip("Large text and thick lines for a projector (F11)"));
+        Tips.set(presenter, "Large text and thick lines for a projector (F11)");
         presenter.setSelected(vm.presenter().get());
         presenter.selectedProperty().addListener((o, a, b) -> vm.setPresenter(b));
         vm.presenter().subscribe(presenter::setSelected);
@@ -372,9 +372,9 @@ public final class MainWindow {
         menu.getItems().setAll(choose, underlay);
         FxBind.run(vm.sshHostsFile(), f -> {
             menu.setText(f == null ? "Hosts: lab addresses" : "Hosts: " + Path.of(f).getFileName());
-            menu.setTooltip(new Tooltip(f == null
+            Tips.set(menu, f == null
                     ? "Each lab host is reached over SSH at its underlay address, as the current user"
-                    : "Machines, users and keys from " + f));
+                    : "Machines, users and keys from " + f);
         });
         FxBind.run(vm.backend(), b -> {
             boolean ssh = b != null && SshBackend.KIND.equals(b.kind());

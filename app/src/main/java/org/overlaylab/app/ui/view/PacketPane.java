@@ -50,7 +50,7 @@ public final class PacketPane extends BorderPane {
 
         ComboBox<org.overlaylab.app.ui.packets.CaptureChoice> point = new ComboBox<>();
         point.setId("capture-point");
-        point.setTooltip(new Tooltip("Where to capture, like tcpdump -i: any device, one host, or one device"));
+        Tips.set(point, "Where to capture, like tcpdump -i: any device, one host, or one device");
         FxBind.list(vm.captureChoices(), point.getItems());
         point.getItems().addListener((javafx.collections.ListChangeListener<org.overlaylab.app.ui.packets.CaptureChoice>) c ->
                 Platform.runLater(() -> point.setValue(vm.capturePoint().get())));
@@ -96,21 +96,21 @@ public final class PacketPane extends BorderPane {
 
         ToggleButton pause = new ToggleButton("Pause");
         pause.setId("pause-capture");
-        pause.setTooltip(new Tooltip("Freeze the list; frames keep being recorded and appear on resume"));
+        Tips.set(pause, "Freeze the list; frames keep being recorded and appear on resume");
         pause.selectedProperty().addListener((o, a, b) -> vm.setPaused(b));
         follow.setSelected(true);
-        follow.setTooltip(new Tooltip("Keep the newest frame in view"));
+        Tips.set(follow, "Keep the newest frame in view");
         Button clear = new Button("Clear");
         clear.setId("clear-capture");
         clear.setOnAction(e -> vm.clear());
         Button open = new Button(null, Icons.icon(Icons.OPEN));
         open.setId("open-pcap");
-        open.setTooltip(new Tooltip("Open a pcap or pcapng file in the list"));
+        Tips.set(open, "Open a pcap or pcapng file in the list");
         open.setOnAction(e -> openPcap.run());
         Button export = new Button(null, Icons.icon(Icons.SAVE));
         export.setId("export-pcap");
-        export.setTooltip(new Tooltip("Write the listed frames to one pcapng file: an interface per capture point,"
-                + " each frame's lab step as its comment (Ctrl+E)"));
+        Tips.set(export, "Write the listed frames to one pcapng file: an interface per capture point,"
+                + " each frame's lab step as its comment (Ctrl+E)");
         export.setOnAction(e -> exportPcap.run());
         Label count = new Label();
         count.getStyleClass().add("frame-count");

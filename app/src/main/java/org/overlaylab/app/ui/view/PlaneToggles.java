@@ -10,7 +10,6 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import org.overlaylab.app.ui.packets.PacketListViewModel.PlaneChoice;
 
@@ -28,11 +27,11 @@ final class PlaneToggles {
             b.setId(idPrefix + choice.name().toLowerCase());
             b.setUserData(choice);
             b.setToggleGroup(group);
-            b.setTooltip(new Tooltip(switch (choice) {
+            Tips.set(b, switch (choice) {
                 case ALL -> "Every frame";
                 case CONTROL -> "Control plane only: BGP, etcd, Docker's gossip, ARP";
                 case DATA -> "Data plane only: the traffic the control plane's decisions carry";
-            }));
+            });
             bar.getChildren().add(b);
         }
         group.selectedToggleProperty().addListener((o, a, b) -> {

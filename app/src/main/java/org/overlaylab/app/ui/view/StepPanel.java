@@ -15,7 +15,6 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.Tooltip;
 import javafx.geometry.Orientation;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
@@ -136,7 +135,7 @@ public final class StepPanel extends VBox {
 
     private static Button button(String text, String icon, String tip, Runnable action) {
         Button b = new Button(text, Icons.icon(icon));
-        b.setTooltip(new Tooltip(tip));
+        Tips.set(b, tip);
         b.setOnAction(e -> action.run());
         b.setMinWidth(Button.USE_PREF_SIZE);
         return b;

@@ -21,7 +21,6 @@ import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.SnapshotParameters;
 import javafx.scene.control.Button;
-import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
@@ -325,9 +324,12 @@ public final class TopologyCanvas extends StackPane {
         Button out = new Button("−");
         Button in = new Button("+");
         Button fit = new Button("Fit");
-        out.setTooltip(new Tooltip("Zoom out (or scroll)"));
-        in.setTooltip(new Tooltip("Zoom in (or scroll)"));
-        fit.setTooltip(new Tooltip("Show the whole lab"));
+        out.setId("zoom-out");
+        in.setId("zoom-in");
+        fit.setId("zoom-fit");
+        Tips.set(out, "Zoom out (or scroll)");
+        Tips.set(in, "Zoom in (or scroll)");
+        Tips.set(fit, "Show the whole lab");
         out.setOnAction(e -> zoomAt(getWidth() / 2, getHeight() / 2, 1 / 1.25));
         in.setOnAction(e -> zoomAt(getWidth() / 2, getHeight() / 2, 1.25));
         fit.setOnAction(e -> fit());
@@ -576,7 +578,7 @@ public final class TopologyCanvas extends StackPane {
                 t.setX(bx + 9 * s);
                 t.setY(by + 3 * s);
                 Group g = new Group(pill, t);
-                Tooltip.install(g, new Tooltip(badge.text() + ": " + badge.state()));
+                Tips.install(g, badge.text() + ": " + badge.state());
                 node.getChildren().add(g);
                 bx += w + 6 * s;
             }
