@@ -50,6 +50,7 @@ import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.packets.PcapReader;
 import org.overlaylab.packets.PcapRecord;
+import org.overlaylab.packets.diff.ControlMessageDiff;
 import org.overlaylab.packets.format.TcpdumpFormatter;
 import org.overlaylab.simulator.calico.BgpMessages;
 import org.overlaylab.simulator.net.Wire;
@@ -160,6 +161,28 @@ class BgpControlPlaneTest {
         byte[] syn = simulated.get(0);
         assertThat(Wire.ipSrc(syn)).isEqualTo(NODE2);
         assertThat(Wire.u16(syn, Wire.ipPayload(syn) + 2)).isEqualTo(179);
+    }
+
+    @Test
+    void diffTellsTheRealSessionsMessagesFromTheSimulatedOnes() throws Exception {
+        String up = " 192.168.205.11 > 192.168.205.10";
+        String down = " 192.168.205.10 > 192.168.205.11";
+        // the real session as a control-plane sequence, keepalives left out
+        assertThat(ControlMessageDiff.sequence(real)).containsExactly("BGP connect" + up, "BGP OPEN" + up, "BGP OPEN" + down,
+                "BGP UPDATE announces 1 prefix" + up, "BGP UPDATE announces 1 prefix" + down, "BGP UPDATE End-of-RIB" + up,
+                "BGP UPDATE End-of-RIB" + down, "BGP UPDATE withdraws 1 prefix" + up, "BGP NOTIFICATION" + up);
+        // the lab's session opens the same way; its blocks come later, with the first workloads, where the
+        // real BIRDs had theirs configured from the start; the withdrawal and the shutdown are the real run's own
+        List<byte[]> simulated = atNode1(world(labRun())).stream().map(CapturedFrame::data).toList();
+        assertThat(ControlMessageDiff.compare(real, simulated)).containsExactly(
+                new ControlMessageDiff.Difference("BGP UPDATE announces 1 prefix" + up, true),
+                new ControlMessageDiff.Difference("BGP UPDATE announces 1 prefix" + down, true),
+                new ControlMessageDiff.Difference("BGP UPDATE End-of-RIB" + up, true),
+                new ControlMessageDiff.Difference("BGP UPDATE withdraws 1 prefix" + up, true),
+                new ControlMessageDiff.Difference("BGP NOTIFICATION" + up, true),
+                new ControlMessageDiff.Difference("BGP UPDATE End-of-RIB" + up, false),
+                new ControlMessageDiff.Difference("BGP UPDATE announces 1 prefix" + down, false),
+                new ControlMessageDiff.Difference("BGP UPDATE announces 1 prefix" + up, false));
     }
 
     @Test

@@ -1,8 +1,9 @@
 /*
  * `overlay-lab diff LAB`: runs a lab on the simulator and on a real backend (netns by default) side
  * by side and reports, step by step, where the observed state differs (devices, addresses, routes,
- * neighbours, FDB, bridge and OVS ports, containers, networks, etcd keys) and where the headers of
- * the frames seen on the underlay differ. What is random by nature is ignored, and listed.
+ * neighbours, FDB, bridge and OVS ports, containers, networks, etcd keys), where the headers of
+ * the frames seen on the underlay differ, and where the control-plane conversation (BGP, etcd,
+ * Serf) differs in its sequence of messages. What is random by nature is ignored, and listed.
  */
 package org.overlaylab.app.cli;
 
@@ -31,6 +32,7 @@ import org.overlaylab.model.lab.HostSpec;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.session.LabSession;
 import org.overlaylab.model.session.StepResult;
+import org.overlaylab.packets.diff.ControlMessageDiff;
 import org.overlaylab.packets.diff.FrameHeaderDiff;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -135,6 +137,7 @@ final class DiffCommand implements Callable<Integer> {
             out.printf("# diff of %s: sim against %s%n", theLab.id(), backend);
             out.println("# ignored in the state: " + String.join("; ", TopologyDiff.IGNORED));
             out.println("# ignored in the frames: " + String.join(", ", FrameHeaderDiff.IGNORED));
+            out.println("# ignored in the control plane's messages: " + String.join("; ", ControlMessageDiff.IGNORED));
             for (int n = 1; n <= last; n++) {
                 leftFrames.step = n;
                 rightFrames.step = n;
@@ -142,8 +145,10 @@ final class DiffCommand implements Callable<Integer> {
                 StepResult rb = b.runNext();
                 List<TopologyDiff.Difference> state = TopologyDiff.compare(ra.topology(), rb.topology());
                 List<FrameHeaderDiff.Difference> frames = FrameHeaderDiff.compare(leftFrames.of(n), rightFrames.of(n));
-                out.printf("%n[%d/%d] %s: %d state differences, %d frame differences%s%n", n, theLab.steps().size(),
-                        ra.step().title(), state.size(), frames.size(), rb.passed() ? "" : " (the real run failed a check)");
+                List<ControlMessageDiff.Difference> control = ControlMessageDiff.compare(leftFrames.of(n), rightFrames.of(n));
+                out.printf("%n[%d/%d] %s: %d state differences, %d frame differences, %d control-plane message differences%s%n",
+                        n, theLab.steps().size(), ra.step().title(), state.size(), frames.size(), control.size(),
+                        rb.passed() ? "" : " (the real run failed a check)");
                 for (TopologyDiff.Difference d : state) {
                     out.println("  state  " + d);
                     distinct.add("state  " + d.category() + " " + (d.host() == null ? "" : d.host() + ":") + d.item());
@@ -151,6 +156,11 @@ final class DiffCommand implements Callable<Integer> {
                 for (FrameHeaderDiff.Difference d : frames) {
                     out.println("  frames " + d.signature() + ": sim " + d.left() + " | " + backend + " " + d.right());
                     distinct.add("frames " + d.signature());
+                }
+                for (ControlMessageDiff.Difference d : control) {
+                    String side = d.leftOnly() ? "sim" : backend;
+                    out.println("  control " + side + " only: " + d.message());
+                    distinct.add("control " + side + " only: " + d.message());
                 }
                 out.flush();
             }
