@@ -52,11 +52,14 @@ public final class Handout {
 
     private final Lab lab;
     private final String backendName;
+    /** Made from the steps a session had run (true), or from a run of its own (false). */
+    private final boolean fromSession;
     private final List<StepPage> pages = new ArrayList<>();
 
-    private Handout(Lab lab, String backendName) {
+    private Handout(Lab lab, String backendName, boolean fromSession) {
         this.lab = lab;
         this.backendName = backendName;
+        this.fromSession = fromSession;
     }
 
     /**
@@ -65,7 +68,7 @@ public final class Handout {
      */
     public static Handout run(Lab lab, String backendName, Backend backend, BackendOptions options, int last)
             throws BackendException {
-        Handout h = new Handout(lab, backendName);
+        Handout h = new Handout(lab, backendName, false);
         LabHints hints = LabHints.of(lab);
         DiagramLayout.Options layout = DiagramLayout.Options.defaults();
         List<CapturedFrame> captured = new ArrayList<>();
@@ -94,6 +97,28 @@ public final class Handout {
             } finally {
                 capture.close();
             }
+        }
+        return h;
+    }
+
+    /**
+     * The steps a session has run, as they ran there: `results` in order from step 1, `frames[i]` what
+     * was captured while results[i] ran, `start` the hosts before the first step. Nothing runs again;
+     * commands typed at the prompts belong to no step and stay out (a task's answer among them).
+     */
+    public static Handout ofSession(Lab lab, String backendName, Topology start, List<StepResult> results,
+                                    List<List<CapturedFrame>> frames) {
+        Handout h = new Handout(lab, backendName, true);
+        LabHints hints = LabHints.of(lab);
+        DiagramLayout.Options layout = DiagramLayout.Options.defaults();
+        Diagram before = DiagramLayout.layout(start, hints, layout);
+        for (int i = 0; i < results.size(); i++) {
+            StepResult r = results.get(i);
+            // a step whose hosts could not be observed keeps the drawing before it
+            Diagram after = r.topology() == null ? before : DiagramLayout.layout(r.topology(), hints, layout);
+            List<CapturedFrame> seen = i < frames.size() ? frames.get(i) : List.of();
+            h.pages.add(new StepPage(r, after, DiagramDiff.between(before, after), keyFrames(seen)));
+            before = after;
         }
         return h;
     }
@@ -176,7 +201,9 @@ public final class Handout {
                 .append("<style>\n").append(CSS).append(moreCss).append("</style>\n</head>\n<body>\n");
         sb.append("<header><h1>").append(esc(lab.title())).append("</h1>\n<p class=\"meta\">Lab <code>")
                 .append(esc(lab.id())).append("</code>, ").append(pages.size()).append(" of ").append(lab.steps().size())
-                .append(" steps, run on the ").append(esc(backendName)).append(" backend by OverlayLab.</p>\n");
+                .append(fromSession ? " steps as they ran in an OverlayLab session on the " : " steps, run on the ")
+                .append(esc(backendName)).append(fromSession ? " backend; commands typed at the prompts are not included.</p>\n"
+                        : " backend by OverlayLab.</p>\n");
         if (lab.summary() != null && !lab.summary().isBlank()) {
             sb.append("<p>").append(codeSpans(lab.summary())).append("</p>\n");
         }
@@ -227,6 +254,10 @@ public final class Handout {
                 String out = o.result().output();
                 if (!out.isEmpty()) {
                     sb.append(esc(out.endsWith("\n") ? out : out + "\n"));
+                }
+                // what the backend did beyond the literal command (what ran instead on a real host), set apart as the console sets it
+                for (String note : o.result().notes()) {
+                    sb.append("<i class=\"note\">").append(esc(note)).append("</i>\n");
                 }
             }
             sb.append("</pre>\n");
@@ -324,6 +355,7 @@ public final class Handout {
             code, pre { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 9pt; }
             pre.terminal { background: #f4f6f8; border: 1px solid #ccd; padding: .6em; white-space: pre-wrap; word-break: break-all; }
             pre.terminal b { color: #0b5cad; }
+            pre.terminal i.note { color: #666; }
             pre.tcpdump { margin: .2em 0; white-space: pre-wrap; word-break: break-all; }
             .frame { border-left: 3px solid #2f5d8a; padding-left: .6em; margin: .6em 0; }
             .frame .where { margin: 0; font-weight: bold; font-size: 9.5pt; }
