@@ -1,7 +1,7 @@
 /*
  * The window on a screen at 200 % (render scale 2, as GTK gives it with GDK_SCALE=2): the topology
- * canvas, the packet markers over it, the packet list, hex view, layer tree, step list and terminal
- * are drawn with two device pixels a unit, not drawn at one and enlarged. Each part's edges at 2x are
+ * canvas, the packet markers over it, the packet list, hex view, layer tree, step list, terminal and
+ * icon buttons are drawn with two device pixels a unit, not drawn at one and enlarged. Each part's edges at 2x are
  * compared with the same part drawn at 1x and enlarged twice (what a 1x-backed canvas looks like on
  * such a screen). Screenshots go to target/screenshots/hidpi.
  */
@@ -61,8 +61,9 @@ class HiDpiUiTest {
 
             Map<String, Bounds> parts = app.fx(() -> {
                 Map<String, Bounds> out = new LinkedHashMap<>();
+                // with three buttons whose icons are SVG paths
                 for (String sel : List.of("#topology-canvas", "#packet-list", ".hex-view", "#layer-tree", "#step-list",
-                        ".console-pane")) {
+                        ".console-pane", "#run-step", "#play-pause", "#open-pcap")) {
                     Node n = app.stage.getScene().getRoot().lookup(sel);
                     assertThat(n).as(sel).isNotNull();
                     out.put(sel, n.localToScene(n.getLayoutBounds()));
