@@ -1,7 +1,7 @@
 /*
- * `overlay-lab handout LAB [--backend B] [--until STEP] -o DIR`: runs a lab and writes DIR/index.html,
- * a printable page of its steps (explanations, topology drawings, commands and output, key frames;
- * tasks without their solutions). See Handout.
+ * `overlay-lab handout LAB [--backend B] [--until STEP] [--no-pdf] -o DIR`: runs a lab and writes
+ * DIR/index.html, a printable page of its steps (explanations, topology drawings, commands and output,
+ * key frames; tasks without their solutions), and DIR/handout.pdf, the same in pages. See Handout.
  */
 package org.overlaylab.app.cli;
 
@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "handout", description = "Run a lab and write a printable HTML handout of its steps into a folder.")
+@Command(name = "handout", description = "Run a lab and write a printable handout of its steps into a folder: "
+        + "index.html and handout.pdf.")
 final class HandoutCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -37,8 +38,11 @@ final class HandoutCommand implements Callable<Integer> {
     String until;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,
-            description = "the folder to write index.html into (made if missing)")
+            description = "the folder to write index.html and handout.pdf into (made if missing)")
     Path output;
+
+    @Option(names = "--no-pdf", description = "write index.html only")
+    boolean noPdf;
 
     @Option(names = "--timeout", defaultValue = "120", description = "seconds a command may take on a real backend")
     int timeoutSeconds;
@@ -85,9 +89,10 @@ final class HandoutCommand implements Callable<Integer> {
         BackendOptions options = new BackendOptions(theLab.seed(), null, Duration.ofSeconds(timeoutSeconds), machines.settings());
         try {
             Handout h = Handout.run(theLab, backend, factory.create(), options, last);
-            Path page = h.write(output);
+            Path page = h.write(output, !noPdf);
             long failed = h.results().stream().filter(r -> !r.passed()).count();
-            out.println("wrote " + page + ": " + last + " steps" + (failed == 0 ? "" : ", " + failed + " of them failed (shown as they ran)"));
+            out.println("wrote " + page + (noPdf ? "" : " and " + output.resolve(Handout.PDF)) + ": " + last + " steps"
+                    + (failed == 0 ? "" : ", " + failed + " of them failed (shown as they ran)"));
             return 0;
         } catch (BackendException e) {
             err.println("overlay-lab: " + e.getMessage());

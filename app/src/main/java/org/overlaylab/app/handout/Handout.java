@@ -3,7 +3,8 @@
  * (index.html) with, for each step, its explanation, the topology after it as inline SVG with the
  * parts it added marked, its commands and their output, its key frames as tcpdump prints them with
  * a diagram of their headers, and for a task its text only: never its solution, hints or the
- * commands that set it up. No script, no image file, no network: it prints as it shows.
+ * commands that set it up. No script, no image file, no network: it prints as it shows. Beside it,
+ * handout.pdf holds the same content laid out into pages (see HandoutPdf).
  */
 package org.overlaylab.app.handout;
 
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,11 +52,14 @@ public final class Handout {
 
     private final Lab lab;
     private final String backendName;
+    /** Made from the steps a session had run (true), or from a run of its own (false). */
+    private final boolean fromSession;
     private final List<StepPage> pages = new ArrayList<>();
 
-    private Handout(Lab lab, String backendName) {
+    private Handout(Lab lab, String backendName, boolean fromSession) {
         this.lab = lab;
         this.backendName = backendName;
+        this.fromSession = fromSession;
     }
 
     /**
@@ -65,7 +68,7 @@ public final class Handout {
      */
     public static Handout run(Lab lab, String backendName, Backend backend, BackendOptions options, int last)
             throws BackendException {
-        Handout h = new Handout(lab, backendName);
+        Handout h = new Handout(lab, backendName, false);
         LabHints hints = LabHints.of(lab);
         DiagramLayout.Options layout = DiagramLayout.Options.defaults();
         List<CapturedFrame> captured = new ArrayList<>();
@@ -94,6 +97,28 @@ public final class Handout {
             } finally {
                 capture.close();
             }
+        }
+        return h;
+    }
+
+    /**
+     * The steps a session has run, as they ran there: `results` in order from step 1, `frames[i]` what
+     * was captured while results[i] ran, `start` the hosts before the first step. Nothing runs again;
+     * commands typed at the prompts belong to no step and stay out (a task's answer among them).
+     */
+    public static Handout ofSession(Lab lab, String backendName, Topology start, List<StepResult> results,
+                                    List<List<CapturedFrame>> frames) {
+        Handout h = new Handout(lab, backendName, true);
+        LabHints hints = LabHints.of(lab);
+        DiagramLayout.Options layout = DiagramLayout.Options.defaults();
+        Diagram before = DiagramLayout.layout(start, hints, layout);
+        for (int i = 0; i < results.size(); i++) {
+            StepResult r = results.get(i);
+            // a step whose hosts could not be observed keeps the drawing before it
+            Diagram after = r.topology() == null ? before : DiagramLayout.layout(r.topology(), hints, layout);
+            List<CapturedFrame> seen = i < frames.size() ? frames.get(i) : List.of();
+            h.pages.add(new StepPage(r, after, DiagramDiff.between(before, after), keyFrames(seen)));
+            before = after;
         }
         return h;
     }
@@ -135,27 +160,52 @@ public final class Handout {
         return pages.stream().map(StepPage::result).toList();
     }
 
-    /** Writes dir/index.html (making dir) and returns its path. */
+    /** The PDF's name beside index.html. */
+    public static final String PDF = "handout.pdf";
+
+    /** Writes dir/index.html (making dir) and dir/handout.pdf; returns the page's path. */
     public Path write(Path dir) throws IOException {
+        return write(dir, true);
+    }
+
+    /** Writes dir/index.html (making dir), and dir/handout.pdf when `pdf`; returns the page's path. */
+    public Path write(Path dir, boolean pdf) throws IOException {
         Files.createDirectories(dir);
         Path page = dir.resolve("index.html");
         Files.writeString(page, html(), StandardCharsets.UTF_8);
+        if (pdf) {
+            pdfWarnings = HandoutPdf.write(html(HandoutPdf.PRINT_CSS), lab.title(), dir.resolve(PDF));
+        }
         return page;
+    }
+
+    private List<String> pdfWarnings = List.of();
+
+    /** What laying out the last PDF warned about (styles the PDF's layout does not know, missing glyphs). */
+    List<String> pdfWarnings() {
+        return pdfWarnings;
     }
 
     // ------------------------------------------------------------------ the page
 
     /** The page as XHTML: well-formed XML, so any XML parser reads it, and any browser shows it. */
     public String html() {
+        return html("");
+    }
+
+    /** The page with `moreCss` after its own styles. */
+    private String html(String moreCss) {
         StringBuilder sb = new StringBuilder(64 * 1024);
         sb.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
                 .append("<meta charset=\"utf-8\"/>\n<title>").append(esc(lab.title())).append(" - handout</title>\n")
-                .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+                .append("<style>\n").append(CSS).append(moreCss).append("</style>\n</head>\n<body>\n");
         sb.append("<header><h1>").append(esc(lab.title())).append("</h1>\n<p class=\"meta\">Lab <code>")
                 .append(esc(lab.id())).append("</code>, ").append(pages.size()).append(" of ").append(lab.steps().size())
-                .append(" steps, run on the ").append(esc(backendName)).append(" backend by OverlayLab.</p>\n");
+                .append(fromSession ? " steps as they ran in an OverlayLab session on the " : " steps, run on the ")
+                .append(esc(backendName)).append(fromSession ? " backend; commands typed at the prompts are not included.</p>\n"
+                        : " backend by OverlayLab.</p>\n");
         if (lab.summary() != null && !lab.summary().isBlank()) {
-            sb.append("<p>").append(esc(lab.summary())).append("</p>\n");
+            sb.append("<p>").append(codeSpans(lab.summary())).append("</p>\n");
         }
         sb.append("<nav><ol>\n");
         for (StepPage p : pages) {
@@ -205,6 +255,10 @@ public final class Handout {
                 if (!out.isEmpty()) {
                     sb.append(esc(out.endsWith("\n") ? out : out + "\n"));
                 }
+                // what the backend did beyond the literal command (what ran instead on a real host), set apart as the console sets it
+                for (String note : o.result().notes()) {
+                    sb.append("<i class=\"note\">").append(esc(note)).append("</i>\n");
+                }
             }
             sb.append("</pre>\n");
         }
@@ -228,24 +282,33 @@ public final class Handout {
 
     /**
      * The commands the page shows: a task step's own commands, without those that set the task up
-     * (scenario) or solve it (solution), which the session ran to go on.
+     * (scenario) or solve it (solution), which the session ran to go on. A command ran with the values
+     * it was given ({{POOL}} filled in), so it is known by where the lab file wrote it.
      */
     static List<CommandOutcome> shownCommands(StepResult r) {
         if (!r.step().isTask()) {
             return r.commands();
         }
-        Set<CommandSpec> hidden = new HashSet<>(r.step().task().solution());
+        List<CommandSpec> hidden = new ArrayList<>(r.step().task().solution());
         hidden.addAll(r.step().task().scenario());
-        return r.commands().stream().filter(o -> !hidden.contains(o.spec())).toList();
+        return r.commands().stream().filter(o -> hidden.stream().noneMatch(h -> sameCommand(h, o.spec()))).toList();
+    }
+
+    private static boolean sameCommand(CommandSpec written, CommandSpec ran) {
+        return written.host().equals(ran.host()) && (written.line().equals(ran.line())
+                || written.position() != null && written.position().equals(ran.position()));
     }
 
     /** A row of boxes, one per header, each as wide as its share of the frame's bytes (at least readable). */
     private static void headers(StringBuilder sb, List<Layer> layers) {
         sb.append("<div class=\"headers\">");
+        int total = layers.stream().mapToInt(l -> Math.max(8, l.length())).sum();
         for (Layer l : layers) {
             int share = Math.max(8, l.length());
+            // flex-grow for the page, the same share as a width for the PDF (whose layout has no flex boxes)
             sb.append("<span class=\"hdr").append(l.isTunnel() ? " tunnel" : "").append("\" style=\"flex-grow:")
-                    .append(share).append("\"><b>").append(esc(l.name())).append("</b> ").append(l.length()).append(" B</span>");
+                    .append(share).append(String.format(Locale.ROOT, ";width:%.1f%%", 100.0 * share / total))
+                    .append("\"><b>").append(esc(l.name())).append("</b> ").append(l.length()).append(" B</span>");
         }
         sb.append("</div>\n");
     }
@@ -292,6 +355,7 @@ public final class Handout {
             code, pre { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 9pt; }
             pre.terminal { background: #f4f6f8; border: 1px solid #ccd; padding: .6em; white-space: pre-wrap; word-break: break-all; }
             pre.terminal b { color: #0b5cad; }
+            pre.terminal i.note { color: #666; }
             pre.tcpdump { margin: .2em 0; white-space: pre-wrap; word-break: break-all; }
             .frame { border-left: 3px solid #2f5d8a; padding-left: .6em; margin: .6em 0; }
             .frame .where { margin: 0; font-weight: bold; font-size: 9.5pt; }

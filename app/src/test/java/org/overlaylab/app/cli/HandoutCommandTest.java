@@ -3,6 +3,7 @@
  * holds one SVG drawing per step and every step's title, shows the commands the steps run with their
  * output and tcpdump lines of key frames, keeps print styles, and never shows a task's solution:
  * no solution command line appears anywhere (other than one a step itself runs and shows) nor its hints.
+ * The PDF beside it is read back in HandoutPdfTest; --no-pdf leaves it out.
  */
 package org.overlaylab.app.cli;
 
@@ -42,7 +43,9 @@ class HandoutCommandTest {
         CommandLineTest.Outcome o = CommandLineTest.run("handout", labId, "-o", out.toString());
         assertThat(o.status()).as(o.err()).isZero();
         Lab lab = LabLoader.resolve(labId);
-        assertThat(o.out()).startsWith("wrote " + out.resolve("index.html") + ": " + lab.steps().size() + " steps");
+        assertThat(o.out()).startsWith("wrote " + out.resolve("index.html") + " and " + out.resolve("handout.pdf") + ": "
+                + lab.steps().size() + " steps");
+        assertThat(Files.readAllBytes(out.resolve("handout.pdf"))).startsWith("%PDF-".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         Path page = out.resolve("index.html");
         Document doc = parse(page);
         assertThat(doc.getDocumentElement().getNamespaceURI()).isEqualTo("http://www.w3.org/1999/xhtml");
@@ -96,6 +99,17 @@ class HandoutCommandTest {
         String all = Files.readString(whole.resolve("index.html"));
         assertThat(all).contains("Key frames", "class=\"headers\"", "<b>VXLAN</b>", "outlined in orange").containsPattern(
                 "<pre class=\"tcpdump\">\\d\\d:\\d\\d:\\d\\d\\.\\d{6} IP 192\\.168\\.205\\.1[01]\\.\\d+ &gt; 192\\.168\\.205\\.1[01]\\.4789: VXLAN");
+    }
+
+    @Test
+    void noPdfWritesThePageAlone() throws Exception {
+        Path out = dir.resolve("page-only");
+        CommandLineTest.Outcome o = CommandLineTest.run("handout", "ovs-gre", "--until", "2", "--no-pdf", "-o", out.toString());
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out().strip()).isEqualTo("wrote " + out.resolve("index.html") + ": 2 steps");
+        try (var files = Files.list(out)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("index.html");
+        }
     }
 
     @Test

@@ -4,21 +4,31 @@
  * protocol; inside a tunnel it wears a capsule in the tunnel's colour; a drop is a red cross.
  * Control-plane frames (BGP, etcd, gossip, ARP) are diamonds in a colour of their own, so they are
  * told apart from the data plane by shape as well as colour. Clicking a marker selects its frame.
+ * Markers are drawn at the window's pixel density (two device pixels a unit on a screen at 200 %),
+ * so they stay as sharp as the diagram under them.
  */
 package org.overlaylab.app.ui.view;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import javafx.animation.AnimationTimer;
 import javafx.geometry.Point2D;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Group;
+import javafx.scene.SnapshotParameters;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.SnapshotParameters;
 import javafx.scene.image.Image;
-import java.util.HashMap;
-import java.util.Map;
 import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
+import javafx.scene.shape.Circle;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.Polygon;
+import javafx.scene.shape.Rectangle;
+import javafx.scene.shape.Shape;
+import javafx.scene.transform.Scale;
 import org.overlaylab.app.ui.diagram.Point;
 import org.overlaylab.app.ui.packets.Protocol;
 import org.overlaylab.app.ui.vm.AnimationViewModel;
@@ -27,6 +37,12 @@ public final class AnimationLayer extends Pane {
     private final AnimationViewModel vm;
     private final TopologyCanvas canvas;
     private final Canvas paint = new Canvas();
+    /** Device pixels a unit that JavaFX backs `paint` with by itself (fixed when it was made). */
+    private final double paintDensity = PixelDensity.canvasDensityNow();
+    /** Device pixels a unit where the layer is shown. */
+    private double density = 1;
+    /** How much larger than the layer `paint` is made (and shrunk back), when JavaFX's own density falls short. */
+    private double enlarge = 1;
     private final AnimationTimer timer;
     private long last = -1;
     private boolean dirty = true;
@@ -41,10 +57,9 @@ public final class AnimationLayer extends Pane {
         setMouseTransparent(true);
         setPickOnBounds(false);
         getChildren().add(paint);
-        paint.widthProperty().bind(widthProperty());
-        paint.heightProperty().bind(heightProperty());
-        widthProperty().addListener((o, a, b) -> dirty = true);
-        heightProperty().addListener((o, a, b) -> dirty = true);
+        widthProperty().addListener((o, a, b) -> sizePaint());
+        heightProperty().addListener((o, a, b) -> sizePaint());
+        PixelDensity.follow(this, this::densityChanged);
         canvas.addViewChangeListener(() -> dirty = true);
         vm.time().subscribe(t -> dirty = true);
         vm.showControlPlane().subscribe(on -> dirty = true);
@@ -97,6 +112,28 @@ public final class AnimationLayer extends Pane {
         timer.stop();
     }
 
+    /** Device pixels a unit the markers are drawn at now. */
+    public double density() {
+        return Math.max(paintDensity, density);
+    }
+
+    private void densityChanged(double now) {
+        if (now == density) {
+            return;
+        }
+        density = now;
+        enlarge = density > paintDensity ? density / paintDensity : 1;
+        paint.getTransforms().setAll(new Scale(1 / enlarge, 1 / enlarge, 0, 0));
+        sprites.clear();
+        sizePaint();
+    }
+
+    private void sizePaint() {
+        paint.setWidth(Math.ceil(getWidth() * enlarge));
+        paint.setHeight(Math.ceil(getHeight() * enlarge));
+        dirty = true;
+    }
+
     private double radius() {
         double z = canvas.zoom();
         return Math.max(4.5, Math.min(13, 8.5 * Math.sqrt(Math.max(0.2, z)))) * scale;
@@ -107,7 +144,8 @@ public final class AnimationLayer extends Pane {
         long t0 = System.nanoTime();
         dirty = false;
         GraphicsContext g = paint.getGraphicsContext2D();
-        g.clearRect(0, 0, paint.getWidth(), paint.getHeight());
+        g.setTransform(enlarge, 0, 0, enlarge, 0, 0);
+        g.clearRect(0, 0, getWidth(), getHeight());
         double r = Math.round(radius() * 2) / 2.0;
         if (r != spriteRadius) {
             sprites.clear();
@@ -119,61 +157,80 @@ public final class AnimationLayer extends Pane {
                 continue;
             }
             int wrapStep = (int) Math.round(Math.max(0, Math.min(1, m.wrap())) * WRAP_STEPS);
-            Image sprite = m.control() ? controlSprite(m.dropped(), r) : sprite(m.kind(), wrapStep, m.dropped(), r);
+            Sprite sprite = m.control() ? controlSprite(m.dropped(), r) : sprite(m.kind(), wrapStep, m.dropped(), r);
             g.setGlobalAlpha(Math.max(0, Math.min(1, m.alpha())));
-            g.drawImage(sprite, Math.round(p.getX() - sprite.getWidth() / 2), Math.round(p.getY() - sprite.getHeight() / 2));
+            g.drawImage(sprite.image(), Math.round(p.getX() - sprite.width() / 2), Math.round(p.getY() - sprite.height() / 2),
+                    sprite.width(), sprite.height());
         }
         g.setGlobalAlpha(1);
         lastPaintNanos = System.nanoTime() - t0;
     }
 
     private static final int WRAP_STEPS = 8;
-    private final Map<String, Image> sprites = new HashMap<>();
+    private final Map<String, Sprite> sprites = new HashMap<>();
     private double spriteRadius = -1;
+
+    /** A marker's picture, `width` by `height` units, its image holding `density()` pixels a unit. */
+    private record Sprite(Image image, double width, double height) {}
 
     /**
      * A marker drawn once into a small image and reused: copying images is much cheaper than
      * drawing hundreds of anti-aliased shapes per frame, which matters with software rendering.
+     * Drawn from shapes, which stay sharp at any density (a Canvas would be held to its own).
      */
-    private Image sprite(Protocol.Kind kind, int wrapStep, boolean dropped, double r) {
+    private Sprite sprite(Protocol.Kind kind, int wrapStep, boolean dropped, double r) {
         String key = kind.protocol() + "/" + kind.tunnel() + "/" + wrapStep + "/" + dropped;
-        Image img = sprites.get(key);
-        if (img != null) {
-            return img;
+        Sprite done = sprites.get(key);
+        if (done != null) {
+            return done;
         }
         double wrap = wrapStep / (double) WRAP_STEPS;
         double w = r * (1 + 1.7 * wrap);
         double h = r * (1 + 0.75 * wrap);
         double half = Math.ceil(Math.max(w, r * 1.7) + 3);
         double halfH = Math.ceil(Math.max(h, r * 1.7) + 3);
-        Canvas c = new Canvas(2 * half, 2 * halfH);
-        GraphicsContext g = c.getGraphicsContext2D();
         double cx = half;
         double cy = halfH;
+        Group g = new Group();
         if (wrap > 0.01) {
-            g.setFill(tunnelColour(kind.tunnel()).deriveColor(0, 1, 1, 0.9));
-            g.fillRoundRect(cx - w, cy - h, 2 * w, 2 * h, 2 * h, 2 * h);
-            g.setStroke(Color.WHITE);
-            g.setLineWidth(1.5);
-            g.strokeRoundRect(cx - w, cy - h, 2 * w, 2 * h, 2 * h, 2 * h);
+            Rectangle capsule = new Rectangle(cx - w, cy - h, 2 * w, 2 * h);
+            capsule.setArcWidth(2 * h);
+            capsule.setArcHeight(2 * h);
+            g.getChildren().add(outlined(capsule, tunnelColour(kind.tunnel()).deriveColor(0, 1, 1, 0.9), Color.WHITE, 1.5));
         }
-        g.setFill(protocolColour(kind.protocol()));
-        g.fillOval(cx - r, cy - r, 2 * r, 2 * r);
-        g.setStroke(Color.WHITE);
-        g.setLineWidth(2);
-        g.strokeOval(cx - r, cy - r, 2 * r, 2 * r);
+        g.getChildren().add(outlined(new Circle(cx, cy, r), protocolColour(kind.protocol()), Color.WHITE, 2));
         if (dropped) {
-            g.setStroke(Color.web("#d32f2f"));
-            g.setLineWidth(3.5);
-            double d = r * 1.6;
-            g.strokeLine(cx - d, cy - d, cx + d, cy + d);
-            g.strokeLine(cx + d, cy - d, cx - d, cy + d);
+            cross(g, cx, cy, r * 1.6);
         }
+        Sprite made = picture(g, 2 * half, 2 * halfH);
+        sprites.put(key, made);
+        return made;
+    }
+
+    private static Shape outlined(Shape s, Color fill, Color edge, double width) {
+        s.setFill(fill);
+        s.setStroke(edge);
+        s.setStrokeWidth(width);
+        return s;
+    }
+
+    /** The red cross of a dropped frame, `d` units each way from the centre. */
+    private static void cross(Group g, double cx, double cy, double d) {
+        for (Line l : List.of(new Line(cx - d, cy - d, cx + d, cy + d), new Line(cx + d, cy - d, cx - d, cy + d))) {
+            l.setStroke(Color.web("#d32f2f"));
+            l.setStrokeWidth(3.5);
+            g.getChildren().add(l);
+        }
+    }
+
+    /** The shapes as an image of `w` by `h` units at the density the markers are drawn at. */
+    private Sprite picture(Group shapes, double w, double h) {
+        double s = density();
         SnapshotParameters sp = new SnapshotParameters();
         sp.setFill(Color.TRANSPARENT);
-        img = c.snapshot(sp, null);
-        sprites.put(key, img);
-        return img;
+        sp.setTransform(new Scale(s, s));
+        sp.setViewport(new Rectangle2D(0, 0, Math.ceil(w * s), Math.ceil(h * s)));
+        return new Sprite(shapes.snapshot(sp, null), w, h);
     }
 
     /**
@@ -184,35 +241,22 @@ public final class AnimationLayer extends Pane {
     public static final Color CONTROL_PLANE_EDGE = Color.web("#f0e442");
 
     /** A control-plane marker: a diamond, drawn once per size like the others. */
-    private Image controlSprite(boolean dropped, double r) {
+    private Sprite controlSprite(boolean dropped, double r) {
         String key = "control/" + dropped;
-        Image img = sprites.get(key);
-        if (img != null) {
-            return img;
+        Sprite done = sprites.get(key);
+        if (done != null) {
+            return done;
         }
         double d = r * 1.35;
         double half = Math.ceil(Math.max(d, r * 1.7) + 3);
-        Canvas c = new Canvas(2 * half, 2 * half);
-        GraphicsContext g = c.getGraphicsContext2D();
-        double[] xs = {half, half + d, half, half - d};
-        double[] ys = {half - d, half, half + d, half};
-        g.setFill(CONTROL_PLANE_FILL);
-        g.fillPolygon(xs, ys, 4);
-        g.setStroke(CONTROL_PLANE_EDGE);
-        g.setLineWidth(2.5);
-        g.strokePolygon(xs, ys, 4);
+        Polygon diamond = new Polygon(half, half - d, half + d, half, half, half + d, half - d, half);
+        Group g = new Group(outlined(diamond, CONTROL_PLANE_FILL, CONTROL_PLANE_EDGE, 2.5));
         if (dropped) {
-            g.setStroke(Color.web("#d32f2f"));
-            g.setLineWidth(3.5);
-            double x = r * 1.6;
-            g.strokeLine(half - x, half - x, half + x, half + x);
-            g.strokeLine(half + x, half - x, half - x, half + x);
+            cross(g, half, half, r * 1.6);
         }
-        SnapshotParameters sp = new SnapshotParameters();
-        sp.setFill(Color.TRANSPARENT);
-        img = c.snapshot(sp, null);
-        sprites.put(key, img);
-        return img;
+        Sprite made = picture(g, 2 * half, 2 * half);
+        sprites.put(key, made);
+        return made;
     }
 
     /**

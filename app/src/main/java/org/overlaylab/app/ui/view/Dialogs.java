@@ -1,6 +1,7 @@
 /*
- * Dialogs: a problem with its details listed (a lab file's line:column: message lines), and the
- * catch-all for unexpected errors, which says what happened and lets the app keep running.
+ * Dialogs: a problem with its details listed (a lab file's line:column: message lines), the
+ * catch-all for unexpected errors, which says what happened and lets the app keep running, and the
+ * choice of what a handout shows (this session's steps on its backend, or a fresh run on the simulator).
  */
 package org.overlaylab.app.ui.view;
 
@@ -42,6 +43,47 @@ public final class Dialogs {
         a.getDialogPane().setId("problem-dialog");
         a.setResizable(true);
         return a;
+    }
+
+    /** What a handout is made from. */
+    public enum HandoutSource { SESSION, SIMULATOR }
+
+    /**
+     * Builds the dialog that asks what the handout shows, naming the backend each choice comes from;
+     * without steps run (`done` null) only the simulator is offered. Its result: the button's source,
+     * or null (Cancel).
+     */
+    public static javafx.scene.control.Dialog<HandoutSource> handoutSource(Window owner, String labTitle, int steps,
+                                                                           MainViewModel.SessionSteps done) {
+        javafx.scene.control.Dialog<HandoutSource> d = new javafx.scene.control.Dialog<>();
+        d.initOwner(owner);
+        d.setTitle("Export handout");
+        d.setHeaderText("What should the handout of " + labTitle + " show?");
+        String simulator = "Every step of the lab, run again on the simulator with the tasks solved (their solutions "
+                + "left out).";
+        ButtonType fresh = new ButtonType("Every step on the simulator", javafx.scene.control.ButtonBar.ButtonData.OTHER);
+        ButtonType cancel = ButtonType.CANCEL;
+        Label message;
+        if (done == null) {
+            message = new Label("No step has run in this session yet. " + simulator);
+            d.getDialogPane().getButtonTypes().setAll(fresh, cancel);
+        } else {
+            int n = done.results().size();
+            message = new Label("This session: " + (n == 1 ? "step 1" : "steps 1 to " + n) + " of " + steps
+                    + " as they ran here on the " + done.backend() + " backend, with their output (what you typed at the "
+                    + "prompts is left out).\nOr: " + simulator);
+            ButtonType session = new ButtonType("This session (" + done.backend() + ")",
+                    javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+            d.getDialogPane().getButtonTypes().setAll(session, fresh, cancel);
+        }
+        message.setWrapText(true);
+        message.setPrefWidth(460);
+        message.setId("handout-source-message");
+        d.getDialogPane().setContent(message);
+        d.getDialogPane().setId("handout-source-dialog");
+        d.setResultConverter(b -> b == fresh ? HandoutSource.SIMULATOR
+                : b.getButtonData() == javafx.scene.control.ButtonBar.ButtonData.OK_DONE ? HandoutSource.SESSION : null);
+        return d;
     }
 
     /** Builds the dialog for an unexpected exception. */

@@ -851,41 +851,63 @@ public final class MainWindow {
         }
     }
 
-    /** File > Export handout: a folder for it, then the lab runs on the simulator in the background. */
+    /**
+     * File > Export handout: what it shows (this session's steps on its backend, or every step run on
+     * the simulator), then a folder for it; it is written in the background.
+     */
     private void exportHandoutAsked() {
         if (vm.lab().get() == null) {
             return;
         }
-        String stem = vm.lab().get().lab().id() + "-handout";
+        org.overlaylab.model.lab.Lab lab = vm.lab().get().lab();
+        Dialogs.HandoutSource source = Dialogs.handoutSource(scene.getWindow(), lab.title(), lab.steps().size(),
+                vm.sessionSteps()).showAndWait().orElse(null);
+        if (source == null) {
+            return;
+        }
+        String stem = lab.id() + "-handout";
         Path dir;
         if (files != null) {
-            dir = files.ask("Export a handout (a folder with index.html)", "html", true, Path.of(stem));
+            dir = files.ask("Export a handout (a folder with index.html and handout.pdf)", "html", true, Path.of(stem));
         } else {
             javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
-            dc.setTitle("Export a handout: choose the folder to write index.html into");
+            dc.setTitle("Export a handout: choose the folder to write index.html and handout.pdf into");
             File f = dc.showDialog(scene.getWindow());
             dir = f == null ? null : f.toPath();
         }
         if (dir != null) {
-            exportHandout(dir);
+            exportHandout(dir, source);
         }
     }
 
     /**
-     * Writes the open lab's handout into `dir`: every step run on the simulator on a thread of its own
-     * (the lab open in the window is left as it is), then a line in the console says where it went.
+     * Writes the open lab's handout (index.html and handout.pdf) into `dir` on a thread of its own, the
+     * lab open in the window left as it is: from this session's steps as they ran on its backend
+     * (SESSION; every step on the simulator when none has run), or from every step run again on the
+     * simulator (SIMULATOR). The console says which, and where it went.
      */
-    public void exportHandout(Path dir) {
+    public void exportHandout(Path dir, Dialogs.HandoutSource source) {
         org.overlaylab.model.lab.Lab lab = vm.lab().get().lab();
-        vm.console().info("writing the handout of " + lab.id() + " (every step, on the simulator)…");
+        MainViewModel.SessionSteps done = source == Dialogs.HandoutSource.SESSION ? vm.sessionSteps() : null;
+        String what = done == null ? "every step, run on the simulator"
+                : "this session's steps 1 to " + done.results().size() + " as they ran on the " + done.backend() + " backend";
+        vm.console().info("writing the handout of " + lab.id() + " (" + what + ")…");
         Thread t = new Thread(() -> {
             try {
-                var factory = org.overlaylab.model.backend.BackendRegistry.load().require("sim");
-                var options = new org.overlaylab.model.backend.BackendOptions(lab.seed(), null,
-                        java.time.Duration.ofSeconds(120), java.util.Map.of());
-                Path page = org.overlaylab.app.handout.Handout.run(lab, "sim", factory.create(), options,
-                        lab.steps().size()).write(dir);
-                javafx.application.Platform.runLater(() -> vm.console().info("handout written: " + page));
+                org.overlaylab.app.handout.Handout handout;
+                if (done != null) {
+                    handout = org.overlaylab.app.handout.Handout.ofSession(lab, done.backend(), done.start(),
+                            done.results(), done.frames());
+                } else {
+                    var factory = org.overlaylab.model.backend.BackendRegistry.load().require("sim");
+                    var options = new org.overlaylab.model.backend.BackendOptions(lab.seed(), null,
+                            java.time.Duration.ofSeconds(120), java.util.Map.of());
+                    handout = org.overlaylab.app.handout.Handout.run(lab, "sim", factory.create(), options,
+                            lab.steps().size());
+                }
+                Path page = handout.write(dir);
+                javafx.application.Platform.runLater(() -> vm.console().info("handout written (" + what + "): " + page
+                        + " and " + page.resolveSibling(org.overlaylab.app.handout.Handout.PDF).getFileName()));
             } catch (Exception e) {
                 javafx.application.Platform.runLater(() -> vm.problems().emit(new MainViewModel.Problem(
                         "Cannot write the handout", dir + ": " + e.getMessage(), List.of())));

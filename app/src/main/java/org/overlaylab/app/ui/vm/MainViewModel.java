@@ -715,6 +715,29 @@ public final class MainViewModel implements AutoCloseable {
         topology.markChangedBySelection(effects.stream().map(StateChange::host).distinct().toList());
     }
 
+    /**
+     * The steps this session has run so far, as they ran: the lab, the backend it runs on, the hosts
+     * before step 1, each step's result and the frames captured while it ran. Null before the lab is up
+     * or while no step has run.
+     */
+    public record SessionSteps(Lab lab, String backend, Topology start, List<StepResult> results,
+                               List<List<CapturedFrame>> frames) {}
+
+    public SessionSteps sessionSteps() {
+        int done = steps.completed().get();
+        if (lab.get() == null || !started.get() || done == 0 || after.isEmpty()) {
+            return null;
+        }
+        List<StepResult> results = new ArrayList<>();
+        List<List<CapturedFrame>> frames = new ArrayList<>();
+        for (int n = 1; n <= done && steps.result(n) != null; n++) {
+            results.add(steps.result(n));
+            frames.add(framesOf(n).stream().map(StepFrame::frame).toList());
+        }
+        String kind = backend.get() == null ? "sim" : backend.get().kind();
+        return new SessionSteps(lab.get().lab(), kind, after.get(0), List.copyOf(results), List.copyOf(frames));
+    }
+
     /** The frames of a step (for tests and the event list), empty when the step has not run. */
     public List<StepFrame> framesOf(int step) {
         return framesOfStep.getOrDefault(step, List.of());

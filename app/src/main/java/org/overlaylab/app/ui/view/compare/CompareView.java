@@ -19,6 +19,7 @@ import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.SnapshotParameters;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -31,12 +32,14 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.transform.Scale;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import javax.imageio.ImageIO;
 import org.overlaylab.app.compare.ComparisonTable;
 import org.overlaylab.app.compare.LabComparison;
 import org.overlaylab.app.compare.PingComparer;
+import org.overlaylab.app.ui.view.PixelDensity;
 import org.overlaylab.labfile.LabCatalog;
 import org.overlaylab.labfile.LabLoader;
 
@@ -273,9 +276,12 @@ public final class CompareView extends BorderPane {
         return shown;
     }
 
-    /** Writes the view's content (bars, legend, table) as a PNG. */
+    /** Writes the view's content (bars, legend, table) as a PNG, as many pixels a unit as the screen shows. */
     public void savePng(File file) throws IOException {
-        WritableImage image = content.snapshot(null, null);
+        double density = PixelDensity.of(content.getScene() == null ? null : content.getScene().getWindow());
+        SnapshotParameters p = new SnapshotParameters();
+        p.setTransform(new Scale(density, density));
+        WritableImage image = content.snapshot(p, null);
         ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file);
     }
 
