@@ -35,10 +35,13 @@ class KeyboardAccessUiTest {
     private static SettingsStore settings;
     private static final FxRobot robot = new FxRobot();
 
-    /** The controls Tab must reach (labels and the status line take no focus). */
+    /**
+     * The controls Tab must reach (labels and the status line take no focus); the layer tree joins
+     * them once a frame is picked (see the last test).
+     */
     private static final List<String> FOCUSABLE = List.of("file-menu", "view-menu", "help-menu", "lab-picker", "open-lab",
             "backend-picker", "detail-level", "presenter-mode", "run-step", "run-to-here", "back", "reset", "step-list",
-            "play-pause", "animation-speed", "display-filter", "packet-list", "bottom-tabs", "layer-tree");
+            "play-pause", "animation-speed", "display-filter", "packet-list", "bottom-tabs");
 
     @BeforeAll
     static void open() throws Exception {
@@ -143,5 +146,19 @@ class KeyboardAccessUiTest {
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.H).release(KeyCode.SHIFT, KeyCode.CONTROL);
         app.waitUntil(java.time.Duration.ofSeconds(5), () -> app.window.stylesheets().stream().noneMatch(s -> s.endsWith("high-contrast.css")));
         assertThat(settings.load().highContrast()).isFalse();
+    }
+
+    @Test
+    @Order(20)
+    void onceAFrameIsPickedTabGoesOnFromTheListToItsLayers() throws Exception {
+        app.runThrough(app.fx(() -> app.vm.steps().stepCount()));
+        app.waitUntil(java.time.Duration.ofSeconds(30), () -> app.vm.packets().rowCount() > 0);
+        app.fx(() -> app.window.bottomTabs().getSelectionModel().select(0));
+        app.fx(() -> app.window.packets().table().requestFocus());
+        robot.type(KeyCode.HOME);
+        app.waitUntil(java.time.Duration.ofSeconds(5), () -> app.vm.packets().selectedFrame().get() != null
+                && app.vm.packets().selectedFrame().get() >= 0);
+        robot.type(KeyCode.TAB);
+        assertThat(app.fx(() -> describe(app.stage.getScene().getFocusOwner()))).isEqualTo("layer-tree");
     }
 }

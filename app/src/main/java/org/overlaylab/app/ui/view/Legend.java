@@ -4,7 +4,6 @@ package org.overlaylab.app.ui.view;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
-import javafx.scene.control.Label;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
@@ -13,6 +12,7 @@ import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.shape.StrokeLineCap;
+import javafx.scene.text.Text;
 import org.overlaylab.app.ui.packets.Protocol;
 
 public final class Legend extends FlowPane {
@@ -40,8 +40,9 @@ public final class Legend extends FlowPane {
                 entry(diamond(), "control plane (BGP, etcd, gossip, ARP)"));
     }
 
+    /** A swatch and its meaning; plain text, not a label: the key has nothing to focus or mnemonics to show. */
     private static HBox entry(Node swatch, String text) {
-        Label l = new Label(text);
+        Text l = new Text(text);
         l.getStyleClass().add("legend-text");
         HBox h = new HBox(5, swatch, l);
         h.setAlignment(Pos.CENTER_LEFT);

@@ -571,7 +571,7 @@ public final class MainWindow {
         double s = on ? PRESENTER_SCALE : 1;
         canvas.setPresenterScale(s);
         animationLayer.setScale(s);
-        packets.hex().setFontSize(on ? 16 : 12);
+        packets.setHexFontSize(on ? 16 : 12);
         inspector.setFontScale(on ? 1.4 : 1);
     }
 

@@ -35,12 +35,16 @@ import org.overlaylab.packets.tree.LayerTree;
 public final class PacketPane extends BorderPane {
     private final PacketListViewModel vm;
     private final FrameListView table;
-    private final TreeView<Object> tree = new TreeView<>();
-    private final HexView hex = new HexView();
+    // the layer tree and the hex dump are built when a frame is first picked: until then the pane
+    // says how to fill them, and the window's first frame does not wait for them
+    private TreeView<Object> tree;
+    private HexView hex;
+    private double hexFontSize = 12;
+    private final Label detailHint = new Label("Select a frame in the list (or a packet on the canvas) to see its layers and bytes");
     private final TextField filter = new TextField();
     private final ToggleButton follow = new ToggleButton("Follow");
     private final SplitPane split;
-    private final SplitPane detailSplit;
+    private SplitPane detailSplit;
     private boolean selecting;
 
     public PacketPane(PacketListViewModel vm, Runnable openPcap, Runnable exportPcap) {
@@ -130,13 +134,13 @@ public final class PacketPane extends BorderPane {
         setTop(new javafx.scene.layout.VBox(bar, planes.row()));
 
         buildTable();
-        buildTree();
-        ScrollPane hexScroll = new ScrollPane(hex);
-        hexScroll.getStyleClass().add("hex-scroll");
-        detailSplit = new SplitPane(tree, hexScroll);
-        detailSplit.setOrientation(Orientation.VERTICAL);
-        detailSplit.setDividerPositions(0.5);
-        split = new SplitPane(table, detailSplit);
+        detailHint.setId("packet-detail-hint");
+        detailHint.getStyleClass().add("frame-list-placeholder");
+        detailHint.setWrapText(true);
+        detailHint.setPadding(new Insets(8));
+        detailHint.setAlignment(Pos.TOP_LEFT);
+        detailHint.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+        split = new SplitPane(table, detailHint);
         split.setDividerPositions(0.6);
         setCenter(split);
 
@@ -152,8 +156,17 @@ public final class PacketPane extends BorderPane {
                 selectInTable(vm.selectedFrame().get());
             }
         });
-        FxBind.run(vm.detail(), this::showDetail);
-        FxBind.run(vm.highlight(), hex::highlight);
+        FxBind.run(vm.detail(), d -> {
+            if (d != null || tree != null) {
+                buildDetail();
+                showDetail(d);
+            }
+        });
+        FxBind.run(vm.highlight(), h -> {
+            if (hex != null) {
+                hex.highlight(h);
+            }
+        });
         FxBind.run(vm.selectedFrame(), this::selectInTable);
     }
 
@@ -162,11 +175,21 @@ public final class PacketPane extends BorderPane {
     }
 
     public TreeView<Object> tree() {
+        buildDetail();
         return tree;
     }
 
     public HexView hex() {
+        buildDetail();
         return hex;
+    }
+
+    /** The hex dump's font size (larger in presenter mode). */
+    public void setHexFontSize(double size) {
+        hexFontSize = size;
+        if (hex != null) {
+            hex.setFontSize(size);
+        }
     }
 
     public TextField filterField() {
@@ -178,6 +201,7 @@ public final class PacketPane extends BorderPane {
     }
 
     public SplitPane detailSplit() {
+        buildDetail();
         return detailSplit;
     }
 
@@ -221,6 +245,27 @@ public final class PacketPane extends BorderPane {
     }
 
     // ------------------------------------------------------------------ layer tree and hex
+
+    /** The layer tree over the hex dump, in place of the hint; once. */
+    private void buildDetail() {
+        if (tree != null) {
+            return;
+        }
+        tree = new TreeView<>();
+        hex = new HexView();
+        hex.setFontSize(hexFontSize);
+        buildTree();
+        ScrollPane hexScroll = new ScrollPane(hex);
+        hexScroll.getStyleClass().add("hex-scroll");
+        detailSplit = new SplitPane(tree, hexScroll);
+        detailSplit.setOrientation(Orientation.VERTICAL);
+        detailSplit.setDividerPositions(0.5);
+        double[] at = split.getDividerPositions();
+        split.getItems().set(1, detailSplit);
+        split.setDividerPositions(at);
+        showDetail(vm.detail().get());
+        hex.highlight(vm.highlight().get());
+    }
 
     private void buildTree() {
         tree.setId("layer-tree");
