@@ -144,8 +144,10 @@ final class DiffCommand implements Callable<Integer> {
                 StepResult ra = a.runNext();
                 StepResult rb = b.runNext();
                 List<TopologyDiff.Difference> state = TopologyDiff.compare(ra.topology(), rb.topology());
-                List<FrameHeaderDiff.Difference> frames = FrameHeaderDiff.compare(leftFrames.of(n), rightFrames.of(n));
-                List<ControlMessageDiff.Difference> control = ControlMessageDiff.compare(leftFrames.of(n), rightFrames.of(n));
+                List<byte[]> simSeen = leftFrames.of(n);
+                List<byte[]> realSeen = rightFrames.of(n);
+                List<FrameHeaderDiff.Difference> frames = FrameHeaderDiff.compare(simSeen, realSeen);
+                List<ControlMessageDiff.Difference> control = ControlMessageDiff.compare(simSeen, realSeen);
                 out.printf("%n[%d/%d] %s: %d state differences, %d frame differences, %d control-plane message differences%s%n",
                         n, theLab.steps().size(), ra.step().title(), state.size(), frames.size(), control.size(),
                         rb.passed() ? "" : " (the real run failed a check)");

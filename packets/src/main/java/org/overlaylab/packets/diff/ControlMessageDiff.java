@@ -28,6 +28,7 @@ public final class ControlMessageDiff {
     private static final int BGP = 179;
     private static final int ETCD_CLIENT = 2379;
     private static final int SERF = 7946;
+    private static final int[] SERVICES = {BGP, ETCD_CLIENT, SERF};
 
     /** The step's control messages in the order the frames were seen. */
     public static List<String> sequence(List<byte[]> frames) {
@@ -122,7 +123,7 @@ public final class ControlMessageDiff {
 
     /** The well-known port of a conversation between these two ports, or -1. */
     private static int service(int sport, int dport) {
-        for (int p : new int[] {BGP, ETCD_CLIENT, SERF}) {
+        for (int p : SERVICES) {
             if (sport == p || dport == p) {
                 return p;
             }

@@ -157,9 +157,10 @@ public final class PacketPane extends BorderPane {
             }
         });
         FxBind.run(vm.detail(), d -> {
-            if (d != null || tree != null) {
-                buildDetail();
+            if (tree != null) {
                 showDetail(d);
+            } else if (d != null) {
+                buildDetail(); // shows the detail as it is now
             }
         });
         FxBind.run(vm.highlight(), h -> {
