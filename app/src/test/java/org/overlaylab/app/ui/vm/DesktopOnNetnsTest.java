@@ -14,12 +14,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.overlaylab.app.ui.base.UiThread;
 import org.overlaylab.app.ui.packets.FrameStore;
 import org.overlaylab.app.ui.session.Worker;
 import org.overlaylab.app.ui.settings.SettingsStore;
@@ -33,26 +30,18 @@ import org.overlaylab.packets.format.TcpdumpFormatter;
 @Tag("netns")
 class DesktopOnNetnsTest {
     private MainViewModel vm;
-    /** The UI thread: frames arrive from capture threads and are handed over to it, as in the app. */
-    private final ExecutorService uiThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "ui"));
-    private final UiThread ui = work -> {
-        if (Thread.currentThread().getName().equals("ui")) {
-            work.run();
-        } else {
-            uiThread.execute(work);
-        }
-    };
+    private final UiThreadForTests ui = new UiThreadForTests();
 
     @AfterEach
     void close() throws Exception {
         if (vm != null) {
             onUi(vm::close);
         }
-        uiThread.shutdownNow();
+        ui.close();
     }
 
     private void onUi(Runnable work) throws Exception {
-        uiThread.submit(work).get();
+        ui.run(work);
     }
 
     @Test

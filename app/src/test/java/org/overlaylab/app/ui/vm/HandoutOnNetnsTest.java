@@ -10,14 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.overlaylab.app.handout.Handout;
-import org.overlaylab.app.ui.base.UiThread;
 import org.overlaylab.app.ui.session.Worker;
 import org.overlaylab.app.ui.settings.SettingsStore;
 import org.overlaylab.hosts.netns.LabRuns;
@@ -29,25 +26,18 @@ class HandoutOnNetnsTest {
     Path dir;
 
     private MainViewModel vm;
-    private final ExecutorService uiThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "ui"));
-    private final UiThread ui = work -> {
-        if (Thread.currentThread().getName().equals("ui")) {
-            work.run();
-        } else {
-            uiThread.execute(work);
-        }
-    };
+    private final UiThreadForTests ui = new UiThreadForTests();
 
     @AfterEach
     void close() throws Exception {
         if (vm != null) {
             onUi(vm::close);
         }
-        uiThread.shutdownNow();
+        ui.close();
     }
 
     private void onUi(Runnable work) throws Exception {
-        uiThread.submit(work).get();
+        ui.run(work);
     }
 
     @Test
@@ -63,7 +53,7 @@ class HandoutOnNetnsTest {
         onUi(vm::runStep);
         assertThat(vm.steps().completed().get()).isEqualTo(1);
 
-        MainViewModel.SessionSteps done = uiThread.submit(vm::sessionSteps).get();
+        MainViewModel.SessionSteps done = ui.call(vm::sessionSteps);
         assertThat(done.backend()).isEqualTo("netns");
         assertThat(done.results()).hasSize(1);
         Path page = Handout.ofSession(done.lab(), done.backend(), done.start(), done.results(), done.frames()).write(dir);
