@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the .deb that `mvn -Ppackage package` built, as a user would: runs `OverlayLab labs` and
 # starts the desktop from the installed launcher under its own Xvfb until the first frame is drawn,
-# then removes the package again (also when a check fails). Needs root and Xvfb.
+# then purges the package again, leaving no trace in dpkg's list (also when a check fails). Needs root and Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deb=$(ls app/target/jpackage/overlaylab_*.deb)
@@ -11,7 +11,7 @@ desktop=
 cleanup() {
   [ -z "$desktop" ] || kill "$desktop" 2>/dev/null || true
   [ -z "$xvfb" ] || kill "$xvfb" 2>/dev/null || true
-  dpkg -r overlaylab >/dev/null 2>&1 || true
+  dpkg -P overlaylab >/dev/null 2>&1 || true
   rm -rf "$home"
 }
 trap cleanup EXIT
