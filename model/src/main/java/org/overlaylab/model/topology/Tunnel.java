@@ -1,6 +1,6 @@
 /*
  * A tunnel between two hosts, found from the topology itself: a VXLAN device whose FDB points at
- * another host's underlay address, or an OVS GRE/VXLAN port whose remote_ip is another host.
+ * another host's underlay address, or an OVS GRE/VXLAN/Geneve port whose remote_ip is another host.
  */
 package org.overlaylab.model.topology;
 
@@ -41,7 +41,7 @@ public record Tunnel(String kind, String fromHost, String fromNamespace, String 
             for (OvsBridge bridge : host.ovsBridges()) {
                 for (OvsBridge.Port port : bridge.ports()) {
                     String remote = port.options().get("remote_ip");
-                    if (remote == null || !(port.type().equals("gre") || port.type().equals("vxlan"))) {
+                    if (remote == null || !(port.type().equals("gre") || port.type().equals("vxlan") || port.type().equals("geneve"))) {
                         continue;
                     }
                     String to = topology.hostWithAddress(remote).map(Host::name).orElse(null);
