@@ -5,7 +5,8 @@
  * decrements TTL, masquerades and un-NATs replies, queues packets while it resolves a next hop with
  * real ARP frames and gives up after three probes; VXLAN devices wrap frames in UDP towards the VTEP
  * their FDB names and unwrap what arrives on their port; OVS bridges switch with the NORMAL action
- * and wrap frames in GRE at a gre port. Every frame is recorded at every device it passes, with the
+ * and wrap frames in GRE at a gre port, in UDP with VXLAN or Geneve at a vxlan or geneve port (as
+ * the userspace datapath of OVS 3.1 sends them). Every frame is recorded at every device it passes, with the
  * trace id of the packet it belongs to, so a ping can be followed from one container to another.
  */
 package org.overlaylab.simulator.net;
@@ -35,6 +36,7 @@ import org.overlaylab.simulator.kernel.Segment;
 import org.overlaylab.simulator.kernel.Veth;
 import org.overlaylab.simulator.kernel.Vxlan;
 import org.overlaylab.simulator.ovs.OvsSwitch;
+import org.overlaylab.simulator.ovs.OvsUdpTunnels;
 import org.overlaylab.simulator.world.SimHost;
 import org.overlaylab.simulator.world.SimWorld;
 import org.overlaylab.simulator.world.VirtualClock;
@@ -780,6 +782,9 @@ public final class Forwarder {
                 return;
             }
         }
+        if (ovsTunnelInput(ns, f, l4, end, dport, trace, hop)) {
+            return;
+        }
         UdpSocket s = udpSockets.getOrDefault(ns, Map.of()).get(dport);
         if (s != null) {
             s.onDatagram(f, l4 + 8, now());
@@ -808,6 +813,38 @@ public final class Forwarder {
             }
         }
         return out;
+    }
+
+    /**
+     * A UDP packet to the port of an OVS vxlan or geneve port of this host: ovs-vswitchd takes it.
+     * The port whose type, remote_ip and key match gets the inner frame; without one the packet is
+     * dropped (no ICMP error: the port is OVS's, not a socket's).
+     */
+    private boolean ovsTunnelInput(NetNs ns, byte[] f, int l4, int end, int dport, long trace, int hop) {
+        SimHost h = world.host(ns.hostName());
+        if (h == null || h.ovs() == null || ns != h.root()) {
+            return false;
+        }
+        String from = Ipv4.format(Wire.ipSrc(f));
+        int payload = l4 + 8;
+        boolean listening = false;
+        for (OvsSwitch.Bridge b : h.ovs().bridges()) {
+            for (OvsSwitch.Port p : b.ports()) {
+                if (!OvsUdpTunnels.isUdpTunnel(p) || OvsUdpTunnels.dstPort(p) != dport) {
+                    continue;
+                }
+                listening = true;
+                int inner = OvsUdpTunnels.innerOffset(p.type(), f, payload, end);
+                if (inner < 0 || !from.equals(p.options().get("remote_ip"))
+                        || !OvsUdpTunnels.acceptsKey(p, OvsUdpTunnels.vni(p.type(), f, payload))) {
+                    continue;
+                }
+                byte[] frame = Wire.slice(f, inner, end);
+                later(TUNNEL_DELAY, () -> ovsInput(h.name(), b.name(), p.name(), frame, trace, hop + 1));
+                return true;
+            }
+        }
+        return listening;
     }
 
     private void greInput(NetNs ns, byte[] f, int l4, int end, long trace, int hop) {
@@ -1218,6 +1255,24 @@ public final class Forwarder {
                 }
                 byte[] gre = Gre.wrap(Encapsulations.ETHERTYPE_TEB, f);
                 byte[] ip = Wire.ipv4(src, remote, Encapsulations.IP_PROTO_GRE, 64, nextIpId(root), true, gre);
+                later(TUNNEL_DELAY, () -> sendIp(root, ip, trace));
+            }
+            case "vxlan", "geneve" -> {
+                String remoteText = p.options().get("remote_ip");
+                if (remoteText == null || !Ipv4.isValid(remoteText)) {
+                    return;
+                }
+                int remote = Ipv4.parse(remoteText);
+                Integer src = sourceFor(root, remote);
+                if (src == null) {
+                    return;
+                }
+                // native tunneling builds the outer headers once per route: IP ID 0, DF and TTL 64
+                // unless the options say otherwise, the UDP checksum only with options:csum=true
+                byte[] udp = Wire.udp(src, remote, OvsUdpTunnels.sourcePort(f), OvsUdpTunnels.dstPort(p),
+                        OvsUdpTunnels.payload(p, f), OvsUdpTunnels.udpChecksum(p));
+                byte[] ip = Wire.ipv4(src, remote, Wire.PROTO_UDP, OvsUdpTunnels.ttl(p), 0,
+                        OvsUdpTunnels.dontFragment(p), udp);
                 later(TUNNEL_DELAY, () -> sendIp(root, ip, trace));
             }
             case "" -> root.link(p.name()).ifPresent(dev -> {

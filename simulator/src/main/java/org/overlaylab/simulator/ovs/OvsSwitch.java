@@ -22,7 +22,7 @@ import org.overlaylab.simulator.world.SimWorld;
 public final class OvsSwitch {
     public static final String VERSION = "2.5.2";
 
-    /** A port with its one interface: type "" (a system device), internal, gre or vxlan, and options. */
+    /** A port with its one interface: type "" (a system device), internal, gre, vxlan or geneve, and options. */
     public static final class Port {
         final String name;
         final String uuid;
