@@ -75,6 +75,20 @@ class CommandFamiliesGoldenTest {
                     "node1$ sudo ovs-appctl fdb/show br-int",
                     "node1$ ip -d link show veth0",
                     "node1$ sudo docker exec container2 cat /proc/net/arp"),
+            "ovs-vxlan", List.of(
+                    "node1$ sudo ovs-vsctl show",
+                    "node1$ sudo ovs-vsctl get interface vxlan0 type options options:key ofport",
+                    "node1$ sudo ovs-vsctl --columns=name,type,options,ofport list interface vxlan0",
+                    "node1$ sudo ovs-vsctl list-ports br-int",
+                    "node1$ sudo ovs-ofctl dump-flows br-int",
+                    "node1$ sudo ovs-appctl fdb/show br-int"),
+            "ovs-geneve", List.of(
+                    "node1$ sudo ovs-vsctl show",
+                    "node1$ sudo ovs-vsctl get interface geneve0 type options options:key ofport",
+                    "node1$ sudo ovs-vsctl --columns=name,type,options,ofport list interface geneve0",
+                    "node1$ sudo ovs-vsctl list-ports br-int",
+                    "node1$ sudo ovs-ofctl dump-flows br-int",
+                    "node1$ sudo ovs-appctl fdb/show br-int"),
             "flannel-vxlan", List.of(
                     "node1$ cat /run/flannel/subnet.env",
                     "node1$ ip -d link show flannel.100",

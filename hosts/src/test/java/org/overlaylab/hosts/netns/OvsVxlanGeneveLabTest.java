@@ -22,7 +22,9 @@ class OvsVxlanGeneveLabTest {
 
     @Test
     void vxlanLabRunsFromNothingToThePingAndItsTasksHold() throws Exception {
-        LabRun.Outcome o = LabRun.run("ovs-vxlan", CapturePoint.of("node1", "enp0s8"));
+        LabRun.Outcome o = LabRun.run("ovs-vxlan", List.of(new LabRun.Capture(null, CapturePoint.of("node1", "enp0s8"))),
+                afterwards("vxlan0"));
+        System.out.println(String.join("\n", o.afterwards()));
         writePcap(Path.of("target", "ovs-vxlan-node1-enp0s8.pcap"), o.frames());
         assertThat(o.failures()).as("ovs-vxlan: failed expectations, checks and tasks").isEmpty();
         LabRun.assertEveryTaskProven(o);
@@ -33,11 +35,23 @@ class OvsVxlanGeneveLabTest {
 
     @Test
     void geneveLabRunsFromNothingToThePingAndItsTasksHold() throws Exception {
-        LabRun.Outcome o = LabRun.run("ovs-geneve", CapturePoint.of("node1", "enp0s8"));
+        LabRun.Outcome o = LabRun.run("ovs-geneve", List.of(new LabRun.Capture(null, CapturePoint.of("node1", "enp0s8"))),
+                afterwards("geneve0"));
+        System.out.println(String.join("\n", o.afterwards()));
         writePcap(Path.of("target", "ovs-geneve-node1-enp0s8.pcap"), o.frames());
         assertThat(o.failures()).as("ovs-geneve: failed expectations, checks and tasks").isEmpty();
         LabRun.assertEveryTaskProven(o);
         assertThat(o.leftovers().none()).as("left behind: " + o.leftovers()).isTrue();
+    }
+
+    /** What a student reads the tunnel port with once the lab is done. */
+    static List<String> afterwards(String port) {
+        return List.of("node1: sudo ovs-vsctl show",
+                "node1: sudo ovs-vsctl get interface " + port + " type options ofport",
+                "node1: sudo ovs-vsctl --columns=name,type,options,ofport list interface " + port,
+                "node1: sudo ovs-vsctl list-ports br-int",
+                "node1: sudo ovs-appctl fdb/show br-int",
+                "node1: sudo ovs-ofctl dump-flows br-int");
     }
 
     /** A classic pcap file (Ethernet link type) of the frames, for tcpdump -r. */
