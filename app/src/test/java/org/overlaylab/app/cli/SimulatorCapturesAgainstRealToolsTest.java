@@ -70,7 +70,7 @@ class SimulatorCapturesAgainstRealToolsTest {
 
             String fields = exec(List.of("tshark", "-r", pcap.toString(), "-d", "udp.port==8472,vxlan", "-T", "fields",
                     "-E", "separator=;", "-e", "_ws.malformed", "-e", "_ws.expert.severity", "-e", "vxlan.vni",
-                    "-e", "gre.proto", "-e", "ip.ttl", "-e", "icmp.seq"));
+                    "-e", "gre.proto", "-e", "ip.ttl", "-e", "icmp.seq", "-e", "geneve.vni"));
             List<String> lines = fields.lines().toList();
             List<PcapRecord> records = new ArrayList<>();
             try (PcapReader r = PcapReader.open(pcap)) {
@@ -80,7 +80,7 @@ class SimulatorCapturesAgainstRealToolsTest {
             }
             assertThat(lines).as(pcap + " frame count").hasSize(records.size());
             for (int i = 0; i < records.size(); i++) {
-                String[] f = (lines.get(i) + ";;;;;;").split(";", -1);
+                String[] f = (lines.get(i) + ";;;;;;;").split(";", -1);
                 String where = pcap.getFileName() + " frame " + (i + 1);
                 assertThat(f[0]).as(where + " malformed").isEmpty();
                 assertThat(f[1]).as(where + " expert severity").doesNotContain("error");
@@ -89,13 +89,14 @@ class SimulatorCapturesAgainstRealToolsTest {
                 assertThat(f[3]).as(where + " gre.proto").isEqualTo(e.gre);
                 assertThat(f[4]).as(where + " ip.ttl").isEqualTo(e.ttl);
                 assertThat(f[5]).as(where + " icmp.seq").isEqualTo(e.seq);
+                assertThat(f[6]).as(where + " geneve.vni").isEqualTo(e.geneveVni);
                 frames++;
             }
         }
         assertThat(frames).isGreaterThan(10);
     }
 
-    private record Expected(String vni, String gre, String ttl, String seq) {}
+    private record Expected(String vni, String gre, String ttl, String seq, String geneveVni) {}
 
     /** What tshark should read, computed from the bytes with the project's own field readers. */
     private static Expected expected(byte[] f) {
@@ -103,6 +104,7 @@ class SimulatorCapturesAgainstRealToolsTest {
         String vni = "";
         String gre = "";
         String seq = "";
+        String geneveVni = "";
         int off = 0;
         for (int depth = 0; depth < 3; depth++) {
             if (FrameFields.etherType(f, off) != 0x0800) {
@@ -115,12 +117,28 @@ class SimulatorCapturesAgainstRealToolsTest {
                 if (type == 0 || type == 8) {
                     seq = String.valueOf(FrameFields.icmpSequence(f, off));
                 }
+                if (type == 3 || type == 11) {
+                    // tshark dissects the quoted datagram too: go on with it behind an Ethernet header
+                    int quoted = FrameFields.l4Offset(f, off) + 8;
+                    byte[] next = new byte[14 + f.length - quoted];
+                    next[12] = 0x08;
+                    System.arraycopy(f, quoted, next, 14, f.length - quoted);
+                    f = next;
+                    off = 0;
+                    continue;
+                }
                 break;
             }
             if (proto == 17) {
                 int dport = FrameFields.dstPort(f, off);
                 int sport = FrameFields.srcPort(f, off);
                 boolean vx = dport == 4789 || dport == 8472 || sport == 4789 || sport == 8472;
+                if (dport == 6081) {
+                    // tshark prints the Geneve VNI in hexadecimal
+                    geneveVni = String.format("0x%06x", FrameFields.tunnelKey(f, off));
+                    off = FrameFields.innerFrameOffset(f, off);
+                    continue;
+                }
                 if (!vx) {
                     break;
                 }
@@ -133,7 +151,7 @@ class SimulatorCapturesAgainstRealToolsTest {
                 break;
             }
         }
-        return new Expected(vni, gre, String.join(",", ttls), seq);
+        return new Expected(vni, gre, String.join(",", ttls), seq, geneveVni);
     }
 
     /**

@@ -888,7 +888,8 @@ public final class Forwarder {
         if (from == null) {
             return;
         }
-        int ipLen = Math.min(Wire.ipTotalLength(f), (f[Wire.ETH] & 0x0f) * 4 + 8);
+        // icmp_send quotes as much of the datagram as fits in 576 bytes with its own IPv4 and ICMP headers
+        int ipLen = Math.min(Wire.ipTotalLength(f), 576 - 20 - 8);
         byte[] quoted = Wire.slice(f, Wire.ETH, Wire.ETH + Math.min(ipLen, f.length - Wire.ETH));
         byte[] icmp = Wire.icmp(type, code, nextHopMtu & 0xffff, quoted);
         byte[] ip = Wire.ipv4(from, src, Wire.PROTO_ICMP, 64, nextIpId(ns), false, icmp);
