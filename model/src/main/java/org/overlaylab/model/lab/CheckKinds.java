@@ -56,7 +56,7 @@ public final class CheckKinds {
         add(m, "etcd-member", false, Set.of("name"), Set.of("id", "healthy"),
                 "a member of the etcd cluster");
         add(m, "tunnel", true, Set.of("to"), Set.of("kind", "key", "device"),
-                "a VXLAN or GRE tunnel from this host to another");
+                "a VXLAN, Geneve or GRE tunnel from this host to another");
         add(m, "command", true, Set.of("run"), Set.of("contains", "absent", "exit"),
                 "a read-only command run on the host at each evaluation, and what its output must show");
         ALL = java.util.Collections.unmodifiableMap(m);
