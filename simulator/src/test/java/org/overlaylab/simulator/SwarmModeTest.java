@@ -1,0 +1,337 @@
+/*
+ * Docker 20.10's swarm mode on the simulator against the real docker.io 20.10.24 of this machine:
+ * each golden text below is that Docker's output in the netns lab (captured 2026-12-03, reviewed
+ * by eye), with only what is random per run masked: swarm IDs and tokens, 64-hex IDs, short
+ * network IDs, times and the network DB's peer names. Also the TLS records of the join on 2377.
+ */
+package org.overlaylab.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.overlaylab.model.backend.CommandResult;
+import org.overlaylab.simulator.kernel.NetNs;
+import org.overlaylab.simulator.kernel.Vxlan;
+import org.overlaylab.model.backend.CapturedFrame;
+import org.overlaylab.simulator.net.FrameLog;
+
+class SwarmModeTest {
+    private final SimLab lab = SimLab.twoModernHosts();
+
+    @AfterEach
+    void close() {
+        lab.close();
+    }
+
+    /** What differs between two runs of the same commands: random IDs, tokens, times, peer names. */
+    static String mask(String text) {
+        return text.replaceAll("SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}", "<TOKEN>")
+                .replaceAll("\"[0-9a-f]{64}\"", "\"<HEX64>\"")
+                .replaceAll("(?m)^[0-9a-f]{64}$", "<HEX64>")
+                .replaceAll("\\b[0-9a-z]{25}\\b", "<ID>")
+                .replaceAll("(?m)^[0-9a-z]{12}   ", "<NETID>   ")
+                .replaceAll("\"Created\": \"[^\"]*\"", "\"Created\": \"<TIME>\"")
+                .replaceAll("\"Name\": \"[0-9a-f]{12}\"", "\"Name\": \"<PEER>\"");
+    }
+
+    private String ok(String host, String line) {
+        return lab.ok(host, line);
+    }
+
+    /** node1 manager, node2 worker; returns the worker token. */
+    private String swarmOfTwo() {
+        ok("node1", "sudo docker swarm init --advertise-addr 192.168.205.10");
+        String token = ok("node1", "sudo docker swarm join-token -q worker").trim();
+        ok("node2", "sudo docker swarm join --token " + token + " 192.168.205.10:2377");
+        return token;
+    }
+
+    @Test
+    void initPrintsTheJoinCommandAndJoinTokenRepeatsIt() {
+        String init = ok("node1", "sudo docker swarm init --advertise-addr 192.168.205.10");
+        assertThat(mask(init)).isEqualTo("""
+                Swarm initialized: current node (<ID>) is now a manager.
+
+                To add a worker to this swarm, run the following command:
+
+                    docker swarm join --token <TOKEN> 192.168.205.10:2377
+
+                To add a manager to this swarm, run 'docker swarm join-token manager' and follow the instructions.
+
+                """);
+        String token = ok("node1", "sudo docker swarm join-token -q worker");
+        assertThat(token).matches("SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}\n");
+        assertThat(init).contains("docker swarm join --token " + token.trim() + " 192.168.205.10:2377");
+        assertThat(mask(ok("node1", "sudo docker swarm join-token worker"))).isEqualTo("""
+                To add a worker to this swarm, run the following command:
+
+                    docker swarm join --token <TOKEN> 192.168.205.10:2377
+
+                """);
+        assertThat(ok("node2", "sudo docker swarm join --token " + token.trim() + " 192.168.205.10:2377"))
+                .isEqualTo("This node joined a swarm as a worker.\n");
+    }
+
+    @Test
+    void nodeLsOnTheManagerAndItsRefusalOnAWorker() {
+        swarmOfTwo();
+        assertThat(mask(ok("node1", "sudo docker node ls"))).isEqualTo("""
+                ID                            HOSTNAME       STATUS    AVAILABILITY   MANAGER STATUS   ENGINE VERSION
+                <ID> *   docker-node1   Ready     Active         Leader           20.10.24+dfsg1
+                <ID>     docker-node2   Ready     Active                          20.10.24+dfsg1
+                """);
+        CommandResult worker = lab.run("node2", "sudo docker node ls");
+        assertThat(worker.exitCode()).isEqualTo(1);
+        assertThat(worker.output()).isEqualTo("Error response from daemon: This node is not a swarm manager. Worker nodes "
+                + "can't be used to view or modify cluster state. Please run this command on a manager node or promote the "
+                + "current node to a manager.\n");
+    }
+
+    @Test
+    void infoShowsTheSwarmLinesOfAManagerAndOfAWorker() {
+        swarmOfTwo();
+        String manager = ok("node1", "sudo docker info");
+        assertThat(mask(manager.substring(manager.indexOf(" Swarm:"), manager.indexOf(" Runtimes:")))).isEqualTo("""
+                 Swarm: active
+                  NodeID: <ID>
+                  Is Manager: true
+                  ClusterID: <ID>
+                  Managers: 1
+                  Nodes: 2
+                  Default Address Pool: 10.0.0.0/8 \s
+                  SubnetSize: 24
+                  Data Path Port: 4789
+                  Orchestration:
+                   Task History Retention Limit: 5
+                  Raft:
+                   Snapshot Interval: 10000
+                   Number of Old Snapshots to Retain: 0
+                   Heartbeat Tick: 1
+                   Election Tick: 10
+                  Dispatcher:
+                   Heartbeat Period: 5 seconds
+                  CA Configuration:
+                   Expiry Duration: 3 months
+                   Force Rotate: 0
+                  Autolock Managers: false
+                  Root Rotation In Progress: false
+                  Node Address: 192.168.205.10
+                  Manager Addresses:
+                   192.168.205.10:2377
+                """);
+        String worker = ok("node2", "sudo docker info");
+        assertThat(mask(worker.substring(worker.indexOf(" Swarm:"), worker.indexOf(" Runtimes:")))).isEqualTo("""
+                 Swarm: active
+                  NodeID: <ID>
+                  Is Manager: false
+                  Node Address: 192.168.205.11
+                  Manager Addresses:
+                   192.168.205.10:2377
+                """);
+        assertThat(worker).startsWith("Client:\n Context:    default\n Debug Mode: false\n\nServer:\n Containers: 0\n");
+    }
+
+    @Test
+    void theManagerListsIngressAndListensOnRaftGossipAndVxlanPorts() {
+        swarmOfTwo();
+        assertThat(mask(ok("node1", "sudo docker network ls"))).isEqualTo("""
+                NETWORK ID     NAME              DRIVER    SCOPE
+                <NETID>   bridge            bridge    local
+                <NETID>   docker_gwbridge   bridge    local
+                <NETID>   host              host      local
+                <NETID>   ingress           overlay   swarm
+                <NETID>   none              null      local
+                """);
+        assertThat(ok("node1", "sudo ss -ltnu")).isEqualTo("""
+                Netid State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess
+                udp   UNCONN 0      0            0.0.0.0:4789      0.0.0.0:*         \s
+                udp   UNCONN 0      0                  *:7946            *:*         \s
+                tcp   LISTEN 0      4096               *:2377            *:*         \s
+                tcp   LISTEN 0      4096               *:7946            *:*         \s
+                """);
+    }
+
+    @Test
+    void anAttachableNetworkFromTheClusterThenWithLocalEndpointsAndPeers() {
+        swarmOfTwo();
+        assertThat(ok("node1", "sudo docker network create -d overlay --attachable mynet")).matches("[0-9a-z]{25}\n");
+        assertThat(mask(ok("node1", "sudo docker network inspect mynet"))).isEqualTo("""
+                [
+                    {
+                        "Name": "mynet",
+                        "Id": "<ID>",
+                        "Created": "<TIME>",
+                        "Scope": "swarm",
+                        "Driver": "overlay",
+                        "EnableIPv6": false,
+                        "IPAM": {
+                            "Driver": "default",
+                            "Options": null,
+                            "Config": [
+                                {
+                                    "Subnet": "10.0.1.0/24",
+                                    "Gateway": "10.0.1.1"
+                                }
+                            ]
+                        },
+                        "Internal": false,
+                        "Attachable": true,
+                        "Ingress": false,
+                        "ConfigFrom": {
+                            "Network": ""
+                        },
+                        "ConfigOnly": false,
+                        "Containers": null,
+                        "Options": {
+                            "com.docker.network.driver.overlay.vxlanid_list": "4097"
+                        },
+                        "Labels": null
+                    }
+                ]
+                """);
+        assertThat(mask(ok("node2", "sudo docker network ls"))).isEqualTo("""
+                NETWORK ID     NAME      DRIVER    SCOPE
+                <NETID>   bridge    bridge    local
+                <NETID>   host      host      local
+                <NETID>   ingress   overlay   swarm
+                <NETID>   none      null      local
+                """);
+        ok("node1", "sudo docker run -d --name test1 --network mynet busybox sleep 3600");
+        ok("node2", "sudo docker run -d --name test2 --network mynet busybox sleep 3600");
+        assertThat(mask(ok("node2", "sudo docker network ls"))).isEqualTo("""
+                NETWORK ID     NAME              DRIVER    SCOPE
+                <NETID>   bridge            bridge    local
+                <NETID>   docker_gwbridge   bridge    local
+                <NETID>   host              host      local
+                <NETID>   ingress           overlay   swarm
+                <NETID>   mynet             overlay   swarm
+                <NETID>   none              null      local
+                """);
+        assertThat(mask(ok("node2", "sudo docker network inspect mynet"))).isEqualTo("""
+                [
+                    {
+                        "Name": "mynet",
+                        "Id": "<ID>",
+                        "Created": "<TIME>",
+                        "Scope": "swarm",
+                        "Driver": "overlay",
+                        "EnableIPv6": false,
+                        "IPAM": {
+                            "Driver": "default",
+                            "Options": null,
+                            "Config": [
+                                {
+                                    "Subnet": "10.0.1.0/24",
+                                    "Gateway": "10.0.1.1"
+                                }
+                            ]
+                        },
+                        "Internal": false,
+                        "Attachable": true,
+                        "Ingress": false,
+                        "ConfigFrom": {
+                            "Network": ""
+                        },
+                        "ConfigOnly": false,
+                        "Containers": {
+                            "<HEX64>": {
+                                "Name": "test2",
+                                "EndpointID": "<HEX64>",
+                                "MacAddress": "02:42:0a:00:01:04",
+                                "IPv4Address": "10.0.1.4/24",
+                                "IPv6Address": ""
+                            },
+                            "lb-mynet": {
+                                "Name": "mynet-endpoint",
+                                "EndpointID": "<HEX64>",
+                                "MacAddress": "02:42:0a:00:01:05",
+                                "IPv4Address": "10.0.1.5/24",
+                                "IPv6Address": ""
+                            }
+                        },
+                        "Options": {
+                            "com.docker.network.driver.overlay.vxlanid_list": "4097"
+                        },
+                        "Labels": {},
+                        "Peers": [
+                            {
+                                "Name": "<PEER>",
+                                "IP": "192.168.205.10"
+                            },
+                            {
+                                "Name": "<PEER>",
+                                "IP": "192.168.205.11"
+                            }
+                        ]
+                    }
+                ]
+                """);
+        // test1's way out comes after the ingress sandbox's on node1's docker_gwbridge, as on the real manager
+        assertThat(ok("node1", "sudo docker exec test1 ip addr")).contains("inet 172.18.0.3/16 brd 172.18.255.255 scope global eth1");
+        assertThat(ok("node1", "sudo docker exec test1 ping -c 3 test2")).startsWith("PING test2 (10.0.1.4): 56 data bytes\n"
+                + "64 bytes from 10.0.1.4: seq=0 ttl=64").contains("3 packets transmitted, 3 packets received, 0% packet loss");
+        NetNs overlay = lab.world().host("node1").allNamespaces().stream()
+                .filter(n -> n.kind() == NetNs.Kind.OVERLAY && n.link("vxlan0").map(l -> ((Vxlan) l).vni() == 4097).orElse(false))
+                .findFirst().orElseThrow();
+        assertThat(overlay.name()).matches("1-[0-9a-z]{10}");
+        assertThat(overlay.link("br0")).isPresent();
+    }
+
+    @Test
+    void leavingKeepsTheNodeListedAndASecondLeaveIsRefused() {
+        swarmOfTwo();
+        assertThat(ok("node2", "sudo docker swarm leave")).isEqualTo("Node left the swarm.\n");
+        assertThat(mask(ok("node1", "sudo docker node ls"))).contains("<ID>     docker-node2   Ready     Active");
+        CommandResult again = lab.run("node2", "sudo docker swarm leave --force");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.output()).isEqualTo("Error response from daemon: This node is not part of a swarm\n");
+        lab.world().clock().advance(20 * org.overlaylab.simulator.world.VirtualClock.SECONDS);
+        assertThat(mask(ok("node1", "sudo docker node ls"))).contains("<ID>     docker-node2   Down      Active");
+    }
+
+    @Test
+    void theJoinTalksTlsToPort2377() {
+        FrameLog frames = lab.world().frames();
+        int before = frames.size();
+        swarmOfTwo();
+        lab.world().clock().advance(org.overlaylab.simulator.world.VirtualClock.SECONDS);
+        lab.world().settle();
+        List<byte[]> tls = frames.frames().subList(before, frames.size()).stream()
+                .filter(f -> f.host().equals("node1") && f.device().equals("enp0s8")).map(CapturedFrame::data)
+                .filter(f -> tcpPort(f, 2377) && tcpPayloadLength(f) > 0).toList();
+        assertThat(tls).as("segments with data to or from TCP 2377").hasSizeGreaterThanOrEqualTo(4);
+        byte[] hello = tls.get(0);
+        int p = tcpPayload(hello);
+        assertThat(hello[p] & 0xff).as("a TLS handshake record").isEqualTo(0x16);
+        assertThat(hello[p + 5] & 0xff).as("ClientHello").isEqualTo(1);
+        byte[] serverFlight = tls.get(1);
+        int q = tcpPayload(serverFlight);
+        assertThat(serverFlight[q + 5] & 0xff).as("ServerHello").isEqualTo(2);
+        for (byte[] f : tls.subList(2, tls.size())) {
+            int first = f[tcpPayload(f)] & 0xff;
+            assertThat(first).as("after the hellos: ChangeCipherSpec or application data").isIn(0x14, 0x17);
+        }
+    }
+
+    private static boolean tcpPort(byte[] f, int port) {
+        if (f.length < 54 || (f[12] & 0xff) != 0x08 || f[13] != 0 || f[23] != 6) {
+            return false;
+        }
+        int l4 = 14 + (f[14] & 0x0f) * 4;
+        int sport = ((f[l4] & 0xff) << 8) | (f[l4 + 1] & 0xff);
+        int dport = ((f[l4 + 2] & 0xff) << 8) | (f[l4 + 3] & 0xff);
+        return sport == port || dport == port;
+    }
+
+    private static int tcpPayload(byte[] f) {
+        int l4 = 14 + (f[14] & 0x0f) * 4;
+        return l4 + ((f[l4 + 12] & 0xf0) >> 4) * 4;
+    }
+
+    private static int tcpPayloadLength(byte[] f) {
+        int total = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
+        return 14 + total - tcpPayload(f);
+    }
+}
