@@ -319,6 +319,51 @@ class SwarmModeTest {
         }
     }
 
+    /**
+     * The ping across, as the underlay carries it, shaped as on the real swarm (SwarmOverlayLabTest
+     * asserts the same of the netns capture): 148-byte frames, outer IPv4 without DF and TTL 64, UDP
+     * to 4789 with a checksum and one source port for request and reply, VXLAN flags 0x08 and VNI
+     * 4097, inner frame between the containers' 02:42 MACs, DF on the request only.
+     */
+    @Test
+    void theCrossHostPingIsShapedAsOnTheRealSwarm() {
+        swarmOfTwo();
+        ok("node1", "sudo docker network create -d overlay --attachable mynet");
+        ok("node1", "sudo docker run -d --name test1 --network mynet busybox sleep 3600");
+        ok("node2", "sudo docker run -d --name test2 --network mynet busybox sleep 3600");
+        int before = lab.world().frames().size();
+        ok("node1", "sudo docker exec test1 ping -c 2 test2");
+        List<byte[]> vxlan = lab.world().frames().frames().subList(before, lab.world().frames().size()).stream()
+                .filter(f -> f.host().equals("node1") && f.device().equals("enp0s8")).map(CapturedFrame::data)
+                .filter(f -> udpDstPort(f) == 4789).toList();
+        assertThat(vxlan).hasSize(4);
+        assertThat(vxlan).allSatisfy(SwarmModeTest::assertSwarmVxlanShape);
+        assertThat(vxlan.stream().map(f -> udpSrcPort(f)).distinct()).as("one outer source port for the flow").hasSize(1);
+    }
+
+    static void assertSwarmVxlanShape(byte[] f) {
+        assertThat(f.length).isEqualTo(148);
+        assertThat(f[20] & 0x40).as("outer DF").isZero();
+        assertThat(f[22] & 0xff).as("outer TTL").isEqualTo(64);
+        assertThat(((f[40] & 0xff) << 8) | (f[41] & 0xff)).as("UDP checksum").isNotZero();
+        assertThat(f[42] & 0xff).as("VXLAN flags").isEqualTo(0x08);
+        assertThat(((f[46] & 0xff) << 16) | ((f[47] & 0xff) << 8) | (f[48] & 0xff)).as("VNI").isEqualTo(4097);
+        String innerMacs = String.format("%02x:%02x:%02x:%02x:%02x:%02x", f[50], f[51], f[52], f[53], f[54], f[55]) + " "
+                + String.format("%02x:%02x:%02x:%02x:%02x:%02x", f[56], f[57], f[58], f[59], f[60], f[61]);
+        assertThat(innerMacs).isIn("02:42:0a:00:01:04 02:42:0a:00:01:02", "02:42:0a:00:01:02 02:42:0a:00:01:04");
+        assertThat(f[73] & 0xff).as("inner protocol ICMP").isEqualTo(1);
+        // busybox's request leaves with DF, the kernel's echo reply without
+        assertThat(f[70] & 0x40).as("inner DF").isEqualTo((f[84] & 0xff) == 8 ? 0x40 : 0);
+    }
+
+    private static int udpDstPort(byte[] f) {
+        return f.length >= 42 && (f[12] & 0xff) == 0x08 && f[13] == 0 && f[23] == 17 ? ((f[36] & 0xff) << 8) | (f[37] & 0xff) : -1;
+    }
+
+    private static int udpSrcPort(byte[] f) {
+        return ((f[34] & 0xff) << 8) | (f[35] & 0xff);
+    }
+
     private static boolean tcpPort(byte[] f, int port) {
         if (f.length < 54 || (f[12] & 0xff) != 0x08 || f[13] != 0 || f[23] != 6) {
             return false;
