@@ -18,11 +18,13 @@ class BuiltInLabsTest {
 
     @Test
     void allFourLabsParseInTutorialOrder() throws Exception {
-        assertThat(LabLoader.builtInIds()).startsWith("docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp");
-        assertThat(LabLoader.builtInIds().subList(4, LabLoader.builtInIds().size()))
-                .as("after the tutorial's four labs, the troubleshooting labs").allMatch(id -> id.startsWith("troubleshoot-"));
+        assertThat(LabLoader.builtInIds()).startsWith("docker-overlay-etcd", "docker-swarm-overlay", "ovs-gre", "flannel-vxlan",
+                "calico-bgp");
+        assertThat(LabLoader.builtInIds().subList(5, LabLoader.builtInIds().size()))
+                .as("after the tutorial's four labs and the swarm lab beside the first, the troubleshooting labs")
+                .allMatch(id -> id.startsWith("troubleshoot-"));
         assertThat(LabLoader.tutorialIds()).as("the tutorial labs other tests iterate")
-                .containsExactly("docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp");
+                .containsExactly("docker-overlay-etcd", "docker-swarm-overlay", "ovs-gre", "flannel-vxlan", "calico-bgp");
         for (Lab lab : LabLoader.builtIns()) {
             assertThat(lab.hosts()).extracting(h -> h.name() + " " + h.underlayAddress())
                     .containsExactly("node1 192.168.205.10/24", "node2 192.168.205.11/24");
