@@ -291,6 +291,33 @@ class SwarmModeTest {
         assertThat(mask(ok("node1", "sudo docker node ls"))).contains("<ID>     docker-node2   Down      Active");
     }
 
+    /** The refusals, worded as docker.io 20.10.24 words them in the netns lab (SwarmOverlayLabTest). */
+    @Test
+    void refusalsAreWordedAsTheRealDaemonWordsThem() {
+        swarmOfTwo();
+        CommandResult fromWorker = lab.run("node2", "sudo docker network create -d overlay other");
+        assertThat(fromWorker.output()).isEqualTo("Error response from daemon: Cannot create a multi-host network from a worker "
+                + "node. Please create the network from a manager node.\n");
+        assertThat(lab.run("node1", "sudo docker swarm init").output()).isEqualTo("Error response from daemon: This node is "
+                + "already part of a swarm. Use \"docker swarm leave\" to leave this swarm and join another one.\n");
+        ok("node1", "sudo docker network create -d overlay plain");
+        ok("node1", "sudo docker pull busybox");
+        CommandResult notAttachable = lab.run("node1", "sudo docker run -d --name test9 --network plain busybox sleep 3600");
+        assertThat(notAttachable.exitCode()).isEqualTo(125);
+        assertThat(notAttachable.output()).matches("(?s)[0-9a-f]{64}\ndocker: Error response from daemon: Could not attach to "
+                + "network plain: rpc error: code = PermissionDenied desc = network plain not manually attachable\\.\n");
+        assertThat(ok("node1", "sudo docker ps -a --format '{{.Names}} {{.State}}'")).isEqualTo("test9 created\n");
+        assertThat(lab.run("node1", "sudo docker swarm leave").output()).isEqualTo("Error response from daemon: You are "
+                + "attempting to leave the swarm on a node that is participating as a manager. Removing the last manager "
+                + "erases all current state of the swarm. Use `--force` to ignore this message.\n");
+        ok("node2", "sudo docker swarm leave");
+        CommandResult otherCa = lab.run("node2", "sudo docker swarm join --token SWMTKN-1-0123456789abcdefghijklmnopqrstuvwxyz"
+                + "0123456789abcd-0123456789abcdefghijklmno 192.168.205.10:2377");
+        assertThat(otherCa.exitCode()).isEqualTo(1);
+        assertThat(otherCa.output()).isEqualTo("Error response from daemon: remote CA does not match fingerprint. Expected: "
+                + "012dd96366b40736d5eee3ad1c81d5c0564c620fafc07708e1d086a934b710ed\n");
+    }
+
     @Test
     void theJoinTalksTlsToPort2377() {
         FrameLog frames = lab.world().frames();

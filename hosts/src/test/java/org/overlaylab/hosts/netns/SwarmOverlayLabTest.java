@@ -23,9 +23,14 @@ class SwarmOverlayLabTest {
     void swarmLabRunsFromInitToThePingAcrossVxlanAndItsTasksHold() throws Exception {
         CapturePoint underlay = CapturePoint.of("node1", "enp0s8");
         LabRun.Outcome o = LabRun.run("docker-swarm-overlay", List.of(new LabRun.Capture(null, underlay)),
-                List.of("node2: sudo docker swarm join --token SWMTKN-1-bad 192.168.205.10:2377",
-                        "node2: sudo docker network create -d overlay other",
-                        "node1: sudo docker swarm init"));
+                List.of("node2: sudo docker network create -d overlay other",
+                        "node1: sudo docker swarm init",
+                        "node1: sudo docker network create -d overlay plain",
+                        "node1: sudo docker run -d --name test9 --network plain busybox sleep 3600",
+                        "node1: sudo docker swarm leave",
+                        "node2: sudo docker swarm leave",
+                        "node2: sudo docker swarm join --token SWMTKN-1-0123456789abcdefghijklmnopqrstuvwxyz0123456789abcd-"
+                                + "0123456789abcdefghijklmno 192.168.205.10:2377"));
         assertThat(o.failures()).as("docker-swarm-overlay: failed expectations, checks and tasks").isEmpty();
         LabRun.assertEveryTaskProven(o);
         List<byte[]> frames = o.frames(underlay).stream().map(CapturedFrame::data).toList();
@@ -57,13 +62,21 @@ class SwarmOverlayLabTest {
         assertThat(vxlan.stream().map(f -> u16(f, 34)).distinct()).as("one outer source port for request and reply")
                 .hasSize(1);
 
-        assertThat(o.afterwards().get(0)).as("a token that is not the swarm's")
-                .contains("Error response from daemon: ").endsWith("[exit 1]\n");
-        assertThat(o.afterwards().get(1)).as("a worker making a swarm network").isEqualTo("Error response from daemon: "
-                + "Cannot create a multi-host network from a worker node. Please create the network from a manager node.\n[exit 1]\n");
-        assertThat(o.afterwards().get(2)).as("a second init").isEqualTo("Error response from daemon: This node is already part "
-                + "of a swarm. Use \"docker swarm leave\" to leave this swarm and join another one.\n[exit 1]\n");
         System.out.println("answers: " + o.afterwards());
+        // the refusals the simulator words the same way (SwarmModeTest)
+        assertThat(o.afterwards().get(0)).as("a worker making a swarm network").isEqualTo("Error response from daemon: "
+                + "Cannot create a multi-host network from a worker node. Please create the network from a manager node.\n[exit 1]\n");
+        assertThat(o.afterwards().get(1)).as("a second init").isEqualTo("Error response from daemon: This node is already part "
+                + "of a swarm. Use \"docker swarm leave\" to leave this swarm and join another one.\n[exit 1]\n");
+        assertThat(o.afterwards().get(3)).as("a container on a network that is not attachable: created, then refused")
+                .matches("(?s)[0-9a-f]{64}\ndocker: Error response from daemon: Could not attach to network plain: rpc error: "
+                        + "code = PermissionDenied desc = network plain not manually attachable\\.\n\\[exit 125\\]\n");
+        assertThat(o.afterwards().get(4)).as("the last manager leaving without --force").isEqualTo("Error response from "
+                + "daemon: You are attempting to leave the swarm on a node that is participating as a manager. Removing the "
+                + "last manager erases all current state of the swarm. Use `--force` to ignore this message.\n[exit 1]\n");
+        assertThat(o.afterwards().get(6)).as("a token of another swarm's CA").isEqualTo("Error response from daemon: "
+                + "remote CA does not match fingerprint. Expected: 012dd96366b40736d5eee3ad1c81d5c0564c620fafc07708e1d086a934b710ed"
+                + "\n[exit 1]\n");
         assertThat(o.leftovers().none()).as("left behind: " + o.leftovers()).isTrue();
     }
 

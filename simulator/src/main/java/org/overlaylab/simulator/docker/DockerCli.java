@@ -390,6 +390,10 @@ public final class DockerCli implements Program {
         try {
             engine.start(c);
         } catch (DockerEngine.DockerError e) {
+            if (detach && engine.modern()) {
+                // the 20.10 client prints the created container's ID before the start fails
+                inv.println(c.id());
+            }
             return inv.fail(125, "docker: Error response from daemon: " + e.getMessage());
         }
         if (detach) {

@@ -544,6 +544,13 @@ public final class DockerEngine {
             throw new DockerError("Timeout was reached before node joined. The attempt to join the swarm will continue in the "
                     + "background. Use the \"docker info\" command to see the current swarm status of your node.");
         }
+        java.util.regex.Matcher parts = java.util.regex.Pattern.compile("SWMTKN-1-([0-9a-z]{50})-[0-9a-z]{25}").matcher(token);
+        String clusterDigest = cluster.token(SwarmCluster.Role.WORKER).substring(9, 59);
+        if (parts.matches() && !parts.group(1).equals(clusterDigest)) {
+            // the joining node checks the manager's CA against the digest its token carries, before anything else
+            throw new DockerError("remote CA does not match fingerprint. Expected: "
+                    + String.format("%64s", new java.math.BigInteger(parts.group(1), 36).toString(16)).replace(' ', '0'));
+        }
         if (!token.startsWith("SWMTKN-1-") || !(token.equals(cluster.token(SwarmCluster.Role.WORKER))
                 || token.equals(cluster.token(SwarmCluster.Role.MANAGER)))) {
             throw new DockerError("rpc error: code = InvalidArgument desc = A valid join token is necessary to join this cluster");
@@ -715,10 +722,6 @@ public final class DockerEngine {
         if (net == null) {
             throw new DockerError("network " + network + " not found");
         }
-        if (net.swarm() && !net.attachable() && !net.name().equals("ingress")) {
-            throw new DockerError("Could not attach to network " + network + ": rpc error: code = PermissionDenied desc = network "
-                    + network + " not manually attachable");
-        }
         String id = world.random().hex("docker-container-id:" + host.name(), 32);
         String finalName = name != null ? name : generatedName();
         ContainerRecord c = new ContainerRecord(id, finalName, image, command, world.clock().now(),
@@ -748,6 +751,11 @@ public final class DockerEngine {
             throw new DockerError("network " + c.networks.get(0) + " not found");
         }
         NetworkDriver driver = drivers.get(net.driver());
+        // the container exists by now: a swarm network refuses it only when it starts, leaving it created
+        if (net.swarm() && !net.attachable() && !net.name().equals("ingress")) {
+            throw new DockerError("Could not attach to network " + net.name() + ": rpc error: code = PermissionDenied desc = "
+                    + "network " + net.name() + " not manually attachable.");
+        }
         if (net.global() && driver != null) {
             driver.checkJoin(c, net);
         }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.packets.encap.Encapsulations;
 import org.overlaylab.simulator.docker.DockerEngine.DockerError;
 import org.overlaylab.simulator.docker.DockerEngine.NetworkView;
 import org.overlaylab.simulator.etcd.V2Store;
@@ -263,8 +264,9 @@ final class ModernCli {
                 sb.append("  ClusterID: ").append(c.clusterId()).append('\n');
                 sb.append("  Managers: ").append(managers).append('\n');
                 sb.append("  Nodes: ").append(c.nodes().size()).append('\n');
-                sb.append("  Default Address Pool: 10.0.0.0/8  \n  SubnetSize: 24\n  Data Path Port: 4789\n"
-                        + "  Orchestration:\n   Task History Retention Limit: 5\n  Raft:\n   Snapshot Interval: 10000\n"
+                sb.append("  Default Address Pool: 10.0.0.0/8  \n  SubnetSize: 24\n  Data Path Port: ")
+                        .append(Encapsulations.VXLAN_PORT).append('\n');
+                sb.append("  Orchestration:\n   Task History Retention Limit: 5\n  Raft:\n   Snapshot Interval: 10000\n"
                         + "   Number of Old Snapshots to Retain: 0\n   Heartbeat Tick: 1\n   Election Tick: 10\n"
                         + "  Dispatcher:\n   Heartbeat Period: 5 seconds\n  CA Configuration:\n   Expiry Duration: 3 months\n"
                         + "   Force Rotate: 0\n  Autolock Managers: false\n  Root Rotation In Progress: false\n");
