@@ -18,11 +18,11 @@ class BuiltInLabsTest {
 
     @Test
     void allLabsParseInTutorialOrder() throws Exception {
-        List<String> tutorial = List.of("docker-overlay-etcd", "ovs-gre", "ovs-vxlan", "ovs-geneve", "flannel-vxlan",
+        List<String> tutorial = List.of("docker-overlay-etcd", "docker-swarm-overlay", "ovs-gre", "ovs-vxlan", "ovs-geneve", "flannel-vxlan",
                 "calico-bgp");
         assertThat(LabLoader.builtInIds()).startsWith(tutorial.toArray(String[]::new));
         assertThat(LabLoader.builtInIds().subList(tutorial.size(), LabLoader.builtInIds().size()))
-                .as("after the tutorial's labs (the OVS lab also with VXLAN and Geneve), the troubleshooting labs")
+                .as("after the tutorial's labs (Docker also in swarm mode, the OVS lab also with VXLAN and Geneve), the troubleshooting labs")
                 .allMatch(id -> id.startsWith("troubleshoot-"));
         assertThat(LabLoader.tutorialIds()).as("the tutorial labs other tests iterate").containsExactlyElementsOf(tutorial);
         for (Lab lab : LabLoader.builtIns()) {

@@ -52,6 +52,15 @@ class CommandFamiliesGoldenTest {
             "node1$ birdcl show protocols");
 
     private static final Map<String, List<String>> PER_LAB = Map.of(
+            "docker-swarm-overlay", List.of(
+                    "node1$ sudo docker node ls",
+                    "node2$ sudo docker node ls",
+                    "node1$ sudo docker swarm join-token worker",
+                    "node1$ sudo ss -tlnu",
+                    "node2$ sudo docker network ls",
+                    "node1$ sudo docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}' mynet",
+                    "node1$ sudo docker exec test1 ip addr show eth0",
+                    "node2$ sudo docker swarm leave --force"),
             "docker-overlay-etcd", List.of(
                     "node1$ bridge fdb show br docker_gwbridge",
                     "node1$ ./etcdctl member list",

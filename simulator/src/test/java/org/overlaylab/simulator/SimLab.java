@@ -56,6 +56,19 @@ final class SimLab implements AutoCloseable {
                 "10.0.2.15/24", HostSpec.DEFAULT_PACKAGES, SourcePosition.UNKNOWN);
     }
 
+    /** A host of today: the tutorial's VM with Debian 12's docker.io 20.10 (swarm mode, no cluster store). */
+    static HostSpec modernNode(int n) {
+        List<String> packages = new java.util.ArrayList<>(HostSpec.DEFAULT_PACKAGES);
+        packages.replaceAll(p -> p.equals("docker.io") ? "docker.io=20.10.24+dfsg1" : p);
+        return new HostSpec("node" + n, "docker-node" + n, "enp0s8", "192.168.205." + (9 + n) + "/24", "enp0s3",
+                "10.0.2.15/24", packages, SourcePosition.UNKNOWN);
+    }
+
+    /** node1 and node2 with Docker 20.10. */
+    static SimLab twoModernHosts() {
+        return new SimLab(List.of(modernNode(1), modernNode(2)), 1);
+    }
+
     /** node1 alone. */
     static SimLab oneHost() {
         return new SimLab(List.of(node(1)), TUTORIAL_SEED);

@@ -134,10 +134,10 @@ class TcpdumpTest {
                     replyPorts.add(m.group(2));
                 }
             }
-            // one inner flow, one outer source port; the other direction is another flow
+            // one inner flow, one outer source port; Linux hashes the flow with its ends ordered, so the
+            // replies leave with the same port (as a capture of the real overlay on this machine shows)
             assertThat(requestPorts).hasSize(1);
-            assertThat(replyPorts).hasSize(1);
-            assertThat(requestPorts).doesNotContainAnyElementsOf(replyPorts);
+            assertThat(replyPorts).isEqualTo(requestPorts);
             // no ARP crossed the overlay: the daemons programmed neighbour and FDB entries
             assertThat(packets(r)).doesNotContain("ARP");
 

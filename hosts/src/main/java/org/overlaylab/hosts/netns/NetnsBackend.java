@@ -149,7 +149,7 @@ public final class NetnsBackend implements Backend {
             List<String> packages = h.spec().packages().isEmpty() ? HostSpec.DEFAULT_PACKAGES : h.spec().packages();
             starts.add(CompletableFuture.runAsync(() -> {
                 try {
-                    if (packages.contains("docker.io") || packages.contains("docker-ce") || packages.contains("docker")) {
+                    if (HostSpec.hasPackage(packages, "docker.io") || HostSpec.hasPackage(packages, "docker-ce") || HostSpec.hasPackage(packages, "docker")) {
                         lab.daemons().startDefaultDocker(h);
                     }
                     if (packages.contains("openvswitch-switch")) {

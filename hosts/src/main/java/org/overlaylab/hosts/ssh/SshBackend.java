@@ -189,7 +189,7 @@ public final class SshBackend implements Backend {
         HostTeardown.record(h);
         if (debian) {
             List<String> packages = h.spec().packages().isEmpty() ? HostSpec.DEFAULT_PACKAGES : h.spec().packages();
-            if (packages.contains("docker.io") || packages.contains("docker-ce") || packages.contains("docker")) {
+            if (HostSpec.hasPackage(packages, "docker.io") || HostSpec.hasPackage(packages, "docker-ce") || HostSpec.hasPackage(packages, "docker")) {
                 if (h.dockerAnswers()) {
                     throw new BackendException("host " + h.where() + " already runs a Docker daemon that the backend did not start;"
                             + " a debian host's daemons are the backend's (stop it: systemctl stop docker docker.socket), or"

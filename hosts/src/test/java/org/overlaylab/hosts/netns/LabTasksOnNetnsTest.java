@@ -1,7 +1,7 @@
 /*
  * Every task of every lab in the index, on the real kernel: after its scenario the task's checks
  * fail, and typing its own solution makes them pass (LabTasksOnSimulatorTest proves the same on the
- * simulator). The four tutorial labs and the OVS VXLAN and Geneve labs are walked by their own tests, which capture frames on the
+ * simulator). The four tutorial labs, the swarm lab and the OVS VXLAN and Geneve labs are walked by their own tests, which capture frames on the
  * way; every other lab of the index is walked here, so a lab added to the index is never left out.
  */
 package org.overlaylab.hosts.netns;
@@ -22,6 +22,7 @@ class LabTasksOnNetnsTest {
     /** The labs whose own test walks them on netns, with the assertions on frames it makes besides. */
     static final Map<String, Class<?>> OWN_TEST = Map.of(
             "docker-overlay-etcd", DockerOverlayLabTest.class,
+            "docker-swarm-overlay", SwarmOverlayLabTest.class,
             "ovs-gre", OvsGreLabTest.class,
             "ovs-vxlan", OvsVxlanGeneveLabTest.class,
             "ovs-geneve", OvsVxlanGeneveLabTest.class,

@@ -18,6 +18,27 @@ public record HostSpec(String name, String hostname, String underlayInterface, S
         packages = List.copyOf(packages);
     }
 
+    /** A package as apt names it: `docker.io` of `docker.io=20.10.24+dfsg1` (a lab may pin a version). */
+    public static String packageName(String entry) {
+        int eq = entry.indexOf('=');
+        return eq < 0 ? entry : entry.substring(0, eq);
+    }
+
+    /** Whether the host has the package, pinned to a version or not. */
+    public static boolean hasPackage(List<String> packages, String name) {
+        return packages.stream().anyMatch(p -> packageName(p).equals(name));
+    }
+
+    /** The version the lab pins the package to, or null when it takes the distribution's. */
+    public String pinnedVersion(String name) {
+        for (String p : packages) {
+            if (packageName(p).equals(name) && p.indexOf('=') > 0) {
+                return p.substring(p.indexOf('=') + 1);
+            }
+        }
+        return null;
+    }
+
     /** Underlay IP without the prefix length. */
     public String underlayIp() {
         int slash = underlayAddress.indexOf('/');

@@ -74,7 +74,8 @@ final class BridgeDriver implements NetworkDriver {
         if (net.gateway() != null) {
             used.add(net.gateway());
         }
-        for (ContainerRecord other : engine.containers()) {
+        // the daemon's own sandboxes (swarm's ingress_sbox) take addresses on docker_gwbridge too
+        for (ContainerRecord other : engine.attachedRecords()) {
             ContainerRecord.Endpoint e = other.endpoints.get(net.name());
             if (e != null) {
                 used.add(e.address().address());

@@ -1,7 +1,8 @@
 /*
  * The docker client of Docker 1.12 (and the daemon it starts with `docker daemon`, as the tutorial
  * spells it, or `dockerd`): network create/ls/inspect/rm, run, ps, start, stop, rm, exec, inspect
- * with --format, images, info, version. Output follows that release's tables and JSON; errors are
+ * with --format, images, info, version; on a host with Docker 20.10, ModernCli's swarm, node,
+ * info and network output. Output follows that release's tables and JSON; errors are
  * the daemon's messages with the exit statuses the client uses (125 for a failed run).
  */
 package org.overlaylab.simulator.docker;
@@ -39,7 +40,9 @@ public final class DockerCli implements Program {
             } else if (opt.startsWith("-H=") || opt.startsWith("--host=")) {
                 remote = opt.substring(opt.indexOf('=') + 1);
             } else if (opt.equals("-v") || opt.equals("--version")) {
-                inv.println("Docker version " + DockerEngine.VERSION + ", build 78d1802");
+                DockerEngine local = inv.host.docker();
+                inv.println(local != null && local.modern() ? ModernCli.versionLine()
+                        : "Docker version " + DockerEngine.VERSION + ", build 78d1802");
                 return 0;
             }
         }
@@ -63,6 +66,12 @@ public final class DockerCli implements Program {
         try {
             return switch (cmd) {
                 case "network" -> network(inv, engine, a);
+                case "swarm" -> engine.modern() ? ModernCli.swarm(inv, engine, a)
+                        : inv.fail(1, "'docker swarm' of Docker " + DockerEngine.VERSION + " is not simulated here; "
+                                + "the swarm lab's hosts run docker.io " + DockerEngine.MODERN_VERSION);
+                case "node" -> engine.modern() ? ModernCli.node(inv, engine, a)
+                        : inv.fail(1, "'docker node' of Docker " + DockerEngine.VERSION + " is not simulated here; "
+                                + "the swarm lab's hosts run docker.io " + DockerEngine.MODERN_VERSION);
                 case "run" -> run(inv, engine, a);
                 case "ps" -> ps(inv, engine, a);
                 case "start" -> start(inv, engine, a);
@@ -85,7 +94,13 @@ public final class DockerCli implements Program {
                             + "' locally\n", ""));
                     yield 0;
                 }
-                case "info" -> info(inv, engine);
+                case "info" -> {
+                    if (engine.modern()) {
+                        ModernCli.info(inv, engine);
+                        yield 0;
+                    }
+                    yield info(inv, engine);
+                }
                 case "version" -> {
                     inv.print("Client:\n Version:      " + DockerEngine.VERSION + "\n API version:  1.24\n Go version:   go1.6.2\n"
                             + " Git commit:   78d1802\n OS/Arch:      linux/amd64\n\nServer:\n Version:      "
@@ -158,9 +173,12 @@ public final class DockerCli implements Program {
                 String ipam = null;
                 String subnet = null;
                 String name = null;
+                boolean attachable = false;
                 for (int i = 0; i < a.size(); i++) {
                     String w = a.get(i);
-                    if ((w.equals("-d") || w.equals("--driver")) && i + 1 < a.size()) {
+                    if (w.equals("--attachable") && engine.modern()) {
+                        attachable = true;
+                    } else if ((w.equals("-d") || w.equals("--driver")) && i + 1 < a.size()) {
                         driver = a.get(++i);
                     } else if (w.startsWith("--driver=")) {
                         driver = w.substring(9);
@@ -179,11 +197,14 @@ public final class DockerCli implements Program {
                 if (name == null) {
                     return inv.fail(1, "\"docker network create\" requires exactly 1 argument(s).\nSee 'docker network create --help'.");
                 }
-                DockerEngine.NetworkView n = engine.createNetwork(name, driver, ipam, subnet);
+                DockerEngine.NetworkView n = engine.createNetwork(name, driver, ipam, subnet, attachable);
                 inv.println(n.id());
                 return 0;
             }
             case "ls" -> {
+                if (engine.modern() && formatOption(a) == null) {
+                    return ModernCli.networkLs(inv, engine, a);
+                }
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"NETWORK ID", "NAME", "DRIVER", "SCOPE"});
                 List<DockerEngine.NetworkView> nets = new ArrayList<>(engine.networks());
@@ -233,8 +254,8 @@ public final class DockerCli implements Program {
                         }
                         return inv.fail(1, "Error: No such network: " + name);
                     }
-                    arr.add(networkJson(engine, n));
-                    items.add(templateView(networkJson(engine, n)));
+                    arr.add(engine.modern() ? ModernCli.networkJson(engine, n) : networkJson(engine, n));
+                    items.add(templateView(engine.modern() ? ModernCli.networkJson(engine, n) : networkJson(engine, n)));
                 }
                 if (format != null) {
                     return printFormatted(inv, format, items);
@@ -369,6 +390,10 @@ public final class DockerCli implements Program {
         try {
             engine.start(c);
         } catch (DockerEngine.DockerError e) {
+            if (detach && engine.modern()) {
+                // the 20.10 client prints the created container's ID before the start fails
+                inv.println(c.id());
+            }
             return inv.fail(125, "docker: Error response from daemon: " + e.getMessage());
         }
         if (detach) {

@@ -1,5 +1,6 @@
 /*
- * One host's Docker daemon (1.12, as on the tutorial's Ubuntu 16.04 VMs): its flags, the default
+ * One host's Docker daemon (1.12, as on the tutorial's Ubuntu 16.04 VMs, or 20.10 where the lab
+ * pins docker.io to Debian 12's, with swarm mode and no cluster store): its flags, the default
  * bridge docker0, containers with their namespaces, the embedded DNS names and, with a cluster
  * store, discovery and global networks kept in etcd. What a network is made of is its driver's
  * business, as in libnetwork: BridgeDriver, OverlayDriver, and plugins such as Calico's remote
@@ -32,6 +33,8 @@ import org.overlaylab.simulator.world.VirtualClock;
 
 public final class DockerEngine {
     public static final String VERSION = "1.12.6";
+    /** Debian 12's docker.io, whose client and daemon the lab hosts of today run. */
+    public static final String MODERN_VERSION = "20.10.24+dfsg1";
     /** libnetwork's network objects in the cluster store, one key per global network, by id. */
     public static final String NETWORK_PREFIX = "/docker/network/v1.0/network/";
     static final String ENDPOINT_PREFIX = "/docker/network/v1.0/endpoint/";
@@ -43,9 +46,18 @@ public final class DockerEngine {
 
     /** A Docker network as the client shows it, local or from the cluster store. */
     public record NetworkView(String id, String name, String driver, String scope, Cidr subnet, Integer gateway,
-                              String ipamDriver, int vni, Map<String, String> options) {
+                              String ipamDriver, int vni, Map<String, String> options, boolean attachable) {
+        public NetworkView(String id, String name, String driver, String scope, Cidr subnet, Integer gateway,
+                           String ipamDriver, int vni, Map<String, String> options) {
+            this(id, name, driver, scope, subnet, gateway, ipamDriver, vni, options, false);
+        }
+
+        public boolean swarm() {
+            return "swarm".equals(scope);
+        }
+
         public boolean global() {
-            return "global".equals(scope);
+            return "global".equals(scope) || "swarm".equals(scope);
         }
     }
 
@@ -73,9 +85,16 @@ public final class DockerEngine {
     /** The network drivers by name: the built-in ones, then the plugins that registered. */
     private final Map<String, NetworkDriver> drivers = new LinkedHashMap<>();
 
+    /** Whether this is Docker 20.10 (the lab pins docker.io to it) rather than the tutorial's 1.12. */
+    private final boolean modern;
+    /** This daemon's node in the swarm while it is a member, else null. */
+    private SwarmCluster.Node swarmNode;
+
     public DockerEngine(SimWorld world, SimHost host) {
         this.world = world;
         this.host = host;
+        String pinned = host.spec().pinnedVersion("docker.io");
+        this.modern = pinned != null && pinned.startsWith("20.");
         this.bridge = new BridgeDriver(this);
         this.overlay = new OverlayDriver(this, bridge);
         drivers.put(bridge.name(), bridge);
@@ -89,6 +108,27 @@ public final class DockerEngine {
 
     public boolean running() {
         return running;
+    }
+
+    public boolean modern() {
+        return modern;
+    }
+
+    public String version() {
+        return modern ? MODERN_VERSION : VERSION;
+    }
+
+    /** The swarm this daemon is a member of, or null. */
+    public SwarmCluster swarm() {
+        return swarmNode == null ? null : world.swarm();
+    }
+
+    public SwarmCluster.Node swarmNode() {
+        return swarmNode;
+    }
+
+    public boolean swarmManager() {
+        return swarmNode != null && swarmNode.role() == SwarmCluster.Role.MANAGER;
     }
 
     public Origin origin() {
@@ -237,7 +277,7 @@ public final class DockerEngine {
     /** The cluster store if this daemon has one and it answers from this host; else null. */
     public V2Store reachableStore() {
         if (config.clusterStore() == null) {
-            return null;
+            return swarmNode != null && running ? world.swarm().state() : null;
         }
         String address = config.storeAddress();
         EtcdCluster etcd = world.etcd();
@@ -253,6 +293,9 @@ public final class DockerEngine {
 
     /** The cluster store for a `scope` network, or the error the daemon answers when it has none that answers. */
     public V2Store requireStore(String scope) throws DockerError {
+        if (config.clusterStore() == null && swarmNode != null) {
+            return world.swarm().state();
+        }
         if (config.clusterStore() == null) {
             throw new DockerError("error getting pools config from store: could not get pools config from store: "
                     + "datastore for scope \"" + scope + "\" is not initialized");
@@ -272,6 +315,18 @@ public final class DockerEngine {
     /** Whether `network inspect` shows the network's gateway in its IPAM config. */
     public boolean showsConfiguredGateway(NetworkView n) {
         return !n.name().equals("bridge") || bridgeGatewayConfigured;
+    }
+
+    /** The network's record in the cluster state or store (created time, flags), or null for a local network. */
+    public JsonNode storedNetwork(String id) {
+        V2Store store = reachableStore();
+        V2Store.Node n = store == null ? null : store.find(NETWORK_PREFIX + id);
+        return n == null ? null : JsonText.parse(n.value());
+    }
+
+    /** When this host attached to swarm network `id`, or null while it has no local copy of it. */
+    public Long attachedAt(String id) {
+        return overlay.attachedAt(id);
     }
 
     public List<NetworkView> networks() {
@@ -302,6 +357,11 @@ public final class DockerEngine {
 
     /** Global networks from the cluster store, when this daemon has one that answers. */
     public List<NetworkView> globalNetworks() {
+        return globalNetworks(false);
+    }
+
+    /** `everySwarmNetwork`: also the swarm networks a worker has no container on yet (it may attach to them). */
+    private List<NetworkView> globalNetworks(boolean everySwarmNetwork) {
         List<NetworkView> out = new ArrayList<>();
         V2Store store = reachableStore();
         if (store == null) {
@@ -322,8 +382,14 @@ public final class DockerEngine {
                     options.put("com.docker.network.driver.overlay.vxlanid_list", String.valueOf(vni));
                 }
             }
-            out.add(new NetworkView(id, j.path("name").asText(), type, "global", subnet, gw,
-                    j.path("ipamType").asText("default"), vni, options));
+            String scope = j.path("scope").asText("global");
+            // a worker knows a swarm network only while it has a task or container on it; ingress it always has
+            if (scope.equals("swarm") && !everySwarmNetwork && !swarmManager() && !id.equals(world.swarm().ingressId())
+                    && !overlay.sandboxes().containsKey(id)) {
+                continue;
+            }
+            out.add(new NetworkView(id, j.path("name").asText(), type, scope, subnet, gw,
+                    j.path("ipamType").asText("default"), vni, options, j.path("attachable").asBoolean(false)));
         }
         return out;
     }
@@ -340,11 +406,34 @@ public final class DockerEngine {
                 return n;
             }
         }
+        if (swarmNode != null) {
+            for (NetworkView n : globalNetworks(true)) {
+                if (n.name().equals(nameOrId) || n.id().equals(nameOrId)) {
+                    return n;
+                }
+            }
+        }
         return null;
     }
 
     public NetworkView createNetwork(String name, String driver, String ipamDriver, String subnetText)
             throws DockerError {
+        return createNetwork(name, driver, ipamDriver, subnetText, false);
+    }
+
+    /** `docker network create`; in swarm mode an overlay network is the cluster's, made by a manager. */
+    public NetworkView createNetwork(String name, String driver, String ipamDriver, String subnetText, boolean attachable)
+            throws DockerError {
+        if (modern && driver.equals("overlay") && config.clusterStore() == null) {
+            if (swarmNode != null && !swarmManager()) {
+                throw new DockerError("Cannot create a multi-host network from a worker node. Please create the network from a manager node.");
+            }
+            requireManager();
+            if (network(name) != null) {
+                throw new DockerError("network with name " + name + " already exists");
+            }
+            return overlay.createSwarmNetwork(name, subnetText, attachable, false);
+        }
         if (network(name) != null) {
             throw new DockerError("network with name " + name + " already exists");
         }
@@ -383,6 +472,183 @@ public final class DockerEngine {
             }
         } catch (V2Store.EtcdError e) {
             throw new DockerError(e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ swarm mode
+
+    /** Sandboxes the daemon itself keeps on overlay networks: ingress_sbox, and one lb_ per network. */
+    private final Map<String, ContainerRecord> serviceSandboxes = new LinkedHashMap<>();
+
+    /** The containers and the daemon's own sandboxes that hold endpoints, as `network inspect` lists them. */
+    public List<ContainerRecord> attachedRecords() {
+        List<ContainerRecord> all = new ArrayList<>(containers.values());
+        all.addAll(serviceSandboxes.values());
+        return all;
+    }
+
+    static final String NOT_IN_SWARM = "This node is not part of a swarm";
+    static final String ALREADY_IN_SWARM = "This node is already part of a swarm. Use \"docker swarm leave\" to leave this swarm and join another one.";
+    static final String NOT_A_MANAGER = "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.";
+    static final String WORKER_NOT_MANAGER = "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager.";
+
+    /** The error a cluster-state command gets on a node that is no manager. */
+    public void requireManager() throws DockerError {
+        if (swarmNode == null) {
+            throw new DockerError(NOT_A_MANAGER);
+        }
+        if (!swarmManager()) {
+            throw new DockerError(WORKER_NOT_MANAGER);
+        }
+    }
+
+    /**
+     * `docker swarm init`: a new cluster with this node as its only manager and Raft leader; the
+     * ingress network (VNI 4096, 10.0.0.0/24) and this node's ingress sandbox on it.
+     */
+    public SwarmCluster swarmInit(String advertiseAddress) throws DockerError {
+        if (!modern) {
+            throw new DockerError("'docker swarm' of Docker " + VERSION + " is not simulated here; the swarm lab's hosts run docker.io "
+                    + MODERN_VERSION);
+        }
+        if (swarmNode != null) {
+            throw new DockerError(ALREADY_IN_SWARM);
+        }
+        String address = advertiseAddress == null ? host.underlayIp() : advertiseAddress.replaceFirst(":\\d+$", "");
+        if (!Ipv4.isValid(address) || !host.root().isLocalAddress(Ipv4.parse(address))) {
+            throw new DockerError("advertise address must be a non-zero IP address or network interface (with optional port number)");
+        }
+        SwarmCluster cluster = SwarmCluster.init(world, this, address);
+        world.setSwarm(cluster);
+        swarmNode = cluster.leader();
+        NetworkView ingress = overlay.createSwarmNetwork("ingress", null, false, true);
+        cluster.setIngressId(ingress.id());
+        attachServiceSandbox("ingress-sbox", "ingress-endpoint", "ingress_sbox", ingress, true);
+        return cluster;
+    }
+
+    /** `docker swarm join --token T ADDR`: this node becomes a worker (or a manager, by the token's kind). */
+    public SwarmCluster.Node swarmJoin(String token, String managerAddress) throws DockerError {
+        if (!modern) {
+            throw new DockerError("'docker swarm' of Docker " + VERSION + " is not simulated here; the swarm lab's hosts run docker.io "
+                    + MODERN_VERSION);
+        }
+        if (swarmNode != null) {
+            throw new DockerError(ALREADY_IN_SWARM);
+        }
+        SwarmCluster cluster = world.swarm();
+        String wanted = managerAddress.contains(":") ? managerAddress : managerAddress + ":" + SwarmCluster.MANAGER_PORT;
+        SimHost manager = cluster == null ? null : world.hostWithUnderlayIp(wanted.substring(0, wanted.indexOf(':')));
+        if (cluster == null || !cluster.managerAddress().equals(wanted) || manager == null
+                || manager.docker() != cluster.leader().engine() || !manager.docker().running()) {
+            throw new DockerError("Timeout was reached before node joined. The attempt to join the swarm will continue in the "
+                    + "background. Use the \"docker info\" command to see the current swarm status of your node.");
+        }
+        java.util.regex.Matcher parts = java.util.regex.Pattern.compile("SWMTKN-1-([0-9a-z]{50})-[0-9a-z]{25}").matcher(token);
+        String clusterDigest = cluster.token(SwarmCluster.Role.WORKER).substring(9, 59);
+        if (parts.matches() && !parts.group(1).equals(clusterDigest)) {
+            // the joining node checks the manager's CA against the digest its token carries, before anything else
+            throw new DockerError("remote CA does not match fingerprint. Expected: "
+                    + String.format("%64s", new java.math.BigInteger(parts.group(1), 36).toString(16)).replace(' ', '0'));
+        }
+        if (!token.startsWith("SWMTKN-1-") || !(token.equals(cluster.token(SwarmCluster.Role.WORKER))
+                || token.equals(cluster.token(SwarmCluster.Role.MANAGER)))) {
+            throw new DockerError("rpc error: code = InvalidArgument desc = A valid join token is necessary to join this cluster");
+        }
+        swarmNode = cluster.join(this, token, host.underlayIp());
+        SwarmRaftTls.join(world, host, cluster.leader());
+        return swarmNode;
+    }
+
+    /**
+     * `docker swarm leave`: containers leave the attachable networks (the daemon disconnects them
+     * and forgets the networks) and the node stops heartbeating; the managers keep its entry.
+     */
+    public void swarmLeave(boolean force) throws DockerError {
+        if (swarmNode == null) {
+            throw new DockerError(NOT_IN_SWARM);
+        }
+        if (swarmManager() && !force) {
+            throw new DockerError("You are attempting to leave the swarm on a node that is participating as a manager. "
+                    + "Removing the last manager erases all current state of the swarm. Use `--force` to ignore this message.");
+        }
+        for (ContainerRecord c : attachedRecords()) {
+            for (ContainerRecord.Endpoint ep : List.copyOf(c.endpoints.values())) {
+                NetworkView net = network(ep.networkName());
+                if (net != null && net.swarm()) {
+                    overlay.leave(ep, net);
+                    overlay.removeEndpointDevice(c, ep);
+                    c.endpoints.remove(ep.networkName());
+                }
+            }
+        }
+        for (ContainerRecord s : serviceSandboxes.values()) {
+            host.removeNamespace(s.sandboxId);
+        }
+        serviceSandboxes.clear();
+        overlay.removeAllSandboxes();
+        SwarmCluster cluster = world.swarm();
+        cluster.leave(swarmNode);
+        swarmNode = null;
+        if (lostEveryManager(cluster)) {
+            world.setSwarm(null);
+        }
+    }
+
+    /** Whether the cluster has lost its last manager, and with it its state. */
+    private static boolean lostEveryManager(SwarmCluster cluster) {
+        return cluster.nodes().stream().noneMatch(n -> n.member() && n.role() == SwarmCluster.Role.MANAGER);
+    }
+
+    /**
+     * A sandbox of the daemon's own on a swarm network (ingress_sbox, lb_<id>): a namespace whose
+     * eth0 takes an address of the network like a container's, shown by `network inspect` as `key`
+     * with the endpoint name `endpointName`.
+     */
+    private void attachServiceSandbox(String key, String endpointName, String nsName, NetworkView net, boolean gateway)
+            throws DockerError {
+        ContainerRecord r = new ContainerRecord(key, endpointName, "", List.of(), world.clock().now(), List.of(net.name()));
+        NetNs ns = new NetNs(nsName, NetNs.Kind.CONTAINER, host.name());
+        ns.setUp(ns.loopback(), true);
+        try {
+            host.addNamespace(ns);
+            r.sandboxId = nsName;
+            overlay.join(r, ns, net, gateway);
+        } catch (KernelException e) {
+            host.removeNamespace(nsName);
+            throw new DockerError(e.getMessage());
+        }
+        r.state = "running";
+        serviceSandboxes.put(key, r);
+    }
+
+    /** The load-balancer endpoint a swarm node keeps on each overlay network it has containers on. */
+    void ensureLoadBalancer(NetworkView net) throws DockerError {
+        String key = "lb-" + net.name();
+        if (swarmNode != null && net.swarm() && !serviceSandboxes.containsKey(key)) {
+            attachServiceSandbox(key, net.name() + "-endpoint", "lb_" + net.id().substring(0, 9), net, false);
+        }
+    }
+
+    /** When the last local container leaves a swarm network, its load balancer goes with it. */
+    void dropUnusedLoadBalancers() {
+        for (String key : List.copyOf(serviceSandboxes.keySet())) {
+            if (!key.startsWith("lb-")) {
+                continue;
+            }
+            ContainerRecord lb = serviceSandboxes.get(key);
+            String netName = lb.networks.get(0);
+            boolean used = containers.values().stream().anyMatch(c -> c.running() && c.endpoints.containsKey(netName));
+            if (!used) {
+                for (ContainerRecord.Endpoint ep : lb.endpoints.values()) {
+                    NetworkView net = network(ep.networkName());
+                    if (net != null) {
+                        overlay.leave(ep, net);
+                    }
+                }
+                host.removeNamespace(lb.sandboxId);
+                serviceSandboxes.remove(key);
+            }
         }
     }
 
@@ -485,6 +751,11 @@ public final class DockerEngine {
             throw new DockerError("network " + c.networks.get(0) + " not found");
         }
         NetworkDriver driver = drivers.get(net.driver());
+        // the container exists by now: a swarm network refuses it only when it starts, leaving it created
+        if (net.swarm() && !net.attachable() && !net.name().equals("ingress")) {
+            throw new DockerError("Could not attach to network " + net.name() + ": rpc error: code = PermissionDenied desc = "
+                    + "network " + net.name() + " not manually attachable.");
+        }
         if (net.global() && driver != null) {
             driver.checkJoin(c, net);
         }
@@ -508,6 +779,9 @@ public final class DockerEngine {
             c.sandboxId = sandboxId;
             if (driver != null) {
                 driver.join(c, ns, net);
+                if (net.swarm()) {
+                    ensureLoadBalancer(net);
+                }
             } else if (!net.driver().equals("null")) {
                 throw new DockerError("plugin not found");
             }
@@ -599,6 +873,9 @@ public final class DockerEngine {
                 store.refresh(key, DISCOVERY_TTL);
             }
         }
+        int sandboxesBefore = serviceSandboxes.size();
+        dropUnusedLoadBalancers();
+        changed |= sandboxesBefore != serviceSandboxes.size();
         changed |= overlay.reconcile(store);
         if (store != null) {
             changed |= publishNames(store);
@@ -625,6 +902,9 @@ public final class DockerEngine {
                 }
                 for (V2Store.Node n : store.leaves(ENDPOINT_PREFIX + ep.networkId())) {
                     JsonNode j = JsonText.parse(n.value());
+                    if (j.path("service").asBoolean(false)) {
+                        continue;
+                    }
                     names.put(j.path("name").asText(), Cidr.parse(j.path("ep_iface").path("addr").asText()).address());
                 }
             }

@@ -1,6 +1,7 @@
 /*
  * libnetwork's overlay driver on one simulated host: global networks kept in the cluster store
- * (VNIs from 256, subnets from 10.0.0.0/24, the global address pool), a sandbox namespace 1-<id>
+ * (VNIs from 256, subnets from 10.0.0.0/24, the global address pool) or, in swarm mode, in the
+ * swarm's replicated state (VNIs from 4096, as swarmkit allocates them), a sandbox namespace 1-<id>
  * with br0 and vxlan0 per network, endpoints written to the store, and a neighbour and an FDB
  * entry programmed in the sandbox for every remote endpoint the store lists.
  */
@@ -38,6 +39,9 @@ final class OverlayDriver implements NetworkDriver {
     static final String ENDPOINT_COUNT_PREFIX = "/docker/network/v1.0/endpoint_count/";
     static final String VXLAN_IDM = "/docker/network/v1.0/idm/vxlan-id";
     static final int FIRST_VNI = 256;
+    /** swarmkit's VXLAN ID allocator starts at 4096 and keeps its own record of the VNIs in use. */
+    static final int FIRST_SWARM_VNI = 4096;
+    static final String SWARM_VXLAN_IDM = "/swarm/allocator/vxlan-id";
 
     private final DockerEngine engine;
     private final BridgeDriver bridge;
@@ -45,6 +49,8 @@ final class OverlayDriver implements NetworkDriver {
     private final SimHost host;
     /** Overlay network id -> this host's sandbox namespace for it. */
     private final Map<String, NetNs> sandboxes = new LinkedHashMap<>();
+    /** Overlay network id -> when this host's libnetwork made its local copy of the network (swarm mode). */
+    private final Map<String, Long> attachedAt = new LinkedHashMap<>();
 
     OverlayDriver(DockerEngine engine, BridgeDriver bridge) {
         this.engine = engine;
@@ -60,8 +66,25 @@ final class OverlayDriver implements NetworkDriver {
 
     @Override
     public NetworkView createNetwork(String name, String ipamDriver, String subnetText) throws DockerError {
+        return create(name, ipamDriver, subnetText, null);
+    }
+
+    /** A swarm-scoped overlay network, made by a manager in the cluster state: swarmkit's ID, VNI and pool. */
+    NetworkView createSwarmNetwork(String name, String subnetText, boolean attachable, boolean ingress) throws DockerError {
+        return create(name, null, subnetText, new boolean[] {attachable, ingress});
+    }
+
+    /** `swarm` is null for a global network, else {attachable, ingress}. */
+    private NetworkView create(String name, String ipamDriver, String subnetText, boolean[] swarm) throws DockerError {
         V2Store store = engine.requireStore("global");
-        List<NetworkView> existing = engine.globalNetworks();
+        List<NetworkView> existing = new ArrayList<>();
+        for (V2Store.Node n : store.leaves(DockerEngine.NETWORK_PREFIX)) {
+            JsonNode j = JsonText.parse(n.value());
+            if (j.hasNonNull("pool")) {
+                existing.add(new NetworkView(j.path("id").asText(), j.path("name").asText(), "overlay", "global",
+                        Cidr.parse(j.path("pool").asText()), null, "default", 0, Map.of()));
+            }
+        }
         Cidr subnet;
         if (subnetText != null) {
             subnet = DockerEngine.parseSubnet(subnetText);
@@ -83,8 +106,9 @@ final class OverlayDriver implements NetworkDriver {
                 throw new DockerError("could not find an available, non-overlapping IPv4 address pool among the defaults");
             }
         }
-        String id = world.random().hex("docker-net-id:" + host.name(), 32);
-        int vni = allocateVni(store);
+        String id = swarm != null ? SwarmCluster.newId(world, "swarm-network-id")
+                : world.random().hex("docker-net-id:" + host.name(), 32);
+        int vni = swarm != null ? allocateVni(store, SWARM_VXLAN_IDM, FIRST_SWARM_VNI) : allocateVni(store);
         int gateway = subnet.network() + 1;
         try {
             ObjectNode net = JsonText.object();
@@ -100,7 +124,12 @@ final class OverlayDriver implements NetworkDriver {
             net.put("name", name);
             net.put("networkType", "overlay");
             net.put("persist", true);
-            net.put("scope", "global");
+            net.put("scope", swarm != null ? "swarm" : "global");
+            if (swarm != null) {
+                net.put("attachable", swarm[0]);
+                net.put("ingress", swarm[1]);
+                net.put("created", world.clock().now());
+            }
             net.put("pool", subnet.toString());
             net.put("gateway", Ipv4.format(gateway));
             store.set(DockerEngine.NETWORK_PREFIX + id, JsonText.compact(net), 0);
@@ -152,23 +181,27 @@ final class OverlayDriver implements NetworkDriver {
     }
 
     private int allocateVni(V2Store store) throws DockerError {
+        return allocateVni(store, VXLAN_IDM, FIRST_VNI);
+    }
+
+    private int allocateVni(V2Store store, String idmKey, int first) throws DockerError {
         Set<Integer> used = new HashSet<>();
-        V2Store.Node idm = store.find(VXLAN_IDM);
+        V2Store.Node idm = store.find(idmKey);
         if (idm != null) {
             JsonText.parse(idm.value()).path("allocated").forEach(v -> used.add(v.asInt()));
         }
-        int vni = FIRST_VNI;
+        int vni = first;
         while (used.contains(vni)) {
             vni++;
         }
         used.add(vni);
         ObjectNode j = JsonText.object();
-        j.put("start", FIRST_VNI);
+        j.put("start", first);
         j.put("end", 16777215);
         ArrayNode a = j.putArray("allocated");
         used.stream().sorted().forEach(a::add);
         try {
-            store.set(VXLAN_IDM, JsonText.compact(j), 0);
+            store.set(idmKey, JsonText.compact(j), 0);
         } catch (V2Store.EtcdError e) {
             throw new DockerError(e.getMessage());
         }
@@ -226,6 +259,11 @@ final class OverlayDriver implements NetworkDriver {
 
     @Override
     public void join(ContainerRecord c, NetNs ns, NetworkView net) throws KernelException, DockerError {
+        join(c, ns, net, true);
+    }
+
+    /** Joins `ns` to the overlay; `gateway`: also to docker_gwbridge, the way out (a load balancer has none). */
+    void join(ContainerRecord c, NetNs ns, NetworkView net, boolean gateway) throws KernelException, DockerError {
         V2Store store = engine.requireStore("global");
         NetNs sandbox = ensureSandbox(net);
         Bridge br0 = (Bridge) sandbox.link("br0").orElseThrow();
@@ -264,8 +302,25 @@ final class OverlayDriver implements NetworkDriver {
         c.endpoints.put(net.name(), new ContainerRecord.Endpoint(net.name(), net.id(), eid, "eth0", addr,
                 Mac.docker(ip), null, vethName));
         // the way out: docker_gwbridge on the host, eth1 in the container
-        bridge.joinGatewayBridge(c, ns);
+        if (gateway) {
+            bridge.joinGatewayBridge(c, ns);
+        }
         writeEndpoint(store, net, c, eid, addr, Mac.docker(ip));
+    }
+
+    /** Takes the container's eth0 on `ep`'s network away, and its veth end in the overlay namespace. */
+    void removeEndpointDevice(ContainerRecord c, ContainerRecord.Endpoint ep) {
+        NetNs ns = engine.namespaceOf(c);
+        if (ns == null) {
+            ns = host.namespace(c.sandboxId == null ? "" : c.sandboxId);
+        }
+        if (ns != null) {
+            ns.link(ep.device()).ifPresent(ns::delete);
+        }
+        NetNs sandbox = sandboxes.get(ep.networkId());
+        if (sandbox != null && ep.hostVeth() != null) {
+            sandbox.link(ep.hostVeth()).ifPresent(sandbox::delete);
+        }
     }
 
     private void writeEndpoint(V2Store store, NetworkView net, ContainerRecord c, String eid, Cidr addr, String mac)
@@ -285,9 +340,14 @@ final class OverlayDriver implements NetworkDriver {
         ep.put("locator", engine.advertiseIp());
         ep.put("name", c.name);
         ep.put("sandbox", world.random().hex("docker-sandbox-key:" + host.name(), 32));
+        // the daemon's own sandboxes (ingress, load balancers) have no name the embedded DNS answers
+        ep.put("service", !engine.containers().contains(c));
         try {
             store.set(DockerEngine.ENDPOINT_PREFIX + net.id() + "/" + eid, JsonText.compact(ep), 0);
             updateEndpointCount(store, net.id(), +1);
+            if (net.swarm() && engine.swarmNode() != null) {
+                engine.swarm().gossip().endpointAdded(engine.swarmNode(), net.id(), eid, c.name, addr.toString(), mac);
+            }
         } catch (V2Store.EtcdError e) {
             throw new DockerError(e.getMessage());
         }
@@ -312,6 +372,9 @@ final class OverlayDriver implements NetworkDriver {
         try {
             store.delete(DockerEngine.ENDPOINT_PREFIX + net.id() + "/" + ep.endpointId(), false);
             updateEndpointCount(store, net.id(), -1);
+            if (net.swarm() && engine.swarmNode() != null) {
+                engine.swarm().gossip().endpointRemoved(engine.swarmNode(), net.id(), ep.endpointId());
+            }
         } catch (V2Store.EtcdError e) {
             // the endpoint key was already gone
         }
@@ -340,6 +403,10 @@ final class OverlayDriver implements NetworkDriver {
         sb.setUp(vx, true);
         host.addNamespace(sb);
         sandboxes.put(net.id(), sb);
+        attachedAt.put(net.id(), world.clock().now());
+        if (net.swarm() && engine.swarmNode() != null) {
+            engine.swarm().gossip().networkAttached(engine.swarmNode(), net.id(), net.vni());
+        }
         return sb;
     }
 
@@ -357,6 +424,11 @@ final class OverlayDriver implements NetworkDriver {
         }
     }
 
+    /** When this host attached to the network, or null while it has no local copy of it. */
+    Long attachedAt(String nid) {
+        return sandboxes.containsKey(nid) ? attachedAt.get(nid) : null;
+    }
+
     public Map<String, NetNs> sandboxes() {
         return sandboxes;
     }
@@ -368,7 +440,7 @@ final class OverlayDriver implements NetworkDriver {
     boolean reconcile(V2Store store) {
         boolean changed = false;
         for (String nid : new ArrayList<>(sandboxes.keySet())) {
-            boolean inUse = engine.containers().stream().anyMatch(c -> c.running()
+            boolean inUse = engine.attachedRecords().stream().anyMatch(c -> c.running()
                     && c.endpoints.values().stream().anyMatch(e -> e.networkId().equals(nid)));
             if (!inUse) {
                 removeSandbox(nid);

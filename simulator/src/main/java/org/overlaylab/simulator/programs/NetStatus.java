@@ -162,6 +162,13 @@ public final class NetStatus {
             if (docker.config().clusterStore() != null) {
                 out.add(new Socket(true, docker.advertiseIp(), 7946, "dockerd", docker.pid(), 4096));
             }
+            // swarm mode: a manager serves Raft and its API on 2377; every node gossips on 7946, on every address
+            if (docker.swarmManager()) {
+                out.add(new Socket(true, "*", 2377, "dockerd", docker.pid(), 4096));
+            }
+            if (docker.swarmNode() != null) {
+                out.add(new Socket(true, "*", 7946, "dockerd", docker.pid(), 4096));
+            }
             for (String h : docker.config().hosts()) {
                 if (h.startsWith("tcp://")) {
                     String hp = h.substring(6);
@@ -187,6 +194,9 @@ public final class NetStatus {
         }
         if (docker != null && docker.running() && docker.config().clusterStore() != null) {
             out.add(new Socket(false, docker.advertiseIp(), 7946, "dockerd", docker.pid(), 0));
+        }
+        if (docker != null && docker.running() && docker.swarmNode() != null) {
+            out.add(new Socket(false, "*", 7946, "dockerd", docker.pid(), 0));
         }
         return out;
     }

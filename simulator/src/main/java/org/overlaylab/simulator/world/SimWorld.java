@@ -117,6 +117,17 @@ public final class SimWorld {
         clock.pace(on ? clock.wallClockPacer(this::interrupted, sleeper) : null);
     }
 
+    /** The swarm the first `docker swarm init` made, or null. */
+    public org.overlaylab.simulator.docker.SwarmCluster swarm() {
+        return swarm;
+    }
+
+    public void setSwarm(org.overlaylab.simulator.docker.SwarmCluster swarm) {
+        this.swarm = swarm;
+    }
+
+    private org.overlaylab.simulator.docker.SwarmCluster swarm;
+
     public EtcdCluster etcd() {
         return etcd;
     }
@@ -274,7 +285,7 @@ public final class SimWorld {
     private SimHost buildHost(HostSpec spec, int index) {
         SimHost host = new SimHost(spec, 1000 + 137 * index + random.nextInt("pid:" + spec.name(), 400));
         for (String pkg : spec.packages()) {
-            host.install(pkg);
+            host.install(HostSpec.packageName(pkg));
         }
         Packages.BASE.forEach((path, program) -> host.fs().write(path, VirtualFs.PROGRAM_MARKER + program + "\n", 0755));
         VirtualFs fs = host.fs();
