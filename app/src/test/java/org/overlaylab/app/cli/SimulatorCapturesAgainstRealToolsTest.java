@@ -129,6 +129,15 @@ class SimulatorCapturesAgainstRealToolsTest {
             } else if (proto == 47) {
                 gre = String.format("0x%04x", FrameFields.greProtocol(f, off));
                 off = FrameFields.grePayloadOffset(f, off);
+            } else if (proto == 4) {
+                // IP-in-IP: the inner IPv4 header follows the outer one, with no Ethernet header of
+                // its own; read it as a frame of its own with one put in front
+                int inner = FrameFields.l4Offset(f, off);
+                byte[] g = new byte[14 + f.length - inner];
+                g[12] = 0x08;
+                System.arraycopy(f, inner, g, 14, f.length - inner);
+                f = g;
+                off = 0;
             } else {
                 break;
             }

@@ -55,6 +55,11 @@ public final class CalicoKeys {
         return "/calico/ipam/v2/host/" + nodeName + "/ipv4/block";
     }
 
+    /** Felix's per-host setting naming the address of the node's tunl0, when a pool has IPIP on. */
+    public static String ipipTunnelAddressKey(String nodeName) {
+        return HOSTS + "/" + nodeName + "/config/IpInIpTunnelAddr";
+    }
+
     /** A libnetwork workload endpoint of `nodeName`. */
     public static String workloadKey(String nodeName, String endpointId) {
         return HOSTS + "/" + nodeName + "/workload/libnetwork/libnetwork/endpoint/" + endpointId;

@@ -3,7 +3,10 @@
  * keeping a BGP session (node-to-node mesh, AS 64512) with every other Calico node, Felix
  * programming a /32 route and proxy ARP per workload and the profile rules, and the libnetwork
  * plugin with Calico IPAM handing out /32 addresses from /26 blocks affine to this host.
- * All shared state lives in etcd's v2 keys under /calico, as in that release.
+ * All shared state lives in etcd's v2 keys under /calico, as in that release. With a pool whose
+ * IPIP is on, the node takes a tunnel address from the pool when it starts, Felix brings up tunl0
+ * (MTU 1440) with it, and BIRD installs the routes to that pool's remote blocks through tunl0,
+ * onlink, with the peer as gateway: the packets cross the underlay wrapped in IP-in-IP.
  */
 package org.overlaylab.simulator.calico;
 
@@ -42,6 +45,9 @@ public final class CalicoNode {
     static final String POOLS = CalicoKeys.POOLS;
     static final String BLOCKS = CalicoKeys.BLOCKS;
     static final long SESSION_SETUP = 1600 * VirtualClock.MILLIS;
+    /** Felix's IpInIpMtu default: 1500 less the 20-byte outer header and 40 bytes to spare. */
+    public static final int TUNL0_MTU = 1440;
+    public static final String TUNNEL_DEVICE = "tunl0";
 
     private final SimWorld world;
     private final SimHost host;
@@ -105,6 +111,44 @@ public final class CalicoNode {
         if (defaultPools && s.leaves(POOLS).isEmpty()) {
             createPool(s, Cidr.parse("192.168.0.0/16"), false, true);
         }
+        boolean ipipPool = pools(s).stream().anyMatch(p -> (Boolean) p[2]);
+        if (ipipPool && s.find(CalicoKeys.ipipTunnelAddressKey(nodeName)) == null) {
+            // allocate-ipip-addr at start-up: tunl0's address comes from a block of this host
+            try {
+                int ip = assignAddress(s, "ipip-tunnel-addr-" + nodeName);
+                s.set(CalicoKeys.ipipTunnelAddressKey(nodeName), Ipv4.format(ip), 0);
+            } catch (DockerEngine.DockerError e) {
+                // no free block: tunl0 comes up without an address, as with a full pool
+            }
+        }
+    }
+
+    /** Felix with IPIP on: tunl0 up with its MTU and the node's tunnel address; null when no pool has IPIP. */
+    private Link ensureTunnel(V2Store s) {
+        if (pools(s).stream().noneMatch(p -> (Boolean) p[2])) {
+            return null;
+        }
+        NetNs root = host.root();
+        Link tunl0 = root.link(TUNNEL_DEVICE).orElse(null);
+        try {
+            if (tunl0 == null) {
+                tunl0 = new org.overlaylab.simulator.kernel.IpipTunnel(TUNNEL_DEVICE);
+                root.attach(tunl0);
+            }
+            if (tunl0.mtu() != TUNL0_MTU) {
+                tunl0.setMtu(TUNL0_MTU);
+            }
+            V2Store.Node addr = s.find(CalicoKeys.ipipTunnelAddressKey(nodeName));
+            if (addr != null && tunl0.addresses().isEmpty()) {
+                root.addAddress(tunl0, new Cidr(Ipv4.parse(addr.value()), 32), null);
+            }
+            if (!tunl0.adminUp()) {
+                root.setUp(tunl0, true);
+            }
+        } catch (KernelException e) {
+            // Felix tries again on its next pass
+        }
+        return tunl0;
     }
 
     // ------------------------------------------------------------------ IP pools
@@ -414,6 +458,8 @@ public final class CalicoNode {
             want.put(block, new RouteEntry(block, null, null, "bird", null, null, "blackhole", 0, false));
         }
         Link out = root.link(addressDevice).orElse(null);
+        Link tunnel = ensureTunnel(s);
+        List<Cidr> ipipPools = pools(s).stream().filter(p -> (Boolean) p[2]).map(p -> (Cidr) p[0]).toList();
         for (SimHost other : world.hosts()) {
             CalicoNode n = other.calico();
             BirdBgpSession session = n == null ? null : bgpSessions.get(n.address.address());
@@ -422,7 +468,10 @@ public final class CalicoNode {
             }
             // the routes are what the peer's UPDATEs brought, not what etcd says it owns
             for (Cidr block : session.learnedBy(this)) {
-                want.put(block, new RouteEntry(block, n.address.address(), out, "bird", null, null, "unicast", 0, false));
+                // BIRD's kernel filter: a block of an IPIP pool goes through tunl0, onlink via the peer
+                boolean ipip = tunnel != null && ipipPools.stream().anyMatch(p -> p.contains(block.network()));
+                want.put(block, ipip ? new RouteEntry(block, n.address.address(), tunnel, "bird", null, null, "unicast", 0, true)
+                        : new RouteEntry(block, n.address.address(), out, "bird", null, null, "unicast", 0, false));
             }
         }
         List<RouteEntry> current = root.staticRoutes().stream().filter(r -> "bird".equals(r.protocol())).toList();
