@@ -154,11 +154,16 @@ public final class CalicoNode {
     // ------------------------------------------------------------------ IP pools
 
     public static void createPool(V2Store store, Cidr cidr, boolean ipip, boolean natOutgoing) throws V2Store.EtcdError {
+        createPool(store, cidr, ipip ? "always" : null, natOutgoing);
+    }
+
+    /** A pool whose IPIP mode is "always", "cross-subnet" (only between hosts of different subnets), or null: off. */
+    public static void createPool(V2Store store, Cidr cidr, String ipipMode, boolean natOutgoing) throws V2Store.EtcdError {
         ObjectNode j = JsonText.object();
         j.put("cidr", cidr.toString());
-        if (ipip) {
+        if (ipipMode != null) {
             j.put("ipip", "tunl0");
-            j.put("ipip_mode", "always");
+            j.put("ipip_mode", ipipMode);
         }
         j.put("masquerade", natOutgoing);
         j.put("ipam", true);
@@ -166,13 +171,13 @@ public final class CalicoNode {
         store.create(CalicoKeys.poolKey(cidr), JsonText.compact(j), 0);
     }
 
-    /** Pools as (cidr, nat-outgoing, ipip). */
+    /** Pools as (cidr, nat-outgoing, ipip, ipip mode or null). */
     public static List<Object[]> pools(V2Store s) {
         List<Object[]> out = new ArrayList<>();
         for (V2Store.Node n : s.leaves(POOLS)) {
             JsonNode j = JsonText.parse(n.value());
             out.add(new Object[] {Cidr.parse(j.path("cidr").asText()), j.path("masquerade").asBoolean(),
-                    j.hasNonNull("ipip")});
+                    j.hasNonNull("ipip"), j.hasNonNull("ipip") ? j.path("ipip_mode").asText("always") : null});
         }
         return out;
     }
@@ -459,7 +464,7 @@ public final class CalicoNode {
         }
         Link out = root.link(addressDevice).orElse(null);
         Link tunnel = ensureTunnel(s);
-        List<Cidr> ipipPools = pools(s).stream().filter(p -> (Boolean) p[2]).map(p -> (Cidr) p[0]).toList();
+        List<Object[]> ipipPools = pools(s).stream().filter(p -> (Boolean) p[2]).toList();
         for (SimHost other : world.hosts()) {
             CalicoNode n = other.calico();
             BirdBgpSession session = n == null ? null : bgpSessions.get(n.address.address());
@@ -468,8 +473,11 @@ public final class CalicoNode {
             }
             // the routes are what the peer's UPDATEs brought, not what etcd says it owns
             for (Cidr block : session.learnedBy(this)) {
-                // BIRD's kernel filter: a block of an IPIP pool goes through tunl0, onlink via the peer
-                boolean ipip = tunnel != null && ipipPools.stream().anyMatch(p -> p.contains(block.network()));
+                // BIRD's kernel filter: a block of an IPIP pool goes through tunl0, onlink via the peer;
+                // in mode cross-subnet only when the peer is on another subnet than this node
+                boolean otherSubnet = !address.contains(n.address.address());
+                boolean ipip = tunnel != null && ipipPools.stream().anyMatch(p -> ((Cidr) p[0]).contains(block.network())
+                        && ("always".equals(p[3]) || otherSubnet));
                 want.put(block, ipip ? new RouteEntry(block, n.address.address(), tunnel, "bird", null, null, "unicast", 0, true)
                         : new RouteEntry(block, n.address.address(), out, "bird", null, null, "unicast", 0, false));
             }

@@ -272,6 +272,11 @@ public final class CalicoctlProgram implements Program {
         }
         Cidr cidr = Cidr.parse(cidrText).networkCidr();
         boolean ipip = doc.path("spec").path("ipip").path("enabled").asBoolean(false);
+        String mode = doc.path("spec").path("ipip").path("mode").asText("always");
+        if (!mode.equals("always") && !mode.equals("cross-subnet")) {
+            return inv.fail(1, "Failed to execute command: error with field IPIP.Mode = '" + mode
+                    + "' (must be always or cross-subnet)");
+        }
         boolean nat = doc.path("spec").path("nat-outgoing").asBoolean(false);
         V2Store s = inv.world.etcd().v2();
         String key = org.overlaylab.model.tools.CalicoKeys.poolKey(cidr);
@@ -282,7 +287,7 @@ public final class CalicoctlProgram implements Program {
                 }
                 s.delete(key, false);
             }
-            CalicoNode.createPool(s, cidr, ipip, nat);
+            CalicoNode.createPool(s, cidr, ipip ? mode : null, nat);
         } catch (V2Store.EtcdError e) {
             return inv.fail(1, "Failed to execute command: " + e.getMessage());
         }
