@@ -67,7 +67,7 @@ public final class CalicoController {
     private final Map<String, String> vxlanTunnels = new ConcurrentHashMap<>();
     private static final String VXLAN_DEVICE = "vxlan.calico";
     private static final int VXLAN_VNI = 4096;
-    private static final int VXLAN_PORT = 4789;
+    private static final int VXLAN_PORT = org.overlaylab.packets.encap.Encapsulations.VXLAN_PORT;
     private static final int VXLAN_MTU = 1410;
 
     public CalicoController(RealLab lab) {

@@ -57,7 +57,7 @@ public final class CalicoNode {
     public static final String VXLAN_DEVICE = "vxlan.calico";
     /** Felix's defaults for VXLAN mode: VXLANVNI, VXLANPort, VXLANMTU (1500 less 50 of headers and 40 to spare). */
     public static final int VXLAN_VNI = 4096;
-    public static final int VXLAN_PORT = 4789;
+    public static final int VXLAN_PORT = org.overlaylab.packets.encap.Encapsulations.VXLAN_PORT;
     public static final int VXLAN_MTU = 1410;
 
     private final SimWorld world;
