@@ -61,9 +61,19 @@ public final class LabLoader {
     /** Ids of the troubleshooting labs start so: each breaks a tutorial lab built to its end. */
     public static final String TROUBLESHOOTING_PREFIX = "troubleshoot-";
 
-    /** Ids of the built-in labs that follow the tutorial's chapters, in order: the index without the troubleshooting labs. */
+    /**
+     * Built-in labs that carry a tutorial lab further than the tutorial goes (Calico's IP-in-IP and
+     * VXLAN modes): they follow it in the index but are not among its chapters.
+     */
+    public static final List<String> BEYOND_THE_TUTORIAL = List.of("calico-ipip", "calico-vxlan");
+
+    /**
+     * Ids of the built-in labs that follow the tutorial's chapters, in order: the index without the
+     * troubleshooting labs and those beyond the tutorial.
+     */
     public static List<String> tutorialIds() {
-        return builtInIds().stream().filter(id -> !id.startsWith(TROUBLESHOOTING_PREFIX)).toList();
+        return builtInIds().stream().filter(id -> !id.startsWith(TROUBLESHOOTING_PREFIX) && !BEYOND_THE_TUTORIAL.contains(id))
+                .toList();
     }
 
     /** The text of a built-in lab file, or null if there is no such lab. */

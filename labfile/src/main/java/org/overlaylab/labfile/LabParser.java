@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
+import org.overlaylab.model.lab.BackendLimit;
 import org.overlaylab.model.lab.Check;
 import org.overlaylab.model.lab.CheckKinds;
 import org.overlaylab.model.lab.CommandSpec;
@@ -53,7 +54,8 @@ public final class LabParser {
     private static final Pattern NIC = Pattern.compile("([A-Za-z0-9._-]+)\\s+(\\S+)");
 
     private static final Set<String> LAB_FIELDS = Set.of("id", "title", "summary", "seed", "underlay", "hosts", "sections",
-            "vary", "report-key");
+            "vary", "report-key", "backends");
+    private static final Set<String> BACKENDS_FIELDS = Set.of("only", "reason");
     private static final Set<String> HOST_FIELDS = Set.of("name", "hostname", "underlay", "nat", "packages");
     private static final Set<String> SECTION_FIELDS = Set.of("title", "intro", "steps");
     private static final Set<String> STEP_FIELDS = Set.of("id", "title", "explain", "run", "check",
@@ -156,6 +158,7 @@ public final class LabParser {
                 error(top.get("report-key").getValueNode(), "'report-key' is empty");
             }
         }
+        BackendLimit backends = top.containsKey("backends") ? parseBackends(top.get("backends").getValueNode()) : null;
         String underlay = optionalString(top, "underlay", null);
         Cidr underlayCidr = null;
         if (underlay != null) {
@@ -204,7 +207,51 @@ public final class LabParser {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new Lab(id, title, summary.strip(), seed, hosts, underlay, sections, position(rootNode), vary, reportKey);
+        return new Lab(id, title, summary.strip(), seed, hosts, underlay, sections, position(rootNode), vary, reportKey,
+                backends);
+    }
+
+    /** backends: {only: [sim, ssh], reason: why the others cannot run it} */
+    private BackendLimit parseBackends(Node node) {
+        Map<String, NodeTuple> m = mapping(node, "backends", BACKENDS_FIELDS);
+        if (m == null) {
+            return null;
+        }
+        List<String> kinds = new ArrayList<>();
+        if (!m.containsKey("only")) {
+            error(node, "backends needs 'only', the backends the lab runs on, e.g. only: [sim, ssh]");
+        } else {
+            List<Node> items = sequence(m.get("only").getValueNode(), "only");
+            if (items != null && items.isEmpty()) {
+                error(m.get("only").getValueNode(), "'only' is empty; name at least one backend: "
+                        + String.join(", ", BackendLimit.KNOWN_KINDS));
+            }
+            for (Node n : items == null ? List.<Node>of() : items) {
+                String kind = scalar(n, "a backend");
+                if (kind == null) {
+                    continue;
+                }
+                if (!BackendLimit.KNOWN_KINDS.contains(kind)) {
+                    error(n, "unknown backend '" + kind + "'; backends: " + String.join(", ", BackendLimit.KNOWN_KINDS));
+                } else if (kinds.contains(kind)) {
+                    error(n, "backend '" + kind + "' is named twice");
+                } else {
+                    kinds.add(kind);
+                }
+            }
+        }
+        String reason = null;
+        if (!m.containsKey("reason")) {
+            error(node, "backends needs 'reason': why the lab does not run on the other backends");
+        } else {
+            reason = scalar(m.get("reason").getValueNode(), "reason");
+            if (reason != null && reason.isBlank()) {
+                error(m.get("reason").getValueNode(), "'reason' is empty");
+            } else if (reason != null && reason.strip().contains("\n")) {
+                error(m.get("reason").getValueNode(), "'reason' is one line: it is shown in menus and in one-line messages");
+            }
+        }
+        return kinds.isEmpty() || reason == null ? null : new BackendLimit(kinds, reason.strip());
     }
 
     private HostSpec parseHost(Node node, Cidr underlay) {

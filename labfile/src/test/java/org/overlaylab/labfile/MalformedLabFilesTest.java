@@ -19,7 +19,7 @@ class MalformedLabFilesTest {
     static Stream<Arguments> files() {
         return Stream.of(
                 Arguments.of("01-not-yaml.yaml", "2:8: YAML syntax error: while scanning a quoted scalar: found unexpected end of stream"),
-                Arguments.of("02-unknown-top-field.yaml", "3:1: unknown field 'colour' in the lab; expected one of: hosts, id, report-key, sections, seed, summary, title, underlay, vary"),
+                Arguments.of("02-unknown-top-field.yaml", "3:1: unknown field 'colour' in the lab; expected one of: backends, hosts, id, report-key, sections, seed, summary, title, underlay, vary"),
                 Arguments.of("03-unknown-host.yaml", "13:13: unknown host 'node3'; this lab's hosts are: node1"),
                 Arguments.of("04-unknown-command.yaml", "13:25: unknown command 'ifup'; supported commands: ip, ifconfig, brctl"),
                 Arguments.of("05-missing-title.yaml", "1:1: the lab needs 'title'"),
@@ -35,7 +35,10 @@ class MalformedLabFilesTest {
                 Arguments.of("15-unremembered-placeholder.yaml", "13:30: {{PEER_IP}} is not remembered by an earlier command"),
                 Arguments.of("16-unknown-command-in-block.yaml", "15:20: unknown command 'netplan'"),
                 Arguments.of("17-hosts-not-a-list.yaml", "3:8: 'hosts' must be a list (items start with '- ')"),
-                Arguments.of("18-duplicate-host.yaml", "6:11: host 'node1' is declared twice"));
+                Arguments.of("18-duplicate-host.yaml", "6:11: host 'node1' is declared twice"),
+                Arguments.of("19-unknown-backend.yaml", "4:15: unknown backend 'vagrant'; backends: sim, netns, ssh"),
+                Arguments.of("20-backends-without-reason.yaml", "4:3: backends needs 'reason': why the lab does not run on the other backends"),
+                Arguments.of("21-backend-named-twice.yaml", "4:15: backend 'sim' is named twice"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -31,7 +31,11 @@ final class RealBackendOptions {
 
     /** Why these options cannot run `lab` (as the user named it) on `backend`, or null when they can. */
     String refusal(String labArgument, Lab lab, String backend) {
-        String refused = LabTrust.refusal(labArgument, lab, new LabTrust.Choices(backend, trustLab, hostsFile,
+        String refused = lab.backendRefusal(backend);
+        if (refused != null) {
+            return refused;
+        }
+        refused = LabTrust.refusal(labArgument, lab, new LabTrust.Choices(backend, trustLab, hostsFile,
                 useLabAddresses, acceptNewHostKeys));
         if (refused == null && hostsFile != null) {
             refused = OptionChecks.hostsFile(hostsFile);

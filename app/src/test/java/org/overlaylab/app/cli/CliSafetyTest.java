@@ -62,6 +62,15 @@ class CliSafetyTest {
     }
 
     @Test
+    void aLabIsRefusedOnABackendItDoesNotRunOnWithItsReason() {
+        String why = "calico-ipip does not run on the netns backend: IP-in-IP needs the kernel's ipip module, and this"
+                + " machine's kernel has none (it runs on sim, ssh)";
+        refused(run("run", "calico-ipip", "--backend", "netns"), why);
+        refused(run("shell", "calico-ipip", "--backend", "netns"), why);
+        refused(run("diff", "calico-ipip"), why);
+    }
+
+    @Test
     void sshUsesTheLabsAddressesOnlyWhenAskedTo() {
         refused(run("run", "ovs-gre", "--backend", "ssh"), "the ssh backend needs the machines to use: --hosts FILE, or"
                 + " --use-lab-addresses to connect to the addresses the lab names (node1 192.168.205.10, node2 192.168.205.11) as");

@@ -5,7 +5,12 @@
  * Calico keeps them; `docker run --net <calico network>` starts the container with --net none and
  * wires it as Calico's libnetwork plugin does: a cali<id> veth, the container's cali0 with a /32
  * and a default route via 169.254.1.1 answered by proxy ARP, a /32 route on the host, and the
- * host's /26 block as a blackhole route that BIRD exports to its peers.
+ * host's /26 block as a blackhole route that BIRD exports to its peers. A pool in VXLAN mode
+ * (calicoctl 3.7's v3 IPPool with `vxlanMode: Always`) is Felix's VXLAN manager instead: each node
+ * that starts takes a tunnel address from the pool for vxlan.calico (VNI 4096, UDP 4789, learning
+ * off, MTU 1410, MAC from the node name's SHA-1), and every node gets a permanent ARP and FDB entry
+ * for each other node's VTEP and a route to each of its blocks via that VTEP, onlink; BIRD keeps
+ * those blocks' BGP routes out of the kernel.
  */
 package org.overlaylab.hosts.calico;
 
@@ -58,6 +63,12 @@ public final class CalicoController {
     private final Map<String, Workload> workloads = new ConcurrentHashMap<>();
     private final Map<String, Cidr> blocks = new ConcurrentHashMap<>();
     private final Map<String, String> etcdEndpoints = new ConcurrentHashMap<>();
+    /** Each VXLAN node's tunnel address (vxlan.calico's /32), by host name. */
+    private final Map<String, String> vxlanTunnels = new ConcurrentHashMap<>();
+    private static final String VXLAN_DEVICE = "vxlan.calico";
+    private static final int VXLAN_VNI = 4096;
+    private static final int VXLAN_PORT = org.overlaylab.packets.encap.Encapsulations.VXLAN_PORT;
+    private static final int VXLAN_MTU = 1410;
 
     public CalicoController(RealLab lab) {
         this.lab = lab;
@@ -135,7 +146,7 @@ public final class CalicoController {
                 if (file == null) {
                     return Outcome.fail(1, "Invalid option: missing -f <FILENAME>\n", notes);
                 }
-                return create(shell, h, file);
+                return create(shell, h, file, a.get(0));
             }
             if (a.size() >= 2 && a.get(0).equals("get")) {
                 return getResource(h, a.get(1), a.contains("wide") || a.contains("-o=wide") || a.contains("--output=wide"));
@@ -181,6 +192,7 @@ public final class CalicoController {
                 .append((h.spec().underlayAddress().contains("/") ? h.spec().underlayAddress() : h.spec().underlayAddress() + "/24")).append('\n');
         out.append("No AS number configured on node resource, using global value\n");
         out.append("Using node name: ").append(hostname).append('\n');
+        startVxlan(h);
         h.writeFile("/run/calico/bird.cfg", birdConfig(h, peers(h)), false);
         h.check("sysctl -qw net.ipv4.ip_forward=1", CMD);
         // the control socket at BIRD's default path, so birdc and birdcl need no -s; the folder is
@@ -200,6 +212,7 @@ public final class CalicoController {
         }
         reconfigureOthers(h);
         awaitSessions(h, Duration.ofSeconds(8));
+        programVxlan();
         out.append("Calico node started successfully\n");
         notes.add("ran: bird -f -c /run/calico/bird.cfg (iBGP AS " + AS_NUMBER
                 + " full mesh with the other Calico nodes), node registered under /calico in etcd v2;"
@@ -280,7 +293,8 @@ public final class CalicoController {
         return out;
     }
 
-    private String birdConfig(RealHost h, List<String> peers) {
+    private String birdConfig(RealHost h, List<String> peers) throws IOException {
+        List<Cidr> vxlan = vxlanPools(h);
         StringBuilder c = new StringBuilder();
         c.append("# Calico-style BIRD configuration written by the OverlayLab netns backend\n");
         c.append("router id ").append(h.underlayIp()).append(";\n\n");
@@ -293,7 +307,14 @@ public final class CalicoController {
         }
         c.append("}\n\n");
         // calico/node's BIRD 1.x gave its kernel routes no metric; BIRD 2 would give them 32
-        c.append("protocol kernel {\n  ipv4 {\n    import none;\n    export all;\n  };\n  metric 0;\n  scan time 2;\n  graceful restart;\n}\n\n");
+        String export = "all";
+        if (!vxlan.isEmpty()) {
+            // Felix routes VXLAN pools' blocks through vxlan.calico: BIRD keeps their BGP routes out of the kernel
+            export = "filter {\n      if source = RTS_BGP && net ~ [ " + String.join(", ", vxlan.stream().map(p -> p + "+").toList())
+                    + " ] then reject;\n      accept;\n    }";
+        }
+        c.append("protocol kernel {\n  ipv4 {\n    import none;\n    export ").append(export)
+                .append(";\n  };\n  metric 0;\n  scan time 2;\n  graceful restart;\n}\n\n");
         for (String peer : peers) {
             c.append("protocol bgp Mesh_").append(peer.replace('.', '_')).append(" {\n");
             c.append("  description \"Connection to BGP peer\";\n");
@@ -353,7 +374,7 @@ public final class CalicoController {
         return Outcome.ok(out.toString(), List.of("ran: birdc show protocols"));
     }
 
-    private Outcome create(LabShell shell, RealHost h, String file) throws IOException {
+    private Outcome create(LabShell shell, RealHost h, String file, String verb) throws IOException {
         String p = h.resolve(file);
         if (!h.exists(p)) {
             return Outcome.fail(1, "Failed to execute command: open " + file + ": no such file or directory\n", List.of());
@@ -375,6 +396,14 @@ public final class CalicoController {
         String kind = "ipPool";
         for (Map<?, ?> r : resources) {
             kind = String.valueOf(r.get("kind"));
+            if (kind.equals("IPPool") && "projectcalico.org/v3".equals(String.valueOf(r.get("apiVersion")))) {
+                String refused = putV3Pool(h, r);
+                if (refused != null) {
+                    return Outcome.fail(1, refused + "\n", List.of());
+                }
+                n++;
+                continue;
+            }
             if (!kind.equalsIgnoreCase("ipPool")) {
                 return Outcome.fail(1, "Failed to create '" + kind + "' resource: the built-in calicoctl creates ipPool only\n", List.of());
             }
@@ -393,8 +422,106 @@ public final class CalicoController {
             put(h, CalicoKeys.poolKey(cidr), JSON.writeValueAsString(v));
             n++;
         }
+        if (kind.equals("IPPool")) {
+            return Outcome.ok("Successfully " + (verb.equals("apply") ? "applied" : "created") + " " + n + " 'IPPool' resource(s)\n",
+                    List.of("stored under /calico/v1/ipam/v4/pool in etcd v2 with its VXLAN mode, where this backend's"
+                            + " Calico node reads pools; calicoctl 3.7 keeps it in etcd's v3 keyspace"));
+        }
         return Outcome.ok("Successfully created " + n + " '" + kind + "' resource(s)\n",
                 List.of("stored under /calico/v1/ipam/v4/pool in etcd v2, as calicoctl v1.6 does"));
+    }
+
+    /** A v3 IPPool (spec.cidr, vxlanMode Always or Never, ipipMode Never, natOutgoing); the refusal, or null. */
+    private String putV3Pool(RealHost h, Map<?, ?> r) throws IOException {
+        Map<?, ?> spec = r.get("spec") instanceof Map<?, ?> m ? m : Map.of();
+        String cidrText = String.valueOf(spec.get("cidr"));
+        if (!Cidr.isValid(cidrText) || !cidrText.contains("/")) {
+            return "Failed to execute command: error with field IPPool.Spec.CIDR = '" + cidrText
+                    + "' (IP Pool CIDR must be a valid subnet)";
+        }
+        String vxlan = spec.get("vxlanMode") == null ? "Never" : String.valueOf(spec.get("vxlanMode"));
+        String ipip = spec.get("ipipMode") == null ? "Never" : String.valueOf(spec.get("ipipMode"));
+        if (!vxlan.equals("Always") && !vxlan.equals("Never")) {
+            return "Failed to execute command: vxlanMode '" + vxlan + "': this backend's Calico 3.7 has Always and Never";
+        }
+        if (!ipip.equals("Never")) {
+            return "Failed to execute command: ipipMode '" + ipip + "': IP-in-IP needs the ipip module, which this"
+                    + " machine's kernel does not have";
+        }
+        Cidr cidr = Cidr.parse(cidrText).networkCidr();
+        ObjectNode v = JSON.createObjectNode();
+        v.put("cidr", cidr.toString());
+        v.put("masquerade", Boolean.TRUE.equals(spec.get("natOutgoing")));
+        v.put("ipam", true);
+        v.put("disabled", Boolean.TRUE.equals(spec.get("disabled")));
+        if (vxlan.equals("Always")) {
+            v.put("vxlan_mode", "always");
+        }
+        put(h, CalicoKeys.poolKey(cidr), JSON.writeValueAsString(v));
+        return null;
+    }
+
+    private List<Cidr> vxlanPools(RealHost h) throws IOException {
+        List<Cidr> out = new ArrayList<>();
+        for (JsonNode p : pools(h)) {
+            if (p.hasNonNull("vxlan_mode")) {
+                out.add(Cidr.parse(p.path("cidr").asText()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * calico-node's start-up with a VXLAN pool: vxlan.calico's address from this host's block, and
+     * the device as Felix's configureVXLANDevice makes it.
+     */
+    private void startVxlan(RealHost h) throws IOException {
+        if (vxlanPools(h).isEmpty() || vxlanTunnels.containsKey(h.name())) {
+            return;
+        }
+        String hostname = h.spec().hostname();
+        Cidr block = blockFor(h);
+        String tunnel = allocate(h, block, "vxlan-tunnel-addr-" + hostname);
+        put(h, CalicoKeys.vxlanTunnelAddressKey(hostname), tunnel);
+        h.check(String.join("\n",
+                "set -e",
+                "ip link add " + VXLAN_DEVICE + " address " + CalicoKeys.vxlanMac(hostname) + " mtu " + VXLAN_MTU
+                        + " type vxlan id " + VXLAN_VNI + " local " + h.underlayIp() + " dev " + h.spec().underlayInterface()
+                        + " dstport " + VXLAN_PORT + " nolearning",
+                "ip addr add " + tunnel + "/32 dev " + VXLAN_DEVICE,
+                "ip link set " + VXLAN_DEVICE + " up"), CMD);
+        vxlanTunnels.put(h.name(), tunnel);
+    }
+
+    /**
+     * Felix's VXLAN manager on every VXLAN node: for each other node's VTEP a permanent ARP entry
+     * (tunnel address -> VTEP MAC) and FDB entry (VTEP MAC -> underlay address), and a route to each
+     * of its blocks via the tunnel address, onlink, with the route table's default protocol.
+     */
+    private void programVxlan() throws IOException {
+        for (RealHost h : lab.hosts().values()) {
+            if (!vxlanTunnels.containsKey(h.name())) {
+                continue;
+            }
+            StringBuilder sh = new StringBuilder("set -e\n");
+            for (RealHost o : lab.hosts().values()) {
+                String gw = vxlanTunnels.get(o.name());
+                if (o == h || gw == null) {
+                    continue;
+                }
+                String mac = CalicoKeys.vxlanMac(o.spec().hostname());
+                sh.append("ip neigh replace ").append(gw).append(" lladdr ").append(mac).append(" dev ").append(VXLAN_DEVICE)
+                        .append(" nud permanent\n");
+                sh.append("bridge fdb replace ").append(mac).append(" dev ").append(VXLAN_DEVICE).append(" dst ")
+                        .append(o.underlayIp()).append(" self permanent\n");
+                Cidr block = blocks.get(o.name());
+                if (block != null) {
+                    sh.append("ip route replace ").append(block).append(" via ").append(gw).append(" dev ")
+                            .append(VXLAN_DEVICE).append(" onlink\n");
+                }
+            }
+            h.check(sh.toString(), CMD);
+        }
     }
 
     private List<JsonNode> pools(RealHost h) throws IOException {
@@ -755,6 +882,9 @@ public final class CalicoController {
                 put(h, CalicoKeys.hostBlockKey(h.spec().hostname(), c), "");
                 blocks.put(h.name(), c);
                 reconfigure(h);
+                if (!vxlanTunnels.isEmpty()) {
+                    programVxlan();
+                }
                 return c;
             }
         }
@@ -795,6 +925,7 @@ public final class CalicoController {
         networks.clear();
         workloads.clear();
         blocks.clear();
+        vxlanTunnels.clear();
     }
 
     static String now() {

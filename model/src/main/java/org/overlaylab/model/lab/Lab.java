@@ -2,7 +2,8 @@
  * A lab as the tutorial teaches it: the hosts and their underlay, then sections of steps. Steps
  * are numbered 1..N across sections in the order they appear, which is the order they run in.
  * `vary` names values a student's seed chooses (name -> template, see {@link Variation});
- * `reportKey`, when the teacher sets one, signs students' reports (null: none).
+ * `reportKey`, when the teacher sets one, signs students' reports (null: none). `backends` limits
+ * the backends the lab runs on, with the reason (null: it runs on all of them).
  */
 package org.overlaylab.model.lab;
 
@@ -11,7 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 public record Lab(String id, String title, String summary, long seed, List<HostSpec> hosts, String underlayCidr,
-                  List<Section> sections, SourcePosition source, java.util.Map<String, String> vary, String reportKey) {
+                  List<Section> sections, SourcePosition source, java.util.Map<String, String> vary, String reportKey,
+                  BackendLimit backends) {
 
     public Lab {
         hosts = List.copyOf(hosts);
@@ -19,10 +21,21 @@ public record Lab(String id, String title, String summary, long seed, List<HostS
         vary = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vary));
     }
 
+    /** A lab that runs on every backend. */
+    public Lab(String id, String title, String summary, long seed, List<HostSpec> hosts, String underlayCidr,
+               List<Section> sections, SourcePosition source, java.util.Map<String, String> vary, String reportKey) {
+        this(id, title, summary, seed, hosts, underlayCidr, sections, source, vary, reportKey, null);
+    }
+
     /** A lab with no varied values and no report key. */
     public Lab(String id, String title, String summary, long seed, List<HostSpec> hosts, String underlayCidr,
                List<Section> sections, SourcePosition source) {
         this(id, title, summary, seed, hosts, underlayCidr, sections, source, java.util.Map.of(), null);
+    }
+
+    /** Why this lab does not run on a backend kind, in one line, or null when it does. */
+    public String backendRefusal(String kind) {
+        return backends == null ? null : backends.refusal(id, kind);
     }
 
     /** The steps that carry a task, in running order. */

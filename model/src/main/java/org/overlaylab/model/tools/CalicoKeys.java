@@ -55,6 +55,35 @@ public final class CalicoKeys {
         return "/calico/ipam/v2/host/" + nodeName + "/ipv4/block";
     }
 
+    /** Felix's per-host setting naming the address of the node's tunl0, when a pool has IPIP on. */
+    public static String ipipTunnelAddressKey(String nodeName) {
+        return HOSTS + "/" + nodeName + "/config/IpInIpTunnelAddr";
+    }
+
+    /** Felix's per-host setting naming the address of the node's vxlan.calico, when a pool has VXLAN on. */
+    public static String vxlanTunnelAddressKey(String nodeName) {
+        return HOSTS + "/" + nodeName + "/config/IPv4VXLANTunnelAddr";
+    }
+
+    /**
+     * The MAC of a node's vxlan.calico as Felix derives it from the node's name (Calico 3.7's VXLAN
+     * resolver): 0x66 ('f') and the first five bytes of the name's SHA-1, so every node can compute
+     * every other node's VTEP MAC without asking.
+     */
+    public static String vxlanMac(String nodeName) {
+        byte[] sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-1").digest(nodeName.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-1", e);
+        }
+        StringBuilder mac = new StringBuilder("66");
+        for (int i = 0; i < 5; i++) {
+            mac.append(':').append(String.format("%02x", sha[i] & 0xff));
+        }
+        return mac.toString();
+    }
+
     /** A libnetwork workload endpoint of `nodeName`. */
     public static String workloadKey(String nodeName, String endpointId) {
         return HOSTS + "/" + nodeName + "/workload/libnetwork/libnetwork/endpoint/" + endpointId;

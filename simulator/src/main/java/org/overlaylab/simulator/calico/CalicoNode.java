@@ -3,7 +3,14 @@
  * keeping a BGP session (node-to-node mesh, AS 64512) with every other Calico node, Felix
  * programming a /32 route and proxy ARP per workload and the profile rules, and the libnetwork
  * plugin with Calico IPAM handing out /32 addresses from /26 blocks affine to this host.
- * All shared state lives in etcd's v2 keys under /calico, as in that release.
+ * All shared state lives in etcd's v2 keys under /calico, as in that release. With a pool whose
+ * IPIP is on, the node takes a tunnel address from the pool when it starts, Felix brings up tunl0
+ * (MTU 1440) with it, and BIRD installs the routes to that pool's remote blocks through tunl0,
+ * onlink, with the peer as gateway: the packets cross the underlay wrapped in IP-in-IP. With a
+ * pool whose VXLAN mode is on (Calico 3.7's `vxlanMode: Always`), Felix's VXLAN manager does the
+ * routing instead of BIRD: vxlan.calico (VNI 4096, UDP 4789, no learning, MTU 1410) with a tunnel
+ * address from the pool, and for every other node a permanent ARP entry and FDB entry for its VTEP
+ * and a route to each of its blocks via its tunnel address, onlink, all read from the datastore.
  */
 package org.overlaylab.simulator.calico;
 
@@ -26,9 +33,11 @@ import org.overlaylab.simulator.etcd.V2Store;
 import org.overlaylab.simulator.kernel.Devices;
 import org.overlaylab.simulator.kernel.KernelException;
 import org.overlaylab.simulator.kernel.Link;
+import org.overlaylab.simulator.kernel.Neighbour;
 import org.overlaylab.simulator.kernel.NetNs;
 import org.overlaylab.simulator.kernel.RouteEntry;
 import org.overlaylab.simulator.kernel.Veth;
+import org.overlaylab.simulator.kernel.Vxlan;
 import org.overlaylab.simulator.text.JsonText;
 import org.overlaylab.simulator.world.SimHost;
 import org.overlaylab.simulator.world.SimWorld;
@@ -42,6 +51,14 @@ public final class CalicoNode {
     static final String POOLS = CalicoKeys.POOLS;
     static final String BLOCKS = CalicoKeys.BLOCKS;
     static final long SESSION_SETUP = 1600 * VirtualClock.MILLIS;
+    /** Felix's IpInIpMtu default: 1500 less the 20-byte outer header and 40 bytes to spare. */
+    public static final int TUNL0_MTU = 1440;
+    public static final String TUNNEL_DEVICE = "tunl0";
+    public static final String VXLAN_DEVICE = "vxlan.calico";
+    /** Felix's defaults for VXLAN mode: VXLANVNI, VXLANPort, VXLANMTU (1500 less 50 of headers and 40 to spare). */
+    public static final int VXLAN_VNI = 4096;
+    public static final int VXLAN_PORT = org.overlaylab.packets.encap.Encapsulations.VXLAN_PORT;
+    public static final int VXLAN_MTU = 1410;
 
     private final SimWorld world;
     private final SimHost host;
@@ -105,16 +122,156 @@ public final class CalicoNode {
         if (defaultPools && s.leaves(POOLS).isEmpty()) {
             createPool(s, Cidr.parse("192.168.0.0/16"), false, true);
         }
+        if (pools(s).stream().anyMatch(p -> p[4] != null) && s.find(CalicoKeys.vxlanTunnelAddressKey(nodeName)) == null) {
+            // calico-node's start-up allocates vxlan.calico's address from a block of this host
+            try {
+                int ip = assignAddress(s, "vxlan-tunnel-addr-" + nodeName);
+                s.set(CalicoKeys.vxlanTunnelAddressKey(nodeName), Ipv4.format(ip), 0);
+            } catch (DockerEngine.DockerError e) {
+                // no free block: no VTEP for this node, as with a full pool
+            }
+        }
+        boolean ipipPool = pools(s).stream().anyMatch(p -> (Boolean) p[2]);
+        if (ipipPool && s.find(CalicoKeys.ipipTunnelAddressKey(nodeName)) == null) {
+            // allocate-ipip-addr at start-up: tunl0's address comes from a block of this host
+            try {
+                int ip = assignAddress(s, "ipip-tunnel-addr-" + nodeName);
+                s.set(CalicoKeys.ipipTunnelAddressKey(nodeName), Ipv4.format(ip), 0);
+            } catch (DockerEngine.DockerError e) {
+                // no free block: tunl0 comes up without an address, as with a full pool
+            }
+        }
+    }
+
+    /** Felix's VXLAN manager: vxlan.calico as configureVXLANDevice leaves it; null without a VXLAN pool or a tunnel address. */
+    private Vxlan ensureVxlan(V2Store s) {
+        V2Store.Node addr = s.find(CalicoKeys.vxlanTunnelAddressKey(nodeName));
+        if (addr == null || pools(s).stream().noneMatch(p -> p[4] != null)) {
+            return null;
+        }
+        NetNs root = host.root();
+        Link existing = root.link(VXLAN_DEVICE).orElse(null);
+        try {
+            Vxlan dev;
+            if (existing instanceof Vxlan x) {
+                dev = x;
+            } else {
+                if (existing != null) {
+                    root.delete(existing);
+                }
+                String mac = CalicoKeys.vxlanMac(nodeName);
+                dev = new Vxlan(VXLAN_DEVICE, mac, VXLAN_VNI, address.address(), null, addressDevice, VXLAN_PORT, false,
+                        false, false, false, root);
+                dev.setMac(mac);
+                root.attach(dev);
+            }
+            if (dev.mtu() != VXLAN_MTU) {
+                dev.setMtu(VXLAN_MTU);
+            }
+            Cidr want = new Cidr(Ipv4.parse(addr.value()), 32);
+            if (dev.addresses().stream().noneMatch(a -> a.cidr().equals(want))) {
+                root.addAddress(dev, want, null);
+            }
+            if (!dev.adminUp()) {
+                root.setUp(dev, true);
+            }
+            return dev;
+        } catch (KernelException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The VXLAN manager's L2 and L3 state for the other nodes: a permanent ARP entry and FDB entry for
+     * each node's VTEP, and a route to each of its VXLAN-pool blocks via its tunnel address, onlink.
+     * Returns true if anything changed.
+     */
+    private boolean programVxlan(V2Store s, Vxlan dev, List<Object[]> vxlanPools, Map<Cidr, RouteEntry> want) {
+        NetNs root = host.root();
+        boolean changed = false;
+        for (SimHost other : world.hosts()) {
+            CalicoNode n = other.calico();
+            if (n == null || other == host) {
+                continue;
+            }
+            V2Store.Node tunnel = s.find(CalicoKeys.vxlanTunnelAddressKey(n.nodeName));
+            if (tunnel == null) {
+                continue;
+            }
+            int gw = Ipv4.parse(tunnel.value());
+            String mac = CalicoKeys.vxlanMac(n.nodeName);
+            Neighbour known = root.neighbour(gw, dev);
+            if (known == null || !mac.equals(known.lladdr()) || known.state() != Neighbour.State.PERMANENT) {
+                root.putNeighbour(gw, dev, mac, Neighbour.State.PERMANENT, world.clock().now());
+                changed = true;
+            }
+            int remote = n.address.address();
+            if (dev.fdb().stream().noneMatch(f -> f.mac().equals(mac) && f.destination() == remote)) {
+                dev.replaceFdb(mac, remote, true);
+                changed = true;
+            }
+            for (Cidr block : blocksOf(s, n.nodeName)) {
+                if (vxlanPools.stream().anyMatch(p -> ((Cidr) p[0]).contains(block.network()))) {
+                    // Felix's route table: protocol boot (not shown by ip route), onlink via the VTEP
+                    want.put(block, new RouteEntry(block, gw, dev, null, null, null, "unicast", 0, true));
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** Felix with IPIP on: tunl0 up with its MTU and the node's tunnel address; null when no pool has IPIP. */
+    private Link ensureTunnel(V2Store s) {
+        if (pools(s).stream().noneMatch(p -> (Boolean) p[2])) {
+            return null;
+        }
+        NetNs root = host.root();
+        Link tunl0 = root.link(TUNNEL_DEVICE).orElse(null);
+        try {
+            if (tunl0 == null) {
+                tunl0 = new org.overlaylab.simulator.kernel.IpipTunnel(TUNNEL_DEVICE);
+                root.attach(tunl0);
+            }
+            if (tunl0.mtu() != TUNL0_MTU) {
+                tunl0.setMtu(TUNL0_MTU);
+            }
+            V2Store.Node addr = s.find(CalicoKeys.ipipTunnelAddressKey(nodeName));
+            if (addr != null && tunl0.addresses().isEmpty()) {
+                root.addAddress(tunl0, new Cidr(Ipv4.parse(addr.value()), 32), null);
+            }
+            if (!tunl0.adminUp()) {
+                root.setUp(tunl0, true);
+            }
+        } catch (KernelException e) {
+            // Felix tries again on its next pass
+        }
+        return tunl0;
     }
 
     // ------------------------------------------------------------------ IP pools
 
     public static void createPool(V2Store store, Cidr cidr, boolean ipip, boolean natOutgoing) throws V2Store.EtcdError {
+        createPool(store, cidr, ipip ? "always" : null, natOutgoing);
+    }
+
+    public static void createPool(V2Store store, Cidr cidr, String ipipMode, boolean natOutgoing) throws V2Store.EtcdError {
+        createPool(store, cidr, ipipMode, null, natOutgoing);
+    }
+
+    /**
+     * A pool whose IPIP mode is "always", "cross-subnet" (only between hosts of different subnets), or
+     * null: off; and whose VXLAN mode is "always" or null: off (kept as "vxlan_mode" next to the 2.6 fields).
+     */
+    public static void createPool(V2Store store, Cidr cidr, String ipipMode, String vxlanMode, boolean natOutgoing)
+            throws V2Store.EtcdError {
         ObjectNode j = JsonText.object();
         j.put("cidr", cidr.toString());
-        if (ipip) {
+        if (ipipMode != null) {
             j.put("ipip", "tunl0");
-            j.put("ipip_mode", "always");
+            j.put("ipip_mode", ipipMode);
+        }
+        if (vxlanMode != null) {
+            j.put("vxlan_mode", vxlanMode);
         }
         j.put("masquerade", natOutgoing);
         j.put("ipam", true);
@@ -122,13 +279,14 @@ public final class CalicoNode {
         store.create(CalicoKeys.poolKey(cidr), JsonText.compact(j), 0);
     }
 
-    /** Pools as (cidr, nat-outgoing, ipip). */
+    /** Pools as (cidr, nat-outgoing, ipip, ipip mode or null, vxlan mode or null). */
     public static List<Object[]> pools(V2Store s) {
         List<Object[]> out = new ArrayList<>();
         for (V2Store.Node n : s.leaves(POOLS)) {
             JsonNode j = JsonText.parse(n.value());
             out.add(new Object[] {Cidr.parse(j.path("cidr").asText()), j.path("masquerade").asBoolean(),
-                    j.hasNonNull("ipip")});
+                    j.hasNonNull("ipip"), j.hasNonNull("ipip") ? j.path("ipip_mode").asText("always") : null,
+                    j.hasNonNull("vxlan_mode") ? j.path("vxlan_mode").asText() : null});
         }
         return out;
     }
@@ -414,6 +572,9 @@ public final class CalicoNode {
             want.put(block, new RouteEntry(block, null, null, "bird", null, null, "blackhole", 0, false));
         }
         Link out = root.link(addressDevice).orElse(null);
+        Link tunnel = ensureTunnel(s);
+        List<Object[]> ipipPools = pools(s).stream().filter(p -> (Boolean) p[2]).toList();
+        List<Object[]> vxlanPools = pools(s).stream().filter(p -> p[4] != null).toList();
         for (SimHost other : world.hosts()) {
             CalicoNode n = other.calico();
             BirdBgpSession session = n == null ? null : bgpSessions.get(n.address.address());
@@ -422,10 +583,25 @@ public final class CalicoNode {
             }
             // the routes are what the peer's UPDATEs brought, not what etcd says it owns
             for (Cidr block : session.learnedBy(this)) {
-                want.put(block, new RouteEntry(block, n.address.address(), out, "bird", null, null, "unicast", 0, false));
+                if (vxlanPools.stream().anyMatch(p -> ((Cidr) p[0]).contains(block.network()))) {
+                    continue; // BIRD leaves VXLAN pools' blocks to Felix
+                }
+                // BIRD's kernel filter: a block of an IPIP pool goes through tunl0, onlink via the peer;
+                // in mode cross-subnet only when the peer is on another subnet than this node
+                boolean otherSubnet = !address.contains(n.address.address());
+                boolean ipip = tunnel != null && ipipPools.stream().anyMatch(p -> ((Cidr) p[0]).contains(block.network())
+                        && ("always".equals(p[3]) || otherSubnet));
+                want.put(block, ipip ? new RouteEntry(block, n.address.address(), tunnel, "bird", null, null, "unicast", 0, true)
+                        : new RouteEntry(block, n.address.address(), out, "bird", null, null, "unicast", 0, false));
             }
         }
-        List<RouteEntry> current = root.staticRoutes().stream().filter(r -> "bird".equals(r.protocol())).toList();
+        Vxlan vxlan = ensureVxlan(s);
+        if (vxlan != null) {
+            changed |= programVxlan(s, vxlan, vxlanPools, want);
+        }
+        // the routes BIRD and Felix's VXLAN manager own; others (a student's own) are left alone
+        List<RouteEntry> current = root.staticRoutes().stream()
+                .filter(r -> "bird".equals(r.protocol()) || vxlan != null && r.device() == vxlan).toList();
         for (RouteEntry r : current) {
             if (!r.equals(want.get(r.destination()))) {
                 root.removeRoutesIf(x -> x == r);

@@ -263,6 +263,9 @@ public final class CalicoctlProgram implements Program {
         } catch (java.io.IOException e) {
             return inv.fail(1, "Failed to execute command: error with the specified file: " + firstLine(e.getMessage()));
         }
+        if (doc != null && "IPPool".equals(doc.path("kind").asText())) {
+            return createV3Pool(inv, doc, verb);
+        }
         if (doc == null || !"ipPool".equals(doc.path("kind").asText())) {
             return inv.fail(1, "Failed to execute command: error with the specified file: this lab's calicoctl manages ipPool resources");
         }
@@ -272,6 +275,11 @@ public final class CalicoctlProgram implements Program {
         }
         Cidr cidr = Cidr.parse(cidrText).networkCidr();
         boolean ipip = doc.path("spec").path("ipip").path("enabled").asBoolean(false);
+        String mode = doc.path("spec").path("ipip").path("mode").asText("always");
+        if (!mode.equals("always") && !mode.equals("cross-subnet")) {
+            return inv.fail(1, "Failed to execute command: error with field IPIP.Mode = '" + mode
+                    + "' (must be always or cross-subnet)");
+        }
         boolean nat = doc.path("spec").path("nat-outgoing").asBoolean(false);
         V2Store s = inv.world.etcd().v2();
         String key = org.overlaylab.model.tools.CalicoKeys.poolKey(cidr);
@@ -282,12 +290,68 @@ public final class CalicoctlProgram implements Program {
                 }
                 s.delete(key, false);
             }
-            CalicoNode.createPool(s, cidr, ipip, nat);
+            CalicoNode.createPool(s, cidr, ipip ? mode : null, nat);
         } catch (V2Store.EtcdError e) {
             return inv.fail(1, "Failed to execute command: " + e.getMessage());
         }
         inv.println("Successfully " + (verb.equals("create") ? "created" : verb.equals("apply") ? "applied" : "replaced")
                 + " 1 'ipPool' resource(s)");
+        return 0;
+    }
+
+    /**
+     * calicoctl 3.x's IPPool (apiVersion projectcalico.org/v3): spec.cidr, ipipMode, vxlanMode
+     * (Always, CrossSubnet or Never) and natOutgoing. The pool is kept where this simulator's Calico
+     * node reads pools (the 2.6 layout of the other Calico labs), with its VXLAN mode beside.
+     */
+    private int createV3Pool(Invocation inv, JsonNode doc, String verb) {
+        if (!"projectcalico.org/v3".equals(doc.path("apiVersion").asText())) {
+            return inv.fail(1, "Failed to execute command: error with the specified file: kind IPPool needs apiVersion"
+                    + " projectcalico.org/v3, not '" + doc.path("apiVersion").asText() + "'");
+        }
+        String name = doc.path("metadata").path("name").asText("");
+        JsonNode spec = doc.path("spec");
+        String cidrText = spec.path("cidr").asText();
+        if (!Cidr.isValid(cidrText) || !cidrText.contains("/")) {
+            return inv.fail(1, "Failed to execute command: error with field IPPool.Spec.CIDR = '" + cidrText
+                    + "' (IP Pool CIDR must be a valid subnet)");
+        }
+        String vxlan = spec.path("vxlanMode").asText("Never");
+        String ipip = spec.path("ipipMode").asText("Never");
+        for (String[] field : new String[][] {{"VXLANMode", vxlan}, {"IPIPMode", ipip}}) {
+            if (!List.of("Always", "CrossSubnet", "Never").contains(field[1])) {
+                return inv.fail(1, "Failed to execute command: error with field " + field[0] + " = '" + field[1]
+                        + "' (must be Always, CrossSubnet or Never)");
+            }
+        }
+        if (!vxlan.equals("Never") && !ipip.equals("Never")) {
+            return inv.fail(1, "Failed to execute command: error with field IPPool.Spec.VXLANMode = '" + vxlan
+                    + "' (VXLANMode and IPIPMode cannot both be enabled)");
+        }
+        if (vxlan.equals("CrossSubnet")) {
+            return inv.fail(1, "'vxlanMode: CrossSubnet' is not simulated here; it came with Calico 3.17, and this lab's"
+                    + " Calico 3.7 has Always and Never");
+        }
+        if (name.isEmpty()) {
+            return inv.fail(1, "Failed to execute command: error with field Metadata.Name = '' (name is required)");
+        }
+        Cidr cidr = Cidr.parse(cidrText).networkCidr();
+        V2Store s = inv.world.etcd().v2();
+        String key = org.overlaylab.model.tools.CalicoKeys.poolKey(cidr);
+        try {
+            if (s.find(key) != null) {
+                if (verb.equals("create")) {
+                    return inv.fail(1, "Failed to create 'IPPool' resource: [resource already exists: IPPool(" + name + ")]");
+                }
+                s.delete(key, false);
+            }
+            CalicoNode.createPool(s, cidr, ipip.equals("Never") ? null : ipip.equals("Always") ? "always" : "cross-subnet",
+                    vxlan.equals("Always") ? "always" : null, spec.path("natOutgoing").asBoolean(false));
+        } catch (V2Store.EtcdError e) {
+            return inv.fail(1, "Failed to execute command: " + e.getMessage());
+        }
+        inv.println("Successfully " + (verb.equals("create") ? "created" : verb.equals("apply") ? "applied" : "replaced")
+                + " 1 'IPPool' resource(s)");
         return 0;
     }
 

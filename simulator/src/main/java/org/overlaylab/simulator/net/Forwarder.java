@@ -4,9 +4,11 @@
  * what they do not know; the IP stack answers ARP (and proxy ARP), routes by longest prefix match,
  * decrements TTL, masquerades and un-NATs replies, queues packets while it resolves a next hop with
  * real ARP frames and gives up after three probes; VXLAN devices wrap frames in UDP towards the VTEP
- * their FDB names and unwrap what arrives on their port; OVS bridges switch with the NORMAL action
- * and wrap frames in GRE at a gre port, in UDP with VXLAN or Geneve at a vxlan or geneve port (as
- * the userspace datapath of OVS 3.1 sends them). Every frame is recorded at every device it passes, with the
+ * their FDB names and unwrap what arrives on their port; an IP-in-IP device (tunl0) puts an outer
+ * IPv4 header on what it routes and takes it off what arrives with protocol 4; OVS bridges switch
+ * with the NORMAL action and wrap frames in GRE at a gre port, in UDP with VXLAN or Geneve at a
+ * vxlan or geneve port (as the userspace datapath of OVS 3.1 sends them). Every frame is recorded
+ * at every device it passes, with the
  * trace id of the packet it belongs to, so a ping can be followed from one container to another.
  */
 package org.overlaylab.simulator.net;
@@ -24,6 +26,7 @@ import org.overlaylab.packets.encap.Encapsulations;
 import org.overlaylab.packets.encap.Gre;
 import org.overlaylab.simulator.kernel.Bridge;
 import org.overlaylab.simulator.kernel.Ether;
+import org.overlaylab.simulator.kernel.IpipTunnel;
 import org.overlaylab.simulator.kernel.Link;
 import org.overlaylab.simulator.kernel.Loopback;
 import org.overlaylab.simulator.kernel.NetNs;
@@ -545,6 +548,10 @@ public final class Forwarder {
     }
 
     private void l2Output(NetNs ns, Link dev, int nextHop, byte[] f, long trace, int hop, boolean local) {
+        if (dev instanceof IpipTunnel t) {
+            ipipOutput(ns, t, nextHop, f, trace, hop);
+            return;
+        }
         if (dev instanceof Loopback) {
             later(0, () -> localDeliver(ns, dev, f, trace, hop + 1));
             return;
@@ -758,7 +765,72 @@ public final class Forwarder {
             }
         } else if (proto == Encapsulations.IP_PROTO_GRE && end - l4 >= Encapsulations.GRE.minLength()) {
             greInput(ns, f, l4, end, trace, hop);
+        } else if (proto == Encapsulations.IP_PROTO_IPIP && end - l4 >= 20) {
+            ipipInput(ns, f, l4, end, trace, hop);
         }
+    }
+
+    /**
+     * IP-in-IP out of a tunnel device without a remote (ipip_tunnel_xmit, NBMA): the outer
+     * destination is the route's gateway, the source what the route to it chooses; TTL and DF are
+     * the inner packet's (ttl inherit, nopmtudisc) and the ID comes from the namespace's counter
+     * (iptunnel_xmit's __ip_select_ident). The outer packet then leaves like any local one. Tunnel
+     * devices have no link layer, so they are no capture point: what they carry is seen on the underlay.
+     */
+    private void ipipOutput(NetNs ns, IpipTunnel t, int gateway, byte[] f, long trace, int hop) {
+        int end = Wire.ETH + Math.min(Wire.ipTotalLength(f), f.length - Wire.ETH);
+        byte[] inner = Wire.slice(f, Wire.ETH, end);
+        if (gateway == Wire.ipDst(f)) {
+            drop(t, f, trace, hop, "route through " + t.name() + " to " + Ipv4.format(gateway)
+                    + " has no gateway: an IP-in-IP device without a remote needs one (via ... onlink)");
+            return;
+        }
+        RouteEntry outer = ns.lookup(gateway);
+        Integer src = outer == null || outer.blackhole() ? null : ns.sourceFor(outer, gateway);
+        if (src == null || outer.device() instanceof IpipTunnel) {
+            t.txDropped++;
+            drop(t, f, trace, hop, "no route to the tunnel's far end " + Ipv4.format(gateway) + " outside " + t.name());
+            return;
+        }
+        boolean df = Wire.ipDontFragment(f);
+        byte[] ip = Wire.ipv4(src, gateway, Encapsulations.IP_PROTO_IPIP, Wire.ipTtl(f), nextIpId(ns), df, inner);
+        // ip_tunnel_ecn_encap: the outer TOS is 0 with the inner ECN bits
+        ip[1] = (byte) (f[Wire.ETH + 1] & 0x03);
+        Wire.put16(ip, 10, 0);
+        Wire.put16(ip, 10, Wire.checksum(ip, 0, 20, 0));
+        t.txPackets++;
+        t.txBytes += inner.length;
+        later(TUNNEL_DELAY, () -> sendIp(ns, ip, trace));
+    }
+
+    /**
+     * IP-in-IP in (ipip_rcv): a packet of protocol 4 for this host is taken by an IP-in-IP device
+     * that is up (tunl0 takes any remote); its inner packet is then routed as if it arrived on that
+     * device. Without such a device the kernel answers protocol unreachable.
+     */
+    private void ipipInput(NetNs ns, byte[] f, int l4, int end, long trace, int hop) {
+        IpipTunnel t = null;
+        for (Link l : ns.links()) {
+            if (l instanceof IpipTunnel x && x.adminUp()) {
+                t = x;
+                break;
+            }
+        }
+        if (t == null) {
+            drop(null, f, trace, hop, "no IP-in-IP device up on " + ns.hostName());
+            icmpError(ns, f, 3, 2, trace);
+            return;
+        }
+        byte[] inner = new byte[Wire.ETH + end - l4];
+        Wire.put16(inner, 12, Wire.ETHERTYPE_IPV4);
+        System.arraycopy(f, l4, inner, Wire.ETH, end - l4);
+        if (Wire.etherType(inner) != Wire.ETHERTYPE_IPV4 || (inner[Wire.ETH] & 0xf0) != 0x40) {
+            return;
+        }
+        IpipTunnel in = t;
+        in.rxPackets++;
+        in.rxBytes += end - l4;
+        later(TUNNEL_DELAY, () -> ipInput(ns, in, inner, trace, hop + 1));
     }
 
     private void udpInput(NetNs ns, byte[] f, int l4, int end, long trace, int hop) {

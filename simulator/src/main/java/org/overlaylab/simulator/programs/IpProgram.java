@@ -17,6 +17,7 @@ import org.overlaylab.packets.encap.Encapsulations;
 import org.overlaylab.simulator.kernel.Bridge;
 import org.overlaylab.simulator.kernel.KernelException;
 import org.overlaylab.simulator.kernel.Link;
+import org.overlaylab.simulator.kernel.IpipTunnel;
 import org.overlaylab.simulator.kernel.Loopback;
 import org.overlaylab.simulator.kernel.NetNs;
 import org.overlaylab.simulator.kernel.Neighbour;
@@ -413,7 +414,8 @@ public final class IpProgram implements Program {
         if (l instanceof Veth v && v.peer() != null && v.peer().ns() != null) {
             return v.peer().ns() == l.ns() ? v.peer().name() : "if" + v.peer().index();
         }
-        return null;
+        // a tunnel bound to no underlay device (IFLA_LINK 0), as the ipip module's tunl0 is
+        return l instanceof IpipTunnel ? "NONE" : null;
     }
 
     private static String masterName(Link l) {
@@ -513,6 +515,8 @@ public final class IpProgram implements Program {
         sb.append(" group default ").append(l.txQueueLen() == 0 ? "" : "qlen " + l.txQueueLen()).append('\n');
         if (l instanceof Loopback) {
             sb.append("    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00");
+        } else if (l instanceof IpipTunnel) {
+            sb.append("    link/ipip 0.0.0.0 brd 0.0.0.0");
         } else {
             sb.append("    link/ether ").append(l.mac()).append(" brd ff:ff:ff:ff:ff:ff");
         }
@@ -523,8 +527,10 @@ public final class IpProgram implements Program {
         if (details) {
             int enslaved = l.master() != null || l.ovsBridge() != null ? 1 : 0;
             sb.append(" promiscuity ").append(enslaved).append("  allmulti ").append(enslaved)
-                    .append(" minmtu 68 maxmtu 65535 \n    ");
-            if (l instanceof Vxlan x) {
+                    .append(" minmtu 68 maxmtu ").append(l instanceof IpipTunnel ? 65515 : 65535).append(" \n    ");
+            if (l instanceof IpipTunnel) {
+                sb.append("ipip any remote any local any ttl inherit nopmtudisc ");
+            } else if (l instanceof Vxlan x) {
                 sb.append("vxlan id ").append(x.vni());
                 if (x.remote() != null) {
                     sb.append(" remote ").append(Ipv4.format(x.remote()));

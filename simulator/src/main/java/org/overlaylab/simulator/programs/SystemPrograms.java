@@ -28,6 +28,7 @@ final class SystemPrograms {
                             List<String> archiveEntries) {}
 
     private static final String ARCHIVE_MARKER = "#!sim-archive\n";
+    private static final long UNKNOWN_SIZE = -1;
 
     private static final List<Download> DOWNLOADS = List.of(
             new Download("https://github.com/coreos/etcd/releases/download/v3.0.12/etcd-v3.0.12-linux-amd64.tar.gz",
@@ -39,7 +40,10 @@ final class SystemPrograms {
             new Download("https://github.com/coreos/flannel/releases/download/v0.6.2/flanneld-amd64", "flanneld-amd64",
                     16546248L, "the flanneld v0.6.2 binary", "flanneld", null),
             new Download("https://github.com/projectcalico/calicoctl/releases/download/v1.6.1/calicoctl", "calicoctl",
-                    29815840L, "the calicoctl v1.6.1 binary", "calicoctl", null));
+                    29815840L, "the calicoctl v1.6.1 binary", "calicoctl", null),
+            // the calico-vxlan lab's calicoctl; its size is not recorded here, so wget shows no progress for it
+            new Download("https://github.com/projectcalico/calicoctl/releases/download/v3.7.5/calicoctl", "calicoctl",
+                    UNKNOWN_SIZE, "the calicoctl v3.7.5 binary", "calicoctl", null));
 
     static void register(Map<String, org.overlaylab.simulator.shell.Program> r) {
         r.put("cat", SystemPrograms::cat);
@@ -406,9 +410,13 @@ final class SystemPrograms {
         String content = d.program() != null ? VirtualFs.PROGRAM_MARKER + d.program() + "\n"
                 : ARCHIVE_MARKER + String.join("\n", d.archiveEntries()) + "\n";
         inv.host.fs().write(path, content, 0644);
-        long seconds = 3 + d.size() / 4_000_000;
+        long seconds = 3 + Math.max(0, d.size()) / 4_000_000;
         inv.world.clock().advance(seconds * VirtualClock.SECONDS);
-        if (!quiet) {
+        if (!quiet && d.size() == UNKNOWN_SIZE) {
+            inv.err.append("--").append(stamp).append("--  ").append(url).append('\n');
+            inv.note("wget's progress lines for " + d.description() + " are not simulated here (its size is not"
+                    + " recorded); the file is saved as " + target);
+        } else if (!quiet) {
             String mb = String.format("%.2fM", d.size() / 1048576.0);
             String rate = String.format("%.2f MB/s", d.size() / 1048576.0 / seconds);
             inv.err.append("--").append(stamp).append("--  ").append(url).append('\n')

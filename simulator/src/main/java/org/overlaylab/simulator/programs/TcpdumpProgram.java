@@ -200,6 +200,12 @@ public final class TcpdumpProgram implements Program {
             inv.err.append("tcpdump: ").append(dev).append(": No such device exists\n(No such device exists)\n");
             return null;
         }
+        if (!dev.equals("any") && inv.ns.link(dev).get() instanceof org.overlaylab.simulator.kernel.IpipTunnel) {
+            // frames here are kept from the Ethernet header on; a tunnel device's raw IP capture is not
+            inv.err.append("'tcpdump -i ").append(dev).append("' is not simulated here; capture on the underlay device to")
+                    .append(" see the IP-in-IP packets it carries\n");
+            return null;
+        }
         DisplayFilter filter;
         try {
             filter = DisplayFilter.parseCapture(String.join(" ", filterWords));

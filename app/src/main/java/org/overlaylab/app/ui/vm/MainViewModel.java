@@ -140,6 +140,8 @@ public final class MainViewModel implements AutoCloseable {
     private final ListValue<LabChoice> labs = new ListValue<>();
     private final Value<LabChoice> lab = new Value<>(null);
     private final ListValue<BackendChoice> backends = new ListValue<>();
+    /** The backends as this machine offers them, before the chosen lab's own limit is applied. */
+    private List<BackendChoice> machineBackends = List.of();
     private final Value<BackendChoice> backend = new Value<>(null);
     private final Value<String> status = new Value<>("");
     private final Value<Boolean> busy = new Value<>(false);
@@ -362,6 +364,7 @@ public final class MainViewModel implements AutoCloseable {
             }
             kinds.add(new BackendChoice(f.kind(), f.description(), why));
         }
+        machineBackends = List.copyOf(kinds);
         backends.setAll(kinds);
         BackendChoice chosen = kinds.stream().filter(k -> k.kind().equals(settings.backend()) && k.available())
                 .findFirst().orElse(kinds.stream().filter(BackendChoice::available).findFirst().orElse(null));
@@ -396,9 +399,28 @@ public final class MainViewModel implements AutoCloseable {
             return;
         }
         lab.set(choice);
+        offerBackendsFor(choice.lab());
         settings = settings.withLastLab(choice.settingsKey());
         settingsStore.save(settings);
         openSession();
+    }
+
+    /**
+     * The picker's backends for a lab: one the lab does not run on is offered disabled, with the lab's
+     * reason. The backend last chosen is kept when the lab runs on it; otherwise the lab's first backend
+     * that can run here is taken for this lab only (the saved choice stays for the next lab).
+     */
+    private void offerBackendsFor(Lab l) {
+        List<BackendChoice> offered = new ArrayList<>();
+        for (BackendChoice b : machineBackends) {
+            String refusal = b.available() && l != null ? l.backendRefusal(b.kind()) : null;
+            offered.add(refusal == null ? b : new BackendChoice(b.kind(), b.description(), refusal));
+        }
+        backends.setAll(offered);
+        String preferred = settings.backend() != null ? settings.backend() : backend.get() == null ? null
+                : backend.get().kind();
+        backend.set(offered.stream().filter(b -> b.available() && b.kind().equals(preferred)).findFirst()
+                .orElse(offered.stream().filter(BackendChoice::available).findFirst().orElse(null)));
     }
 
     /** Opens a lab file; a file with errors is reported as a problem listing line:column: message. */
@@ -450,8 +472,10 @@ public final class MainViewModel implements AutoCloseable {
             return;
         }
         if (!choice.available()) {
-            problems.emit(new Problem("The " + choice.kind() + " backend cannot run here", choice.unavailableReason(),
-                    List.of()));
+            boolean labsLimit = lab.get() != null && lab.get().lab() != null
+                    && lab.get().lab().backendRefusal(choice.kind()) != null;
+            problems.emit(new Problem("The " + choice.kind() + " backend cannot run " + (labsLimit ? "this lab" : "here"),
+                    choice.unavailableReason(), List.of()));
             return;
         }
         if (choice.equals(backend.get()) && runner != null) {

@@ -88,7 +88,12 @@ public final class StepsViewModel {
         running = 0;
         completed.set(0);
         labTitle.set(newLab.title());
-        labSummary.set(newLab.summary() == null ? "" : newLab.summary().strip());
+        String summary = newLab.summary() == null ? "" : newLab.summary().strip();
+        if (newLab.backends() != null) {
+            // a lab that cannot run everywhere says so where it is introduced, not only in the picker
+            summary += (summary.isEmpty() ? "" : "\n\n") + "Runs on: " + newLab.backends().describe() + ".";
+        }
+        labSummary.set(summary);
         refresh();
         selected.set(0);
         select(steps.isEmpty() ? 0 : 1);
