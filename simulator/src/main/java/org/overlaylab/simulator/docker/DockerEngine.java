@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.simulator.docker.gossip.DockerGossip;
+import org.overlaylab.simulator.docker.gossip.SerfAgent;
 import org.overlaylab.simulator.etcd.EtcdCluster;
 import org.overlaylab.simulator.etcd.V2Store;
 import org.overlaylab.simulator.kernel.Bridge;
@@ -31,6 +33,10 @@ import org.overlaylab.simulator.world.SimWorld;
 import org.overlaylab.simulator.world.VirtualClock;
 
 public final class DockerEngine {
+    /** From a daemon's start to its Serf join, and from that join to the peer's join back (Docker 20.10 here). */
+    static final long GOSSIP_JOIN_DELAY = 500 * VirtualClock.MILLIS;
+    static final long GOSSIP_JOIN_BACK_DELAY = 8 * VirtualClock.MILLIS;
+    private DockerGossip gossip;
     public static final String VERSION = "1.12.6";
     /** libnetwork's network objects in the cluster store, one key per global network, by id. */
     public static final String NETWORK_PREFIX = "/docker/network/v1.0/network/";
@@ -192,6 +198,7 @@ public final class DockerEngine {
         if (cfg.clusterStore() != null) {
             log.append("INFO[0001] Initializing discovery with TLS config: <nil> \n");
             registerInDiscovery();
+            startGossip();
         }
         log.append("INFO[0001] Loading containers: start. \n");
         log.append("INFO[0001] Loading containers: done. \n");
@@ -218,8 +225,51 @@ public final class DockerEngine {
             }
         }
         overlay.removeAllSandboxes();
+        if (gossip != null) {
+            gossip.stop();
+            gossip = null;
+        }
         running = false;
         origin = null;
+    }
+
+    /** This daemon's Serf agent, while it runs with a cluster store; else null. */
+    public DockerGossip gossip() {
+        return gossip;
+    }
+
+    /**
+     * The Serf agent starts with a daemon that has a cluster store and advertises an address. It
+     * joins the daemons already registered (half a second in, once discovery has listed them), and
+     * each of them joins it back when its discovery watch sees the new node, a few ms later.
+     */
+    private void startGossip() {
+        if (config.clusterAdvertise() == null) {
+            return;
+        }
+        SerfAgent agent = new SerfAgent(world, host, advertiseIp());
+        gossip = agent;
+        for (SimHost other : world.hosts()) {
+            DockerEngine e = other.docker();
+            // discovery lists the daemons registered in the same store
+            if (other == host || e == null || !e.running || e.gossip == null || reachableStore() == null
+                    || reachableStore() != e.reachableStore()) {
+                continue;
+            }
+            String peer = e.advertiseIp();
+            String self = advertiseIp();
+            DockerGossip theirs = e.gossip;
+            world.clock().schedule(GOSSIP_JOIN_DELAY, () -> {
+                if (gossip == agent) {
+                    agent.nodeJoined(peer);
+                    world.clock().schedule(GOSSIP_JOIN_BACK_DELAY, () -> {
+                        if (e.gossip == theirs && theirs != null) {
+                            theirs.nodeJoined(self);
+                        }
+                    });
+                }
+            });
+        }
     }
 
     private void registerInDiscovery() {

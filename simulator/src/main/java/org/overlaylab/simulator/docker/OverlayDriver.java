@@ -291,6 +291,9 @@ final class OverlayDriver implements NetworkDriver {
         } catch (V2Store.EtcdError e) {
             throw new DockerError(e.getMessage());
         }
+        if (engine.gossip() != null) {
+            engine.gossip().endpointAdded(net.id(), eid, addr, mac);
+        }
     }
 
     private void updateEndpointCount(V2Store store, String nid, int delta) throws V2Store.EtcdError {
@@ -314,6 +317,9 @@ final class OverlayDriver implements NetworkDriver {
             updateEndpointCount(store, net.id(), -1);
         } catch (V2Store.EtcdError e) {
             // the endpoint key was already gone
+        }
+        if (engine.gossip() != null) {
+            engine.gossip().endpointRemoved(net.id(), ep.endpointId(), ep.address(), ep.mac());
         }
     }
 
