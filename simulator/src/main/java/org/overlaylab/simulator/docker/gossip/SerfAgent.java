@@ -74,6 +74,7 @@ public final class SerfAgent implements DockerGossip {
     private long eventClock = 1;
     private long sequence;
     private int probeIndex;
+    private final List<String> probeOrder = new ArrayList<>();
     private boolean running = true;
 
     public SerfAgent(SimWorld world, SimHost host, String advertiseIp) {
@@ -86,6 +87,7 @@ public final class SerfAgent implements DockerGossip {
         this.vivaldi = new Vivaldi(world.random().stream("vivaldi:" + host.name()));
         MemberlistMessages.Member self = new MemberlistMessages.Member(name, Ipv4.toBytes(address), PORT, 1);
         members.put(name, self);
+        probeOrder.add(name);
         statusLTimes.put(name, 0L);
         queue(memberlistQueue, MemberlistMessages.alive(self), "alive:" + name);
         world.forwarder().bindUdp(ns, PORT, new Forwarder.UdpSocket() {
@@ -127,11 +129,12 @@ public final class SerfAgent implements DockerGossip {
         if (!running || !Ipv4.isValid(peerAddress) || Ipv4.parse(peerAddress) == address) {
             return;
         }
-        pushPull(Ipv4.parse(peerAddress), true);
-        // Serf announces the join once memberlist has joined
-        long ltime = clock++;
-        statusLTimes.put(name, ltime);
-        queue(serfQueue, MemberlistMessages.serfJoin(ltime, name), "join:" + name);
+        // Serf announces its join intent once memberlist's join (the push-pull) is done
+        pushPull(Ipv4.parse(peerAddress), true, () -> {
+            long ltime = clock++;
+            statusLTimes.put(name, ltime);
+            queue(serfQueue, MemberlistMessages.serfJoin(ltime, name), "join:" + name);
+        });
     }
 
     @Override
@@ -256,18 +259,39 @@ public final class SerfAgent implements DockerGossip {
         }
     }
 
+    /**
+     * memberlist's probe: the next node of its list (shuffled again at each wrap), skipping itself;
+     * a tick that wraps after skipping itself probes nobody, so with one peer some seconds go by
+     * without a ping, as on the real wire.
+     */
     private void probe() {
-        List<Integer> targets = peerAddresses();
-        if (targets.isEmpty()) {
+        int checked = 0;
+        while (checked < probeOrder.size()) {
+            if (probeIndex >= probeOrder.size()) {
+                shuffle(probeOrder);
+                probeIndex = 0;
+                checked++;
+                continue;
+            }
+            String next = probeOrder.get(probeIndex++);
+            MemberlistMessages.Member target = members.get(next);
+            if (next.equals(name) || target == null) {
+                checked++;
+                continue;
+            }
+            int to = Ipv4.fromBytes(target.address(), 0);
+            long seq = ++sequence;
+            byte[] ping = MemberlistMessages.ping(seq, target.name(), Ipv4.toBytes(address), name, PORT);
+            pingsSentAt.put(seq, world.clock().now());
+            sendUdp(to, withPiggyback(ping));
             return;
         }
-        int to = targets.get(probeIndex++ % targets.size());
-        MemberlistMessages.Member target = members.values().stream()
-                .filter(m -> Ipv4.fromBytes(m.address(), 0) == to).findFirst().orElseThrow();
-        long seq = ++sequence;
-        byte[] ping = MemberlistMessages.ping(seq, target.name(), Ipv4.toBytes(address), name, PORT);
-        pingsSentAt.put(seq, world.clock().now());
-        sendUdp(to, withPiggyback(ping));
+    }
+
+    private void shuffle(List<String> list) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            java.util.Collections.swap(list, i, random.nextInt(i + 1));
+        }
     }
 
     private byte[] withPiggyback(byte[] msg) {
@@ -281,7 +305,7 @@ public final class SerfAgent implements DockerGossip {
     private void periodicPushPull() {
         List<Integer> targets = peerAddresses();
         if (!targets.isEmpty()) {
-            pushPull(targets.get(random.nextInt(targets.size())), false);
+            pushPull(targets.get(random.nextInt(targets.size())), false, () -> {});
         }
     }
 
@@ -378,8 +402,35 @@ public final class SerfAgent implements DockerGossip {
     private void learnMember(SerfAgent a) {
         MemberlistMessages.Member m = new MemberlistMessages.Member(a.name, Ipv4.toBytes(a.address), PORT, 1);
         members.put(a.name, m);
+        // memberlist inserts a new node at a random place of its probe list
+        probeOrder.add(random.nextInt(probeOrder.size() + 1), a.name);
         statusLTimes.putIfAbsent(a.name, 0L);
         queue(memberlistQueue, MemberlistMessages.alive(m), "alive:" + a.name);
+    }
+
+    /**
+     * What a push-pull from `remote` teaches: its members, Serf's clocks (witnessed one below the
+     * sent time, as Serf does), each member's status time, and the user events this agent lacks.
+     */
+    private void mergeRemoteState(SerfAgent remote) {
+        for (String node : remote.members.keySet()) {
+            if (!members.containsKey(node)) {
+                SerfAgent a = agentNamed(node);
+                if (a != null) {
+                    learnMember(a);
+                }
+            }
+        }
+        clock = Math.max(clock, remote.clock);
+        remote.statusLTimes.forEach((node, t) -> {
+            if (statusLTimes.getOrDefault(node, -1L) < t) {
+                statusLTimes.put(node, t);
+            }
+        });
+        eventClock = Math.max(eventClock, remote.eventClock);
+        for (MemberlistMessages.UserEvent e : List.copyOf(remote.events)) {
+            learnEvent(e);
+        }
     }
 
     private byte[] localState(boolean join) {
@@ -388,7 +439,7 @@ public final class SerfAgent implements DockerGossip {
     }
 
     /** memberlist's pushPullNode: connect, send the local state, read the peer's, merge it, the peer closes. */
-    private void pushPull(int peerAddress, boolean join) {
+    private void pushPull(int peerAddress, boolean join, Runnable done) {
         SerfAgent peer = at(world, peerAddress);
         if (peer == null) {
             return;
@@ -406,13 +457,12 @@ public final class SerfAgent implements DockerGossip {
                     // the peer answers with its own state first, then merges ours
                     world.clock().schedule(TURNAROUND, () -> {
                         c.send(false, peer.localState(join), List.of());
-                        if (!peer.members.containsKey(name)) {
-                            peer.learnMember(SerfAgent.this);
-                        }
+                        peer.mergeRemoteState(SerfAgent.this);
                         world.clock().schedule(CLOSE_DELAY, () -> c.finish(false));
                     });
-                } else if (!members.containsKey(peer.name)) {
-                    learnMember(peer);
+                } else {
+                    mergeRemoteState(peer);
+                    done.run();
                 }
             }
 
