@@ -37,6 +37,7 @@ public final class DockerEngine {
     static final long GOSSIP_JOIN_DELAY = 500 * VirtualClock.MILLIS;
     static final long GOSSIP_JOIN_BACK_DELAY = 8 * VirtualClock.MILLIS;
     private DockerGossip gossip;
+    private LibkvEtcdClient etcdClient;
     public static final String VERSION = "1.12.6";
     /** libnetwork's network objects in the cluster store, one key per global network, by id. */
     public static final String NETWORK_PREFIX = "/docker/network/v1.0/network/";
@@ -197,7 +198,11 @@ public final class DockerEngine {
         log.append("INFO[0001] Firewalld running: false \n");
         if (cfg.clusterStore() != null) {
             log.append("INFO[0001] Initializing discovery with TLS config: <nil> \n");
+            openEtcdClient();
             registerInDiscovery();
+            if (etcdClient != null) {
+                etcdClient.watchNodes(0);
+            }
             startGossip();
         }
         log.append("INFO[0001] Loading containers: start. \n");
@@ -228,6 +233,10 @@ public final class DockerEngine {
         if (gossip != null) {
             gossip.stop();
             gossip = null;
+        }
+        if (etcdClient != null) {
+            etcdClient.close();
+            etcdClient = null;
         }
         running = false;
         origin = null;
@@ -272,13 +281,58 @@ public final class DockerEngine {
         }
     }
 
+    LibkvEtcdClient etcdClient() {
+        return etcdClient;
+    }
+
+    /**
+     * The daemon's etcd client, when its store answers: it reads and makes the folders Docker keeps
+     * (the discovery folder, networks and endpoint counts) and lists the networks.
+     */
+    private void openEtcdClient() {
+        V2Store store = reachableStore();
+        etcdClient = store == null ? null : LibkvEtcdClient.open(world, host, store);
+        if (etcdClient == null) {
+            return;
+        }
+        etcdClient.read("/docker/network/v1.0/ipam/default/config/GlobalDefault", false);
+        etcdClient.ensureDir(NODES_PREFIX.substring(0, NODES_PREFIX.length() - 1));
+        etcdClient.ensureDir(NETWORK_PREFIX.substring(0, NETWORK_PREFIX.length() - 1));
+        etcdClient.read(NETWORK_PREFIX.substring(0, NETWORK_PREFIX.length() - 1), true);
+        etcdClient.ensureDir("/docker/network/v1.0/endpoint_count");
+    }
+
+    /** Writes a libnetwork object to the store and, over the daemon's etcd client, to the wire. */
+    V2Store.Node storeWrite(V2Store store, String key, String value) throws V2Store.EtcdError {
+        LibkvEtcdClient.Prior prior = etcdClient == null ? null : etcdClient.prior(key);
+        V2Store.Node n = store.set(key, value, 0);
+        if (etcdClient != null) {
+            etcdClient.atomicPut(key, n, prior);
+        }
+        return n;
+    }
+
+    /** Removes a libnetwork object from the store, and says so on the wire. */
+    void storeDelete(V2Store store, String key) throws V2Store.EtcdError {
+        LibkvEtcdClient.Prior prior = etcdClient == null ? null : etcdClient.prior(key);
+        store.delete(key, false);
+        if (etcdClient != null) {
+            etcdClient.atomicDelete(key, prior);
+        }
+    }
+
     private void registerInDiscovery() {
         V2Store store = reachableStore();
         if (store == null || config.clusterAdvertise() == null) {
             return;
         }
         try {
-            store.set(NODES_PREFIX + config.clusterAdvertise(), config.clusterAdvertise(), DISCOVERY_TTL);
+            String key = NODES_PREFIX + config.clusterAdvertise();
+            LibkvEtcdClient.Prior prior = etcdClient == null ? null : etcdClient.prior(key);
+            V2Store.Node n = store.set(key, config.clusterAdvertise(), DISCOVERY_TTL);
+            if (etcdClient != null) {
+                etcdClient.register(key, config.clusterAdvertise(), DISCOVERY_TTL, n, prior);
+            }
         } catch (V2Store.EtcdError e) {
             // the node key is refreshed by reconcile() once the store answers
         }
@@ -426,7 +480,7 @@ public final class DockerEngine {
             throw new DockerError("network " + n.name() + " has active endpoints");
         }
         try {
-            store.delete(NETWORK_PREFIX + n.id(), false);
+            storeDelete(store, NETWORK_PREFIX + n.id());
             NetworkDriver d = drivers.get(n.driver());
             if (d != null) {
                 d.networkRemoved(store, n);
