@@ -120,6 +120,7 @@ final class EtcdPrograms {
         EtcdCluster cluster = inv.world.etcd();
         host.setEtcd(m);
         cluster.add(m);
+        org.overlaylab.simulator.etcd.EtcdPeerTraffic.memberStarted(inv.world, m);
         host.fs().mkdirs(VirtualFs.normalize(inv.cwd(), dataDir + "/member"));
         log.append(cluster.clusterIdHex()).append('\n');
         if (cluster.available()) {
