@@ -296,10 +296,10 @@ public final class DockerEngine {
             return;
         }
         etcdClient.read("/docker/network/v1.0/ipam/default/config/GlobalDefault", false);
-        etcdClient.ensureDir(NODES_PREFIX.substring(0, NODES_PREFIX.length() - 1));
-        etcdClient.ensureDir(NETWORK_PREFIX.substring(0, NETWORK_PREFIX.length() - 1));
+        etcdClient.ensureDir(NODES_PREFIX.substring(0, NODES_PREFIX.length() - 1), false);
+        etcdClient.ensureDir(NETWORK_PREFIX.substring(0, NETWORK_PREFIX.length() - 1), true);
         etcdClient.read(NETWORK_PREFIX.substring(0, NETWORK_PREFIX.length() - 1), true);
-        etcdClient.ensureDir("/docker/network/v1.0/endpoint_count");
+        etcdClient.ensureDir("/docker/network/v1.0/endpoint_count", true);
     }
 
     /** Writes a libnetwork object to the store and, over the daemon's etcd client, to the wire. */

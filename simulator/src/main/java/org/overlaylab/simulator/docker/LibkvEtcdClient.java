@@ -159,17 +159,22 @@ final class LibkvEtcdClient {
         return new LibkvEtcdClient(world, host.name(), store, host.root(), client, serverHost.root(), server);
     }
 
-    /** A folder the daemon makes when it is missing: GET it, then PUT ...?dir=true. */
-    void ensureDir(String dir) {
+    /**
+     * A folder the daemon makes when it is missing: GET it, then PUT ...?dir=true. libnetwork's
+     * keys end in "/", discovery's (/docker/nodes) do not.
+     */
+    void ensureDir(String dir, boolean libnetwork) {
+        String path = libnetwork ? dir + "/" : dir;
         V2Store.Node n = store.find(dir);
+        byte[] answer = n != null ? answers.get(n, now()) : answers.keyNotFound(firstMissing(dir), now());
+        requests.exchange(request("GET", path + "?quorum=true&recursive=false&sorted=false", null), answer,
+                READ_ANSWER_DELAY);
         if (n != null) {
-            read(dir, false);
             return;
         }
-        read(dir, false);
         try {
             V2Store.Node made = store.mkdir(dir);
-            requests.exchange(request("PUT", dir + "/?dir=true", ""), answers.written("201 Created", "set",
+            requests.exchange(request("PUT", path + "?dir=true", ""), answers.written("201 Created", "set",
                     answers.nodeJson(made), null, now()), WRITE_ANSWER_DELAY);
         } catch (V2Store.EtcdError e) {
             // made meanwhile by another daemon: nothing more to send
