@@ -36,6 +36,8 @@ public final class DockerEngine {
     /** From a daemon's start to its Serf join, and from that join to the peer's join back (Docker 20.10 here). */
     static final long GOSSIP_JOIN_DELAY = 500 * VirtualClock.MILLIS;
     static final long GOSSIP_JOIN_BACK_DELAY = 8 * VirtualClock.MILLIS;
+    /** How long a daemon with a cluster store takes to join the cluster: past its Serf join and the join back. */
+    static final long CLUSTER_START = 600 * VirtualClock.MILLIS;
     private DockerGossip gossip;
     private LibkvEtcdClient etcdClient;
     public static final String VERSION = "1.12.6";

@@ -62,8 +62,12 @@ public final class EtcdPeerTraffic {
         this.peerAddress = peerAddress;
     }
 
-    /** A member started: it and each running peer open their streams to each other and start their timers. */
-    public static void memberStarted(SimWorld world, EtcdMember m) {
+    /** From a member's start until its streams and its peers' are open. */
+    public static final long STREAMS_OPEN = 40 * VirtualClock.MILLIS;
+
+    /** A member started: it and each running peer open their streams to each other and start their timers; true if any. */
+    public static boolean memberStarted(SimWorld world, EtcdMember m) {
+        boolean any = false;
         for (EtcdMember p : world.etcd().members()) {
             if (p == m || !p.running() || !m.running()) {
                 continue;
@@ -79,7 +83,9 @@ public final class EtcdPeerTraffic {
             theirs.reverse = mine;
             mine.start(0);
             theirs.start(200_000);
+            any = true;
         }
+        return any;
     }
 
     private static Integer peerAddress(EtcdMember m) {
