@@ -2,7 +2,7 @@
  * Compares the control-plane conversations two backends held during the same step, in order: each
  * underlay frame that carries a control message becomes one line (a TCP connection opened to BGP or
  * etcd, a BGP OPEN, UPDATE, NOTIFICATION, an etcd v2 request or answer, an HTTP/2 (gRPC) exchange,
- * a Serf push-pull), and the two sequences are aligned (longest common subsequence). What is left
+ * an etcd peer's stream request, a Serf push-pull), and the two sequences are aligned (longest common subsequence). What is left
  * over on either side is the difference. Values that are random by nature are normalised (flannel's
  * subnet in a key, the prefixes of Calico's blocks become a count), and messages that only keep
  * sessions alive are left out: their number depends on how long a step took, not on what it did.
@@ -18,7 +18,8 @@ public final class ControlMessageDiff {
     private ControlMessageDiff() {}
 
     public static final List<String> IGNORED = List.of("messages that keep sessions alive (BGP KEEPALIVE, etcd's"
-            + " peer heartbeats on 2380, Serf's UDP probes on 7946)", "ARP", "TCP segments without data other than"
+            + " peer heartbeats, probes and version checks on 2380 and the connections they open, Serf's UDP probes and"
+            + " gossip on 7946)", "ARP", "TCP segments without data other than"
             + " a connection's SYN", "segments that continue a message begun in an earlier one",
             "flannel's subnets in etcd keys (shown as SUBNET)", "Docker's 64-digit IDs in etcd keys (shown as ID)", "the prefixes in a BGP UPDATE (counted)");
 
@@ -27,8 +28,9 @@ public final class ControlMessageDiff {
 
     private static final int BGP = 179;
     private static final int ETCD_CLIENT = 2379;
+    private static final int ETCD_PEER = 2380;
     private static final int SERF = 7946;
-    private static final int[] SERVICES = {BGP, ETCD_CLIENT, SERF};
+    private static final int[] SERVICES = {BGP, ETCD_CLIENT, ETCD_PEER, SERF};
 
     /** The step's control messages in the order the frames were seen. */
     public static List<String> sequence(List<byte[]> frames) {
@@ -106,7 +108,9 @@ public final class ControlMessageDiff {
         }
         String who = src + " > " + dst;
         if ((flags & 0x02) != 0 && (flags & 0x10) == 0) {
-            out.add(name(service) + " connect " + who);
+            if (service != ETCD_PEER) {
+                out.add(name(service) + " connect " + who);
+            }
             return;
         }
         if (data >= total) {
@@ -116,6 +120,7 @@ public final class ControlMessageDiff {
             case BGP -> bgp(f, data, total, who, out);
             case ETCD_CLIENT -> etcd(f, data, total, who, out);
             case SERF -> out.add("Serf push-pull " + who);
+            case ETCD_PEER -> etcdPeer(f, data, total, who, out);
             default -> {
             }
         }
@@ -135,6 +140,7 @@ public final class ControlMessageDiff {
         return switch (service) {
             case BGP -> "BGP";
             case ETCD_CLIENT -> "etcd";
+            case ETCD_PEER -> "etcd peer";
             default -> "Serf";
         };
     }
@@ -201,6 +207,19 @@ public final class ControlMessageDiff {
             n++;
         }
         return n;
+    }
+
+    /**
+     * A peer's stream request (/raft/stream/message or msgapp, the member ID normalised) or its
+     * /members request; heartbeats, link heartbeats, probes and /version checks are left out.
+     */
+    private static void etcdPeer(byte[] f, int at, int end, String who, List<String> out) {
+        String text = new String(f, at, Math.min(end - at, 120), StandardCharsets.ISO_8859_1);
+        int eol = text.indexOf("\r\n");
+        String line = eol < 0 ? text : text.substring(0, eol);
+        if (line.startsWith("GET /raft/stream/") || line.startsWith("GET /members ")) {
+            out.add("etcd peer " + line.replaceAll("/[0-9a-f]{16} ", "/ID ").replace(" HTTP/1.1", "") + " " + who);
+        }
     }
 
     /** An HTTP/1.1 request line or status line, or one HTTP/2 exchange (etcd v3's gRPC). */

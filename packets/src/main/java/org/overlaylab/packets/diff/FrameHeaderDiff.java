@@ -23,7 +23,14 @@ public final class FrameHeaderDiff {
     public static final List<String> IGNORED = List.of("MACs", "IP identification", "ephemeral ports (a TCP or UDP"
             + " flow is named by its service port; VXLAN's source port comes from a flow hash)", "ICMP echo identifiers",
             "timestamps", "checksums", "the order of frames within a step",
-            "ARP on the underlay (when it happens depends on cache timers and on other traffic)");
+            "ARP on the underlay (when it happens depends on cache timers and on other traffic)",
+            "the control plane's conversations (BGP on 179, etcd on 2379 and 2380, Serf on 7946): compared message by"
+            + " message instead, their frame counts follow timers (keepalives, heartbeats, probes) and which etcd member"
+            + " a client happens to pin");
+
+    /** Services whose frames are left to ControlMessageDiff. */
+    private static final List<String> CONTROL_PLANE = List.of("TCP port 179", "TCP port 2379", "TCP port 2380",
+            "TCP port 7946", "UDP port 7946");
 
     /** A difference in how often a kind of frame was seen: left count vs right count. */
     public record Difference(String signature, int left, int right) {
@@ -37,13 +44,13 @@ public final class FrameHeaderDiff {
         Map<String, int[]> counts = new TreeMap<>();
         for (byte[] f : left) {
             String sig = signature(f);
-            if (!sig.startsWith("ARP ")) {
+            if (!sig.startsWith("ARP ") && !controlPlane(sig)) {
                 counts.computeIfAbsent(sig, k -> new int[2])[0]++;
             }
         }
         for (byte[] f : right) {
             String sig = signature(f);
-            if (!sig.startsWith("ARP ")) {
+            if (!sig.startsWith("ARP ") && !controlPlane(sig)) {
                 counts.computeIfAbsent(sig, k -> new int[2])[1]++;
             }
         }
@@ -54,6 +61,10 @@ public final class FrameHeaderDiff {
             }
         });
         return out;
+    }
+
+    private static boolean controlPlane(String signature) {
+        return CONTROL_PLANE.stream().anyMatch(signature::endsWith);
     }
 
     /** The header signature of an Ethernet frame; never throws on short or odd frames. */

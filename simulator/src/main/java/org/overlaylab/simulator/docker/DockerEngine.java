@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.simulator.docker.gossip.DockerGossip;
+import org.overlaylab.simulator.docker.gossip.SerfAgent;
 import org.overlaylab.simulator.etcd.EtcdCluster;
 import org.overlaylab.simulator.etcd.V2Store;
 import org.overlaylab.simulator.kernel.Bridge;
@@ -32,6 +34,13 @@ import org.overlaylab.simulator.world.SimWorld;
 import org.overlaylab.simulator.world.VirtualClock;
 
 public final class DockerEngine {
+    /** From a daemon's start to its Serf join, and from that join to the peer's join back (Docker 20.10 here). */
+    static final long GOSSIP_JOIN_DELAY = 500 * VirtualClock.MILLIS;
+    static final long GOSSIP_JOIN_BACK_DELAY = 8 * VirtualClock.MILLIS;
+    /** How long a daemon with a cluster store takes to join the cluster: past its Serf join and the join back. */
+    static final long CLUSTER_START = 600 * VirtualClock.MILLIS;
+    private DockerGossip gossip;
+    private LibkvEtcdClient etcdClient;
     public static final String VERSION = "1.12.6";
     /** Debian 12's docker.io, whose client and daemon the lab hosts of today run. */
     public static final String MODERN_VERSION = "20.10.24+dfsg1";
@@ -231,7 +240,12 @@ public final class DockerEngine {
         log.append("INFO[0001] Firewalld running: false \n");
         if (cfg.clusterStore() != null) {
             log.append("INFO[0001] Initializing discovery with TLS config: <nil> \n");
+            openEtcdClient();
             registerInDiscovery();
+            if (etcdClient != null) {
+                etcdClient.watchNodes(0);
+            }
+            startGossip();
         }
         log.append("INFO[0001] Loading containers: start. \n");
         log.append("INFO[0001] Loading containers: done. \n");
@@ -258,8 +272,95 @@ public final class DockerEngine {
             }
         }
         overlay.removeAllSandboxes();
+        if (gossip != null) {
+            gossip.stop();
+            gossip = null;
+        }
+        if (etcdClient != null) {
+            etcdClient.close();
+            etcdClient = null;
+        }
         running = false;
         origin = null;
+    }
+
+    /** This daemon's Serf agent, while it runs with a cluster store; else null. */
+    public DockerGossip gossip() {
+        return gossip;
+    }
+
+    /**
+     * The Serf agent starts with a daemon that has a cluster store and advertises an address. It
+     * joins the daemons already registered (half a second in, once discovery has listed them), and
+     * each of them joins it back when its discovery watch sees the new node, a few ms later.
+     */
+    private void startGossip() {
+        if (config.clusterAdvertise() == null) {
+            return;
+        }
+        SerfAgent agent = new SerfAgent(world, host, advertiseIp());
+        gossip = agent;
+        for (SimHost other : world.hosts()) {
+            DockerEngine e = other.docker();
+            // discovery lists the daemons registered in the same store
+            if (other == host || e == null || !e.running || e.gossip == null || reachableStore() == null
+                    || reachableStore() != e.reachableStore()) {
+                continue;
+            }
+            String peer = e.advertiseIp();
+            String self = advertiseIp();
+            DockerGossip theirs = e.gossip;
+            world.clock().schedule(GOSSIP_JOIN_DELAY, () -> {
+                if (gossip == agent) {
+                    agent.nodeJoined(peer);
+                    world.clock().schedule(GOSSIP_JOIN_BACK_DELAY, () -> {
+                        if (e.gossip == theirs && theirs != null) {
+                            theirs.nodeJoined(self);
+                        }
+                    });
+                }
+            });
+        }
+    }
+
+    LibkvEtcdClient etcdClient() {
+        return etcdClient;
+    }
+
+    /**
+     * The daemon's etcd client, when its store answers: it reads and makes the folders Docker keeps
+     * (the discovery folder, networks and endpoint counts) and lists the networks.
+     */
+    private void openEtcdClient() {
+        V2Store store = reachableStore();
+        etcdClient = store == null ? null : LibkvEtcdClient.open(world, host, store);
+        if (etcdClient == null) {
+            return;
+        }
+        etcdClient.read("/docker/network/v1.0/ipam/default/config/GlobalDefault", false);
+        etcdClient.ensureDir(NODES_PREFIX.substring(0, NODES_PREFIX.length() - 1), false);
+        etcdClient.ensureDir(NETWORK_PREFIX.substring(0, NETWORK_PREFIX.length() - 1), true);
+        etcdClient.read(NETWORK_PREFIX.substring(0, NETWORK_PREFIX.length() - 1), true);
+        etcdClient.ensureDir("/docker/network/v1.0/endpoint_count", true);
+    }
+
+    /** Writes a libnetwork object to the store and, over the daemon's etcd client, to the wire. */
+    V2Store.Node storeWrite(V2Store store, String key, String value) throws V2Store.EtcdError {
+        LibkvEtcdClient.Prior prior = etcdClient == null ? null : etcdClient.prior(key);
+        V2Store.Node n = store.set(key, value, 0);
+        if (etcdClient != null) {
+            etcdClient.atomicPut(key, n, prior);
+        }
+        return n;
+    }
+
+    /** Removes a libnetwork object from the store, and says so on the wire. */
+    void storeDelete(V2Store store, String key) throws V2Store.EtcdError {
+        LibkvEtcdClient.Prior prior = etcdClient == null ? null : etcdClient.prior(key);
+        store.delete(key, false);
+        if (etcdClient != null) {
+            etcdClient.atomicDelete(key, prior);
+        }
     }
 
     private void registerInDiscovery() {
@@ -268,7 +369,12 @@ public final class DockerEngine {
             return;
         }
         try {
-            store.set(NODES_PREFIX + config.clusterAdvertise(), config.clusterAdvertise(), DISCOVERY_TTL);
+            String key = NODES_PREFIX + config.clusterAdvertise();
+            LibkvEtcdClient.Prior prior = etcdClient == null ? null : etcdClient.prior(key);
+            V2Store.Node n = store.set(key, config.clusterAdvertise(), DISCOVERY_TTL);
+            if (etcdClient != null) {
+                etcdClient.register(key, config.clusterAdvertise(), DISCOVERY_TTL, n, prior);
+            }
         } catch (V2Store.EtcdError e) {
             // the node key is refreshed by reconcile() once the store answers
         }
@@ -465,7 +571,7 @@ public final class DockerEngine {
             throw new DockerError("network " + n.name() + " has active endpoints");
         }
         try {
-            store.delete(NETWORK_PREFIX + n.id(), false);
+            storeDelete(store, NETWORK_PREFIX + n.id());
             NetworkDriver d = drivers.get(n.driver());
             if (d != null) {
                 d.networkRemoved(store, n);

@@ -132,7 +132,7 @@ final class OverlayDriver implements NetworkDriver {
             }
             net.put("pool", subnet.toString());
             net.put("gateway", Ipv4.format(gateway));
-            store.set(DockerEngine.NETWORK_PREFIX + id, JsonText.compact(net), 0);
+            engine.storeWrite(store, DockerEngine.NETWORK_PREFIX + id, JsonText.compact(net));
             ObjectNode ov = JsonText.object();
             ov.put("mtu", 0);
             ov.put("secure", false);
@@ -141,11 +141,11 @@ final class OverlayDriver implements NetworkDriver {
             s.put("SubnetIP", subnet.toString());
             s.put("GwIP", Ipv4.format(gateway) + "/" + subnet.prefixLength());
             s.put("Vni", vni);
-            store.set(OVERLAY_PREFIX + id, JsonText.compact(ov), 0);
+            engine.storeWrite(store, OVERLAY_PREFIX + id, JsonText.compact(ov));
             ObjectNode count = JsonText.object();
             count.put("Count", 0);
             count.put("ID", id);
-            store.set(ENDPOINT_COUNT_PREFIX + id, JsonText.compact(count), 0);
+            engine.storeWrite(store, ENDPOINT_COUNT_PREFIX + id, JsonText.compact(count));
             recordGlobalPool(store, subnet);
         } catch (V2Store.EtcdError e) {
             throw new DockerError(e.getMessage());
@@ -170,14 +170,14 @@ final class OverlayDriver implements NetworkDriver {
         parent.put("ChildSubnet", "");
         pool.put("Pool", subnet.toString());
         pool.put("RefCount", 1);
-        store.set(configKey, JsonText.compact(config), 0);
+        engine.storeWrite(store, configKey, JsonText.compact(config));
         ObjectNode data = JsonText.object();
         data.put("id", "GlobalDefault/" + subnet);
         byte[] bitmap = new byte[(int) Math.min(subnet.size() / 8, 32)];
         bitmap[0] = (byte) 0xc0;
         data.put("sequence", java.util.Base64.getEncoder().encodeToString(bitmap));
-        store.set("/docker/network/v1.0/ipam/default/data/GlobalDefault/" + subnet.networkText() + "/"
-                + subnet.prefixLength(), JsonText.compact(data), 0);
+        engine.storeWrite(store, "/docker/network/v1.0/ipam/default/data/GlobalDefault/" + subnet.networkText() + "/"
+                + subnet.prefixLength(), JsonText.compact(data));
     }
 
     private int allocateVni(V2Store store) throws DockerError {
@@ -201,7 +201,7 @@ final class OverlayDriver implements NetworkDriver {
         ArrayNode a = j.putArray("allocated");
         used.stream().sorted().forEach(a::add);
         try {
-            store.set(idmKey, JsonText.compact(j), 0);
+            engine.storeWrite(store, idmKey, JsonText.compact(j));
         } catch (V2Store.EtcdError e) {
             throw new DockerError(e.getMessage());
         }
@@ -221,7 +221,7 @@ final class OverlayDriver implements NetworkDriver {
             }
         });
         try {
-            store.set(VXLAN_IDM, JsonText.compact(j), 0);
+            engine.storeWrite(store, VXLAN_IDM, JsonText.compact(j));
         } catch (V2Store.EtcdError e) {
             // the identifier stays reserved, as when libnetwork fails to release it
         }
@@ -236,10 +236,10 @@ final class OverlayDriver implements NetworkDriver {
     @Override
     public void networkRemoved(V2Store store, NetworkView n) throws V2Store.EtcdError {
         if (store.find(OVERLAY_PREFIX + n.id()) != null) {
-            store.delete(OVERLAY_PREFIX + n.id(), false);
+            engine.storeDelete(store, OVERLAY_PREFIX + n.id());
         }
         if (store.find(ENDPOINT_COUNT_PREFIX + n.id()) != null) {
-            store.delete(ENDPOINT_COUNT_PREFIX + n.id(), false);
+            engine.storeDelete(store, ENDPOINT_COUNT_PREFIX + n.id());
         }
         if (n.vni() > 0) {
             releaseVni(store, n.vni());
@@ -343,13 +343,16 @@ final class OverlayDriver implements NetworkDriver {
         // the daemon's own sandboxes (ingress, load balancers) have no name the embedded DNS answers
         ep.put("service", !engine.containers().contains(c));
         try {
-            store.set(DockerEngine.ENDPOINT_PREFIX + net.id() + "/" + eid, JsonText.compact(ep), 0);
+            engine.storeWrite(store, DockerEngine.ENDPOINT_PREFIX + net.id() + "/" + eid, JsonText.compact(ep));
             updateEndpointCount(store, net.id(), +1);
             if (net.swarm() && engine.swarmNode() != null) {
                 engine.swarm().gossip().endpointAdded(engine.swarmNode(), net.id(), eid, c.name, addr.toString(), mac);
             }
         } catch (V2Store.EtcdError e) {
             throw new DockerError(e.getMessage());
+        }
+        if (engine.gossip() != null) {
+            engine.gossip().endpointAdded(net.id(), eid, addr, mac);
         }
     }
 
@@ -359,7 +362,7 @@ final class OverlayDriver implements NetworkDriver {
         ObjectNode j = JsonText.object();
         j.put("Count", Math.max(0, count + delta));
         j.put("ID", nid);
-        store.set(ENDPOINT_COUNT_PREFIX + nid, JsonText.compact(j), 0);
+        engine.storeWrite(store, ENDPOINT_COUNT_PREFIX + nid, JsonText.compact(j));
     }
 
     /** The endpoint leaves the store when the daemon can reach it; else its key stays behind. */
@@ -370,13 +373,16 @@ final class OverlayDriver implements NetworkDriver {
             return;
         }
         try {
-            store.delete(DockerEngine.ENDPOINT_PREFIX + net.id() + "/" + ep.endpointId(), false);
+            engine.storeDelete(store, DockerEngine.ENDPOINT_PREFIX + net.id() + "/" + ep.endpointId());
             updateEndpointCount(store, net.id(), -1);
             if (net.swarm() && engine.swarmNode() != null) {
                 engine.swarm().gossip().endpointRemoved(engine.swarmNode(), net.id(), ep.endpointId());
             }
         } catch (V2Store.EtcdError e) {
             // the endpoint key was already gone
+        }
+        if (engine.gossip() != null) {
+            engine.gossip().endpointRemoved(net.id(), ep.endpointId(), ep.address(), ep.mac());
         }
     }
 

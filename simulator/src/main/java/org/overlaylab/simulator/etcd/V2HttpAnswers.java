@@ -58,6 +58,35 @@ public final class V2HttpAnswers {
         return (Integer.toHexString(length) + "\r\n" + body + "\r\n0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A write's answer as etcd's v2 API sends it: `action` (set, create, compareAndSwap,
+     * compareAndDelete), the node after the write and, when the write replaced or removed one, the
+     * node before it (both rendered when the write happened, since the store changes them in place).
+     */
+    public byte[] written(String status, String action, String nodeJson, String prevNodeJson, long now) {
+        return whole(status, true, "{\"action\":\"" + action + "\",\"node\":" + nodeJson
+                + (prevNodeJson == null ? "" : ",\"prevNode\":" + prevNodeJson) + "}", now);
+    }
+
+    /** The chunk carrying a watched change (any action), then the last chunk: the watch is over. */
+    public byte[] watchEvent(String action, String nodeJson, String prevNodeJson) {
+        String body = "{\"action\":\"" + action + "\",\"node\":" + nodeJson
+                + (prevNodeJson == null ? "" : ",\"prevNode\":" + prevNodeJson) + "}\n";
+        int length = body.getBytes(StandardCharsets.UTF_8).length;
+        return (Integer.toHexString(length) + "\r\n" + body + "\r\n0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A node as an answer shows it, without its children. */
+    public String nodeJson(V2Store.Node n) {
+        return nodeJson(n, false);
+    }
+
+    /** A removed key as compareAndDelete's "node": its key and indexes only. */
+    public static String deletedNodeJson(String key, long modifiedIndex, long createdIndex) {
+        return "{\"key\":\"" + escape(key) + "\",\"modifiedIndex\":" + modifiedIndex + ",\"createdIndex\":"
+                + createdIndex + "}";
+    }
+
     private byte[] whole(String status, boolean raft, String json, long now) {
         String body = json + "\n";
         int length = body.getBytes(StandardCharsets.UTF_8).length;

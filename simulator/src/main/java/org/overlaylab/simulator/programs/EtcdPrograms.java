@@ -120,6 +120,10 @@ final class EtcdPrograms {
         EtcdCluster cluster = inv.world.etcd();
         host.setEtcd(m);
         cluster.add(m);
+        if (org.overlaylab.simulator.etcd.EtcdPeerTraffic.memberStarted(inv.world, m)) {
+            // the members open their raft streams to each other as the new one starts
+            inv.world.clock().advance(org.overlaylab.simulator.etcd.EtcdPeerTraffic.STREAMS_OPEN);
+        }
         host.fs().mkdirs(VirtualFs.normalize(inv.cwd(), dataDir + "/member"));
         log.append(cluster.clusterIdHex()).append('\n');
         if (cluster.available()) {

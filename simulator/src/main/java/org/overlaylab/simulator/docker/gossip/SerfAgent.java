@@ -1,0 +1,480 @@
+/*
+ * One Docker daemon's Serf agent on the simulated wire (memberlist's LAN settings, as libnetwork
+ * configures it): a push-pull over TCP 7946 when it joins a peer (the peer answers with its own
+ * state, then closes) and every 30 s, a probe every second (UDP ping, the peer's ack carrying its
+ * Vivaldi coordinate), and gossip every 200 ms while broadcasts wait: memberlist's alive messages,
+ * Serf's join intents and libnetwork's "jl" user events, each sent 4 times (memberlist's
+ * retransmit multiplier 4 times ceil(log10(n+1)) for a cluster of 2 or 3) by every node that
+ * learns it. Messages are built by MemberlistMessages; timings are those of Docker 20.10 on this
+ * machine: 1 ms from a ping to its ack, from a connection to its push-pull and to the answer.
+ */
+package org.overlaylab.simulator.docker.gossip;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.overlaylab.model.net.Cidr;
+import org.overlaylab.model.net.Ipv4;
+import org.overlaylab.simulator.kernel.NetNs;
+import org.overlaylab.simulator.net.Forwarder;
+import org.overlaylab.simulator.net.TcpConnection;
+import org.overlaylab.simulator.net.Wire;
+import org.overlaylab.simulator.world.SimHost;
+import org.overlaylab.simulator.world.SimWorld;
+import org.overlaylab.simulator.world.VirtualClock;
+
+public final class SerfAgent implements DockerGossip {
+    public static final int PORT = 7946;
+    static final long PROBE_INTERVAL = VirtualClock.SECONDS;
+    static final long GOSSIP_INTERVAL = 200 * VirtualClock.MILLIS;
+    static final long PUSH_PULL_INTERVAL = 30 * VirtualClock.SECONDS;
+    /** From a ping's arrival to its ack, and from a connection to its push-pull: the Go runtime's turnaround. */
+    static final long TURNAROUND = VirtualClock.MILLIS;
+    /** From the answer to the server closing its side. */
+    static final long CLOSE_DELAY = 400_000;
+    static final int TRANSMIT_LIMIT = 4;
+    /** memberlist's UDP buffer: what fits in one gossip packet. */
+    static final int PACKET_LIMIT = 1400;
+
+    /** A message waiting to be gossiped, and how often it went out. */
+    private static final class Broadcast {
+        final byte[] message;
+        final String key;
+        final long id;
+        int transmits;
+
+        Broadcast(byte[] message, String key, long id) {
+            this.message = message;
+            this.key = key;
+            this.id = id;
+        }
+    }
+
+    private final SimWorld world;
+    private final SimHost host;
+    private final NetNs ns;
+    private final int address;
+    private final String name;
+    private final SplittableRandom random;
+    private final Vivaldi vivaldi;
+    private final Map<String, MemberlistMessages.Member> members = new LinkedHashMap<>();
+    private final Map<String, Long> statusLTimes = new LinkedHashMap<>();
+    private final List<MemberlistMessages.UserEvent> events = new ArrayList<>();
+    private final Set<String> seenEvents = new HashSet<>();
+    private final List<Broadcast> memberlistQueue = new ArrayList<>();
+    private final List<Broadcast> serfQueue = new ArrayList<>();
+    private final Map<Long, Long> pingsSentAt = new LinkedHashMap<>();
+    private long broadcastIds;
+    private long clock = 1;
+    private long eventClock = 1;
+    private long sequence;
+    private int probeIndex;
+    private final List<String> probeOrder = new ArrayList<>();
+    private boolean running = true;
+
+    public SerfAgent(SimWorld world, SimHost host, String advertiseIp) {
+        this.world = world;
+        this.host = host;
+        this.ns = host.root();
+        this.address = Ipv4.parse(advertiseIp);
+        this.name = host.hostname();
+        this.random = world.random().stream("serf:" + host.name());
+        this.vivaldi = new Vivaldi(world.random().stream("vivaldi:" + host.name()));
+        MemberlistMessages.Member self = new MemberlistMessages.Member(name, Ipv4.toBytes(address), PORT, 1);
+        members.put(name, self);
+        probeOrder.add(name);
+        statusLTimes.put(name, 0L);
+        queue(memberlistQueue, MemberlistMessages.alive(self), "alive:" + name);
+        world.forwarder().bindUdp(ns, PORT, new Forwarder.UdpSocket() {
+            @Override
+            public void onDatagram(byte[] frame, int payloadOffset, long now) {
+                received(frame, payloadOffset);
+            }
+        });
+        // memberlist's tickers start with the agent, each at its own offset
+        every(PROBE_INTERVAL, random.nextLong(PROBE_INTERVAL), this::probe);
+        every(GOSSIP_INTERVAL, random.nextLong(GOSSIP_INTERVAL), this::gossip);
+        every(PUSH_PULL_INTERVAL, random.nextLong(PUSH_PULL_INTERVAL), this::periodicPushPull);
+    }
+
+    public String nodeName() {
+        return name;
+    }
+
+    public int address() {
+        return address;
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    /** The agent of the running daemon that advertises `address`, if any. */
+    static SerfAgent at(SimWorld world, int address) {
+        for (SimHost h : world.hosts()) {
+            if (h.docker() != null && h.docker().gossip() instanceof SerfAgent a && a.running && a.address == address) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void nodeJoined(String peerAddress) {
+        if (!running || !Ipv4.isValid(peerAddress) || Ipv4.parse(peerAddress) == address) {
+            return;
+        }
+        // Serf announces its join intent once memberlist's join (the push-pull) is done
+        pushPull(Ipv4.parse(peerAddress), true, () -> {
+            long ltime = clock++;
+            statusLTimes.put(name, ltime);
+            queue(serfQueue, MemberlistMessages.serfJoin(ltime, name), "join:" + name);
+        });
+    }
+
+    @Override
+    public void endpointAdded(String networkId, String endpointId, Cidr address, String mac) {
+        userEvent(networkId, endpointId, "join", address, mac);
+    }
+
+    @Override
+    public void endpointRemoved(String networkId, String endpointId, Cidr address, String mac) {
+        userEvent(networkId, endpointId, "leave", address, mac);
+    }
+
+    @Override
+    public void stop() {
+        if (running) {
+            running = false;
+            world.forwarder().unbindUdp(ns, PORT);
+        }
+    }
+
+    /** libnetwork's ov_serf event: "jl <vtep> <network> <endpoint>", payload "<action> <ip> <mask> <mac>". */
+    private void userEvent(String networkId, String endpointId, String action, Cidr address, String mac) {
+        if (!running) {
+            return;
+        }
+        String eventName = "jl " + Ipv4.format(this.address) + " " + networkId + " " + endpointId;
+        String payload = action + " " + Ipv4.format(address.address()) + " " + Ipv4.format(mask(address.prefixLength()))
+                + " " + mac;
+        MemberlistMessages.UserEvent e = new MemberlistMessages.UserEvent(eventClock++, eventName, payload);
+        learnEvent(e);
+    }
+
+    private static int mask(int prefix) {
+        return prefix == 0 ? 0 : -1 << (32 - prefix);
+    }
+
+    private void learnEvent(MemberlistMessages.UserEvent e) {
+        if (!seenEvents.add(e.ltime() + " " + e.name() + " " + e.payload())) {
+            return;
+        }
+        eventClock = Math.max(eventClock, e.ltime() + 1);
+        events.add(e);
+        events.removeIf(x -> x.ltime() <= e.ltime() - MemberlistMessages.EVENT_BUFFER);
+        queue(serfQueue, MemberlistMessages.userEvent(e), "event:" + e.ltime() + ":" + e.name() + ":" + e.payload());
+    }
+
+    private void queue(List<Broadcast> q, byte[] message, String key) {
+        q.removeIf(b -> b.key.equals(key));
+        q.add(new Broadcast(message, key, broadcastIds++));
+    }
+
+    private void every(long interval, long first, Runnable r) {
+        world.clock().schedule(first, new Runnable() {
+            @Override
+            public void run() {
+                if (!running) {
+                    return;
+                }
+                r.run();
+                world.clock().schedule(interval, this);
+            }
+        });
+    }
+
+    private List<SerfAgent> peers() {
+        List<SerfAgent> out = new ArrayList<>();
+        for (MemberlistMessages.Member m : members.values()) {
+            if (!m.name().equals(name)) {
+                SerfAgent a = at(world, Ipv4.fromBytes(m.address(), 0));
+                if (a != null) {
+                    out.add(a);
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Integer> peerAddresses() {
+        List<Integer> out = new ArrayList<>();
+        for (MemberlistMessages.Member m : members.values()) {
+            if (!m.name().equals(name)) {
+                out.add(Ipv4.fromBytes(m.address(), 0));
+            }
+        }
+        return out;
+    }
+
+    /** Broadcasts that fit in `room` bytes, fewest transmissions and newest first; each counts one more send. */
+    private List<byte[]> takeBroadcasts(int room) {
+        List<byte[]> out = new ArrayList<>();
+        for (List<Broadcast> q : List.of(memberlistQueue, serfQueue)) {
+            List<Broadcast> order = new ArrayList<>(q);
+            order.sort(Comparator.comparingInt((Broadcast b) -> b.transmits).thenComparing(b -> -b.id));
+            for (Broadcast b : order) {
+                if (b.message.length + 2 > room) {
+                    continue;
+                }
+                room -= b.message.length + 2;
+                out.add(b.message);
+                if (++b.transmits >= TRANSMIT_LIMIT) {
+                    q.remove(b);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void gossip() {
+        List<Integer> targets = peerAddresses();
+        if (targets.isEmpty() || memberlistQueue.isEmpty() && serfQueue.isEmpty()) {
+            return;
+        }
+        List<byte[]> parts = takeBroadcasts(PACKET_LIMIT);
+        if (parts.isEmpty()) {
+            return;
+        }
+        byte[] msg = parts.size() == 1 ? parts.get(0) : MemberlistMessages.compound(parts);
+        // gossip to peers that speak protocol 5 carries a CRC over the (compressed) message
+        byte[] packet = MemberlistMessages.withCrc(MemberlistMessages.compressIfShorter(msg));
+        for (int to : targets) {
+            sendUdp(to, packet);
+        }
+    }
+
+    /**
+     * memberlist's probe: the next node of its list (shuffled again at each wrap), skipping itself;
+     * a tick that wraps after skipping itself probes nobody, so with one peer some seconds go by
+     * without a ping, as on the real wire.
+     */
+    private void probe() {
+        int checked = 0;
+        while (checked < probeOrder.size()) {
+            if (probeIndex >= probeOrder.size()) {
+                shuffle(probeOrder);
+                probeIndex = 0;
+                checked++;
+                continue;
+            }
+            String next = probeOrder.get(probeIndex++);
+            MemberlistMessages.Member target = members.get(next);
+            if (next.equals(name) || target == null) {
+                checked++;
+                continue;
+            }
+            int to = Ipv4.fromBytes(target.address(), 0);
+            long seq = ++sequence;
+            byte[] ping = MemberlistMessages.ping(seq, target.name(), Ipv4.toBytes(address), name, PORT);
+            pingsSentAt.put(seq, world.clock().now());
+            sendUdp(to, withPiggyback(ping));
+            return;
+        }
+    }
+
+    private void shuffle(List<String> list) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            java.util.Collections.swap(list, i, random.nextInt(i + 1));
+        }
+    }
+
+    private byte[] withPiggyback(byte[] msg) {
+        List<byte[]> parts = new ArrayList<>();
+        parts.add(msg);
+        parts.addAll(takeBroadcasts(PACKET_LIMIT - msg.length - 2));
+        byte[] whole = parts.size() == 1 ? msg : MemberlistMessages.compound(parts);
+        return MemberlistMessages.compressIfShorter(whole);
+    }
+
+    private void periodicPushPull() {
+        List<Integer> targets = peerAddresses();
+        if (!targets.isEmpty()) {
+            pushPull(targets.get(random.nextInt(targets.size())), false, () -> {});
+        }
+    }
+
+    private void sendUdp(int to, byte[] payload) {
+        if (!running) {
+            return;
+        }
+        Forwarder fw = world.forwarder();
+        byte[] udp = Wire.udp(address, to, PORT, PORT, payload, true);
+        fw.sendIp(ns, Wire.ipv4(address, to, Wire.PROTO_UDP, 64, fw.nextIpId(ns), true, udp), fw.newTrace());
+    }
+
+    private void received(byte[] frame, int payloadOffset) {
+        if (!running) {
+            return;
+        }
+        int end = Math.min(frame.length, Wire.ETH + Wire.u16(frame, Wire.ETH + 2));
+        byte[] data = java.util.Arrays.copyOfRange(frame, payloadOffset, end);
+        int from = Wire.ipSrc(frame);
+        byte[] msg;
+        try {
+            msg = MemberlistMessages.unwrap(data);
+        } catch (RuntimeException e) {
+            return; // not a memberlist message this agent can read
+        }
+        for (byte[] part : MemberlistMessages.parts(msg)) {
+            handle(part, from);
+        }
+    }
+
+    private void handle(byte[] part, int from) {
+        if (part.length < 2) {
+            return;
+        }
+        switch (part[0] & 0xff) {
+            case MemberlistMessages.PING -> {
+                long seq = MemberlistMessages.uintAfter(part, "SeqNo");
+                world.clock().schedule(TURNAROUND,
+                        () -> sendUdp(from, withPiggyback(MemberlistMessages.ack(seq, vivaldi.coordinate()))));
+            }
+            case MemberlistMessages.ACK -> {
+                long seq = MemberlistMessages.uintAfter(part, "SeqNo");
+                Long sentAt = pingsSentAt.remove(seq);
+                SerfAgent peer = at(world, from);
+                if (sentAt != null && peer != null) {
+                    double rtt = (world.clock().now() - sentAt) / 1e9;
+                    vivaldi.update(peer.name, Vivaldi.fromAckPayload(part), rtt);
+                }
+            }
+            case MemberlistMessages.ALIVE -> {
+                String node = MemberlistMessages.strAfter(part, "Node");
+                SerfAgent a = node == null ? null : agentNamed(node);
+                if (a != null && !members.containsKey(node)) {
+                    learnMember(a);
+                }
+            }
+            case MemberlistMessages.USER -> handleSerf(part);
+            default -> {
+                // suspect, dead and indirect pings do not occur between two healthy daemons
+            }
+        }
+    }
+
+    private void handleSerf(byte[] part) {
+        int type = part[1] & 0xff;
+        if (type == MemberlistMessages.SERF_JOIN) {
+            long ltime = MemberlistMessages.uintAfter(part, "LTime");
+            String node = MemberlistMessages.strAfter(part, "Node");
+            if (node != null && statusLTimes.getOrDefault(node, -1L) < ltime) {
+                statusLTimes.put(node, ltime);
+                clock = Math.max(clock, ltime + 1);
+                queue(serfQueue, part, "join:" + node);
+            }
+        } else if (type == MemberlistMessages.SERF_USER_EVENT) {
+            long ltime = MemberlistMessages.uintAfter(part, "LTime");
+            String eventName = MemberlistMessages.strAfter(part, "Name");
+            String payload = MemberlistMessages.strAfter(part, "Payload");
+            if (eventName != null && payload != null) {
+                learnEvent(new MemberlistMessages.UserEvent(ltime, eventName, payload));
+            }
+        }
+    }
+
+    private SerfAgent agentNamed(String node) {
+        for (SimHost h : world.hosts()) {
+            if (h.docker() != null && h.docker().gossip() instanceof SerfAgent a && a.running && a.name.equals(node)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** A member this agent had not known: it joins the list and its alive message is gossiped on. */
+    private void learnMember(SerfAgent a) {
+        MemberlistMessages.Member m = new MemberlistMessages.Member(a.name, Ipv4.toBytes(a.address), PORT, 1);
+        members.put(a.name, m);
+        // memberlist inserts a new node at a random place of its probe list
+        probeOrder.add(random.nextInt(probeOrder.size() + 1), a.name);
+        statusLTimes.putIfAbsent(a.name, 0L);
+        queue(memberlistQueue, MemberlistMessages.alive(m), "alive:" + a.name);
+    }
+
+    /**
+     * What a push-pull from `remote` teaches: its members, Serf's clocks (witnessed one below the
+     * sent time, as Serf does), each member's status time, and the user events this agent lacks.
+     */
+    private void mergeRemoteState(SerfAgent remote) {
+        for (String node : remote.members.keySet()) {
+            if (!members.containsKey(node)) {
+                SerfAgent a = agentNamed(node);
+                if (a != null) {
+                    learnMember(a);
+                }
+            }
+        }
+        clock = Math.max(clock, remote.clock);
+        remote.statusLTimes.forEach((node, t) -> {
+            if (statusLTimes.getOrDefault(node, -1L) < t) {
+                statusLTimes.put(node, t);
+            }
+        });
+        eventClock = Math.max(eventClock, remote.eventClock);
+        for (MemberlistMessages.UserEvent e : List.copyOf(remote.events)) {
+            learnEvent(e);
+        }
+    }
+
+    private byte[] localState(boolean join) {
+        return MemberlistMessages.compressIfShorter(MemberlistMessages.pushPull(join, new ArrayList<>(members.values()),
+                clock, statusLTimes, eventClock, events, 1));
+    }
+
+    /** memberlist's pushPullNode: connect, send the local state, read the peer's, merge it, the peer closes. */
+    private void pushPull(int peerAddress, boolean join, Runnable done) {
+        SerfAgent peer = at(world, peerAddress);
+        if (peer == null) {
+            return;
+        }
+        int port = 32768 + random.nextInt(60999 - 32768 + 1);
+        TcpConnection.Application app = new TcpConnection.Application() {
+            @Override
+            public void connected(TcpConnection c) {
+                world.clock().schedule(TURNAROUND, () -> c.send(true, localState(join), List.of()));
+            }
+
+            @Override
+            public void received(TcpConnection c, boolean atClient, byte[] data) {
+                if (!atClient) {
+                    // the peer answers with its own state first, then merges ours
+                    world.clock().schedule(TURNAROUND, () -> {
+                        c.send(false, peer.localState(join), List.of());
+                        peer.mergeRemoteState(SerfAgent.this);
+                        world.clock().schedule(CLOSE_DELAY, () -> c.finish(false));
+                    });
+                } else {
+                    mergeRemoteState(peer);
+                    done.run();
+                }
+            }
+
+            @Override
+            public void closedBy(TcpConnection c, boolean client) {
+                if (!client) {
+                    world.clock().schedule(CLOSE_DELAY / 2, () -> c.finish(true));
+                }
+            }
+        };
+        TcpConnection tcp = new TcpConnection(world, app, ns, address, port, peer.ns, peerAddress, PORT, 0,
+                "serf-push-pull:" + name + ">" + peer.name + ":" + world.clock().now());
+        tcp.connect();
+    }
+}

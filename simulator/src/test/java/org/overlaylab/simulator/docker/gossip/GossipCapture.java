@@ -1,0 +1,109 @@
+/*
+ * Reading Docker's gossip on 7946 for the tests: the frames of the real capture of the
+ * docker-overlay-etcd lab, and each frame's kind with what is random normalised away: a TCP
+ * segment's flags, or a push-pull with its join flag and member count; a datagram's wrappers (CRC,
+ * compression) and the types of the messages inside (ping, ack, alive, Serf join, user event with
+ * its action). Clocks, coordinates, sequence numbers and IDs are left out.
+ */
+package org.overlaylab.simulator.docker.gossip;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.overlaylab.packets.PcapReader;
+import org.overlaylab.packets.PcapRecord;
+
+public final class GossipCapture {
+    private GossipCapture() {}
+
+    public static List<byte[]> realFrames() throws Exception {
+        List<byte[]> out = new ArrayList<>();
+        try (InputStream in = GossipCapture.class.getResourceAsStream("/gossip/docker20-serf-node1-enp0s8.pcap");
+             PcapReader r = PcapReader.open(in)) {
+            PcapRecord rec;
+            while ((rec = r.next()) != null) {
+                out.add(rec.data());
+            }
+        }
+        return out;
+    }
+
+    public static boolean isGossip(byte[] f) {
+        if (f.length < 34 || (f[12] & 0xff) != 0x08 || f[13] != 0) {
+            return false;
+        }
+        int proto = f[23];
+        if (proto != 6 && proto != 17) {
+            return false;
+        }
+        int l4 = 14 + (f[14] & 15) * 4;
+        return port(f, l4) == SerfAgent.PORT || port(f, l4 + 2) == SerfAgent.PORT;
+    }
+
+    private static int port(byte[] f, int at) {
+        return (f[at] & 0xff) << 8 | (f[at + 1] & 0xff);
+    }
+
+    /** The payload after the TCP or UDP header. */
+    public static byte[] payload(byte[] f) {
+        int total = port(f, 16);
+        int l4 = 14 + (f[14] & 15) * 4;
+        int data = f[23] == 17 ? l4 + 8 : l4 + ((f[l4 + 12] & 0xff) >> 4) * 4;
+        return Arrays.copyOfRange(f, Math.min(data, 14 + total), 14 + total);
+    }
+
+    public static String kind(byte[] f) {
+        byte[] p = payload(f);
+        boolean udp = f[23] == 17;
+        if (!udp) {
+            int l4 = 14 + (f[14] & 15) * 4;
+            int flags = f[l4 + 13] & 0xff;
+            String dir = port(f, l4 + 2) == SerfAgent.PORT ? "to 7946" : "from 7946";
+            if (p.length == 0) {
+                return "tcp " + dir + ((flags & 2) != 0 ? " SYN" : "") + ((flags & 1) != 0 ? " FIN" : "")
+                        + ((flags & 0x10) != 0 ? " ACK" : "");
+            }
+            byte[] m = MemberlistMessages.unwrap(p);
+            return "tcp " + dir + " " + wrappers(p) + "push-pull join=" + (m.length > 10 && indexOfJoinTrue(m))
+                    + " nodes=" + MemberlistMessages.uintAfter(m, "Nodes");
+        }
+        byte[] m = MemberlistMessages.unwrap(p);
+        List<String> parts = new ArrayList<>();
+        for (byte[] part : MemberlistMessages.parts(m)) {
+            parts.add(message(part));
+        }
+        return "udp " + wrappers(p) + ((m[0] & 0xff) == MemberlistMessages.COMPOUND ? "compound" : "") + parts;
+    }
+
+    private static boolean indexOfJoinTrue(byte[] m) {
+        return MemberlistMessages.indexOf(m, new byte[] {(byte) 0xa4, 'J', 'o', 'i', 'n', (byte) 0xc3}) >= 0;
+    }
+
+    private static String wrappers(byte[] p) {
+        StringBuilder s = new StringBuilder();
+        int at = 0;
+        if ((p[0] & 0xff) == MemberlistMessages.HAS_CRC) {
+            s.append("crc ");
+            at = 5;
+        }
+        if ((p[at] & 0xff) == MemberlistMessages.COMPRESS) {
+            s.append("lzw ");
+        }
+        return s.toString();
+    }
+
+    private static String message(byte[] part) {
+        return switch (part[0] & 0xff) {
+            case MemberlistMessages.PING -> "ping";
+            case MemberlistMessages.ACK -> "ack";
+            case MemberlistMessages.ALIVE -> "alive";
+            case MemberlistMessages.USER -> switch (part[1] & 0xff) {
+                case MemberlistMessages.SERF_JOIN -> "serf-join";
+                case MemberlistMessages.SERF_USER_EVENT -> "event " + MemberlistMessages.strAfter(part, "Payload").split(" ")[0];
+                default -> "serf-" + (part[1] & 0xff);
+            };
+            default -> "type-" + (part[0] & 0xff);
+        };
+    }
+}
