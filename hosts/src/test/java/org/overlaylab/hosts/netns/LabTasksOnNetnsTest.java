@@ -24,6 +24,8 @@ class LabTasksOnNetnsTest {
             "docker-overlay-etcd", DockerOverlayLabTest.class,
             "ovs-gre", OvsGreLabTest.class,
             "flannel-vxlan", FlannelLabTest.class,
+            "flannel-host-gw", FlannelModesLabTest.class,
+            "flannel-vxlan-directrouting", FlannelModesLabTest.class,
             "calico-bgp", CalicoLabTest.class);
 
     static Stream<String> labs() {
