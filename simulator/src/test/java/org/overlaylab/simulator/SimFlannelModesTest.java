@@ -86,6 +86,34 @@ class SimFlannelModesTest {
         }
     }
 
+    @Test
+    void directRoutingTunnelsToAHostItReachesThroughAGateway() throws Exception {
+        // node1 reaches node2's underlay address through a router (a /32 route via 192.168.205.1), so
+        // DirectRouting must fall back to VXLAN for node2, while node2 still routes node1 directly
+        try (SimLab lab = SimLab.twoHosts().etcdCluster()) {
+            for (String h : List.of("node1", "node2")) {
+                lab.ok(h, "wget -q https://github.com/coreos/flannel/releases/download/v0.10.0/flanneld-amd64 -O flanneld && chmod 755 flanneld");
+            }
+            lab.ok("node1", "sudo ip route add 192.168.205.11/32 via 192.168.205.1");
+            lab.ok("node1", "./etcdctl set /coreos.com/network/config '{\"Network\":\"10.15.0.0/16\",\"Backend\":{\"Type\":\"vxlan\",\"DirectRouting\":true}}'");
+            lab.ok("node1", "nohup sudo ./flanneld -iface=192.168.205.10 &");
+            lab.ok("node2", "nohup sudo ./flanneld -iface=192.168.205.11 &");
+            String lease1 = leaseNetwork(lab, "node1");
+            String lease2 = leaseNetwork(lab, "node2");
+            String node2Vtep = lab.ok("node2", "ip link show flannel.1").lines().toList().get(1).trim().split(" ")[1];
+            assertThat(lab.ok("node1", "ip route")).contains(lease2 + "/24 via " + lease2 + " dev flannel.1 onlink \n");
+            assertThat(lab.ok("node1", "ip neigh show dev flannel.1")).isEqualTo(lease2 + " lladdr " + node2Vtep + " PERMANENT \n");
+            assertThat(lab.ok("node1", "bridge fdb show dev flannel.1")).isEqualTo(node2Vtep + " dst 192.168.205.11 self permanent\n");
+            assertThat(lab.ok("node2", "ip route")).contains(lease1 + "/24 via 192.168.205.10 dev enp0s8 \n");
+            assertThat(lab.ok("node2", "ip neigh show dev flannel.1")).isEmpty();
+        }
+    }
+
+    private static String leaseNetwork(SimLab lab, String host) {
+        return lab.ok(host, "cat /run/flannel/subnet.env").lines().filter(l -> l.startsWith("FLANNEL_SUBNET="))
+                .findFirst().orElseThrow().replaceAll("FLANNEL_SUBNET=(\\d+\\.\\d+\\.\\d+)\\.1/24", "$1.0");
+    }
+
     /** The same facts FlannelModesLabTest.assertPlainPing checks of the real capture. */
     private static void assertPlainPing(List<CapturedFrame> frames, String from, String to) {
         List<byte[]> requests = frames.stream().map(CapturedFrame::data).filter(d -> icmp(d) && ip(d, 26).equals(from)
