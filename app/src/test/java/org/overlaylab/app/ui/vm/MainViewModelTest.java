@@ -37,7 +37,8 @@ class MainViewModelTest {
         vm = Labs.mainOnSimulator();
         vm.start();
         assertThat(vm.labs().items()).extracting(MainViewModel.LabChoice::builtInId)
-                .startsWith("docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp");
+                .startsWith("docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "flannel-host-gw", "flannel-vxlan-directrouting",
+                        "calico-bgp");
         assertThat(vm.lab().get().builtInId()).isEqualTo("docker-overlay-etcd");
         assertThat(vm.backend().get().kind()).isEqualTo("sim");
         assertThat(vm.started().get()).isTrue();
