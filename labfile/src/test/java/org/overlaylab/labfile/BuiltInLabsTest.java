@@ -19,11 +19,11 @@ class BuiltInLabsTest {
     @Test
     void theTutorialsLabsComeFirstAndAllParse() throws Exception {
         List<String> tutorial = List.of("docker-overlay-etcd", "docker-swarm-overlay", "ovs-gre", "ovs-vxlan", "ovs-geneve", "flannel-vxlan",
-                "calico-bgp");
+                "flannel-host-gw", "flannel-vxlan-directrouting", "calico-bgp");
         assertThat(LabLoader.builtInIds()).startsWith(tutorial.toArray(String[]::new));
         int beyond = tutorial.size() + LabLoader.BEYOND_THE_TUTORIAL.size();
         assertThat(LabLoader.builtInIds().subList(tutorial.size(), beyond))
-                .as("after the tutorial's labs (Docker also in swarm mode, the OVS lab also with VXLAN and Geneve), the Calico lab carried further")
+                .as("after the tutorial's labs (Docker also in swarm mode, the OVS lab also with VXLAN and Geneve, flannel also in host-gw and DirectRouting), the Calico lab carried further")
                 .containsExactlyElementsOf(LabLoader.BEYOND_THE_TUTORIAL);
         assertThat(LabLoader.builtInIds().subList(beyond, LabLoader.builtInIds().size()))
                 .as("then the troubleshooting labs").allMatch(id -> id.startsWith("troubleshoot-"));

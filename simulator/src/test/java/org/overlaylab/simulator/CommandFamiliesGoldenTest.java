@@ -107,6 +107,23 @@ class CommandFamiliesGoldenTest {
                     "node1$ ss -uln",
                     "node1$ sudo docker exec test1 ip addr show eth0",
                     "node1$ sudo docker exec test1 traceroute -n 10.13.48.2"),
+            "flannel-host-gw", List.of(
+                    "node1$ cat /run/flannel/subnet.env",
+                    "node1$ ip route",
+                    "node2$ ip route",
+                    "node1$ ip route get 10.15.73.2",
+                    "node1$ ./etcdctl ls /coreos.com/network/subnets",
+                    "node1$ ./flanneld -version",
+                    "node1$ sudo docker exec test1 traceroute -n 10.15.73.2"),
+            "flannel-vxlan-directrouting", List.of(
+                    "node1$ cat /run/flannel/subnet.env",
+                    "node1$ ip -d link show flannel.1",
+                    "node1$ ip -4 addr show flannel.1",
+                    "node1$ ip route",
+                    "node1$ ip neigh show dev flannel.1",
+                    "node1$ bridge fdb show dev flannel.1",
+                    "node1$ ./flanneld -version",
+                    "node1$ sudo docker exec test1 traceroute -n 10.15.25.2"),
             "calico-bgp", List.of(
                     "node1$ ip route show proto bird",
                     "node1$ ip route show type blackhole",

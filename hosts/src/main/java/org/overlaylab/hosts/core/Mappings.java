@@ -225,7 +225,7 @@ public final class Mappings {
             return "Debian's etcd-server and etcd-client 3.4.23 (/usr/bin/etcd, /usr/bin/etcdctl)";
         }
         if (u.contains("flannel")) {
-            return "the backend's built-in flannel agent (flannel's etcd protocol and vxlan backend)";
+            return "the backend's built-in flannel agent (flannel's etcd protocol, vxlan and host-gw backends)";
         }
         if (u.contains("calicoctl") || u.contains("calico")) {
             return "the backend's built-in calicoctl, with BIRD 2 for BGP";
@@ -388,6 +388,29 @@ public final class Mappings {
         return Outcome.fail(5, "Failed to " + action + " " + name + ".service: Unit " + name + ".service not loaded.\n", List.of());
     }
 
+    /** The boolean flags (--ip-masq=false, --iptables=false) that the host's daemon.json already sets to the same value. */
+    private static List<String> settingsInDaemonJson(RealHost h, List<String> args) throws IOException {
+        String file = "/etc/docker/daemon.json";
+        if (!h.exists(file)) {
+            return List.of();
+        }
+        com.fasterxml.jackson.databind.JsonNode json;
+        try {
+            json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(h.readFile(file));
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<String> same = new ArrayList<>();
+        for (String a : args) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("--(ip-masq|iptables)=(true|false)").matcher(a);
+            if (m.matches() && json.path(m.group(1)).isBoolean()
+                    && json.path(m.group(1)).asBoolean() == Boolean.parseBoolean(m.group(2))) {
+                same.add(a);
+            }
+        }
+        return same;
+    }
+
     static Outcome dockerDaemon(LabShell shell, Invocation inv) throws IOException {
         RealHost h = shell.host();
         HostDaemons d = shell.lab().daemons();
@@ -396,12 +419,19 @@ public final class Mappings {
                     + "/var/run/docker.pid\n", List.of("dockerd is already running on " + h.name()));
         }
         List<String> args = HostDaemons.dockerdArguments(inv.args());
+        boolean tlsAdded = args.size() > inv.args().size();
+        List<String> alreadySet = settingsInDaemonJson(h, args);
+        args.removeAll(alreadySet);
         String log = d.startDocker(h, args);
         List<String> notes = new ArrayList<>();
+        if (!alreadySet.isEmpty()) {
+            notes.add("left out " + String.join(" ", alreadySet) + ": /etc/docker/daemon.json already says the same, and"
+                    + " dockerd refuses a setting given both as a flag and in that file");
+        }
         notes.add("ran: dockerd " + ShellText.join(args) + " in the background"
                 + (inv.program().equals("dockerd") && !inv.programWord().equals("dockerd") ? "" : "")
                 + " (`docker daemon` is spelled dockerd since Docker 17.06; the tutorial's terminal kept it in the foreground)");
-        if (args.size() > inv.args().size()) {
+        if (tlsAdded) {
             notes.add("added --tls=false: dockerd 20.10 waits 15 s before serving plain TCP otherwise");
         }
         awaitClusterRegistration(shell, args, notes);

@@ -1,11 +1,13 @@
 /*
- * What flanneld (vxlan backend) does on one host, done for real: read the network config from etcd
- * (v3 through jetcd, or the v2 key the tutorial's `etcdctl set` wrote, in which case leases go to v2
- * as flannel 0.6 wrote them), lease a free subnet with a TTL under
- * <prefix>/subnets/<net>-<len> with the host's PublicIP and VtepMAC, create flannel.<VNI> (VXLAN,
- * UDP port from the config, nolearning, MTU 1450, the subnet's .0 with the network's prefix as
- * flannel 0.6 did), write subnet.env, and for every other host's lease program a neighbour entry,
- * an FDB entry and a route, following lease changes through an etcd watch.
+ * What flanneld (vxlan or host-gw backend) does on one host, done for real: read the network config
+ * from etcd (v3 through jetcd, or the v2 key the tutorial's `etcdctl set` wrote, in which case leases
+ * go to v2 as flannel 0.6 wrote them), lease a free subnet with a TTL under
+ * <prefix>/subnets/<net>-<len> with the host's PublicIP (and VtepMAC for vxlan), write subnet.env,
+ * and follow the other hosts' leases through an etcd watch. vxlan creates flannel.<VNI> (UDP port
+ * from the config, nolearning, MTU 1450; the subnet's .0 with the network's prefix as flannel 0.6
+ * did, or as a /32 as 0.10 does) and programs a neighbour entry, an FDB entry and a route per host;
+ * host-gw, and 0.10's vxlan DirectRouting for a host reached without a gateway, add only a route to
+ * the host's subnet via its underlay address.
  */
 package org.overlaylab.hosts.flannel;
 
@@ -36,8 +38,10 @@ public final class BuiltInFlannelAgent {
     private static final int VXLAN_MTU = 1450;
 
     /** flanneld's command-line options that matter here. */
-    public record Settings(String publicIp, String device, String etcdHost, int etcdPort, String prefix, String subnetFile) {
-        static Settings parse(List<String> args, RealHost h) {
+    public record Settings(String publicIp, String device, String etcdHost, int etcdPort, String prefix, String subnetFile,
+                           String version) {
+        /** `version`: the flanneld release the lab downloaded ("0.10.0" or the tutorial's "0.6.2"). */
+        static Settings parse(List<String> args, RealHost h, String version) {
             String iface = null;
             String endpoints = "http://127.0.0.1:2379";
             String prefix = FlannelLeases.PREFIX;
@@ -69,7 +73,7 @@ public final class BuiltInFlannelAgent {
             String hostPort = endpoints.replaceFirst("^https?://", "");
             String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.indexOf(':')) : hostPort;
             int port = hostPort.contains(":") ? Integer.parseInt(hostPort.substring(hostPort.indexOf(':') + 1).replaceAll("/.*", "")) : 2379;
-            return new Settings(ip, dev, host, port, prefix, subnetFile);
+            return new Settings(ip, dev, host, port, prefix, subnetFile, version);
         }
     }
 
@@ -86,11 +90,27 @@ public final class BuiltInFlannelAgent {
     private int port;
     private String vtepMac;
     private String deviceName;
+    /** The config's Backend.Type: "vxlan" or "host-gw". */
+    private String backendType = "vxlan";
+    private boolean directRouting;
+    /** Lease keys whose subnet got a plain route via the peer's underlay address (host-gw or DirectRouting). */
+    private final Set<String> routedDirectly = ConcurrentHashMap.newKeySet();
+    /** The MTU subnet.env offers: the underlay's, less VXLAN's 50 bytes when packets may be wrapped. */
+    private int mtu = VXLAN_MTU;
 
-    BuiltInFlannelAgent(RealLab lab, RealHost host, Settings settings) {
+    /** Where `nohup` sends flanneld's log (the working folder's nohup.out), or null: it goes to the terminal. */
+    private final String nohupFile;
+    /** What nohup.out held before this flanneld started appending to it. */
+    private String nohupBefore = "";
+
+    BuiltInFlannelAgent(RealLab lab, RealHost host, Settings settings, String nohupFile) throws IOException {
         this.lab = lab;
         this.host = host;
         this.settings = settings;
+        this.nohupFile = nohupFile;
+        if (nohupFile != null && host.exists(nohupFile)) {
+            nohupBefore = host.readFile(nohupFile);
+        }
     }
 
     public boolean running() {
@@ -105,16 +125,42 @@ public final class BuiltInFlannelAgent {
         String ts = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMdd HH:mm:ss.SSSSSS"));
         log.append(level).append(ts).append(' ').append(String.format("%7d", ProcessHandle.current().pid()))
                 .append(' ').append(where).append("] ").append(msg).append('\n');
+        if (nohupFile != null) {
+            try {
+                host.writeFile(nohupFile, nohupBefore + log, false);
+            } catch (IOException e) {
+                // the log stays readable through the agent's own notes
+            }
+        }
     }
 
     String subnetEnvSummary() {
-        return FlannelLeases.subnetEnv(network, subnet, VXLAN_MTU).strip().replace('\n', ' ');
+        return FlannelLeases.subnetEnv(network, subnet, mtu).strip().replace('\n', ' ');
+    }
+
+    String backendType() {
+        return backendType;
+    }
+
+    private boolean modern() {
+        return settings.version().equals("0.10.0");
+    }
+
+    private boolean vxlan() {
+        return backendType.equals("vxlan");
     }
 
     void start() throws IOException {
-        log('I', "main.go:132", "Installing signal handlers");
-        log('I', "manager.go:136", "Determining IP address of default interface");
-        log('I', "main.go:275", "Using interface with name " + settings.device() + " and address " + settings.publicIp());
+        if (modern()) {
+            log('I', "main.go:488", "Using interface with name " + settings.device() + " and address " + settings.publicIp());
+            log('I', "main.go:505", "Defaulting external address to interface address (" + settings.publicIp() + ")");
+            log('I', "main.go:235", "Created subnet manager: Etcd Local Manager with Previous Subnet: None");
+            log('I', "main.go:238", "Installing signal handlers");
+        } else {
+            log('I', "main.go:132", "Installing signal handlers");
+            log('I', "manager.go:136", "Determining IP address of default interface");
+            log('I', "main.go:275", "Using interface with name " + settings.device() + " and address " + settings.publicIp());
+        }
         JsonNode config = readConfig();
         network = Cidr.parse(config.path("Network").asText());
         int subnetLen = config.path("SubnetLen").asInt(24);
@@ -123,13 +169,23 @@ public final class BuiltInFlannelAgent {
                 : network.broadcast() - (1 << (32 - subnetLen)) + 1;
         JsonNode backend = config.path("Backend");
         String type = backend.path("Type").asText("udp");
-        if (!type.equals("vxlan")) {
-            throw new IOException("E the built-in flannel agent only has the vxlan backend, the config asks for " + type);
+        if (!type.equals("vxlan") && !type.equals("host-gw")) {
+            throw new IOException("E the built-in flannel agent has the vxlan and host-gw backends, the config asks for " + type);
+        }
+        backendType = type;
+        // flannel 0.6 reads the backend config into a struct without the field, so it ignores it
+        directRouting = modern() && vxlan() && backend.path("DirectRouting").asBoolean(false);
+        if (modern()) {
+            log('I', "main.go:353", "Found network config - Backend type: " + type);
+            if (vxlan()) {
+                log('I', "vxlan.go:120", "VXLAN config: VNI=" + backend.path("VNI").asInt(1) + " Port=" + backend.path("Port").asInt(0)
+                        + " GBP=" + backend.path("GBP").asBoolean(false) + " DirectRouting=" + directRouting);
+            }
         }
         vni = backend.path("VNI").asInt(1);
         port = backend.path("Port").asInt(Encapsulations.VXLAN_LINUX_PORT);
         deviceName = "flannel." + vni;
-        log('I', "local_manager.go:179", "Picking subnet in range " + Ipv4.format(min) + " ... " + Ipv4.format(max));
+        log('I', modern() ? "local_manager.go:234" : "local_manager.go:179", "Picking subnet in range " + Ipv4.format(min) + " ... " + Ipv4.format(max));
         String subnets = settings.prefix() + "/subnets/";
         Map<String, JsonNode> leases = store.list(subnets);
         String mine = null;
@@ -138,21 +194,43 @@ public final class BuiltInFlannelAgent {
                 mine = e.getKey();
             }
         }
-        createDevice();
+        if (vxlan()) {
+            createDevice();
+        } else {
+            mtu = Integer.parseInt(host.check("cat /sys/class/net/" + settings.device() + "/mtu", CMD).strip());
+        }
         subnet = mine != null ? fromKey(mine) : pick(leases.keySet(), min, max, subnetLen);
         String key = FlannelLeases.leaseKey(settings.prefix(), subnet);
         try {
-            store.putWithTtl(key, FlannelLeases.leaseValue(settings.publicIp(), vtepMac), LEASE_TTL_SECONDS);
+            store.putWithTtl(key, vxlan() ? FlannelLeases.leaseValue(settings.publicIp(), vtepMac)
+                    : FlannelLeases.hostGwLeaseValue(settings.publicIp()), LEASE_TTL_SECONDS);
         } catch (IOException e) {
             throw new IOException("E failed to acquire lease: " + e.getMessage());
         }
-        log('I', "manager.go:250", "Lease acquired: " + subnet.networkText() + "/" + subnet.prefixLength());
-        host.check("ip addr add " + subnet.networkText() + "/" + network.prefixLength() + " dev " + deviceName + "\n"
-                + "ip link set " + deviceName + " up", CMD);
+        if (modern()) {
+            // 0.10's format string ends in a space
+            log('I', "local_manager.go:220", "Allocated lease (" + subnet + ") to current node (" + settings.publicIp() + ") ");
+        } else {
+            log('I', "manager.go:250", "Lease acquired: " + subnet.networkText() + "/" + subnet.prefixLength());
+        }
+        if (vxlan()) {
+            // 0.10 gives the device a /32, so that no broadcast route is made; 0.6 the network's prefix
+            host.check("ip addr add " + subnet.networkText() + "/" + (modern() ? 32 : network.prefixLength()) + " dev "
+                    + deviceName + "\n" + "ip link set " + deviceName + " up", CMD);
+        }
         writeSubnetEnv();
         running = true;
-        log('I', "network.go:58", "Watching for L3 misses");
-        log('I', "network.go:66", "Watching for new subnet leases");
+        if (modern()) {
+            log('I', "main.go:300", "Wrote subnet file to " + settings.subnetFile());
+            log('I', "main.go:304", "Running backend.");
+            log('I', vxlan() ? "vxlan_network.go:60" : "route_network.go:53",
+                    (vxlan() ? "watching" : "Watching") + " for new subnet leases");
+        } else if (vxlan()) {
+            log('I', "network.go:58", "Watching for L3 misses");
+            log('I', "network.go:66", "Watching for new subnet leases");
+        } else {
+            log('I', "network.go:51", "Watching for new subnet leases");
+        }
         for (Map.Entry<String, JsonNode> e : store.list(subnets).entrySet()) {
             leaseAdded(e.getKey(), e.getValue());
         }
@@ -234,7 +312,7 @@ public final class BuiltInFlannelAgent {
     }
 
     private void writeSubnetEnv() throws IOException {
-        host.writeFile(settings.subnetFile(), FlannelLeases.subnetEnv(network, subnet, VXLAN_MTU), false);
+        host.writeFile(settings.subnetFile(), FlannelLeases.subnetEnv(network, subnet, mtu), false);
     }
 
     private void leaseAdded(String key, JsonNode lease) throws IOException {
@@ -243,12 +321,32 @@ public final class BuiltInFlannelAgent {
             return;
         }
         Cidr remote = fromKey(key);
+        String leaseType = lease.path("BackendType").asText();
+        if (!leaseType.equals(backendType)) {
+            log('W', vxlan() ? "vxlan_network.go:95" : "route_network.go:88", vxlan()
+                    ? "ignoring non-vxlan subnet(" + remote + "): type=" + leaseType : "Ignoring non-host-gw subnet: type=" + leaseType);
+            return;
+        }
+        if (!vxlan() || directRoutingTo(ip)) {
+            if (!vxlan()) {
+                log('I', modern() ? "route_network.go:85" : "network.go:83", "Subnet added: " + remote + " via " + ip);
+            }
+            // host-gw adds the route on the external interface; vxlan's direct route leaves the device to the kernel
+            host.check("ip route replace " + remote.networkCidr() + " via " + ip + (vxlan() ? "" : " dev " + settings.device()), CMD);
+            routedDirectly.add(key);
+            programmed.add(key);
+            return;
+        }
         String mac = lease.path("BackendData").path("VtepMAC").asText();
         String gw = remote.networkText();
         host.check("ip neigh replace " + gw + " lladdr " + mac + " dev " + deviceName + " nud permanent\n"
                 + "bridge fdb replace " + mac + " dev " + deviceName + " dst " + ip + " self permanent\n"
                 + "ip route replace " + remote.networkCidr() + " via " + gw + " dev " + deviceName + " onlink", CMD);
         programmed.add(key);
+        if (modern()) {
+            // 0.10 logs its ARP/FDB/route additions only at -v=2 and above
+            return;
+        }
         log('I', "vxlan_network.go:145", "AddFDB: " + ip + ", " + mac + "; AddARP: " + gw + ", " + mac
                 + "; route " + remote.networkCidr() + " via " + gw);
     }
@@ -258,6 +356,17 @@ public final class BuiltInFlannelAgent {
             return;
         }
         Cidr remote = fromKey(key);
+        if (routedDirectly.remove(key)) {
+            try {
+                host.sh("ip route del " + remote.networkCidr(), CMD);
+            } catch (IOException ignored) {
+                // the route stays until teardown
+            }
+            if (!vxlan()) {
+                log('I', modern() ? "route_network.go:119" : "network.go:122", "Subnet removed: " + remote.networkCidr());
+            }
+            return;
+        }
         try {
             host.sh("ip route del " + remote.networkCidr() + " dev " + deviceName + "\nip neigh del " + remote.networkText()
                     + " dev " + deviceName, CMD);
@@ -265,6 +374,18 @@ public final class BuiltInFlannelAgent {
             // the entries stay until teardown
         }
         log('I', "vxlan_network.go:168", "removed subnet " + remote.networkCidr());
+    }
+
+    /**
+     * flannel 0.10's ip.DirectRouting: the kernel's route to the peer's underlay address has no
+     * gateway, so the peer shares a link with this host and needs no tunnel.
+     */
+    private boolean directRoutingTo(String peer) throws IOException {
+        if (!directRouting) {
+            return false;
+        }
+        String answer = host.check("ip -4 route get " + peer, CMD);
+        return !answer.contains(" via ");
     }
 
     void stop() {

@@ -31,26 +31,52 @@ public final class FlannelAgents {
 
     public Outcome start(LabShell shell, Invocation inv) throws IOException {
         RealHost h = shell.host();
+        if (inv.args().stream().anyMatch(a -> a.equals("-version") || a.equals("--version"))) {
+            // the release's own answer: 0.6.2 printed its bare version, later builds their tag
+            String version = downloadedVersion(h, inv);
+            return Outcome.ok(version.equals("0.10.0") ? "v0.10.0\n" : "0.6.2\n", List.of());
+        }
         if (running(h.name())) {
             return Outcome.fail(1, "flanneld is already running on " + h.name() + "\n", List.of());
         }
-        BuiltInFlannelAgent.Settings s = BuiltInFlannelAgent.Settings.parse(inv.args(), h);
-        BuiltInFlannelAgent agent = new BuiltInFlannelAgent(lab, h, s);
+        BuiltInFlannelAgent.Settings s = BuiltInFlannelAgent.Settings.parse(inv.args(), h, downloadedVersion(h, inv));
+        boolean nohup = inv.wrappers().contains("nohup");
+        BuiltInFlannelAgent agent = new BuiltInFlannelAgent(lab, h, s, nohup ? h.resolve("nohup.out") : null);
         List<String> notes = new ArrayList<>();
-        notes.add("ran: the built-in flannel agent for " + h.name() + " (flanneld " + String.join(" ", inv.args())
-                + "): config from " + s.prefix() + "/config, a lease under " + s.prefix() + "/subnets, "
-                + "the vxlan device and neighbour/FDB/route entries via iproute2");
+        notes.add("ran: the built-in flannel agent for " + h.name() + " (flanneld " + s.version() + " "
+                + String.join(" ", inv.args()) + "): config from " + s.prefix() + "/config, a lease under " + s.prefix()
+                + "/subnets, the vxlan device and neighbour/FDB/route entries, or host-gw's routes, via iproute2");
         try {
             agent.start();
         } catch (IOException e) {
             agent.stop();
-            return new Outcome(1, "", agent.log() + e.getMessage() + "\n", notes);
+            return new Outcome(1, "", (nohup ? "" : agent.log()) + e.getMessage() + "\n", notes);
         }
         agents.put(h.name(), agent);
         notes.add(agent.api().equals("v2") ? "config and leases in etcd's v2 key space, as flannel 0.6 kept them"
                 : "config and leases in etcd v3, written through jetcd");
         notes.add("wrote " + s.subnetFile() + ": " + agent.subnetEnvSummary());
-        return new Outcome(0, "", agent.log(), notes);
+        if (nohup) {
+            notes.add("its log goes to nohup.out, as nohup sends it");
+        }
+        return new Outcome(0, "", nohup ? "nohup: ignoring input and appending output to 'nohup.out'\n" : agent.log(), notes);
+    }
+
+    /**
+     * The flanneld release the lab downloaded into the file it runs (the download's placeholder
+     * names its URL): 0.10.0 for .../v0.10.0/flanneld-amd64, else the tutorial's 0.6.2.
+     */
+    private static String downloadedVersion(RealHost h, Invocation inv) {
+        String word = inv.programWord();
+        if (word == null || !word.contains("/")) {
+            return "0.6.2";
+        }
+        try {
+            String file = h.resolve(word);
+            return h.exists(file) && h.readFile(file).contains("/v0.10.0/flanneld") ? "0.10.0" : "0.6.2";
+        } catch (IOException e) {
+            return "0.6.2";
+        }
     }
 
     /** What `pkill flanneld` does to the real one: it ends; its lease, device and routes stay. */

@@ -29,6 +29,8 @@ class LabTasksOnNetnsTest {
             "ovs-vxlan", OvsVxlanGeneveLabTest.class,
             "ovs-geneve", OvsVxlanGeneveLabTest.class,
             "flannel-vxlan", FlannelLabTest.class,
+            "flannel-host-gw", FlannelModesLabTest.class,
+            "flannel-vxlan-directrouting", FlannelModesLabTest.class,
             "calico-bgp", CalicoLabTest.class);
 
     static Stream<String> labs() {

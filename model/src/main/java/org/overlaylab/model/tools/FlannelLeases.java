@@ -42,6 +42,11 @@ public final class FlannelLeases {
                 + "\"}}";
     }
 
+    /** A host-gw lease's value: no backend data, so flannel's encoder leaves BackendData out. */
+    public static String hostGwLeaseValue(String publicIp) {
+        return "{\"PublicIP\":\"" + publicIp + "\",\"BackendType\":\"host-gw\"}";
+    }
+
     /**
      * The subnet flanneld on `hostname` leases: one of the first hundred subnets of length `len`
      * from `min` to `max` (network addresses) that overlap no lease in `taken`, drawn from the

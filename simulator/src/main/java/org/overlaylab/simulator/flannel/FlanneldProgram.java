@@ -1,7 +1,8 @@
 /*
- * flanneld 0.6.2 as the tutorial starts it (`nohup sudo ./flanneld -iface=192.168.205.10 &`): picks
- * its external interface, then runs as an agent that keeps working in the background (its log
- * goes to nohup.out). Without root it cannot create its VXLAN device and stops.
+ * flanneld as the tutorial starts it (`nohup sudo ./flanneld -iface=192.168.205.10 &`): picks its
+ * external interface, then runs as an agent that keeps working in the background (its log goes to
+ * nohup.out). Without root it cannot program the host and stops. The binary's version (0.6.2, the
+ * tutorial's, or 0.10.0 for the host-gw and DirectRouting labs) is the one its file was downloaded as.
  */
 package org.overlaylab.simulator.flannel;
 
@@ -25,7 +26,7 @@ public final class FlanneldProgram implements Program {
             } else if (w.startsWith("iface=")) {
                 iface = w.substring(6);
             } else if (w.equals("version") || w.equals("-version")) {
-                inv.println("0.6.2");
+                inv.println(version(inv).equals("0.10.0") ? "v0.10.0" : "0.6.2");
                 return 0;
             }
         }
@@ -55,12 +56,31 @@ public final class FlanneldProgram implements Program {
         }
         String logFile = inv.mode == Invocation.Mode.BACKGROUND_JOB
                 ? VirtualFs.normalize(inv.cwd(), "nohup.out") : null;
-        SimFlannelAgent agent = new SimFlannelAgent(inv.world, inv.host, iface != null && Ipv4.isValid(iface) ? iface
-                : Ipv4.format(dev.primaryAddress().address()), dev, logFile, inv.host.nextPid(), endpoint);
+        boolean ifaceIsAddress = iface != null && Ipv4.isValid(iface);
+        SimFlannelAgent agent = new SimFlannelAgent(inv.world, inv.host, ifaceIsAddress ? iface
+                : Ipv4.format(dev.primaryAddress().address()), dev, logFile, inv.host.nextPid(), endpoint, version(inv),
+                ifaceIsAddress);
         inv.host.setFlannel(agent);
         if (inv.mode == Invocation.Mode.FOREGROUND) {
             inv.note("flanneld keeps running in this terminal; the lab goes on while it works");
         }
         return 0;
+    }
+
+    /** "0.10.0" when the program file was downloaded as flanneld v0.10.0, else the tutorial's "0.6.2". */
+    private static String version(Invocation inv) {
+        String name = inv.program();
+        String text = null;
+        if (name.contains("/")) {
+            text = inv.host.fs().read(VirtualFs.normalize(inv.cwd(), name));
+        } else {
+            for (String dir : org.overlaylab.simulator.world.Packages.PATH) {
+                text = inv.host.fs().read(dir + "/" + name);
+                if (text != null) {
+                    break;
+                }
+            }
+        }
+        return text != null && text.contains("\nversion v0.10.0\n") ? "0.10.0" : "0.6.2";
     }
 }

@@ -1287,7 +1287,15 @@ public final class IpProgram implements Program {
             String w = a.remove(0);
             switch (w) {
                 case "dev" -> dev = a.remove(0);
-                case "lladdr" -> mac = Mac.normalize(a.remove(0));
+                case "lladdr" -> {
+                    String given = a.remove(0);
+                    try {
+                        mac = Mac.normalize(given);
+                    } catch (IllegalArgumentException e) {
+                        // iproute2's answer, status 1
+                        return inv.fail(1, "\"" + given + "\" is invalid lladdr.");
+                    }
+                }
                 case "nud" -> {
                     String nud = a.remove(0);
                     try {

@@ -23,12 +23,19 @@ import org.overlaylab.simulator.world.VirtualFs;
 final class SystemPrograms {
     private SystemPrograms() {}
 
-    /** A release file the lab's commands download: what it is, its size, and what it unpacks to. */
-    private record Download(String url, String fileName, long size, String description, String program,
-                            List<String> archiveEntries) {}
+    /**
+     * A release file the lab's commands download: what it is, its size (null: not recorded here, so
+     * wget's progress lines for it are not simulated), what program it is and in which version (a
+     * second line of the program file, which the program reads), or what it unpacks to.
+     */
+    private record Download(String url, String fileName, Long size, String description, String program,
+                            List<String> archiveEntries, String programVersion) {
+        Download(String url, String fileName, Long size, String description, String program, List<String> archiveEntries) {
+            this(url, fileName, size, description, program, archiveEntries, null);
+        }
+    }
 
     private static final String ARCHIVE_MARKER = "#!sim-archive\n";
-    private static final long UNKNOWN_SIZE = -1;
 
     private static final List<Download> DOWNLOADS = List.of(
             new Download("https://github.com/coreos/etcd/releases/download/v3.0.12/etcd-v3.0.12-linux-amd64.tar.gz",
@@ -39,11 +46,13 @@ final class SystemPrograms {
                             "etcd-v3.0.12-linux-amd64/etcdctl=etcdctl", "etcd-v3.0.12-linux-amd64/etcd=etcd")),
             new Download("https://github.com/coreos/flannel/releases/download/v0.6.2/flanneld-amd64", "flanneld-amd64",
                     16546248L, "the flanneld v0.6.2 binary", "flanneld", null),
+            new Download("https://github.com/coreos/flannel/releases/download/v0.10.0/flanneld-amd64", "flanneld-amd64",
+                    null, "the flanneld v0.10.0 binary", "flanneld", null, "v0.10.0"),
             new Download("https://github.com/projectcalico/calicoctl/releases/download/v1.6.1/calicoctl", "calicoctl",
                     29815840L, "the calicoctl v1.6.1 binary", "calicoctl", null),
             // the calico-vxlan lab's calicoctl; its size is not recorded here, so wget shows no progress for it
             new Download("https://github.com/projectcalico/calicoctl/releases/download/v3.7.5/calicoctl", "calicoctl",
-                    UNKNOWN_SIZE, "the calicoctl v3.7.5 binary", "calicoctl", null));
+                    null, "the calicoctl v3.7.5 binary", "calicoctl", null));
 
     static void register(Map<String, org.overlaylab.simulator.shell.Program> r) {
         r.put("cat", SystemPrograms::cat);
@@ -408,11 +417,12 @@ final class SystemPrograms {
             return 3;
         }
         String content = d.program() != null ? VirtualFs.PROGRAM_MARKER + d.program() + "\n"
+                + (d.programVersion() == null ? "" : "version " + d.programVersion() + "\n")
                 : ARCHIVE_MARKER + String.join("\n", d.archiveEntries()) + "\n";
         inv.host.fs().write(path, content, 0644);
-        long seconds = 3 + Math.max(0, d.size()) / 4_000_000;
+        long seconds = 3 + (d.size() == null ? 0 : d.size()) / 4_000_000;
         inv.world.clock().advance(seconds * VirtualClock.SECONDS);
-        if (!quiet && d.size() == UNKNOWN_SIZE) {
+        if (!quiet && d.size() == null) {
             inv.err.append("--").append(stamp).append("--  ").append(url).append('\n');
             inv.note("wget's progress lines for " + d.description() + " are not simulated here (its size is not"
                     + " recorded); the file is saved as " + target);

@@ -38,6 +38,7 @@ class MainViewModelTest {
         vm.start();
         assertThat(vm.labs().items()).extracting(MainViewModel.LabChoice::builtInId)
                 .startsWith("docker-overlay-etcd", "docker-swarm-overlay", "ovs-gre", "ovs-vxlan", "ovs-geneve", "flannel-vxlan",
+                        "flannel-host-gw", "flannel-vxlan-directrouting",
                         "calico-bgp");
         assertThat(vm.lab().get().builtInId()).isEqualTo("docker-overlay-etcd");
         assertThat(vm.backend().get().kind()).isEqualTo("sim");
