@@ -33,7 +33,7 @@ class PingComparerTest {
     @Test
     void dockerOverlayWrapsTheWholeFrameInVxlan() {
         LabComparison c = measured("docker-overlay-etcd");
-        System.out.println(ComparisonTable.markdown(List.of(c)));
+        System.out.println(ComparisonTable.markdown(List.of(LabOutcome.measured(c))));
         assertThat(c.stepTitle()).isEqualTo("Ping test2 from test1, and watch the underlay");
         assertThat(names(c)).containsExactly("Ethernet 14", "IPv4 20", "UDP 8", "VXLAN 8", "Ethernet 14", "IPv4 20",
                 "ICMP 8", "data 56");
@@ -53,7 +53,7 @@ class PingComparerTest {
     @Test
     void ovsGreCarriesTheEthernetFrameBehindFourBytesOfGre() {
         LabComparison c = measured("ovs-gre");
-        System.out.println(ComparisonTable.markdown(List.of(c)));
+        System.out.println(ComparisonTable.markdown(List.of(LabOutcome.measured(c))));
         assertThat(names(c)).containsExactly("Ethernet 14", "IPv4 20", "GRE 4", "Ethernet 14", "IPv4 20", "ICMP 8",
                 "data 56");
         // outer IPv4 20 + GRE 4 + the inner Ethernet header 14 the GRE port keeps
@@ -66,7 +66,7 @@ class PingComparerTest {
     @Test
     void flannelRoutesIntoVxlanOnItsOwnPort() {
         LabComparison c = measured("flannel-vxlan");
-        System.out.println(ComparisonTable.markdown(List.of(c)));
+        System.out.println(ComparisonTable.markdown(List.of(LabOutcome.measured(c))));
         assertThat(names(c)).containsExactly("Ethernet 14", "IPv4 20", "UDP 8", "VXLAN 8", "Ethernet 14", "IPv4 20",
                 "ICMP 8", "data 56");
         assertThat(c.overheadBytes()).isEqualTo(50);
@@ -80,7 +80,7 @@ class PingComparerTest {
     @Test
     void calicoSendsThePlainPacketRoutedTwice() {
         LabComparison c = measured("calico-bgp");
-        System.out.println(ComparisonTable.markdown(List.of(c)));
+        System.out.println(ComparisonTable.markdown(List.of(LabOutcome.measured(c))));
         assertThat(names(c)).containsExactly("Ethernet 14", "IPv4 20", "ICMP 8", "data 56");
         assertThat(c.overheadBytes()).isZero();
         assertThat(c.maxPayloadOnUnderlay()).isEqualTo(1472);
