@@ -65,16 +65,6 @@ final class CompareCommand implements Callable<Integer> {
             err.println("overlay-lab: --backend " + backend + ": compare runs on " + String.join(" or ", PingComparer.BACKENDS));
             return 2;
         }
-        String unavailable;
-        try {
-            unavailable = BackendRegistry.load().require(backend).unavailableReason();
-        } catch (BackendException e) {
-            unavailable = e.getMessage();
-        }
-        if (unavailable != null) {
-            err.println("overlay-lab: the " + backend + " backend cannot run here: " + unavailable);
-            return 2;
-        }
         List<Lab> loaded = new ArrayList<>();
         for (String argument : labs) {
             Lab lab = LabArgument.load(argument, err);
@@ -87,6 +77,16 @@ final class CompareCommand implements Callable<Integer> {
                 return 2;
             }
             loaded.add(lab);
+        }
+        String unavailable;
+        try {
+            unavailable = BackendRegistry.load().require(backend).unavailableReason();
+        } catch (BackendException e) {
+            unavailable = e.getMessage();
+        }
+        if (unavailable != null) {
+            err.println("overlay-lab: the " + backend + " backend cannot run here: " + unavailable);
+            return 2;
         }
         List<LabOutcome> compared = PingComparer.compareAll(loaded, backend, PingComparer.Progress.NONE);
         int status = 0;

@@ -33,6 +33,7 @@ import org.overlaylab.model.lab.CommandSpec;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.lab.Step;
 import org.overlaylab.model.net.Cidr;
+import org.overlaylab.model.session.CommandOutcome;
 import org.overlaylab.model.session.LabSession;
 import org.overlaylab.model.session.StepResult;
 import org.overlaylab.model.topology.Container;
@@ -144,6 +145,7 @@ public final class PingComparer {
     private static LabComparison onSimulator(Lab lab, BackendFactory factory, Progress progress) throws ComparisonException {
         Backend backend = factory.create();
         List<CapturedFrame> frames = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         try (LabSession session = new LabSession(lab, backend, BackendOptions.withSeed(lab.seed()))) {
             session.setSolveTasks(true);
             session.start();
@@ -162,7 +164,7 @@ public final class PingComparer {
                     synchronized (frames) {
                         before = frames.size();
                     }
-                    session.runThrough(n);
+                    noteOutcome(lab, SIM, session.runNext(), failed);
                     Step step = steps.get(n - 1);
                     if (!runsContainerPing(step)) {
                         continue;
@@ -180,7 +182,37 @@ public final class PingComparer {
         } catch (BackendException e) {
             throw new ComparisonException(lab.id(), "the simulator could not run the lab: " + e.getMessage());
         }
-        throw noCrossHostPing(lab);
+        throw noCrossHostPing(lab, SIM, failed);
+    }
+
+    /** A step the backend could not carry out ends the lab's run; a step that failed is noted with what failed. */
+    static void noteOutcome(Lab lab, String kind, StepResult r, List<String> failed) throws ComparisonException {
+        String step = "step " + r.number() + " (" + r.step().title() + ")";
+        if (r.error() != null) {
+            throw notRun(lab, kind, step + ": " + r.error());
+        }
+        for (CommandOutcome c : r.commands()) {
+            if (!c.passed()) {
+                String said = firstLine(c.result().output());
+                failed.add(step + " fails there: " + c.spec().host() + "$ " + c.spec().line() + (said.isEmpty() ? "" : ": " + said));
+                return;
+            }
+        }
+        r.checks().stream().filter(c -> !c.passed()).findFirst()
+                .ifPresent(c -> failed.add(step + " fails there: check " + c.description()
+                        + (c.detail().isEmpty() ? "" : ": " + firstLine(c.detail()))));
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.strip().lines().findFirst().orElse("").strip();
+    }
+
+    /** No ping crossed: the first step that failed on the backend says why, else the lab has no such ping. */
+    static ComparisonException noCrossHostPing(Lab lab, String kind, List<String> failed) {
+        if (!failed.isEmpty()) {
+            return notRun(lab, kind, failed.get(0));
+        }
+        return noCrossHostPing(lab);
     }
 
     static ComparisonException noCrossHostPing(Lab lab) {

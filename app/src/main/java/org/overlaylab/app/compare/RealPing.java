@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -85,7 +84,7 @@ final class RealPing {
         FrameLog nics = new FrameLog();
         List<CaptureHandle> nicCaptures = new ArrayList<>();
         List<Step> steps = lab.steps();
-        Set<Integer> failed = new TreeSet<>();
+        List<String> failed = new ArrayList<>();
         try (LabSession session = new LabSession(lab, backend, options)) {
             session.setSolveTasks(true);
             progress.step(lab.id(), 0, steps.size(), "bringing the hosts up");
@@ -101,7 +100,7 @@ final class RealPing {
                     Step step = steps.get(n - 1);
                     progress.step(lab.id(), n, steps.size(), step.title());
                     if (!PingComparer.runsContainerPing(step)) {
-                        noteOutcome(lab, kind, session.runNext(), failed);
+                        PingComparer.noteOutcome(lab, kind, session.runNext(), failed);
                         continue;
                     }
                     FrameLog inside = new FrameLog();
@@ -119,7 +118,7 @@ final class RealPing {
                     } finally {
                         closeAll(stepCaptures);
                     }
-                    noteOutcome(lab, kind, result, failed);
+                    PingComparer.noteOutcome(lab, kind, result, failed);
                     String capturedAt = capturedAt(lab, pingHosts, stepCaptures.size(), n);
                     Optional<LabComparison> found = measureStep(lab, n, step, inside.from(0), nics.from(nicStart),
                             nics.from(0), result.topology(), kind, capturedAt);
@@ -133,22 +132,7 @@ final class RealPing {
         } catch (BackendException e) {
             throw PingComparer.notRun(lab, kind, e.getMessage());
         }
-        if (!failed.isEmpty()) {
-            throw new PingComparer.ComparisonException(lab.id(), "no step pinged from a container on one host to a"
-                    + " container on another on " + kind + "; steps " + failed + " did not pass there");
-        }
-        throw PingComparer.noCrossHostPing(lab);
-    }
-
-    /** A step the backend could not carry out ends the lab's run; a failed expectation is noted. */
-    private static void noteOutcome(Lab lab, String kind, StepResult r, Set<Integer> failed)
-            throws PingComparer.ComparisonException {
-        if (r.error() != null) {
-            throw PingComparer.notRun(lab, kind, "step " + r.number() + " (" + r.step().title() + "): " + r.error());
-        }
-        if (!r.passed()) {
-            failed.add(r.number());
-        }
+        throw PingComparer.noCrossHostPing(lab, kind, failed);
     }
 
     private static List<String> pingHosts(Step step) {
