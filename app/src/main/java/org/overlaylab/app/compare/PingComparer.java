@@ -316,7 +316,11 @@ public final class PingComparer {
         return out;
     }
 
-    /** ARP, BGP, etcd or Serf, from the ports Plane counts as control. */
+    /**
+     * ARP, BGP, Serf, etcd's members among themselves (peer port 2380: Raft's heartbeats and log) or
+     * etcd's clients (2379: Docker's, flannel's and Calico's reads, writes and watches), from the
+     * ports Plane counts as control.
+     */
     static String controlProtocol(byte[] frame) {
         int type = u16(frame, 12);
         if (type == 0x0806) {
@@ -331,7 +335,10 @@ public final class PingComparer {
         if (sport == 7946 || dport == 7946) {
             return "Serf";
         }
-        return "etcd";
+        if (sport == 2380 || dport == 2380) {
+            return "etcd peers";
+        }
+        return "etcd clients";
     }
 
     /**

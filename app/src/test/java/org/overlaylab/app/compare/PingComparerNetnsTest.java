@@ -92,7 +92,7 @@ class PingComparerNetnsTest {
         assertThat(real.sender()).isEqualTo(sim.sender());
         assertThat(real.receiver()).isEqualTo(sim.receiver());
         // the real etcd members talk on the underlay long before the ping: their peer traffic is counted
-        assertThat(real.controlTraffic()).extracting(LabComparison.ControlTraffic::protocol).contains("etcd");
+        assertThat(real.controlTraffic()).extracting(LabComparison.ControlTraffic::protocol).contains("etcd peers");
         assertThat(real.forwardingState()).anyMatch(s -> s.contains("fdb:") && s.contains("dst 192.168.205.11"));
     }
 
