@@ -133,6 +133,16 @@ public final class CompareView extends BorderPane {
         table.setOnAction(e -> saveTableAsked());
         status.setId("compare-status");
         picker.getChildren().addAll(new Label("on"), backend, compare, progress, cancel, png, table, status);
+        // the labs and buttons keep their width; a long progress line is what gets cut short
+        picker.getChildren().forEach(n -> {
+            if (n instanceof Region r && n != status) {
+                r.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        });
+        // as narrow as its choice's name: the list shows each backend's description and why it cannot run
+        backend.setPrefWidth(90);
+        status.setMinWidth(0);
+        HBox.setHgrow(status, javafx.scene.layout.Priority.ALWAYS);
         picker.setPadding(new Insets(8));
         setTop(picker);
 
