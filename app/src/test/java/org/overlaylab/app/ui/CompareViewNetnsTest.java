@@ -94,11 +94,11 @@ class CompareViewNetnsTest {
 
         Path png = Path.of("target", "screenshots", "compare-netns.png");
         Files.createDirectories(png.getParent());
-        // the view at the Compare window's own size (1200x820, File > Compare labs…) and a little taller,
+        // the view at the Compare window's own size (1200x820, File > Compare labs…),
         // drawn off screen so the whole table shows
         WritableImage image = WaitForAsyncUtils.asyncFx(() -> {
             stage.getScene().setRoot(new javafx.scene.layout.Pane());
-            return new javafx.scene.Scene(view, 1200, 1000).snapshot(null);
+            return new javafx.scene.Scene(view, 1200, 820).snapshot(null);
         }).get(30, TimeUnit.SECONDS);
         ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", png.toFile());
         assertThat(Files.size(png)).isGreaterThan(20_000);
