@@ -94,8 +94,8 @@ class CompareViewNetnsTest {
 
         Path png = Path.of("target", "screenshots", "compare-netns.png");
         Files.createDirectories(png.getParent());
-        // the view at the Compare window's own size (1200x820, File > Compare labs…),
-        // drawn off screen so the whole table shows
+        // the view at the Compare window's own size (1200x820, File > Compare labs…), drawn off screen:
+        // the test's window is kept smaller, to fit whichever headless screen the toolkit started with
         WritableImage image = WaitForAsyncUtils.asyncFx(() -> {
             stage.getScene().setRoot(new javafx.scene.layout.Pane());
             return new javafx.scene.Scene(view, 1200, 820).snapshot(null);
