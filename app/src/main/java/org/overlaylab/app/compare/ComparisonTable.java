@@ -35,6 +35,9 @@ public final class ComparisonTable {
                 .toList()));
         rows.add(row(labs, "ping step", c -> c.stepNumber() + ": " + c.stepTitle()));
         rows.add(row(labs, "from > to", c -> c.sender() + " > " + c.receiver()));
+        rows.add(row(labs, "source address the receiver sees", c -> c.sourceAtReceiver().equals(c.senderAddress())
+                ? c.sourceAtReceiver() + " (the sender's own)"
+                : c.sourceAtReceiver() + " (rewritten on the way: the sender's is " + c.senderAddress() + ")"));
         rows.add(row(labs, "underlay headers (bytes)", LabComparison::headerStack));
         rows.add(row(labs, "frame on the underlay (bytes)", c -> String.valueOf(c.underlayFrameBytes())));
         rows.add(row(labs, "frame the container sent (bytes)", c -> String.valueOf(c.containerFrameBytes())));

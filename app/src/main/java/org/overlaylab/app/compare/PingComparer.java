@@ -290,7 +290,7 @@ public final class PingComparer {
                 innerMtu == Integer.MAX_VALUE ? UNDERLAY_MTU : innerMtu, receivedTtl,
                 control, forwardingState(topology, senderHost, receiverIp,
                         topology.host(received.host()).orElseThrow()), underlay.host() + " " + underlay.device(),
-                backendKind, capturedAt);
+                backendKind, capturedAt, ipv4Text(received.data(), ETH + 12));
     }
 
     /**

@@ -4,9 +4,9 @@
  * device of the pinging host and every container's devices on the others. The real capture is
  * noisy (ARP, Serf gossip, etcd's heartbeats, TCP acknowledgements, several echo requests, the same
  * packet on every device it crosses), so the ping is picked by its own bytes: an ICMP echo request
- * leaving a container, told apart from every other by its addresses, ICMP identifier and sequence
- * number (looked for inside any tunnel), that reached a container on another host and was seen on
- * the sender's underlay NIC.
+ * leaving a container, told apart from every other by its destination, ICMP identifier and sequence
+ * number (looked for inside any tunnel; not by its source, which a masquerading host rewrites on
+ * the way), that reached a container on another host and was seen on the sender's underlay NIC.
  */
 package org.overlaylab.app.compare;
 
@@ -55,8 +55,12 @@ final class RealPing {
 
     private RealPing() {}
 
-    /** An ICMP echo request told apart from every other: addresses, identifier, sequence number. */
-    record EchoKey(String source, String destination, int identifier, int sequence) {}
+    /**
+     * An ICMP echo request told apart from every other of the step: destination, identifier, sequence
+     * number. Not the source: Docker masquerades what leaves docker0 for another device (flannel.100),
+     * so the same request has another source on the underlay than in the container.
+     */
+    record EchoKey(String destination, int identifier, int sequence) {}
 
     /** Frames as several tcpdumps deliver them, in arrival order. */
     private static final class FrameLog implements FrameListener {
@@ -280,8 +284,8 @@ final class RealPing {
             if (at + 8 > frame.length || (frame[at] & 0xff) != 8) {
                 return null;
             }
-            return new EchoKey(PingComparer.ipv4Text(frame, ip.offset() + 12), PingComparer.ipv4Text(frame, ip.offset() + 16),
-                    PingComparer.u16(frame, at + 4), PingComparer.u16(frame, at + 6));
+            return new EchoKey(PingComparer.ipv4Text(frame, ip.offset() + 16), PingComparer.u16(frame, at + 4),
+                    PingComparer.u16(frame, at + 6));
         }
         return null;
     }

@@ -74,6 +74,8 @@ class PingComparerTest {
         assertThat(c.maxPayloadInside()).isEqualTo(1450 - 28);
         // routed by node1 into flannel.100 and by node2 into docker0: 64 - 2
         assertThat(c.receivedTtl()).isEqualTo(62);
+        // Docker masquerades what leaves docker0 for flannel.100, as the tutorial's tcpdump shows
+        assertThat(c.sourceAtReceiver()).isEqualTo("10.15.64.0");
         assertThat(c.forwardingState()).anyMatch(s -> s.contains("route:") && s.contains("flannel.100"));
     }
 
