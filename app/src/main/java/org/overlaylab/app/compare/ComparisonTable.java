@@ -1,6 +1,7 @@
 /*
  * The comparison of labs as a table: one row per measure, one column per lab. The desktop view
- * shows these rows, and `overlay-lab compare` writes them as Markdown or CSV.
+ * shows these rows, and `overlay-lab compare` writes them as Markdown or CSV. A lab that could not
+ * be measured keeps its column: its first row says why, its other cells stay empty.
  */
 package org.overlaylab.app.compare;
 
@@ -23,9 +24,20 @@ public final class ComparisonTable {
     private ComparisonTable() {}
 
     public static List<Row> rows(List<LabComparison> labs) {
+        return table(labs.stream().map(LabOutcome::measured).toList());
+    }
+
+    /** The rows for labs some of which may not have been measured. */
+    public static List<Row> table(List<LabOutcome> labs) {
         List<Row> rows = new ArrayList<>();
+        rows.add(new Row("run on", labs.stream()
+                .map(o -> o.compared() ? o.comparison().backend() + ": " + o.comparison().capturedAt() : o.reason())
+                .toList()));
         rows.add(row(labs, "ping step", c -> c.stepNumber() + ": " + c.stepTitle()));
         rows.add(row(labs, "from > to", c -> c.sender() + " > " + c.receiver()));
+        rows.add(row(labs, "source address the receiver sees", c -> c.sourceAtReceiver().equals(c.senderAddress())
+                ? c.sourceAtReceiver() + " (the sender's own)"
+                : c.sourceAtReceiver() + " (rewritten on the way: the sender's is " + c.senderAddress() + ")"));
         rows.add(row(labs, "underlay headers (bytes)", LabComparison::headerStack));
         rows.add(row(labs, "frame on the underlay (bytes)", c -> String.valueOf(c.underlayFrameBytes())));
         rows.add(row(labs, "frame the container sent (bytes)", c -> String.valueOf(c.containerFrameBytes())));
@@ -43,18 +55,18 @@ public final class ComparisonTable {
         return rows;
     }
 
-    private static Row row(List<LabComparison> labs, String measure, Function<LabComparison, String> value) {
-        return new Row(measure, labs.stream().map(value).toList());
+    private static Row row(List<LabOutcome> labs, String measure, Function<LabComparison, String> value) {
+        return new Row(measure, labs.stream().map(o -> o.compared() ? value.apply(o.comparison()) : "").toList());
     }
 
     /** A GitHub-flavoured Markdown table. */
-    public static String markdown(List<LabComparison> labs) {
+    public static String markdown(List<LabOutcome> labs) {
         StringBuilder sb = new StringBuilder("| measure |");
         labs.forEach(c -> sb.append(' ').append(markdownCell(c.labId())).append(" |"));
         sb.append("\n| --- |");
         labs.forEach(c -> sb.append(" --- |"));
         sb.append('\n');
-        for (Row r : rows(labs)) {
+        for (Row r : table(labs)) {
             sb.append("| ").append(markdownCell(r.measure())).append(" |");
             r.values().forEach(v -> sb.append(' ').append(markdownCell(v)).append(" |"));
             sb.append('\n');
@@ -63,11 +75,11 @@ public final class ComparisonTable {
     }
 
     /** RFC 4180 CSV: a header line, then one line per measure. */
-    public static String csv(List<LabComparison> labs) {
+    public static String csv(List<LabOutcome> labs) {
         StringBuilder sb = new StringBuilder("measure");
         labs.forEach(c -> sb.append(',').append(csvCell(c.labId())));
         sb.append("\r\n");
-        for (Row r : rows(labs)) {
+        for (Row r : table(labs)) {
             sb.append(csvCell(r.measure()));
             r.values().forEach(v -> sb.append(',').append(csvCell(v)));
             sb.append("\r\n");

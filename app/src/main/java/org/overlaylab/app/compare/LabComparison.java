@@ -1,8 +1,10 @@
 /*
- * What one lab does to the same container-to-container ping, measured from the frames the
- * simulator moved: the underlay frame's header stack, its overhead over the container's own frame,
- * the largest ICMP payload that fits, the TTL the receiver sees, the control-plane traffic that
- * came first and the forwarding state that carried the ping.
+ * What one lab does to the same container-to-container ping, measured from the frames a backend
+ * moved (the simulator's, or the real ones tcpdump saw on netns): the underlay frame's header
+ * stack, its overhead over the container's own frame, the largest ICMP payload that fits, the TTL
+ * the receiver sees and the source address it sees (a masquerading host rewrites it), the
+ * control-plane traffic that came first and the forwarding state that carried the ping; with the
+ * backend and where its frames were captured.
  */
 package org.overlaylab.app.compare;
 
@@ -12,7 +14,8 @@ public record LabComparison(String labId, String labTitle, int stepNumber, Strin
                             String sender, String receiver, List<Header> underlayHeaders, int underlayFrameBytes,
                             int containerFrameBytes, int underlayMtu, String innerDevice, int innerMtu,
                             int receivedTtl, List<ControlTraffic> controlTraffic, List<String> forwardingState,
-                            String underlayCapturePoint) {
+                            String underlayCapturePoint, String backend, String capturedAt,
+                            String sourceAtReceiver) {
 
     /** One header of the underlay frame (or the ICMP data at its end) and its size in bytes. */
     public record Header(String name, int bytes, boolean tunnel) {}
@@ -42,6 +45,11 @@ public record LabComparison(String labId, String labTitle, int stepNumber, Strin
     /** The largest ICMP echo payload the container's path lets out unfragmented (its smallest MTU). */
     public int maxPayloadInside() {
         return innerMtu - IPV4_AND_ICMP;
+    }
+
+    /** The sender's own address, from `sender` ("node1/test1 10.15.64.2"). */
+    public String senderAddress() {
+        return sender.substring(sender.lastIndexOf(' ') + 1);
     }
 
     public int controlPackets() {

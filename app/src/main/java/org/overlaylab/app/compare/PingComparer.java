@@ -1,9 +1,12 @@
 /*
- * Runs a lab on the simulator step by step until a container pings a container on another host,
- * and measures that ping from the frames it produced. The step is found, not named: among the
- * steps that run `docker exec ... ping`, the first whose ICMP echo request left a container on one
- * host and arrived in a container on another. Everything reported comes from the captured bytes
- * (decoded by the packets module's layer tree) and the topology the simulator shows after the step.
+ * Runs a lab step by step until a container pings a container on another host, and measures that
+ * ping from the frames it produced. The step is found, not named: among the steps that run
+ * `docker exec ... ping`, the first whose ICMP echo request left a container on one host and
+ * arrived in a container on another. On the simulator every device's frames are there; on netns the
+ * real lab runs (real dockerd, OVS, etcd) and tcpdump captures each host's underlay NIC from the
+ * start and, during each candidate step, the devices the ping can pass. Everything reported comes
+ * from the captured bytes (decoded by the packets module's layer tree) and the topology the backend
+ * shows after the step.
  */
 package org.overlaylab.app.compare;
 
@@ -15,9 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.regex.Pattern;
 import org.overlaylab.model.backend.Backend;
 import org.overlaylab.model.backend.BackendException;
+import org.overlaylab.model.backend.BackendFactory;
 import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.backend.BackendRegistry;
 import org.overlaylab.model.backend.CaptureHandle;
@@ -28,7 +33,9 @@ import org.overlaylab.model.lab.CommandSpec;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.lab.Step;
 import org.overlaylab.model.net.Cidr;
+import org.overlaylab.model.session.CommandOutcome;
 import org.overlaylab.model.session.LabSession;
+import org.overlaylab.model.session.StepResult;
 import org.overlaylab.model.topology.Container;
 import org.overlaylab.model.topology.FdbEntry;
 import org.overlaylab.model.topology.Host;
@@ -44,9 +51,25 @@ import org.overlaylab.packets.tree.LayerTree;
 public final class PingComparer {
     /** The MTU of the tutorial's underlay NICs, the budget every encapsulation must fit in. */
     public static final int UNDERLAY_MTU = 1500;
+    /** The backends a comparison runs on: the simulator, and the real lab in network namespaces. */
+    public static final List<String> BACKENDS = List.of("sim", "netns");
+    public static final String SIM = "sim";
 
-    private static final Pattern CONTAINER_PING = Pattern.compile("docker\\s+exec\\s+(-\\S+\\s+)*\\S+\\s+ping\\b");
-    private static final int ETH = 14;
+    static final Pattern CONTAINER_PING = Pattern.compile("docker\\s+exec\\s+(-\\S+\\s+)*\\S+\\s+ping\\b");
+    static final int ETH = 14;
+
+    /** Told what a comparison is doing; asked between steps whether to stop. */
+    public interface Progress {
+        Progress NONE = new Progress() {};
+
+        /** Step `number` of `count` of the lab starts (0: the hosts are being brought up). */
+        default void step(String labId, int number, int count, String title) {}
+
+        /** True to stop after the current step: the comparison then ends with a CancellationException. */
+        default boolean cancelled() {
+            return false;
+        }
+    }
 
     private PingComparer() {}
 
@@ -62,13 +85,67 @@ public final class PingComparer {
      * @throws ComparisonException when the simulator cannot run the lab or no step pings across hosts
      */
     public static LabComparison compare(Lab lab) throws ComparisonException {
-        Backend backend;
-        try {
-            backend = BackendRegistry.load().require("sim").create();
-        } catch (BackendException e) {
-            throw new ComparisonException(lab.id() + ": " + e.getMessage());
+        return compare(lab, SIM, Progress.NONE);
+    }
+
+    /**
+     * Each lab in turn on the backend: its comparison, or why it has none, so one lab that cannot run
+     * there leaves the others compared.
+     *
+     * @throws CancellationException when progress asked to stop
+     */
+    public static List<LabOutcome> compareAll(List<Lab> labs, String backendKind, Progress progress) {
+        List<LabOutcome> out = new ArrayList<>();
+        for (Lab lab : labs) {
+            try {
+                out.add(LabOutcome.measured(compare(lab, backendKind, progress)));
+            } catch (ComparisonException e) {
+                out.add(LabOutcome.notCompared(lab.id(), e.reason()));
+            }
         }
+        return out;
+    }
+
+    /**
+     * Runs the lab on the backend ("sim" or "netns") with its own seed and measures its first
+     * cross-host container ping.
+     *
+     * @throws ComparisonException when the backend cannot run the lab or no step pings across hosts
+     * @throws CancellationException when progress asked to stop
+     */
+    public static LabComparison compare(Lab lab, String backendKind, Progress progress) throws ComparisonException {
+        BackendFactory factory;
+        try {
+            factory = BackendRegistry.load().require(backendKind);
+        } catch (BackendException e) {
+            throw new ComparisonException(lab.id(), e.getMessage());
+        }
+        if (factory.kind().equals(SIM)) {
+            return onSimulator(lab, factory, progress);
+        }
+        if (!BACKENDS.contains(factory.kind())) {
+            throw new ComparisonException(lab.id(), "compare runs on " + String.join(" or ", BACKENDS) + ", not " + backendKind);
+        }
+        String why;
+        try {
+            why = factory.unavailableReason();
+        } catch (RuntimeException e) {
+            why = e.getMessage();
+        }
+        if (why != null) {
+            throw notRun(lab, backendKind, why);
+        }
+        return RealPing.measure(lab, factory, progress);
+    }
+
+    static ComparisonException notRun(Lab lab, String backendKind, String why) {
+        return new ComparisonException(lab.id(), "not run on " + backendKind + ": " + why);
+    }
+
+    private static LabComparison onSimulator(Lab lab, BackendFactory factory, Progress progress) throws ComparisonException {
+        Backend backend = factory.create();
         List<CapturedFrame> frames = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         try (LabSession session = new LabSession(lab, backend, BackendOptions.withSeed(lab.seed()))) {
             session.setSolveTasks(true);
             session.start();
@@ -79,11 +156,15 @@ public final class PingComparer {
             })) {
                 List<Step> steps = lab.steps();
                 for (int n = 1; n <= steps.size(); n++) {
+                    if (progress.cancelled()) {
+                        throw new CancellationException("cancelled before step " + n + " of " + lab.id());
+                    }
+                    progress.step(lab.id(), n, steps.size(), steps.get(n - 1).title());
                     int before;
                     synchronized (frames) {
                         before = frames.size();
                     }
-                    session.runThrough(n);
+                    noteOutcome(lab, SIM, session.runNext(), failed);
                     Step step = steps.get(n - 1);
                     if (!runsContainerPing(step)) {
                         continue;
@@ -99,9 +180,43 @@ public final class PingComparer {
                 }
             }
         } catch (BackendException e) {
-            throw new ComparisonException(lab.id() + ": the simulator could not run the lab: " + e.getMessage());
+            throw new ComparisonException(lab.id(), "the simulator could not run the lab: " + e.getMessage());
         }
-        throw new ComparisonException(lab.id() + ": no step pings from a container on one host to a container on another");
+        throw noCrossHostPing(lab, SIM, failed);
+    }
+
+    /** A step the backend could not carry out ends the lab's run; a step that failed is noted with what failed. */
+    static void noteOutcome(Lab lab, String kind, StepResult r, List<String> failed) throws ComparisonException {
+        String step = "step " + r.number() + " (" + r.step().title() + ")";
+        if (r.error() != null) {
+            throw notRun(lab, kind, step + ": " + r.error());
+        }
+        for (CommandOutcome c : r.commands()) {
+            if (!c.passed()) {
+                String said = firstLine(c.result().output());
+                failed.add(step + " fails there: " + c.spec().host() + "$ " + c.spec().line() + (said.isEmpty() ? "" : ": " + said));
+                return;
+            }
+        }
+        r.checks().stream().filter(c -> !c.passed()).findFirst()
+                .ifPresent(c -> failed.add(step + " fails there: check " + c.description()
+                        + (c.detail().isEmpty() ? "" : ": " + firstLine(c.detail()))));
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.strip().lines().findFirst().orElse("").strip();
+    }
+
+    /** No ping crossed: the first step that failed on the backend says why, else the lab has no such ping. */
+    static ComparisonException noCrossHostPing(Lab lab, String kind, List<String> failed) {
+        if (!failed.isEmpty()) {
+            return notRun(lab, kind, failed.get(0));
+        }
+        return noCrossHostPing(lab);
+    }
+
+    static ComparisonException noCrossHostPing(Lab lab) {
+        return new ComparisonException(lab.id(), "no step pings from a container on one host to a container on another");
     }
 
     /** The step's cross-host ping measured, or empty when its echo requests stayed on one host. */
@@ -137,15 +252,15 @@ public final class PingComparer {
             if (received == null || underlay == null) {
                 continue;
             }
-            return Optional.of(build(lab, number, step, all.subList(0, all.size()), sent, received, underlay,
-                    innerDevices, topology));
+            return Optional.of(build(lab, number, step, controlTraffic(all, true), sent, received, underlay,
+                    innerDevices, topology, SIM, "every device of every host"));
         }
         return Optional.empty();
     }
 
-    private static LabComparison build(Lab lab, int number, Step step, List<CapturedFrame> upToPing,
-                                       CapturedFrame sent, CapturedFrame received, CapturedFrame underlay,
-                                       Set<String> innerDevices, Topology topology) {
+    static LabComparison build(Lab lab, int number, Step step, List<LabComparison.ControlTraffic> control,
+                               CapturedFrame sent, CapturedFrame received, CapturedFrame underlay,
+                               Set<String> innerDevices, Topology topology, String backendKind, String capturedAt) {
         List<LabComparison.Header> headers = new ArrayList<>();
         for (Layer layer : LayerTree.of(underlay.data()).layers()) {
             boolean data = layer.name().equals(LayerTree.DATA);
@@ -165,27 +280,30 @@ public final class PingComparer {
         }
         String receiverIp = ipv4Text(received.data(), ETH + 16);
         String senderIp = ipv4Text(sent.data(), ETH + 12);
+        int receivedTtl = received.data()[ETH + 8] & 0xff;
         String command = step.commands().stream().filter(c -> CONTAINER_PING.matcher(c.line()).find())
                 .map(c -> c.host() + "$ " + c.line()).findFirst().orElse("");
         return new LabComparison(lab.id(), lab.title(), number, step.title(), command,
                 sent.host() + "/" + containerOf(topology, sent) + " " + senderIp,
                 received.host() + "/" + containerOf(topology, received) + " " + receiverIp,
                 headers, underlay.originalLength(), sent.originalLength(), UNDERLAY_MTU, innerDevice,
-                innerMtu == Integer.MAX_VALUE ? UNDERLAY_MTU : innerMtu, received.data()[ETH + 8] & 0xff,
-                controlTraffic(upToPing), forwardingState(topology, senderHost, receiverIp,
-                        topology.host(received.host()).orElseThrow()), underlay.host() + " " + underlay.device());
+                innerMtu == Integer.MAX_VALUE ? UNDERLAY_MTU : innerMtu, receivedTtl,
+                control, forwardingState(topology, senderHost, receiverIp,
+                        topology.host(received.host()).orElseThrow()), underlay.host() + " " + underlay.device(),
+                backendKind, capturedAt, ipv4Text(received.data(), ETH + 12));
     }
 
     /**
-     * Control-plane packets seen from the lab's start through the ping's step, by protocol. A packet
-     * is counted once however many devices saw it (one trace), with its size where it was first seen; a
-     * frame without a trace (0) counts alone.
+     * Control-plane packets seen from the lab's start through the ping's step, by protocol. With
+     * `byTrace`, a packet is counted once however many devices saw it (one trace), with its size
+     * where it was first seen, and a frame without a trace (0) counts alone; without it every frame
+     * counts (the caller kept one frame per packet).
      */
-    static List<LabComparison.ControlTraffic> controlTraffic(List<CapturedFrame> frames) {
+    static List<LabComparison.ControlTraffic> controlTraffic(List<CapturedFrame> frames, boolean byTrace) {
         Map<String, long[]> byProtocol = new LinkedHashMap<>();
         Set<Long> seen = new java.util.HashSet<>();
         for (CapturedFrame f : frames) {
-            if (f.dropped() || f.plane() != Plane.CONTROL || (f.traceId() != 0 && !seen.add(f.traceId()))) {
+            if (f.dropped() || f.plane() != Plane.CONTROL || (byTrace && f.traceId() != 0 && !seen.add(f.traceId()))) {
                 continue;
             }
             long[] counts = byProtocol.computeIfAbsent(controlProtocol(f.data()), k -> new long[2]);
@@ -198,7 +316,11 @@ public final class PingComparer {
         return out;
     }
 
-    /** ARP, BGP, etcd or Serf, from the ports Plane counts as control. */
+    /**
+     * ARP, BGP, Serf, etcd's members among themselves (peer port 2380: Raft's heartbeats and log) or
+     * etcd's clients (2379: Docker's, flannel's and Calico's reads, writes and watches), from the
+     * ports Plane counts as control.
+     */
     static String controlProtocol(byte[] frame) {
         int type = u16(frame, 12);
         if (type == 0x0806) {
@@ -213,7 +335,10 @@ public final class PingComparer {
         if (sport == 7946 || dport == 7946) {
             return "Serf";
         }
-        return "etcd";
+        if (sport == 2380 || dport == 2380) {
+            return "etcd peers";
+        }
+        return "etcd clients";
     }
 
     /**
@@ -331,18 +456,26 @@ public final class PingComparer {
         return b.length > icmp && (b[icmp] & 0xff) == 8;
     }
 
-    private static String ipv4Text(byte[] b, int at) {
+    static String ipv4Text(byte[] b, int at) {
         return (b[at] & 0xff) + "." + (b[at + 1] & 0xff) + "." + (b[at + 2] & 0xff) + "." + (b[at + 3] & 0xff);
     }
 
-    private static int u16(byte[] b, int o) {
+    static int u16(byte[] b, int o) {
         return ((b[o] & 0xff) << 8) | (b[o + 1] & 0xff);
     }
 
     /** A lab that cannot be compared, with the reason in one line. */
     public static final class ComparisonException extends Exception {
-        public ComparisonException(String message) {
-            super(message);
+        private final String reason;
+
+        public ComparisonException(String labId, String reason) {
+            super(labId + ": " + reason);
+            this.reason = reason;
+        }
+
+        /** Why, without the lab's id: "not run on netns: ...". */
+        public String reason() {
+            return reason;
         }
     }
 }

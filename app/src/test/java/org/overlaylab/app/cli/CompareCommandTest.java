@@ -43,6 +43,30 @@ class CompareCommandTest {
     }
 
     @Test
+    void aLabThatCannotBeMeasuredKeepsItsColumnWithTheReason() {
+        Run r = run("compare", "calico-bgp", "src/test/resources/labs/gretap-bridge.yaml", "--trust-lab");
+        String why = "not run on sim: step 1 (A gretap device on each host, in docker0) fails there: node1$ sudo ip link"
+                + " add gre1 type gretap local 192.168.205.10 remote 192.168.205.11: Error: Unknown device type.";
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("overlay-lab: gretap-bridge: " + why + "\n");
+        assertThat(r.out()).startsWith("| measure | calico-bgp | gretap-bridge |\n| --- | --- | --- |\n"
+                        + "| run on | sim: every device of every host | " + why + " |\n")
+                .contains("| overhead (bytes) | 0 |  |");
+    }
+
+    @Test
+    void theBackendIsSimOrNetns() {
+        Run ssh = run("compare", "calico-bgp", "ovs-gre", "--backend", "ssh");
+        assertThat(ssh.exit()).isEqualTo(2);
+        assertThat(ssh.err()).isEqualTo("overlay-lab: --backend ssh: compare runs on sim or netns\n");
+        // a lab file runs as root on netns only when the user says they read it
+        Run untrusted = run("compare", "calico-bgp", "src/test/resources/labs/gretap-bridge.yaml", "--backend", "netns");
+        assertThat(untrusted.exit()).isEqualTo(2);
+        assertThat(untrusted.err().lines().count()).isEqualTo(1);
+        assertThat(untrusted.err()).contains("--trust-lab");
+    }
+
+    @Test
     void mistakesAreOneLine() {
         Run one = run("compare", "calico-bgp");
         assertThat(one.exit()).isEqualTo(2);

@@ -33,7 +33,8 @@ class CompareViewTest {
 
     @BeforeAll
     static void open() throws Exception {
-        AppDriver.class.getName(); // the same headless toolkit settings as the app tests
+        // the same headless screen as the app tests (AppDriver's static block), whichever test starts the toolkit
+        Class.forName(AppDriver.class.getName(), true, AppDriver.class.getClassLoader());
         FxToolkit.registerPrimaryStage();
         stage = FxToolkit.registerStage(Stage::new);
         FxToolkit.setupFixture(() -> {

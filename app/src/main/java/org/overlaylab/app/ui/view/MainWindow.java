@@ -287,7 +287,9 @@ public final class MainWindow {
         handout.setOnAction(e -> exportHandoutAsked());
         MenuItem compareLabs = new MenuItem("Compare labs…");
         compareLabs.setId("compare-labs");
-        compareLabs.setOnAction(e -> org.overlaylab.app.ui.view.compare.CompareView.open(scene == null ? null : scene.getWindow()));
+        // the Compare window offers the backends as this window's picker has them, starting with its choice
+        compareLabs.setOnAction(e -> org.overlaylab.app.ui.view.compare.CompareView.open(scene == null ? null : scene.getWindow(),
+                vm.backends().items(), vm.backend().get() == null ? "sim" : vm.backend().get().kind()));
         file.getItems().setAll(openItem, report, handout, compareLabs, png);
         fileItems = file.getItems();
         return file;
