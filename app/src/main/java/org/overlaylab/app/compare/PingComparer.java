@@ -120,6 +120,10 @@ public final class PingComparer {
         } catch (BackendException e) {
             throw new ComparisonException(lab.id(), e.getMessage());
         }
+        String refusal = lab.backendRefusal(factory.kind());
+        if (refusal != null) {
+            throw new ComparisonException(lab.id(), refusal);
+        }
         if (factory.kind().equals(SIM)) {
             return onSimulator(lab, factory, progress);
         }
@@ -236,7 +240,10 @@ public final class PingComparer {
                     continue;
                 }
                 if (f.direction() == CapturedFrame.Direction.IN && !f.host().equals(sent.host())
-                        && kind(topology, f) == NetNamespace.Kind.CONTAINER && isEchoRequest(f.data())) {
+                        && kind(topology, f) == NetNamespace.Kind.CONTAINER && isEchoRequest(f.data())
+                        // a bridge floods a frame for a MAC it has not learnt to every port; the
+                        // receiver is the namespace that holds the destination address
+                        && (received == null || holdsAddress(topology, f, ipv4Text(f.data(), ETH + 16)))) {
                     received = f;
                 }
                 if (f.host().equals(sent.host())) {
@@ -317,7 +324,7 @@ public final class PingComparer {
     }
 
     /**
-     * ARP, BGP, Serf, etcd's members among themselves (peer port 2380: Raft's heartbeats and log) or
+     * ARP, BGP, Serf, swarm's join and Raft with its managers (2377, TLS), etcd's members among themselves (peer port 2380: Raft's heartbeats and log) or
      * etcd's clients (2379: Docker's, flannel's and Calico's reads, writes and watches), from the
      * ports Plane counts as control.
      */
@@ -337,6 +344,9 @@ public final class PingComparer {
         }
         if (sport == 2380 || dport == 2380) {
             return "etcd peers";
+        }
+        if (sport == 2377 || dport == 2377) {
+            return "swarm managers (TLS)";
         }
         return "etcd clients";
     }
@@ -435,6 +445,12 @@ public final class PingComparer {
 
     private static NetNamespace.Kind kind(Topology topology, CapturedFrame f) {
         return topology.host(f.host()).flatMap(h -> h.namespace(f.namespace())).map(NetNamespace::kind).orElse(null);
+    }
+
+    private static boolean holdsAddress(Topology topology, CapturedFrame f, String address) {
+        return topology.host(f.host()).flatMap(h -> h.namespace(f.namespace()))
+                .map(ns -> ns.interfaces().stream().anyMatch(i -> i.addresses().stream().anyMatch(a -> a.address().equals(address))))
+                .orElse(false);
     }
 
     private static String containerOf(Topology topology, CapturedFrame f) {

@@ -1,6 +1,6 @@
 /*
  * Whether a frame belongs to the control plane (hosts telling each other where things are: BGP,
- * etcd's client and peer traffic, Serf's gossip, ARP) or the data plane (the traffic those
+ * etcd's client and peer traffic, Serf's gossip, swarm's managers, ARP) or the data plane (the traffic those
  * decisions carry), told from the frame's own bytes so every backend's captures agree.
  */
 package org.overlaylab.model.backend;
@@ -8,8 +8,11 @@ package org.overlaylab.model.backend;
 public enum Plane {
     CONTROL, DATA;
 
-    /** BGP (179), etcd clients and peers (2379, 2380), Docker's Serf gossip (7946). */
-    private static final int[] CONTROL_PORTS = {179, 2379, 2380, 7946};
+    /**
+     * BGP (179), swarm's manager API and Raft over mutual TLS (2377), etcd clients and peers (2379,
+     * 2380), Docker's Serf gossip (7946).
+     */
+    private static final int[] CONTROL_PORTS = {179, 2377, 2379, 2380, 7946};
     private static final int ETH = 14;
 
     /**

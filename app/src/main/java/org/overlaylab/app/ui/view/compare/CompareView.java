@@ -94,14 +94,17 @@ public final class CompareView extends BorderPane {
         setId("compare-view");
         HBox picker = new HBox(10);
         picker.setAlignment(Pos.CENTER_LEFT);
-        picker.getChildren().add(new Label("Labs:"));
-        for (LabCatalog.Heading heading : tutorialHeadings()) {
+        // every way of crossing hosts the labs teach, more than fit one row: the choices wrap
+        javafx.scene.layout.FlowPane labChoices = new javafx.scene.layout.FlowPane(10, 6);
+        labChoices.setId("compare-lab-choices");
+        labChoices.getChildren().add(new Label("Labs:"));
+        for (LabCatalog.Heading heading : comparableHeadings()) {
             CheckBox box = new CheckBox(heading.id());
             box.setId("compare-choice-" + heading.id());
             box.setTooltip(new Tooltip(heading.title()));
             box.selectedProperty().addListener((o, was, now) -> updateButtons());
             choices.put(heading.id(), box);
-            picker.getChildren().add(box);
+            labChoices.getChildren().add(box);
         }
         backend.setId("compare-backend");
         backend.getItems().setAll(backends.stream().filter(b -> PingComparer.BACKENDS.contains(b.kind())).toList());
@@ -132,7 +135,7 @@ public final class CompareView extends BorderPane {
         table.setId("compare-table-export");
         table.setOnAction(e -> saveTableAsked());
         status.setId("compare-status");
-        picker.getChildren().addAll(new Label("on"), backend, compare, progress, cancel, png, table, status);
+        picker.getChildren().addAll(new Label("Run on"), backend, compare, progress, cancel, png, table, status);
         // the labs and buttons keep their width; a long progress line is what gets cut short
         picker.getChildren().forEach(n -> {
             if (n instanceof Region r && n != status) {
@@ -143,8 +146,9 @@ public final class CompareView extends BorderPane {
         backend.setPrefWidth(90);
         status.setMinWidth(0);
         HBox.setHgrow(status, javafx.scene.layout.Priority.ALWAYS);
-        picker.setPadding(new Insets(8));
-        setTop(picker);
+        javafx.scene.layout.VBox top = new javafx.scene.layout.VBox(6, labChoices, picker);
+        top.setPadding(new Insets(8));
+        setTop(top);
 
         bars.setId("compare-bars");
         tableView.setId("compare-table");
@@ -191,8 +195,10 @@ public final class CompareView extends BorderPane {
         return kind.equals(backendKind());
     }
 
-    private static List<LabCatalog.Heading> tutorialHeadings() {
-        List<String> tutorial = LabLoader.tutorialIds();
+    /** The tutorial's labs and those carrying it further: every lab that crosses hosts its own way. */
+    private static List<LabCatalog.Heading> comparableHeadings() {
+        List<String> tutorial = new java.util.ArrayList<>(LabLoader.tutorialIds());
+        tutorial.addAll(LabLoader.BEYOND_THE_TUTORIAL);
         try {
             return LabCatalog.builtIns().stream().filter(h -> tutorial.contains(h.id())).toList();
         } catch (Exception e) {
