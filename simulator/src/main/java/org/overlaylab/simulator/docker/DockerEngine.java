@@ -98,6 +98,8 @@ public final class DockerEngine {
     private final boolean modern;
     /** This daemon's node in the swarm while it is a member, else null. */
     private SwarmCluster.Node swarmNode;
+    /** The swarm network DB's memberlist agent while this daemon is a swarm node; else null. */
+    private SerfAgent swarmGossipAgent;
 
     public DockerEngine(SimWorld world, SimHost host) {
         this.world = world;
@@ -276,12 +278,25 @@ public final class DockerEngine {
             gossip.stop();
             gossip = null;
         }
+        setSwarmGossipAgent(null);
         if (etcdClient != null) {
             etcdClient.close();
             etcdClient = null;
         }
         running = false;
         origin = null;
+    }
+
+    public SerfAgent swarmGossipAgent() {
+        return swarmGossipAgent;
+    }
+
+    /** Replaces the swarm network DB agent, stopping the one before. */
+    void setSwarmGossipAgent(SerfAgent agent) {
+        if (swarmGossipAgent != null) {
+            swarmGossipAgent.stop();
+        }
+        swarmGossipAgent = agent;
     }
 
     /** This daemon's Serf agent, while it runs with a cluster store; else null. */
@@ -627,6 +642,9 @@ public final class DockerEngine {
         SwarmCluster cluster = SwarmCluster.init(world, this, address);
         world.setSwarm(cluster);
         swarmNode = cluster.leader();
+        SwarmNetworkDbGossip networkDb = new SwarmNetworkDbGossip(world);
+        cluster.setGossip(networkDb);
+        networkDb.start(swarmNode);
         NetworkView ingress = overlay.createSwarmNetwork("ingress", null, false, true);
         cluster.setIngressId(ingress.id());
         attachServiceSandbox("ingress-sbox", "ingress-endpoint", "ingress_sbox", ingress, true);

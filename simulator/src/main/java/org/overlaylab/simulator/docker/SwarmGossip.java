@@ -2,7 +2,9 @@
  * The points where swarm-mode Docker daemons gossip (memberlist and serf on TCP/UDP 7946, the
  * network DB on top): a node joins or leaves, a node attaches to an overlay network, a container's
  * endpoint is added or removed. The simulator's swarm calls these; the default sends nothing on
- * the wire, and a gossip simulation implements this interface to put the messages there.
+ * the wire, and a gossip simulation implements this interface to put the messages there:
+ * SwarmNetworkDbGossip, set at `swarm init`, sends memberlist's membership traffic only (not the
+ * network DB's table and network events).
  */
 package org.overlaylab.simulator.docker;
 

@@ -63,9 +63,32 @@ public final class MemberlistMessages {
         return typed(ACK, new Msgpack().map(2).str("Payload").raw(payload).str("SeqNo").uint(seq).bytes());
     }
 
+    /** swarm's network DB on memberlist directly: empty node meta, delegate protocol versions left at 0. */
+    static final byte[] NETWORKDB_META = {};
+    static final byte[] NETWORKDB_VSN = {1, 5, 2, 0, 0, 0};
+
     static byte[] alive(Member m) {
+        return alive(m, META, VSN);
+    }
+
+    static byte[] alive(Member m, byte[] meta, byte[] vsn) {
         return typed(ALIVE, new Msgpack().map(6).str("Addr").raw(m.address()).str("Incarnation").uint(m.incarnation())
-                .str("Meta").raw(META).str("Node").str(m.name()).str("Port").uint(m.port()).str("Vsn").raw(VSN).bytes());
+                .str("Meta").raw(meta).str("Node").str(m.name()).str("Port").uint(m.port()).str("Vsn").raw(vsn).bytes());
+    }
+
+    /** An ack without payload: the network DB sets no ping delegate, so no coordinate rides on it. */
+    static byte[] ackWithoutPayload(long seq) {
+        return typed(ACK, new Msgpack().map(2).str("Payload").nil().str("SeqNo").uint(seq).bytes());
+    }
+
+    /** memberlist's push-pull header and members with no user state after them (UserStateLen 0). */
+    static byte[] pushPullMembersOnly(boolean join, List<Member> members) {
+        Msgpack m = new Msgpack().map(3).str("Join").bool(join).str("Nodes").uint(members.size()).str("UserStateLen").uint(0);
+        for (Member n : members) {
+            m.map(7).str("Addr").raw(n.address()).str("Incarnation").uint(n.incarnation()).str("Meta").raw(NETWORKDB_META)
+                    .str("Name").str(n.name()).str("Port").uint(n.port()).str("State").uint(0).str("Vsn").raw(NETWORKDB_VSN);
+        }
+        return typed(PUSH_PULL, m.bytes());
     }
 
     static byte[] serfJoin(long ltime, String node) {

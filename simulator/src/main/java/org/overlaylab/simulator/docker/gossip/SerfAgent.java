@@ -7,6 +7,13 @@
  * retransmit multiplier 4 times ceil(log10(n+1)) for a cluster of 2 or 3) by every node that
  * learns it. Messages are built by MemberlistMessages; timings are those of Docker 20.10 on this
  * machine: 1 ms from a ping to its ack, from a connection to its push-pull and to the answer.
+ *
+ * The same machinery runs swarm mode's network DB (libnetwork/networkdb), which uses memberlist
+ * directly, without Serf: there the agent is named by the swarm node and sends memberlist's own
+ * messages only (push-pull, ping and a payload-less ack, alive, with empty node meta), no Serf
+ * join intent or user events. The network DB's own state in the push-pull and its table and
+ * network events (its protobuf messages in memberlist user messages) are not sent: the push-pull
+ * carries the members with UserStateLen 0.
  */
 package org.overlaylab.simulator.docker.gossip;
 
@@ -76,20 +83,31 @@ public final class SerfAgent implements DockerGossip {
     private int probeIndex;
     private final List<String> probeOrder = new ArrayList<>();
     private boolean running = true;
+    private final boolean networkDb;
 
     public SerfAgent(SimWorld world, SimHost host, String advertiseIp) {
+        this(world, host, advertiseIp, host.hostname(), false);
+    }
+
+    /** swarm's network DB agent: memberlist alone, named `nodeName`; see the class comment for what it leaves out. */
+    public static SerfAgent networkDb(SimWorld world, SimHost host, String advertiseIp, String nodeName) {
+        return new SerfAgent(world, host, advertiseIp, nodeName, true);
+    }
+
+    private SerfAgent(SimWorld world, SimHost host, String advertiseIp, String nodeName, boolean networkDb) {
+        this.networkDb = networkDb;
         this.world = world;
         this.host = host;
         this.ns = host.root();
         this.address = Ipv4.parse(advertiseIp);
-        this.name = host.hostname();
+        this.name = nodeName;
         this.random = world.random().stream("serf:" + host.name());
         this.vivaldi = new Vivaldi(world.random().stream("vivaldi:" + host.name()));
         MemberlistMessages.Member self = new MemberlistMessages.Member(name, Ipv4.toBytes(address), PORT, 1);
         members.put(name, self);
         probeOrder.add(name);
         statusLTimes.put(name, 0L);
-        queue(memberlistQueue, MemberlistMessages.alive(self), "alive:" + name);
+        queue(memberlistQueue, aliveOf(self), "alive:" + name);
         world.forwarder().bindUdp(ns, PORT, new Forwarder.UdpSocket() {
             @Override
             public void onDatagram(byte[] frame, int payloadOffset, long now) {
@@ -117,11 +135,29 @@ public final class SerfAgent implements DockerGossip {
     /** The agent of the running daemon that advertises `address`, if any. */
     static SerfAgent at(SimWorld world, int address) {
         for (SimHost h : world.hosts()) {
-            if (h.docker() != null && h.docker().gossip() instanceof SerfAgent a && a.running && a.address == address) {
+            SerfAgent a = agentOf(h);
+            if (a != null && a.address == address) {
                 return a;
             }
         }
         return null;
+    }
+
+    /** The host daemon's running agent: its Serf agent (cluster store), else its swarm network DB agent. */
+    private static SerfAgent agentOf(SimHost h) {
+        if (h.docker() == null) {
+            return null;
+        }
+        if (h.docker().gossip() instanceof SerfAgent a && a.running) {
+            return a;
+        }
+        SerfAgent s = h.docker().swarmGossipAgent();
+        return s != null && s.running ? s : null;
+    }
+
+    private byte[] aliveOf(MemberlistMessages.Member m) {
+        return networkDb ? MemberlistMessages.alive(m, MemberlistMessages.NETWORKDB_META, MemberlistMessages.NETWORKDB_VSN)
+                : MemberlistMessages.alive(m);
     }
 
     @Override
@@ -131,6 +167,9 @@ public final class SerfAgent implements DockerGossip {
         }
         // Serf announces its join intent once memberlist's join (the push-pull) is done
         pushPull(Ipv4.parse(peerAddress), true, () -> {
+            if (networkDb) {
+                return; // memberlist alone has no join intent
+            }
             long ltime = clock++;
             statusLTimes.put(name, ltime);
             queue(serfQueue, MemberlistMessages.serfJoin(ltime, name), "join:" + name);
@@ -343,14 +382,14 @@ public final class SerfAgent implements DockerGossip {
         switch (part[0] & 0xff) {
             case MemberlistMessages.PING -> {
                 long seq = MemberlistMessages.uintAfter(part, "SeqNo");
-                world.clock().schedule(TURNAROUND,
-                        () -> sendUdp(from, withPiggyback(MemberlistMessages.ack(seq, vivaldi.coordinate()))));
+                world.clock().schedule(TURNAROUND, () -> sendUdp(from, withPiggyback(networkDb
+                        ? MemberlistMessages.ackWithoutPayload(seq) : MemberlistMessages.ack(seq, vivaldi.coordinate()))));
             }
             case MemberlistMessages.ACK -> {
                 long seq = MemberlistMessages.uintAfter(part, "SeqNo");
                 Long sentAt = pingsSentAt.remove(seq);
                 SerfAgent peer = at(world, from);
-                if (sentAt != null && peer != null) {
+                if (sentAt != null && peer != null && !networkDb) {
                     double rtt = (world.clock().now() - sentAt) / 1e9;
                     vivaldi.update(peer.name, Vivaldi.fromAckPayload(part), rtt);
                 }
@@ -391,7 +430,8 @@ public final class SerfAgent implements DockerGossip {
 
     private SerfAgent agentNamed(String node) {
         for (SimHost h : world.hosts()) {
-            if (h.docker() != null && h.docker().gossip() instanceof SerfAgent a && a.running && a.name.equals(node)) {
+            SerfAgent a = agentOf(h);
+            if (a != null && a.name.equals(node)) {
                 return a;
             }
         }
@@ -405,7 +445,7 @@ public final class SerfAgent implements DockerGossip {
         // memberlist inserts a new node at a random place of its probe list
         probeOrder.add(random.nextInt(probeOrder.size() + 1), a.name);
         statusLTimes.putIfAbsent(a.name, 0L);
-        queue(memberlistQueue, MemberlistMessages.alive(m), "alive:" + a.name);
+        queue(memberlistQueue, aliveOf(m), "alive:" + a.name);
     }
 
     /**
@@ -434,6 +474,10 @@ public final class SerfAgent implements DockerGossip {
     }
 
     private byte[] localState(boolean join) {
+        if (networkDb) {
+            return MemberlistMessages.compressIfShorter(
+                    MemberlistMessages.pushPullMembersOnly(join, new ArrayList<>(members.values())));
+        }
         return MemberlistMessages.compressIfShorter(MemberlistMessages.pushPull(join, new ArrayList<>(members.values()),
                 clock, statusLTimes, eventClock, events, 1));
     }
