@@ -31,6 +31,7 @@ import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.backend.CaptureHandle;
 import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CapturedFrame;
+import org.overlaylab.model.backend.Plane;
 import org.overlaylab.model.lab.CommandSpec;
 import org.overlaylab.model.lab.Lab;
 import org.overlaylab.model.lab.Step;
@@ -125,7 +126,9 @@ public final class Handout {
 
     /**
      * The frames worth printing: the first capture of each exchange (one trace through the hosts),
-     * and the first capture of it wrapped in a tunnel, up to KEY_FRAMES.
+     * and the first capture of it wrapped in a tunnel, up to KEY_FRAMES, in the order they crossed.
+     * The data plane and control-plane messages that changed state come first; the control plane's
+     * routine chatter (heartbeats, probes, keepalives), which fills a real step, only where room is left.
      */
     static List<CapturedFrame> keyFrames(List<CapturedFrame> all) {
         Map<Long, List<CapturedFrame>> byTrace = new LinkedHashMap<>();
@@ -134,19 +137,33 @@ public final class Handout {
                 byTrace.computeIfAbsent(f.traceId(), k -> new ArrayList<>()).add(f);
             }
         }
-        List<CapturedFrame> out = new ArrayList<>();
+        List<List<CapturedFrame>> telling = new ArrayList<>();
+        List<List<CapturedFrame>> chatter = new ArrayList<>();
         for (List<CapturedFrame> trace : byTrace.values()) {
-            if (out.size() >= KEY_FRAMES) {
-                break;
+            boolean routine = trace.stream().allMatch(f -> f.plane() == Plane.CONTROL && f.effects().isEmpty());
+            (routine ? chatter : telling).add(trace);
+        }
+        List<CapturedFrame> chosen = new ArrayList<>();
+        for (List<List<CapturedFrame>> group : List.of(telling, chatter)) {
+            for (List<CapturedFrame> trace : group) {
+                if (chosen.size() >= KEY_FRAMES) {
+                    break;
+                }
+                CapturedFrame first = trace.get(0);
+                chosen.add(first);
+                if (!tunnelled(first)) {
+                    trace.stream().filter(Handout::tunnelled).findFirst().ifPresent(t -> {
+                        if (chosen.size() < KEY_FRAMES) {
+                            chosen.add(t);
+                        }
+                    });
+                }
             }
-            CapturedFrame first = trace.get(0);
-            out.add(first);
-            if (!tunnelled(first)) {
-                trace.stream().filter(Handout::tunnelled).findFirst().ifPresent(t -> {
-                    if (out.size() < KEY_FRAMES) {
-                        out.add(t);
-                    }
-                });
+        }
+        List<CapturedFrame> out = new ArrayList<>();
+        for (CapturedFrame f : all) {
+            if (chosen.contains(f)) {
+                out.add(f);
             }
         }
         return out;

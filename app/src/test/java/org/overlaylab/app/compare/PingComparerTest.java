@@ -44,8 +44,9 @@ class PingComparerTest {
         assertThat(c.maxPayloadOnUnderlay()).isEqualTo(1500 - 50 - 28);
         // bridged across the overlay namespace's br0 on both sides: nobody routes it
         assertThat(c.receivedTtl()).isEqualTo(64);
-        // the simulator carries the containers' ARP as frames; Docker's etcd and Serf traffic it does not
-        assertThat(c.controlTraffic()).extracting(LabComparison.ControlTraffic::protocol).containsExactly("ARP");
+        // the simulator carries the containers' ARP, Docker's etcd client and Serf gossip, and etcd's peers
+        assertThat(c.controlTraffic()).extracting(LabComparison.ControlTraffic::protocol)
+                .containsExactly("ARP", "Serf", "etcd clients", "etcd peers");
         assertThat(c.controlPackets()).isPositive();
         assertThat(c.forwardingState()).anyMatch(s -> s.contains("fdb:") && s.contains("dst 192.168.205.11"));
     }

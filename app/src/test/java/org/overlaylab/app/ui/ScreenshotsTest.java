@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ScreenshotsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"docker-overlay-etcd", "ovs-gre", "flannel-vxlan", "calico-bgp"})
+    @ValueSource(strings = {"docker-overlay-etcd", "docker-swarm-overlay", "ovs-gre", "ovs-geneve", "flannel-vxlan",
+        "flannel-host-gw", "calico-bgp", "calico-ipip", "calico-vxlan"})
     void eachLabAtItsLastStep(String lab) throws Exception {
         Path dir = Path.of("target", "screenshots");
         try (AppDriver app = AppDriver.open()) {
