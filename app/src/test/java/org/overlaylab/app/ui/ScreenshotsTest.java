@@ -25,6 +25,9 @@ class ScreenshotsTest {
         Path dir = Path.of("target", "screenshots");
         try (AppDriver app = AppDriver.open()) {
             app.openLab(lab);
+            // the backend picker shows where the lab runs, whichever lab was open before
+            assertThat(app.fx(() -> ((javafx.scene.control.ComboBox<?>) app.stage.getScene().lookup("#backend-picker"))
+                    .getValue().toString())).contains("sim");
             app.runAll();
             // let the packets of the last step travel a little, then freeze them mid-way
             app.waitUntil(Duration.ofSeconds(30), () -> app.vm.animation().time().get() > 2.5

@@ -447,10 +447,16 @@ public final class DiagramLayout {
             if (t.kind().equals("gre")) {
                 return "GRE tunnel" + (t.key() != 0 ? " · key " + t.key() : "") + " · " + t.fromHost() + " ↔ " + t.toHost();
             }
-            int port = topology.host(t.fromHost()).flatMap(h -> h.namespace(t.fromNamespace()))
+            boolean geneve = t.kind().equals("geneve");
+            // an OVS tunnel port names its UDP port in options:dst_port; a kernel VXLAN device in its own settings
+            Integer ovsPort = topology.host(t.fromHost()).stream().flatMap(h -> h.ovsBridges().stream())
+                    .flatMap(b -> b.ports().stream()).filter(p -> p.name().equals(t.fromDevice()))
+                    .map(p -> p.options().get("dst_port")).filter(v -> v != null && v.matches("\\d{1,5}"))
+                    .map(Integer::valueOf).findFirst().orElse(null);
+            int port = ovsPort != null ? ovsPort : topology.host(t.fromHost()).flatMap(h -> h.namespace(t.fromNamespace()))
                     .flatMap(ns -> ns.iface(t.fromDevice())).map(NetInterface::vxlan).map(NetInterface.Vxlan::dstPort)
-                    .orElse(Encapsulations.VXLAN_PORT);
-            return "VXLAN tunnel · VNI " + t.key() + " · UDP " + port;
+                    .orElse(geneve ? Encapsulations.GENEVE_PORT : Encapsulations.VXLAN_PORT);
+            return (geneve ? "Geneve" : "VXLAN") + " tunnel · VNI " + t.key() + " · UDP " + port;
         }
 
         /** Hosts whose routes were learned by BGP from another lab host. */

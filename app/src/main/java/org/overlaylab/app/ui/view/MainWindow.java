@@ -230,6 +230,15 @@ public final class MainWindow {
                 backends.setValue(b);
             }
         });
+        // a new lab offers the backends anew (one it does not run on is disabled); replacing the items
+        // clears the combo's choice once its own listeners have run, while the view model's may stay
+        // the same value and so say nothing: show it again after them
+        backends.getItems().addListener((javafx.collections.ListChangeListener<MainViewModel.BackendChoice>) c ->
+                javafx.application.Platform.runLater(() -> {
+                    if (backends.getValue() == null && vm.backend().get() != null) {
+                        backends.setValue(vm.backend().get());
+                    }
+                }));
         backends.valueProperty().addListener((o, a, b) -> {
             if (b != null && !b.equals(vm.backend().get())) {
                 if (!b.available()) {

@@ -448,7 +448,7 @@ public final class CompareView extends BorderPane {
             swatch.setStyle("-fx-background-color: " + colour(role) + ";");
             String text = switch (role) {
                 case "outer" -> "underlay headers the tunnel adds";
-                case "tunnel" -> "tunnel header (VXLAN, GRE)";
+                case "tunnel" -> "tunnel header (VXLAN, Geneve, GRE)";
                 case "inner" -> "the container's own headers";
                 default -> "ICMP echo data";
             };
