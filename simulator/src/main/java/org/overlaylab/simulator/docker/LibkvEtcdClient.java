@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import org.overlaylab.simulator.etcd.V2HttpRequests;
 import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.simulator.etcd.EtcdMember;
 import org.overlaylab.simulator.etcd.V2HttpAnswers;
@@ -192,7 +193,7 @@ final class LibkvEtcdClient {
     /** Discovery's registration: a plain PUT of the key with its TTL (etcd answers "set"). */
     void register(String key, String value, long ttlSeconds, V2Store.Node written, Prior prior) {
         String prevJson = prior == null ? null : prior.json();
-        String form = "ttl=" + ttlSeconds + "&value=" + formEscape(value);
+        String form = "ttl=" + ttlSeconds + "&value=" + V2HttpRequests.formEscape(value);
         requests.exchange(request("PUT", key, form), answers.written(prevJson == null ? "201 Created" : "200 OK",
                 "set", answers.nodeJson(written), prevJson, now()), WRITE_ANSWER_DELAY);
         notifyWatchers(key, "set", written, prevJson);
@@ -211,7 +212,7 @@ final class LibkvEtcdClient {
      * first, then written with the index it read; a new one is written with prevExist=false.
      */
     void atomicPut(String key, V2Store.Node written, Prior prior) {
-        String form = "value=" + formEscape(written.value());
+        String form = "value=" + V2HttpRequests.formEscape(written.value());
         String prevJson = prior == null ? null : prior.json();
         long prevIndex = prior == null ? 0 : prior.modifiedIndex();
         if (prior != null) {
@@ -298,36 +299,6 @@ final class LibkvEtcdClient {
     }
 
     private byte[] request(String method, String pathAndQuery, String form) {
-        StringBuilder r = new StringBuilder(method).append(" /v2/keys").append(pathAndQuery).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(hostHeader).append("\r\n")
-                .append("User-Agent: Go-http-client/1.1\r\n");
-        if (form != null) {
-            r.append("Content-Length: ").append(form.length()).append("\r\n");
-        }
-        if (form != null || method.equals("DELETE")) {
-            r.append("Content-Type: application/x-www-form-urlencoded\r\n");
-        }
-        r.append("Accept-Encoding: gzip\r\n\r\n");
-        if (form != null) {
-            r.append(form);
-        }
-        return r.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Go's url.QueryEscape. */
-    static String formEscape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = x & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                    || c == '.' || c == '~') {
-                b.append((char) c);
-            } else if (c == ' ') {
-                b.append('+');
-            } else {
-                b.append('%').append(String.format("%02X", c));
-            }
-        }
-        return b.toString();
+        return V2HttpRequests.request(hostHeader, method, pathAndQuery, form);
     }
 }

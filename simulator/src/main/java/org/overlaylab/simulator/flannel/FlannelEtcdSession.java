@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
+import org.overlaylab.simulator.etcd.V2HttpRequests;
 import org.overlaylab.model.backend.StateChange;
 import org.overlaylab.simulator.etcd.V2HttpAnswers;
 import org.overlaylab.simulator.kernel.NetNs;
@@ -83,7 +84,7 @@ final class FlannelEtcdSession implements TcpConnection.Application {
 
     /** The lease write: PUT with prevExist=false, the TTL and the value form-encoded in the body. */
     void create(String key, String value, long ttlSeconds, byte[] answer) {
-        String form = "ttl=" + ttlSeconds + "&value=" + formEscape(value);
+        String form = "ttl=" + ttlSeconds + "&value=" + V2HttpRequests.formEscape(value);
         enqueue(new Exchange(request("PUT", key + "?prevExist=false", form), () -> answer, WRITE_ANSWER_DELAY, List.of(),
                 false));
     }
@@ -132,35 +133,7 @@ final class FlannelEtcdSession implements TcpConnection.Application {
     }
 
     private byte[] request(String method, String pathAndQuery, String form) {
-        StringBuilder r = new StringBuilder(method).append(" /v2/keys").append(pathAndQuery).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(hostHeader).append("\r\n")
-                .append("User-Agent: Go-http-client/1.1\r\n");
-        if (form != null) {
-            r.append("Content-Length: ").append(form.length()).append("\r\n")
-                    .append("Content-Type: application/x-www-form-urlencoded\r\n");
-        }
-        r.append("Accept-Encoding: gzip\r\n\r\n");
-        if (form != null) {
-            r.append(form);
-        }
-        return r.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Go's url.QueryEscape: letters, digits and -_.~ stay, a space becomes +, the rest %XX. */
-    static String formEscape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = x & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                    || c == '.' || c == '~') {
-                b.append((char) c);
-            } else if (c == ' ') {
-                b.append('+');
-            } else {
-                b.append('%').append(String.format("%02X", c));
-            }
-        }
-        return b.toString();
+        return V2HttpRequests.request(hostHeader, method, pathAndQuery, form);
     }
 
     @Override
