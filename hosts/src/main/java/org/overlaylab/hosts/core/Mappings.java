@@ -266,7 +266,8 @@ public final class Mappings {
                         + replacement + ".\n", false);
             }
         }
-        return new Outcome(0, "", "--  " + url + "\nSaving to: '" + target + "'\n\n'" + target + "' saved (placeholder)\n", notes);
+        // no wget progress or "saved" line: nothing was fetched, and the note above says what runs instead
+        return new Outcome(0, "", "--  " + url + "\n'" + target + "' holds a note, not the download\n", notes);
     }
 
     private static String hostOf(String url) {
