@@ -262,4 +262,46 @@ class EtcdV3WireTest {
             }
         }
     }
+
+    /**
+     * A remote endpoint: from node2 to node1's member, the calls cross the underlay from node2's
+     * address, with the endpoint as :authority; the prefix requests are the octets the real etcdctl
+     * sent for `get --prefix /a`, `get --prefix --keys-only /a` and `del --prefix /a`, and
+     * `endpoint health` reads the key "health".
+     */
+    @Test
+    void commandsToAnotherHostsMemberCrossTheUnderlay() throws Exception {
+        try (SimLab lab = SimLab.twoHosts()) {
+            lab.etcdCluster();
+            int from = lab.world().frames().frames().size();
+            String etcdctl = "ETCDCTL_API=3 ./etcdctl --endpoints=http://192.168.205.10:2379 ";
+            lab.ok("node2", etcdctl + "put /a/x 1");
+            assertThat(lab.ok("node2", etcdctl + "get --prefix /a")).isEqualTo("/a/x\n1\n");
+            lab.ok("node2", etcdctl + "get --prefix --keys-only /a");
+            assertThat(lab.ok("node2", etcdctl + "del --prefix /a")).isEqualTo("1\n");
+            lab.ok("node2", etcdctl + "endpoint health");
+            List<CapturedFrame> all = lab.world().frames().frames();
+            List<byte[]> underlay = all.subList(from, all.size()).stream().filter(f -> f.host().equals("node1")
+                    && f.device().equals("enp0s8") && f.direction() == CapturedFrame.Direction.IN && !f.dropped())
+                    .map(CapturedFrame::data).toList();
+            List<List<Write>> calls = new ArrayList<>(conversations(underlay).values());
+            assertThat(calls).hasSize(5);
+            String[] requests = {"0a042f612f78120131", "0a022f6112022f62", "0a022f6112022f624001", "0a022f6112022f62",
+                "0a066865616c7468"};
+            String[] methods = {"/etcdserverpb.KV/Put", "/etcdserverpb.KV/Range", "/etcdserverpb.KV/Range",
+                "/etcdserverpb.KV/DeleteRange", "/etcdserverpb.KV/Range"};
+            for (int c = 0; c < 5; c++) {
+                List<HpackTable.Field> headers = requestHeaders(calls.get(c));
+                assertThat(headers.get(2).value()).isEqualTo(methods[c]);
+                assertThat(headers.get(3).value()).isEqualTo("192.168.205.10:2379");
+                assertThat(HexFormat.of().formatHex(data(calls.get(c), true))).isEqualTo(requests[c]);
+            }
+            // the range answer holds the key, its revisions and version, and its value
+            assertThat(fields(data(calls.get(1), false))).containsSubsequence("2.1=/a/x", "2.4=1", "2.5=1", "4=1");
+            assertThat(fields(data(calls.get(2), false))).contains("2.1=/a/x").noneMatch(f -> f.startsWith("2.5="));
+            assertThat(fields(data(calls.get(3), false))).endsWith("2=1");
+            byte[] syn = underlay.stream().filter(f -> Wire.u16(f, Wire.ipPayload(f) + 2) == 2379).findFirst().orElseThrow();
+            assertThat(Wire.ipSrc(syn)).isEqualTo(org.overlaylab.model.net.Ipv4.parse("192.168.205.11"));
+        }
+    }
 }
