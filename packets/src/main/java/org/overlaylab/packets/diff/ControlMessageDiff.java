@@ -1,7 +1,8 @@
 /*
  * Compares the control-plane conversations two backends held during the same step, in order: each
  * underlay frame that carries a control message becomes one line (a TCP connection opened to BGP or
- * etcd, a BGP OPEN, UPDATE, NOTIFICATION, an etcd v2 request or answer, an HTTP/2 (gRPC) exchange,
+ * etcd, a BGP OPEN, UPDATE, NOTIFICATION, an etcd v2 request or answer, an HTTP/2 (gRPC) exchange
+ * and the method of each gRPC call in it,
  * an etcd peer's stream request, a Serf push-pull), and the two sequences are aligned (longest common subsequence). What is left
  * over on either side is the difference. Values that are random by nature are normalised (flannel's
  * subnet in a key, the prefixes of Calico's blocks become a count), and messages that only keep
@@ -222,6 +223,32 @@ public final class ControlMessageDiff {
         }
     }
 
+    /**
+     * A gRPC call in a segment of HTTP/2 frames: the method its request headers name. A fresh
+     * connection's first request refers to no earlier header block, so it decodes on its own; a
+     * block that cannot be read alone is left out, as are the other frames (settings, flow control).
+     */
+    private static boolean grpcCall(byte[] f, int at, int end, String who, List<String> out) {
+        boolean frames = false;
+        for (org.overlaylab.packets.http2.Http2Frame h : org.overlaylab.packets.http2.Http2Frame.parse(f, at, end)) {
+            frames = true;
+            if (h.type() != org.overlaylab.packets.http2.Http2Frame.HEADERS) {
+                continue;
+            }
+            try {
+                for (org.overlaylab.packets.http2.HpackTable.Field field : new org.overlaylab.packets.http2.HpackDecoder()
+                        .decode(h.payload(), 0, h.payload().length)) {
+                    if (field.name().equals(":path")) {
+                        out.add("etcd gRPC " + field.value() + " " + who);
+                    }
+                }
+            } catch (org.overlaylab.packets.http2.HpackDecoder.HpackException e) {
+                // refers to an earlier block of the connection: not shown
+            }
+        }
+        return frames;
+    }
+
     /** An HTTP/1.1 request line or status line, or one HTTP/2 exchange (etcd v3's gRPC). */
     private static void etcd(byte[] f, int at, int end, String who, List<String> out) {
         String text = new String(f, at, Math.min(end - at, 200), StandardCharsets.ISO_8859_1);
@@ -232,6 +259,8 @@ public final class ControlMessageDiff {
             out.add("etcd answer " + (parts.length > 1 ? parts[1] : "?") + " " + who);
         } else if (line.startsWith("PRI * HTTP/2.0")) {
             out.add("etcd HTTP/2 (gRPC) " + who);
+        } else if (grpcCall(f, at, end, who, out)) {
+            return;
         } else if (line.matches("(GET|PUT|POST|DELETE|HEAD) \\S+ HTTP/1\\.[01]")) {
             String[] parts = line.split(" ");
             String path = parts[1];

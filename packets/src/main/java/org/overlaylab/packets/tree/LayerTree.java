@@ -74,6 +74,7 @@ public final class LayerTree {
     public static final String VXLAN = "VXLAN";
     public static final String GRE = "GRE";
     public static final String BGP = BgpLayers.BGP;
+    public static final String HTTP2 = Http2Layers.HTTP2;
     public static final String DATA = "Data";
     public static final String PADDING = "Padding";
     public static final String MALFORMED = "Malformed";
@@ -736,6 +737,16 @@ public final class LayerTree {
                 if (bgpPort) {
                     // a cut message (IllegalPacket) or bytes continuing an earlier segment's message
                     for (Layer l : BgpLayers.decode(b, q, Math.min(b.length, q + m.length()))) {
+                        layers.add(l);
+                        lastEnd = Math.max(lastEnd, l.offset() + l.length());
+                    }
+                } else if (sport == Http2Layers.ETCD_CLIENT_PORT || dport == Http2Layers.ETCD_CLIENT_PORT) {
+                    // etcd's v3 API: gRPC over HTTP/2; bytes that are not whole frames stay data
+                    List<Layer> http2 = Http2Layers.decode(b, q, Math.min(b.length, q + m.length()));
+                    if (http2.isEmpty()) {
+                        data(q, m.length());
+                    }
+                    for (Layer l : http2) {
                         layers.add(l);
                         lastEnd = Math.max(lastEnd, l.offset() + l.length());
                     }

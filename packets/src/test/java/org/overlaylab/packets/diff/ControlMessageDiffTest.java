@@ -85,4 +85,19 @@ class ControlMessageDiffTest {
         byte[] shortFrame = new byte[20];
         assertThat(ControlMessageDiff.sequence(List.of(web, shortFrame))).isEmpty();
     }
+
+    /** etcdctl 3.4's put and get to etcd 3.4 from the real capture golden/control-etcd-v3.pcap. */
+    @Test
+    void etcdV3CallsAreNamedByTheirGrpcMethod() throws Exception {
+        List<byte[]> frames = new java.util.ArrayList<>();
+        try (java.io.InputStream in = getClass().getResourceAsStream("/golden/control-etcd-v3.pcap");
+             org.overlaylab.packets.PcapReader r = org.overlaylab.packets.PcapReader.open(in)) {
+            for (org.overlaylab.packets.PcapRecord rec = r.next(); rec != null; rec = r.next()) {
+                frames.add(rec.data());
+            }
+        }
+        List<String> calls = ControlMessageDiff.sequence(frames).stream().filter(m -> m.startsWith("etcd gRPC")).toList();
+        assertThat(calls).containsExactly("etcd gRPC /etcdserverpb.KV/Put 127.0.0.1 > 127.0.0.1",
+                "etcd gRPC /etcdserverpb.KV/Range 127.0.0.1 > 127.0.0.1");
+    }
 }

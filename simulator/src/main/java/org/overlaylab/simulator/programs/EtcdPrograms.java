@@ -3,6 +3,7 @@
  * addresses the host does not own or a name missing from --initial-cluster), and `etcdctl` speaks
  * API v2 by default (cluster-health, member list, ls, get, set, mk, mkdir, rm, rmdir) or v3 with
  * ETCDCTL_API=3 (put, get, del, member list, endpoint health), through the endpoint it is given.
+ * A v3 command's gRPC call goes on the simulated wire as etcdctl 3.4 sends it (V3ClientCall).
  */
 package org.overlaylab.simulator.programs;
 
@@ -14,11 +15,16 @@ import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.simulator.etcd.EtcdCluster;
 import org.overlaylab.simulator.etcd.EtcdMember;
 import org.overlaylab.simulator.etcd.V2Store;
+import org.overlaylab.simulator.etcd.Protobuf;
+import org.overlaylab.simulator.etcd.V3ClientCall;
+import org.overlaylab.simulator.etcd.V3GrpcAnswers;
+import org.overlaylab.simulator.etcd.V3GrpcRequests;
 import org.overlaylab.simulator.etcd.V3Store;
 import org.overlaylab.simulator.shell.Invocation;
 import org.overlaylab.simulator.shell.Program;
 import org.overlaylab.simulator.text.Times;
 import org.overlaylab.simulator.world.SimHost;
+import org.overlaylab.simulator.world.VirtualClock;
 import org.overlaylab.simulator.world.VirtualFs;
 
 final class EtcdPrograms {
@@ -465,6 +471,8 @@ final class EtcdPrograms {
                 }
                 String value = args.size() > 1 ? args.get(1) : trimNewline(inv.stdin);
                 store.put(args.get(0), value, 0);
+                onWire(inv, eps, via, V3GrpcRequests.PUT, V3GrpcRequests.putRequest(args.get(0), value),
+                        V3GrpcAnswers.putResponse(header(cluster, via, store.revision())), V3ClientCall.Kind.WRITE);
                 inv.println("OK");
                 return 0;
             }
@@ -474,6 +482,9 @@ final class EtcdPrograms {
                 }
                 List<V3Store.KeyValue> kvs = prefix ? store.prefix(args.get(0))
                         : store.get(args.get(0)) == null ? List.of() : List.of(store.get(args.get(0)));
+                onWire(inv, eps, via, V3GrpcRequests.RANGE, V3GrpcRequests.rangeRequest(args.get(0), prefix, keysOnly),
+                        V3GrpcAnswers.rangeResponse(header(cluster, via, store.revision()), kvs, keysOnly),
+                        V3ClientCall.Kind.READ);
                 for (V3Store.KeyValue kv : kvs) {
                     inv.println(kv.key());
                     if (!keysOnly) {
@@ -486,10 +497,17 @@ final class EtcdPrograms {
                 if (args.isEmpty()) {
                     return inv.fail(1, "Error:  del command needs one argument as key and an optional argument as range_end.");
                 }
-                inv.println(String.valueOf(store.delete(args.get(0), prefix)));
+                int deleted = store.delete(args.get(0), prefix);
+                onWire(inv, eps, via, V3GrpcRequests.DELETE_RANGE, V3GrpcRequests.deleteRangeRequest(args.get(0), prefix),
+                        V3GrpcAnswers.deleteRangeResponse(header(cluster, via, store.revision()), deleted),
+                        V3ClientCall.Kind.WRITE);
+                inv.println(String.valueOf(deleted));
                 return 0;
             }
             case "member" -> {
+                onWire(inv, eps, via, V3GrpcRequests.MEMBER_LIST, V3GrpcRequests.memberListRequest(),
+                        V3GrpcAnswers.memberListResponse(header(cluster, via, 0), cluster.memberList()),
+                        V3ClientCall.Kind.READ);
                 for (EtcdCluster.MemberView m : cluster.memberList()) {
                     inv.println(m.idHex() + ", " + (m.name().isEmpty() ? "unstarted" : "started") + ", " + m.name() + ", "
                             + String.join(",", m.peerUrls()) + ", " + String.join(",", m.clientUrls()));
@@ -498,6 +516,14 @@ final class EtcdPrograms {
             }
             case "endpoint" -> {
                 for (String e : eps) {
+                    // each endpoint is checked with a client of its own: a Get of the key "health"
+                    EtcdMember member = reach(inv, e);
+                    if (member != null) {
+                        onWire(inv, List.of(e), member, V3GrpcRequests.RANGE,
+                                V3GrpcRequests.rangeRequest("health", false, false),
+                                V3GrpcAnswers.rangeResponse(header(cluster, member, store.revision()), List.of(), false),
+                                V3ClientCall.Kind.READ);
+                    }
                     inv.println(hostPort(e) + " is healthy: successfully committed proposal: took = 1.841623ms");
                 }
                 return 0;
@@ -505,6 +531,44 @@ final class EtcdPrograms {
             default -> {
                 return inv.fail(1, "Error: unknown command \"" + cmd + "\" for \"etcdctl\"");
             }
+        }
+    }
+
+    /** etcd's ResponseHeader for an answer from `member`: the cluster's id, the member's, the revision. */
+    private static Protobuf header(EtcdCluster cluster, EtcdMember member, long revision) {
+        return V3GrpcAnswers.header(Long.parseUnsignedLong(cluster.clusterIdHex(), 16), member.id(), revision);
+    }
+
+    /**
+     * Puts the command's gRPC call on the wire, from the namespace etcdctl runs in to the member
+     * that listens on the endpoint it reached (over lo for 127.0.0.1), and lets virtual time run
+     * until the connection is closed at both ends.
+     */
+    private static void onWire(Invocation inv, List<String> eps, EtcdMember via, String method, byte[] request,
+                               byte[] response, V3ClientCall.Kind kind) {
+        String endpoint = eps.stream().filter(e -> reach(inv, e) == via).findFirst().orElse(null);
+        if (endpoint == null) {
+            return;
+        }
+        String authority = hostPort(endpoint);
+        String[] hp = authority.replace("localhost", "127.0.0.1").split(":");
+        if (!Ipv4.isValid(hp[0])) {
+            return;
+        }
+        int server = Ipv4.parse(hp[0]);
+        int port = hp.length > 1 ? Integer.parseInt(hp[1]) : 2379;
+        boolean loopback = hp[0].startsWith("127.");
+        Integer client = loopback ? Integer.valueOf(server) : inv.world.forwarder().sourceFor(inv.ns, server);
+        SimHost serverHost = inv.world.host(via.host());
+        if (client == null || serverHost == null) {
+            return;
+        }
+        VirtualClock clock = inv.world.clock();
+        V3ClientCall call = new V3ClientCall(inv.world, "etcdctl-v3:" + inv.host.name() + ":" + clock.now(), inv.ns,
+                client, serverHost.root(), server, port, authority, method, request, response, kind);
+        long limit = clock.now() + VirtualClock.SECONDS;
+        while (!call.finished() && clock.now() < limit) {
+            clock.runUntil(Math.min(limit, clock.now() + VirtualClock.MILLIS));
         }
     }
 }
