@@ -131,8 +131,11 @@ class ControlPlaneOnNetnsTest {
         // the join: node2's daemon pushes and pulls with node1, then node1 with node2, when node2's daemon starts
         // (later push-pulls come every 30 s from a random start, on either backend)
         // (the real segments reach the two hosts' captures in either order, so each message is looked up, not the order)
-        assertThat(realSerf).isNotEmpty();
-        assertThat(simSerf).containsAll(realSerf.subList(0, Math.min(6, realSerf.size())));
+        // (on a busy machine a periodic push-pull can follow within the next steps, so only the join's step is compared)
+        String joinStep = realSerf.isEmpty() ? "" : realSerf.get(0).substring(0, realSerf.get(0).indexOf(": ") + 2);
+        List<String> realJoin = realSerf.stream().filter(m -> m.startsWith(joinStep)).toList();
+        assertThat(realJoin).isNotEmpty();
+        assertThat(simSerf).containsAll(realJoin);
         // the datagram sizes the real daemons send again and again (pings, acks, gossip, events), the simulated ones send too
         Map<Integer, Integer> realSizes = new LinkedHashMap<>();
         realUdp.forEach(f -> realSizes.merge(udpLength(f), 1, Integer::sum));
