@@ -66,8 +66,8 @@ class GossipPeerProgrammingTest {
                 .isEqualTo("192.168.205.11");
         assertThat(test2Join.get(0).effects()).extracting(StateChange::host, StateChange::kind, StateChange::subject)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("node1", StateChange.Kind.NEIGH_ADDED, "10.0.0.3"),
-                        org.assertj.core.groups.Tuple.tuple("node1", StateChange.Kind.FDB_ADDED, "02:42:0a:00:00:03"));
+                        org.assertj.core.groups.Tuple.tuple("node1", StateChange.Kind.NEIGH_ADDED, "10.0.0.3 dev vxlan0"),
+                        org.assertj.core.groups.Tuple.tuple("node1", StateChange.Kind.FDB_ADDED, "02:42:0a:00:00:03 dev vxlan0"));
         assertThat(test2Join.get(0).effects().get(1).description())
                 .isEqualTo("programs test2's MAC 02:42:0a:00:00:03 at 192.168.205.11 into vxlan0 on node1");
         // the event's later copies (each side gossips it 4 times) change nothing more

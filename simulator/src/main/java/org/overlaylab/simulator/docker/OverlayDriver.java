@@ -575,7 +575,11 @@ final class OverlayDriver implements NetworkDriver, SerfAgent.EventHandler {
         }
     }
 
-    /** What process() would change now: the entries a join adds or a leave removes in an existing sandbox. */
+    /**
+     * What process() would change now: the entries a join adds or a leave removes in an existing
+     * sandbox, each named as `ip neigh` and `bridge fdb` start its line ("10.0.0.3 dev vxlan0"), so
+     * that a view can find the row among the host's other namespaces.
+     */
     @Override
     public List<StateChange> effectsOf(String name, String payload) {
         JoinLeave e = parse(name, payload);
@@ -592,11 +596,11 @@ final class OverlayDriver implements NetworkDriver, SerfAgent.EventHandler {
         List<StateChange> out = new ArrayList<>();
         if (e.action().equals("join")) {
             if (!neighbourProgrammed(sandbox, vx, p)) {
-                out.add(new StateChange(host.name(), StateChange.Kind.NEIGH_ADDED, ip, "adds neighbour " + ip
+                out.add(new StateChange(host.name(), StateChange.Kind.NEIGH_ADDED, ip + " dev vxlan0", "adds neighbour " + ip
                         + " lladdr " + p.mac() + " (" + who + ") on vxlan0" + where));
             }
             if (!fdbProgrammed(vx, p)) {
-                out.add(new StateChange(host.name(), StateChange.Kind.FDB_ADDED, p.mac(), "programs " + who + "'s MAC "
+                out.add(new StateChange(host.name(), StateChange.Kind.FDB_ADDED, p.mac() + " dev vxlan0", "programs " + who + "'s MAC "
                         + p.mac() + " at " + vtep + " into vxlan0 on " + host.name()));
             }
             return out;
@@ -606,11 +610,11 @@ final class OverlayDriver implements NetworkDriver, SerfAgent.EventHandler {
             return out;
         }
         if (sandbox.neighbour(p.ip(), vx) != null) {
-            out.add(new StateChange(host.name(), StateChange.Kind.NEIGH_REMOVED, ip, "removes neighbour " + ip
+            out.add(new StateChange(host.name(), StateChange.Kind.NEIGH_REMOVED, ip + " dev vxlan0", "removes neighbour " + ip
                     + " (" + who + ") from vxlan0" + where));
         }
         if (vx.fdb().stream().anyMatch(f -> f.mac().equals(p.mac()) && f.destination() == p.vtep())) {
-            out.add(new StateChange(host.name(), StateChange.Kind.FDB_REMOVED, p.mac(), "removes " + who + "'s MAC "
+            out.add(new StateChange(host.name(), StateChange.Kind.FDB_REMOVED, p.mac() + " dev vxlan0", "removes " + who + "'s MAC "
                     + p.mac() + " at " + vtep + " from vxlan0 on " + host.name()));
         }
         return out;
