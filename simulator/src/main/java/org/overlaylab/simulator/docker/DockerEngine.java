@@ -328,12 +328,16 @@ public final class DockerEngine {
             String peer = e.advertiseIp();
             String self = advertiseIp();
             DockerGossip theirs = e.gossip;
+            // after each join libnetwork announces its local endpoints again (pushLocalDb), as the
+            // joining side ignores the events it did not see itself
             world.clock().schedule(GOSSIP_JOIN_DELAY, () -> {
                 if (gossip == agent) {
                     agent.nodeJoined(peer);
+                    overlay.pushLocalDb();
                     world.clock().schedule(GOSSIP_JOIN_BACK_DELAY, () -> {
                         if (e.gossip == theirs && theirs != null) {
                             theirs.nodeJoined(self);
+                            e.overlay.pushLocalDb();
                         }
                     });
                 }

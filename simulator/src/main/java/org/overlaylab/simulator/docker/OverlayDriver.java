@@ -10,6 +10,8 @@
  * writes the peer's permanent neighbour entry (IP -> MAC) and FDB entry (MAC -> VTEP) on vxlan0 and
  * a leave takes them away. Peers heard of before the sandbox exists are programmed when it is made
  * (initSandboxPeerDB); the peer DB lives as long as the daemon and is dropped with the network.
+ * A daemon that joins the cluster ignores the events sent before (Serf's ignoreOld), so after each
+ * join both daemons announce their local endpoints again (pushLocalDb).
  * Not simulated here: the L2/L3 miss path (libnetwork watches vxlan0's misses and asks the cluster
  * with a Serf "peerlookup" query; gossip reaches every host within a few hundred ms, before a
  * container could miss), and a peer DB holding two endpoints for one IP and MAC at once.
@@ -547,6 +549,23 @@ final class OverlayDriver implements NetworkDriver, SerfAgent.EventHandler {
     }
 
     // ------------------------------------------------------------------ Serf's join and leave events
+
+    /** pushLocalDb: a "join" event again for every endpoint this host has on a network of the store. */
+    void pushLocalDb() {
+        if (engine.gossip() == null) {
+            return;
+        }
+        for (ContainerRecord c : engine.attachedRecords()) {
+            if (!c.running()) {
+                continue;
+            }
+            for (ContainerRecord.Endpoint ep : c.endpoints.values()) {
+                if (sandboxes.containsKey(ep.networkId())) {
+                    engine.gossip().endpointAdded(ep.networkId(), ep.endpointId(), ep.address(), ep.mac());
+                }
+            }
+        }
+    }
 
     /** ov_serf.go's processEvent: parses the event, ignores this host's own, then peerAdd or peerDelete. */
     @Override

@@ -8,7 +8,8 @@
  * learns it. Messages are built by MemberlistMessages; timings are those of Docker 20.10 on this
  * machine: 1 ms from a ping to its ack, from a connection to its push-pull and to the answer.
  *
- * A user event the agent had not seen (from gossip or a push-pull) goes, as in Serf, through the
+ * A user event the agent had not seen (from gossip or a push-pull; not those older than its own
+ * join, as libnetwork joins with Serf's ignoreOld) goes, as in Serf, through the
  * user-event coalescer libnetwork configures (quiescent 50 ms, at most 1 s; the newest event of
  * each name is kept) to the daemon's overlay driver (its {@link EventHandler}). The frame or
  * segment that brings a node an event it had not seen carries what the driver will change for
@@ -98,6 +99,8 @@ public final class SerfAgent implements DockerGossip {
     private long broadcastIds;
     private long clock = 1;
     private long eventClock = 1;
+    /** Events older than this are ignored: libnetwork joins with Serf's ignoreOld, so the join's push-pull sets it. */
+    private long eventMinTime;
     private long sequence;
     private int probeIndex;
     private final List<String> probeOrder = new ArrayList<>();
@@ -257,6 +260,9 @@ public final class SerfAgent implements DockerGossip {
 
     /** An event from another node: learned, and handed to the driver through the coalescer. */
     private void learnRemoteEvent(MemberlistMessages.UserEvent e) {
+        if (e.ltime() < eventMinTime) {
+            return;
+        }
         if (learnEvent(e)) {
             coalesce(e);
         }
@@ -308,7 +314,7 @@ public final class SerfAgent implements DockerGossip {
         }
         List<StateChange> out = new ArrayList<>();
         for (MemberlistMessages.UserEvent e : events) {
-            if (!seenEvents.contains(eventKey(e))) {
+            if (e.ltime() >= eventMinTime && !seenEvents.contains(eventKey(e))) {
                 out.addAll(handler.effectsOf(e.name(), e.payload()));
             }
         }
@@ -574,9 +580,13 @@ public final class SerfAgent implements DockerGossip {
 
     /**
      * What a push-pull from `remote` teaches: its members, Serf's clocks (witnessed one below the
-     * sent time, as Serf does), each member's status time, and the user events this agent lacks.
+     * sent time, as Serf does), each member's status time, and the user events this agent lacks;
+     * none of them when this agent is joining (`ignoreOld`), whose minimum event time becomes the remote's.
      */
-    private void mergeRemoteState(SerfAgent remote) {
+    private void mergeRemoteState(SerfAgent remote, boolean ignoreOld) {
+        if (ignoreOld) {
+            eventMinTime = Math.max(eventMinTime, remote.eventClock);
+        }
         for (String node : remote.members.keySet()) {
             if (!members.containsKey(node)) {
                 SerfAgent a = agentNamed(node);
@@ -624,12 +634,12 @@ public final class SerfAgent implements DockerGossip {
                 if (!atClient) {
                     // the peer answers with its own state first, then merges ours
                     world.clock().schedule(TURNAROUND, () -> {
-                        c.send(false, peer.localState(join), effectsOfEvents(peer.events));
-                        peer.mergeRemoteState(SerfAgent.this);
+                        c.send(false, peer.localState(join), join ? List.of() : effectsOfEvents(peer.events));
+                        peer.mergeRemoteState(SerfAgent.this, false);
                         world.clock().schedule(CLOSE_DELAY, () -> c.finish(false));
                     });
                 } else {
-                    mergeRemoteState(peer);
+                    mergeRemoteState(peer, join);
                     done.run();
                 }
             }
