@@ -2,7 +2,9 @@
  * Docker's overlay driver learning the other host's containers from Serf's "jl" events in the
  * docker-overlay-etcd lab: each sandbox's vxlan0 gets the remote container's neighbour and FDB
  * entries, and the gossip frame that brought the event carries them as its effects when the
- * sandbox already existed (otherwise the entries come when the sandbox is made, with no frame).
+ * sandbox already existed (otherwise the entries come when the sandbox is made, with no frame);
+ * a stopped container's leave takes them away, and a restarted daemon learns the other host's
+ * containers from the join events announced again after its Serf join.
  */
 package org.overlaylab.simulator;
 
@@ -94,5 +96,29 @@ class GossipPeerProgrammingTest {
         List<CapturedFrame> leave = carrying(w, "node1", "leave 10.0.0.3");
         assertThat(leave.get(0).effects()).extracting(StateChange::kind)
                 .containsExactly(StateChange.Kind.NEIGH_REMOVED, StateChange.Kind.FDB_REMOVED);
+    }
+
+    @Test
+    void aRestartedDaemonLearnsTheOtherHostsContainersFromItsAnnouncementAfterTheJoin() throws Exception {
+        LabRuns.Run run = LabRuns.run("docker-overlay-etcd", org.overlaylab.labfile.LabLoader.builtIn("docker-overlay-etcd").seed(),
+                stepNumber("docker-overlay-etcd", "ping-across"));
+        SimWorld w = ((SimulatorBackend) run.session().backend()).world();
+        var b = run.session().backend();
+        // node2's daemon stops (its containers with it) and starts again, as in the lab's restart step
+        assertThat(b.run(org.overlaylab.model.backend.CommandRequest.of("node2", "sudo pkill -x dockerd")).exitCode())
+                .isZero();
+        b.run(new org.overlaylab.model.backend.CommandRequest("node2", "sudo /usr/bin/docker daemon -H tcp://0.0.0.0:2375"
+                + " -H unix:///var/run/docker.sock --cluster-store=etcd://192.168.205.11:2379"
+                + " --cluster-advertise=192.168.205.11:2375", null, true));
+        b.run(org.overlaylab.model.backend.CommandRequest.of("node2", "sleep 2"));
+        assertThat(b.run(org.overlaylab.model.backend.CommandRequest.of("node2", "sudo docker start test2")).exitCode())
+                .isZero();
+        b.run(org.overlaylab.model.backend.CommandRequest.of("node2", "sleep 1"));
+
+        // the new daemon ignored the events from before its join; node1 announced test1 again after it
+        assertProgrammed(sandbox(w, "node2"), "10.0.0.2", "02:42:0a:00:00:02", "192.168.205.10");
+        assertProgrammed(sandbox(w, "node1"), "10.0.0.3", "02:42:0a:00:00:03", "192.168.205.11");
+        assertThat(b.run(org.overlaylab.model.backend.CommandRequest.of("node1", "sudo docker exec test1 ping -c 1 10.0.0.3"))
+                .output()).contains("1 packets transmitted, 1 packets received");
     }
 }
