@@ -13,8 +13,11 @@ package org.overlaylab.model.backend;
  */
 public record StateChange(String host, Kind kind, String subject, String description) {
 
-    /** Routes, and the neighbour (ARP) and forwarding-database entries an overlay agent such as flannel writes. */
-    public enum Kind { ROUTE_ADDED, ROUTE_REMOVED, NEIGH_ADDED, FDB_ADDED }
+    /**
+     * Routes, and the neighbour (ARP) and forwarding-database entries an overlay agent such as
+     * flannel or Docker's overlay driver writes, and takes away again when a peer leaves.
+     */
+    public enum Kind { ROUTE_ADDED, ROUTE_REMOVED, NEIGH_ADDED, FDB_ADDED, NEIGH_REMOVED, FDB_REMOVED }
 
     public StateChange {
         if (host == null || kind == null || subject == null || description == null) {

@@ -39,6 +39,8 @@ public final class DockerEngine {
     static final long GOSSIP_JOIN_BACK_DELAY = 8 * VirtualClock.MILLIS;
     /** How long a daemon with a cluster store takes to join the cluster: past its Serf join and the join back. */
     static final long CLUSTER_START = 600 * VirtualClock.MILLIS;
+    /** From an overlay endpoint's join to the container running (containerd and runc start its process). */
+    static final long CONTAINER_START_AFTER_JOIN = 300 * VirtualClock.MILLIS;
     private DockerGossip gossip;
     private LibkvEtcdClient etcdClient;
     public static final String VERSION = "1.12.6";
@@ -314,6 +316,7 @@ public final class DockerEngine {
             return;
         }
         SerfAgent agent = new SerfAgent(world, host, advertiseIp());
+        agent.onUserEvents(overlay);
         gossip = agent;
         for (SimHost other : world.hosts()) {
             DockerEngine e = other.docker();
@@ -325,12 +328,16 @@ public final class DockerEngine {
             String peer = e.advertiseIp();
             String self = advertiseIp();
             DockerGossip theirs = e.gossip;
+            // after each join libnetwork announces its local endpoints again (pushLocalDb), as the
+            // joining side ignores the events it did not see itself
             world.clock().schedule(GOSSIP_JOIN_DELAY, () -> {
                 if (gossip == agent) {
                     agent.nodeJoined(peer);
+                    overlay.pushLocalDb();
                     world.clock().schedule(GOSSIP_JOIN_BACK_DELAY, () -> {
                         if (e.gossip == theirs && theirs != null) {
                             theirs.nodeJoined(self);
+                            e.overlay.pushLocalDb();
                         }
                     });
                 }
@@ -918,6 +925,11 @@ public final class DockerEngine {
             c.sandboxId = null;
             throw e;
         }
+        if (gossip != null && net.global()) {
+            // the runtime starts the container's process after its endpoint joined the overlay; meanwhile
+            // Serf gossips the endpoint's join, which the other daemons program before `docker run` returns
+            world.clock().advance(CONTAINER_START_AFTER_JOIN);
+        }
         c.state = "running";
         c.exitCode = 0;
         c.startedAt = world.clock().now();
@@ -978,9 +990,9 @@ public final class DockerEngine {
     // ------------------------------------------------------------------ reconciliation
 
     /**
-     * Keeps the daemon's view in line with the store: refreshes its discovery key, programs a
-     * neighbour and an FDB entry in each overlay sandbox for every remote endpoint, removes entries
-     * of endpoints that left, and removes sandboxes no local container uses.
+     * Keeps the daemon's view in line with the store: refreshes its discovery key, removes sandboxes
+     * no local container uses and, in swarm mode, programs each sandbox's remote endpoints (with a
+     * cluster store they come from Serf's events instead, see OverlayDriver).
      */
     public boolean reconcile() {
         if (!running) {

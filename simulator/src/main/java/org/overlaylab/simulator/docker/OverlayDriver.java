@@ -2,8 +2,23 @@
  * libnetwork's overlay driver on one simulated host: global networks kept in the cluster store
  * (VNIs from 256, subnets from 10.0.0.0/24, the global address pool) or, in swarm mode, in the
  * swarm's replicated state (VNIs from 4096, as swarmkit allocates them), a sandbox namespace 1-<id>
- * with br0 and vxlan0 per network, endpoints written to the store, and a neighbour and an FDB
- * entry programmed in the sandbox for every remote endpoint the store lists.
+ * with br0 and vxlan0 per network, endpoints written to the store.
+ *
+ * Remote peers, with a cluster store, come from Serf as in libnetwork 20.10 (ov_serf.go, peerdb.go):
+ * each "jl <vtep> <network> <endpoint>" user event of another host ("join|leave <ip> <mask> <mac>")
+ * goes into the driver's peer DB of that network; when this host has the network's sandbox, a join
+ * writes the peer's permanent neighbour entry (IP -> MAC) and FDB entry (MAC -> VTEP) on vxlan0 and
+ * a leave takes them away. Peers heard of before the sandbox exists are programmed when it is made
+ * (initSandboxPeerDB); the peer DB lives as long as the daemon and is dropped with the network.
+ * A daemon that joins the cluster ignores the events sent before (Serf's ignoreOld), so after each
+ * join both daemons announce their local endpoints again (pushLocalDb).
+ * Not simulated here: the L2/L3 miss path (libnetwork watches vxlan0's misses and asks the cluster
+ * with a Serf "peerlookup" query; gossip reaches every host within a few hundred ms, before a
+ * container could miss), and a peer DB holding two endpoints for one IP and MAC at once.
+ *
+ * In swarm mode the peers come from the network DB's overlay_peer_table in real Docker; here they
+ * are still read from the swarm's replicated state, and the network DB's table events are not on
+ * the wire.
  */
 package org.overlaylab.simulator.docker;
 
@@ -16,12 +31,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.overlaylab.model.backend.StateChange;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.model.net.Mac;
 import org.overlaylab.packets.encap.Encapsulations;
 import org.overlaylab.simulator.docker.DockerEngine.DockerError;
 import org.overlaylab.simulator.docker.DockerEngine.NetworkView;
+import org.overlaylab.simulator.docker.gossip.SerfAgent;
 import org.overlaylab.simulator.etcd.V2Store;
 import org.overlaylab.simulator.kernel.Bridge;
 import org.overlaylab.simulator.kernel.Devices;
@@ -34,7 +51,7 @@ import org.overlaylab.simulator.text.JsonText;
 import org.overlaylab.simulator.world.SimHost;
 import org.overlaylab.simulator.world.SimWorld;
 
-final class OverlayDriver implements NetworkDriver {
+final class OverlayDriver implements NetworkDriver, SerfAgent.EventHandler {
     static final String OVERLAY_PREFIX = "/docker/network/v1.0/overlay/network/";
     static final String ENDPOINT_COUNT_PREFIX = "/docker/network/v1.0/endpoint_count/";
     static final String VXLAN_IDM = "/docker/network/v1.0/idm/vxlan-id";
@@ -51,6 +68,18 @@ final class OverlayDriver implements NetworkDriver {
     private final Map<String, NetNs> sandboxes = new LinkedHashMap<>();
     /** Overlay network id -> when this host's libnetwork made its local copy of the network (swarm mode). */
     private final Map<String, Long> attachedAt = new LinkedHashMap<>();
+    /** The peer DB: overlay network id -> "<ip> <mac>" -> the remote endpoint Serf announced there. */
+    private final Map<String, Map<String, Peer>> peerDb = new LinkedHashMap<>();
+
+    /** A remote endpoint as a "jl" event describes it: its endpoint id, address and MAC, and its host's VTEP. */
+    private record Peer(String endpointId, int ip, int prefixLength, String mac, int vtep) {
+        String key() {
+            return Ipv4.format(ip) + " " + mac;
+        }
+    }
+
+    /** A parsed "jl" event: the action ("join" or "leave"), the network it concerns, and the peer. */
+    private record JoinLeave(String action, String networkId, Peer peer) {}
 
     OverlayDriver(DockerEngine engine, BridgeDriver bridge) {
         this.engine = engine;
@@ -244,6 +273,7 @@ final class OverlayDriver implements NetworkDriver {
         if (n.vni() > 0) {
             releaseVni(store, n.vni());
         }
+        peerDb.remove(n.id());
     }
 
     /** A global network's container names are unique across the cluster, as the store's endpoints show. */
@@ -413,6 +443,10 @@ final class OverlayDriver implements NetworkDriver {
         if (net.swarm() && engine.swarmNode() != null) {
             engine.swarm().gossip().networkAttached(engine.swarmNode(), net.id(), net.vni());
         }
+        // the peers Serf announced before this host had the network are programmed now
+        for (Peer p : List.copyOf(peerDb.getOrDefault(net.id(), Map.of()).values())) {
+            program(sb, p);
+        }
         return sb;
     }
 
@@ -423,11 +457,12 @@ final class OverlayDriver implements NetworkDriver {
         }
     }
 
-    /** The daemon stops: every sandbox goes with it. */
+    /** The daemon stops (or leaves the swarm): every sandbox goes with it, and what it heard of its peers. */
     void removeAllSandboxes() {
         for (String nid : new ArrayList<>(sandboxes.keySet())) {
             removeSandbox(nid);
         }
+        peerDb.clear();
     }
 
     /** When this host attached to the network, or null while it has no local copy of it. */
@@ -440,8 +475,8 @@ final class OverlayDriver implements NetworkDriver {
     }
 
     /**
-     * Removes the sandboxes no running local container uses and, with a store, programs the
-     * others' peers; true if anything changed.
+     * Removes the sandboxes no running local container uses and, in swarm mode, programs the
+     * others' peers from the swarm's state; true if anything changed.
      */
     boolean reconcile(V2Store store) {
         boolean changed = false;
@@ -453,7 +488,7 @@ final class OverlayDriver implements NetworkDriver {
                 changed = true;
                 continue;
             }
-            if (store == null) {
+            if (store == null || !swarmMode()) {
                 continue;
             }
             changed |= programPeers(store, nid, sandboxes.get(nid));
@@ -461,6 +496,12 @@ final class OverlayDriver implements NetworkDriver {
         return changed;
     }
 
+    /** In swarm mode (no cluster store) peers come from the swarm's state; with a store, from Serf. */
+    private boolean swarmMode() {
+        return engine.config().clusterStore() == null && engine.swarmNode() != null;
+    }
+
+    /** Swarm mode: the neighbour and FDB entries of every remote endpoint the swarm's state lists. */
     private boolean programPeers(V2Store store, String nid, NetNs sandbox) {
         Vxlan vx = (Vxlan) sandbox.link("vxlan0").orElse(null);
         if (vx == null) {
@@ -505,5 +546,162 @@ final class OverlayDriver implements NetworkDriver {
             }
         }
         return changed;
+    }
+
+    // ------------------------------------------------------------------ Serf's join and leave events
+
+    /** pushLocalDb: a "join" event again for every endpoint this host has on a network of the store. */
+    void pushLocalDb() {
+        if (engine.gossip() == null) {
+            return;
+        }
+        for (ContainerRecord c : engine.attachedRecords()) {
+            if (!c.running()) {
+                continue;
+            }
+            for (ContainerRecord.Endpoint ep : c.endpoints.values()) {
+                if (sandboxes.containsKey(ep.networkId())) {
+                    engine.gossip().endpointAdded(ep.networkId(), ep.endpointId(), ep.address(), ep.mac());
+                }
+            }
+        }
+    }
+
+    /** ov_serf.go's processEvent: parses the event, ignores this host's own, then peerAdd or peerDelete. */
+    @Override
+    public void process(String name, String payload) {
+        JoinLeave e = parse(name, payload);
+        if (e == null) {
+            return;
+        }
+        Map<String, Peer> peers = peerDb.computeIfAbsent(e.networkId(), k -> new LinkedHashMap<>());
+        NetNs sandbox = sandboxes.get(e.networkId());
+        if (e.action().equals("join")) {
+            peers.put(e.peer().key(), e.peer());
+            if (sandbox != null) {
+                program(sandbox, e.peer());
+            }
+            return;
+        }
+        Peer known = peers.get(e.peer().key());
+        // a leave of another endpoint with the same address (an outdated one) leaves the entries as they are
+        if (known == null || !known.endpointId().equals(e.peer().endpointId())) {
+            return;
+        }
+        peers.remove(e.peer().key());
+        if (sandbox != null) {
+            unprogram(sandbox, e.peer());
+        }
+    }
+
+    /**
+     * What process() would change now: the entries a join adds or a leave removes in an existing
+     * sandbox, each named as `ip neigh` and `bridge fdb` start its line ("10.0.0.3 dev vxlan0"), so
+     * that a view can find the row among the host's other namespaces.
+     */
+    @Override
+    public List<StateChange> effectsOf(String name, String payload) {
+        JoinLeave e = parse(name, payload);
+        NetNs sandbox = e == null ? null : sandboxes.get(e.networkId());
+        Vxlan vx = sandbox == null ? null : (Vxlan) sandbox.link("vxlan0").orElse(null);
+        if (vx == null) {
+            return List.of();
+        }
+        Peer p = e.peer();
+        String ip = Ipv4.format(p.ip());
+        String vtep = Ipv4.format(p.vtep());
+        String who = endpointName(e.networkId(), p.endpointId());
+        String where = " in " + host.name() + "'s sandbox " + sandbox.name();
+        List<StateChange> out = new ArrayList<>();
+        if (e.action().equals("join")) {
+            if (!neighbourProgrammed(sandbox, vx, p)) {
+                out.add(new StateChange(host.name(), StateChange.Kind.NEIGH_ADDED, ip + " dev vxlan0", "adds neighbour " + ip
+                        + " lladdr " + p.mac() + " (" + who + ") on vxlan0" + where));
+            }
+            if (!fdbProgrammed(vx, p)) {
+                out.add(new StateChange(host.name(), StateChange.Kind.FDB_ADDED, p.mac() + " dev vxlan0", "programs " + who + "'s MAC "
+                        + p.mac() + " at " + vtep + " into vxlan0 on " + host.name()));
+            }
+            return out;
+        }
+        Peer known = peerDb.getOrDefault(e.networkId(), Map.of()).get(p.key());
+        if (known == null || !known.endpointId().equals(p.endpointId())) {
+            return out;
+        }
+        if (sandbox.neighbour(p.ip(), vx) != null) {
+            out.add(new StateChange(host.name(), StateChange.Kind.NEIGH_REMOVED, ip + " dev vxlan0", "removes neighbour " + ip
+                    + " (" + who + ") from vxlan0" + where));
+        }
+        if (vx.fdb().stream().anyMatch(f -> f.mac().equals(p.mac()) && f.destination() == p.vtep())) {
+            out.add(new StateChange(host.name(), StateChange.Kind.FDB_REMOVED, p.mac() + " dev vxlan0", "removes " + who + "'s MAC "
+                    + p.mac() + " at " + vtep + " from vxlan0 on " + host.name()));
+        }
+        return out;
+    }
+
+    /** The event's fields, or null for a malformed event or one this host sent (libnetwork ignores its own). */
+    private JoinLeave parse(String name, String payload) {
+        String[] n = name.trim().split("\\s+");
+        String[] p = payload.trim().split("\\s+");
+        if (n.length != 4 || !n[0].equals("jl") || p.length != 4 || !Ipv4.isValid(n[1]) || !Ipv4.isValid(p[1])
+                || !Ipv4.isValid(p[2]) || !(p[0].equals("join") || p[0].equals("leave"))) {
+            return null;
+        }
+        if (n[1].equals(engine.advertiseIp())) {
+            return null;
+        }
+        int prefix = Ipv4.prefixOfMask(p[2]);
+        return new JoinLeave(p[0], n[2], new Peer(n[3], Ipv4.parse(p[1]), prefix, p[3].toLowerCase(),
+                Ipv4.parse(n[1])));
+    }
+
+    private static boolean neighbourProgrammed(NetNs sandbox, Vxlan vx, Peer p) {
+        Neighbour n = sandbox.neighbour(p.ip(), vx);
+        return n != null && p.mac().equals(n.lladdr()) && n.state() == Neighbour.State.PERMANENT;
+    }
+
+    private static boolean fdbProgrammed(Vxlan vx, Peer p) {
+        return vx.fdb().stream().anyMatch(f -> f.mac().equals(p.mac()) && f.destination() == p.vtep());
+    }
+
+    /** peerAddOp in the sandbox: the permanent neighbour entry, then the FDB entry towards the peer's VTEP. */
+    private void program(NetNs sandbox, Peer p) {
+        Vxlan vx = (Vxlan) sandbox.link("vxlan0").orElse(null);
+        if (vx == null) {
+            return;
+        }
+        if (!neighbourProgrammed(sandbox, vx, p)) {
+            sandbox.putNeighbour(p.ip(), vx, p.mac(), Neighbour.State.PERMANENT, world.clock().now());
+        }
+        if (!fdbProgrammed(vx, p)) {
+            vx.replaceFdb(p.mac(), p.vtep(), true);
+        }
+    }
+
+    /** peerDeleteOp in the sandbox: the FDB entry, then the neighbour entry. */
+    private void unprogram(NetNs sandbox, Peer p) {
+        Vxlan vx = (Vxlan) sandbox.link("vxlan0").orElse(null);
+        if (vx == null) {
+            return;
+        }
+        vx.removeFdb(p.mac(), p.vtep());
+        sandbox.deleteNeighbour(p.ip(), vx);
+    }
+
+    /** The container behind an endpoint, for the words of an effect: its name where some daemon runs it. */
+    private String endpointName(String nid, String eid) {
+        for (SimHost h : world.hosts()) {
+            if (h.docker() == null) {
+                continue;
+            }
+            for (ContainerRecord c : h.docker().attachedRecords()) {
+                for (ContainerRecord.Endpoint ep : c.endpoints.values()) {
+                    if (ep.endpointId().equals(eid) && ep.networkId().equals(nid)) {
+                        return c.name;
+                    }
+                }
+            }
+        }
+        return "endpoint " + eid.substring(0, Math.min(12, eid.length()));
     }
 }

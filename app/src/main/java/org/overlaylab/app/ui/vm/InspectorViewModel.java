@@ -3,8 +3,9 @@
  * neighbours, forwarding entries, bridge ports, OVS ports, containers, daemons and Docker networks,
  * and the etcd key tree with values shown as formatted JSON. Every row is compared with the state
  * before the last step: new rows are marked, rows that went away are kept and marked as removed.
- * When a selected frame changed state (a BGP UPDATE installing a route), the rows it changed are
- * marked as caused by it, so the message and its effect are seen together.
+ * When a selected frame changed state (a BGP UPDATE installing a route, a Serf event programming a
+ * neighbour and an FDB entry), the rows it changed are marked as caused by it, so the message and
+ * its effect are seen together.
  */
 package org.overlaylab.app.ui.vm;
 
@@ -98,7 +99,7 @@ public final class InspectorViewModel {
         return causes;
     }
 
-    /** The routes marked as caused by the selected frame in the tables shown ("10.20.238.128/26 via … dev tunl0 …"). */
+    /** The rows marked as caused by the selected frame in the tables shown ("10.20.238.128/26 via … dev tunl0 …"). */
     public ReadOnlyValue<List<String>> causedRows() {
         return causedRows.readOnly();
     }
@@ -125,9 +126,12 @@ public final class InspectorViewModel {
             Host b = before.host(scope.host).orElse(null);
             out.add(diff("Addresses", List.of("in", "device", "address", "MAC"),
                     addresses(h, scope), addresses(b, scope)));
-            out.add(markCaused(scope.host, diff(ROUTES, List.of("in", "route"), routes(h, scope), routes(b, scope))));
-            out.add(diff("Neighbours (ip neigh)", List.of("in", "entry"), neighbours(h, scope), neighbours(b, scope)));
-            out.add(diff("Forwarding database (bridge fdb)", List.of("in", "entry"), fdb(h, scope), fdb(b, scope)));
+            out.add(markCaused(scope.host, diff(ROUTES, List.of("in", "route"), routes(h, scope), routes(b, scope)),
+                    StateChange.Kind.ROUTE_ADDED, StateChange.Kind.ROUTE_REMOVED));
+            out.add(markCaused(scope.host, diff("Neighbours (ip neigh)", List.of("in", "entry"), neighbours(h, scope),
+                    neighbours(b, scope)), StateChange.Kind.NEIGH_ADDED, StateChange.Kind.NEIGH_REMOVED));
+            out.add(markCaused(scope.host, diff("Forwarding database (bridge fdb)", List.of("in", "entry"), fdb(h, scope),
+                    fdb(b, scope)), StateChange.Kind.FDB_ADDED, StateChange.Kind.FDB_REMOVED));
             out.add(diff("Bridge ports", List.of("in", "bridge", "port", "peer"),
                     bridgePorts(h, scope), bridgePorts(b, scope)));
             out.add(diff("OVS ports", List.of("bridge", "port", "type", "options"), ovsPorts(h, scope), ovsPorts(b, scope)));
@@ -143,20 +147,24 @@ public final class InspectorViewModel {
         etcd.set(etcdTree(now.etcdKeys(), before.etcdKeys()));
     }
 
-    /** The routes table with the rows of routes the marked changes installed or removed on `host`. */
-    private Table markCaused(String host, Table routes) {
+    /**
+     * The table with the rows the marked changes of `kinds` made or took away on `host` marked: a
+     * row whose entry starts with the change's subject (a route's destination, a neighbour's
+     * "10.0.0.3 dev vxlan0", an FDB entry's MAC).
+     */
+    private Table markCaused(String host, Table table, StateChange.Kind... kinds) {
         if (causes.isEmpty()) {
-            return routes;
+            return table;
         }
-        List<Row> rows = new ArrayList<>(routes.rows().size());
-        for (Row r : routes.rows()) {
+        List<StateChange.Kind> wanted = List.of(kinds);
+        List<Row> rows = new ArrayList<>(table.rows().size());
+        for (Row r : table.rows()) {
             String line = r.cells().get(r.cells().size() - 1);
-            boolean caused = causes.stream().anyMatch(c -> c.host().equals(host)
-                    && (c.kind() == StateChange.Kind.ROUTE_ADDED || c.kind() == StateChange.Kind.ROUTE_REMOVED)
+            boolean caused = causes.stream().anyMatch(c -> c.host().equals(host) && wanted.contains(c.kind())
                     && (line.equals(c.subject()) || line.startsWith(c.subject() + " ")));
             rows.add(caused ? new Row(r.cells(), r.state(), true) : r);
         }
-        return new Table(routes.title(), routes.columns(), rows);
+        return new Table(table.title(), table.columns(), rows);
     }
 
     // ------------------------------------------------------------------ what the selection covers

@@ -8,6 +8,13 @@
  * learns it. Messages are built by MemberlistMessages; timings are those of Docker 20.10 on this
  * machine: 1 ms from a ping to its ack, from a connection to its push-pull and to the answer.
  *
+ * A user event the agent had not seen (from gossip or a push-pull; not those older than its own
+ * join, as libnetwork joins with Serf's ignoreOld) goes, as in Serf, through the
+ * user-event coalescer libnetwork configures (quiescent 50 ms, at most 1 s; the newest event of
+ * each name is kept) to the daemon's overlay driver (its {@link EventHandler}). The frame or
+ * segment that brings a node an event it had not seen carries what the driver will change for
+ * it as its effects, asked of the driver when the frame leaves.
+ *
  * The same machinery runs swarm mode's network DB (libnetwork/networkdb), which uses memberlist
  * directly, without Serf: there the agent is named by the swarm node and sends memberlist's own
  * messages only (push-pull, ping and a payload-less ack, alive, with empty node meta), no Serf
@@ -25,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.overlaylab.model.backend.StateChange;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.simulator.kernel.NetNs;
@@ -47,6 +55,18 @@ public final class SerfAgent implements DockerGossip {
     static final int TRANSMIT_LIMIT = 4;
     /** memberlist's UDP buffer: what fits in one gossip packet. */
     static final int PACKET_LIMIT = 1400;
+    /** libnetwork's Serf config: user events reach the driver once none came for 50 ms, or 1 s after the first. */
+    static final long USER_QUIESCENT_PERIOD = 50 * VirtualClock.MILLIS;
+    static final long USER_COALESCE_PERIOD = VirtualClock.SECONDS;
+
+    /** Who receives the user events, as libnetwork's overlay driver reads Serf's event channel. */
+    public interface EventHandler {
+        /** What handing over this event would change on the host now (none for events it ignores). */
+        List<StateChange> effectsOf(String name, String payload);
+
+        /** The event, as the coalescer releases it (ov_serf.go's processEvent). */
+        void process(String name, String payload);
+    }
 
     /** A message waiting to be gossiped, and how often it went out. */
     private static final class Broadcast {
@@ -79,11 +99,18 @@ public final class SerfAgent implements DockerGossip {
     private long broadcastIds;
     private long clock = 1;
     private long eventClock = 1;
+    /** Events older than this are ignored: libnetwork joins with Serf's ignoreOld, so the join's push-pull sets it. */
+    private long eventMinTime;
     private long sequence;
     private int probeIndex;
     private final List<String> probeOrder = new ArrayList<>();
     private boolean running = true;
     private final boolean networkDb;
+    private EventHandler handler;
+    /** Serf's user-event coalescer: the newest waiting event of each name, and its timers. */
+    private final Map<String, MemberlistMessages.UserEvent> coalescing = new LinkedHashMap<>();
+    private long coalesceBatch;
+    private long lastUserEventAt;
 
     public SerfAgent(SimWorld world, SimHost host, String advertiseIp) {
         this(world, host, advertiseIp, host.hostname(), false);
@@ -122,6 +149,11 @@ public final class SerfAgent implements DockerGossip {
 
     public String nodeName() {
         return name;
+    }
+
+    /** The daemon's overlay driver, which processes the user events this agent learns. */
+    public void onUserEvents(EventHandler handler) {
+        this.handler = handler;
     }
 
     public int address() {
@@ -210,14 +242,107 @@ public final class SerfAgent implements DockerGossip {
         return prefix == 0 ? 0 : -1 << (32 - prefix);
     }
 
-    private void learnEvent(MemberlistMessages.UserEvent e) {
-        if (!seenEvents.add(e.ltime() + " " + e.name() + " " + e.payload())) {
-            return;
+    private static String eventKey(MemberlistMessages.UserEvent e) {
+        return e.ltime() + " " + e.name() + " " + e.payload();
+    }
+
+    /** Records and rebroadcasts an event; false if it was known already. */
+    private boolean learnEvent(MemberlistMessages.UserEvent e) {
+        if (!seenEvents.add(eventKey(e))) {
+            return false;
         }
         eventClock = Math.max(eventClock, e.ltime() + 1);
         events.add(e);
         events.removeIf(x -> x.ltime() <= e.ltime() - MemberlistMessages.EVENT_BUFFER);
         queue(serfQueue, MemberlistMessages.userEvent(e), "event:" + e.ltime() + ":" + e.name() + ":" + e.payload());
+        return true;
+    }
+
+    /** An event from another node: learned, and handed to the driver through the coalescer. */
+    private void learnRemoteEvent(MemberlistMessages.UserEvent e) {
+        if (e.ltime() < eventMinTime) {
+            return;
+        }
+        if (learnEvent(e)) {
+            coalesce(e);
+        }
+    }
+
+    /** Serf's userEventCoalescer: keeps the newest event per name, flushes after a quiet spell or the period. */
+    private void coalesce(MemberlistMessages.UserEvent e) {
+        if (networkDb || handler == null) {
+            return;
+        }
+        MemberlistMessages.UserEvent waiting = coalescing.get(e.name());
+        if (waiting != null && waiting.ltime() > e.ltime()) {
+            return;
+        }
+        if (coalescing.isEmpty()) {
+            long batch = coalesceBatch;
+            world.clock().schedule(USER_COALESCE_PERIOD, () -> {
+                if (coalesceBatch == batch) {
+                    flushUserEvents();
+                }
+            });
+        }
+        coalescing.put(e.name(), e);
+        long batch = coalesceBatch;
+        lastUserEventAt = world.clock().now();
+        world.clock().schedule(USER_QUIESCENT_PERIOD, () -> {
+            if (coalesceBatch == batch && world.clock().now() - lastUserEventAt >= USER_QUIESCENT_PERIOD) {
+                flushUserEvents();
+            }
+        });
+    }
+
+    private void flushUserEvents() {
+        coalesceBatch++;
+        List<MemberlistMessages.UserEvent> out = List.copyOf(coalescing.values());
+        coalescing.clear();
+        if (!running || handler == null) {
+            return;
+        }
+        for (MemberlistMessages.UserEvent e : out) {
+            handler.process(e.name(), e.payload());
+        }
+    }
+
+    /** What `events` would change here if they arrived now: those this agent has not seen, as its driver says. */
+    private List<StateChange> effectsOfEvents(List<MemberlistMessages.UserEvent> events) {
+        if (networkDb || handler == null || !running) {
+            return List.of();
+        }
+        List<StateChange> out = new ArrayList<>();
+        for (MemberlistMessages.UserEvent e : events) {
+            if (e.ltime() >= eventMinTime && !seenEvents.contains(eventKey(e))) {
+                out.addAll(handler.effectsOf(e.name(), e.payload()));
+            }
+        }
+        return out;
+    }
+
+    /** The effects of the user events a gossip packet carries, at the agent it is sent to. */
+    private static List<StateChange> effectsAt(SerfAgent target, byte[] payload) {
+        if (target == null || target.networkDb || target.handler == null) {
+            return List.of();
+        }
+        List<MemberlistMessages.UserEvent> carried = new ArrayList<>();
+        try {
+            for (byte[] part : MemberlistMessages.parts(MemberlistMessages.unwrap(payload))) {
+                if (part.length > 1 && (part[0] & 0xff) == MemberlistMessages.USER
+                        && (part[1] & 0xff) == MemberlistMessages.SERF_USER_EVENT) {
+                    String eventName = MemberlistMessages.strAfter(part, "Name");
+                    String eventPayload = MemberlistMessages.strAfter(part, "Payload");
+                    if (eventName != null && eventPayload != null) {
+                        carried.add(new MemberlistMessages.UserEvent(MemberlistMessages.uintAfter(part, "LTime"),
+                                eventName, eventPayload));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        return target.effectsOfEvents(carried);
     }
 
     private void queue(List<Broadcast> q, byte[] message, String key) {
@@ -354,7 +479,12 @@ public final class SerfAgent implements DockerGossip {
         }
         Forwarder fw = world.forwarder();
         byte[] udp = Wire.udp(address, to, PORT, PORT, payload, true);
-        fw.sendIp(ns, Wire.ipv4(address, to, Wire.PROTO_UDP, 64, fw.nextIpId(ns), true, udp), fw.newTrace());
+        long trace = fw.newTrace();
+        List<StateChange> effects = effectsAt(at(world, to), payload);
+        if (!effects.isEmpty()) {
+            world.frames().annotate(trace, effects);
+        }
+        fw.sendIp(ns, Wire.ipv4(address, to, Wire.PROTO_UDP, 64, fw.nextIpId(ns), true, udp), trace);
     }
 
     private void received(byte[] frame, int payloadOffset) {
@@ -423,7 +553,7 @@ public final class SerfAgent implements DockerGossip {
             String eventName = MemberlistMessages.strAfter(part, "Name");
             String payload = MemberlistMessages.strAfter(part, "Payload");
             if (eventName != null && payload != null) {
-                learnEvent(new MemberlistMessages.UserEvent(ltime, eventName, payload));
+                learnRemoteEvent(new MemberlistMessages.UserEvent(ltime, eventName, payload));
             }
         }
     }
@@ -450,9 +580,13 @@ public final class SerfAgent implements DockerGossip {
 
     /**
      * What a push-pull from `remote` teaches: its members, Serf's clocks (witnessed one below the
-     * sent time, as Serf does), each member's status time, and the user events this agent lacks.
+     * sent time, as Serf does), each member's status time, and the user events this agent lacks;
+     * none of them when this agent is joining (`ignoreOld`), whose minimum event time becomes the remote's.
      */
-    private void mergeRemoteState(SerfAgent remote) {
+    private void mergeRemoteState(SerfAgent remote, boolean ignoreOld) {
+        if (ignoreOld) {
+            eventMinTime = Math.max(eventMinTime, remote.eventClock);
+        }
         for (String node : remote.members.keySet()) {
             if (!members.containsKey(node)) {
                 SerfAgent a = agentNamed(node);
@@ -469,7 +603,7 @@ public final class SerfAgent implements DockerGossip {
         });
         eventClock = Math.max(eventClock, remote.eventClock);
         for (MemberlistMessages.UserEvent e : List.copyOf(remote.events)) {
-            learnEvent(e);
+            learnRemoteEvent(e);
         }
     }
 
@@ -492,7 +626,7 @@ public final class SerfAgent implements DockerGossip {
         TcpConnection.Application app = new TcpConnection.Application() {
             @Override
             public void connected(TcpConnection c) {
-                world.clock().schedule(TURNAROUND, () -> c.send(true, localState(join), List.of()));
+                world.clock().schedule(TURNAROUND, () -> c.send(true, localState(join), peer.effectsOfEvents(events)));
             }
 
             @Override
@@ -500,12 +634,12 @@ public final class SerfAgent implements DockerGossip {
                 if (!atClient) {
                     // the peer answers with its own state first, then merges ours
                     world.clock().schedule(TURNAROUND, () -> {
-                        c.send(false, peer.localState(join), List.of());
-                        peer.mergeRemoteState(SerfAgent.this);
+                        c.send(false, peer.localState(join), join ? List.of() : effectsOfEvents(peer.events));
+                        peer.mergeRemoteState(SerfAgent.this, false);
                         world.clock().schedule(CLOSE_DELAY, () -> c.finish(false));
                     });
                 } else {
-                    mergeRemoteState(peer);
+                    mergeRemoteState(peer, join);
                     done.run();
                 }
             }

@@ -76,6 +76,20 @@ public final class GossipCapture {
         return "udp " + wrappers(p) + ((m[0] & 0xff) == MemberlistMessages.COMPOUND ? "compound" : "") + parts;
     }
 
+    /** The Serf user events a UDP gossip frame carries, each as "<name>: <payload>" ("jl 192.168.205.10 <nid> <eid>: join ..."). */
+    public static List<String> userEvents(byte[] f) {
+        List<String> out = new ArrayList<>();
+        if (f[23] != 17) {
+            return out;
+        }
+        for (byte[] part : MemberlistMessages.parts(MemberlistMessages.unwrap(payload(f)))) {
+            if ((part[0] & 0xff) == MemberlistMessages.USER && (part[1] & 0xff) == MemberlistMessages.SERF_USER_EVENT) {
+                out.add(MemberlistMessages.strAfter(part, "Name") + ": " + MemberlistMessages.strAfter(part, "Payload"));
+            }
+        }
+        return out;
+    }
+
     private static boolean indexOfJoinTrue(byte[] m) {
         return MemberlistMessages.indexOf(m, new byte[] {(byte) 0xa4, 'J', 'o', 'i', 'n', (byte) 0xc3}) >= 0;
     }
