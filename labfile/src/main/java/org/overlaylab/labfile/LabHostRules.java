@@ -47,6 +47,26 @@ final class LabHostRules {
         return null;
     }
 
+    /** Null when a router link "eth1 192.168.205.1/24" is usable, else why not. */
+    static String linkProblem(String device, Cidr address) {
+        if (device.length() > MAX_INTERFACE_NAME) {
+            return "interface name '" + device + "' is " + device.length() + " characters; Linux allows at most "
+                    + MAX_INTERFACE_NAME;
+        }
+        if (device.equals(".") || device.equals("..")) {
+            return "'" + device + "' is not an interface name";
+        }
+        int len = address.prefixLength();
+        if (len == 0 || len > 30) {
+            return "link prefix /" + len + " leaves no room for hosts beside the router; use /1 to /30, such as"
+                    + " 192.168.206.1/24";
+        }
+        if (address.address() == address.network() || address.address() == address.broadcast()) {
+            return "link address " + address.addressText() + " is the network or broadcast address of /" + len;
+        }
+        return null;
+    }
+
     /** The duration, or null when it is longer than MAX_STOP_AFTER (however many digits it has). */
     static Duration stopAfter(String digits, String unit) {
         String n = digits.replaceFirst("^0+(?=\\d)", "");

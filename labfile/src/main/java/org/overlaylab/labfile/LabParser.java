@@ -28,6 +28,8 @@ import org.overlaylab.model.lab.Expectation;
 import org.overlaylab.model.lab.HostSpec;
 import org.overlaylab.model.lab.KnownPrograms;
 import org.overlaylab.model.lab.Lab;
+import org.overlaylab.model.lab.RouterLink;
+import org.overlaylab.model.lab.RouterSpec;
 import org.overlaylab.model.lab.Section;
 import org.overlaylab.model.lab.SourcePosition;
 import org.overlaylab.model.lab.Step;
@@ -54,7 +56,8 @@ public final class LabParser {
     private static final Pattern NIC = Pattern.compile("([A-Za-z0-9._-]+)\\s+(\\S+)");
 
     private static final Set<String> LAB_FIELDS = Set.of("id", "title", "summary", "seed", "underlay", "hosts", "sections",
-            "vary", "report-key", "backends");
+            "vary", "report-key", "backends", "routers");
+    private static final Set<String> ROUTER_FIELDS = Set.of("name", "links");
     private static final Set<String> BACKENDS_FIELDS = Set.of("only", "reason");
     private static final Set<String> HOST_FIELDS = Set.of("name", "hostname", "underlay", "nat", "packages");
     private static final Set<String> SECTION_FIELDS = Set.of("title", "intro", "steps");
@@ -67,6 +70,12 @@ public final class LabParser {
     private final String[] sourceLines;
     private final List<LabProblem> problems = new ArrayList<>();
     private final Set<String> hostNames = new HashSet<>();
+    /** Routers by name, with where each was declared, so a host cannot take a router's name. */
+    private final Map<String, SourcePosition> routerNames = new HashMap<>();
+    /** Every router link's address -> "router1's eth1", so no host takes a router's address. */
+    private final Map<Integer, String> routerAddresses = new HashMap<>();
+    /** False when the routers list is broken: then hosts' addresses are not judged against the segments. */
+    private boolean segmentsKnown = true;
     /** False when the host list itself is broken: then host references are not judged against it. */
     private boolean hostsKnown = true;
     /** Names remembered by commands so far, in file order: a command may only use earlier ones. */
@@ -168,6 +177,21 @@ public final class LabParser {
                 error(top.get("underlay").getValueNode(), "underlay must be a prefix such as 192.168.205.0/24, not '" + underlay + "'");
             }
         }
+        int problemsBeforeRouters = problems.size();
+        List<RouterSpec> routers = top.containsKey("routers")
+                ? parseRouters(top.get("routers").getValueNode(), underlayCidr) : List.of();
+        // a broken router list says nothing sure about segments: hosts' addresses are not judged against it
+        segmentsKnown = problems.size() == problemsBeforeRouters;
+        List<Cidr> segments = new ArrayList<>();
+        if (underlayCidr != null) {
+            segments.add(underlayCidr.networkCidr());
+        }
+        routers.forEach(r -> r.links().forEach(l -> {
+            Cidr net = Cidr.parse(l.address()).networkCidr();
+            if (!segments.contains(net)) {
+                segments.add(net);
+            }
+        }));
         List<HostSpec> hosts = new ArrayList<>();
         if (!top.containsKey("hosts")) {
             error(rootNode, "the lab has no 'hosts'");
@@ -179,7 +203,7 @@ public final class LabParser {
             }
             if (items != null) {
                 for (Node n : items) {
-                    HostSpec h = parseHost(n, underlayCidr);
+                    HostSpec h = parseHost(n, underlayCidr, routers, segments);
                     if (h != null) {
                         hosts.add(h);
                     }
@@ -208,7 +232,7 @@ public final class LabParser {
             return null;
         }
         return new Lab(id, title, summary.strip(), seed, hosts, underlay, sections, position(rootNode), vary, reportKey,
-                backends);
+                backends, routers);
     }
 
     /** backends: {only: [sim, ssh], reason: why the others cannot run it} */
@@ -254,7 +278,128 @@ public final class LabParser {
         return kinds.isEmpty() || reason == null ? null : new BackendLimit(kinds, reason.strip());
     }
 
-    private HostSpec parseHost(Node node, Cidr underlay) {
+    /**
+     * routers: each with a name and at least two links "<interface> <address/prefix>", one per
+     * segment it joins. Segments are the lab underlay and each link's network: two segments are
+     * equal or apart, and one router joins a given pair of segments.
+     */
+    private List<RouterSpec> parseRouters(Node node, Cidr underlay) {
+        List<Node> items = sequence(node, "routers");
+        if (items == null) {
+            return List.of();
+        }
+        if (items.isEmpty()) {
+            error(node, "'routers' is empty; leave it out, or declare a router with a link on each of two segments");
+        }
+        List<Cidr> segments = new ArrayList<>();
+        if (underlay != null) {
+            segments.add(underlay.networkCidr());
+        }
+        Map<String, String> joinedBy = new HashMap<>();
+        List<RouterSpec> routers = new ArrayList<>();
+        for (Node item : items) {
+            Map<String, NodeTuple> m = mapping(item, "a router", ROUTER_FIELDS);
+            if (m == null) {
+                continue;
+            }
+            String name = requiredString(m, "name", item, "a router");
+            if (name != null) {
+                if (!HOST_NAME.matcher(name).matches()) {
+                    error(m.get("name").getValueNode(), "router name '" + name
+                            + "' must start with a letter and use lower-case letters, digits and dashes");
+                    name = null;
+                } else if (routerNames.containsKey(name)) {
+                    error(m.get("name").getValueNode(), "router '" + name + "' is declared twice");
+                    name = null;
+                } else {
+                    routerNames.put(name, position(m.get("name").getValueNode()));
+                }
+            }
+            List<RouterLink> links = new ArrayList<>();
+            if (!m.containsKey("links")) {
+                error(item, "the router has no 'links' (one per segment, such as: - eth1 192.168.205.1/24)");
+            } else {
+                Node linksNode = m.get("links").getValueNode();
+                List<Node> linkItems = sequence(linksNode, "links");
+                if (linkItems != null && linkItems.size() < 2) {
+                    error(linksNode, "a router needs at least two links, one on each segment it joins");
+                }
+                for (Node l : linkItems == null ? List.<Node>of() : linkItems) {
+                    RouterLink link = parseRouterLink(l, name, links, segments);
+                    if (link != null) {
+                        links.add(link);
+                    }
+                }
+            }
+            if (name == null || links.size() < 2) {
+                continue;
+            }
+            for (int i = 0; i < links.size(); i++) {
+                for (int j = i + 1; j < links.size(); j++) {
+                    String a = links.get(i).segment();
+                    String b = links.get(j).segment();
+                    String pair = a.compareTo(b) < 0 ? a + " " + b : b + " " + a;
+                    String other = joinedBy.putIfAbsent(pair, name);
+                    if (other != null) {
+                        error(m.get("name").getValueNode(), "router '" + name + "' joins " + a + " and " + b
+                                + ", which router '" + other + "' already joins; one router per pair of segments");
+                    }
+                }
+            }
+            routers.add(new RouterSpec(name, links, position(item)));
+        }
+        return routers;
+    }
+
+    /** "eth1 192.168.205.1/24", checked against the router's other links and the segments so far. */
+    private RouterLink parseRouterLink(Node node, String router, List<RouterLink> earlier, List<Cidr> segments) {
+        String s = scalar(node, "a link");
+        if (s == null) {
+            return null;
+        }
+        Matcher mm = NIC.matcher(s.trim());
+        if (!mm.matches() || !mm.group(2).contains("/") || !Cidr.isValid(mm.group(2))) {
+            error(node, "a link must be an interface and an address with prefix, such as 'eth1 192.168.205.1/24', not '"
+                    + s + "'");
+            return null;
+        }
+        String device = mm.group(1);
+        Cidr address = Cidr.parse(mm.group(2));
+        String problem = LabHostRules.linkProblem(device, address);
+        if (problem != null) {
+            error(node, problem);
+            return null;
+        }
+        Cidr segment = address.networkCidr();
+        for (RouterLink e : earlier) {
+            if (e.interfaceName().equals(device)) {
+                error(node, "interface " + device + " is used by two links of the router");
+                return null;
+            }
+            if (e.segment().equals(segment.toString())) {
+                error(node, "the router has two links on segment " + segment + "; each link joins a different segment");
+                return null;
+            }
+        }
+        for (Cidr other : segments) {
+            if (other.overlaps(segment) && !other.equals(segment)) {
+                error(node, "segment " + segment + " overlaps segment " + other + "; two segments are either equal or apart");
+                return null;
+            }
+        }
+        String owner = (router == null ? "a router" : router) + "'s " + device;
+        String taken = routerAddresses.putIfAbsent(address.address(), owner);
+        if (taken != null) {
+            error(node, "address " + address.addressText() + " is already " + taken);
+            return null;
+        }
+        if (!segments.contains(segment)) {
+            segments.add(segment);
+        }
+        return new RouterLink(device, address.toString());
+    }
+
+    private HostSpec parseHost(Node node, Cidr underlay, List<RouterSpec> routers, List<Cidr> segments) {
         Map<String, NodeTuple> m = mapping(node, "a host", HOST_FIELDS);
         if (m == null) {
             return null;
@@ -265,12 +410,22 @@ public final class LabParser {
                 error(m.get("name").getValueNode(), "host name '" + name + "' must start with a letter and use lower-case letters, digits and dashes");
             } else if (!hostNames.add(name)) {
                 error(m.get("name").getValueNode(), "host '" + name + "' is declared twice");
+            } else if (routerNames.containsKey(name)) {
+                error(m.get("name").getValueNode(), "'" + name + "' is already the name of the router at line "
+                        + routerNames.get(name).line() + "; hosts and routers need different names");
             }
         }
         String hostname = optionalString(m, "hostname", name);
         String[] underlayNic = nic(m, "underlay", true, node);
-        if (underlayNic != null && underlay != null && !underlay.contains(Cidr.parse(underlayNic[1]).address())) {
+        if (underlayNic != null && segmentsKnown && routers.isEmpty() && underlay != null
+                && !underlay.contains(Cidr.parse(underlayNic[1]).address())) {
             error(m.get("underlay").getValueNode(), "address " + underlayNic[1] + " is outside the lab's underlay " + underlay);
+        }
+        if (underlayNic != null && segmentsKnown && !routers.isEmpty()) {
+            String problem = segmentProblem(Cidr.parse(underlayNic[1]), routers, segments);
+            if (problem != null) {
+                error(m.get("underlay").getValueNode(), problem);
+            }
         }
         String[] natNic = nic(m, "nat", false, node);
         List<String> packages = HostSpec.DEFAULT_PACKAGES;
@@ -291,6 +446,29 @@ public final class LabParser {
         }
         return new HostSpec(name, hostname, underlayNic[0], underlayNic[1],
                 natNic == null ? null : natNic[0], natNic == null ? null : natNic[1], packages, position(node));
+    }
+
+    /** Null when a host's underlay address fits a lab with routers, else why not. */
+    private String segmentProblem(Cidr address, List<RouterSpec> routers, List<Cidr> segments) {
+        Cidr segment = segments.stream().filter(s -> s.contains(address.address())).findFirst().orElse(null);
+        if (segment == null) {
+            return "address " + address + " is outside every segment of the lab ("
+                    + segments.stream().map(Cidr::toString).collect(Collectors.joining(", ")) + ")";
+        }
+        if (segment.prefixLength() != address.prefixLength()) {
+            return "address " + address + " lies in segment " + segment + " but has another prefix; write "
+                    + address.addressText() + "/" + segment.prefixLength();
+        }
+        String router = routerAddresses.get(address.address());
+        if (router != null) {
+            return "address " + address.addressText() + " is " + router + "; a host needs an address of its own";
+        }
+        boolean reachable = routers.stream().anyMatch(r -> r.linkOn(segment.toString()).isPresent());
+        if (!reachable) {
+            return "no router has a link on segment " + segment + ", so a host there cannot reach the other segments;"
+                    + " give a router a link on it";
+        }
+        return null;
     }
 
     /** "enp0s8 192.168.205.10/24" -> {device, address/len}. */

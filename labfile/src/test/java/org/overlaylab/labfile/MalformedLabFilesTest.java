@@ -19,7 +19,7 @@ class MalformedLabFilesTest {
     static Stream<Arguments> files() {
         return Stream.of(
                 Arguments.of("01-not-yaml.yaml", "2:8: YAML syntax error: while scanning a quoted scalar: found unexpected end of stream"),
-                Arguments.of("02-unknown-top-field.yaml", "3:1: unknown field 'colour' in the lab; expected one of: backends, hosts, id, report-key, sections, seed, summary, title, underlay, vary"),
+                Arguments.of("02-unknown-top-field.yaml", "3:1: unknown field 'colour' in the lab; expected one of: backends, hosts, id, report-key, routers, sections, seed, summary, title, underlay, vary"),
                 Arguments.of("03-unknown-host.yaml", "13:13: unknown host 'node3'; this lab's hosts are: node1"),
                 Arguments.of("04-unknown-command.yaml", "13:25: unknown command 'ifup'; supported commands: ip, ifconfig, brctl"),
                 Arguments.of("05-missing-title.yaml", "1:1: the lab needs 'title'"),

@@ -83,6 +83,18 @@ public record Lab(String id, String title, String summary, long seed, List<HostS
         return List.copyOf(all);
     }
 
+    /**
+     * The name a topology gives a segment: "underlay" for the first (the lab underlay, as in a lab
+     * without routers), then "underlay2", "underlay3"... in {@link #segments()} order.
+     */
+    public String segmentName(String segment) {
+        int i = segments().indexOf(segment);
+        if (i < 0) {
+            throw new IllegalArgumentException("not a segment of lab " + id + ": " + segment);
+        }
+        return i == 0 ? "underlay" : "underlay" + (i + 1);
+    }
+
     /** The segment an underlay address (with or without prefix) lies in, if any. */
     public Optional<String> segmentOf(String address) {
         int slash = address.indexOf('/');

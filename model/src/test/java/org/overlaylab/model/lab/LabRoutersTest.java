@@ -29,6 +29,8 @@ class LabRoutersTest {
         assertEquals(List.of("192.168.205.0/24", "192.168.206.0/24"), lab.segments());
         assertEquals("192.168.206.0/24", lab.segmentOf("192.168.206.12/24").orElseThrow());
         assertEquals("192.168.205.0/24", lab.segmentOf("192.168.205.10").orElseThrow());
+        assertEquals("underlay", lab.segmentName("192.168.205.0/24"));
+        assertEquals("underlay2", lab.segmentName("192.168.206.0/24"));
     }
 
     @Test
