@@ -1,6 +1,6 @@
 /*
  * Everything the simulator knows about one lab run: the hosts as fresh tutorial VMs, the underlay
- * switch, each host's NAT network and the outside world behind it, the etcd cluster, the virtual
+ * switches (one per segment) and the lab's routers between them, each host's NAT network and the outside world behind it, the etcd cluster, the virtual
  * clock, the seeded randomness, the shell that runs commands and the forwarding engine that moves
  * frames. Built from a lab and a seed; the same pair always gives the same world.
  */
@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.overlaylab.model.lab.HostSpec;
+import org.overlaylab.model.lab.BootRoute;
 import org.overlaylab.model.lab.Lab;
+import org.overlaylab.model.lab.RouterLink;
+import org.overlaylab.model.lab.RouterSpec;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.random.SeededRandom;
 import org.overlaylab.model.net.Ipv4;
@@ -49,6 +52,10 @@ public final class SimWorld {
     private final FrameLog frames;
     private final Forwarder forwarder;
     private final Segment underlay;
+    /** The underlay segments by network prefix ("192.168.206.0/24"), the lab underlay first. */
+    private final Map<String, Segment> underlaySegments = new LinkedHashMap<>();
+    /** The lab's routers by name: one namespace each, forwarding between its links. */
+    private final Map<String, NetNs> routers = new LinkedHashMap<>();
     private final List<org.overlaylab.simulator.programs.TcpdumpProgram.Capture> backgroundCaptures = new ArrayList<>();
 
     public SimWorld(Lab lab, long seed) {
@@ -67,7 +74,18 @@ public final class SimWorld {
                 : Cidr.parse(lab.hosts().get(0).underlayAddress()).networkCidr();
         this.underlay = new Segment("underlay", underlayCidr.networkCidr());
         segments.add(underlay);
+        underlaySegments.put(underlayCidr.networkCidr().toString(), underlay);
+        for (String segment : lab.segments()) {
+            if (!underlaySegments.containsKey(segment)) {
+                Segment s = new Segment(lab.segmentName(segment), Cidr.parse(segment));
+                segments.add(s);
+                underlaySegments.put(segment, s);
+            }
+        }
         buildOutsideCore();
+        for (RouterSpec router : lab.routers()) {
+            routers.put(router.name(), buildRouter(router));
+        }
         int i = 0;
         for (HostSpec spec : lab.hosts()) {
             hosts.put(spec.name(), buildHost(spec, i++));
@@ -167,6 +185,16 @@ public final class SimWorld {
 
     public Segment underlay() {
         return underlay;
+    }
+
+    /** The underlay segment an address lies in; the lab underlay when none holds it. */
+    public Segment underlaySegmentOf(String address) {
+        return lab.segmentOf(address).map(underlaySegments::get).orElse(underlay);
+    }
+
+    /** The lab's routers' namespaces by router name, in file order. */
+    public Map<String, NetNs> routers() {
+        return java.util.Collections.unmodifiableMap(routers);
     }
 
     public Map<String, NetNs> outsideNamespaces() {
@@ -305,8 +333,14 @@ public final class SimWorld {
                         nat, spec.natAddress());
                 buildNatRouter(spec, index, nat);
             }
-            nic(root, spec.underlayInterface(), Mac.randomWithPrefix("08:00:27", random.stream("mac:" + spec.name())),
-                    underlay, spec.underlayAddress());
+            Ether underlayNic = nic(root, spec.underlayInterface(),
+                    Mac.randomWithPrefix("08:00:27", random.stream("mac:" + spec.name())),
+                    underlaySegmentOf(spec.underlayAddress()), spec.underlayAddress());
+            // what the VM's provisioning adds at boot: `ip route add <segment> via <router> dev <NIC>`
+            for (BootRoute r : lab.bootRoutes(spec)) {
+                root.addRoute(new RouteEntry(Cidr.parse(r.segment()), Ipv4.parse(r.via()), underlayNic, null, null, null,
+                        "unicast", 0, false), false);
+            }
             if (spec.natInterface() != null) {
                 Cidr nat = Cidr.parse(spec.natAddress());
                 root.addRoute(new RouteEntry(Cidr.parse("0.0.0.0/0"), nat.network() + 2,
@@ -321,6 +355,27 @@ public final class SimWorld {
             host.docker().startAsService();
         }
         return host;
+    }
+
+    /**
+     * A lab router: a machine of its own (its namespace carries the router's name, so frames it
+     * forwards are seen at router1:eth1 and router1:eth2) with one NIC per segment and
+     * ip_forward=1, no NAT. Its MACs are VirtualBox's (08:00:27), as the router stands for one
+     * more VM of the lab, drawn from the world's seeded random like the hosts'.
+     */
+    private NetNs buildRouter(RouterSpec spec) {
+        NetNs ns = new NetNs(spec.name(), NetNs.Kind.HOST, spec.name());
+        try {
+            ns.setUp(ns.loopback(), true);
+            for (RouterLink link : spec.links()) {
+                nic(ns, link.interfaceName(), Mac.randomWithPrefix("08:00:27", random.stream("mac:" + spec.name())),
+                        underlaySegments.get(link.segment()), link.address());
+            }
+            ns.setIpForward(true);
+        } catch (KernelException e) {
+            throw new IllegalStateException("cannot build router " + spec.name() + ": " + e.getMessage(), e);
+        }
+        return ns;
     }
 
     /** VirtualBox's NAT for one VM: 10.0.2.2 as gateway, 10.0.2.3 as DNS, masquerading to the ISP. */
@@ -346,6 +401,7 @@ public final class SimWorld {
     public List<NetNs> allNamespaces() {
         List<NetNs> all = new ArrayList<>();
         hosts.values().forEach(h -> all.addAll(h.allNamespaces()));
+        all.addAll(routers.values());
         all.addAll(outside.values());
         return all;
     }
