@@ -436,7 +436,7 @@ public final class DiagramLayout {
                     double w = sizes.get(i)[0];
                     Rect cr = new Rect(x, box.y() - chipH / 2, w, chipH);
                     String chipId = Diagram.deviceId(router.name(), "host", l.interfaceName());
-                    Diagram.Chip chip = new Diagram.Chip(chipId, router.name(), "host", l.interfaceName(), "veth", Diagram.ChipRole.NIC,
+                    Diagram.Chip chip = new Diagram.Chip(chipId, router.name(), null, l.interfaceName(), "veth", Diagram.ChipRole.NIC,
                             id, cr, Diagram.Side.TOP, List.of(l.interfaceName(), l.address()), true);
                     chips.add(chip);
                     chipById.put(chipId, chip);
