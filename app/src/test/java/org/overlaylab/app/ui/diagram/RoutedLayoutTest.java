@@ -14,10 +14,10 @@ import org.overlaylab.app.ui.bench.SyntheticLab;
 import org.overlaylab.model.topology.Segment;
 import org.overlaylab.model.topology.Topology;
 
-class RoutedLayoutTest {
+public class RoutedLayoutTest {
 
     /** Three hosts: node1 and node2 on the first segment, node3 behind router1 on the second. */
-    static Topology routedTopology() {
+    public static Topology routedTopology() {
         Topology flat = SyntheticLab.topology(3);
         List<Segment> segments = List.of(
                 new Segment("underlay", "192.168.205.0/24", List.of(new Segment.Attachment("node1", "enp0s8"),
