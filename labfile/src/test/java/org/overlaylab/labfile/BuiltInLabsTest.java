@@ -29,8 +29,14 @@ class BuiltInLabsTest {
                 .as("then the troubleshooting labs").allMatch(id -> id.startsWith("troubleshoot-"));
         assertThat(LabLoader.tutorialIds()).as("the tutorial labs other tests iterate").containsExactlyElementsOf(tutorial);
         for (Lab lab : LabLoader.builtIns()) {
-            assertThat(lab.hosts()).extracting(h -> h.name() + " " + h.underlayAddress())
-                    .containsExactly("node1 192.168.205.10/24", "node2 192.168.205.11/24");
+            // every lab has the tutorial's two VMs; the DirectRouting lab adds node3 behind a router
+            List<String> hosts = lab.id().equals("flannel-vxlan-directrouting")
+                    ? List.of("node1 192.168.205.10/24", "node2 192.168.205.11/24", "node3 192.168.206.12/24")
+                    : List.of("node1 192.168.205.10/24", "node2 192.168.205.11/24");
+            assertThat(lab.hosts()).as(lab.id()).extracting(h -> h.name() + " " + h.underlayAddress())
+                    .containsExactlyElementsOf(hosts);
+            assertThat(lab.routers()).as(lab.id()).extracting(r -> r.name())
+                    .containsExactlyElementsOf(lab.id().equals("flannel-vxlan-directrouting") ? List.of("router1") : List.of());
             assertThat(lab.hosts()).allMatch(h -> h.underlayInterface().equals("enp0s8"));
             assertThat(lab.steps()).allMatch(s -> !s.title().isBlank() && !s.explanation().isBlank());
         }

@@ -35,26 +35,38 @@ class RoutedUnderlayTest {
     }
 
     private static SimulatorBackend backend() {
-        return (SimulatorBackend) beforeTasks.session().backend();
+        return backend(beforeTasks);
+    }
+
+    private static SimulatorBackend backend(LabRuns.Run r) {
+        return (SimulatorBackend) r.session().backend();
     }
 
     private static String sh(String host, String line) throws Exception {
-        return backend().run(new CommandRequest(host, line, Duration.ofSeconds(3), false)).output();
+        return sh(beforeTasks, host, line);
+    }
+
+    private static String sh(LabRuns.Run r, String host, String line) throws Exception {
+        return backend(r).run(new CommandRequest(host, line, Duration.ofSeconds(3), false)).output();
+    }
+
+    private static List<CapturedFrame> pingFrames(String to, CapturePoint... points) throws Exception {
+        return pingFrames(beforeTasks, to, points);
     }
 
     /** The frames seen at each capture point while test1 pings `to` twice. */
-    private static List<CapturedFrame> pingFrames(String to, CapturePoint... points) throws Exception {
+    private static List<CapturedFrame> pingFrames(LabRuns.Run r, String to, CapturePoint... points) throws Exception {
         List<CapturedFrame> frames = new ArrayList<>();
         List<CaptureHandle> handles = new ArrayList<>();
         for (CapturePoint p : points) {
-            handles.add(backend().capture(p, f -> {
+            handles.add(backend(r).capture(p, f -> {
                 synchronized (frames) {
                     frames.add(f);
                 }
             }));
         }
         try {
-            sh("node1", "sudo docker exec test1 ping -c 2 " + to);
+            sh(r, "node1", "sudo docker exec test1 ping -c 2 " + to);
         } finally {
             for (CaptureHandle h : handles) {
                 h.close();
@@ -146,6 +158,31 @@ class RoutedUnderlayTest {
     void node3PingsTheRoutersAddressOnTheOtherSegment() throws Exception {
         assertThat(sh("node3", "ping -c 1 192.168.205.1")).contains("64 bytes from 192.168.205.1: icmp_seq=1 ttl=64");
         assertThat(sh("node1", "ping -c 1 192.168.206.12")).contains("64 bytes from 192.168.206.12: icmp_seq=1 ttl=63");
+    }
+
+    @Test
+    void aTracerouteThroughTheTunnelDoesNotSeeTheRouter() throws Exception {
+        // the router forwards only the outer packet: the inner TTL never expires there
+        assertThat(sh("node1", "sudo docker exec test1 traceroute -n 10.15.43.2").lines().skip(1)
+                .map(l -> l.trim().split("\\s+")[1]).toList()).containsExactly("10.15.68.1", "10.15.43.0", "10.15.43.2");
+    }
+
+    @Test
+    void withoutItsRouteToTheOtherSegmentNode3ArpsForNode1OnItsOwnLink() throws Exception {
+        // the task's scenario on a run of its own: flannel.1 is bound to enp0s8, so the wrapped
+        // replies look for 192.168.205.10 on that link, where nobody answers
+        org.overlaylab.model.lab.Lab lab = run.lab();
+        LabRuns.Run broken = LabRuns.run(lab.id(), lab.seed(), lab.stepNumber("ping-test3").orElseThrow());
+        sh(broken, "node3", "sudo ip route del 192.168.205.0/24");
+        assertThat(sh(broken, "node3", "ip route get 192.168.205.10")).startsWith("192.168.205.10 via 10.0.2.2 dev enp0s3");
+        List<CapturedFrame> frames = pingFrames(broken, "10.15.43.2", CapturePoint.of("node3", "enp0s8"),
+                CapturePoint.of("node3", "enp0s3"));
+        assertThat(frames).as("the requests still arrive through the router")
+                .anyMatch(f -> f.device().equals("enp0s8") && vxlan(f.data()) && ip(f.data(), 30).equals("192.168.206.12"));
+        assertThat(frames).as("node3 asks its own link for 192.168.205.10")
+                .anyMatch(f -> f.device().equals("enp0s8") && u16(f.data(), 12) == 0x0806 && u16(f.data(), 20) == 1
+                        && ip(f.data(), 38).equals("192.168.205.10"));
+        assertThat(frames).as("no reply leaves node3").noneMatch(f -> vxlan(f.data()) && ip(f.data(), 26).equals("192.168.206.12"));
     }
 
     private static boolean vxlan(byte[] d) {

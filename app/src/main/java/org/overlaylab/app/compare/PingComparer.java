@@ -431,15 +431,16 @@ public final class PingComparer {
         return sb.toString();
     }
 
+    /** A lab host's NIC on any underlay segment (a lab with routers has more than one). */
     private static boolean isUnderlayNic(Lab lab, Topology topology, CapturedFrame f) {
-        if (lab.underlayCidr() == null || !Cidr.isValid(lab.underlayCidr())) {
+        List<Cidr> segments = lab.segments().stream().map(Cidr::parse).toList();
+        if (segments.isEmpty()) {
             return false;
         }
-        Cidr underlay = Cidr.parse(lab.underlayCidr());
         return topology.host(f.host()).flatMap(h -> h.namespace(f.namespace()))
                 .filter(ns -> ns.kind() == NetNamespace.Kind.HOST)
                 .flatMap(ns -> ns.iface(f.device()))
-                .map(dev -> dev.addresses().stream().anyMatch(a -> underlay.contains(a.address())))
+                .map(dev -> dev.addresses().stream().anyMatch(a -> segments.stream().anyMatch(s -> s.contains(a.address()))))
                 .orElse(false);
     }
 

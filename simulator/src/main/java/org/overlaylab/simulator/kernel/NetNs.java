@@ -369,6 +369,26 @@ public final class NetNs {
         return best;
     }
 
+    /**
+     * The route a socket bound to a device gets (flowi4_oif, as a VXLAN device's `dev` sets it):
+     * only routes through that device count, and when none holds the destination the kernel
+     * assumes it is on the device's link ("Apparently, routing tables are wrong", route.c) and
+     * ARPs for it there.
+     */
+    public RouteEntry lookup(int dst, Link oif) {
+        RouteEntry best = null;
+        for (RouteEntry r : routes()) {
+            if (r.device() != oif || r.blackhole() || !r.destination().contains(dst) || !oif.adminUp()) {
+                continue;
+            }
+            if (best == null || r.destination().prefixLength() > best.destination().prefixLength()
+                    || (r.destination().prefixLength() == best.destination().prefixLength() && r.metric() < best.metric())) {
+                best = r;
+            }
+        }
+        return best != null ? best : new RouteEntry(new Cidr(dst, 32), null, oif, null, "link", null, "unicast", 0, false);
+    }
+
     /** The source address Linux picks for a route: prefsrc, else the first address on the device in scope. */
     public Integer sourceFor(RouteEntry route, int dst) {
         if (route.preferredSource() != null) {

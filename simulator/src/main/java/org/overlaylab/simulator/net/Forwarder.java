@@ -495,6 +495,11 @@ public final class Forwarder {
 
     /** Sends an IPv4 packet built by a local program; false when there is no route or OUTPUT drops it. */
     public boolean sendIp(NetNs ns, byte[] ipPacket, long trace) {
+        return sendIp(ns, ipPacket, trace, null);
+    }
+
+    /** The same from a socket bound to `oif` (null: none), which routes only through that device. */
+    public boolean sendIp(NetNs ns, byte[] ipPacket, long trace, Link oif) {
         refusedByFilter = false;
         int dst = Ipv4.fromBytes(ipPacket, 16);
         byte[] frame = new byte[Wire.ETH + ipPacket.length];
@@ -511,7 +516,7 @@ public final class Forwarder {
             });
             return true;
         }
-        RouteEntry route = ns.lookup(dst);
+        RouteEntry route = oif == null ? ns.lookup(dst) : ns.lookup(dst, oif);
         if (route == null || route.blackhole()) {
             return false;
         }
@@ -1246,7 +1251,9 @@ public final class Forwarder {
             }
             byte[] udp = Wire.udp(src, remote, sport, x.dstPort(), org.overlaylab.packets.encap.Vxlan.wrap(x.vni(), f), x.udpCsum());
             byte[] ip = Wire.ipv4(src, remote, Wire.PROTO_UDP, 64, nextIpId(under), false, udp);
-            later(TUNNEL_DELAY, () -> sendIp(under, ip, trace));
+            // the device's `dev` (flannel sets it to the external interface) binds the outer route lookup to it
+            Link bound = x.underlayDevice() == null ? null : under.link(x.underlayDevice()).orElse(null);
+            later(TUNNEL_DELAY, () -> sendIp(under, ip, trace, bound));
         }
     }
 
