@@ -458,6 +458,7 @@ public final class Handout {
                 case LINUX_BRIDGE -> "#e3eefb";
                 case OVS_BRIDGE -> "#efe7fc";
                 case SWITCH -> "#2f5d8a";
+                case ROUTER -> "#eaf3e4";
                 case CLOUD -> "#e4f4f3";
             };
         }
@@ -470,6 +471,7 @@ public final class Handout {
                 case LINUX_BRIDGE -> "#3c78c3";
                 case OVS_BRIDGE -> "#7a52c7";
                 case SWITCH -> "#1f3f5f";
+                case ROUTER -> "#4e7d3a";
                 case CLOUD -> "#23807f";
             };
         }

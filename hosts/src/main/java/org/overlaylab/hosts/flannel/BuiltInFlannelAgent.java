@@ -95,6 +95,8 @@ public final class BuiltInFlannelAgent {
     private boolean directRouting;
     /** Lease keys whose subnet got a plain route via the peer's underlay address (host-gw or DirectRouting). */
     private final Set<String> routedDirectly = ConcurrentHashMap.newKeySet();
+    /** Per tunnelled lease key, the peer's VtepMAC and PublicIP: what its ARP and FDB entries were made of. */
+    private final Map<String, String[]> tunnelled = new ConcurrentHashMap<>();
     /** The MTU subnet.env offers: the underlay's, less VXLAN's 50 bytes when packets may be wrapped. */
     private int mtu = VXLAN_MTU;
 
@@ -339,9 +341,11 @@ public final class BuiltInFlannelAgent {
         }
         String mac = lease.path("BackendData").path("VtepMAC").asText();
         String gw = remote.networkText();
+        // 0.10's order: ARP, then FDB, then the onlink route (the kernel would ARP for the gateway otherwise)
         host.check("ip neigh replace " + gw + " lladdr " + mac + " dev " + deviceName + " nud permanent\n"
                 + "bridge fdb replace " + mac + " dev " + deviceName + " dst " + ip + " self permanent\n"
                 + "ip route replace " + remote.networkCidr() + " via " + gw + " dev " + deviceName + " onlink", CMD);
+        tunnelled.put(key, new String[] {mac, ip});
         programmed.add(key);
         if (modern()) {
             // 0.10 logs its ARP/FDB/route additions only at -v=2 and above
@@ -367,11 +371,18 @@ public final class BuiltInFlannelAgent {
             }
             return;
         }
+        String[] peer = tunnelled.remove(key);
         try {
-            host.sh("ip route del " + remote.networkCidr() + " dev " + deviceName + "\nip neigh del " + remote.networkText()
-                    + " dev " + deviceName, CMD);
+            // as 0.10 removes a tunnelled subnet: its ARP entry, its FDB entry, then its route, each tried
+            host.sh("ip neigh del " + remote.networkText() + " dev " + deviceName
+                    + (peer == null ? "" : "\nbridge fdb del " + peer[0] + " dev " + deviceName + " dst " + peer[1] + " self")
+                    + "\nip route del " + remote.networkCidr() + " dev " + deviceName, CMD);
         } catch (IOException ignored) {
             // the entries stay until teardown
+        }
+        if (modern()) {
+            // 0.10 logs the removal only at -v=2 and above
+            return;
         }
         log('I', "vxlan_network.go:168", "removed subnet " + remote.networkCidr());
     }

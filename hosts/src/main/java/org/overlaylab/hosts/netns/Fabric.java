@@ -1,6 +1,9 @@
 /*
- * The namespaces a netns lab is made of, built with iproute2 and torn down again: an underlay
- * switch (bridge br0 in "olab-sw"), one namespace per lab host named after it (owned by a user
+ * The namespaces a netns lab is made of, built with iproute2 and torn down again: the underlay
+ * switches (in "olab-<id>-sw" one bridge per underlay segment: br0 for the lab's underlay, br1 and on
+ * for the segments the lab's routers join), one namespace per lab router (links with the lab's
+ * interface names and addresses on their segments' bridges, forwarding IPv4 without NAT, no route
+ * anywhere else), one namespace per lab host named after it (owned by a user
  * namespace of the host's own, whose root is uid 100000 outside) whose devices carry the
  * tutorial's NIC names in the VMs' order (lo, enp0s3 on its NAT network, enp0s8 on the
  * underlay), and the lab's outside world: behind each host's 10.0.2.2 a NAT router, then one
@@ -24,7 +27,11 @@ import java.util.Map;
 import org.overlaylab.hosts.core.HostShims;
 import org.overlaylab.hosts.exec.Exec;
 import org.overlaylab.hosts.observe.LabObservation;
+import org.overlaylab.model.lab.BootRoute;
 import org.overlaylab.model.lab.HostSpec;
+import org.overlaylab.model.lab.Lab;
+import org.overlaylab.model.lab.RouterLink;
+import org.overlaylab.model.lab.RouterSpec;
 import org.overlaylab.model.net.Cidr;
 import org.overlaylab.model.net.Ipv4;
 
@@ -52,8 +59,20 @@ public final class Fabric {
         return String.format("08:00:27:%02x:%02x:%02x", 0x10 + hostIndex, 0xc0 + nic, 0x30 + hostIndex);
     }
 
-    /** Builds the switch, the outside world and every host; throws with the failing command's message. */
-    public void up(List<HostSpec> hosts) throws IOException {
+    /** The VirtualBox-style MAC of a router's link: after the hosts' numbers, one NIC number per link. */
+    public static String routerMac(int routerIndex, int link) {
+        return String.format("08:00:27:%02x:%02x:%02x", 0x80 + routerIndex, 0xe0 + link, 0x30 + routerIndex);
+    }
+
+    /** The bridge of an underlay segment in the switch namespace: br0 for the lab's underlay, then br1, br2... */
+    static String bridgeOf(Lab lab, String segment) {
+        int i = lab.segments().indexOf(segment);
+        return "br" + Math.max(0, i);
+    }
+
+    /** Builds the switches, the routers, the outside world and every host; throws with the failing command's message. */
+    public void up(Lab lab) throws IOException {
+        List<HostSpec> hosts = lab.hosts();
         Files.createDirectories(layout.root());
         Files.writeString(layout.root().resolve(LabLayout.MARKER), "made by the OverlayLab netns backend; removed on teardown\n");
         Files.createDirectories(layout.nsDir());
@@ -67,8 +86,16 @@ public final class Fabric {
         sh.append(USER_AND_NET_NAMESPACE);
         sh.append("ip netns add ").append(sw).append('\n');
         sh.append(noIpv6(sw));
-        sh.append("ip -n ").append(sw).append(" link add br0 type bridge\n");
-        sh.append("ip -n ").append(sw).append(" link set br0 up\n");
+        // a lab without an underlay prefix still gets br0, the one switch its hosts plug into
+        int bridges = Math.max(1, lab.segments().size());
+        for (int b = 0; b < bridges; b++) {
+            String br = "br" + b;
+            sh.append("ip -n ").append(sw).append(" link add ").append(br).append(" type bridge\n");
+            sh.append("ip -n ").append(sw).append(" link set ").append(br).append(" up\n");
+        }
+        for (int r = 0; r < lab.routers().size(); r++) {
+            appendRouter(sh, lab, lab.routers().get(r), r + 1);
+        }
         sh.append("ip netns add ").append(inet).append('\n');
         sh.append("ip netns add ").append(google).append('\n');
         sh.append(noIpv6(inet)).append(noIpv6(google));
@@ -82,7 +109,7 @@ public final class Fabric {
         sh.append("ip -n ").append(google).append(" link set eth0 up\n");
         sh.append("ip -n ").append(google).append(" route add default via 172.217.22.1\n");
         for (int i = 0; i < hosts.size(); i++) {
-            appendHost(sh, hosts.get(i), i + 1);
+            appendHost(sh, lab, hosts.get(i), i + 1);
         }
         Exec.check(SETUP_DEADLINE, List.of("bash", "-c", sh.toString()));
         List<Process> holders = new ArrayList<>();
@@ -140,7 +167,36 @@ public final class Fabric {
         throw new IOException(h.name() + ": the host's namespaces could not be made" + (log.isEmpty() ? "" : ": " + log));
     }
 
-    private void appendHost(StringBuilder sh, HostSpec h, int i) {
+    /**
+     * A lab router: its own namespace, IPv6 off, IPv4 forwarding on, and per link a veth whose
+     * router end carries the lab's interface name and address and whose other end is a port of the
+     * link's segment bridge. It has no default route and no NAT: it only joins the lab's segments.
+     */
+    private void appendRouter(StringBuilder sh, Lab lab, RouterSpec router, int r) {
+        String rt = layout.routerNetns(router.name());
+        String sw = layout.switchNetns();
+        sh.append("ip netns add ").append(rt).append('\n');
+        sh.append(noIpv6(rt));
+        sh.append("ip -n ").append(rt).append(" link set lo up\n");
+        sh.append("nsenter --net=/run/netns/").append(rt).append(" sysctl -qw net.ipv4.ip_forward=1\n");
+        for (int l = 0; l < router.links().size(); l++) {
+            RouterLink link = router.links().get(l);
+            String port = ("r" + r + "-" + link.interfaceName());
+            if (port.length() > 15) {
+                port = port.substring(0, 15);
+            }
+            sh.append("ip link add ").append(link.interfaceName()).append(" netns ").append(rt)
+                    .append(" address ").append(routerMac(r, l + 1)).append(" type veth peer name ").append(port)
+                    .append(" netns ").append(sw).append('\n');
+            sh.append("ip -n ").append(sw).append(" link set ").append(port).append(" master ")
+                    .append(bridgeOf(lab, link.segment())).append(" up\n");
+            sh.append("ip -n ").append(rt).append(" addr add ").append(link.address()).append(" dev ")
+                    .append(link.interfaceName()).append('\n');
+            sh.append("ip -n ").append(rt).append(" link set ").append(link.interfaceName()).append(" up\n");
+        }
+    }
+
+    private void appendHost(StringBuilder sh, Lab lab, HostSpec h, int i) {
         String host = layout.hostNetns(h.name());
         String nat = layout.natNetns(h.name());
         String sw = layout.switchNetns();
@@ -175,10 +231,16 @@ public final class Fabric {
         sh.append("ip link add ").append(h.underlayInterface()).append(" netns ").append(host)
                 .append(" address ").append(nicMac(i, 8)).append(" type veth peer name ").append(port)
                 .append(" netns ").append(sw).append('\n');
-        sh.append("ip -n ").append(sw).append(" link set ").append(port).append(" master br0 up\n");
+        String segment = lab.segmentOf(h.underlayAddress()).orElse(lab.underlayCidr());
+        sh.append("ip -n ").append(sw).append(" link set ").append(port).append(" master ")
+                .append(bridgeOf(lab, segment)).append(" up\n");
         sh.append("ip -n ").append(host).append(" addr add ").append(underlayCidr(h)).append(" dev ")
                 .append(h.underlayInterface()).append('\n');
         sh.append("ip -n ").append(host).append(" link set ").append(h.underlayInterface()).append(" up\n");
+        // the other segments through the router on the host's own, as the VM's provisioning adds them
+        for (BootRoute route : lab.bootRoutes(h)) {
+            sh.append("ip -n ").append(host).append(" route add ").append(route.routeText()).append('\n');
+        }
         sh.append("nsenter --net=/run/netns/").append(host).append(" sysctl -qw net.ipv4.ip_forward=1\n");
         sh.append("ip -n ").append(nat).append(" link set lo up\n");
         sh.append("ip -n ").append(nat).append(" addr add ").append(gw).append('/').append(natCidr.prefixLength()).append(" dev lan\n");

@@ -64,6 +64,11 @@ public record LabLayout(Path root, String prefix) {
         return prefix + host + "-nat";
     }
 
+    /** A lab router's namespace: "rt-" keeps it apart from a host of the same name. */
+    public String routerNetns(String router) {
+        return prefix + "rt-" + router;
+    }
+
     public String switchNetns() {
         return prefix + "sw";
     }

@@ -138,7 +138,7 @@ public final class NetnsBackend implements Backend {
 
     private void bringUp() throws IOException {
         lab = new NetnsLab(labSpec, options, layout, ImageNames.fromLab(labSpec), closing::get);
-        new Fabric(layout, closing::get).up(labSpec.hosts());
+        new Fabric(layout, closing::get).up(labSpec);
         for (HostSpec h : labSpec.hosts()) {
             Cidr nat = LabObservation.natCidr(h);
             DatagramSocket s = lab.sockets().bindUdp(LabLayout.netnsPath(layout.natNetns(h.name())), Ipv4.format(nat.host(3)), 53);

@@ -2,6 +2,8 @@
  * Live capture on one device of one host: tcpdump -U -w - runs inside the namespace (the host's,
  * a container's or a Docker overlay namespace) and its pcap stream is read as it arrives with the
  * packets module's streaming PcapReader, each record becoming a CapturedFrame (see FrameStream).
+ * A lab router's links are captured the same way in the router's namespace; its frames carry the
+ * router's name where a host's carry the host's.
  */
 package org.overlaylab.hosts.netns;
 
@@ -32,6 +34,9 @@ final class NetnsCapture implements CaptureHandle {
     static NetnsCapture start(NetnsLab lab, CapturePoint point, FrameListener listener) throws BackendException {
         CaptureTarget.requireOneDevice(point, "netns");
         NetnsHost h = lab.host(point.host());
+        if (h == null && lab.lab().router(point.host()).isPresent()) {
+            return startOnRouter(lab, point, listener);
+        }
         if (h == null) {
             throw new BackendException("no host " + point.host() + " in this lab");
         }
@@ -54,7 +59,37 @@ final class NetnsCapture implements CaptureHandle {
             t.setDaemon(true);
             NetnsCapture c = new NetnsCapture(point, p, t);
             t.start();
-            awaitListening(h, dev, p);
+            awaitListening(h.dir().resolve("logs/capture-" + dev + ".log"), p);
+            return c;
+        } catch (IOException e) {
+            throw new BackendException("cannot capture on " + point + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** tcpdump on one link of a lab router, run as the machine's root in the router's namespace. */
+    private static NetnsCapture startOnRouter(NetnsLab lab, CapturePoint point, FrameListener listener) throws BackendException {
+        if (point.namespace() != null && !point.namespace().equals(CapturePoint.HOST_NAMESPACE)) {
+            throw new BackendException("router " + point.host() + " has no namespace " + point.namespace());
+        }
+        String dev = point.device();
+        String netns = LabLayout.netnsPath(lab.layout().routerNetns(point.host())).toString();
+        java.nio.file.Path log = lab.layout().root().resolve("capture-" + point.host() + "-" + dev + ".log");
+        try {
+            String line = Exec.check(Duration.ofSeconds(10), List.of("nsenter", "--net=" + netns, "ip", "-br", "link", "show", "dev", dev)).trim();
+            String[] f = line.split("\\s+");
+            String devMac = f.length >= 3 ? f[2].toLowerCase() : "";
+            ProcessBuilder pb = new ProcessBuilder("setsid", "nsenter", "--net=" + netns, "bash", "-c",
+                    "exec tcpdump -U -n -i " + Exec.quote(dev) + " -s 65535 --immediate-mode -w - 2>" + Exec.quote(log.toString()));
+            pb.environment().clear();
+            pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Process p = pb.start();
+            Thread t = new Thread(() -> FrameStream.read(p.getInputStream(), point.host(), CapturePoint.HOST_NAMESPACE, dev, devMac, listener),
+                    "capture-" + point);
+            t.setDaemon(true);
+            NetnsCapture c = new NetnsCapture(point, p, t);
+            t.start();
+            awaitListening(log, p);
             return c;
         } catch (IOException e) {
             throw new BackendException("cannot capture on " + point + ": " + e.getMessage(), e);
@@ -71,8 +106,7 @@ final class NetnsCapture implements CaptureHandle {
         return out;
     }
 
-    private static void awaitListening(NetnsHost h, String dev, Process p) throws IOException {
-        java.nio.file.Path log = h.dir().resolve("logs/capture-" + dev + ".log");
+    private static void awaitListening(java.nio.file.Path log, Process p) throws IOException {
         long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (System.nanoTime() < until) {
             if (!p.isAlive()) {

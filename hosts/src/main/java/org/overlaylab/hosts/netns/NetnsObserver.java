@@ -46,7 +46,7 @@ final class NetnsObserver {
         long t0 = System.nanoTime();
         List<Host> hosts = LabObservation.eachHost(lab.hosts(), h -> host(lab, h),
                 PROBE_DEADLINE.plusSeconds(5));
-        List<Segment> segments = LabObservation.segments(lab.lab().underlayCidr(),
+        List<Segment> segments = LabObservation.segments(lab.lab(),
                 lab.hosts().values().stream().map(NetnsHost::spec).toList());
         timing("hosts", t0);
         long t1 = System.nanoTime();

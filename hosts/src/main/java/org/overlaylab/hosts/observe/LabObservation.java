@@ -56,12 +56,26 @@ public final class LabObservation {
         return out;
     }
 
-    /** The underlay switch with every host's underlay card, and one NAT network per host. */
-    public static List<Segment> segments(String underlayCidr, Collection<HostSpec> hosts) {
+    /**
+     * The underlay switches (one per segment, named as the lab names them: underlay, underlay2...)
+     * with every host's underlay card and every router link on its segment, and one NAT network per host.
+     */
+    public static List<Segment> segments(org.overlaylab.model.lab.Lab lab, Collection<HostSpec> hosts) {
         List<Segment> segments = new ArrayList<>();
-        List<Segment.Attachment> underlay = new ArrayList<>();
-        hosts.forEach(h -> underlay.add(new Segment.Attachment(h.name(), h.underlayInterface())));
-        segments.add(new Segment("underlay", underlayCidr, underlay));
+        List<String> prefixes = lab.segments();
+        if (prefixes.isEmpty() || lab.routers().isEmpty()) {
+            List<Segment.Attachment> underlay = new ArrayList<>();
+            hosts.forEach(h -> underlay.add(new Segment.Attachment(h.name(), h.underlayInterface())));
+            segments.add(new Segment("underlay", lab.underlayCidr(), underlay));
+        } else {
+            for (String prefix : prefixes) {
+                List<Segment.Attachment> on = new ArrayList<>();
+                hosts.stream().filter(h -> lab.segmentOf(h.underlayAddress()).orElse(prefixes.get(0)).equals(prefix))
+                        .forEach(h -> on.add(new Segment.Attachment(h.name(), h.underlayInterface())));
+                lab.routers().forEach(r -> r.linkOn(prefix).ifPresent(l -> on.add(new Segment.Attachment(r.name(), l.interfaceName()))));
+                segments.add(new Segment(lab.segmentName(prefix), prefix.equals(prefixes.get(0)) ? lab.underlayCidr() : prefix, on));
+            }
+        }
         for (HostSpec h : hosts) {
             if (h.natInterface() != null) {
                 segments.add(new Segment("nat-" + h.name(), natCidr(h).networkCidr().toString(),

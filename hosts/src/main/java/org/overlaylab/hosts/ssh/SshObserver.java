@@ -57,7 +57,7 @@ final class SshObserver {
 
     static Topology observe(SshLab lab) throws BackendException {
         List<Host> hosts = LabObservation.eachHost(lab.hosts(), h -> host(lab, h), PROBE_DEADLINE.plusSeconds(30));
-        List<Segment> segments = LabObservation.segments(lab.lab().underlayCidr(),
+        List<Segment> segments = LabObservation.segments(lab.lab(),
                 lab.hosts().values().stream().map(SshHost::spec).toList());
         Set<String> withEtcd = new java.util.HashSet<>();
         for (Host h : hosts) {

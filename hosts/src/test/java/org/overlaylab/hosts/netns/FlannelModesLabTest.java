@@ -1,6 +1,7 @@
 /*
  * The host-gw and vxlan DirectRouting labs for real: each walked from nothing through its tasks,
- * the ping's frames captured on node1's enp0s8, and the route tables both hosts end with.
+ * the ping's frames captured on node1's enp0s8 (and, for DirectRouting, whose node3 sits behind
+ * router1, on the router's far link eth2), and the route tables the hosts end with.
  * SimFlannelModesTest asserts the same facts of the simulator.
  */
 package org.overlaylab.hosts.netns;
@@ -17,6 +18,7 @@ import org.overlaylab.model.backend.CapturedFrame;
 class FlannelModesLabTest {
 
     private static final CapturePoint NODE1_UNDERLAY = CapturePoint.of("node1", "enp0s8");
+    private static final CapturePoint ROUTER_FAR_LINK = CapturePoint.of("router1", "eth2");
     private static final List<String> ROUTES = List.of("node1: ip route", "node2: ip route", "node1: ip link show flannel.1");
 
     @Test
@@ -32,24 +34,48 @@ class FlannelModesLabTest {
                 .contains("10.15.12.0/24 via 192.168.205.10 dev enp0s8", "10.15.73.0/24 dev docker0 proto kernel scope link src 10.15.73.1");
         assertThat(o.afterwards().get(2)).as("host-gw makes no device").contains("Device \"flannel.1\" does not exist.");
         assertPlainPing(o.frames(NODE1_UNDERLAY), "10.15.12.2", "10.15.73.2");
+        assertThat(o.frames(NODE1_UNDERLAY)).as("no UDP on port 8472").noneMatch(f -> isUdpTo8472(f.data()));
         assertThat(o.leftovers().none()).as("left behind: " + o.leftovers()).isTrue();
     }
 
     @Test
-    void directRoutingRoutesTheSameSegmentsHostWithoutTheTunnel() throws Exception {
-        LabRun.Outcome o = LabRun.run("flannel-vxlan-directrouting", List.of(new LabRun.Capture("run-containers", NODE1_UNDERLAY)),
-                ROUTES);
+    void directRoutingRoutesTheSameSegmentsHostDirectlyAndTunnelsAcrossTheRouter() throws Exception {
+        LabRun.Outcome o = LabRun.run("flannel-vxlan-directrouting", List.of(new LabRun.Capture("run-containers", NODE1_UNDERLAY),
+                new LabRun.Capture("run-containers", ROUTER_FAR_LINK)), List.of("node1: ip route", "node2: ip route",
+                "node1: ip link show flannel.1", "node3: ip route"));
         assertThat(o.failures()).as("flannel-vxlan-directrouting: failed expectations, checks and tasks").isEmpty();
         LabRun.assertEveryTaskProven(o);
+        // node2 shares node1's segment: a plain route; node3 is behind router1: flannel.1, onlink
         assertThat(o.afterwards().get(0).lines().filter(l -> l.startsWith("10.15.")).map(String::strip))
                 .containsExactly("10.15.25.0/24 via 192.168.205.11 dev enp0s8",
+                        "10.15.43.0/24 via 10.15.43.0 dev flannel.1 onlink",
                         "10.15.68.0/24 dev docker0 proto kernel scope link src 10.15.68.1");
         assertThat(o.afterwards().get(1).lines().filter(l -> l.startsWith("10.15.")).map(String::strip))
                 .containsExactly("10.15.25.0/24 dev docker0 proto kernel scope link src 10.15.25.1",
+                        "10.15.43.0/24 via 10.15.43.0 dev flannel.1 onlink",
                         "10.15.68.0/24 via 192.168.205.10 dev enp0s8");
-        assertThat(o.afterwards().get(2)).as("the VXLAN device exists, idle").contains("flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450");
+        assertThat(o.afterwards().get(2)).contains("flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450");
+        assertThat(o.afterwards().get(3).lines().filter(l -> l.startsWith("10.15.")).map(String::strip))
+                .as("node3 reaches both through the tunnel")
+                .containsExactly("10.15.25.0/24 via 10.15.25.0 dev flannel.1 onlink",
+                        "10.15.43.0/24 dev docker0 proto kernel scope link src 10.15.43.1",
+                        "10.15.68.0/24 via 10.15.68.0 dev flannel.1 onlink");
         assertPlainPing(o.frames(NODE1_UNDERLAY), "10.15.68.2", "10.15.25.2");
-        assertThat(o.frames(NODE1_UNDERLAY)).as("no VXLAN on the underlay").noneMatch(f -> Frames.isVxlan(f.data(), 8472, 1));
+        assertThat(o.frames(NODE1_UNDERLAY)).as("no VXLAN to or from node2")
+                .noneMatch(f -> isUdpTo8472(f.data()) && (ip(f.data(), 26).equals("192.168.205.11") || ip(f.data(), 30).equals("192.168.205.11")));
+        // the ping to test3 leaves the router on eth2 as VXLAN from node1 to node3, one hop down
+        List<byte[]> wrapped = o.frames(ROUTER_FAR_LINK).stream().map(CapturedFrame::data)
+                .filter(d -> Frames.isVxlan(d, 8472, 1) && ip(d, 26).equals("192.168.205.10") && ip(d, 30).equals("192.168.206.12")
+                        && d.length >= 85 && (d[73] & 0xff) == 1 && ip(d, 76).equals("10.15.68.2") && ip(d, 80).equals("10.15.43.2"))
+                .toList();
+        assertThat(wrapped).as("test1's echo requests to test3 in VXLAN on router1's eth2").isNotEmpty();
+        assertThat(wrapped).allSatisfy(d -> {
+            assertThat(d[22] & 0xff).as("outer TTL after router1").isEqualTo(63);
+            assertThat(d[84] & 0xff).as("inner ICMP type").isEqualTo(8);
+            assertThat(d[64 + 8] & 0xff).as("inner TTL: test1's 64 less node1's routing").isEqualTo(63);
+        });
+        assertThat(o.frames(ROUTER_FAR_LINK)).as("nothing of the ping to test2 crosses the router")
+                .noneMatch(f -> Frames.isPlainIcmp(f.data(), "10.15."));
         assertThat(o.leftovers().none()).as("left behind: " + o.leftovers()).isTrue();
     }
 
@@ -74,8 +100,10 @@ class FlannelModesLabTest {
             assertThat(d[22] & 0xff).as("TTL").isEqualTo(63);
             assertThat(d[34] & 0xff).as("ICMP type").isEqualTo(0);
         });
-        assertThat(frames).as("no UDP on port 8472").noneMatch(f -> Frames.isIpv4(f.data()) && Frames.protocol(f.data()) == 17
-                && Frames.u16(f.data(), 14 + (f.data()[14] & 0x0f) * 4 + 2) == 8472);
+    }
+
+    static boolean isUdpTo8472(byte[] d) {
+        return Frames.isIpv4(d) && Frames.protocol(d) == 17 && Frames.u16(d, 14 + (d[14] & 0x0f) * 4 + 2) == 8472;
     }
 
     private static String ip(byte[] d, int off) {

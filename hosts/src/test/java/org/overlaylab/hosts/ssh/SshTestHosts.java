@@ -67,7 +67,7 @@ final class SshTestHosts implements AutoCloseable {
     }
 
     private void up() throws IOException {
-        new Fabric(LAYOUT).up(lab.hosts());
+        new Fabric(LAYOUT).up(lab);
         keygen("ed25519", dir.resolve("id_ed25519"));
         keygen("ed25519", dir.resolve("other_ed25519"));
         Files.copy(dir.resolve("id_ed25519.pub"), dir.resolve("authorized_keys"));

@@ -1,6 +1,6 @@
 /*
  * The topology as the canvas draws it: boxes (hosts, containers, namespaces, bridges, the underlay
- * switch, the outside world), chips (network devices, usually sitting on a box's edge like a port)
+ * switches, the routers between them, the outside world), chips (network devices, usually sitting on a box's edge like a port)
  * and links (veth cables, underlay and NAT cables, tunnel pipes, BGP sessions), all placed. Every
  * element has an id that stays the same from one step to the next, so two diagrams can be compared
  * to show what a step added or removed. Plain data: no toolkit.
@@ -15,7 +15,7 @@ import java.util.Optional;
 
 public final class Diagram {
 
-    public enum BoxKind { HOST, CONTAINER, NAMESPACE, LINUX_BRIDGE, OVS_BRIDGE, SWITCH, CLOUD }
+    public enum BoxKind { HOST, CONTAINER, NAMESPACE, LINUX_BRIDGE, OVS_BRIDGE, SWITCH, ROUTER, CLOUD }
 
     public enum ChipRole { NIC, NAT_NIC, VETH, VTEP, TUNNEL_PORT, INTERNAL, OTHER }
 
@@ -176,5 +176,10 @@ public final class Diagram {
 
     public static String switchId(String segment) {
         return "switch:" + segment;
+    }
+
+    /** A lab router between underlay segments; its links are chips dev:<router>/host/<interface>. */
+    public static String routerId(String router) {
+        return "router:" + router;
     }
 }

@@ -1,7 +1,8 @@
 /*
  * Arranges a whole topology: hosts side by side (two facing rows from five hosts on, more bands of
- * two rows beyond eight), the underlay switch as a bar between the rows with every underlay NIC
- * cabled straight to it, tunnel pipes on lanes just above the switch (so a pipe visibly rides over
+ * two rows beyond eight), each underlay segment's switch as a bar between the rows with its hosts'
+ * underlay NICs cabled straight to it, the lab's routers below the bars, their links cabled up to
+ * the segments they join, tunnel pipes on lanes just above the switch (so a pipe visibly rides over
  * the underlay), BGP sessions on lanes too, and the outside world as a cloud beyond the NAT NICs.
  * Hosts, the switch and the cloud can be moved by offsets (the user dragging them); cables follow.
  */
@@ -282,8 +283,55 @@ public final class DiagramLayout {
             if (switches.isEmpty() || barYs.isEmpty()) {
                 return;
             }
+            // one bar per segment and band; a segment's bar sits beside the others of its band, or
+            // below them where it would overlap one
+            Map<String, List<Rect>> barsOf = new LinkedHashMap<>();
+            Map<Integer, List<Rect>> placedInBand = new HashMap<>();
+            for (Segment seg : switches.values()) {
+                barsOf.put(seg.name(), segmentBars(seg, rows, barYs, placedInBand));
+            }
+            for (Map.Entry<String, List<Rect>> e : barsOf.entrySet()) {
+                String id = Diagram.switchId(e.getKey());
+                List<Rect> bars = e.getValue();
+                for (int i = 1; i < bars.size(); i++) {
+                    if (bars.get(i) == null || bars.get(i - 1) == null) {
+                        continue;
+                    }
+                    // bands share one switch: a trunk down the left side joins the bars
+                    Rect a = bars.get(i - 1);
+                    Rect b = bars.get(i);
+                    double x = Math.min(a.x(), b.x()) - 30 * s;
+                    links.add(new Diagram.Link("trunk:" + (e.getKey().equals(firstSwitch()) ? "" : e.getKey() + ":") + i,
+                            Diagram.LinkKind.UNDERLAY, boxIdOf(id, i - 1), boxIdOf(id, i),
+                            List.of(new Point(a.x(), a.cy()), new Point(x, a.cy()), new Point(x, b.cy()),
+                                    new Point(b.x(), b.cy())), null, null));
+                }
+            }
+            for (List<Host> row : rows) {
+                for (Host h : row) {
+                    int band = rowOf.get(h.name()) / 2;
+                    for (Diagram.Chip c : nicChips(h)) {
+                        String segment = underlaySegmentOf.get(h.name() + "/" + c.device());
+                        List<Rect> bars = barsOf.get(segment);
+                        if (bars == null || band >= bars.size() || bars.get(band) == null) {
+                            continue;
+                        }
+                        Rect bar = bars.get(band);
+                        links.add(new Diagram.Link("underlay:" + c.id(), Diagram.LinkKind.UNDERLAY, c.id(),
+                                boxIdOf(Diagram.switchId(segment), band), cable(c.bounds(), bar), null, null));
+                    }
+                }
+            }
+            routers(barsOf);
+        }
+
+        private String firstSwitch() {
+            return switches.keySet().iterator().next();
+        }
+
+        /** The segment's bar in each band (null where no host of the band is on it). */
+        private List<Rect> segmentBars(Segment seg, List<List<Host>> rows, List<Double> barYs, Map<Integer, List<Rect>> placedInBand) {
             double barH = BAR_H * s;
-            Segment seg = switches.values().iterator().next();
             String id = Diagram.switchId(seg.name());
             Point off = options.offsets().getOrDefault(id, new Point(0, 0));
             List<Rect> bars = new ArrayList<>();
@@ -293,12 +341,15 @@ public final class DiagramLayout {
                 for (int r = band * 2; r < Math.min(rows.size(), band * 2 + 2); r++) {
                     for (Host h : rows.get(r)) {
                         for (Diagram.Chip c : nicChips(h)) {
-                            lo = Math.min(lo, c.bounds().cx());
-                            hi = Math.max(hi, c.bounds().cx());
+                            if (seg.name().equals(underlaySegmentOf.get(h.name() + "/" + c.device()))) {
+                                lo = Math.min(lo, c.bounds().cx());
+                                hi = Math.max(hi, c.bounds().cx());
+                            }
                         }
                     }
                 }
                 if (lo == Double.MAX_VALUE) {
+                    bars.add(null);
                     continue;
                 }
                 String label = labelOfSwitch(seg);
@@ -306,41 +357,108 @@ public final class DiagramLayout {
                 double w = Math.max(hi - lo + 120 * s, labelW);
                 double cx = (lo + hi) / 2;
                 Rect bar = new Rect(cx - w / 2 + off.x(), barYs.get(band) + off.y(), w, barH);
+                List<Rect> placed = placedInBand.computeIfAbsent(band, k -> new ArrayList<>());
+                while (overlapsAny(bar, placed)) {
+                    bar = bar.translate(0, barH + 46 * s);
+                }
+                placed.add(bar);
                 bars.add(bar);
-                String boxId = band == 0 ? id : id + "#" + band;
-                boxes.add(new Diagram.Box(boxId, Diagram.BoxKind.SWITCH, null, null, bar, List.of(label), List.of(), false));
+                boxes.add(new Diagram.Box(boxIdOf(id, band), Diagram.BoxKind.SWITCH, null, null, bar, List.of(label), List.of(), false));
             }
-            if (bars.size() > 1) {
-                // bands share one switch: a trunk down the left side joins the bars
-                for (int i = 1; i < bars.size(); i++) {
-                    Rect a = bars.get(i - 1);
-                    Rect b = bars.get(i);
-                    double x = Math.min(a.x(), b.x()) - 30 * s;
-                    links.add(new Diagram.Link("trunk:" + i, Diagram.LinkKind.UNDERLAY, boxIdOf(id, i - 1), boxIdOf(id, i),
-                            List.of(new Point(a.x(), a.cy()), new Point(x, a.cy()), new Point(x, b.cy()),
-                                    new Point(b.x(), b.cy())), null, null));
+            return bars;
+        }
+
+        private boolean overlapsAny(Rect bar, List<Rect> placed) {
+            Rect wide = bar.grow(12 * s);
+            return placed.stream().anyMatch(wide::intersects);
+        }
+
+        /** A cable from a chip straight to the bar, or to its nearest end when the chip is beyond it. */
+        private List<Point> cable(Rect cb, Rect bar) {
+            boolean below = cb.cy() < bar.cy();
+            Point from = new Point(cb.cx(), below ? cb.maxY() : cb.y());
+            double x = Math.max(bar.x() + 4, Math.min(bar.maxX() - 4, cb.cx()));
+            Point to = new Point(x, below ? bar.y() : bar.maxY());
+            return Math.abs(x - cb.cx()) < 1 ? List.of(from, to) : List.of(from, new Point(cb.cx(), to.y()), to);
+        }
+
+        // ------------------------------------------------------------------ the routers between segments
+
+        /**
+         * Each lab router under the first band's bars of the segments it joins, midway between them:
+         * a box with its links as chips on its top edge (interface and address), each cabled up to
+         * its segment's bar.
+         */
+        private void routers(Map<String, List<Rect>> barsOf) {
+            double below = 0;
+            for (List<Rect> bars : barsOf.values()) {
+                if (!bars.isEmpty() && bars.get(0) != null) {
+                    below = Math.max(below, bars.get(0).maxY());
                 }
             }
-            for (List<Host> row : rows) {
-                for (Host h : row) {
-                    int band = rowOf.get(h.name()) / 2;
-                    if (band >= bars.size()) {
-                        continue;
-                    }
-                    Rect bar = bars.get(band);
-                    for (Diagram.Chip c : nicChips(h)) {
-                        Rect cb = c.bounds();
-                        boolean below = cb.cy() < bar.cy();
-                        Point from = new Point(cb.cx(), below ? cb.maxY() : cb.y());
-                        double x = Math.max(bar.x() + 4, Math.min(bar.maxX() - 4, cb.cx()));
-                        Point to = new Point(x, below ? bar.y() : bar.maxY());
-                        List<Point> pts = Math.abs(x - cb.cx()) < 1 ? List.of(from, to)
-                                : List.of(from, new Point(cb.cx(), to.y()), to);
-                        links.add(new Diagram.Link("underlay:" + c.id(), Diagram.LinkKind.UNDERLAY, c.id(),
-                                boxIdOf(id, band), pts, null, null));
-                    }
+            int n = 0;
+            for (LabHints.Router router : hints.routers()) {
+                List<LabHints.RouterLink> joined = router.links().stream()
+                        .filter(l -> barsOf.containsKey(l.segment()) && !barsOf.get(l.segment()).isEmpty()
+                                && barsOf.get(l.segment()).get(0) != null)
+                        .sorted(Comparator.comparingDouble(l -> barsOf.get(l.segment()).get(0).cx())).toList();
+                if (joined.isEmpty()) {
+                    continue;
                 }
+                List<double[]> sizes = new ArrayList<>();
+                double chipsW = 0;
+                for (LabHints.RouterLink l : joined) {
+                    double w = Math.max(m.width(l.interfaceName(), TextStyle.CHIP_NAME), m.width(l.address(), TextStyle.CHIP_DETAIL)) + 16 * s;
+                    double h = m.lineHeight(TextStyle.CHIP_NAME) + m.lineHeight(TextStyle.CHIP_DETAIL) + 8 * s;
+                    sizes.add(new double[] {w, h});
+                    chipsW += w;
+                }
+                double gap = 28 * s;
+                double boxW = Math.max(chipsW + gap * (joined.size() + 1), m.width(router.name(), TextStyle.BOX_TITLE) + 60 * s);
+                double chipH = sizes.get(0)[1];
+                double boxH = chipH / 2 + 12 * s + m.lineHeight(TextStyle.BOX_TITLE) + m.lineHeight(TextStyle.BOX_SUBTITLE) + 14 * s;
+                double lo = Double.MAX_VALUE;
+                double hi = -Double.MAX_VALUE;
+                for (LabHints.RouterLink l : joined) {
+                    Rect bar = barsOf.get(l.segment()).get(0);
+                    lo = Math.min(lo, bar.maxX());
+                    hi = Math.max(hi, bar.x());
+                }
+                double cx = joined.size() == 1 ? barsOf.get(joined.get(0).segment()).get(0).cx() : (lo + hi) / 2;
+                String id = Diagram.routerId(router.name());
+                Point off = options.offsets().getOrDefault(id, new Point(0, 0));
+                Rect box = new Rect(cx - boxW / 2 + off.x(), below + 56 * s + chipH / 2 + n * (boxH + 60 * s) + off.y(), boxW, boxH);
+                boxes.add(new Diagram.Box(id, Diagram.BoxKind.ROUTER, null, router.name(), box,
+                        List.of(router.name(), "forwards IPv4"), List.of(), false));
+                double x = box.x() + (boxW - chipsW - gap * (joined.size() - 1)) / 2;
+                for (int i = 0; i < joined.size(); i++) {
+                    LabHints.RouterLink l = joined.get(i);
+                    double w = sizes.get(i)[0];
+                    Rect cr = new Rect(x, box.y() - chipH / 2, w, chipH);
+                    String chipId = Diagram.deviceId(router.name(), "host", l.interfaceName());
+                    Diagram.Chip chip = new Diagram.Chip(chipId, router.name(), null, l.interfaceName(), "veth", Diagram.ChipRole.NIC,
+                            id, cr, Diagram.Side.TOP, List.of(l.interfaceName(), l.address()), true);
+                    chips.add(chip);
+                    chipById.put(chipId, chip);
+                    Rect bar = barsOf.get(l.segment()).get(0);
+                    links.add(routerCable(chipId, cr, bar, boxIdOf(Diagram.switchId(l.segment()), 0)));
+                    x += w + gap;
+                }
+                n++;
             }
+        }
+
+        private Diagram.Link routerCable(String chipId, Rect cr, Rect bar, String barId) {
+            Point from = new Point(cr.cx(), cr.y());
+            List<Point> pts;
+            if (cr.cx() >= bar.x() + 4 && cr.cx() <= bar.maxX() - 4) {
+                pts = List.of(from, new Point(cr.cx(), bar.maxY()));
+            } else {
+                double x = cr.cx() < bar.x() ? bar.x() + 24 * s : bar.maxX() - 24 * s;
+                double midY = (bar.maxY() + cr.y()) / 2;
+                pts = List.of(from, new Point(cr.cx(), midY), new Point(x, midY), new Point(x, bar.maxY()));
+            }
+            return new Diagram.Link("underlay:" + chipId, Diagram.LinkKind.UNDERLAY, chipId, barId, pts, null, null);
         }
 
         private static String boxIdOf(String id, int band) {

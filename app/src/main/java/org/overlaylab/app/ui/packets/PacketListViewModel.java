@@ -375,7 +375,7 @@ public final class PacketListViewModel {
         return read;
     }
 
-    /** Offers the capture points of a topology: any, each host, each device (container devices by container name). */
+    /** Offers the capture points of a topology: any, each host, each device (container devices by container name), each router link. */
     public void updateTopology(Topology topology) {
         names.update(topology);
         List<CaptureChoice> all = new ArrayList<>();
@@ -393,6 +393,22 @@ public final class PacketListViewModel {
                 }
             }
         }
+        // a lab router is no host of the topology: its links show as attachments of the segments it joins
+        java.util.Set<String> hostNames = new java.util.HashSet<>();
+        topology.hosts().forEach(h -> hostNames.add(h.name()));
+        java.util.Map<String, List<String>> routerLinks = new java.util.LinkedHashMap<>();
+        for (org.overlaylab.model.topology.Segment seg : topology.segments()) {
+            for (org.overlaylab.model.topology.Segment.Attachment a : seg.attachments()) {
+                if (!hostNames.contains(a.host()) && !a.host().equals("outside")) {
+                    routerLinks.computeIfAbsent(a.host(), k -> new ArrayList<>()).add(a.device());
+                }
+            }
+        }
+        routerLinks.forEach((router, links) -> {
+            all.add(new CaptureChoice(router + ": any", new CapturePoint(router, "*", null)));
+            links.stream().sorted().forEach(link ->
+                    all.add(new CaptureChoice(router + ": " + link, new CapturePoint(router, CapturePoint.HOST_NAMESPACE, link))));
+        });
         choices.items().stream().filter(c -> "file".equals(c.point().host())).forEach(c -> all.add(1, c));
         rowCache.clear();
         choices.setAll(all);

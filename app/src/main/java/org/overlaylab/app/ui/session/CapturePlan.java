@@ -3,7 +3,8 @@
  * no cost, so it captures everything. A real backend runs one tcpdump per device, so it captures
  * where the story of the tutorial shows: each host's underlay and NAT cards (the tunnels' outer
  * packets, the way out), every tunnel device (VXLAN, GRE) and every container's and Docker overlay
- * namespace's devices (the inner packets), plus whatever the user picks in the packet view. The
+ * namespace's devices (the inner packets), each lab router's links (frames crossing between
+ * underlay segments), plus whatever the user picks in the packet view. The
  * plan follows the topology: new devices get a capture after the step that made them, devices
  * that went away lose theirs, and after a reset (which ends a real backend's captures) every
  * capture starts again. Used only on the runner's worker thread.
@@ -136,6 +137,10 @@ final class CapturePlan {
                     }
                 }
             }
+        }
+        if (!topology.hosts().isEmpty()) {
+            lab.routers().forEach(r -> r.links().forEach(l ->
+                    out.add(new CapturePoint(r.name(), CapturePoint.HOST_NAMESPACE, l.interfaceName()))));
         }
         return out;
     }

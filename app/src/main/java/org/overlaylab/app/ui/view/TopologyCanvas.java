@@ -233,7 +233,7 @@ public final class TopologyCanvas extends StackPane {
     private Group layerOf(Diagram.Box b) {
         return switch (b.kind()) {
             case HOST -> hostLayer;
-            case SWITCH, CLOUD, NAMESPACE, CONTAINER, OVS_BRIDGE -> boxLayer;
+            case SWITCH, ROUTER, CLOUD, NAMESPACE, CONTAINER, OVS_BRIDGE -> boxLayer;
             case LINUX_BRIDGE -> b.parent() != null && b.parent().startsWith("ns:") ? innerLayer : boxLayer;
         };
     }
@@ -530,7 +530,7 @@ public final class TopologyCanvas extends StackPane {
                 double arc = switch (b.kind()) {
                     case HOST -> 26;
                     case CONTAINER, NAMESPACE -> 18;
-                    case SWITCH -> 14;
+                    case SWITCH, ROUTER -> 14;
                     default -> 10;
                 } * s;
                 rect.setArcWidth(arc);
@@ -542,6 +542,8 @@ public final class TopologyCanvas extends StackPane {
             switch (b.kind()) {
                 case HOST -> hostLabel(b, r, s);
                 case SWITCH -> centred(b.lines(), r, TextStyle.SWITCH_LABEL, "t-switch");
+                case ROUTER -> centred(b.lines(), new Rect(r.x(), r.y() + r.h() * 0.25, r.w(), r.h() * 0.75),
+                        TextStyle.BOX_TITLE, "t-router");
                 case CLOUD -> centred(b.lines(), new Rect(r.x(), r.y() + r.h() * 0.18, r.w(), r.h() * 0.82),
                         TextStyle.BOX_TITLE, "t-cloud");
                 case NAMESPACE -> namespaceLabel(b, r, s);
@@ -655,6 +657,7 @@ public final class TopologyCanvas extends StackPane {
             case LINUX_BRIDGE -> "Linux bridge";
             case OVS_BRIDGE -> "Open vSwitch bridge";
             case SWITCH -> "underlay switch";
+            case ROUTER -> "router";
             case CLOUD -> "outside network";
         };
     }

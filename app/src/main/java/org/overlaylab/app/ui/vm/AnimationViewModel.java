@@ -480,8 +480,8 @@ public final class AnimationViewModel {
         if (pa == null || pb == null) {
             return null;
         }
-        String ca = Diagram.deviceId(a.host(), a.namespace(), a.device());
-        String cb = Diagram.deviceId(b.host(), b.namespace(), b.device());
+        String ca = chipId(a.host(), a.namespace(), a.device());
+        String cb = chipId(b.host(), b.namespace(), b.device());
         boolean wraps = a.kind().tunnel() != b.kind().tunnel() && a.host().equals(b.host());
         if (wraps) {
             Protocol.Tunnel t = a.kind().tunnel() != Protocol.Tunnel.NONE ? a.kind().tunnel() : b.kind().tunnel();
@@ -577,7 +577,7 @@ public final class AnimationViewModel {
         if (host.equals("outside")) {
             return diagram.box(Diagram.CLOUD_ID).map(b -> b.bounds().center()).orElse(null);
         }
-        Diagram.Chip c = diagram.chip(Diagram.deviceId(host, ns, device)).orElse(null);
+        Diagram.Chip c = diagram.chip(chipId(host, ns, device)).orElse(null);
         if (c != null) {
             return c.bounds().center();
         }
@@ -596,7 +596,7 @@ public final class AnimationViewModel {
         if (e.host().equals("outside")) {
             return Diagram.CLOUD_ID;
         }
-        String chip = Diagram.deviceId(e.host(), e.namespace(), e.device());
+        String chip = chipId(e.host(), e.namespace(), e.device());
         if (diagram.chip(chip).isPresent()) {
             return chip;
         }
@@ -605,5 +605,17 @@ public final class AnimationViewModel {
             return br;
         }
         return Diagram.hostId(e.host());
+    }
+
+    /**
+     * The chip of a device. A router has one namespace, whichever name a backend gives it in its
+     * frames: its links are drawn as dev:<router>/host/<link>.
+     */
+    private String chipId(String host, String namespace, String device) {
+        String id = Diagram.deviceId(host, namespace, device);
+        if (diagram.chip(id).isEmpty() && diagram.box(Diagram.routerId(host)).isPresent()) {
+            return Diagram.deviceId(host, "host", device);
+        }
+        return id;
     }
 }

@@ -140,6 +140,17 @@ class PacketListViewModelTest {
     }
 
     @Test
+    void aLabRoutersLinksAreCapturePointsOfTheirOwn() {
+        PacketListViewModel list = new PacketListViewModel(new FrameStore(), UiThread.direct(), Runnable::run);
+        list.updateTopology(org.overlaylab.app.ui.diagram.RoutedLayoutTest.routedTopology());
+        assertThat(list.captureChoices().items()).extracting(CaptureChoice::label)
+                .contains("router1: any", "router1: eth1", "router1: eth2");
+        assertThat(list.captureChoices().items()).filteredOn(c -> c.label().equals("router1: eth2"))
+                .extracting(CaptureChoice::point)
+                .containsExactly(new org.overlaylab.model.backend.CapturePoint("router1", "host", "eth2"));
+    }
+
+    @Test
     void pausingFreezesTheListAndResumingCatchesUp() {
         FrameStore store = new FrameStore();
         PacketListViewModel list = new PacketListViewModel(store, UiThread.direct(), Runnable::run);
