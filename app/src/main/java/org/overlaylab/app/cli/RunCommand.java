@@ -22,9 +22,8 @@ import org.overlaylab.model.backend.BackendException;
 import org.overlaylab.model.backend.BackendFactory;
 import org.overlaylab.model.backend.BackendOptions;
 import org.overlaylab.model.backend.BackendRegistry;
-import org.overlaylab.model.backend.CaptureHandle;
-import org.overlaylab.model.backend.CapturePoint;
 import org.overlaylab.model.backend.CapturedFrame;
+import org.overlaylab.app.capture.CapturePlan;
 import org.overlaylab.app.capture.CapturePointNames;
 import org.overlaylab.app.capture.LabCaptureFile;
 import org.overlaylab.model.lab.Lab;
@@ -129,6 +128,7 @@ final class RunCommand implements Callable<Integer> {
         LabCaptureFile oneFile = new LabCaptureFile();
         CapturePointNames names = new CapturePointNames();
         String[] stepNow = {null};
+        CapturePlan[] plan = {null};
         try (LabSession session = new LabSession(theLab, be, options)) {
             session.setSolveTasks(true); // a transcript shows each task solved by its own solution
             out.print(Transcript.header(theLab, backend, theSeed));
@@ -152,13 +152,18 @@ final class RunCommand implements Callable<Integer> {
                 @Override
                 public void topologyChanged(Topology topology) {
                     names.update(topology);
+                    if (plan[0] != null) {
+                        plan[0].follow(topology);
+                    }
                 }
             });
             session.start();
             names.update(session.topology());
-            CaptureHandle capture = null;
+            CapturePlan capture = null;
             if (pcapDir != null || pcapngOut != null) {
-                capture = be.capture(CapturePoint.ANY, f -> {
+                // everywhere on the simulator; on a real backend, device by device where the lab's
+                // frames show, following the topology as steps add devices (as the desktop does)
+                capture = new CapturePlan(be, theLab, f -> {
                     if (!f.dropped()) {
                         String key = f.host() + "-" + f.namespace() + "-" + f.device();
                         synchronized (captured) {
@@ -170,7 +175,9 @@ final class RunCommand implements Callable<Integer> {
                         }
                         oneFile.add(LabCaptureFile.Frame.of(f, step));
                     }
-                });
+                }, problem -> err.println("overlay-lab: " + problem));
+                capture.follow(session.topology());
+                plan[0] = capture;
             }
             List<StepResult> results;
             try {

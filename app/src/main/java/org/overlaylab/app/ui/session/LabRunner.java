@@ -7,6 +7,7 @@
  */
 package org.overlaylab.app.ui.session;
 
+import org.overlaylab.app.capture.CapturePlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

@@ -7,9 +7,9 @@
  * underlay segments), plus whatever the user picks in the packet view. The
  * plan follows the topology: new devices get a capture after the step that made them, devices
  * that went away lose theirs, and after a reset (which ends a real backend's captures) every
- * capture starts again. Used only on the runner's worker thread.
+ * capture starts again. Used by the desktop's runner and by `run --pcap`, each from one thread.
  */
-package org.overlaylab.app.ui.session;
+package org.overlaylab.app.capture;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +30,7 @@ import org.overlaylab.model.topology.NetInterface;
 import org.overlaylab.model.topology.NetNamespace;
 import org.overlaylab.model.topology.Topology;
 
-final class CapturePlan {
+public final class CapturePlan {
     /** Device kinds whose frames are a tunnel's inner packets. */
     private static final Set<String> TUNNEL_KINDS = Set.of("vxlan", "gre", "gretap", "ipip");
 
@@ -45,7 +45,7 @@ final class CapturePlan {
     /** Points that failed once; not tried again until a reset, so a step is not slowed down by the same failure. */
     private final Set<CapturePoint> failed = new LinkedHashSet<>();
 
-    CapturePlan(Backend backend, Lab lab, FrameListener listener, Consumer<String> problem) {
+    public CapturePlan(Backend backend, Lab lab, FrameListener listener, Consumer<String> problem) {
         this.backend = backend;
         this.lab = lab;
         this.listener = listener;
@@ -53,7 +53,7 @@ final class CapturePlan {
     }
 
     /** Brings the captures in line with the lab as it now is. */
-    void follow(Topology topology) {
+    public void follow(Topology topology) {
         if (!everythingTried) {
             everythingTried = true;
             try {
@@ -92,7 +92,7 @@ final class CapturePlan {
     }
 
     /** The backend went back to the fresh lab and ended its captures: start them again. */
-    void afterReset(Topology topology) {
+    public void afterReset(Topology topology) {
         active.values().forEach(CaptureHandle::close);
         active.clear();
         failed.clear();
@@ -105,7 +105,7 @@ final class CapturePlan {
     }
 
     /** The user asked to see a point: captured from now on (a host's "any" means each of its devices). */
-    void pin(CapturePoint point, Topology topology) {
+    public void pin(CapturePoint point, Topology topology) {
         if (point == null || point.isAny() || "file".equals(point.host())) {
             return;
         }
@@ -114,7 +114,7 @@ final class CapturePlan {
         follow(topology);
     }
 
-    void close() {
+    public void close() {
         if (everything != null) {
             everything.close();
         }
