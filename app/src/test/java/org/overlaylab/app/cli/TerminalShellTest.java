@@ -56,7 +56,9 @@ class TerminalShellTest {
             }
             assertThat(out.toString()).as(screen.toString(StandardCharsets.UTF_8)).contains("node1$ hostname\ndocker-node1\n", "node1/test1$ hostname\n",
                     "node2$ hostname\ndocker-node2\n");
-            assertThat(screen.toString(StandardCharsets.UTF_8)).contains("node1$ ", "node1/test1$ ");
+            // the prompt is drawn on the screen; which of the later prompts show depends on when
+            // JLine's dumb terminal drains the typed-ahead lines, so the transcript above checks them
+            assertThat(screen.toString(StandardCharsets.UTF_8)).contains("node1$ ");
             assertThat(Files.readString(dir.resolve("history"))).contains("hostname", ":on node1/test1", "node2: hostname");
         }
     }
