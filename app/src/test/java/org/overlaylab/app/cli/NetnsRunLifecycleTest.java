@@ -1,7 +1,8 @@
 /*
  * `overlay-lab run LAB --backend netns` as users run it: SIGINT (Ctrl-C) or SIGTERM in the middle
  * of the lab leaves nothing behind (namespaces, processes, mounts, the run folder, its record)
- * within 10 s, and two labs started at once in two processes both pass.
+ * within 10 s, and two labs started at once in two processes both pass, the one run with --pcap
+ * writing the real frames tcpdump reads back.
  */
 package org.overlaylab.app.cli;
 
@@ -27,10 +28,12 @@ class NetnsRunLifecycleTest {
     @TempDir
     Path dir;
 
-    private Process cli(String lab, String name) throws Exception {
+    private Process cli(String lab, String name, String... more) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.overlaylab.app.Launcher",
-                "run", lab, "--backend", "netns");
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "org.overlaylab.app.Launcher", "run", lab, "--backend", "netns"));
+        command.addAll(List.of(more));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectOutput(dir.resolve(name + ".out").toFile());
         pb.redirectError(dir.resolve(name + ".err").toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -89,8 +92,9 @@ class NetnsRunLifecycleTest {
     }
 
     @Test
-    void twoLabsStartedAtOnceBothPass() throws Exception {
-        Process a = cli("ovs-gre", "a");
+    void twoLabsStartedAtOnceBothPassAndTheOneWithPcapWritesTheRealFrames() throws Exception {
+        Path pcaps = Files.createDirectories(dir.resolve("pcaps"));
+        Process a = cli("ovs-gre", "a", "--pcap", pcaps.toString());
         Process b = cli("ovs-gre", "b");
         try {
             LabLayout ra = awaitRun(a, Duration.ofSeconds(60));
@@ -105,6 +109,13 @@ class NetnsRunLifecycleTest {
             }
             assertThat(Sweeper.leftovers(ra).none()).isTrue();
             assertThat(Sweeper.leftovers(rb).none()).isTrue();
+            // --pcap on a real backend: a pcap per device captured, node1's underlay holding the GRE-wrapped ping
+            Path underlay = pcaps.resolve("node1-host-enp0s8.pcap");
+            assertThat(underlay).exists();
+            var tcpdump = new ProcessBuilder("tcpdump", "-nn", "-r", underlay.toString()).redirectErrorStream(true).start();
+            String lines = new String(tcpdump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            tcpdump.waitFor(30, TimeUnit.SECONDS);
+            assertThat(lines).contains("GREv0").contains("ICMP echo request");
         } finally {
             a.destroyForcibly();
             b.destroyForcibly();
