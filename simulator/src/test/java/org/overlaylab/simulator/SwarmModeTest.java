@@ -352,7 +352,7 @@ class SwarmModeTest {
      * to 4789 with a checksum and one source port for request and reply, VXLAN flags 0x08 and VNI
      * 4097, inner frame between the containers' 02:42 MACs, DF on the request only.
      */
-    /** The frames on node1's enp0s8 to or from port 7946 since frame `from`, each decoded as memberlist messages. */
+    /** The frames on node1's enp0s8 to or from port 7946 since frame `from`, each decoded as memberlist messages (after "encrypted" when sealed). */
     private List<String> gossipOnNode1(int from) {
         FrameLog frames = lab.world().frames();
         return frames.frames().subList(from, frames.size()).stream()
@@ -360,7 +360,8 @@ class SwarmModeTest {
                         && f.direction() != CapturedFrame.Direction.DROP
                         && org.overlaylab.simulator.docker.gossip.GossipCapture.isGossip(f.data()))
                 .map(f -> org.overlaylab.model.net.Ipv4.format(org.overlaylab.simulator.net.Wire.ipSrc(f.data())) + " "
-                        + org.overlaylab.simulator.docker.gossip.GossipCapture.kind(f.data()))
+                        + org.overlaylab.simulator.docker.gossip.GossipCapture.kind(f.data(),
+                                p -> org.overlaylab.simulator.docker.gossip.MemberlistEncryption.plaintext(lab.world(), p)))
                 .toList();
     }
 
@@ -373,13 +374,16 @@ class SwarmModeTest {
         lab.world().clock().advance(5 * org.overlaylab.simulator.world.VirtualClock.SECONDS);
         List<String> gossip = gossipOnNode1(before);
         // memberlist's join: node2 connects to node1's 7946 and pushes its state (join=true, itself), node1 answers with its own before merging
-        assertThat(gossip).contains("192.168.205.11 tcp to 7946 SYN", "192.168.205.11 tcp to 7946 push-pull join=true nodes=1",
-                "192.168.205.10 tcp from 7946 push-pull join=true nodes=1");
+        assertThat(gossip).contains("192.168.205.11 tcp to 7946 SYN", "192.168.205.11 tcp to 7946 encrypted push-pull join=true nodes=1",
+                "192.168.205.10 tcp from 7946 encrypted push-pull join=true nodes=1");
+        // swarm's gossip keys seal every message, UDP and TCP alike
+        assertThat(gossip).filteredOn(k -> k.contains(" udp ")).isNotEmpty().allMatch(k -> k.contains(" udp encrypted "));
         // the packets module's control-plane decoder reads the same conversation
         List<byte[]> raw = lab.world().frames().frames().subList(before, lab.world().frames().size()).stream()
                 .filter(f -> f.host().equals("node1") && f.device().equals("enp0s8")).map(CapturedFrame::data).toList();
         assertThat(org.overlaylab.packets.diff.ControlMessageDiff.sequence(raw)).contains(
-                "Serf push-pull 192.168.205.11 > 192.168.205.10", "Serf push-pull 192.168.205.10 > 192.168.205.11");
+                "memberlist encrypted message 192.168.205.11 > 192.168.205.10",
+                "memberlist encrypted message 192.168.205.10 > 192.168.205.11");
         // then probes each way, each ping answered, and alive gossip: no Serf join intents or user events
         assertThat(gossip).anyMatch(k -> k.startsWith("192.168.205.10 udp") && k.contains("ping"));
         assertThat(gossip).anyMatch(k -> k.startsWith("192.168.205.11 udp") && k.contains("ping"));

@@ -3,7 +3,8 @@
  * by side and reports, step by step, where the observed state differs (devices, addresses, routes,
  * neighbours, FDB, bridge and OVS ports, containers, networks, etcd keys), where the headers of
  * the frames seen on the underlay differ, and where the control-plane conversation (BGP, etcd,
- * Serf) differs in its sequence of messages. What is random by nature is ignored, and listed.
+ * Serf, or a swarm's encrypted memberlist) differs in its sequence of messages. What is random by
+ * nature is ignored, and listed.
  */
 package org.overlaylab.app.cli;
 

@@ -3,7 +3,8 @@
  * underlay frame that carries a control message becomes one line (a TCP connection opened to BGP or
  * etcd, a BGP OPEN, UPDATE, NOTIFICATION, an etcd v2 request or answer, an HTTP/2 (gRPC) exchange
  * and the method of each gRPC call in it,
- * an etcd peer's stream request, a Serf push-pull), and the two sequences are aligned (longest common subsequence). What is left
+ * an etcd peer's stream request, a Serf push-pull or, on a swarm, a memberlist message encrypted with
+ * the swarm's gossip keys), and the two sequences are aligned (longest common subsequence). What is left
  * over on either side is the difference. Values that are random by nature are normalised (flannel's
  * subnet in a key, the prefixes of Calico's blocks become a count), and messages that only keep
  * sessions alive are left out: their number depends on how long a step took, not on what it did.
@@ -19,8 +20,8 @@ public final class ControlMessageDiff {
     private ControlMessageDiff() {}
 
     public static final List<String> IGNORED = List.of("messages that keep sessions alive (BGP KEEPALIVE, etcd's"
-            + " peer heartbeats, probes and version checks on 2380 and the connections they open, Serf's UDP probes and"
-            + " gossip on 7946)", "ARP", "TCP segments without data other than"
+            + " peer heartbeats, probes and version checks on 2380 and the connections they open, Serf's and memberlist's UDP"
+            + " probes and gossip on 7946, plain or encrypted)", "ARP", "TCP segments without data other than"
             + " a connection's SYN", "segments that continue a message begun in an earlier one",
             "flannel's subnets in etcd keys (shown as SUBNET)", "Docker's 64-digit IDs in etcd keys (shown as ID)", "the prefixes in a BGP UPDATE (counted)");
 
@@ -120,11 +121,28 @@ public final class ControlMessageDiff {
         switch (service) {
             case BGP -> bgp(f, data, total, who, out);
             case ETCD_CLIENT -> etcd(f, data, total, who, out);
-            case SERF -> out.add("Serf push-pull " + who);
+            case SERF -> out.add((encryptedMemberlist(f, data, total) ? "memberlist encrypted message " : "Serf push-pull ") + who);
             case ETCD_PEER -> etcdPeer(f, data, total, who, out);
             default -> {
             }
         }
+    }
+
+    /**
+     * A TCP message on 7946 that memberlist encrypted (swarm mode's network DB): its encryptMsg type
+     * 10, a big-endian length of at least version, nonce and tag (29 bytes), then encryption version
+     * 1. Plaintext memberlist starts with another type (6 push-pull, 8 user message, 9 compressed),
+     * so a TCP message is never ambiguous; what is inside (push-pull or bulk sync) cannot be told.
+     * UDP needs no such rule here, as its probes and gossip are left out either way; there an
+     * encrypted packet's first byte 1 would equal an indirect ping's type, and only a plaintext
+     * indirect ping has a msgpack map (0x80 to 0x8f) next.
+     */
+    private static boolean encryptedMemberlist(byte[] f, int at, int end) {
+        if (at + 6 > end || u8(f, at) != 10) {
+            return false;
+        }
+        long length = ((long) u16(f, at + 1) << 16) | u16(f, at + 3);
+        return length >= 29 && u8(f, at + 5) == 1;
     }
 
     /** The well-known port of a conversation between these two ports, or -1. */

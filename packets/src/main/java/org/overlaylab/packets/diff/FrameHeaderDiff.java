@@ -24,8 +24,8 @@ public final class FrameHeaderDiff {
             + " flow is named by its service port; VXLAN's source port comes from a flow hash)", "ICMP echo identifiers",
             "timestamps", "checksums", "the order of frames within a step",
             "ARP on the underlay (when it happens depends on cache timers and on other traffic)",
-            "the control plane's conversations (BGP on 179, etcd on 2379 and 2380, Serf on 7946): compared message by"
-            + " message instead, their frame counts follow timers (keepalives, heartbeats, probes) and which etcd member"
+            "the control plane's conversations (BGP on 179, etcd on 2379 and 2380, Serf or swarm's encrypted memberlist"
+            + " on 7946): compared message by message instead, their frame counts follow timers (keepalives, heartbeats, probes) and which etcd member"
             + " a client happens to pin");
 
     /** Services whose frames are left to ControlMessageDiff. */

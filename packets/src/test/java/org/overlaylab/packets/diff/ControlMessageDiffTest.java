@@ -1,7 +1,8 @@
 /*
  * The control-plane sequence diff on frames as flanneld and etcd exchange them: requests and answers
  * named with flannel's random subnet normalised, segments without data and continuations left out,
- * and the alignment reporting what one side said and the other did not.
+ * and the alignment reporting what one side said and the other did not; on 7946, Serf's plain
+ * push-pull told from a swarm's encrypted memberlist message.
  */
 package org.overlaylab.packets.diff;
 
@@ -43,6 +44,30 @@ class ControlMessageDiffTest {
         for (int i = 0; i < 4; i++) {
             f[at + i] = (byte) Integer.parseInt(parts[i]);
         }
+    }
+
+    /** A memberlist TCP message as a swarm's network DB seals it: type 10, the sealed length, version 1, then opaque bytes. */
+    private static String sealed(int sealedLength) {
+        StringBuilder b = new StringBuilder().append((char) 10).append((char) 0).append((char) 0)
+                .append((char) (sealedLength >> 8)).append((char) (sealedLength & 0xff)).append((char) 1);
+        for (int i = 1; i < sealedLength; i++) {
+            b.append((char) (i * 37 & 0xff));
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aSwarmsEncryptedGossipIsToldFromSerfsPlainPushPull() {
+        List<byte[]> frames = List.of(
+                // Serf (docker-overlay-etcd): a push-pull compressed with LZW, memberlist's type 9 first
+                tcp(NODE2, 41000, NODE1, 7946, 0x18, "\u0009\u0081\u00a4Algo\u0000"),
+                // swarm's network DB: node2's join push-pull sealed (178 bytes on the real wire), and node1's answer
+                tcp(NODE2, 42000, NODE1, 7946, 0x18, sealed(173)),
+                tcp(NODE1, 7946, NODE2, 42000, 0x18, sealed(214)));
+        assertThat(ControlMessageDiff.sequence(frames)).containsExactly(
+                "Serf push-pull 192.168.205.11 > 192.168.205.10",
+                "memberlist encrypted message 192.168.205.11 > 192.168.205.10",
+                "memberlist encrypted message 192.168.205.10 > 192.168.205.11");
     }
 
     @Test

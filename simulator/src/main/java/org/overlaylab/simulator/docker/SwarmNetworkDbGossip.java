@@ -2,8 +2,11 @@
  * Swarm mode's gossip on the simulated wire: each node's network DB (libnetwork/networkdb, on
  * memberlist, TCP and UDP 7946) starts with the node, joins the manager with a push-pull and then
  * probes and gossips as memberlist does; it stops when the node leaves or its daemon stops.
- * What is sent is memberlist's membership traffic only (see SerfAgent): the network DB's table
- * and network events for endpoints and attached networks are not put on the wire.
+ * Every packet and TCP message is encrypted with the swarm's gossip keys as real swarm does
+ * (memberlist's AES-GCM framing, see MemberlistEncryption); what it encrypts is simulated at the
+ * memberlist level only, membership traffic (see SerfAgent): the network DB's table and network
+ * events for endpoints and attached networks, its push-pull UserState and its TCP bulk syncs are
+ * not modelled, so push-pulls are smaller than real ones and those bulk-sync connections are absent.
  */
 package org.overlaylab.simulator.docker;
 

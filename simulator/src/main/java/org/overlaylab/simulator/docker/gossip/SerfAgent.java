@@ -18,9 +18,14 @@
  * The same machinery runs swarm mode's network DB (libnetwork/networkdb), which uses memberlist
  * directly, without Serf: there the agent is named by the swarm node and sends memberlist's own
  * messages only (push-pull, ping and a payload-less ack, alive, with empty node meta), no Serf
- * join intent or user events. The network DB's own state in the push-pull and its table and
- * network events (its protobuf messages in memberlist user messages) are not sent: the push-pull
- * carries the members with UserStateLen 0.
+ * join intent or user events. As on a real swarm, every packet and TCP message it sends is
+ * encrypted with the swarm's gossip keys (MemberlistEncryption: memberlist's AES-GCM framing, the
+ * sealed bytes seeded random, each as long as what memberlist would seal); what it encrypts is
+ * simulated at the memberlist level only. The network DB's own state in the push-pull and its table
+ * and network events (its protobuf messages in memberlist user messages, gossiped over UDP or sent
+ * as bulk syncs over their own TCP connections when a node joins and a network is attached) are not
+ * sent: the push-pull carries the members with UserStateLen 0, so it is smaller than the real one.
+ * Serf's gossip (the cluster-store setup above) is not encrypted, as libnetwork leaves it.
  */
 package org.overlaylab.simulator.docker.gossip;
 
@@ -88,6 +93,8 @@ public final class SerfAgent implements DockerGossip {
     private final int address;
     private final String name;
     private final SplittableRandom random;
+    /** The network DB's nonces and ciphertext: a stream of its own, so encryption leaves the agent's timings as they were. */
+    private final SplittableRandom sealing;
     private final Vivaldi vivaldi;
     private final Map<String, MemberlistMessages.Member> members = new LinkedHashMap<>();
     private final Map<String, Long> statusLTimes = new LinkedHashMap<>();
@@ -129,6 +136,7 @@ public final class SerfAgent implements DockerGossip {
         this.address = Ipv4.parse(advertiseIp);
         this.name = nodeName;
         this.random = world.random().stream("serf:" + host.name());
+        this.sealing = world.random().stream("memberlist-encryption:" + host.name());
         this.vivaldi = new Vivaldi(world.random().stream("vivaldi:" + host.name()));
         MemberlistMessages.Member self = new MemberlistMessages.Member(name, Ipv4.toBytes(address), PORT, 1);
         members.put(name, self);
@@ -478,7 +486,8 @@ public final class SerfAgent implements DockerGossip {
             return;
         }
         Forwarder fw = world.forwarder();
-        byte[] udp = Wire.udp(address, to, PORT, PORT, payload, true);
+        byte[] wire = networkDb ? MemberlistEncryption.packet(world, sealing, payload) : payload;
+        byte[] udp = Wire.udp(address, to, PORT, PORT, wire, true);
         long trace = fw.newTrace();
         List<StateChange> effects = effectsAt(at(world, to), payload);
         if (!effects.isEmpty()) {
@@ -494,6 +503,12 @@ public final class SerfAgent implements DockerGossip {
         int end = Math.min(frame.length, Wire.ETH + Wire.u16(frame, Wire.ETH + 2));
         byte[] data = java.util.Arrays.copyOfRange(frame, payloadOffset, end);
         int from = Wire.ipSrc(frame);
+        if (networkDb) {
+            data = MemberlistEncryption.plaintext(world, data);
+            if (data == null) {
+                return; // not sealed with the swarm's keys: memberlist drops it
+            }
+        }
         byte[] msg;
         try {
             msg = MemberlistMessages.unwrap(data);
@@ -609,8 +624,8 @@ public final class SerfAgent implements DockerGossip {
 
     private byte[] localState(boolean join) {
         if (networkDb) {
-            return MemberlistMessages.compressIfShorter(
-                    MemberlistMessages.pushPullMembersOnly(join, new ArrayList<>(members.values())));
+            return MemberlistEncryption.stream(world, sealing, MemberlistMessages.compressIfShorter(
+                    MemberlistMessages.pushPullMembersOnly(join, new ArrayList<>(members.values()))));
         }
         return MemberlistMessages.compressIfShorter(MemberlistMessages.pushPull(join, new ArrayList<>(members.values()),
                 clock, statusLTimes, eventClock, events, 1));

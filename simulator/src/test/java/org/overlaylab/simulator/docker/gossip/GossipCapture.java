@@ -1,7 +1,7 @@
 /*
- * Reading Docker's gossip on 7946 for the tests: the frames of the real capture of the
- * docker-overlay-etcd lab, and each frame's kind with what is random normalised away: a TCP
- * segment's flags, or a push-pull with its join flag and member count; a datagram's wrappers (CRC,
+ * Reading Docker's gossip on 7946 for the tests: the frames of the real captures (the
+ * docker-overlay-etcd lab's Serf, the docker-swarm-overlay lab's encrypted network DB), and each
+ * frame's kind with what is random normalised away: a TCP segment's flags, or a push-pull with its join flag and member count; a datagram's wrappers (CRC,
  * compression) and the types of the messages inside (ping, ack, alive, Serf join, user event with
  * its action). Clocks, coordinates, sequence numbers and IDs are left out.
  */
@@ -18,8 +18,13 @@ public final class GossipCapture {
     private GossipCapture() {}
 
     public static List<byte[]> realFrames() throws Exception {
+        return frames("/gossip/docker20-serf-node1-enp0s8.pcap");
+    }
+
+    /** The frames of a capture among the test resources. */
+    public static List<byte[]> frames(String resource) throws Exception {
         List<byte[]> out = new ArrayList<>();
-        try (InputStream in = GossipCapture.class.getResourceAsStream("/gossip/docker20-serf-node1-enp0s8.pcap");
+        try (InputStream in = GossipCapture.class.getResourceAsStream(resource);
              PcapReader r = PcapReader.open(in)) {
             PcapRecord rec;
             while ((rec = r.next()) != null) {
@@ -54,7 +59,21 @@ public final class GossipCapture {
     }
 
     public static String kind(byte[] f) {
-        byte[] p = payload(f);
+        return kind(f, p -> null);
+    }
+
+    /**
+     * The frame's kind when its payload may be sealed with memberlist's encryption: `open` gives a
+     * sealed payload's plaintext (null if it is not sealed), read as above after "encrypted ".
+     */
+    public static String kind(byte[] f, java.util.function.Function<byte[], byte[]> open) {
+        byte[] sealed = payload(f);
+        byte[] opened = sealed.length == 0 ? null : open.apply(sealed);
+        String kind = kindOf(f, opened == null ? sealed : opened);
+        return opened == null ? kind : kind.replaceFirst("^(udp|tcp to 7946|tcp from 7946) ", "$1 encrypted ");
+    }
+
+    private static String kindOf(byte[] f, byte[] p) {
         boolean udp = f[23] == 17;
         if (!udp) {
             int l4 = 14 + (f[14] & 15) * 4;
