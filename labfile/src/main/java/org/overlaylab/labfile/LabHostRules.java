@@ -15,14 +15,23 @@ final class LabHostRules {
 
     private LabHostRules() {}
 
-    /** Null when `underlay:`/`nat:` is usable, else why not. */
-    static String nicProblem(String key, String device, Cidr address) {
+    /** Null when Linux accepts `device` as an interface name, else why not. */
+    private static String interfaceNameProblem(String device) {
         if (device.length() > MAX_INTERFACE_NAME) {
             return "interface name '" + device + "' is " + device.length() + " characters; Linux allows at most "
                     + MAX_INTERFACE_NAME;
         }
         if (device.equals(".") || device.equals("..")) {
             return "'" + device + "' is not an interface name";
+        }
+        return null;
+    }
+
+    /** Null when `underlay:`/`nat:` is usable, else why not. */
+    static String nicProblem(String key, String device, Cidr address) {
+        String name = interfaceNameProblem(device);
+        if (name != null) {
+            return name;
         }
         int len = address.prefixLength();
         if (key.equals("nat")) {
@@ -49,12 +58,9 @@ final class LabHostRules {
 
     /** Null when a router link "eth1 192.168.205.1/24" is usable, else why not. */
     static String linkProblem(String device, Cidr address) {
-        if (device.length() > MAX_INTERFACE_NAME) {
-            return "interface name '" + device + "' is " + device.length() + " characters; Linux allows at most "
-                    + MAX_INTERFACE_NAME;
-        }
-        if (device.equals(".") || device.equals("..")) {
-            return "'" + device + "' is not an interface name";
+        String name = interfaceNameProblem(device);
+        if (name != null) {
+            return name;
         }
         int len = address.prefixLength();
         if (len == 0 || len > 30) {
