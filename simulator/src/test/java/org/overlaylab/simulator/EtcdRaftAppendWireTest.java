@@ -64,6 +64,39 @@ class EtcdRaftAppendWireTest {
         assertThat(commitOnly.length).isEqualTo(capture.get(0).get(2).bytes().length);
     }
 
+    @Test
+    void dockersWritesInTheDockerOverlayEtcdLabAreAppendedAndAcknowledged() throws Exception {
+        LabRuns.Run run = LabRuns.run("docker-overlay-etcd");
+        var world = ((SimulatorBackend) run.session().backend()).world();
+        List<Chunk> chunks = chunksOnNode1(world, 0);
+        List<String> appended = new ArrayList<>();
+        long acknowledged = 0;
+        long msgApps = 0;
+        // the run ends with writes whose answers are still to come
+        double end = chunks.get(chunks.size() - 1).ms();
+        for (Chunk c : chunks) {
+            byte[] b = body(c);
+            if (c.stream().equals("msgapp") && c.ms() < end - 5) {
+                msgApps++;
+            }
+            if (c.stream().equals("msgapp") && b[0] == 1 && u64(b, 1) == 1) {
+                // one entry: its size, then raftpb.Entry whose data (field 4) is the v2 request
+                byte[] entry = Arrays.copyOfRange(b, 17, b.length - 8);
+                byte[] request = (byte[]) fields(entry).get(4);
+                appended.add(new String((byte[]) fields(request).get(2), StandardCharsets.UTF_8) + " "
+                        + new String((byte[]) fields(request).get(3), StandardCharsets.UTF_8));
+            } else if (c.stream().equals("message") && (Long) fields(b).get(1) == 4) {
+                acknowledged++;
+            }
+        }
+        // discovery's registration of both daemons, and the overlay network's object
+        assertThat(appended).contains("PUT /1/docker/nodes/192.168.205.10:2375", "PUT /1/docker/nodes/192.168.205.11:2375");
+        assertThat(appended.stream().filter(a -> a.startsWith("PUT /1/docker/network/v1.0/network/"))).isNotEmpty();
+        // every MsgApp, with an entry or with the commit only, is acknowledged
+        assertThat(msgApps).isGreaterThan(2L * appended.size() - 1);
+        assertThat(acknowledged).isGreaterThanOrEqualTo(msgApps);
+    }
+
     /** The leader's ID in the capture: the sender of the message-stream MsgAppResp's recipient (field 2). */
     private static long leaderOf(List<List<Chunk>> capture) {
         Chunk resp = capture.get(0).get(1);
@@ -86,6 +119,11 @@ class EtcdRaftAppendWireTest {
         long from = world.clock().now();
         lab.ok(host, command);
         world.clock().advance(20 * VirtualClock.MILLIS);
+        return chunksOnNode1(world, from);
+    }
+
+    /** What members wrote on their peer streams from `from` on, as node1's enp0s8 saw it, keepalives aside. */
+    private static List<Chunk> chunksOnNode1(org.overlaylab.simulator.world.SimWorld world, long from) {
         Map<Integer, String> streams = new HashMap<>();
         List<Chunk> out = new ArrayList<>();
         long first = -1;
@@ -105,13 +143,35 @@ class EtcdRaftAppendWireTest {
                 continue;
             }
             String stream = src == 2380 ? streams.get(dst) : null;
-            if (f.timeNanos() < from || stream == null || payload.length == 0 || isKeepalive(payload, stream)) {
+            if (f.timeNanos() < from || stream == null || payload.length == 0 || text.startsWith("HTTP/1.1 ")) {
                 continue;
             }
-            if (first < 0) {
-                first = f.timeNanos();
+            for (byte[] chunk : chunks(payload)) {
+                if (isKeepalive(chunk, stream)) {
+                    continue;
+                }
+                if (first < 0) {
+                    first = f.timeNanos();
+                }
+                out.add(new Chunk((f.timeNanos() - first) / 1e6, stream, chunk));
             }
-            out.add(new Chunk((f.timeNanos() - first) / 1e6, stream, payload));
+        }
+        return out;
+    }
+
+    /** The HTTP chunks in one segment: writes made at the same moment share a segment. */
+    private static List<byte[]> chunks(byte[] payload) {
+        List<byte[]> out = new ArrayList<>();
+        int at = 0;
+        while (at < payload.length) {
+            int eol = at;
+            while (payload[eol] != '\r') {
+                eol++;
+            }
+            int size = Integer.parseInt(new String(payload, at, eol - at, StandardCharsets.US_ASCII), 16);
+            int end = eol + 2 + size + 2;
+            out.add(Arrays.copyOfRange(payload, at, end));
+            at = end;
         }
         return out;
     }
