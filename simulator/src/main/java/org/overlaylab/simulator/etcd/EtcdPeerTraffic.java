@@ -16,13 +16,16 @@
  * and commit only, when it follows on from the stream's last MsgApp; type 2, the whole message,
  * otherwise), the entry's data being the etcdserverpb.Request (v2) or InternalRaftRequest (v3);
  * the follower answers MsgAppResp 0.55 ms later, then the leader sends the new commit in an
- * entry-less MsgApp, answered too. Not simulated: the entries etcd writes at start (members,
- * cluster version) and the leader's SYNC entries every 500 ms once keys have a TTL take raft
- * indexes but send nothing (so the next write's MsgApp is a type 2); a v2 request's PrevValue,
- * PrevIndex and the libkv's PrevExist on atomic writes are sent empty; writes from flannel and
- * Calico are taken as sent to the leader; the exchange starts when the store changes, not when the
- * client's request reaches the member, and client answers are not held back for the commit.
- * Rates are etcd's own, so an idle two-member cluster puts about 40 frames a second on the wire;
+ * entry-less MsgApp, answered too. Once a key has a TTL the leader proposes a SYNC request every
+ * 500 ms, replicated the same way. Not simulated: the entries etcd writes at start (members,
+ * cluster version) take raft indexes but are not sent, nor are indexes the sim's store takes for
+ * a key's missing folders (the next MsgApp after such a gap is a type 2); TTL refreshes are not
+ * proposed (the sim's store gives them no index); a v2 request's PrevValue and PrevIndex, and
+ * libkv's PrevExist on atomic writes, are sent empty; writes in the same instant are not batched
+ * into one MsgApp; flannel's and Calico's writes are taken as sent to the leader; the exchange
+ * starts when the store changes, not when the client's request reaches the member, and client
+ * answers are not held back for the commit.
+ * Rates are etcd's own, so an idle two-member cluster puts about 40 frames a second on the wire (more with SYNC);
  * the bound is the same as etcd's: nothing here is sent more often than etcd sends it, and a
  * member's traffic stops when either member stops.
  */
@@ -126,7 +129,26 @@ public final class EtcdPeerTraffic {
             return;
         }
         cluster.raftAttached = true;
-        cluster.v2().onWrite(w -> replicate(world, v2Request(w, requestId(cluster))));
+        cluster.v2().onWrite(w -> replicate(world, v2Request(w, requestId(cluster), 0)));
+        cluster.v2().onFirstTtl(() -> world.clock().schedule(V2Store.SYNC_INTERVAL, new Runnable() {
+            @Override
+            public void run() {
+                // etcd 3.4's leader proposes SYNC every 500 ms (the sim counts them in the raft index from the first TTL on)
+                EtcdMember leader = cluster.leader();
+                if (leader != null) {
+                    cluster.writeVia(leader);
+                    try {
+                        replicate(world, v2Request(new V2Store.Write("SYNC", null, "", false, 0, false, null, null),
+                                requestId(cluster), cluster.v2().unixNanosAt(world.clock().now())));
+                    } finally {
+                        cluster.writeVia(null);
+                    }
+                }
+                if (cluster.members().stream().anyMatch(EtcdMember::running)) {
+                    world.clock().schedule(V2Store.SYNC_INTERVAL, this);
+                }
+            }
+        }));
         cluster.v3().onWrite(w -> {
             cluster.v2().countV3Entry();
             replicate(world, v3Request(w, requestId(cluster)));
@@ -146,8 +168,9 @@ public final class EtcdPeerTraffic {
     }
 
     /** etcdserverpb.Request, a v2 write's raft entry: every non-nullable field in order, PrevExist and Refresh when set. */
-    static byte[] v2Request(V2Store.Write w, long id) {
-        Protobuf p = new Protobuf().requiredVarint(1, id).requiredString(2, w.method()).requiredString(3, "/1" + w.key())
+    static byte[] v2Request(V2Store.Write w, long id, long time) {
+        Protobuf p = new Protobuf().requiredVarint(1, id).requiredString(2, w.method())
+                .requiredString(3, w.key() == null ? "" : "/1" + w.key())
                 .requiredString(4, w.value()).requiredVarint(5, w.dir() ? 1 : 0).requiredString(6, "")
                 .requiredVarint(7, 0);
         if (w.prevExist() != null) {
@@ -155,7 +178,7 @@ public final class EtcdPeerTraffic {
         }
         p.requiredVarint(9, w.expiration()).requiredVarint(10, 0).requiredVarint(11, 0)
                 .requiredVarint(12, w.recursive() ? 1 : 0).requiredVarint(13, 0).requiredVarint(14, 0)
-                .requiredVarint(15, 0).requiredVarint(16, 0);
+                .requiredVarint(15, time).requiredVarint(16, 0);
         if (w.refresh() != null) {
             p.requiredVarint(17, w.refresh() ? 1 : 0);
         }
@@ -227,7 +250,8 @@ public final class EtcdPeerTraffic {
                 if (!bothRunning()) {
                     return;
                 }
-                msgappStream.send(false, chunk(msgAppV2(term, index, null, index)), List.of());
+                // the commit goes in a MsgApp that follows on from the last entry sent, which may be a later write's
+                msgappStream.send(false, chunk(msgAppV2(term, Math.max(index, encodedIndex), null, index)), List.of());
                 world.clock().schedule(COMMIT_ANSWER_DELAY, () -> {
                     if (bothRunning()) {
                         answers.send(false, chunk(framed(appResp(term, index))), List.of());

@@ -105,6 +105,20 @@ public final class V2Store {
     /** Entries from the v3 API: they take raft indexes but leave this store's index alone. */
     private long v3Entries;
 
+    /** etcd 3.4's leader proposes a SYNC request this often while keys have a TTL. */
+    public static final long SYNC_INTERVAL = 500_000_000L;
+    private Runnable onFirstTtl = () -> { };
+
+    /** Called once, when the first key with a TTL is written: the leader's SYNC entries start then. */
+    public void onFirstTtl(Runnable listener) {
+        this.onFirstTtl = listener;
+    }
+
+    /** Unix nanoseconds of a virtual time. */
+    public long unixNanosAt(long virtualNanos) {
+        return unixNanos(virtualNanos);
+    }
+
     public void onWrite(Consumer<Write> listener) {
         this.onWrite = listener;
     }
@@ -231,6 +245,7 @@ public final class V2Store {
         noteExpiry(n.expiresAt);
         if (ttlSeconds > 0 && firstTtlAt < 0) {
             firstTtlAt = clock.getAsLong();
+            onFirstTtl.run();
         }
         proposed(new Write("PUT", k, value, false, unixNanos(n.expiresAt), false, null, null));
         return n;
@@ -303,7 +318,6 @@ public final class V2Store {
         if (n != null && !n.dir) {
             n.expiresAt = clock.getAsLong() + ttlSeconds * 1_000_000_000L;
             noteExpiry(n.expiresAt);
-            proposed(new Write("PUT", n.key, "", false, unixNanos(n.expiresAt), false, true, true));
         }
     }
 
@@ -353,7 +367,7 @@ public final class V2Store {
      * run loop), and the v3 API's writes. etcd reports their sum with the store's index as X-Raft-Index.
      */
     public long raftOnlyEntries() {
-        long syncs = firstTtlAt < 0 ? 0 : (clock.getAsLong() - firstTtlAt) / 500_000_000L;
+        long syncs = firstTtlAt < 0 ? 0 : (clock.getAsLong() - firstTtlAt) / SYNC_INTERVAL;
         return 1 + syncs + v3Entries;
     }
 }
