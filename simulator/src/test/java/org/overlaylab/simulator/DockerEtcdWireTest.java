@@ -37,6 +37,11 @@ class DockerEtcdWireTest {
         return new String(Arrays.copyOfRange(b, data, Wire.ETH + Wire.ipTotalLength(b)), StandardCharsets.UTF_8);
     }
 
+    /** "37\r\n", 8 length bytes, then raftpb.Message's type (field 1): MsgHeartbeat 8 or MsgHeartbeatResp 9. */
+    private static boolean isHeartbeatOrResponse(String chunk) {
+        return chunk.charAt(12) == 0x08 && (chunk.charAt(13) == 8 || chunk.charAt(13) == 9);
+    }
+
     private static int dataLength(CapturedFrame f) {
         byte[] b = f.data();
         int l4 = Wire.ipPayload(b);
@@ -99,7 +104,7 @@ class DockerEtcdWireTest {
         SimWorld w = ((SimulatorBackend) run.session().backend()).world();
         List<CapturedFrame> beats = w.frames().frames().stream().filter(f -> f.host().equals("node1")
                 && f.device().equals("enp0s8") && f.direction() == CapturedFrame.Direction.IN && port(f.data(), 2380)
-                && dataLength(f) == 61).toList();
+                && dataLength(f) == 61 && isHeartbeatOrResponse(payload(f))).toList();
         assertThat(beats).hasSizeGreaterThan(100);
         // 61 bytes: a chunk of 8 length bytes and a 47-byte raftpb.Message, as etcd 3.4 sends MsgHeartbeat(Resp)
         String first = payload(beats.get(0));

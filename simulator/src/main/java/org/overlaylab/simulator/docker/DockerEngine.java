@@ -369,7 +369,13 @@ public final class DockerEngine {
     /** Writes a libnetwork object to the store and, over the daemon's etcd client, to the wire. */
     V2Store.Node storeWrite(V2Store store, String key, String value) throws V2Store.EtcdError {
         LibkvEtcdClient.Prior prior = etcdClient == null ? null : etcdClient.prior(key);
-        V2Store.Node n = store.set(key, value, 0);
+        V2Store.Node n;
+        world.etcd().writeVia(etcdClient == null ? null : etcdClient.member());
+        try {
+            n = store.set(key, value, 0);
+        } finally {
+            world.etcd().writeVia(null);
+        }
         if (etcdClient != null) {
             etcdClient.atomicPut(key, n, prior);
         }
@@ -379,7 +385,12 @@ public final class DockerEngine {
     /** Removes a libnetwork object from the store, and says so on the wire. */
     void storeDelete(V2Store store, String key) throws V2Store.EtcdError {
         LibkvEtcdClient.Prior prior = etcdClient == null ? null : etcdClient.prior(key);
-        store.delete(key, false);
+        world.etcd().writeVia(etcdClient == null ? null : etcdClient.member());
+        try {
+            store.delete(key, false);
+        } finally {
+            world.etcd().writeVia(null);
+        }
         if (etcdClient != null) {
             etcdClient.atomicDelete(key, prior);
         }
@@ -393,7 +404,13 @@ public final class DockerEngine {
         try {
             String key = NODES_PREFIX + config.clusterAdvertise();
             LibkvEtcdClient.Prior prior = etcdClient == null ? null : etcdClient.prior(key);
-            V2Store.Node n = store.set(key, config.clusterAdvertise(), DISCOVERY_TTL);
+            V2Store.Node n;
+            world.etcd().writeVia(etcdClient == null ? null : etcdClient.member());
+            try {
+                n = store.set(key, config.clusterAdvertise(), DISCOVERY_TTL);
+            } finally {
+                world.etcd().writeVia(null);
+            }
             if (etcdClient != null) {
                 etcdClient.register(key, config.clusterAdvertise(), DISCOVERY_TTL, n, prior);
             }

@@ -109,6 +109,8 @@ final class LibkvEtcdClient {
     }
 
     private final SimWorld world;
+    /** The member this client pinned: its writes reach etcd there (a follower forwards them to the leader). */
+    private EtcdMember pinned;
     private final V2Store store;
     private final V2HttpAnswers answers;
     private final String hostHeader;
@@ -157,7 +159,9 @@ final class LibkvEtcdClient {
         if (client == null) {
             return null;
         }
-        return new LibkvEtcdClient(world, host.name(), store, host.root(), client, serverHost.root(), server);
+        LibkvEtcdClient c = new LibkvEtcdClient(world, host.name(), store, host.root(), client, serverHost.root(), server);
+        c.pinned = pinned;
+        return c;
     }
 
     /**
@@ -174,12 +178,22 @@ final class LibkvEtcdClient {
             return;
         }
         try {
-            V2Store.Node made = store.mkdir(dir);
+            world.etcd().writeVia(pinned);
+            V2Store.Node made;
+            try {
+                made = store.mkdir(dir);
+            } finally {
+                world.etcd().writeVia(null);
+            }
             requests.exchange(request("PUT", path + "?dir=true", ""), answers.written("201 Created", "set",
                     answers.nodeJson(made), null, now()), WRITE_ANSWER_DELAY);
         } catch (V2Store.EtcdError e) {
             // made meanwhile by another daemon: nothing more to send
         }
+    }
+
+    EtcdMember member() {
+        return pinned;
     }
 
     /** A GET as libkv's Get (not recursive) or List (recursive, sorted) sends it. */

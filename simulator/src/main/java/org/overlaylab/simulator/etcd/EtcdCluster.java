@@ -15,6 +15,13 @@ public final class EtcdCluster {
     private final V2Store v2;
     private final V3Store v3;
     private EtcdMember leader;
+    /** Each running pair's peer traffic, both directions: a committed write is replicated on them. */
+    final List<EtcdPeerTraffic> peerLinks = new ArrayList<>();
+    /** The member a client's write is being sent to, when the client names one; the leader otherwise. */
+    private EtcdMember writeTarget;
+    /** Each member's request-ID generator: its next suffix (etcd's idutil: start time in ms, then a count). */
+    final java.util.Map<String, Long> requestIdSuffixes = new java.util.HashMap<>();
+    boolean raftAttached;
 
     public EtcdCluster(LongSupplier clock) {
         this.v2 = new V2Store(clock);
@@ -82,6 +89,15 @@ public final class EtcdCluster {
             leader = members.stream().filter(EtcdMember::running).filter(m -> expected.contains(m.name()))
                     .findFirst().orElse(null);
         }
+    }
+
+    /** The member the current client's writes go to (null: the leader), so a follower forwards them. */
+    public void writeVia(EtcdMember m) {
+        writeTarget = m;
+    }
+
+    EtcdMember writeTarget() {
+        return writeTarget != null && writeTarget.running() ? writeTarget : leader;
     }
 
     public boolean available() {

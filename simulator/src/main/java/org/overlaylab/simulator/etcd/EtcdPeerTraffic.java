@@ -8,7 +8,24 @@
  * one zero byte on a msgapp stream); every 4 s each member probes its peer (GET /raft/probing, on a
  * kept connection and on a fresh one) and the leader asks for the peer's /version. Raft messages are
  * protobuf (raftpb.Message) behind an 8-byte length, each in its own HTTP chunk.
- * Rates are etcd's own, so an idle two-member cluster puts about 40 frames a second on the wire;
+ * Log replication, as captured between two etcd 3.4.23 members on a veth: each write to the v2 or
+ * v3 store (etcdctl, Docker's libkv, flannel, Calico) is one raft entry at the sim's raft index
+ * (X-Raft-Index, the heartbeats' commit; term 2). A write sent to a follower (etcdctl's endpoint,
+ * Docker's pinned member) goes first as MsgProp on the leader's message stream; 0.2 ms later the
+ * leader sends each follower MsgApp on its msgapp stream in msgappv2's encoding (type 1, entries
+ * and commit only, when it follows on from the stream's last MsgApp; type 2, the whole message,
+ * otherwise), the entry's data being the etcdserverpb.Request (v2) or InternalRaftRequest (v3);
+ * the follower answers MsgAppResp 0.55 ms later, then the leader sends the new commit in an
+ * entry-less MsgApp, answered too. Once a key has a TTL the leader proposes a SYNC request every
+ * 500 ms, replicated the same way. Not simulated: the entries etcd writes at start (members,
+ * cluster version) take raft indexes but are not sent, nor are indexes the sim's store takes for
+ * a key's missing folders (the next MsgApp after such a gap is a type 2); TTL refreshes are not
+ * proposed (the sim's store gives them no index); a v2 request's PrevValue and PrevIndex, and
+ * libkv's PrevExist on atomic writes, are sent empty; writes in the same instant are not batched
+ * into one MsgApp; flannel's and Calico's writes are taken as sent to the leader; the exchange
+ * starts when the store changes, not when the client's request reaches the member, and client
+ * answers are not held back for the commit.
+ * Rates are etcd's own, so an idle two-member cluster puts about 40 frames a second on the wire (more with SYNC);
  * the bound is the same as etcd's: nothing here is sent more often than etcd sends it, and a
  * member's traffic stops when either member stops.
  */
@@ -35,7 +52,18 @@ public final class EtcdPeerTraffic {
     static final long RESPONSE_DELAY = 600_000;
     static final long ANSWER_DELAY = 300_000;
     static final String VERSION = "3.4.23";
+    static final int MSG_PROP = 2;
+    static final int MSG_APP = 3;
+    static final int MSG_APP_RESP = 4;
     static final int MSG_HEARTBEAT = 8;
+    /** Measured on a veth between two etcd 3.4.23 members: MsgProp to the leader's MsgApp. */
+    static final long PROPOSE_DELAY = 200_000;
+    /** MsgApp to the follower's MsgAppResp (the follower appends to its WAL first). */
+    static final long APPEND_DELAY = 550_000;
+    /** MsgAppResp to the leader's commit-carrying MsgApp. */
+    static final long COMMIT_DELAY = 450_000;
+    /** A commit-only MsgApp to the follower's MsgAppResp. */
+    static final long COMMIT_ANSWER_DELAY = 130_000;
     static final int MSG_HEARTBEAT_RESP = 9;
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -51,6 +79,9 @@ public final class EtcdPeerTraffic {
     private TcpConnection msgappStream;
     private TcpConnection probeConnection;
     private TcpConnection versionConnection;
+    /** msgappv2's encoder state on this side's msgapp stream: term and index of the last MsgApp it carried. */
+    private long encodedTerm;
+    private long encodedIndex;
 
     private EtcdPeerTraffic(SimWorld world, EtcdMember local, EtcdMember peer, int localAddress, int peerAddress) {
         this.world = world;
@@ -81,11 +112,208 @@ public final class EtcdPeerTraffic {
             EtcdPeerTraffic theirs = new EtcdPeerTraffic(world, p, m, b, a);
             mine.reverse = theirs;
             theirs.reverse = mine;
+            world.etcd().peerLinks.add(mine);
+            world.etcd().peerLinks.add(theirs);
+            attachRaft(world);
             mine.start(0);
             theirs.start(200_000);
             any = true;
         }
         return any;
+    }
+
+    /** Once per cluster: each store write becomes a raft entry replicated to the followers. */
+    private static void attachRaft(SimWorld world) {
+        EtcdCluster cluster = world.etcd();
+        if (cluster.raftAttached) {
+            return;
+        }
+        cluster.raftAttached = true;
+        cluster.v2().onWrite(w -> replicate(world, v2Request(w, requestId(cluster), 0)));
+        cluster.v2().onFirstTtl(() -> world.clock().schedule(V2Store.SYNC_INTERVAL, new Runnable() {
+            @Override
+            public void run() {
+                // etcd 3.4's leader proposes SYNC every 500 ms (the sim counts them in the raft index from the first TTL on)
+                EtcdMember leader = cluster.leader();
+                if (leader != null) {
+                    cluster.writeVia(leader);
+                    try {
+                        replicate(world, v2Request(new V2Store.Write("SYNC", null, "", false, 0, false, null, null),
+                                requestId(cluster), cluster.v2().unixNanosAt(world.clock().now())));
+                    } finally {
+                        cluster.writeVia(null);
+                    }
+                }
+                if (cluster.members().stream().anyMatch(EtcdMember::running)) {
+                    world.clock().schedule(V2Store.SYNC_INTERVAL, this);
+                }
+            }
+        }));
+        cluster.v3().onWrite(w -> {
+            cluster.v2().countV3Entry();
+            replicate(world, v3Request(w, requestId(cluster)));
+        });
+    }
+
+    /** etcd's idutil generator of the member that receives the write: its ID's low 16 bits, start time in ms, a count. */
+    private static long requestId(EtcdCluster cluster) {
+        EtcdMember m = cluster.writeTarget();
+        if (m == null) {
+            return 0;
+        }
+        long next = cluster.requestIdSuffixes.getOrDefault(m.name(),
+                ((m.startedAt() / VirtualClock.MILLIS) & 0xff_ffff_ffffL) << 8) + 1;
+        cluster.requestIdSuffixes.put(m.name(), next);
+        return (m.id() & 0xffff) << 48 | (next & 0xffff_ffff_ffffL);
+    }
+
+    /** etcdserverpb.Request, a v2 write's raft entry: every non-nullable field in order, PrevExist and Refresh when set. */
+    static byte[] v2Request(V2Store.Write w, long id, long time) {
+        Protobuf p = new Protobuf().requiredVarint(1, id).requiredString(2, w.method())
+                .requiredString(3, w.key() == null ? "" : "/1" + w.key())
+                .requiredString(4, w.value()).requiredVarint(5, w.dir() ? 1 : 0).requiredString(6, "")
+                .requiredVarint(7, 0);
+        if (w.prevExist() != null) {
+            p.requiredVarint(8, w.prevExist() ? 1 : 0);
+        }
+        p.requiredVarint(9, w.expiration()).requiredVarint(10, 0).requiredVarint(11, 0)
+                .requiredVarint(12, w.recursive() ? 1 : 0).requiredVarint(13, 0).requiredVarint(14, 0)
+                .requiredVarint(15, time).requiredVarint(16, 0);
+        if (w.refresh() != null) {
+            p.requiredVarint(17, w.refresh() ? 1 : 0);
+        }
+        return p.toByteArray();
+    }
+
+    /** etcdserverpb.InternalRaftRequest, a v3 write's raft entry: the request (put 4, delete_range 5), then header (100) with its ID. */
+    static byte[] v3Request(V3Store.Write w, long id) {
+        return new Protobuf().bytes(w.field(), w.request()).message(100, new Protobuf().varint(1, id)).toByteArray();
+    }
+
+    /**
+     * A write the cluster committed at raft index (the sim's X-Raft-Index after it): the member
+     * that got it forwards it to the leader (MsgProp) if it follows; the leader sends each follower
+     * the entry (MsgApp, previous commit), the follower acknowledges (MsgAppResp), then the leader
+     * sends the new commit index (an entry-less MsgApp), which the follower acknowledges too.
+     */
+    private static void replicate(SimWorld world, byte[] data) {
+        EtcdCluster cluster = world.etcd();
+        EtcdMember leader = cluster.leader();
+        EtcdMember origin = cluster.writeTarget();
+        if (leader == null || origin == null) {
+            return;
+        }
+        long index = cluster.v2().index() + cluster.v2().raftOnlyEntries();
+        long term = V2HttpAnswers.RAFT_TERM;
+        long delay = 0;
+        if (origin != leader) {
+            EtcdPeerTraffic toLeader = link(cluster, leader, origin);
+            if (toLeader == null || toLeader.messageStream == null || !toLeader.bothRunning()) {
+                return;
+            }
+            // the follower writes on the stream the leader opened to it
+            toLeader.messageStream.send(false, chunk(framed(raftMessage(MSG_PROP, leader.id(), origin.id(), 0, 0, 0,
+                    new Entry(0, 0, data), 0))), List.of());
+            delay = PROPOSE_DELAY;
+        }
+        for (EtcdPeerTraffic follower : cluster.peerLinks) {
+            if (follower.peer != leader || !follower.bothRunning() || follower.msgappStream == null
+                    || follower.reverse == null || follower.reverse.messageStream == null) {
+                continue;
+            }
+            world.clock().schedule(delay, () -> follower.append(term, index, data));
+        }
+    }
+
+    private static EtcdPeerTraffic link(EtcdCluster cluster, EtcdMember local, EtcdMember peer) {
+        for (EtcdPeerTraffic t : cluster.peerLinks) {
+            if (t.local == local && t.peer == peer) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** This member follows: the leader sends it the entry on its msgapp stream, and the commit after its answer. */
+    private void append(long term, long index, byte[] data) {
+        if (!bothRunning()) {
+            return;
+        }
+        msgappStream.send(false, chunk(msgAppV2(term, index - 1, new Entry(term, index, data), index - 1)), List.of());
+        TcpConnection answers = reverse.messageStream;
+        world.clock().schedule(APPEND_DELAY, () -> {
+            if (!bothRunning()) {
+                return;
+            }
+            answers.send(false, chunk(framed(appResp(term, index))), List.of());
+            world.clock().schedule(COMMIT_DELAY, () -> {
+                if (!bothRunning()) {
+                    return;
+                }
+                // the commit goes in a MsgApp that follows on from the last entry sent, which may be a later write's
+                msgappStream.send(false, chunk(msgAppV2(term, Math.max(index, encodedIndex), null, index)), List.of());
+                world.clock().schedule(COMMIT_ANSWER_DELAY, () -> {
+                    if (bothRunning()) {
+                        answers.send(false, chunk(framed(appResp(term, index))), List.of());
+                    }
+                });
+            });
+        });
+    }
+
+    private byte[] appResp(long term, long index) {
+        return raftMessage(MSG_APP_RESP, peer.id(), local.id(), term, 0, index, null, 0);
+    }
+
+    /**
+     * A MsgApp from the leader (peer) to this member as rafthttp's msgappv2 encoder writes it: type
+     * 1 (the entries, each behind its 8-byte size, then the commit) when term and previous index
+     * follow on from the last MsgApp on this stream, type 2 (the whole raftpb.Message behind its
+     * size) otherwise.
+     */
+    byte[] msgAppV2(long term, long prevIndex, Entry entry, long commit) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (term == encodedTerm && prevIndex == encodedIndex) {
+            out.write(1);
+            out.writeBytes(uint64(entry == null ? 0 : 1));
+            if (entry != null) {
+                byte[] e = entry.bytes();
+                out.writeBytes(uint64(e.length));
+                out.writeBytes(e);
+            }
+            out.writeBytes(uint64(commit));
+        } else {
+            byte[] m = raftMessage(MSG_APP, local.id(), peer.id(), term, term, prevIndex, entry, commit);
+            out.write(2);
+            out.writeBytes(uint64(m.length));
+            out.writeBytes(m);
+            encodedTerm = term;
+        }
+        encodedIndex = entry == null ? prevIndex : entry.index();
+        return out.toByteArray();
+    }
+
+    private static byte[] uint64(long v) {
+        byte[] b = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            b[i] = (byte) v;
+            v >>>= 8;
+        }
+        return b;
+    }
+
+    /** raftpb.Entry: type (0, normal), term, index, data. */
+    record Entry(long term, long index, byte[] data) {
+        byte[] bytes() {
+            ByteArrayOutputStream e = new ByteArrayOutputStream();
+            field(e, 1, 0);
+            field(e, 2, term);
+            field(e, 3, index);
+            varint(e, 4 << 3 | 2);
+            varint(e, data.length);
+            e.writeBytes(data);
+            return e.toByteArray();
+        }
     }
 
     private static Integer peerAddress(EtcdMember m) {
@@ -105,7 +333,13 @@ public final class EtcdPeerTraffic {
     private void start(long delay) {
         world.clock().schedule(delay, () -> {
             messageStream = stream("message");
-            world.clock().schedule(1_300_000, () -> msgappStream = stream("msgapp"));
+            world.clock().schedule(1_300_000, () -> {
+                msgappStream = stream("msgapp");
+                // the cluster's first entries (the leader's empty entry, members' attributes) went
+                // on this stream as etcd starts: the next MsgApp follows on from the last index
+                encodedTerm = V2HttpAnswers.RAFT_TERM;
+                encodedIndex = world.etcd().v2().index() + world.etcd().v2().raftOnlyEntries();
+            });
             long heartbeatPhase = world.random().nextInt("etcd-heartbeat:" + local.name(), 100) * VirtualClock.MILLIS;
             every(HEARTBEAT_INTERVAL, heartbeatPhase + HEARTBEAT_INTERVAL, this::heartbeat);
             every(LINK_HEARTBEAT_INTERVAL, LINK_HEARTBEAT_INTERVAL, this::linkHeartbeats);
@@ -269,13 +503,24 @@ public final class EtcdPeerTraffic {
 
     /** raftpb.Message as gogo/protobuf marshals it: every non-nullable field, the empty snapshot included. */
     static byte[] raftMessage(int type, long to, long from, long commit) {
+        return raftMessage(type, to, from, V2HttpAnswers.RAFT_TERM, 0, 0, null, commit);
+    }
+
+    static byte[] raftMessage(int type, long to, long from, long term, long logTerm, long index, Entry entry,
+                              long commit) {
         ByteArrayOutputStream m = new ByteArrayOutputStream();
         field(m, 1, type);
         field(m, 2, to);
         field(m, 3, from);
-        field(m, 4, V2HttpAnswers.RAFT_TERM);
-        field(m, 5, 0);
-        field(m, 6, 0);
+        field(m, 4, term);
+        field(m, 5, logTerm);
+        field(m, 6, index);
+        if (entry != null) {
+            byte[] e = entry.bytes();
+            varint(m, 7 << 3 | 2);
+            varint(m, e.length);
+            m.writeBytes(e);
+        }
         field(m, 8, commit);
         emptySnapshotAndFlags(m);
         return m.toByteArray();

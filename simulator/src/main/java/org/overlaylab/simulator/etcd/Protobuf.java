@@ -32,6 +32,18 @@ public final class Protobuf {
         return this;
     }
 
+    /** A proto2 non-nullable varint field (gogoproto.nullable=false): written even when 0. */
+    Protobuf requiredVarint(int number, long value) {
+        tag(number, 0);
+        raw(value);
+        return this;
+    }
+
+    /** A proto2 non-nullable string field: written even when empty. */
+    Protobuf requiredString(int number, String value) {
+        return lengthDelimited(number, value.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** An element of a repeated string field: written even when empty. */
     Protobuf repeatedString(int number, String value) {
         return lengthDelimited(number, value.getBytes(StandardCharsets.UTF_8));

@@ -8,6 +8,7 @@ package org.overlaylab.simulator.etcd;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 public final class V2Store {
@@ -88,6 +89,58 @@ public final class V2Store {
     private long earliestExpiry = Long.MAX_VALUE;
     /** When the first key with a TTL was written (-1 before): from then on the leader syncs expiries through raft. */
     private long firstTtlAt = -1;
+
+    /**
+     * A write as etcd's v2 API turns it into a raft proposal (etcdserverpb.Request): method, the
+     * key under the store's "/1" prefix, value, dir, the expiry time (Unix nanoseconds, 0 for none),
+     * recursive, and PrevExist and Refresh when the client set them (null otherwise).
+     */
+    public record Write(String method, String key, String value, boolean dir, long expiration, boolean recursive,
+                        Boolean prevExist, Boolean refresh) {
+    }
+
+    private Consumer<Write> onWrite = w -> { };
+    /** Nesting of public writes: a write made of others (mkdir, create) proposes once. */
+    private int writing;
+    /** Entries from the v3 API: they take raft indexes but leave this store's index alone. */
+    private long v3Entries;
+
+    /** etcd 3.4's leader proposes a SYNC request this often while keys have a TTL. */
+    public static final long SYNC_INTERVAL = 500_000_000L;
+    private Runnable onFirstTtl = () -> { };
+
+    /** Called once, when the first key with a TTL is written: the leader's SYNC entries start then. */
+    public void onFirstTtl(Runnable listener) {
+        this.onFirstTtl = listener;
+    }
+
+    /** Unix nanoseconds of a virtual time. */
+    public long unixNanosAt(long virtualNanos) {
+        return unixNanos(virtualNanos);
+    }
+
+    public void onWrite(Consumer<Write> listener) {
+        this.onWrite = listener;
+    }
+
+    /** A v3 write took a raft index. */
+    public void countV3Entry() {
+        v3Entries++;
+    }
+
+    private void proposed(Write w) {
+        if (writing == 0) {
+            onWrite.accept(w);
+        }
+    }
+
+    private long unixNanos(long virtualNanos) {
+        if (virtualNanos == 0) {
+            return 0;
+        }
+        java.time.Instant t = org.overlaylab.simulator.text.Times.instant(virtualNanos);
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
 
     public V2Store(LongSupplier clock) {
         this.clock = clock;
@@ -192,7 +245,9 @@ public final class V2Store {
         noteExpiry(n.expiresAt);
         if (ttlSeconds > 0 && firstTtlAt < 0) {
             firstTtlAt = clock.getAsLong();
+            onFirstTtl.run();
         }
+        proposed(new Write("PUT", k, value, false, unixNanos(n.expiresAt), false, null, null));
         return n;
     }
 
@@ -201,7 +256,15 @@ public final class V2Store {
         if (find(key) != null) {
             throw new EtcdError(105, "Key already exists", normalize(key), index);
         }
-        return set(key, value, ttlSeconds);
+        writing++;
+        Node n;
+        try {
+            n = set(key, value, ttlSeconds);
+        } finally {
+            writing--;
+        }
+        proposed(new Write("PUT", n.key, value, false, unixNanos(n.expiresAt), false, false, null));
+        return n;
     }
 
     public Node mkdir(String key) throws EtcdError {
@@ -214,13 +277,20 @@ public final class V2Store {
         String parentKey = k.substring(0, k.lastIndexOf('/'));
         Node parent = parentKey.isEmpty() ? root : find(parentKey);
         if (parent == null) {
-            set(k + "/.placeholder", "", 0);
+            writing++;
+            try {
+                set(k + "/.placeholder", "", 0);
+            } finally {
+                writing--;
+            }
             Node p = find(k);
             p.children.remove(".placeholder");
+            proposed(new Write("PUT", k, "", true, 0, false, false, null));
             return p;
         }
         Node n = new Node(k, null, true, ++index);
         parent.children.put(k.substring(k.lastIndexOf('/') + 1), n);
+        proposed(new Write("PUT", k, "", true, 0, false, false, null));
         return n;
     }
 
@@ -238,6 +308,7 @@ public final class V2Store {
         Node parent = find(k.substring(0, k.lastIndexOf('/')).isEmpty() ? "/" : k.substring(0, k.lastIndexOf('/')));
         parent.children.remove(k.substring(k.lastIndexOf('/') + 1));
         index++;
+        proposed(new Write("DELETE", k, "", n.dir, 0, recursive, null, null));
         return n;
     }
 
@@ -293,10 +364,10 @@ public final class V2Store {
     /**
      * The raft entries that did not change this store's index: the new leader's empty entry, and
      * the SYNC request the leader proposes every 500 ms once keys with a TTL exist (etcd 3.4's
-     * run loop). etcd reports their sum with the store's index as X-Raft-Index.
+     * run loop), and the v3 API's writes. etcd reports their sum with the store's index as X-Raft-Index.
      */
     public long raftOnlyEntries() {
-        long syncs = firstTtlAt < 0 ? 0 : (clock.getAsLong() - firstTtlAt) / 500_000_000L;
-        return 1 + syncs;
+        long syncs = firstTtlAt < 0 ? 0 : (clock.getAsLong() - firstTtlAt) / SYNC_INTERVAL;
+        return 1 + syncs + v3Entries;
     }
 }

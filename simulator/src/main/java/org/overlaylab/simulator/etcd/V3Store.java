@@ -22,6 +22,16 @@ public final class V3Store {
     private long revision = 1;
     private long nextLease = 0x694d5e3a1b2c3d00L;
 
+    /** A write as the v3 API proposes it to raft: the InternalRaftRequest's put (4) or delete_range (5), its bytes. */
+    public record Write(int field, byte[] request) {
+    }
+
+    private java.util.function.Consumer<Write> onWrite = w -> { };
+
+    public void onWrite(java.util.function.Consumer<Write> listener) {
+        this.onWrite = listener;
+    }
+
     public V3Store(LongSupplier clock) {
         this.clock = clock;
     }
@@ -47,6 +57,7 @@ public final class V3Store {
         KeyValue old = kvs.get(key);
         kvs.put(key, new KeyValue(key, value, old == null ? revision : old.createRevision(), revision,
                 old == null ? 1 : old.version() + 1, lease));
+        onWrite.accept(new Write(4, new Protobuf().string(1, key).string(2, value).varint(3, lease).toByteArray()));
     }
 
     public KeyValue get(String key) {
@@ -79,6 +90,7 @@ public final class V3Store {
         if (n > 0) {
             revision++;
         }
+        onWrite.accept(new Write(5, V3GrpcRequests.deleteRangeRequest(key, prefix)));
         return n;
     }
 

@@ -188,9 +188,17 @@ final class EtcdPrograms {
             }
         }
         if (api.equals("3")) {
-            return v3(inv, args, endpoints == null ? "127.0.0.1:2379" : endpoints);
+            try {
+                return v3(inv, args, endpoints == null ? "127.0.0.1:2379" : endpoints);
+            } finally {
+                inv.world.etcd().writeVia(null);
+            }
         }
-        return v2(inv, args, endpoints == null ? "http://127.0.0.1:2379,http://127.0.0.1:4001" : endpoints);
+        try {
+            return v2(inv, args, endpoints == null ? "http://127.0.0.1:2379,http://127.0.0.1:4001" : endpoints);
+        } finally {
+            inv.world.etcd().writeVia(null);
+        }
     }
 
     /** The running member an endpoint reaches from this host, or null. */
@@ -297,6 +305,8 @@ final class EtcdPrograms {
                     .append(" exceeded header timeout\n");
             return 4;
         }
+        // a write reaches the member etcdctl talks to; a follower forwards it to the leader
+        cluster.writeVia(via);
         V2Store store = cluster.v2();
         boolean recursive = args.remove("--recursive") | args.remove("-r");
         boolean slashDirs = args.remove("-p");
@@ -463,6 +473,7 @@ final class EtcdPrograms {
         }
         boolean prefix = args.remove("--prefix");
         boolean keysOnly = args.remove("--keys-only");
+        cluster.writeVia(via);
         V3Store store = cluster.v3();
         switch (cmd) {
             case "put" -> {
