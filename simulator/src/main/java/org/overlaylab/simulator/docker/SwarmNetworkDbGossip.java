@@ -330,7 +330,7 @@ final class SwarmNetworkDbGossip implements SwarmGossip {
 
     /** GossipMessage{type, data: head + a filler field numbered `fillerField`}, `room` bytes long at most (exactly, where varints allow). */
     private byte[] fillTo(int type, byte[] head, int fillerField, int room) {
-        for (int fill = Math.max(0, room - head.length - 8); fill >= 0; fill--) {
+        for (int fill = Math.max(0, room - head.length); fill >= 0; fill--) {
             byte[] body = fill == 0 ? head : concat(head, bytesField(fillerField, random(filler, fill)));
             byte[] msg = gossipMessage(type, body);
             if (msg.length <= room) {
