@@ -443,6 +443,9 @@ final class OverlayDriver implements NetworkDriver, SerfAgent.EventHandler {
         attachedAt.put(net.id(), world.clock().now());
         if (net.swarm() && engine.swarmNode() != null) {
             engine.swarm().gossip().networkAttached(engine.swarmNode(), net.id(), net.vni());
+            if (!engine.swarmManager()) {
+                SwarmRaftTls.networkAttachment(world, host); // the worker had the network assigned by the manager
+            }
         }
         // the peers Serf announced before this host had the network are programmed now
         for (Peer p : List.copyOf(peerDb.getOrDefault(net.id(), Map.of()).values())) {
