@@ -17,16 +17,20 @@
  *   each receiver sends them on 4 times, starting 1 s after the network's bulk sync (or 200 ms after
  *   the endpoint, if later), as measured.
  * The messages are laid out as networkdb's protobuf (GossipMessage, NetworkEvent, TableEvent,
- * BulkSyncMessage) with the real node names, network IDs, table names and endpoint keys; the values
- * (endpoint and peer records) and the bulk sync's entries are not modelled beyond their size: they
- * are filler sized so that the sealed messages have the measured sizes in the lab's situation (a
- * bulk sync without entries 125 bytes from the joining node and 121 back; with the lab's two
- * endpoints on the joiner and two on the peer 685 and 1031; one endpoint's table events 510 for a
- * container of a 4-letter name on a /24), other counts of endpoints adding or removing their table
- * events' size. Measured but not simulated: the receiver's resend of a table event is one byte
- * shorter (509), the table events that follow node2's ingress join (371, 374 bytes), those of a
- * swarm leave, and an endpoint's removal. Receivers do not program peers from overlay_peer_table:
- * overlay peers stay programmed from the swarm's replicated state, as before.
+ * BulkSyncMessage) with the real node names, network IDs, table names and endpoint keys; what they
+ * carry beyond that (endpoint and peer records, the bulk sync's entries) is not modelled beyond its
+ * size: seeded filler sized so that the sealed messages have the measured sizes in the lab's
+ * situation (bulk syncs without entries, of ingress at a join: 125 bytes from the joiner, 121 back;
+ * with one container each on the overlay: 685 and 1031; one container's table events: 510). For
+ * other counts of containers each one more adds an estimate (the joiner's measured entries, 560,
+ * to a bulk sync; the table events' packet less its framing to a compound). Only containers'
+ * endpoints have entries here; the ingress and load-balancer sandboxes have none, and a worker's
+ * network DB joins ingress at its join though the simulator gives it no ingress_sbox. Measured but
+ * not simulated: the receiver's resend of table events is one byte shorter (509), node2's ingress
+ * network event went out 3 times each way (4 here), the table events that follow the ingress join
+ * (371 and 374 bytes), those of a swarm leave, an endpoint's removal, and the push-pull's network
+ * DB state. Receivers do not program peers from overlay_peer_table: overlay peers stay programmed
+ * from the swarm's replicated state, as before, so no frame carries StateChange effects.
  */
 package org.overlaylab.simulator.docker;
 

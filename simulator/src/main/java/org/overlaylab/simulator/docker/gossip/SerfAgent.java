@@ -21,10 +21,10 @@
  * join intent or user events. As on a real swarm, every packet and TCP message it sends is
  * encrypted with the swarm's gossip keys (MemberlistEncryption: memberlist's AES-GCM framing, the
  * sealed bytes seeded random, each as long as what memberlist would seal); what it encrypts is
- * simulated at the memberlist level only. The network DB's own state in the push-pull and its table
- * and network events (its protobuf messages in memberlist user messages, gossiped over UDP or sent
- * as bulk syncs over their own TCP connections when a node joins and a network is attached) are not
- * sent: the push-pull carries the members with UserStateLen 0, so it is smaller than the real one.
+ * simulated at the memberlist level, and the network DB above it (SwarmNetworkDbGossip) sends its
+ * own messages through this agent: user messages over UDP, and over TCP connections of their own
+ * for bulk syncs, handed to it on receipt. The network DB's state in the push-pull is not sent: the
+ * push-pull carries the members with UserStateLen 0, so it is smaller than the real one.
  * Serf's gossip (the cluster-store setup above) is not encrypted, as libnetwork leaves it.
  */
 package org.overlaylab.simulator.docker.gossip;
