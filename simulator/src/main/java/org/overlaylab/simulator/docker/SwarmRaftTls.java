@@ -23,9 +23,7 @@ package org.overlaylab.simulator.docker;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.WeakHashMap;
 import org.overlaylab.model.net.Ipv4;
 import org.overlaylab.simulator.net.TcpConnection;
 import org.overlaylab.simulator.world.SimHost;
@@ -58,7 +56,7 @@ final class SwarmRaftTls implements TcpConnection.Application {
 
     /**
      * The dispatcher session's records when the worker attaches a container to a swarm network, as
-     * the real one (docker.io 20.10, Dec 2026): C or S, the microseconds since the worker's request,
+     * the real capture's (docker20-swarm-node1-enp0s8.pcap): C or S, the microseconds since the worker's request,
      * then the record's length.
      */
     static final String NETWORK_ATTACHMENT = "C0:170 S358:47 C1267:34 S2074:80 C2261:47 S2354:34 S4335:3643 C4891:47 "
@@ -67,9 +65,6 @@ final class SwarmRaftTls implements TcpConnection.Application {
             + "S336527:93 C337182:64 S337337:34 C1023631:131 S1024300:47 C1024533:34 S1024974:53 C1025461:161 "
             + "S1025733:64 S1025891:53 C1026164:64 S1026227:34 C1028047:130 S1028243:47 S1029511:53 C1032413:64 "
             + "S1032503:34";
-
-    /** Each joined node's lasting dispatcher session, by its host. */
-    private static final Map<SimHost, SwarmRaftTls> SESSIONS = new WeakHashMap<>();
 
     private record Turn(boolean client, List<String> records) {}
 
@@ -97,20 +92,15 @@ final class SwarmRaftTls implements TcpConnection.Application {
         SimHost managerHost = manager.engine().host();
         this.tcp = new TcpConnection(world, this, joiner.root(), Ipv4.parse(joiner.underlayIp()), port,
                 managerHost.root(), Ipv4.parse(manager.address()), SwarmCluster.MANAGER_PORT, 0, purpose);
-        if (lasting) {
-            synchronized (SESSIONS) {
-                SESSIONS.put(joiner, this);
-            }
+        if (lasting && joiner.docker() != null) {
+            joiner.docker().dispatcherSession = this;
         }
     }
 
     /** The worker attaches a container to a swarm network: its dispatcher session carries NETWORK_ATTACHMENT. */
     static void networkAttachment(SimWorld world, SimHost worker) {
-        SwarmRaftTls session;
-        synchronized (SESSIONS) {
-            session = SESSIONS.get(worker);
-        }
-        if (session == null || session.world != world) {
+        SwarmRaftTls session = worker.docker() == null ? null : worker.docker().dispatcherSession;
+        if (session == null) {
             return;
         }
         for (String r : NETWORK_ATTACHMENT.split(" ")) {
