@@ -390,6 +390,9 @@ class SwarmModeTest {
         assertThat(gossip).anyMatch(k -> k.contains("udp") && k.contains("ack"));
         assertThat(gossip).anyMatch(k -> k.contains("udp") && k.contains("alive"));
         assertThat(gossip).noneMatch(k -> k.contains("serf-") || k.contains("event "));
+        // the network DB's own messages: node2 joins ingress, gossips that and bulk-syncs it with node1, which answers
+        assertThat(gossip).contains("192.168.205.11 udp encrypted crc [networkdb network-event]",
+                "192.168.205.11 tcp to 7946 encrypted networkdb bulk-sync", "192.168.205.10 tcp to 7946 encrypted networkdb bulk-sync");
         // the worker leaves: its gossip stops
         ok("node2", "sudo docker swarm leave");
         lab.world().clock().advance(org.overlaylab.simulator.world.VirtualClock.SECONDS);

@@ -102,6 +102,8 @@ public final class DockerEngine {
     private SwarmCluster.Node swarmNode;
     /** The swarm network DB's memberlist agent while this daemon is a swarm node; else null. */
     private SerfAgent swarmGossipAgent;
+    /** This worker's lasting TLS session with the manager's dispatcher (port 2377), once joined. */
+    SwarmRaftTls dispatcherSession;
 
     public DockerEngine(SimWorld world, SimHost host) {
         this.world = world;
@@ -738,6 +740,7 @@ public final class DockerEngine {
         SwarmCluster cluster = world.swarm();
         cluster.leave(swarmNode);
         swarmNode = null;
+        dispatcherSession = null;
         if (lostEveryManager(cluster)) {
             world.setSwarm(null);
         }

@@ -375,7 +375,8 @@ final class OverlayDriver implements NetworkDriver, SerfAgent.EventHandler {
         try {
             engine.storeWrite(store, DockerEngine.ENDPOINT_PREFIX + net.id() + "/" + eid, JsonText.compact(ep));
             updateEndpointCount(store, net.id(), +1);
-            if (net.swarm() && engine.swarmNode() != null) {
+            // the network DB's table events the simulator sends are those of containers (see SwarmNetworkDbGossip)
+            if (net.swarm() && engine.swarmNode() != null && engine.containers().contains(c)) {
                 engine.swarm().gossip().endpointAdded(engine.swarmNode(), net.id(), eid, c.name, addr.toString(), mac);
             }
         } catch (V2Store.EtcdError e) {
@@ -442,6 +443,9 @@ final class OverlayDriver implements NetworkDriver, SerfAgent.EventHandler {
         attachedAt.put(net.id(), world.clock().now());
         if (net.swarm() && engine.swarmNode() != null) {
             engine.swarm().gossip().networkAttached(engine.swarmNode(), net.id(), net.vni());
+            if (!engine.swarmManager()) {
+                SwarmRaftTls.networkAttachment(world, host); // the worker had the network assigned by the manager
+            }
         }
         // the peers Serf announced before this host had the network are programmed now
         for (Peer p : List.copyOf(peerDb.getOrDefault(net.id(), Map.of()).values())) {

@@ -3,8 +3,8 @@
  * network DB on top): a node joins or leaves, a node attaches to an overlay network, a container's
  * endpoint is added or removed. The simulator's swarm calls these; the default sends nothing on
  * the wire, and a gossip simulation implements this interface to put the messages there:
- * SwarmNetworkDbGossip, set at `swarm init`, sends memberlist's membership traffic only (not the
- * network DB's table and network events).
+ * SwarmNetworkDbGossip, set at `swarm init`, sends memberlist's membership traffic and the network
+ * DB's network events, bulk syncs and table events.
  */
 package org.overlaylab.simulator.docker;
 
@@ -21,7 +21,7 @@ public interface SwarmGossip {
     /** `node` attached to overlay network `networkId` (VNI `vni`): it joins the network's gossip group. */
     default void networkAttached(SwarmCluster.Node node, String networkId, int vni) {}
 
-    /** An endpoint was added on `node`: the network DB's table event with its name, address and MAC. */
+    /** A container's endpoint was added on `node`: the network DB's table events with its name, address and MAC. */
     default void endpointAdded(SwarmCluster.Node node, String networkId, String endpointId, String name, String address,
                                String mac) {}
 

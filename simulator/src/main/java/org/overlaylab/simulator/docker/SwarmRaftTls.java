@@ -9,6 +9,14 @@
  * ClientHello's remaining length as a padding extension), the compatibility ChangeCipherSpec, and
  * every encrypted record as opaque application data of the captured length, filled with seeded
  * random bytes. A dissector reads them as TLS 1.3; what they encrypt is not modelled.
+ *
+ * After the join, the same capture shows the dispatcher session busy once more: when a container on
+ * the attachable overlay starts on the worker, the worker asks the manager for a network attachment
+ * and the manager sends the network and the attachment task down, then the task's status goes back
+ * up (NETWORK_ATTACHMENT: every record at its captured time and size, over about 1 s). Creating the
+ * network on the manager sends nothing to the worker (the lab's only manager is the whole raft
+ * group, and a worker hears of a network only when it needs it), nor does starting a container on
+ * the manager. Heartbeats and the leave's closing records are not sent.
  */
 package org.overlaylab.simulator.docker;
 
@@ -46,6 +54,18 @@ final class SwarmRaftTls implements TcpConnection.Application {
                     + "C:210 S:64 C:34 S:85 C:47 S:34 S:45 C:47 S:34 C:41 C:58 S:93 C:34 C:47 S:34 C:81 C:106 S:47 C:34 "
                     + "S:80 C:47 S:34 S:3651 C:47 S:34 S:536 C:30 C:34 S:34");
 
+    /**
+     * The dispatcher session's records when the worker attaches a container to a swarm network, as
+     * the real capture's (docker20-swarm-node1-enp0s8.pcap): C or S, the microseconds since the worker's request,
+     * then the record's length.
+     */
+    static final String NETWORK_ATTACHMENT = "C0:170 S358:47 C1267:34 S2074:80 C2261:47 S2354:34 S4335:3643 C4891:47 "
+            + "S5319:34 S157384:534 C157711:47 S158103:34 C160582:166 S161085:83 C161388:64 C161547:132 S161792:64 "
+            + "S161949:53 C162047:64 S162098:34 C162496:133 S162677:47 S162783:53 C163053:64 S163124:34 C336051:83 "
+            + "S336527:93 C337182:64 S337337:34 C1023631:131 S1024300:47 C1024533:34 S1024974:53 C1025461:161 "
+            + "S1025733:64 S1025891:53 C1026164:64 S1026227:34 C1028047:130 S1028243:47 S1029511:53 C1032413:64 "
+            + "S1032503:34";
+
     private record Turn(boolean client, List<String> records) {}
 
     private final SimWorld world;
@@ -72,6 +92,27 @@ final class SwarmRaftTls implements TcpConnection.Application {
         SimHost managerHost = manager.engine().host();
         this.tcp = new TcpConnection(world, this, joiner.root(), Ipv4.parse(joiner.underlayIp()), port,
                 managerHost.root(), Ipv4.parse(manager.address()), SwarmCluster.MANAGER_PORT, 0, purpose);
+        if (lasting && joiner.docker() != null) {
+            joiner.docker().dispatcherSession = this;
+        }
+    }
+
+    /** The worker attaches a container to a swarm network: its dispatcher session carries NETWORK_ATTACHMENT. */
+    static void networkAttachment(SimWorld world, SimHost worker) {
+        SwarmRaftTls session = worker.docker() == null ? null : worker.docker().dispatcherSession;
+        if (session == null) {
+            return;
+        }
+        for (String r : NETWORK_ATTACHMENT.split(" ")) {
+            boolean client = r.charAt(0) == 'C';
+            long at = Long.parseLong(r.substring(1, r.indexOf(':'))) * 1000;
+            Turn t = new Turn(client, List.of(r.substring(r.indexOf(':') + 1)));
+            world.clock().schedule(at, () -> {
+                if (!session.tcp.closed()) {
+                    session.sendSegment(t);
+                }
+            });
+        }
     }
 
     /** The joining node's connections to the manager, from the first handshake to the dispatcher session. */
@@ -103,17 +144,23 @@ final class SwarmRaftTls implements TcpConnection.Application {
         }
         boolean sameSideAsBefore = next > 0 && turns.get(next - 1).client() == turns.get(next).client();
         Turn t = turns.get(next++);
-        byte[] bytes = segmentOf(t);
         // what the other side must have received before it answers: every turn of this side since it last spoke
-        awaitedBytes = sameSideAsBefore ? awaitedBytes + bytes.length : bytes.length;
-        for (int at = 0; at < bytes.length; at += MSS) {
-            byte[] part = java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + MSS));
-            tcp.send(t.client(), part, List.of());
-        }
+        int length = sendSegment(t);
+        awaitedBytes = sameSideAsBefore ? awaitedBytes + length : length;
         boolean sameSideNext = next < turns.size() && turns.get(next).client() == t.client();
         if (sameSideNext || next >= turns.size()) {
             world.clock().schedule(TURNAROUND, this::sendNext);
         }
+    }
+
+    /** The turn's records, in segments of at most the MSS; how many bytes that was. */
+    private int sendSegment(Turn t) {
+        byte[] bytes = segmentOf(t);
+        for (int at = 0; at < bytes.length; at += MSS) {
+            byte[] part = java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + MSS));
+            tcp.send(t.client(), part, List.of());
+        }
+        return bytes.length;
     }
 
     @Override

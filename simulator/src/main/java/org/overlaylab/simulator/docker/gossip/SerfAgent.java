@@ -21,10 +21,10 @@
  * join intent or user events. As on a real swarm, every packet and TCP message it sends is
  * encrypted with the swarm's gossip keys (MemberlistEncryption: memberlist's AES-GCM framing, the
  * sealed bytes seeded random, each as long as what memberlist would seal); what it encrypts is
- * simulated at the memberlist level only. The network DB's own state in the push-pull and its table
- * and network events (its protobuf messages in memberlist user messages, gossiped over UDP or sent
- * as bulk syncs over their own TCP connections when a node joins and a network is attached) are not
- * sent: the push-pull carries the members with UserStateLen 0, so it is smaller than the real one.
+ * simulated at the memberlist level, and the network DB above it (SwarmNetworkDbGossip) sends its
+ * own messages through this agent: user messages over UDP, and over TCP connections of their own
+ * for bulk syncs, handed to it on receipt. The network DB's state in the push-pull is not sent: the
+ * push-pull carries the members with UserStateLen 0, so it is smaller than the real one.
  * Serf's gossip (the cluster-store setup above) is not encrypted, as libnetwork leaves it.
  */
 package org.overlaylab.simulator.docker.gossip;
@@ -73,6 +73,11 @@ public final class SerfAgent implements DockerGossip {
         void process(String name, String payload);
     }
 
+    /** Who reads the network DB's own messages (its protobuf in memberlist user messages, UDP or TCP) this agent receives. */
+    public interface NetworkDbHandler {
+        void received(byte[] message, int from);
+    }
+
     /** A message waiting to be gossiped, and how often it went out. */
     private static final class Broadcast {
         final byte[] message;
@@ -114,6 +119,7 @@ public final class SerfAgent implements DockerGossip {
     private boolean running = true;
     private final boolean networkDb;
     private EventHandler handler;
+    private NetworkDbHandler networkDbHandler;
     /** Serf's user-event coalescer: the newest waiting event of each name, and its timers. */
     private final Map<String, MemberlistMessages.UserEvent> coalescing = new LinkedHashMap<>();
     private long coalesceBatch;
@@ -166,6 +172,79 @@ public final class SerfAgent implements DockerGossip {
 
     public int address() {
         return address;
+    }
+
+    /** The network DB above this agent, which reads the user messages memberlist delivers to it. */
+    public void onNetworkDbMessages(NetworkDbHandler handler) {
+        this.networkDbHandler = handler;
+    }
+
+    /**
+     * One of the network DB's own messages as a UDP packet to `to` (memberlist's SendBestEffort: a
+     * user message with memberlist's CRC, sealed with the swarm's keys); `effects` are what it will
+     * change at the receiver, attached to the frame.
+     */
+    public void sendNetworkDbPacket(int to, byte[] message, List<StateChange> effects) {
+        if (!running || !networkDb) {
+            return;
+        }
+        Forwarder fw = world.forwarder();
+        byte[] wire = MemberlistEncryption.packet(world, sealing, MemberlistMessages.withCrc(userMessage(message)));
+        long trace = fw.newTrace();
+        if (!effects.isEmpty()) {
+            world.frames().annotate(trace, effects);
+        }
+        fw.sendIp(ns, Wire.ipv4(address, to, Wire.PROTO_UDP, 64, fw.nextIpId(ns), true,
+                Wire.udp(address, to, PORT, PORT, wire, true)), trace);
+    }
+
+    /**
+     * One of the network DB's messages over a TCP connection of its own to `to` (memberlist's
+     * SendReliable, which the network DB's bulk sync uses): the sealed user message, then the sender
+     * closes; `delivered` runs at the receiver once it has read it.
+     */
+    public void sendNetworkDbStream(int to, byte[] message, Runnable delivered) {
+        SerfAgent peer = at(world, to);
+        if (!running || !networkDb || peer == null) {
+            return;
+        }
+        int port = 32768 + random.nextInt(60999 - 32768 + 1);
+        TcpConnection.Application app = new TcpConnection.Application() {
+            @Override
+            public void connected(TcpConnection c) {
+                world.clock().schedule(TURNAROUND, () -> {
+                    c.send(true, MemberlistEncryption.stream(world, sealing, userMessage(message)), List.of());
+                    world.clock().schedule(TURNAROUND, () -> c.finish(true));
+                });
+            }
+
+            @Override
+            public void received(TcpConnection c, boolean atClient, byte[] data) {
+                if (!atClient) {
+                    byte[] plain = MemberlistEncryption.plaintext(world, data);
+                    if (plain != null && plain.length > 1 && peer.networkDbHandler != null) {
+                        peer.networkDbHandler.received(java.util.Arrays.copyOfRange(plain, 1, plain.length), address);
+                    }
+                    delivered.run();
+                }
+            }
+
+            @Override
+            public void closedBy(TcpConnection c, boolean client) {
+                if (client) {
+                    world.clock().schedule(CLOSE_DELAY / 2, () -> c.finish(false));
+                }
+            }
+        };
+        new TcpConnection(world, app, ns, address, port, peer.ns, to, PORT, 0,
+                "networkdb-stream:" + name + ">" + peer.name + ":" + world.clock().now()).connect();
+    }
+
+    private static byte[] userMessage(byte[] message) {
+        byte[] out = new byte[1 + message.length];
+        out[0] = MemberlistMessages.USER;
+        System.arraycopy(message, 0, out, 1, message.length);
+        return out;
     }
 
     public boolean running() {
@@ -546,7 +625,15 @@ public final class SerfAgent implements DockerGossip {
                     learnMember(a);
                 }
             }
-            case MemberlistMessages.USER -> handleSerf(part);
+            case MemberlistMessages.USER -> {
+                if (networkDb) {
+                    if (networkDbHandler != null) {
+                        networkDbHandler.received(java.util.Arrays.copyOfRange(part, 1, part.length), from);
+                    }
+                } else {
+                    handleSerf(part);
+                }
+            }
             default -> {
                 // suspect, dead and indirect pings do not occur between two healthy daemons
             }

@@ -69,11 +69,12 @@ public final class GossipCapture {
     public static String kind(byte[] f, java.util.function.Function<byte[], byte[]> open) {
         byte[] sealed = payload(f);
         byte[] opened = sealed.length == 0 ? null : open.apply(sealed);
-        String kind = kindOf(f, opened == null ? sealed : opened);
+        String kind = kindOf(f, opened == null ? sealed : opened, opened != null);
         return opened == null ? kind : kind.replaceFirst("^(udp|tcp to 7946|tcp from 7946) ", "$1 encrypted ");
     }
 
-    private static String kindOf(byte[] f, byte[] p) {
+    /** `networkDb`: the payload was sealed, so a user message in it is swarm's network DB's, not Serf's. */
+    private static String kindOf(byte[] f, byte[] p, boolean networkDb) {
         boolean udp = f[23] == 17;
         if (!udp) {
             int l4 = 14 + (f[14] & 15) * 4;
@@ -84,13 +85,16 @@ public final class GossipCapture {
                         + ((flags & 0x10) != 0 ? " ACK" : "");
             }
             byte[] m = MemberlistMessages.unwrap(p);
+            if (networkDb && (m[0] & 0xff) == MemberlistMessages.USER) {
+                return "tcp " + dir + " " + wrappers(p) + networkDbMessage(m);
+            }
             return "tcp " + dir + " " + wrappers(p) + "push-pull join=" + (m.length > 10 && indexOfJoinTrue(m))
                     + " nodes=" + MemberlistMessages.uintAfter(m, "Nodes");
         }
         byte[] m = MemberlistMessages.unwrap(p);
         List<String> parts = new ArrayList<>();
         for (byte[] part : MemberlistMessages.parts(m)) {
-            parts.add(message(part));
+            parts.add(networkDb && (part[0] & 0xff) == MemberlistMessages.USER ? networkDbMessage(part) : message(part));
         }
         return "udp " + wrappers(p) + ((m[0] & 0xff) == MemberlistMessages.COMPOUND ? "compound" : "") + parts;
     }
@@ -124,6 +128,18 @@ public final class GossipCapture {
             s.append("lzw ");
         }
         return s.toString();
+    }
+
+    /** A network DB message in a memberlist user message: networkdb's GossipMessage type (protobuf field 1). */
+    private static String networkDbMessage(byte[] part) {
+        int type = part.length > 2 && part[1] == 0x08 ? part[2] & 0xff : -1;
+        return "networkdb " + switch (type) {
+            case 1 -> "network-event";
+            case 2 -> "table-event";
+            case 4 -> "bulk-sync";
+            case 5 -> "compound";
+            default -> "type-" + type;
+        };
     }
 
     private static String message(byte[] part) {
