@@ -64,8 +64,15 @@ public final class Fabric {
         return String.format("08:00:27:%02x:%02x:%02x", 0x80 + routerIndex, 0xe0 + link, 0x30 + routerIndex);
     }
 
-    /** The bridge of an underlay segment in the switch namespace: br0 for the lab's underlay, then br1, br2... */
+    /**
+     * The bridge of an underlay segment in the switch namespace: br0 for the lab's underlay, then
+     * br1, br2... A lab file without `underlay:` and routers has one segment and no prefix for it
+     * (segment null): br0.
+     */
     static String bridgeOf(Lab lab, String segment) {
+        if (segment == null) {
+            return "br0";
+        }
         int i = lab.segments().indexOf(segment);
         return "br" + Math.max(0, i);
     }

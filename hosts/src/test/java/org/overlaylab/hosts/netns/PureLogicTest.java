@@ -69,4 +69,27 @@ class PureLogicTest {
         d[33] = 3;
         return d;
     }
+
+    @Test
+    void aLabFileWithoutAnUnderlayPrefixPutsItsHostsOnTheFirstBridge(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("plain.yaml");
+        java.nio.file.Files.writeString(file, """
+                id: plain
+                title: No underlay prefix
+                hosts:
+                  - name: node1
+                    underlay: enp0s8 192.168.205.10/24
+                sections:
+                  - title: One
+                    steps:
+                      - id: one
+                        title: Nothing yet
+                        explain: Nothing runs.
+                        run:
+                          - node1: echo ready
+                """);
+        org.overlaylab.model.lab.Lab lab = org.overlaylab.labfile.LabLoader.load(file);
+        assertThat(Fabric.bridgeOf(lab, lab.segmentOf("192.168.205.10/24").orElse(lab.underlayCidr()))).isEqualTo("br0");
+    }
 }
