@@ -305,14 +305,11 @@ public final class EtcdPeerTraffic {
     /** raftpb.Entry: type (0, normal), term, index, data. */
     record Entry(long term, long index, byte[] data) {
         byte[] bytes() {
-            ByteArrayOutputStream e = new ByteArrayOutputStream();
-            field(e, 1, 0);
-            field(e, 2, term);
-            field(e, 3, index);
-            varint(e, 4 << 3 | 2);
-            varint(e, data.length);
-            e.writeBytes(data);
-            return e.toByteArray();
+            return fields().toByteArray();
+        }
+
+        Protobuf fields() {
+            return new Protobuf().requiredVarint(1, 0).requiredVarint(2, term).requiredVarint(3, index).requiredBytes(4, data);
         }
     }
 
@@ -508,51 +505,28 @@ public final class EtcdPeerTraffic {
 
     static byte[] raftMessage(int type, long to, long from, long term, long logTerm, long index, Entry entry,
                               long commit) {
-        ByteArrayOutputStream m = new ByteArrayOutputStream();
-        field(m, 1, type);
-        field(m, 2, to);
-        field(m, 3, from);
-        field(m, 4, term);
-        field(m, 5, logTerm);
-        field(m, 6, index);
+        Protobuf m = new Protobuf().requiredVarint(1, type).requiredVarint(2, to).requiredVarint(3, from)
+                .requiredVarint(4, term).requiredVarint(5, logTerm).requiredVarint(6, index);
         if (entry != null) {
-            byte[] e = entry.bytes();
-            varint(m, 7 << 3 | 2);
-            varint(m, e.length);
-            m.writeBytes(e);
+            m.message(7, entry.fields());
         }
-        field(m, 8, commit);
-        emptySnapshotAndFlags(m);
-        return m.toByteArray();
+        m.requiredVarint(8, commit);
+        return emptySnapshotAndFlags(m).toByteArray();
     }
 
     static byte[] emptyRaftMessage() {
-        ByteArrayOutputStream m = new ByteArrayOutputStream();
+        Protobuf m = new Protobuf();
         for (int f : new int[] {1, 2, 3, 4, 5, 6, 8}) {
-            field(m, f, 0);
+            m.requiredVarint(f, 0);
         }
-        emptySnapshotAndFlags(m);
-        return m.toByteArray();
+        return emptySnapshotAndFlags(m).toByteArray();
     }
 
-    private static void emptySnapshotAndFlags(ByteArrayOutputStream m) {
-        // field 9, the snapshot: metadata (field 2) with an empty conf state, index 0, term 0
-        m.writeBytes(new byte[] {0x4a, 0x0a, 0x12, 0x08, 0x0a, 0x02, 0x28, 0x00, 0x10, 0x00, 0x18, 0x00});
-        field(m, 10, 0);
-        field(m, 11, 0);
-    }
-
-    private static void field(ByteArrayOutputStream m, int number, long value) {
-        varint(m, (long) number << 3);
-        varint(m, value);
-    }
-
-    private static void varint(ByteArrayOutputStream m, long v) {
-        while ((v & ~0x7fL) != 0) {
-            m.write((int) ((v & 0x7f) | 0x80));
-            v >>>= 7;
-        }
-        m.write((int) v);
+    private static Protobuf emptySnapshotAndFlags(Protobuf m) {
+        // field 9, the snapshot: metadata (field 2) with an empty conf state (auto_leave false), index 0, term 0
+        Protobuf confState = new Protobuf().requiredVarint(5, 0);
+        Protobuf metadata = new Protobuf().message(1, confState).requiredVarint(2, 0).requiredVarint(3, 0);
+        return m.message(9, new Protobuf().message(2, metadata)).requiredVarint(10, 0).requiredVarint(11, 0);
     }
 
     /** A raft message on a message stream: its length as 8 bytes, big-endian, then the message. */

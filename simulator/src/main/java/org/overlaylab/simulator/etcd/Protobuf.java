@@ -39,6 +39,11 @@ public final class Protobuf {
         return this;
     }
 
+    /** A non-nullable bytes field (gogo writes a set slice even when empty). */
+    Protobuf requiredBytes(int number, byte[] value) {
+        return lengthDelimited(number, value);
+    }
+
     /** A proto2 non-nullable string field: written even when empty. */
     Protobuf requiredString(int number, String value) {
         return lengthDelimited(number, value.getBytes(StandardCharsets.UTF_8));
