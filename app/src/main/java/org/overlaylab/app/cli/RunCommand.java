@@ -128,6 +128,7 @@ final class RunCommand implements Callable<Integer> {
         LabCaptureFile oneFile = new LabCaptureFile();
         CapturePointNames names = new CapturePointNames();
         String[] stepNow = {null};
+        // the captures, made once the session has started; the topology listener follows them
         CapturePlan[] plan = {null};
         try (LabSession session = new LabSession(theLab, be, options)) {
             session.setSolveTasks(true); // a transcript shows each task solved by its own solution
@@ -159,11 +160,10 @@ final class RunCommand implements Callable<Integer> {
             });
             session.start();
             names.update(session.topology());
-            CapturePlan capture = null;
             if (pcapDir != null || pcapngOut != null) {
                 // everywhere on the simulator; on a real backend, device by device where the lab's
                 // frames show, following the topology as steps add devices (as the desktop does)
-                capture = new CapturePlan(be, theLab, f -> {
+                plan[0] = new CapturePlan(be, theLab, f -> {
                     if (!f.dropped()) {
                         String key = f.host() + "-" + f.namespace() + "-" + f.device();
                         synchronized (captured) {
@@ -176,15 +176,14 @@ final class RunCommand implements Callable<Integer> {
                         oneFile.add(LabCaptureFile.Frame.of(f, step));
                     }
                 }, problem -> err.println("overlay-lab: " + problem));
-                capture.follow(session.topology());
-                plan[0] = capture;
+                plan[0].follow(session.topology());
             }
             List<StepResult> results;
             try {
                 results = session.runThrough(last);
             } finally {
-                if (capture != null) {
-                    capture.close();
+                if (plan[0] != null) {
+                    plan[0].close();
                 }
                 if (pcapDir != null) {
                     writePcaps(captured, err);
